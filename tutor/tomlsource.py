@@ -1,0 +1,111 @@
+"""TOML text parsed together with the line of every key, so errors can name a line.
+
+``tomllib`` gives values but no positions.  :func:`parse_toml` adds a light scan of
+the text that records, for each key path (``("layers", 1, "W")``), the line its
+``key =`` or table header sits on.  Lines are 1-based and relative to the text;
+callers that embed TOML in a larger file add their own offset.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from typing import Any
+
+KeyPath = tuple[str | int, ...]
+
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
+_KEY = re.compile(r"^\s*([A-Za-z0-9_\-\"'. ]+?)\s*=")
+_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+class TomlSyntaxError(ValueError):
+    """TOML that does not parse; ``line`` is 1-based within the text, or None."""
+
+    def __init__(self, message: str, line: int | None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+@dataclass
+class TomlSource:
+    """Parsed TOML data plus a map from key path to line number."""
+
+    data: dict[str, Any]
+    lines: dict[KeyPath, int] = field(default_factory=dict)
+
+    def line_of(self, path: KeyPath) -> int | None:
+        """The line of ``path`` or of its nearest ancestor that has one."""
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return None
+
+
+def _split_dotted(key: str) -> tuple[str, ...]:
+    return tuple(part.strip().strip("\"'") for part in key.split("."))
+
+
+def parse_toml(text: str) -> TomlSource:
+    """Parse ``text`` as TOML; raise :class:`TomlSyntaxError` with the line on failure."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        match = _TOML_POSITION.search(message)
+        line = int(match.group(1)) if match else None
+        message = _TOML_POSITION.sub("", message).strip()
+        raise TomlSyntaxError(message, line) from None
+    return TomlSource(data=data, lines=_scan_key_lines(text))
+
+
+def _scan_key_lines(text: str) -> dict[KeyPath, int]:
+    lines: dict[KeyPath, int] = {}
+    table: KeyPath = ()
+    array_counts: dict[KeyPath, int] = {}
+    depth = 0  # bracket depth of a multi-line value: keys inside are not top-level
+    in_string = False
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if '"""' in raw or "'''" in raw:
+            if raw.count('"""') % 2 or raw.count("'''") % 2:
+                in_string = not in_string
+            continue
+        if in_string:
+            continue
+        stripped = raw.strip()
+        if depth == 0 and (header := _HEADER.match(raw)):
+            name = _split_dotted(header.group(2))
+            if header.group(1) == "[[":
+                index = array_counts.get(name, 0)
+                array_counts[name] = index + 1
+                table = (*name, index)
+            else:
+                table = name
+            lines.setdefault(table, number)
+            continue
+        if depth == 0 and (key := _KEY.match(raw)) and not stripped.startswith("#"):
+            lines.setdefault((*table, *_split_dotted(key.group(1))), number)
+        depth = max(0, depth + _bracket_balance(raw))
+    return lines
+
+
+def _bracket_balance(line: str) -> int:
+    """Net count of opening brackets outside strings and comments on one line."""
+    balance = 0
+    quote = ""
+    for char in line:
+        if quote:
+            if char == quote:
+                quote = ""
+        elif char in "\"'":
+            quote = char
+        elif char == "#":
+            break
+        elif char in "[{":
+            balance += 1
+        elif char in "]}":
+            balance -= 1
+    return balance
