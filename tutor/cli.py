@@ -1,0 +1,111 @@
+"""The ``backprop-tutor`` command line: argument parsing and dispatch.
+
+Each command's work lives in ``tutor.commands``; it is imported only when that
+command runs, so ``--help`` and the TUI's start stay fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from tutor import __version__
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def _lessons_option(parser: argparse.ArgumentParser, default: object) -> None:
+    parser.add_argument(
+        "--lessons",
+        action="append",
+        type=Path,
+        metavar="DIR",
+        default=default,
+        help="also load lessons from DIR (repeatable; BACKPROP_TUTOR_LESSONS=DIR1:DIR2 too)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every command."""
+    parser = argparse.ArgumentParser(
+        prog="backprop-tutor",
+        description="A terminal tutor that teaches backpropagation by doing it. "
+        "With no command, opens the tutor on the home screen.",
+    )
+    parser.add_argument("--version", action="version", version=f"backprop-tutor {__version__}")
+    _lessons_option(parser, None)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        _lessons_option(sub, argparse.SUPPRESS)
+        return sub
+
+    lesson = command("lesson", "open the tutor directly in a lesson")
+    lesson.add_argument("id", help="the lesson's id (see `backprop-tutor list`)")
+
+    quiz = command("quiz", "practise gradient questions graded by the engine")
+    quiz.add_argument("--topic", help="only questions of this topic")
+    quiz.add_argument("--count", type=int, default=10, help="number of questions (default 10)")
+    quiz.add_argument("--seed", type=int, help="random seed: the same seed gives the same quiz")
+    quiz.add_argument("--difficulty", type=int, choices=(1, 2, 3), help="only this difficulty")
+    mode = quiz.add_mutually_exclusive_group()
+    mode.add_argument("--plain", action="store_true", help="a line dialogue on stdin/stdout")
+    mode.add_argument("--export", type=Path, metavar="FILE", help="write a Markdown worksheet")
+
+    train = command("train", "train a network spec in the plain terminal")
+    train.add_argument("spec", type=Path, metavar="SPEC", help="a network spec (TOML)")
+    train.add_argument("--epochs", type=int, help="number of epochs")
+    train.add_argument("--lr", type=float, help="learning rate")
+    train.add_argument("--optimizer", choices=("sgd", "momentum", "adam"), help="optimiser")
+    train.add_argument("--seed", type=int, help="re-initialise the weights with this seed")
+
+    listing = command("list", "list the lessons found")
+    listing.add_argument("--json", action="store_true", help="machine-readable output")
+
+    validate = command("validate", "check lesson files; print file:line: message per problem")
+    validate.add_argument("paths", type=Path, nargs="+", metavar="PATH")
+
+    solve = command("solve", "forward and backward pass of a network spec, every product shown")
+    solve.add_argument("spec", type=Path, metavar="SPEC", help="a network spec (TOML)")
+    solve.add_argument("--json", action="store_true", help="machine-readable output")
+    solve.add_argument("--check", action="store_true", help="add the gradient-check table")
+    solve.add_argument("--lr", type=float, help="add one gradient-descent step with this rate")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    args = build_parser().parse_args(argv)
+    args.lessons = args.lessons or []
+    try:
+        return _dispatch(args)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "solve":
+        from tutor.commands.solve import run_solve
+
+        return run_solve(args)
+    if args.command == "train":
+        from tutor.commands.train import run_train
+
+        return run_train(args)
+    if args.command in ("list", "validate"):
+        from tutor.commands import lessons
+
+        return lessons.run_list(args) if args.command == "list" else lessons.run_validate(args)
+    if args.command == "quiz" and (args.plain or args.export):
+        from tutor.commands.quiz import run_quiz_text
+
+        return run_quiz_text(args)
+    from tutor.commands.tui import run_tui
+
+    return run_tui(args)

@@ -1,0 +1,1 @@
+"""The work behind each ``backprop-tutor`` command, imported on demand."""

@@ -1,0 +1,66 @@
+"""``backprop-tutor solve SPEC``: a network's derivation, readable or as JSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+
+from tutor.engine import (
+    SpecError,
+    derivation_to_json,
+    derive,
+    gradient_check,
+    load_spec,
+    loss_of,
+    sgd_step,
+)
+
+EXIT_BAD_SPEC = 2
+
+
+def run_solve(args: argparse.Namespace) -> int:
+    """Print the derivation of ``args.spec``; exit 2 with a message on a bad spec."""
+    from tutor.derivation_text import derivation_text, gradcheck_text, update_text
+
+    if args.lr is not None and not (math.isfinite(args.lr) and args.lr > 0):
+        print("backprop-tutor solve: --lr must be a positive number", file=sys.stderr)
+        return EXIT_BAD_SPEC
+    try:
+        spec, _ = load_spec(args.spec)
+    except SpecError as exc:
+        print(f"backprop-tutor solve: {exc}", file=sys.stderr)
+        return EXIT_BAD_SPEC
+    derivation = derive(spec)
+    if not math.isfinite(derivation.loss):
+        print(
+            f"backprop-tutor solve: {args.spec}: the loss is not a finite number", file=sys.stderr
+        )
+        return EXIT_BAD_SPEC
+    if args.json:
+        result = derivation_to_json(derivation)
+        if args.lr is not None:
+            stepped = sgd_step(spec, args.lr)
+            result["update"] = {
+                "lr": args.lr,
+                "params": {k: v.tolist() for k, v in stepped.params().items()},
+                "loss": loss_of(stepped),
+            }
+        if args.check:
+            check = gradient_check(spec)
+            result["gradcheck"] = {
+                "relative_error": check.relative_error,
+                "passed": check.passed,
+                "params": {p.name: p.relative_error for p in check.params},
+            }
+        print(json.dumps(result, indent=2, ensure_ascii=False))
+        return 0
+    parts = [derivation_text(derivation)]
+    if args.lr is not None:
+        stepped = sgd_step(spec, args.lr)
+        parts.append(update_text(spec, stepped, derivation.loss, loss_of(stepped), args.lr))
+    if args.check:
+        parts.append(gradcheck_text(gradient_check(spec)))
+    print("\n\n".join(parts))
+    return 0

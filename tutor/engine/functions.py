@@ -1,0 +1,153 @@
+"""The maths of activations and losses, written once.
+
+Both the traced autodiff (``ops``) and the fast training path (``fastpath``) take
+their formulas from here, so the two cannot disagree.  Columns are examples: an
+array of shape ``(n, m)`` holds ``m`` examples of ``n`` features.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+Array = np.ndarray
+
+
+def sigmoid(z: Array) -> Array:
+    """The logistic function, computed without overflow for large |z|."""
+    out = np.empty_like(z, dtype=np.float64)
+    positive = z >= 0
+    out[positive] = 1.0 / (1.0 + np.exp(-z[positive]))
+    exp_z = np.exp(z[~positive])
+    out[~positive] = exp_z / (1.0 + exp_z)
+    return out
+
+
+def log_softmax(z: Array, axis: int = 0) -> Array:
+    """log(softmax(z)) along ``axis``, stable for large entries."""
+    shifted = z - np.max(z, axis=axis, keepdims=True)
+    return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
+
+
+def softmax(z: Array, axis: int = 0) -> Array:
+    """softmax(z) along ``axis``."""
+    return np.exp(log_softmax(z, axis=axis))
+
+
+@dataclass(frozen=True)
+class Activation:
+    """An elementwise activation: its function, its derivative and how to say it."""
+
+    name: str
+    forward: Callable[[Array], Array]
+    derivative: Callable[[Array, Array], Array]  # (z, a) -> da/dz
+    formula: str  # "σ(z)", "{a} = σ({z})" is built from it
+    derivative_rule: str  # with {z} and {a} placeholders
+
+
+ACTIVATIONS: dict[str, Activation] = {
+    "sigmoid": Activation(
+        "sigmoid",
+        sigmoid,
+        lambda z, a: a * (1.0 - a),
+        "σ",
+        "through sigmoid: σ'({z}) = {a}(1 − {a})",
+    ),
+    "tanh": Activation(
+        "tanh",
+        np.tanh,
+        lambda z, a: 1.0 - a * a,
+        "tanh",
+        "through tanh: tanh'({z}) = 1 − {a}²",
+    ),
+    "relu": Activation(
+        "relu",
+        lambda z: np.maximum(z, 0.0),
+        lambda z, a: (z > 0).astype(np.float64),
+        "relu",
+        "through ReLU: relu'({z}) = 1 where {z} > 0, else 0",
+    ),
+    "linear": Activation(
+        "linear",
+        lambda z: z.astype(np.float64, copy=True),
+        lambda z, a: np.ones_like(z, dtype=np.float64),
+        "",
+        "through the identity: {a} = {z}, so d{a}/d{z} = 1",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Loss:
+    """A loss: the mean over examples of a per-example loss summed over outputs.
+
+    ``local`` returns the factors of dL/dy other than 1/m, each as (name, array),
+    so that dL/dy = product(factors) / m; ``on_logits`` losses take the last
+    layer's z (softmax is part of the loss).
+    """
+
+    name: str
+    per_example: Callable[[Array, Array], Array]  # (y, t) -> shape (m,)
+    local: Callable[[Array, Array, str], list[tuple[str, Array]]]
+    formula: str
+    rule: str
+    on_logits: bool = False
+
+    def value(self, y: Array, t: Array) -> float:
+        """The loss: mean over the m columns."""
+        return float(np.mean(self.per_example(y, t)))
+
+    def grad(self, y: Array, t: Array) -> Array:
+        """dL/dy, including the 1/m of the mean."""
+        result = np.full_like(y, 1.0 / y.shape[1], dtype=np.float64)
+        for _, factor in self.local(y, t, "y"):
+            result = result * factor
+        return result
+
+
+def _bce_per_example(y: Array, t: Array) -> Array:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        terms = t * np.log(y) + (1.0 - t) * np.log1p(-y)
+    terms = np.where((t == 0) & (y == 0), 0.0, terms)
+    terms = np.where((t == 1) & (y == 1), 0.0, terms)
+    return -np.sum(terms, axis=0)
+
+
+def _bce_local(y: Array, t: Array, name: str) -> list[tuple[str, Array]]:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return [(f"{name} − t", y - t), (f"1/({name}(1 − {name}))", 1.0 / (y * (1.0 - y)))]
+
+
+LOSSES: dict[str, Loss] = {
+    "half_squared_error": Loss(
+        "half_squared_error",
+        lambda y, t: 0.5 * np.sum((y - t) ** 2, axis=0),
+        lambda y, t, name: [(f"{name} − t", y - t)],
+        "½·Σ({y} − t)²",
+        "derivative of ½({y} − t)²: dL/d{y} = {y} − t",
+    ),
+    "squared_error": Loss(
+        "squared_error",
+        lambda y, t: np.sum((y - t) ** 2, axis=0),
+        lambda y, t, name: [("2", np.full_like(y, 2.0)), (f"{name} − t", y - t)],
+        "Σ({y} − t)²",
+        "derivative of ({y} − t)²: dL/d{y} = 2({y} − t)",
+    ),
+    "binary_cross_entropy": Loss(
+        "binary_cross_entropy",
+        _bce_per_example,
+        _bce_local,
+        "−Σ[t·log {y} + (1 − t)·log(1 − {y})]",
+        "derivative of binary cross-entropy: dL/d{y} = ({y} − t) / ({y}(1 − {y}))",
+    ),
+    "cross_entropy": Loss(
+        "cross_entropy",
+        lambda z, t: -np.sum(t * log_softmax(z), axis=0),
+        lambda z, t, name: [(f"softmax({name}) − t", softmax(z) - t)],
+        "−Σ t·log softmax({y})",
+        "softmax with cross-entropy: dL/d{y} = softmax({y}) − t",
+        on_logits=True,
+    ),
+}

@@ -1,0 +1,227 @@
+"""Dense networks: the spec a lesson or a file describes, and its full derivation.
+
+``z_i = W_i·a_(i−1) + b_i``, ``a_i = act_i(z_i)``, ``a_0 = x``, ``y = a_L``; columns
+are examples.  :func:`derive` builds the labelled graph, runs the forward and the
+backward pass, and returns every value, gradient and chain-rule record.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+import numpy as np
+
+from tutor.engine import autodiff as ad
+from tutor.engine.functions import LOSSES
+from tutor.engine.trace import ForwardStep, TraceRecord
+
+Array = np.ndarray
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    """One dense layer: weights (n_out, n_in), optional bias (n_out, 1), activation."""
+
+    W: Array
+    b: Array | None
+    activation: str
+
+    @property
+    def n_out(self) -> int:
+        """Number of units."""
+        return int(self.W.shape[0])
+
+    @property
+    def n_in(self) -> int:
+        """Number of inputs."""
+        return int(self.W.shape[1])
+
+
+@dataclass(frozen=True)
+class NetworkSpec:
+    """A network with its data: input (n_in, m), target (n_out, m), loss, layers."""
+
+    input: Array
+    target: Array
+    loss: str
+    layers: tuple[LayerSpec, ...]
+    name: str = ""
+
+    @property
+    def sizes(self) -> tuple[int, ...]:
+        """Layer widths from the input to the output: (2, 4, 1) for XOR."""
+        return (self.layers[0].n_in, *(layer.n_out for layer in self.layers))
+
+    @property
+    def examples(self) -> int:
+        """Number of examples m (columns of the input)."""
+        return int(self.input.shape[1])
+
+    def params(self) -> dict[str, Array]:
+        """Every parameter by name: W1, b1, W2, … (layers without bias have no b)."""
+        found: dict[str, Array] = {}
+        for i, layer in enumerate(self.layers, start=1):
+            found[f"W{i}"] = layer.W
+            if layer.b is not None:
+                found[f"b{i}"] = layer.b
+        return found
+
+    def parameter_count(self) -> int:
+        """How many numbers training adjusts."""
+        return sum(int(p.size) for p in self.params().values())
+
+    def with_params(self, params: dict[str, Array]) -> NetworkSpec:
+        """The same network with the named parameters replaced."""
+        layers = tuple(
+            replace(
+                layer,
+                W=np.asarray(params.get(f"W{i}", layer.W), dtype=np.float64),
+                b=None if layer.b is None else np.asarray(params.get(f"b{i}", layer.b)),
+            )
+            for i, layer in enumerate(self.layers, start=1)
+        )
+        return replace(self, layers=layers)
+
+    def with_data(self, input: Array, target: Array) -> NetworkSpec:
+        """The same network on other examples."""
+        return replace(self, input=np.asarray(input, float), target=np.asarray(target, float))
+
+
+NodeKind = Literal["input", "param", "value", "target", "loss"]
+
+
+@dataclass(frozen=True)
+class GraphNode:
+    """A node of the computational graph as the UI draws it."""
+
+    label: str
+    kind: NodeKind
+    layer: int  # 0 for x, i for W_i/b_i/z_i/a_i, L+1 for t and L
+    parents: tuple[str, ...]
+    shape: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """Everything one forward and backward pass of a network computed."""
+
+    spec: NetworkSpec
+    loss: float
+    values: dict[str, Array]  # x, z1, a1, …, aL
+    gradients: dict[str, Array]  # W1, b1, …, z1, a1, … (not x)
+    forward: tuple[ForwardStep, ...]
+    trace: tuple[TraceRecord, ...]
+    graph: tuple[GraphNode, ...] = field(default=())
+
+    @property
+    def output(self) -> Array:
+        """The network's prediction y = a_L."""
+        return self.values[f"a{len(self.spec.layers)}"]
+
+    def record_for(self, target: str) -> TraceRecord:
+        """The last (complete) record whose target is ``target``, e.g. ``"dL/dW2"``."""
+        for record in reversed(self.trace):
+            if record.target == target:
+                return record
+        raise KeyError(target)
+
+
+def build_graph(spec: NetworkSpec) -> tuple[ad.Node, dict[str, ad.Node]]:
+    """The labelled graph of ``spec``: the loss node and every node by label."""
+    a = ad.leaf(spec.input, "x")
+    nodes: dict[str, ad.Node] = {"x": a}
+    for i, layer in enumerate(spec.layers, start=1):
+        w = ad.leaf(layer.W, f"W{i}", requires_grad=True)
+        b = None if layer.b is None else ad.leaf(layer.b, f"b{i}", requires_grad=True)
+        z = ad.linear(w, a, b, label=f"z{i}")
+        a = ad.activate(z, layer.activation, label=f"a{i}")
+        nodes.update({w.label: w, z.label: z, a.label: a})
+        if b is not None:
+            nodes[b.label] = b
+    target = ad.leaf(spec.target, "t")
+    loss = ad.loss_node(a, target, spec.loss)
+    nodes.update({"t": target, "L": loss})
+    return loss, nodes
+
+
+def derive(spec: NetworkSpec) -> Derivation:
+    """Run the forward and the backward pass of ``spec``, keeping every record."""
+    with np.errstate(all="ignore"):
+        loss, nodes = build_graph(spec)
+        trace = ad.backward(loss)
+    count = len(spec.layers)
+    value_labels = ["x", *(f"{k}{i}" for i in range(1, count + 1) for k in ("z", "a"))]
+    grad_labels = [label for label in _param_and_value_labels(spec) if label != "x"]
+    return Derivation(
+        spec=spec,
+        loss=float(loss.value),
+        values={label: nodes[label].value for label in value_labels},
+        gradients={label: nodes[label].grad for label in grad_labels},
+        forward=tuple(nodes[label].forward_step() for label in [*value_labels[1:], "L"]),
+        trace=tuple(trace),
+        graph=_graph(spec, nodes),
+    )
+
+
+def _param_and_value_labels(spec: NetworkSpec) -> list[str]:
+    labels = []
+    for i, layer in enumerate(spec.layers, start=1):
+        labels.append(f"W{i}")
+        if layer.b is not None:
+            labels.append(f"b{i}")
+    labels.extend(f"{k}{i}" for i in range(1, len(spec.layers) + 1) for k in ("z", "a"))
+    return labels
+
+
+def _graph(spec: NetworkSpec, nodes: dict[str, ad.Node]) -> tuple[GraphNode, ...]:
+    count = len(spec.layers)
+
+    def layer_of(label: str) -> int:
+        if label == "x":
+            return 0
+        if label in ("t", "L"):
+            return count + 1
+        return int(label[1:])
+
+    def kind_of(label: str) -> NodeKind:
+        if label == "x":
+            return "input"
+        if label == "t":
+            return "target"
+        if label == "L":
+            return "loss"
+        return "param" if label[0] in "Wb" else "value"
+
+    order = ["x"]
+    for i in range(1, count + 1):
+        order += [f"W{i}", *([f"b{i}"] if f"b{i}" in nodes else []), f"z{i}", f"a{i}"]
+    order += ["t", "L"]
+    return tuple(
+        GraphNode(
+            label=label,
+            kind=kind_of(label),
+            layer=layer_of(label),
+            parents=tuple(p.label for p in nodes[label].parents),
+            shape=tuple(nodes[label].value.shape),
+        )
+        for label in order
+    )
+
+
+def predict(spec: NetworkSpec, input: Array | None = None) -> Array:
+    """The network's output for ``input`` (the spec's own input by default)."""
+    from tutor.engine.fastpath import forward
+
+    return forward(spec, spec.input if input is None else input)[-1][1]
+
+
+def loss_of(spec: NetworkSpec) -> float:
+    """The loss of ``spec`` on its own data."""
+    return LOSSES[spec.loss].value(predict(spec), spec.target)
+
+
+def sgd_step(spec: NetworkSpec, lr: float) -> NetworkSpec:
+    """The network after one gradient-descent step: θ ← θ − lr·dL/dθ."""
+    gradients = derive(spec).gradients
+    return spec.with_params({name: p - lr * gradients[name] for name, p in spec.params().items()})

@@ -1,0 +1,165 @@
+"""Initialisation, optimisers and the training loop as a generator of records.
+
+The loop yields a :class:`TrainRecord` every ``record_every`` epochs and at the
+end, so a UI can iterate it in a worker and draw as it goes.  A loss that turns
+NaN or infinite ends training with a ``diverged`` record.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+
+from tutor.engine.fastpath import loss_and_gradients
+from tutor.engine.network import LayerSpec, NetworkSpec
+
+Array = np.ndarray
+INIT_SCHEMES = ("normal", "xavier", "he")
+OPTIMIZERS = ("sgd", "momentum", "adam")
+MAX_EPOCHS = 1_000_000
+
+
+def init_layers(
+    sizes: Sequence[int],
+    activations: Sequence[str],
+    rng: np.random.Generator,
+    *,
+    scheme: str = "normal",
+    scale: float = 1.0,
+    bias: bool | Sequence[bool] = True,
+) -> tuple[LayerSpec, ...]:
+    """Random weights for layers of the given widths; biases start at zero.
+
+    ``normal``: W ~ scale·N(0, 1).  ``xavier``: scale·N(0, 2/(n_in + n_out)).
+    ``he``: scale·N(0, 2/n_in).
+    """
+    if scheme not in INIT_SCHEMES:
+        raise ValueError(f"unknown init scheme {scheme!r}; use one of {', '.join(INIT_SCHEMES)}")
+    biases = [bias] * len(activations) if isinstance(bias, bool) else list(bias)
+    layers = []
+    for n_in, n_out, activation, has_bias in zip(
+        sizes[:-1], sizes[1:], activations, biases, strict=True
+    ):
+        std = {
+            "normal": 1.0,
+            "xavier": math.sqrt(2.0 / (n_in + n_out)),
+            "he": math.sqrt(2.0 / n_in),
+        }
+        W = scale * std[scheme] * rng.standard_normal((n_out, n_in))
+        layers.append(
+            LayerSpec(W=W, b=np.zeros((n_out, 1)) if has_bias else None, activation=activation)
+        )
+    return tuple(layers)
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """How to train: epochs, learning rate and optimiser settings."""
+
+    epochs: int
+    lr: float
+    optimizer: Literal["sgd", "momentum", "adam"] = "sgd"
+    momentum: float = 0.9
+    beta1: float = 0.9
+    beta2: float = 0.999
+    eps: float = 1e-8
+    record_every: int = 1
+    include_params: bool = False
+
+    def __post_init__(self) -> None:
+        if self.optimizer not in OPTIMIZERS:
+            raise ValueError(
+                f"unknown optimizer {self.optimizer!r}; use one of {', '.join(OPTIMIZERS)}"
+            )
+        if not 1 <= self.epochs <= MAX_EPOCHS:
+            raise ValueError(f"epochs must be between 1 and {MAX_EPOCHS:,}")
+        if not (math.isfinite(self.lr) and self.lr > 0):
+            raise ValueError("the learning rate must be a positive number")
+        if self.record_every < 1:
+            raise ValueError("record_every must be at least 1")
+
+
+Status = Literal["running", "done", "diverged"]
+
+
+@dataclass(frozen=True)
+class TrainRecord:
+    """The state after ``epoch`` updates: loss and per-layer weight-gradient norms."""
+
+    epoch: int
+    loss: float
+    grad_norms: tuple[float, ...]  # ‖dL/dW_i‖ per layer
+    status: Status = "running"
+    params: dict[str, Array] | None = field(default=None, repr=False)
+    message: str = ""
+
+
+class _Optimizer:
+    """Turns gradients into parameter updates (SGD, momentum, Adam)."""
+
+    def __init__(self, config: TrainConfig) -> None:
+        self.config = config
+        self.velocity: dict[str, Array] = {}
+        self.second: dict[str, Array] = {}
+        self.steps = 0
+
+    def update(self, params: dict[str, Array], grads: dict[str, Array]) -> dict[str, Array]:
+        c = self.config
+        self.steps += 1
+        new = {}
+        for name, p in params.items():
+            g = grads[name]
+            if c.optimizer == "sgd":
+                step = c.lr * g
+            elif c.optimizer == "momentum":
+                v = c.momentum * self.velocity.get(name, 0.0) + g
+                self.velocity[name] = v
+                step = c.lr * v
+            else:
+                m = c.beta1 * self.velocity.get(name, 0.0) + (1 - c.beta1) * g
+                s = c.beta2 * self.second.get(name, 0.0) + (1 - c.beta2) * g * g
+                self.velocity[name], self.second[name] = m, s
+                m_hat = m / (1 - c.beta1**self.steps)
+                s_hat = s / (1 - c.beta2**self.steps)
+                step = c.lr * m_hat / (np.sqrt(s_hat) + c.eps)
+            new[name] = p - step
+        return new
+
+
+def train(spec: NetworkSpec, config: TrainConfig) -> Iterator[TrainRecord]:
+    """Train ``spec`` on its own data, yielding records as it goes.
+
+    The record of epoch ``e`` holds the loss after ``e`` updates (epoch 0: before
+    training).  The last record has status ``done`` and the trained parameters,
+    or ``diverged`` as soon as the loss or a gradient stops being finite.
+    """
+    optimizer = _Optimizer(config)
+    params = spec.params()
+    weights = [f"W{i}" for i in range(1, len(spec.layers) + 1)]
+    for epoch in range(config.epochs + 1):
+        with np.errstate(all="ignore"):
+            loss, grads = loss_and_gradients(spec.with_params(params))
+        norms = tuple(float(np.linalg.norm(grads[name])) for name in weights)
+        if not (math.isfinite(loss) and all(map(math.isfinite, norms))):
+            message = _divergence_message(epoch, config.lr)
+            yield TrainRecord(epoch, loss, norms, "diverged", params, message)
+            return
+        if epoch == config.epochs:
+            yield TrainRecord(epoch, loss, norms, "done", params)
+            return
+        if epoch % config.record_every == 0:
+            kept = params if config.include_params else None
+            yield TrainRecord(epoch, loss, norms, "running", kept)
+        with np.errstate(all="ignore"):
+            params = optimizer.update(params, grads)
+
+
+def _divergence_message(epoch: int, lr: float) -> str:
+    return (
+        f"The loss stopped being a number at epoch {epoch:,}: the updates grew without bound "
+        f"(learning rate {lr:g}). Try a smaller learning rate."
+    )

@@ -1,0 +1,102 @@
+"""The one number formatter of the app: numbers, arrays and shapes as the learner sees them.
+
+Every number on screen goes through `format_number`: a fixed count of significant
+figures, trailing zeros stripped, a real minus sign (U+2212), scientific notation
+only for very small or very large magnitudes.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+
+MINUS = "\u2212"
+MAX_SIG = 12
+SCI_SMALL = -4  # decimal exponents below this are shown in scientific notation
+SCI_LARGE = 6  # decimal exponents from this up are shown in scientific notation
+
+
+def format_number(x: float, sig: int = 4, *, ascii: bool = False) -> str:
+    """Format `x` with `sig` significant figures, e.g. -0.0888797 -> "−0.08888"."""
+    x = float(x)
+    if math.isnan(x):
+        return "nan"
+    if math.isinf(x):
+        return _signed("-inf" if x < 0 else "inf", ascii) if ascii else ("−∞" if x < 0 else "∞")
+    if x == 0:
+        return "0"
+    mantissa, exponent = f"{x:.{sig - 1}e}".split("e")
+    power = int(exponent)
+    if power < SCI_SMALL or power >= SCI_LARGE:
+        text = f"{_strip_zeros(mantissa)}e{exponent}"
+    else:
+        decimals = sig - 1 - power
+        text = _strip_zeros(f"{round(x, decimals):.{max(decimals, 0)}f}")
+    return _signed(text, ascii)
+
+
+def format_distinct(values: Sequence[float], sig: int = 4, *, ascii: bool = False) -> list[str]:
+    """Format `values` with the fewest figures (at least `sig`) that keep different values apart."""
+    distinct = {_key(v) for v in values}
+    for figures in range(sig, MAX_SIG + 1):
+        texts = {key: format_number(key, figures) for key in distinct}
+        if len(set(texts.values())) == len(distinct) or figures >= MAX_SIG:
+            break
+    return [format_number(v, figures, ascii=ascii) for v in values]
+
+
+def format_array(a: np.ndarray | Sequence[float], sig: int = 4, *, ascii: bool = False) -> str:
+    """Format an array as nested brackets, rows of a matrix inside; a size-1 array as a number."""
+    array = np.asarray(a, dtype=np.float64)
+    if array.size == 1:
+        return format_number(array.item(), sig, ascii=ascii)
+    return _nested(array, sig, ascii)
+
+
+def format_shape(shape: tuple[int, ...]) -> str:
+    """Format an array shape the NumPy way: (4, 2), (3,), ()."""
+    if len(shape) == 1:
+        return f"({shape[0]},)"
+    return "(" + ", ".join(str(n) for n in shape) + ")"
+
+
+def format_value(
+    v: float | np.ndarray | tuple[int, ...], sig: int = 4, *, ascii: bool = False
+) -> str:
+    """Format a number, an integer, an array or a shape (a tuple of ints)."""
+    if isinstance(v, tuple):
+        return format_shape(v)
+    if isinstance(v, int | np.integer) and not isinstance(v, bool):
+        return _signed(str(int(v)), ascii)
+    if isinstance(v, np.ndarray | list):
+        return format_array(v, sig, ascii=ascii)
+    return format_number(v, sig, ascii=ascii)
+
+
+def _nested(array: np.ndarray, sig: int, ascii: bool) -> str:
+    """Brackets around the entries (or rows) of an array of any dimension."""
+    if array.ndim == 1:
+        parts = [format_number(x, sig, ascii=ascii) for x in array]
+    else:
+        parts = [_nested(row, sig, ascii) for row in array]
+    return "[" + ", ".join(parts) + "]"
+
+
+def _strip_zeros(text: str) -> str:
+    """Drop trailing zeros after a decimal point, and the point itself if nothing follows."""
+    if "." not in text:
+        return text
+    return text.rstrip("0").rstrip(".")
+
+
+def _signed(text: str, ascii: bool) -> str:
+    """Use the real minus sign unless ASCII output is wanted."""
+    return text if ascii else text.replace("-", MINUS)
+
+
+def _key(value: float) -> float | str:
+    """A set key under which equal floats (and all NaNs) coincide."""
+    value = float(value)
+    return "nan" if math.isnan(value) else value

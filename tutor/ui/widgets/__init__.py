@@ -1,0 +1,1 @@
+"""Widgets of our own used by the tutor's screens."""
