@@ -24,7 +24,9 @@ def format_number(x: float, sig: int = 4, *, ascii: bool = False) -> str:
     if math.isnan(x):
         return "nan"
     if math.isinf(x):
-        return _signed("-inf" if x < 0 else "inf", ascii) if ascii else ("−∞" if x < 0 else "∞")
+        if ascii:
+            return "-inf" if x < 0 else "inf"
+        return "−∞" if x < 0 else "∞"
     if x == 0:
         return "0"
     mantissa, exponent = f"{x:.{sig - 1}e}".split("e")
@@ -39,11 +41,7 @@ def format_number(x: float, sig: int = 4, *, ascii: bool = False) -> str:
 
 def format_distinct(values: Sequence[float], sig: int = 4, *, ascii: bool = False) -> list[str]:
     """Format `values` with the fewest figures (at least `sig`) that keep different values apart."""
-    distinct = {_key(v) for v in values}
-    for figures in range(sig, MAX_SIG + 1):
-        texts = {key: format_number(key, figures) for key in distinct}
-        if len(set(texts.values())) == len(distinct) or figures >= MAX_SIG:
-            break
+    figures = _distinct_figures(values, sig)
     return [format_number(v, figures, ascii=ascii) for v in values]
 
 
@@ -73,6 +71,15 @@ def format_value(
     if isinstance(v, np.ndarray | list):
         return format_array(v, sig, ascii=ascii)
     return format_number(v, sig, ascii=ascii)
+
+
+def _distinct_figures(values: Sequence[float], sig: int) -> int:
+    """The fewest figures from `sig` up to MAX_SIG at which different values print differently."""
+    distinct = {_key(v) for v in values}
+    for figures in range(sig, MAX_SIG + 1):
+        if len({format_number(key, figures) for key in distinct}) == len(distinct):
+            return figures
+    return max(sig, MAX_SIG)
 
 
 def _nested(array: np.ndarray, sig: int, ascii: bool) -> str:

@@ -153,7 +153,7 @@ class _Checker:
     def known_keys(self, table: Mapping[str, Any], allowed: set[str], path: KeyPath) -> None:
         for key in table:
             if key not in allowed:
-                where = ".".join(str(p) for p in path) or "the spec"
+                where = _describe_path(path)
                 expected = ", ".join(sorted(allowed))
                 message = f"unknown key `{key}` in {where}; expected one of: {expected}"
                 raise self.error((*path, key), message)
@@ -312,6 +312,14 @@ class _Checker:
                 path, f"`{path[-1]}` must be a positive number, found {_describe(value)}"
             )
         return float(value)
+
+
+def _describe_path(path: KeyPath) -> str:
+    if not path:
+        return "the spec"
+    if path[0] == "layers" and len(path) > 1:
+        return f"layer {int(path[1]) + 1}"
+    return f"[{'.'.join(str(p) for p in path)}]"
 
 
 def _is_number(value: Any) -> bool:

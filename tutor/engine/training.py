@@ -14,7 +14,7 @@ from typing import Literal
 
 import numpy as np
 
-from tutor.engine.fastpath import loss_and_gradients
+from tutor.engine.fastpath import DenseNet
 from tutor.engine.network import LayerSpec, NetworkSpec
 
 Array = np.ndarray
@@ -109,13 +109,13 @@ class _Optimizer:
 
     def update(self, params: dict[str, Array], grads: dict[str, Array]) -> dict[str, Array]:
         c = self.config
+        if c.optimizer == "sgd":
+            return {name: p - c.lr * grads[name] for name, p in params.items()}
         self.steps += 1
         new = {}
         for name, p in params.items():
             g = grads[name]
-            if c.optimizer == "sgd":
-                step = c.lr * g
-            elif c.optimizer == "momentum":
+            if c.optimizer == "momentum":
                 v = c.momentum * self.velocity.get(name, 0.0) + g
                 self.velocity[name] = v
                 step = c.lr * v
@@ -131,31 +131,39 @@ class _Optimizer:
 
 
 def train(spec: NetworkSpec, config: TrainConfig) -> Iterator[TrainRecord]:
-    """Train ``spec`` on its own data, yielding records as it goes.
+    """Train ``spec`` on its own data, yielding a record every ``record_every`` epochs.
 
     The record of epoch ``e`` holds the loss after ``e`` updates (epoch 0: before
     training).  The last record has status ``done`` and the trained parameters,
-    or ``diverged`` as soon as the loss or a gradient stops being finite.
+    or ``diverged`` at the first recorded epoch whose loss is not finite.
     """
+    net = DenseNet(spec)
     optimizer = _Optimizer(config)
     params = spec.params()
-    weights = [f"W{i}" for i in range(1, len(spec.layers) + 1)]
-    for epoch in range(config.epochs + 1):
+    epoch = 0
+    while True:
         with np.errstate(all="ignore"):
-            loss, grads = loss_and_gradients(spec.with_params(params))
-        norms = tuple(float(np.linalg.norm(grads[name])) for name in weights)
-        if not (math.isfinite(loss) and all(map(math.isfinite, norms))):
+            loss, grads = net.loss_and_gradients(params)
+        if not math.isfinite(loss):
             message = _divergence_message(epoch, config.lr)
-            yield TrainRecord(epoch, loss, norms, "diverged", params, message)
+            yield TrainRecord(epoch, loss, _norms(net, grads), "diverged", params, message)
             return
         if epoch == config.epochs:
-            yield TrainRecord(epoch, loss, norms, "done", params)
+            yield TrainRecord(epoch, loss, _norms(net, grads), "done", params)
             return
-        if epoch % config.record_every == 0:
-            kept = params if config.include_params else None
-            yield TrainRecord(epoch, loss, norms, "running", kept)
+        kept = params if config.include_params else None
+        yield TrainRecord(epoch, loss, _norms(net, grads), "running", kept)
+        steps = min(config.record_every, config.epochs - epoch)
         with np.errstate(all="ignore"):
             params = optimizer.update(params, grads)
+            for _ in range(steps - 1):
+                params = optimizer.update(params, net.gradients(params))
+        epoch += steps
+
+
+def _norms(net: DenseNet, grads: dict[str, Array]) -> tuple[float, ...]:
+    with np.errstate(all="ignore"):
+        return tuple(float(np.linalg.norm(grads[name])) for name in net.weights)
 
 
 def _divergence_message(epoch: int, lr: float) -> str:

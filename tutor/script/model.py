@@ -56,6 +56,7 @@ class DeriveBlock:
     line: int
     predict: tuple[str, ...] = ()  # targets such as "dL/dz2" the learner predicts first
     show_forward: bool = True
+    lr: float | None = None  # after the last product, show one descent step at this rate
     caption: str = ""
 
 

@@ -104,6 +104,40 @@ def _clip(value: float) -> float:
     return max(-LIMIT, min(LIMIT, value))
 
 
+def _ticks(lo: float, hi: float, count: int, log: bool = False) -> tuple[list[float], list[str]]:
+    """``count`` evenly spaced ticks from ``lo`` to ``hi`` (geometric if ``log``), labelled briefly.
+
+    plotext writes every digit of a large number, which leaves no room for the plot.
+    """
+    if lo == hi:
+        values = [lo]
+    elif log:
+        a, b = math.log10(lo), math.log10(hi)
+        values = [10 ** (a + (b - a) * i / (count - 1)) for i in range(count)]
+    else:
+        values = [lo + (hi - lo) * i / (count - 1) for i in range(count)]
+    for digits in range(3, 16):
+        labels = [_label(v, digits) for v in values]
+        if len(set(labels)) == len(labels):
+            break
+    return values, labels
+
+
+def _label(value: float, digits: int) -> str:
+    """``value`` to ``digits`` significant digits, without an exponent from 1e-4 to 1e6."""
+    if value == 0:
+        return "0"
+    magnitude = math.floor(math.log10(abs(value)))
+    if -4 <= magnitude < 6:
+        return f"{round(value, digits - 1 - magnitude):.{max(digits, magnitude + 1)}g}"
+    return f"{value:.{digits}g}"
+
+
+def _tick_count(cells: int, spacing: int) -> int:
+    """How many ticks fit on an axis of ``cells`` with about ``spacing`` cells between them."""
+    return max(2, min(6, cells // spacing))
+
+
 def _thin(xs: list[float], ys: list[float], buckets: int) -> tuple[list[float], list[float]]:
     """At most the lowest and highest point of each of ``buckets`` runs of consecutive points.
 
@@ -174,11 +208,16 @@ class PlotView(Widget):
         if not lines:
             return _message(self.placeholder, self.title)
 
+        all_x = [x for _, xs, _, _ in lines for x in xs]
+        all_y = [y for _, _, ys, _ in lines for y in ys]
+
         def draw(plt: ModuleType) -> None:
             for series, xs, ys, color in lines:
                 plt.plot(xs, ys, label=series.label or None, color=color, marker=series.marker)
             if self.log_y:
                 plt.yscale("log")
+            plt.xticks(*_ticks(min(all_x), max(all_x), _tick_count(width, 12)))
+            plt.yticks(*_ticks(min(all_y), max(all_y), _tick_count(height - 4, 2), self.log_y))
             marker = self.vertical_marker
             if marker is not None and math.isfinite(marker):
                 plt.vline(_clip(marker), color=MARKER_COLOR)
@@ -238,12 +277,18 @@ class BarChartView(Widget):
         labels = [label for label, _ in reversed(bars)]
         values = [value for _, value in reversed(bars)]
 
+        width, height = self.content_size
+        low = min(0.0, *values)
+        high = max(0.0, *values)
+        if self.maximum is not None and self.maximum > low:
+            high = _clip(self.maximum)
+        if high == low:  # all zero: plotext cannot scale an empty range
+            high = 1.0
+
         def draw(plt: ModuleType) -> None:
             plt.bar(labels, values, orientation="horizontal", color=self.color)
-            low = min(0.0, *values)
-            if self.maximum is not None and self.maximum > low:
-                plt.xlim(low, self.maximum)
+            plt.xlim(low, high)
+            plt.xticks(*_ticks(low, high, _tick_count(width, 12)))
             plt.xlabel(self.xlabel)
 
-        width, height = self.content_size
         return _plotext(width, height, self.title, draw)

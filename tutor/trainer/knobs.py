@@ -1,0 +1,214 @@
+"""The knobs a learner turns before a training run: values, parsing and run labels.
+
+Provides :class:`Knobs` (learning rate, epochs, init scale, seed, optimizer and
+hidden width), :func:`knobs_from_block` (the values a lesson's train block starts
+with), :func:`parse_knob` (text typed by the learner → a value, or a
+:class:`KnobError` that says why not) and :func:`run_labels` (names runs by the
+knobs that differ between them, e.g. "init 0.01" vs "init 1.0").  No Textual.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, fields, replace
+from typing import Any
+
+from tutor.engine import NetworkSpec
+from tutor.engine.training import MAX_EPOCHS, OPTIMIZERS
+from tutor.numbers import format_number
+from tutor.script.model import KNOBS, TrainBlock
+
+UI_MAX_EPOCHS = 200_000
+"""The most epochs one run in the tutor may take (about half a minute of waiting)."""
+MAX_HIDDEN = 64
+"""The widest hidden layer a learner may ask for."""
+MAX_SEED = 2**32 - 1
+
+KNOB_TITLES = {
+    "lr": "learning rate",
+    "epochs": "epochs",
+    "init_scale": "init scale",
+    "seed": "seed",
+    "optimizer": "optimizer",
+    "hidden": "hidden width",
+}
+"""How each knob is named in the train view."""
+
+_SHORT = {"lr": "lr", "epochs": "epochs", "init_scale": "init", "seed": "seed", "hidden": "hidden"}
+
+
+class KnobError(ValueError):
+    """A knob value that cannot be used; ``str()`` says why, for the learner."""
+
+    def __init__(self, knob: str, reason: str) -> None:
+        super().__init__(reason)
+        self.knob = knob
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Knobs:
+    """The settings of one training run."""
+
+    lr: float
+    epochs: int
+    init_scale: float
+    seed: int
+    optimizer: str
+    hidden: int | None  # width of every hidden layer; None keeps the network's widths
+
+    def to_dict(self) -> dict[str, Any]:
+        """The knobs as JSON-friendly values (what progress saves)."""
+        return asdict(self)
+
+    def display(self, knob: str) -> str:
+        """The value of ``knob`` as the learner sees it."""
+        return display_value(knob, getattr(self, knob))
+
+    def with_values(self, values: Mapping[str, Any]) -> Knobs:
+        """These knobs with the valid entries of ``values`` applied; others are ignored."""
+        changes = {}
+        for name, value in values.items():
+            if name in KNOBS:
+                try:
+                    changes[name] = check_knob(name, value)
+                except KnobError:
+                    continue
+        return replace(self, **changes)
+
+
+def display_value(knob: str, value: Any) -> str:
+    """``0.01``, ``1.0`` (a float knob keeps its point), ``5,000``, ``adam``, ``—``."""
+    if value is None:
+        return "—"
+    if knob in ("lr", "init_scale"):
+        text = format_number(float(value))
+        is_whole = text.lstrip("−").isdigit()
+        return f"{text}.0" if is_whole else text
+    if knob in ("epochs", "seed"):
+        return f"{int(value):,}"
+    return str(value)
+
+
+def hidden_width(spec: NetworkSpec) -> int | None:
+    """The common width of the hidden layers, or None if there are none or they differ."""
+    widths = set(spec.sizes[1:-1])
+    return widths.pop() if len(widths) == 1 else None
+
+
+def knobs_from_block(block: TrainBlock, spec: NetworkSpec) -> Knobs:
+    """The values a train block starts with (``hidden`` falls back to the network's)."""
+    return Knobs(
+        lr=block.lr,
+        epochs=block.epochs,
+        init_scale=block.init_scale,
+        seed=block.seed,
+        optimizer=block.optimizer,
+        hidden=block.hidden if block.hidden is not None else hidden_width(spec),
+    )
+
+
+def parse_knob(knob: str, text: str, *, max_epochs: int = UI_MAX_EPOCHS) -> Any:
+    """The value of ``knob`` typed as ``text``, or a :class:`KnobError` saying why not."""
+    title = KNOB_TITLES.get(knob)
+    if title is None:
+        raise KnobError(knob, f"there is no knob called {knob!r}")
+    cleaned = text.strip().replace("\u2212", "-").replace("_", "")
+    if not cleaned:
+        raise KnobError(knob, f"the {title} is empty: type a value")
+    if knob == "optimizer":
+        return check_knob(knob, cleaned.lower())
+    if knob in ("epochs", "seed", "hidden"):
+        number = cleaned.replace(",", "")
+        try:
+            value: Any = int(number)
+        except ValueError:
+            value = _whole_float(number)
+            if value is None:
+                raise KnobError(knob, f"the {title} must be a whole number, not {text.strip()!r}")
+        return check_knob(knob, value, max_epochs=max_epochs)
+    try:
+        value = float(cleaned)
+    except ValueError:
+        raise KnobError(
+            knob, f"the {title} must be a number such as 0.1 or 1e-3, not {text.strip()!r}"
+        ) from None
+    return check_knob(knob, value)
+
+
+def _whole_float(text: str) -> int | None:
+    """``"1e4"`` → 10000: a float written for a whole number, else None."""
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return int(value) if math.isfinite(value) and value == int(value) else None
+
+
+def check_knob(knob: str, value: Any, *, max_epochs: int = UI_MAX_EPOCHS) -> Any:
+    """``value`` if it is a usable setting of ``knob``, else a :class:`KnobError` saying why."""
+    title = KNOB_TITLES.get(knob, knob)
+    if knob == "optimizer":
+        if value not in OPTIMIZERS:
+            raise KnobError(knob, f"unknown optimizer {value!r}: choose {', '.join(OPTIMIZERS)}")
+        return value
+    if knob == "hidden" and value is None:
+        return None
+    if knob in ("lr", "init_scale"):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise KnobError(knob, f"the {title} must be a number")
+        if not math.isfinite(value):
+            raise KnobError(knob, f"the {title} must be a finite number")
+        if value <= 0:
+            why = "steps go downhill by lr × gradient" if knob == "lr" else "it multiplies weights"
+            raise KnobError(knob, f"the {title} must be greater than 0 ({why})")
+        return float(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise KnobError(knob, f"the {title} must be a whole number")
+    low, high, why = {
+        "epochs": (1, max_epochs, _epochs_reason(max_epochs)),
+        "seed": (0, MAX_SEED, ""),
+        "hidden": (1, MAX_HIDDEN, ""),
+    }[knob]
+    if not low <= value <= high:
+        raise KnobError(knob, f"the {title} must be from {low:,} to {high:,}{why}")
+    return value
+
+
+def _epochs_reason(max_epochs: int) -> str:
+    if max_epochs < MAX_EPOCHS:
+        return (
+            f" in the tutor, so a run ends while you wait "
+            f"(`backprop-tutor train` goes up to {MAX_EPOCHS:,})"
+        )
+    return " (the engine's limit)"
+
+
+def knobs_from_dict(data: Any, fallback: Knobs) -> Knobs:
+    """Knobs saved by :meth:`Knobs.to_dict` (e.g. in progress); bad entries keep ``fallback``."""
+    return fallback.with_values(data) if isinstance(data, Mapping) else fallback
+
+
+def run_labels(runs: Sequence[Knobs], preferred: Sequence[str] = ("lr", "init_scale")) -> list[str]:
+    """A legend label per run from the knobs whose values differ between the runs.
+
+    Two runs that differ only in init scale are "init 0.01" and "init 1.0".  When
+    nothing differs (one run, or repeats), ``preferred`` knobs name the run; equal
+    labels get "#2", "#3", … so every run can be told apart.
+    """
+    names = [f.name for f in fields(Knobs)]
+    differing = [n for n in names if len({getattr(k, n) for k in runs}) > 1]
+    shown = differing or [n for n in preferred if n in names]
+    labels = [", ".join(_label_part(k, n) for n in shown) for k in runs]
+    seen: dict[str, int] = {}
+    unique = []
+    for label in labels:
+        seen[label] = seen.get(label, 0) + 1
+        unique.append(label if seen[label] == 1 else f"{label} #{seen[label]}")
+    return unique
+
+
+def _label_part(knobs: Knobs, name: str) -> str:
+    value = knobs.display(name)
+    return value if name == "optimizer" else f"{_SHORT[name]} {value}"

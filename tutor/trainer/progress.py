@@ -1,0 +1,151 @@
+"""Training records coalesced into chunks for a UI, and the history of one run.
+
+The engine yields a :class:`~tutor.engine.TrainRecord` every few epochs, far more
+often than a screen can usefully redraw.  :func:`coalesce` groups them into a
+:class:`ProgressChunk` every ``interval`` seconds (and always at the end), with
+the speed and the time left; :class:`RunHistory` accumulates the chunks of one
+run into the curves the plots draw.  No Textual.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from tutor.engine import TrainRecord
+from tutor.trainer.knobs import Knobs
+
+STOPPED = "stopped"
+"""The status of a run the learner stopped (the engine's are running, done, diverged)."""
+
+
+@dataclass(frozen=True)
+class ProgressChunk:
+    """The records of a stretch of training, with where the run stands after them."""
+
+    epochs: tuple[int, ...]
+    losses: tuple[float, ...]
+    grad_norms: tuple[tuple[float, ...], ...]  # per record: ‖dL/dW_i‖ for each layer
+    epoch: int  # epochs done so far
+    total_epochs: int
+    elapsed: float  # seconds since training started
+    status: str = "running"  # running | done | diverged | stopped
+    message: str = ""
+    params: dict[str, np.ndarray] | None = field(default=None, repr=False)
+
+    @property
+    def finished(self) -> bool:
+        """Whether this is the run's last chunk."""
+        return self.status != "running"
+
+    @property
+    def epochs_per_second(self) -> float | None:
+        """Training speed so far, or None before it can be measured."""
+        return self.epoch / self.elapsed if self.elapsed > 0 and self.epoch > 0 else None
+
+    @property
+    def seconds_left(self) -> float | None:
+        """Estimated time to the last epoch at the speed so far."""
+        if self.finished:
+            return 0.0
+        rate = self.epochs_per_second
+        return (self.total_epochs - self.epoch) / rate if rate else None
+
+
+def coalesce(
+    records: Iterable[TrainRecord],
+    total_epochs: int,
+    *,
+    interval: float = 0.1,
+    should_stop: Callable[[], bool] = lambda: False,
+    clock: Callable[[], float] = time.monotonic,
+) -> Iterator[ProgressChunk]:
+    """Group ``records`` into a chunk every ``interval`` seconds and one at the end.
+
+    The first record (epoch 0) is sent at once, so a curve starts immediately.
+    When ``should_stop()`` turns true the run ends with a ``stopped`` chunk.
+    """
+    start = clock()
+    last_sent = -float("inf")
+    pending: list[TrainRecord] = []
+    for record in records:
+        pending.append(record)
+        now = clock()
+        final = record.status != "running"
+        stopping = not final and should_stop()
+        if final or stopping or now - last_sent >= interval:
+            status = STOPPED if stopping else record.status
+            yield _chunk(pending, total_epochs, now - start, status)
+            pending = []
+            last_sent = now
+            if final or stopping:
+                return
+
+
+def _chunk(
+    records: list[TrainRecord], total_epochs: int, elapsed: float, status: str
+) -> ProgressChunk:
+    last = records[-1]
+    return ProgressChunk(
+        epochs=tuple(r.epoch for r in records),
+        losses=tuple(r.loss for r in records),
+        grad_norms=tuple(r.grad_norms for r in records),
+        epoch=last.epoch,
+        total_epochs=total_epochs,
+        elapsed=elapsed,
+        status=status,
+        message=last.message,
+        params=last.params if last.status != "running" else None,
+    )
+
+
+@dataclass
+class RunHistory:
+    """Everything one run has produced so far: its curves, status and final parameters."""
+
+    knobs: Knobs
+    epochs: list[int] = field(default_factory=list)
+    losses: list[float] = field(default_factory=list)
+    grad_norms: list[tuple[float, ...]] = field(default_factory=list)
+    status: str = "running"
+    message: str = ""
+    params: dict[str, np.ndarray] | None = None
+    last: ProgressChunk | None = None
+
+    def add(self, chunk: ProgressChunk) -> None:
+        """Append a chunk's records and take on its status."""
+        self.epochs.extend(chunk.epochs)
+        self.losses.extend(chunk.losses)
+        self.grad_norms.extend(chunk.grad_norms)
+        self.status, self.message, self.last = chunk.status, chunk.message, chunk
+        if chunk.params is not None:
+            self.params = chunk.params
+
+    @property
+    def first_loss(self) -> float | None:
+        """The loss before training (epoch 0)."""
+        return self.losses[0] if self.losses else None
+
+    @property
+    def final_loss(self) -> float | None:
+        """The latest loss, or None if there is none or it is not finite."""
+        if not self.losses or not np.isfinite(self.losses[-1]):
+            return None
+        return self.losses[-1]
+
+    @property
+    def diverged_at(self) -> int | None:
+        """The epoch where the loss stopped being finite, if it did."""
+        return self.epochs[-1] if self.status == "diverged" and self.epochs else None
+
+    def layer_norms(self, layer: int) -> list[float]:
+        """‖dL/dW_layer‖ (1-based layer) at every recorded epoch."""
+        return [norms[layer - 1] for norms in self.grad_norms]
+
+    @property
+    def layers(self) -> int:
+        """How many weight matrices the network has."""
+        return len(self.grad_norms[0]) if self.grad_norms else 0

@@ -1,0 +1,211 @@
+"""The tutor's Textual app and :func:`make_app`, the factory the CLI and the tests use.
+
+The app owns the learner's progress (one :class:`~tutor.progress.ProgressStore`),
+the lesson catalog (loaded on first use, since parsing lessons imports NumPy) and
+the app-wide commands: open a lesson, the quiz, dark/light, reset progress.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Sequence
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.screen import Screen
+
+from tutor.paths import data_dir as default_data_dir
+from tutor.paths import lesson_dirs
+from tutor.progress import Progress, ProgressStore
+
+if TYPE_CHECKING:
+    from tutor.script.catalog import LessonEntry
+
+HOME, QUIZ, LESSON_PREFIX = "home", "quiz", "lesson:"
+
+
+class LessonCommands(Provider):
+    """Command-palette entries "Open lesson …" for every lesson that parsed."""
+
+    def _commands(self) -> list[tuple[str, str, str]]:
+        app = self.app
+        assert isinstance(app, TutorApp)
+        return [
+            (f"Open lesson {e.lesson.number} {e.lesson.title}".replace("  ", " "), e.lesson.id,
+             e.lesson.summary or "Open this lesson")
+            for e in app.catalog
+            if e.lesson is not None
+        ]
+
+    async def discover(self) -> Hits:
+        """Every lesson, when nothing has been typed."""
+        app = self.app
+        assert isinstance(app, TutorApp)
+        for title, lesson_id, help_text in self._commands():
+            yield DiscoveryHit(title, partial(app.open_lesson, lesson_id), help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        """Lessons whose title matches what was typed."""
+        app = self.app
+        assert isinstance(app, TutorApp)
+        matcher = self.matcher(query)
+        for title, lesson_id, help_text in self._commands():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(
+                    score,
+                    matcher.highlight(title),
+                    partial(app.open_lesson, lesson_id),
+                    help=help_text,
+                )
+
+
+class TutorApp(App[int]):
+    """backprop-tutor: lessons, derivations, training and quizzes in the terminal."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "backprop-tutor"
+    COMMANDS = App.COMMANDS | {LessonCommands}
+    HORIZONTAL_BREAKPOINTS = [(0, "-too-small-w"), (40, "-narrow"), (60, "-normal"), (110, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-too-small-h"), (12, "-tall")]
+    BINDINGS = [
+        Binding("ctrl+p", "command_palette", "Commands", tooltip="Open the command palette"),
+        Binding("ctrl+t", "toggle_dark", "Dark/light", show=False),
+    ]
+
+    def __init__(
+        self,
+        *,
+        lessons_dirs: Sequence[Path] = (),
+        data_dir: Path | None = None,
+        start: str = HOME,
+        quiz_options: Any = None,
+    ) -> None:
+        super().__init__()
+        self.extra_lesson_dirs = tuple(Path(d) for d in lessons_dirs)
+        self.store = ProgressStore(data_dir if data_dir is not None else default_data_dir())
+        self.progress: Progress = self.store.load()
+        self.start = start
+        self.quiz_options = quiz_options
+        self._catalog: list[LessonEntry] | None = None
+        self._catalog_lock = threading.Lock()
+
+    # ------------------------------------------------------------------ lessons
+    @property
+    def catalog(self) -> list[LessonEntry]:
+        """Every lesson file found, parsed on first use (this imports the engine).
+
+        Safe to call from a worker thread: the home screen loads it off the UI thread.
+        """
+        with self._catalog_lock:
+            if self._catalog is None:
+                from tutor.script.catalog import load_catalog
+
+                self._catalog = list(load_catalog(lesson_dirs(self.extra_lesson_dirs)))
+            return self._catalog
+
+    @property
+    def catalog_loaded(self) -> bool:
+        """Whether the catalog has been parsed already."""
+        return self._catalog is not None
+
+    def entry(self, lesson_id: str) -> LessonEntry | None:
+        """The catalog entry of the lesson with this id, if it parsed."""
+        return next(
+            (e for e in self.catalog if e.lesson is not None and e.lesson.id == lesson_id), None
+        )
+
+    # ----------------------------------------------------------------- progress
+    def save_progress(self) -> None:
+        """Write the progress file; a failure is reported, never raised."""
+        try:
+            self.store.save(self.progress)
+        except OSError as exc:
+            self.notify(f"Could not save your progress: {exc}", severity="error", timeout=8)
+
+    # ------------------------------------------------------------------ screens
+    def on_mount(self) -> None:
+        """Report a damaged progress file, then show the first screen."""
+        if self.store.notice:
+            self.notify(self.store.notice, title="Progress", severity="warning", timeout=12)
+        from tutor.ui.screens.home import HomeScreen
+
+        self.push_screen(HomeScreen())
+        if self.start == QUIZ:
+            self.action_open_quiz()
+        elif self.start.startswith(LESSON_PREFIX):
+            self.open_lesson(self.start.removeprefix(LESSON_PREFIX))
+
+    def open_lesson(self, lesson_id: str) -> None:
+        """Open a lesson on top of the home screen, resuming where the learner was."""
+        entry = self.entry(lesson_id)
+        if entry is None or entry.lesson is None:
+            self.notify(f"No lesson with id {lesson_id!r}.", severity="error")
+            return
+        from tutor.ui.screens.lesson import LessonScreen
+
+        self._back_to_home()
+        self.push_screen(LessonScreen(entry.lesson))
+
+    def _back_to_home(self) -> None:
+        from tutor.ui.screens.home import HomeScreen
+
+        while len(self.screen_stack) > 2 and not isinstance(self.screen, HomeScreen):
+            self.pop_screen()
+
+    def action_open_quiz(self) -> None:
+        """Open the quiz screen (written in ``tutor.ui.screens.quiz``)."""
+        try:
+            from tutor.quiz.session import QuizOptions
+            from tutor.ui.screens.quiz import QuizScreen
+        except ImportError as exc:
+            self.notify(f"The quiz is not available: {exc}", severity="error")
+            return
+        options = self.quiz_options if self.quiz_options is not None else QuizOptions()
+        self.quiz_options = None
+        self._back_to_home()
+        self.push_screen(QuizScreen(options))
+
+    def action_reset_progress(self) -> None:
+        """Forget every lesson position and quiz record, and save that."""
+        self.progress = Progress()
+        self.save_progress()
+        for screen in self.screen_stack:
+            refresh = getattr(screen, "progress_reset", None)
+            if callable(refresh):
+                refresh()
+        self.notify("Progress reset: every lesson starts again at step 1.")
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The built-in commands plus the quiz, dark/light and reset progress."""
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Quiz", "Practise gradient questions", self.action_open_quiz)
+        yield SystemCommand(
+            "Toggle dark/light", "Switch between the dark and light theme", self.action_toggle_dark
+        )
+        yield SystemCommand(
+            "Reset progress",
+            "Forget lesson positions and quiz records",
+            self.action_reset_progress,
+        )
+
+
+def make_app(
+    *,
+    lessons_dirs: Sequence[Path] = (),
+    data_dir: Path | None = None,
+    start: str = HOME,
+    quiz_options: Any = None,
+) -> TutorApp:
+    """Build an unstarted app.
+
+    ``start`` is ``"home"``, ``"quiz"`` or ``"lesson:ID"``; ``data_dir`` defaults to
+    the learner's data directory; ``quiz_options`` is a ``QuizOptions`` for ``"quiz"``.
+    """
+    return TutorApp(
+        lessons_dirs=lessons_dirs, data_dir=data_dir, start=start, quiz_options=quiz_options
+    )

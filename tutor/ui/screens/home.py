@@ -1,0 +1,188 @@
+"""The home screen: every lesson found with the learner's progress, broken lessons, the quiz.
+
+The lesson catalog is parsed in a thread worker after the first frame (parsing
+imports the engine and NumPy), so the screen appears at once with "Loading lessons…".
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Footer, Header, ListItem, ListView, ProgressBar, Static
+
+from tutor.progress import LessonProgress
+from tutor.ui.screens.too_small import TutorScreen
+from tutor.ui.widgets.messages import Computed
+
+if TYPE_CHECKING:
+    from tutor.script.catalog import LessonEntry
+
+
+def progress_words(progress: LessonProgress | None, steps: int) -> str:
+    """"not started", "resume at step 5" or "finished" for a lesson with ``steps`` steps."""
+    if progress is None or (progress.step == 0 and not progress.finished_steps):
+        return "not started"
+    if steps and len(set(progress.finished_steps)) >= steps:
+        return "finished"
+    return f"resume at step {min(progress.step, max(steps - 1, 0)) + 1}"
+
+
+class LessonItem(ListItem):
+    """One lesson: number, title, summary, steps and progress."""
+
+    def __init__(self, entry: LessonEntry, progress: LessonProgress | None) -> None:
+        super().__init__(classes="lesson-item")
+        self.entry = entry
+        self.lesson_progress = progress
+
+    def compose(self) -> ComposeResult:
+        lesson = self.entry.lesson
+        assert lesson is not None
+        steps = len(lesson.steps)
+        number = f"{lesson.number}  " if lesson.number else ""
+        done = len(set(self.lesson_progress.finished_steps)) if self.lesson_progress else 0
+        self._done = done
+        with Vertical():
+            yield Static(f"[b]{number}{lesson.title}[/b]", classes="lesson-title", markup=True)
+            if lesson.summary:
+                yield Static(lesson.summary, classes="lesson-summary", markup=False)
+            with Horizontal(classes="lesson-meta"):
+                yield ProgressBar(total=max(steps, 1), show_eta=False, show_percentage=False)
+                yield Static(
+                    f"{done}/{steps} steps · {progress_words(self.lesson_progress, steps)}",
+                    classes="lesson-progress",
+                )
+
+    def on_mount(self) -> None:
+        """Fill the bar with the finished steps."""
+        self.query_one(ProgressBar).update(progress=self._done)
+
+
+class BrokenItem(ListItem):
+    """A lesson file that could not be read: its name and first problem; not openable."""
+
+    def __init__(self, entry: LessonEntry) -> None:
+        super().__init__(classes="broken-item", disabled=True)
+        self.entry = entry
+
+    def compose(self) -> ComposeResult:
+        problem = str(self.entry.problems[0]) if self.entry.problems else "could not be read"
+        yield Static(f"✗ {self.entry.path.name} (cannot be opened)", classes="lesson-title")
+        yield Static(problem, classes="broken-problem", markup=False)
+
+
+class QuizItem(ListItem):
+    """The entry that opens the quiz."""
+
+    def compose(self) -> ComposeResult:
+        yield Static("[b]Quiz[/b]", classes="lesson-title")
+        yield Static(
+            "Practise gradient questions graded by the engine, with hints and worked solutions.",
+            classes="lesson-summary",
+        )
+
+
+class HomeScreen(TutorScreen):
+    """The lesson list with progress, and the quiz."""
+
+    BINDINGS = [
+        Binding("enter", "open", "Open", show=True),
+        Binding("z", "app.open_quiz", "Quiz"),
+        Binding("question_mark", "help", "Help"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Lessons", id="home-heading")
+        yield Static("Loading lessons…", id="home-status")
+        yield ListView(id="lessons")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Show the lessons, loading the catalog in a worker if it is not loaded yet."""
+        if self.app.catalog_loaded:  # type: ignore[attr-defined]
+            self.call_after_refresh(self._populate)
+        else:
+            self._load_catalog()
+
+    @work(thread=True, exclusive=True, group="catalog")
+    def _load_catalog(self) -> None:
+        """Parse every lesson file off the UI thread."""
+        try:
+            self.app.catalog  # type: ignore[attr-defined]  # noqa: B018
+        except Exception as exc:  # a catalog bug must not take the app down
+            self.post_message(Computed("catalog", None, f"Could not load lessons: {exc}"))
+        else:
+            self.post_message(Computed("catalog", None))
+
+    @on(Computed)
+    def _catalog_loaded(self, message: Computed) -> None:
+        """Show the lessons once parsed (or the reason they could not be)."""
+        message.stop()
+        if message.error:
+            self.query_one("#home-status", Static).update(message.error)
+            return
+        self._populate()
+
+    def on_screen_resume(self) -> None:
+        """Refresh progress when the learner comes back from a lesson."""
+        if self.app.catalog_loaded and self.is_mounted:  # type: ignore[attr-defined]
+            self._populate()
+
+    def progress_reset(self) -> None:
+        """Called by the app after "reset progress"."""
+        self.on_screen_resume()
+
+    def _populate(self) -> None:
+        app = self.app
+        entries: list[LessonEntry] = app.catalog  # type: ignore[attr-defined]
+        progress = app.progress  # type: ignore[attr-defined]
+        list_view = self.query_one("#lessons", ListView)
+        index = list_view.index
+        items: list[ListItem] = []
+        for entry in entries:
+            if entry.lesson is None:
+                items.append(BrokenItem(entry))
+            else:
+                items.append(LessonItem(entry, progress.lessons.get(entry.lesson.id)))
+        items.append(QuizItem())
+        list_view.clear()
+        list_view.extend(items)
+        good = sum(1 for e in entries if e.lesson is not None)
+        broken = len(entries) - good
+        status = f"{good} lesson{'s' if good != 1 else ''}"
+        if broken:
+            status += f" · {broken} could not be read"
+        self.query_one("#home-status", Static).update(status + " · Enter opens")
+        list_view.index = index if index is not None else 0
+        list_view.focus()
+
+    def action_open(self) -> None:
+        """Open the highlighted lesson (or the quiz)."""
+        item = self.query_one("#lessons", ListView).highlighted_child
+        self._open(item)
+
+    @on(ListView.Selected, "#lessons")
+    def _selected(self, event: ListView.Selected) -> None:
+        """Enter or a click on an item opens it."""
+        event.stop()
+        self._open(event.item)
+
+    def _open(self, item: ListItem | None) -> None:
+        if isinstance(item, LessonItem) and item.entry.lesson is not None:
+            self.app.open_lesson(item.entry.lesson.id)  # type: ignore[attr-defined]
+        elif isinstance(item, QuizItem):
+            self.app.action_open_quiz()  # type: ignore[attr-defined]
+        elif isinstance(item, BrokenItem):
+            self.notify("This lesson cannot be opened: " + str(item.entry.problems[0]))
+
+    def action_help(self) -> None:
+        """Show the help overlay."""
+        from tutor.ui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen(self))
