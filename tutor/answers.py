@@ -22,9 +22,9 @@ Accepted answers:
   a number        -0.0889   .5   −3
   scientific      -8.89e-2   1E3
   a fraction      -1/4
-  your working    -0.378*0.235   0.622*(1-0.622)   2^3
-  functions       exp(1)  ln(2)  sqrt(2)  sigmoid(0.5)  tanh(1)  relu(-1)  abs(-2)
-  constants       e   pi
+  your working    -0.378*0.235   0.622×(1-0.622)   2^3
+  functions       exp(1)  ln(2)  sqrt(2)  sigmoid(0.5)  σ(0.5)  tanh(1)  relu(-1)  abs(-2)
+  constants       e   pi   π
   a vector        [0.1, -0.2]
   a matrix        [[1, 2], [3, 4]]
   a shape         (4, 2)   4x2   4 by 2"""

@@ -27,13 +27,15 @@ MAX_SEED = 2**32 - 1
 
 KNOB_TITLES = {
     "lr": "learning rate",
-    "epochs": "epochs",
+    "epochs": "number of epochs",
     "init_scale": "init scale",
     "seed": "seed",
     "optimizer": "optimizer",
     "hidden": "hidden width",
 }
-"""How each knob is named in the train view."""
+"""How each knob is named in messages."""
+KNOB_LABELS = {**KNOB_TITLES, "epochs": "epochs", "lr": "lr"}
+"""How each knob is labelled beside its field."""
 
 _SHORT = {"lr": "lr", "epochs": "epochs", "init_scale": "init", "seed": "seed", "hidden": "hidden"}
 
@@ -115,18 +117,17 @@ def parse_knob(knob: str, text: str, *, max_epochs: int = UI_MAX_EPOCHS) -> Any:
     if title is None:
         raise KnobError(knob, f"there is no knob called {knob!r}")
     cleaned = text.strip().replace("\u2212", "-").replace("_", "")
+    if not cleaned and knob == "hidden":
+        return None  # keep the network's own hidden widths
     if not cleaned:
         raise KnobError(knob, f"the {title} is empty: type a value")
     if knob == "optimizer":
         return check_knob(knob, cleaned.lower())
     if knob in ("epochs", "seed", "hidden"):
         number = cleaned.replace(",", "")
-        try:
-            value: Any = int(number)
-        except ValueError:
-            value = _whole_float(number)
-            if value is None:
-                raise KnobError(knob, f"the {title} must be a whole number, not {text.strip()!r}")
+        value: Any = _whole_number(number)
+        if value is None:
+            raise KnobError(knob, f"the {title} must be a whole number, not {text.strip()!r}")
         return check_knob(knob, value, max_epochs=max_epochs)
     try:
         value = float(cleaned)
@@ -137,8 +138,12 @@ def parse_knob(knob: str, text: str, *, max_epochs: int = UI_MAX_EPOCHS) -> Any:
     return check_knob(knob, value)
 
 
-def _whole_float(text: str) -> int | None:
-    """``"1e4"`` → 10000: a float written for a whole number, else None."""
+def _whole_number(text: str) -> int | None:
+    """``"5000"`` → 5000, ``"1e4"`` → 10000; None if ``text`` is not a whole number."""
+    try:
+        return int(text)
+    except ValueError:
+        pass
     try:
         value = float(text)
     except ValueError:
@@ -188,6 +193,34 @@ def _epochs_reason(max_epochs: int) -> str:
 def knobs_from_dict(data: Any, fallback: Knobs) -> Knobs:
     """Knobs saved by :meth:`Knobs.to_dict` (e.g. in progress); bad entries keep ``fallback``."""
     return fallback.with_values(data) if isinstance(data, Mapping) else fallback
+
+
+@dataclass(frozen=True)
+class PastRun:
+    """A run saved in progress: its knobs, final loss (None if diverged) and status."""
+
+    knobs: Knobs
+    final_loss: float | None
+    status: str
+
+
+def past_runs(runs: Sequence[Any], start: Knobs) -> list[PastRun]:
+    """Saved runs (``{"knobs", "final_loss", "status"}`` dicts); malformed ones are skipped."""
+    found = []
+    for run in runs:
+        if not isinstance(run, Mapping) or not isinstance(run.get("knobs"), Mapping):
+            continue
+        loss = run.get("final_loss")
+        is_number = isinstance(loss, int | float) and not isinstance(loss, bool)
+        status = run.get("status")
+        found.append(
+            PastRun(
+                knobs_from_dict(run["knobs"], start),
+                float(loss) if is_number and math.isfinite(loss) else None,
+                status if isinstance(status, str) else "",
+            )
+        )
+    return found
 
 
 def run_labels(runs: Sequence[Knobs], preferred: Sequence[str] = ("lr", "init_scale")) -> list[str]:

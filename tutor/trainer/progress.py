@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from tutor.engine import TrainRecord
+from tutor.numbers import format_number
 from tutor.trainer.knobs import Knobs
 
 STOPPED = "stopped"
@@ -53,6 +54,20 @@ class ProgressChunk:
             return 0.0
         rate = self.epochs_per_second
         return (self.total_epochs - self.epoch) / rate if rate else None
+
+    def summary(self) -> str:
+        """``epoch 1,200 / 5,000 · loss 0.1249 · 9,800 epochs/s · 0.4 s left``."""
+        parts = [f"epoch {self.epoch:,} / {self.total_epochs:,}"]
+        if self.losses:
+            parts.append(f"loss {format_number(self.losses[-1])}")
+        rate, left = self.epochs_per_second, self.seconds_left
+        if rate is not None:
+            parts.append(f"{rate:,.0f} epochs/s")
+        if self.finished:
+            parts.append(self.status)
+        elif left is not None:
+            parts.append(f"{format_number(left, 2)} s left")
+        return " · ".join(parts)
 
 
 def coalesce(
@@ -106,7 +121,7 @@ def _chunk(
 class RunHistory:
     """Everything one run has produced so far: its curves, status and final parameters."""
 
-    knobs: Knobs
+    knobs: Knobs | None = None  # the run's settings, when a learner chose them
     epochs: list[int] = field(default_factory=list)
     losses: list[float] = field(default_factory=list)
     grad_norms: list[tuple[float, ...]] = field(default_factory=list)

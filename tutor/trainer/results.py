@@ -90,7 +90,7 @@ def outcome_text(history: RunHistory, rows: list[PredictionRow] | None = None) -
         return (
             f"Stuck on a plateau: {change} in {history.epochs[-1]:,} epochs, and the gradients "
             f"are tiny (largest ‖dL/dW‖ {_num(grads)}). Small gradients here mean stuck, not "
-            f"converged{f' ({score})' if score else ''}. Try a larger init scale or another seed."
+            "converged. Try a larger init scale or another seed."
         )
     if final > first:
         return (
@@ -98,7 +98,8 @@ def outcome_text(history: RunHistory, rows: list[PredictionRow] | None = None) -
             "into saturation, where their slope is almost zero. Try a smaller learning rate."
         )
     if rows and right == total:
-        return f"Learned: all {total} examples right; {change}."
+        every = "the example" if total == 1 else f"all {total} examples"
+        return f"Learned: {every} right; {change}."
     return f"{score or 'Trained'}: {change}. Try more epochs, another learning rate or init scale."
 
 

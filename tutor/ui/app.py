@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Sequence
-from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App, SystemCommand
-from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from tutor.paths import data_dir as default_data_dir
@@ -23,45 +21,18 @@ from tutor.paths import lesson_dirs
 from tutor.progress import Progress, ProgressStore
 
 if TYPE_CHECKING:
+    from textual.command import Provider
+
     from tutor.script.catalog import LessonEntry
 
 HOME, QUIZ, LESSON_PREFIX = "home", "quiz", "lesson:"
 
 
-class LessonCommands(Provider):
-    """Command-palette entries "Open lesson …" for every lesson that parsed."""
+def _lesson_commands() -> type[Provider]:
+    """The lesson provider, imported when the palette first opens (keeps startup light)."""
+    from tutor.ui.widgets.lesson_commands import LessonCommands
 
-    def _commands(self) -> list[tuple[str, str, str]]:
-        app = self.app
-        assert isinstance(app, TutorApp)
-        return [
-            (f"Open lesson {e.lesson.number} {e.lesson.title}".replace("  ", " "), e.lesson.id,
-             e.lesson.summary or "Open this lesson")
-            for e in app.catalog
-            if e.lesson is not None
-        ]
-
-    async def discover(self) -> Hits:
-        """Every lesson, when nothing has been typed."""
-        app = self.app
-        assert isinstance(app, TutorApp)
-        for title, lesson_id, help_text in self._commands():
-            yield DiscoveryHit(title, partial(app.open_lesson, lesson_id), help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        """Lessons whose title matches what was typed."""
-        app = self.app
-        assert isinstance(app, TutorApp)
-        matcher = self.matcher(query)
-        for title, lesson_id, help_text in self._commands():
-            score = matcher.match(title)
-            if score > 0:
-                yield Hit(
-                    score,
-                    matcher.highlight(title),
-                    partial(app.open_lesson, lesson_id),
-                    help=help_text,
-                )
+    return LessonCommands
 
 
 class TutorApp(App[int]):
@@ -69,10 +40,15 @@ class TutorApp(App[int]):
 
     CSS_PATH = "app.tcss"
     TITLE = "backprop-tutor"
-    COMMANDS = App.COMMANDS | {LessonCommands}
-    HORIZONTAL_BREAKPOINTS = [(0, "-too-small-w"), (40, "-narrow"), (60, "-normal"), (110, "-wide")]
-    VERTICAL_BREAKPOINTS = [(0, "-too-small-h"), (12, "-tall")]
-    BINDINGS = [
+    COMMANDS = App.COMMANDS | {_lesson_commands}
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [
+        (0, "-too-small-w"),
+        (40, "-narrow"),
+        (60, "-normal"),
+        (120, "-wide"),
+    ]
+    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-too-small-h"), (12, "-tall")]
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+p", "command_palette", "Commands", tooltip="Open the command palette"),
         Binding("ctrl+t", "toggle_dark", "Dark/light", show=False),
     ]
@@ -84,6 +60,7 @@ class TutorApp(App[int]):
         data_dir: Path | None = None,
         start: str = HOME,
         quiz_options: Any = None,
+        catalog: Sequence[LessonEntry] | None = None,
     ) -> None:
         super().__init__()
         self.extra_lesson_dirs = tuple(Path(d) for d in lessons_dirs)
@@ -91,7 +68,7 @@ class TutorApp(App[int]):
         self.progress: Progress = self.store.load()
         self.start = start
         self.quiz_options = quiz_options
-        self._catalog: list[LessonEntry] | None = None
+        self._catalog: list[LessonEntry] | None = None if catalog is None else list(catalog)
         self._catalog_lock = threading.Lock()
 
     # ------------------------------------------------------------------ lessons
@@ -128,13 +105,16 @@ class TutorApp(App[int]):
             self.notify(f"Could not save your progress: {exc}", severity="error", timeout=8)
 
     # ------------------------------------------------------------------ screens
-    def on_mount(self) -> None:
-        """Report a damaged progress file, then show the first screen."""
-        if self.store.notice:
-            self.notify(self.store.notice, title="Progress", severity="warning", timeout=12)
+    def get_default_screen(self) -> Screen:
+        """The home screen is the bottom of the stack, drawn in the first frame."""
         from tutor.ui.screens.home import HomeScreen
 
-        self.push_screen(HomeScreen())
+        return HomeScreen()
+
+    def on_mount(self) -> None:
+        """Report a damaged progress file, then open the lesson or quiz asked for."""
+        if self.store.notice:
+            self.notify(self.store.notice, title="Progress", severity="warning", timeout=12)
         if self.start == QUIZ:
             self.action_open_quiz()
         elif self.start.startswith(LESSON_PREFIX):
@@ -154,7 +134,7 @@ class TutorApp(App[int]):
     def _back_to_home(self) -> None:
         from tutor.ui.screens.home import HomeScreen
 
-        while len(self.screen_stack) > 2 and not isinstance(self.screen, HomeScreen):
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
             self.pop_screen()
 
     def action_open_quiz(self) -> None:
@@ -200,12 +180,18 @@ def make_app(
     data_dir: Path | None = None,
     start: str = HOME,
     quiz_options: Any = None,
+    catalog: Sequence[LessonEntry] | None = None,
 ) -> TutorApp:
     """Build an unstarted app.
 
     ``start`` is ``"home"``, ``"quiz"`` or ``"lesson:ID"``; ``data_dir`` defaults to
-    the learner's data directory; ``quiz_options`` is a ``QuizOptions`` for ``"quiz"``.
+    the learner's data directory; ``quiz_options`` is a ``QuizOptions`` for ``"quiz"``;
+    ``catalog`` gives lesson entries already loaded instead of reading the lesson folders.
     """
     return TutorApp(
-        lessons_dirs=lessons_dirs, data_dir=data_dir, start=start, quiz_options=quiz_options
+        lessons_dirs=lessons_dirs,
+        data_dir=data_dir,
+        start=start,
+        quiz_options=quiz_options,
+        catalog=catalog,
     )

@@ -6,11 +6,11 @@ imports the engine and NumPy), so the screen appears at once with "Loading lesso
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header, ListItem, ListView, ProgressBar, Static
 
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 
 def progress_words(progress: LessonProgress | None, steps: int) -> str:
-    """"not started", "resume at step 5" or "finished" for a lesson with ``steps`` steps."""
+    """ "not started", "resume at step 5" or "finished" for a lesson with ``steps`` steps."""
     if progress is None or (progress.step == 0 and not progress.finished_steps):
         return "not started"
     if steps and len(set(progress.finished_steps)) >= steps:
@@ -89,7 +89,7 @@ class QuizItem(ListItem):
 class HomeScreen(TutorScreen):
     """The lesson list with progress, and the quiz."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open", show=True),
         Binding("z", "app.open_quiz", "Quiz"),
         Binding("question_mark", "help", "Help"),
@@ -107,8 +107,8 @@ class HomeScreen(TutorScreen):
         """Show the lessons, loading the catalog in a worker if it is not loaded yet."""
         if self.app.catalog_loaded:  # type: ignore[attr-defined]
             self.call_after_refresh(self._populate)
-        else:
-            self._load_catalog()
+        else:  # after the first frame, so parsing (and importing NumPy) never delays it
+            self.call_after_refresh(self._load_catalog)
 
     @work(thread=True, exclusive=True, group="catalog")
     def _load_catalog(self) -> None:

@@ -1,0 +1,199 @@
+"""The lesson player through Pilot: walking steps, the derivation view, predictions, resume."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from tests.test_ui_support import demo_catalog, screen_text, settle
+from tutor.derivation_text import forward_line, record_line
+from tutor.engine import derive
+from tutor.progress import ProgressStore
+from tutor.ui.app import make_app
+from tutor.ui.screens.lesson import LessonScreen
+from tutor.ui.widgets.derivation_view import DerivationView, PredictionInput
+from tutor.ui.widgets.graph_view import GraphView
+
+SIZE = (100, 30)
+
+
+def lesson_app(tmp_path, **kwargs):
+    return make_app(data_dir=tmp_path, catalog=demo_catalog(), start="lesson:demo", **kwargs)
+
+
+async def walk_to_end(pilot, *, predict=None, limit=400) -> int:
+    """Press n until the last step is finished; answer or skip predictions. Returns presses."""
+    app = pilot.app
+    screen = app.screen
+    assert isinstance(screen, LessonScreen)
+    last = len(screen.lesson.steps) - 1
+    for presses in range(limit):
+        await settle(pilot)
+        if isinstance(app.focused, PredictionInput):
+            if predict is None:
+                await pilot.press("escape")
+            else:
+                await pilot.press(*predict(app.focused), "enter")
+            continue
+        views = screen.query(DerivationView)
+        if screen.index == last and all(v.finished for v in views):
+            return presses
+        await pilot.press("n")
+    raise AssertionError("the walk did not reach the end")
+
+
+async def test_walk_demo_lesson_forward_and_back(tmp_path):
+    app = lesson_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, LessonScreen) and screen.index == 0
+        await walk_to_end(pilot)
+        assert screen.index == len(screen.lesson.steps) - 1
+        for _ in range(400):
+            if screen.index == 0:
+                break
+            await pilot.press("p")
+            await settle(pilot)
+        assert screen.index == 0
+        for view in app.query(DerivationView):
+            assert view.revealed == 0
+
+
+async def test_every_reveal_shows_the_engine_record_and_highlights_its_node(tmp_path):
+    expected = derive(demo_catalog()[0].lesson.network("tiny"))
+    app = lesson_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("end")  # jump to the last step, then back to "Derive" (index 2)
+        await pilot.press("p", "p")
+        await settle(pilot)
+        screen = app.screen
+        assert screen.index == 2
+        view = screen.query_one(DerivationView)
+        graph = view.query_one(GraphView)
+        for step in expected.forward:
+            await pilot.press("n")
+            await settle(pilot)
+            assert forward_line(step) in screen_text(app)
+            assert graph.highlighted == step.label
+        for record in expected.trace:
+            await pilot.press("n")
+            await settle(pilot)
+            if isinstance(app.focused, PredictionInput):
+                await pilot.press("escape")
+                await settle(pilot)
+            assert record_line(record) in screen_text(app), record.target
+            assert graph.highlighted == record.node
+        assert view.finished
+        assert "After one gradient-descent step" in screen_text(app)
+
+
+async def test_predictions_are_graded_before_the_product(tmp_path):
+    derivation = derive(demo_catalog()[0].lesson.network("tiny"))
+    dz2 = derivation.record_for("dL/dz2").value.item()
+    app = lesson_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("end", "p", "p")
+        await settle(pilot)
+        view = app.screen.query_one(DerivationView)
+        while not isinstance(app.focused, PredictionInput):
+            await pilot.press("n")
+            await settle(pilot)
+        before = view.revealed
+        await pilot.press(*"abc", "enter")  # unreadable: explained, not counted
+        await settle(pilot)
+        assert "couldn't read that" in screen_text(app)
+        assert isinstance(app.focused, PredictionInput) and view.revealed == before
+        app.focused.value = ""
+        wrong = f"{-dz2:.4f}"  # the sign flipped: a wrong answer
+        await pilot.press(*wrong, "enter")
+        await settle(pilot)
+        text = screen_text(app)
+        assert f"You predicted dL/dz2 = {wrong}: wrong" in text
+        assert record_line(derivation.record_for("dL/dz2")) not in text  # not yet revealed
+        await pilot.press("n")
+        await settle(pilot)
+        assert record_line(derivation.record_for("dL/dz2")) in screen_text(app)
+        while not isinstance(app.focused, PredictionInput):
+            await pilot.press("n")
+            await settle(pilot)
+        dw1 = derivation.record_for("dL/dW1").value.item()
+        await pilot.press(*f"{dw1:.4g}", "enter")
+        await settle(pilot)
+        assert "You predicted dL/dW1" in screen_text(app)
+        assert ": correct" in screen_text(app)
+    saved = ProgressStore(tmp_path).load().lessons["demo"].predictions
+    assert {p.outcome for p in saved.values()} == {"wrong", "correct"}
+
+
+async def test_progress_resumes_in_a_new_app(tmp_path):
+    app = lesson_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("end", "p", "p")
+        await settle(pilot)
+        for _ in range(3):
+            await pilot.press("n")
+            await settle(pilot)
+        revealed = app.screen.query_one(DerivationView).revealed
+        assert revealed == 3
+        await pilot.press("q")
+        await settle(pilot)
+    second = make_app(data_dir=tmp_path, catalog=demo_catalog(), start="lesson:demo")
+    async with second.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = second.screen
+        assert isinstance(screen, LessonScreen) and screen.index == 2
+        view = screen.query_one(DerivationView)
+        assert view.revealed == revealed
+        first_three = derive(demo_catalog()[0].lesson.network("tiny")).forward[:3]
+        for step in first_three:
+            assert forward_line(step) in screen_text(second)
+
+
+async def test_array_derivation_shows_shapes(tmp_path):
+    lesson = demo_catalog()[0].lesson
+    expected = derive(lesson.network("batch"))
+    app = lesson_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("end", "p")
+        await settle(pilot)
+        assert app.screen.index == 3
+        graph = app.screen.query_one(GraphView)
+        for record in expected.trace[:4]:
+            await pilot.press("n")
+            await settle(pilot)
+            assert graph.highlighted == record.node
+            if not record.is_scalar:
+                assert record_line(record) in screen_text(app)
+        assert "(3, 2)" in screen_text(app)  # W1's shape in the graph
+
+
+async def test_gradcheck_table(tmp_path):
+    app = lesson_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("end")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "relative error" in text and "overall" in text and "passed" in text
+
+
+@pytest.mark.parametrize("key", ["o"])
+async def test_outline_toggle_and_jump(tmp_path, key):
+    app = lesson_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        outline = app.screen.query_one("#outline")
+        assert outline.display
+        await pilot.press(key)
+        assert not outline.display
+        await pilot.press(key)
+        outline.focus()
+        await pilot.press("down", "down", "enter")
+        await settle(pilot)
+        assert app.screen.index == 2
+        assert np.isfinite(app.screen.index)

@@ -1,0 +1,197 @@
+"""``backprop-tutor train SPEC``: train a network spec in the plain terminal.
+
+Shows a progress bar on stderr (redrawn in place only on a terminal), then the
+loss curve drawn by plotext on stdout (plain characters when stdout is not a
+terminal or NO_COLOR is set), the predictions for every example, the final loss
+and a verdict.  Options override the spec's ``[train]`` table; ``--seed``
+re-initialises the layers given by ``units`` as if ``[init] seed`` said so.
+Exit status: 0 trained, 1 diverged, 2 bad spec or option, 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import shutil
+import sys
+from typing import Any, TextIO
+
+from tutor.engine import NetworkSpec, SpecError, TrainConfig, train
+from tutor.engine.spec import parse_spec_text, read_text_file, spec_from_source, train_settings
+from tutor.engine.training import MAX_EPOCHS
+from tutor.numbers import format_number
+from tutor.tomlsource import TomlSource
+from tutor.trainer import (
+    STOPPED,
+    KnobError,
+    PredictionRow,
+    ProgressChunk,
+    RunHistory,
+    auto_record_every,
+    check_knob,
+    coalesce,
+    outcome_text,
+    prediction_rows,
+)
+
+EXIT_OK, EXIT_DIVERGED, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
+PLOT_HEIGHT = 20
+MAX_PLOT_WIDTH = 120
+BAR_WIDTH = 30
+PLOT_LIMIT = 1e300
+"""Losses are clipped here: plotext cannot scale an axis that reaches the float maximum."""
+
+
+def run_train(args: argparse.Namespace) -> int:
+    """Train ``args.spec`` and print the curve and predictions; see the module doc for exits."""
+    try:
+        options = _checked_options(args)
+        spec, settings = _load(args.spec, options.get("seed"))
+    except (KnobError, SpecError) as exc:
+        print(f"backprop-tutor train: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    epochs = options.get("epochs", settings.epochs)
+    lr = options.get("lr", settings.lr)
+    optimizer = options.get("optimizer", settings.optimizer)
+    config = TrainConfig(
+        epochs=epochs, lr=lr, optimizer=optimizer, record_every=auto_record_every(epochs)
+    )
+    history = _train_with_progress(spec, config, sys.stderr)
+    color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    print(loss_plot(history, spec.loss, _plot_width(), PLOT_HEIGHT, color=color))
+    rows = None
+    if history.status == "done" and history.params is not None:
+        rows = prediction_rows(spec.with_params(history.params))
+        print()
+        print(predictions_text(rows))
+    print()
+    if history.final_loss is not None:
+        print(f"Final loss: {format_number(history.final_loss)}")
+    print(outcome_text(history, rows))
+    if history.status == "diverged":
+        return EXIT_DIVERGED
+    return EXIT_INTERRUPTED if history.status == STOPPED else EXIT_OK
+
+
+def _checked_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The options given on the command line, checked; a bad one raises KnobError."""
+    options: dict[str, Any] = {}
+    for name in ("epochs", "lr", "optimizer", "seed"):
+        value = getattr(args, name, None)
+        if value is not None:
+            try:
+                options[name] = check_knob(name, value, max_epochs=MAX_EPOCHS)
+            except KnobError as exc:
+                raise KnobError(name, f"--{name}: {exc.reason}") from None
+    return options
+
+
+def _load(path: Any, seed: int | None) -> tuple[NetworkSpec, Any]:
+    """The spec and its [train] settings; with ``seed``, the ``units`` layers re-initialised."""
+    try:
+        source = parse_spec_text(read_text_file(path))
+        if seed is not None:
+            source = _reseeded(source, seed)
+        return spec_from_source(source), train_settings(source)
+    except SpecError as exc:
+        exc.path = str(path)
+        raise
+
+
+def _reseeded(source: TomlSource, seed: int) -> TomlSource:
+    layers = source.data.get("layers")
+    if isinstance(layers, list) and not any(
+        isinstance(layer, dict) and "units" in layer for layer in layers
+    ):
+        raise SpecError(
+            "--seed re-initialises layers given by `units`, but every layer here gives its "
+            "weights `W` explicitly"
+        )
+    init = source.data.get("init", {})
+    data = {**source.data, "init": {**init, "seed": seed} if isinstance(init, dict) else init}
+    return TomlSource(data, source.lines)
+
+
+def _train_with_progress(spec: NetworkSpec, config: TrainConfig, out: TextIO) -> RunHistory:
+    """Train, drawing a progress bar on ``out``; Ctrl-C stops the run and keeps what it has."""
+    history = RunHistory()
+    live = out.isatty()
+    try:
+        for chunk in coalesce(train(spec, config), config.epochs, interval=0.1):
+            history.add(chunk)
+            if live:
+                print("\r" + progress_line(chunk), end="", file=out, flush=True)
+    except KeyboardInterrupt:
+        history.status = STOPPED
+    if history.last is not None:
+        print(("\r" if live else "") + progress_line(history.last), file=out)
+    return history
+
+
+def progress_line(chunk: ProgressChunk) -> str:
+    """``[##########··········]  50%  epoch 2,500 / 5,000 · …`` in plain characters."""
+    total = max(chunk.total_epochs, 1)
+    done = min(BAR_WIDTH, BAR_WIDTH * chunk.epoch // total)
+    percent = 100 * chunk.epoch // total
+    return f"[{'#' * done}{'·' * (BAR_WIDTH - done)}] {percent:3d}%  {chunk.summary()}"
+
+
+def _plot_width() -> int:
+    if not sys.stdout.isatty():
+        return 80
+    return max(40, min(MAX_PLOT_WIDTH, shutil.get_terminal_size((80, 24)).columns))
+
+
+def loss_plot(history: RunHistory, loss_name: str, width: int, height: int, *, color: bool) -> str:
+    """The run's loss curve drawn by plotext (log scale when it spans over two decades)."""
+    import plotext as plt
+    from rich.text import Text
+
+    points = [
+        (epoch, min(loss, PLOT_LIMIT))
+        for epoch, loss in zip(history.epochs, history.losses, strict=True)
+        if math.isfinite(loss)
+    ]
+    plt.clear_figure()
+    plt.limitsize(False, False)
+    plt.plotsize(width, height)
+    plt.theme("clear")
+    plt.title(f"Loss ({loss_name})")
+    plt.xlabel("epoch")
+    if points:
+        xs, ys = (list(axis) for axis in zip(*points, strict=True))
+        plt.plot(xs, ys, color="cyan" if color else None)
+        low, high = min(ys), max(ys)
+        if low > 0 and high / low > 100:
+            plt.yscale("log")
+            ticks = [low * (high / low) ** (i / 4) for i in range(5)]
+            plt.yticks(ticks, [format_number(t, 2) for t in ticks])
+    if history.diverged_at is not None:
+        plt.vline(history.diverged_at, color="red" if color else None)
+    text = plt.build()
+    return text if color else Text.from_ansi(text).plain
+
+
+def predictions_text(rows: list[PredictionRow]) -> str:
+    """The predictions as an aligned plain-text table."""
+    header = ("input", "target", "output", "rounded", "right?")
+    cells = [
+        (
+            _vector(row.input),
+            _vector(row.target),
+            _vector(row.output),
+            _vector(row.rounded),
+            "yes" if row.correct else "NO",
+        )
+        for row in rows
+    ]
+    widths = [max(len(r[i]) for r in [header, *cells]) for i in range(len(header))]
+    lines = [
+        "  ".join(c.rjust(w) for c, w in zip(r, widths, strict=True)) for r in [header, *cells]
+    ]
+    return "Predictions on the training examples\n" + "\n".join(lines)
+
+
+def _vector(values: tuple[float, ...]) -> str:
+    return ", ".join(format_number(v) for v in values)

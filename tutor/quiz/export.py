@@ -1,0 +1,44 @@
+"""Markdown worksheets with an answer key (``backprop-tutor quiz --export FILE.md``).
+
+The questions come first, numbered; after a ``---`` separator the answer key
+gives each answer at full precision and the engine's worked solution.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from tutor.quiz.families import get_family
+from tutor.quiz.question import Question, answer_text, worked_solution
+from tutor.quiz.session import QuizOptions
+
+KEY_HEADING = "# Answer key"
+INSTRUCTIONS = (
+    "Answer each question with a number (at least 3 significant figures), a list or matrix "
+    "like `[[1, 2], [3, 4]]`, or a shape like `(4, 2)`."
+)
+
+
+def worksheet_markdown(options: QuizOptions, seed: int, questions: Sequence[Question]) -> str:
+    """The worksheet: numbered questions, a separator, then the answer key."""
+    scope = (
+        f"topic: {options.topic or 'all'} · difficulty: {options.difficulty or 'all'} · seed {seed}"
+    )
+    lines = ["# backprop-tutor worksheet", "", f"{len(questions)} questions · {scope}", ""]
+    lines += [INSTRUCTIONS, ""]
+    for n, question in enumerate(questions, start=1):
+        title = get_family(question.family).title
+        lines += [
+            f"## {n}. {title}",
+            "",
+            f"*{question.topic}, difficulty {question.difficulty}*",
+            "",
+            question.text,
+            "",
+        ]
+    lines += ["---", "", KEY_HEADING, ""]
+    for n, question in enumerate(questions, start=1):
+        lines += [f"## {n}.", "", f"**Answer:** `{answer_text(question)}`", "", "```text"]
+        lines += worked_solution(question)
+        lines += ["```", ""]
+    return "\n".join(lines)

@@ -1,0 +1,35 @@
+"""The question families: generators that take a seeded ``np.random.Generator``.
+
+Provides :class:`Family`, :data:`FAMILIES` (every family, in a fixed order),
+:func:`get_family`, :func:`topics` and :func:`select`.
+"""
+
+from __future__ import annotations
+
+from tutor.quiz.families import activations, chain, checking, matrices, walkthrough
+from tutor.quiz.families.base import REGISTRY, Family
+
+__all__ = ["FAMILIES", "Family", "get_family", "select", "topics"]
+
+_MODULES = (activations, chain, walkthrough, matrices, checking)  # importing them registers
+FAMILIES: tuple[Family, ...] = tuple(REGISTRY.values())
+
+
+def get_family(family_id: str) -> Family:
+    """The family with this id (KeyError if there is none)."""
+    return REGISTRY[family_id]
+
+
+def topics() -> tuple[str, ...]:
+    """Every topic, in the order the families introduce them."""
+    return tuple(dict.fromkeys(f.topic for f in FAMILIES))
+
+
+def select(topic: str | None = None, difficulty: int | None = None) -> tuple[Family, ...]:
+    """The families of ``topic`` and ``difficulty`` (None: any)."""
+    return tuple(
+        f
+        for f in FAMILIES
+        if (topic is None or f.topic == topic)
+        and (difficulty is None or f.difficulty == difficulty)
+    )

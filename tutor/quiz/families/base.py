@@ -1,0 +1,102 @@
+"""The family registry and small helpers shared by the question generators."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from tutor.engine import LayerSpec, NetworkSpec
+from tutor.grading import Expected, Mistake
+from tutor.numbers import format_number
+from tutor.quiz.question import Question, question_id
+
+Builder = Callable[["Family", np.random.Generator], Question]
+
+
+@dataclass(frozen=True)
+class Family:
+    """A kind of question: an id, a title, a topic, a difficulty (1–3) and its generator."""
+
+    id: str
+    title: str
+    topic: str
+    difficulty: int
+    build: Builder
+
+    def generate(self, rng: np.random.Generator) -> Question:
+        """A new question of this family, drawn with ``rng``."""
+        return self.build(self, rng)
+
+    def question(self, text: str, **fields: Any) -> Question:
+        """A :class:`Question` of this family (id, topic and difficulty filled in).
+
+        Mistakes that give the expected value, or the value of an earlier mistake,
+        are dropped: they could never be told apart.
+        """
+        kept: list[Mistake] = []
+        for candidate in fields.pop("mistakes", ()):
+            if not any(
+                same_value(candidate.value, v)
+                for v in [fields["expected"], *(m.value for m in kept)]
+            ):
+                kept.append(candidate)
+        return Question(
+            id=question_id(self.id, text),
+            family=self.id,
+            topic=self.topic,
+            difficulty=self.difficulty,
+            text=text,
+            mistakes=tuple(kept),
+            **fields,
+        )
+
+
+REGISTRY: dict[str, Family] = {}
+
+
+def family(id: str, title: str, topic: str, difficulty: int) -> Callable[[Builder], Builder]:
+    """Register the decorated builder as a question family."""
+
+    def register(build: Builder) -> Builder:
+        REGISTRY[id] = Family(id, title, topic, difficulty, build)
+        return build
+
+    return register
+
+
+def same_value(a: Expected, b: Expected, rel_tol: float = 0.011) -> bool:
+    """Whether two answers (numbers, arrays or shapes) agree within ``rel_tol``, entry by entry."""
+    if isinstance(a, tuple) or isinstance(b, tuple):
+        return a == b
+    x, y = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    if x.shape != y.shape:
+        return False
+    return bool(np.all(np.abs(x - y) <= rel_tol * np.maximum(np.abs(y), 1e-12)))
+
+
+def draw(
+    rng: np.random.Generator, low: float, high: float, *, away_from_zero: float = 0.1
+) -> float:
+    """A number with two decimals in [low, high], at least ``away_from_zero`` from 0."""
+    while True:
+        value = round(float(rng.uniform(low, high)), 2)
+        if abs(value) >= away_from_zero:
+            return value
+
+
+def num(x: float, sig: int = 4) -> str:
+    """A number as the question text shows it."""
+    return format_number(x, sig)
+
+
+def scalar_network(
+    x: float, weights: list[float], t: float, *, loss: str = "half_squared_error"
+) -> NetworkSpec:
+    """A chain of one-unit sigmoid layers without biases, like the walkthrough network."""
+    layers = tuple(LayerSpec(W=np.array([[w]]), b=None, activation="sigmoid") for w in weights)
+    return NetworkSpec(
+        input=np.array([[x]]), target=np.array([[t]]), loss=loss, layers=layers, name="quiz"
+    )

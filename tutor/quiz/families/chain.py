@@ -1,0 +1,146 @@
+"""Families about single links of the chain: one chain-rule product, the BCE output
+gradient, and one gradient-descent step."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tutor.derivation_text import update_text
+from tutor.engine import LayerSpec, NetworkSpec, derive, loss_of, sgd_step
+from tutor.engine import autodiff as ad
+from tutor.engine.functions import ACTIVATIONS
+from tutor.quiz.families.base import Family, draw, family, num, scalar_network
+from tutor.quiz.mistaken import gradients_with_loss, mistake, replay, sign_flipped, step_added
+from tutor.quiz.question import Question
+
+SYMBOLS = {"sigmoid": "σ", "tanh": "tanh"}
+
+
+@family("chain-link", "One chain-rule link: upstream × local", "chain-rule", 1)
+def chain_link(meta: Family, rng: np.random.Generator) -> Question:
+    """dL/dz = dL/da × da/dz for a = act(z), given the upstream gradient."""
+    name = str(rng.choice(list(SYMBOLS)))
+    z, upstream = draw(rng, -2.0, 2.0), draw(rng, -2.0, 2.0)
+    z_node = ad.leaf(np.array(z), "z", requires_grad=True)
+    a_node = ad.activate(z_node, name, "a")
+    loss = ad.mul(a_node, ad.leaf(np.array(upstream), "g"), label="L")
+    trace = ad.backward(loss)
+    record = next(r for r in trace if r.target == "dL/dz")
+    expected = float(z_node.grad)
+    local_name = "da/dz"
+    mistakes = (
+        mistake("upstream gradient forgotten", float(replay(record, {"dL/da": 1.0}))),
+        mistake("activation derivative left out", float(replay(record, {local_name: 1.0}))),
+        mistake("σ(z) for σ'(z)", float(replay(record, {local_name: a_node.value}))),
+        mistake(
+            "z for a",
+            float(replay(record, {local_name: ACTIVATIONS[name].derivative(z, z)})),
+        ),
+        sign_flipped(expected),
+    )
+    symbol = SYMBOLS[name]
+    text = (
+        f"Backprop has reached a node **a = {symbol}(z)** with **z = {num(z)}**, and the gradient "
+        f"coming back from the loss is **dL/da = {num(upstream)}**. What is **dL/dz**?"
+    )
+    derivative = "a(1 − a)" if name == "sigmoid" else "1 − a²"
+    hints = (
+        "Chain rule: dL/dz = dL/da × da/dz (the upstream gradient times the local derivative).",
+        f"The local derivative is {symbol}'(z) = {derivative}, with a = {symbol}({num(z)}) "
+        f"≈ {num(float(a_node.value))}.",
+    )
+    return meta.question(
+        text,
+        about={"z": z, "dL/da": upstream},
+        expected=expected,
+        kind="number",
+        hints=hints,
+        mistakes=mistakes,
+        forward=(a_node.forward_step(),),
+        trace=(record,),
+    )
+
+
+@family("bce-output", "Sigmoid + cross-entropy output gradient", "losses", 2)
+def bce_output(meta: Family, rng: np.random.Generator) -> Question:
+    """dL/dz of a sigmoid output with binary cross-entropy (which comes out as y − t)."""
+    x, w, b = draw(rng, 0.5, 2.0), draw(rng, -1.5, 1.5), draw(rng, -1.0, 1.0)
+    t = float(rng.integers(0, 2))
+    spec = NetworkSpec(
+        input=np.array([[x]]),
+        target=np.array([[t]]),
+        loss="binary_cross_entropy",
+        layers=(LayerSpec(W=np.array([[w]]), b=np.array([[b]]), activation="sigmoid"),),
+        name="quiz",
+    )
+    derivation = derive(spec)
+    expected = float(derivation.gradients["z1"].item())
+    mistakes = (
+        sign_flipped(expected),
+        mistake(
+            "σ' not cancelled",
+            float(gradients_with_loss(spec, "half_squared_error")["z1"].item()),
+        ),
+        mistake("stopped at dL/dy", float(derivation.gradients["a1"].item())),
+    )
+    text = (
+        f"A sigmoid output unit y = σ(z), z = w·x + b, with **x = {num(x)}, w = {num(w)}, "
+        f"b = {num(b)}**, is trained with binary cross-entropy "
+        f"L = −[t·log y + (1 − t)·log(1 − y)] and target **t = {num(t)}**. What is **dL/dz**?"
+    )
+    hints = (
+        "dL/dz = dL/dy × dy/dz, with dL/dy = (y − t)/(y(1 − y)) and dy/dz = y(1 − y).",
+        "The y(1 − y) cancels: dL/dz = y − t. Compute y = σ(w·x + b) first.",
+    )
+    records = tuple(r for r in derivation.trace if r.target in ("dL/da1", "dL/dz1"))
+    return meta.question(
+        text,
+        about={"x": x, "w": w, "b": b, "t": t},
+        expected=expected,
+        kind="number",
+        hints=hints,
+        mistakes=mistakes,
+        forward=derivation.forward,
+        trace=records,
+        conclusion=f"The y(1 − y) cancels: dL/dz1 = a1 − t = {num(expected)}.",
+    )
+
+
+@family("gradient-step", "The weight after one gradient-descent step", "gradient-descent", 2)
+def gradient_step(meta: Family, rng: np.random.Generator) -> Question:
+    """W_new = W − lr·dL/dW in the two-weight walkthrough network."""
+    x, w1, w2 = draw(rng, 0.5, 2.0), draw(rng, -1.5, 1.5), draw(rng, -1.5, 1.5)
+    t = float(rng.integers(0, 2))
+    lr = float(rng.choice([0.1, 0.5, 2.0]))
+    name = str(rng.choice(["W1", "W2"]))
+    spec = scalar_network(x, [w1, w2], t)
+    derivation = derive(spec)
+    after = sgd_step(spec, lr)
+    expected = float(after.params()[name].item())
+    mistakes = (
+        mistake("update added", float(step_added(spec, lr, name).item())),
+        mistake("learning rate left out", float(sgd_step(spec, 1.0).params()[name].item())),
+    )
+    text = (
+        f"In the network x → z1 = w1·x → a1 = σ(z1) → z2 = w2·a1 → y = σ(z2), with "
+        f"L = ½(y − t)², **x = {num(x)}, w1 = {num(w1)}, w2 = {num(w2)}, t = {num(t)}**: "
+        f"what is **{name.lower()}** after one gradient-descent step with learning rate "
+        f"**{num(lr)}**?"
+    )
+    hints = (
+        f"First backpropagate to dL/d{name.lower()}; then take the step "
+        f"{name.lower()} − learning rate × dL/d{name.lower()}.",
+        f"dL/d{name.lower()} ≈ {num(float(derivation.gradients[name].item()))}.",
+    )
+    cutoff = next(i for i, r in enumerate(derivation.trace) if r.target == f"dL/d{name}")
+    return meta.question(
+        text,
+        about={"x": x, "w1": w1, "w2": w2, "t": t, "lr": lr},
+        expected=expected,
+        kind="number",
+        hints=hints,
+        mistakes=mistakes,
+        forward=derivation.forward,
+        trace=derivation.trace[: cutoff + 1],
+        conclusion=update_text(spec, after, derivation.loss, loss_of(after), lr),
+    )

@@ -1,0 +1,34 @@
+"""Words for a finished quiz, shared by plain mode and the results screen (no Textual)."""
+
+from __future__ import annotations
+
+from tutor.quiz.families import get_family
+from tutor.quiz.session import QuizResults
+
+
+def duration_text(seconds: float) -> str:
+    """``42 s`` or ``4 min 12 s``."""
+    whole = round(seconds)
+    minutes, rest = divmod(whole, 60)
+    return f"{minutes} min {rest} s" if minutes else f"{rest} s"
+
+
+def score_line(results: QuizResults) -> str:
+    """``7 of 10 solved (5 at the first try) in 4 min 12 s · seed 1234``."""
+    return (
+        f"{results.solved} of {results.asked} solved ({results.first_try} at the first try) "
+        f"in {duration_text(results.seconds)} · seed {results.seed}"
+    )
+
+
+def family_title(family_id: str) -> str:
+    """A family's title, or its id if it is no longer known."""
+    try:
+        return get_family(family_id).title
+    except KeyError:
+        return family_id
+
+
+def review_lines(results: QuizResults) -> list[str]:
+    """One line per family due for review soon."""
+    return [f"{family_title(f)} ({f})" for f in results.due]

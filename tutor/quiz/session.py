@@ -1,0 +1,289 @@
+"""A quiz as a state machine: options, the question drawer, and :class:`QuizSession`.
+
+The session asks ``count`` questions chosen by the scheduler, grades each
+submitted answer with :func:`tutor.grading.grade` against the engine's value and
+the question's known mistakes, unlocks one hint per wrong attempt, shows the
+worked solution after the last hint, and records every finished question in the
+learner's :class:`~tutor.progress.FamilyStats`.  Unreadable answers are refused
+and not counted.  Saving the progress is the caller's job.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+import numpy as np
+
+from tutor.answers import AnswerError, parse_answer
+from tutor.grading import Mistake, grade
+from tutor.progress import Progress
+from tutor.quiz import scheduler
+from tutor.quiz.families import Family, get_family, select, topics
+from tutor.quiz.question import Question, worked_solution
+
+MAX_COUNT = 200
+Status = Literal["unreadable", "correct", "close", "wrong", "skipped"]
+
+
+class QuizError(ValueError):
+    """Options that cannot make a quiz (an unknown topic, a bad count)."""
+
+
+@dataclass(frozen=True)
+class QuizOptions:
+    """What the learner asked for on the command line or in the app."""
+
+    topic: str | None = None
+    count: int = 10
+    seed: int | None = None
+    difficulty: int | None = None
+
+
+def check_options(options: QuizOptions) -> tuple[Family, ...]:
+    """The families the options allow, or a :class:`QuizError` saying what is wrong."""
+    if options.topic is not None and options.topic not in topics():
+        raise QuizError(f"unknown topic {options.topic!r}; topics: {', '.join(topics())}")
+    if options.difficulty is not None and options.difficulty not in (1, 2, 3):
+        raise QuizError(f"difficulty must be 1, 2 or 3, not {options.difficulty}")
+    if not 1 <= options.count <= MAX_COUNT:
+        raise QuizError(f"--count must be between 1 and {MAX_COUNT}, not {options.count}")
+    families = select(options.topic, options.difficulty)
+    if not families:
+        raise QuizError(
+            f"no questions of topic {options.topic!r} at difficulty {options.difficulty}"
+        )
+    return families
+
+
+class QuestionDrawer:
+    """Draws a quiz's questions: the scheduler picks the family, a seeded generator the numbers."""
+
+    def __init__(self, options: QuizOptions) -> None:
+        self.families = check_options(options)
+        self.seed = options.seed if options.seed is not None else secrets.randbelow(2**31)
+        self.rng = np.random.default_rng(self.seed)
+        ids = [f.id for f in self.families]
+        self.order = [ids[int(i)] for i in self.rng.permutation(len(ids))]
+        self.asked: Counter[str] = Counter()
+
+    def draw(self, progress: Progress, now: datetime) -> Question:
+        """The next question, given the learner's history."""
+        family = scheduler.choose(
+            [f.id for f in self.families],
+            progress.families,
+            now,
+            asked=self.asked,
+            order=self.order,
+            difficulty={f.id: f.difficulty for f in self.families},
+        )
+        self.asked[family] += 1
+        return get_family(family).generate(self.rng)
+
+
+def plan_questions(options: QuizOptions) -> tuple[int, tuple[Question, ...]]:
+    """The seed and the questions a fresh learner would get (for worksheets)."""
+    drawer = QuestionDrawer(options)
+    progress, now = Progress(), datetime(2000, 1, 1)
+    return drawer.seed, tuple(drawer.draw(progress, now) for _ in range(options.count))
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """What the session says about one submitted answer."""
+
+    status: Status
+    message: str
+    mistake: Mistake | None = None
+    hint: str | None = None  # the hint this answer unlocked
+    solution: tuple[str, ...] = ()  # the worked solution, once revealed
+    accepted_forms: str = ""  # for an unreadable answer
+    question_over: bool = False
+
+
+@dataclass
+class Attempted:
+    """One asked question and how it went."""
+
+    question: Question
+    attempts: int = 0  # graded answers (unreadable ones are not counted)
+    wrong: int = 0
+    solved: bool = False
+    revealed: bool = False  # the worked solution was shown
+
+    @property
+    def over(self) -> bool:
+        """Answered right, or the solution was shown."""
+        return self.solved or self.revealed
+
+
+@dataclass(frozen=True)
+class TopicScore:
+    """Questions solved and asked in one topic."""
+
+    topic: str
+    solved: int
+    asked: int
+
+    @property
+    def accuracy(self) -> float:
+        """Percent solved."""
+        return 100.0 * self.solved / self.asked if self.asked else 0.0
+
+
+@dataclass(frozen=True)
+class QuizResults:
+    """The summary at the end of a quiz."""
+
+    solved: int
+    asked: int
+    seconds: float
+    topics: tuple[TopicScore, ...]
+    due: tuple[str, ...]  # family ids due for review soon
+    seed: int
+    first_try: int = 0
+
+
+@dataclass
+class QuizSession:
+    """One quiz: call :meth:`submit` until the question is over, then :meth:`next_question`."""
+
+    options: QuizOptions
+    progress: Progress = field(default_factory=Progress)
+    clock: Callable[[], datetime] = datetime.now
+    timer: Callable[[], float] = time.monotonic
+
+    def __post_init__(self) -> None:
+        self.drawer = QuestionDrawer(self.options)
+        self.started = self.timer()
+        self.ended: float | None = None
+        self.asked: list[Attempted] = []
+        self._draw()
+
+    # ------------------------------------------------------------------ state
+    @property
+    def seed(self) -> int:
+        """The seed of this quiz (drawn at random when none was given)."""
+        return self.drawer.seed
+
+    @property
+    def count(self) -> int:
+        """How many questions the quiz has."""
+        return self.options.count
+
+    @property
+    def finished(self) -> bool:
+        """Whether the quiz is over."""
+        return self.ended is not None
+
+    @property
+    def current(self) -> Attempted:
+        """The question being asked and its attempts so far."""
+        return self.asked[-1]
+
+    @property
+    def question(self) -> Question:
+        """The question being asked."""
+        return self.current.question
+
+    @property
+    def number(self) -> int:
+        """1-based number of the current question."""
+        return len(self.asked)
+
+    @property
+    def hints_shown(self) -> tuple[str, ...]:
+        """The hints unlocked so far for the current question."""
+        return self.question.hints[: self.current.wrong]
+
+    # ------------------------------------------------------------------ actions
+    def submit(self, text: str) -> Feedback:
+        """Grade an answer to the current question."""
+        if self.finished or self.current.over:
+            raise RuntimeError("the current question is over; call next_question()")
+        question = self.question
+        try:
+            answer = parse_answer(text, question.kind)
+        except AnswerError as exc:
+            return Feedback("unreadable", str(exc), accepted_forms=exc.accepted_forms)
+        verdict = grade(
+            answer, question.expected, rel_tol=question.rel_tol, mistakes=question.mistakes
+        )
+        current = self.current
+        current.attempts += 1
+        if verdict.outcome == "correct":
+            current.solved = True
+            self._record(current)
+            return Feedback("correct", verdict.message, question_over=True)
+        if verdict.outcome == "close":
+            return Feedback("close", verdict.message, verdict.mistake)
+        current.wrong += 1
+        if current.wrong <= len(question.hints):
+            hint = question.hints[current.wrong - 1]
+            return Feedback("wrong", verdict.message, verdict.mistake, hint=hint)
+        return Feedback("wrong", verdict.message, verdict.mistake, **self._reveal())
+
+    def skip(self) -> Feedback:
+        """Give up on the current question: show the worked solution."""
+        if self.finished or self.current.over:
+            raise RuntimeError("the current question is over; call next_question()")
+        return Feedback("skipped", "Skipped.", **self._reveal())
+
+    def next_question(self) -> Question | None:
+        """Move on: the next question, or None when the quiz is over."""
+        if not self.finished and self.current.over and self.number < self.count:
+            self._draw()
+            return self.question
+        self.finish()
+        return None
+
+    def finish(self) -> QuizResults:
+        """End the quiz (a question answered wrong but not finished counts as missed)."""
+        if not self.finished:
+            current = self.current
+            if not current.over and current.attempts:
+                current.revealed = True
+                self._record(current)
+            self.ended = self.timer()
+        return self.results()
+
+    def results(self) -> QuizResults:
+        """Score, time, per-topic accuracy and the families due for review."""
+        done = [a for a in self.asked if a.over]
+        by_topic: dict[str, list[Attempted]] = {}
+        for attempted in done:
+            by_topic.setdefault(attempted.question.topic, []).append(attempted)
+        end = self.ended if self.ended is not None else self.timer()
+        return QuizResults(
+            solved=sum(a.solved for a in done),
+            asked=len(done),
+            seconds=end - self.started,
+            topics=tuple(
+                TopicScore(topic, sum(a.solved for a in group), len(group))
+                for topic, group in by_topic.items()
+            ),
+            due=tuple(scheduler.due_for_review(self.progress.families, self.clock())),
+            seed=self.seed,
+            first_try=sum(a.solved and a.wrong == 0 for a in done),
+        )
+
+    # ------------------------------------------------------------------ internals
+    def _draw(self) -> None:
+        self.asked.append(Attempted(self.drawer.draw(self.progress, self.clock())))
+
+    def _reveal(self) -> dict[str, object]:
+        current = self.current
+        current.revealed = True
+        self._record(current)
+        return {"solution": tuple(worked_solution(current.question)), "question_over": True}
+
+    def _record(self, attempted: Attempted) -> None:
+        """Update the family's stats: right only when solved without a wrong answer."""
+        stats = self.progress.family(attempted.question.family)
+        right = attempted.solved and attempted.wrong == 0
+        scheduler.record(stats, right, self.clock())

@@ -1,0 +1,201 @@
+"""The lesson screen: the outline of steps, the current step, and the keys that move through it.
+
+``n`` moves forward (inside a derivation it reveals the next value or product),
+``p`` moves back (inside a derivation it hides the last one).  Every change is
+saved to the learner's progress, so reopening the lesson resumes at the same
+step with the same products revealed.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Footer, Header, Input, Static
+
+from tutor.progress import Prediction, RunRecord
+from tutor.ui.screens.too_small import TutorScreen
+from tutor.ui.widgets.messages import PredictionMade, RevealChanged, StepChosen
+from tutor.ui.widgets.step_outline import StepOutline
+from tutor.ui.widgets.step_parts import block_key, key_of, part_widget
+
+if TYPE_CHECKING:
+    from tutor.progress import LessonProgress
+    from tutor.script.model import Lesson
+    from tutor.ui.widgets.derivation_view import DerivationView
+
+
+class StepBody(VerticalScroll, can_focus=False):
+    """The current step; scrolled by the screen's keys so n/p/home/end stay the screen's."""
+
+
+class LessonScreen(TutorScreen):
+    """One lesson, step by step."""
+
+    AUTO_FOCUS = ""  # keys belong to the screen; Tab focuses the outline
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n,right,space", "next", "Next", key_display="n/→"),
+        Binding("p,left", "previous", "Back", key_display="p/←"),
+        Binding("home", "first", "First step", show=False),
+        Binding("end", "last", "Last step", show=False),
+        Binding("up", "scroll(-1)", "Scroll up", show=False),
+        Binding("down", "scroll(1)", "Scroll down", show=False),
+        Binding("pageup", "scroll(-10)", "Page up", show=False),
+        Binding("pagedown", "scroll(10)", "Page down", show=False),
+        Binding("o", "toggle_outline", "Outline"),
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("q,escape", "home", "Home"),
+    ]
+
+    def __init__(self, lesson: Lesson) -> None:
+        super().__init__()
+        self.lesson = lesson
+        self.index = 0
+        self.cache: dict[str, Any] = {}
+        """Engine results (derivations, gradient checks) by block key, computed once."""
+
+    @property
+    def lesson_progress(self) -> LessonProgress:
+        """The learner's progress in this lesson (part of the app's progress)."""
+        return self.app.progress.lesson(self.lesson.id)  # type: ignore[attr-defined]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="lesson-body"):
+            yield StepOutline([step.title for step in self.lesson.steps], id="outline")
+            yield StepBody(id="step-view")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Resume at the saved step."""
+        self.sub_title = self.lesson.title
+        if not self.lesson.steps:
+            self.query_one("#step-view").mount(Static("This lesson has no steps."))
+            return
+        self.show_step(min(self.lesson_progress.step, len(self.lesson.steps) - 1))
+
+    # ------------------------------------------------------------------ steps
+    def show_step(self, index: int) -> None:
+        """Show step ``index`` and save the position."""
+        self.index = index
+        step = self.lesson.steps[index]
+        progress = self.lesson_progress
+        body = self.query_one("#step-view", StepBody)
+        with self.app.batch_update():
+            body.remove_children()
+            heading = f"Step {index + 1} of {len(self.lesson.steps)} · {step.title}"
+            widgets = [Static(heading, classes="step-title", markup=False)]
+            widgets += [
+                part_widget(self.lesson, part, block_key(index, n), progress, self.cache)
+                for n, part in enumerate(step.parts)
+            ]
+            body.mount_all(widgets)
+            body.scroll_home(animate=False)
+            self.query_one(StepOutline).show(index, set(progress.finished_steps))
+        self.title = f"{self.lesson.number} {self.lesson.title}".strip()
+        self.sub_title = f"step {index + 1}/{len(self.lesson.steps)}"
+        progress.step = index
+        self._save()
+
+    def _derivations(self) -> list[DerivationView]:
+        from tutor.ui.widgets.derivation_view import DerivationView
+
+        return list(self.query_one("#step-view").query(DerivationView))
+
+    def _finish_current(self) -> None:
+        finished = self.lesson_progress.finished_steps
+        if self.index not in finished:
+            finished.append(self.index)
+
+    # ------------------------------------------------------------------ actions
+    def action_next(self) -> None:
+        """Reveal the next product of a derivation, else go to the next step."""
+        for view in self._derivations():
+            if view.advance():
+                return
+        self._finish_current()
+        if self.index + 1 < len(self.lesson.steps):
+            self.show_step(self.index + 1)
+        else:
+            self._save()
+            self.query_one(StepOutline).show(self.index, set(self.lesson_progress.finished_steps))
+            self.notify("That was the last step. q goes back to the lessons.")
+
+    def action_previous(self) -> None:
+        """Hide the last product of a derivation, else go to the previous step."""
+        for view in reversed(self._derivations()):
+            if view.retreat():
+                return
+        if self.index > 0:
+            self.show_step(self.index - 1)
+
+    def action_first(self) -> None:
+        """Go to the first step."""
+        if self.lesson.steps:
+            self.show_step(0)
+
+    def action_last(self) -> None:
+        """Go to the last step."""
+        if self.lesson.steps:
+            self.show_step(len(self.lesson.steps) - 1)
+
+    def action_scroll(self, lines: int) -> None:
+        """Scroll the step up or down."""
+        self.query_one("#step-view", StepBody).scroll_relative(y=lines, animate=False)
+
+    def action_toggle_outline(self) -> None:
+        """Show or hide the outline (hidden by default in a narrow terminal)."""
+        self.toggle_class("-outline-toggled")
+
+    def action_home(self) -> None:
+        """Back to the lesson list (Escape in a text field only leaves the field)."""
+        if isinstance(self.focused, Input):
+            self.set_focus(None)
+            return
+        self._save()
+        self.dismiss()
+
+    def action_help(self) -> None:
+        """Show the help overlay."""
+        from tutor.ui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen(self))
+
+    # ------------------------------------------------------------------ messages
+    @on(StepChosen)
+    def _step_chosen(self, message: StepChosen) -> None:
+        """Jump to the step chosen in the outline."""
+        if 0 <= message.index < len(self.lesson.steps) and message.index != self.index:
+            self.show_step(message.index)
+
+    @on(RevealChanged)
+    def _reveal_changed(self, message: RevealChanged) -> None:
+        """Save how far a derivation has been revealed."""
+        self.lesson_progress.revealed[message.key] = message.revealed
+        self._save()
+
+    @on(PredictionMade)
+    def _prediction_made(self, message: PredictionMade) -> None:
+        """Save a prediction and its grade."""
+        self.lesson_progress.predictions[message.key] = Prediction(message.answer, message.outcome)
+        self._save()
+
+    def on_train_view_run_finished(self, message: Any) -> None:
+        """Save a finished training run under its block."""
+        key = key_of(getattr(message.control, "id", None))
+        if key is None:
+            return
+        runs = self.lesson_progress.runs.setdefault(key, [])
+        runs.append(RunRecord(dict(message.knobs), message.final_loss, message.status))
+        self._save()
+
+    def progress_reset(self) -> None:
+        """Called by the app after "reset progress": start this lesson again."""
+        self.show_step(0)
+
+    def _save(self) -> None:
+        self.app.save_progress()  # type: ignore[attr-defined]

@@ -1,0 +1,254 @@
+"""The quiz screens: :class:`QuizScreen` asks the questions, :class:`QuizResultsScreen` sums up.
+
+The quiz logic lives in :mod:`tutor.quiz` (no Textual); these screens show the
+question, read answers, and show the verdict, diagnosis, hints and the worked
+solution.  The learner's stats come from ``app.progress`` and are saved with
+``app.save_progress()`` after every question, when the app provides them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Footer, Header, Input, Markdown, Static
+
+from tutor.progress import Progress
+from tutor.quiz.report import review_lines, score_line
+from tutor.quiz.session import Feedback, QuizError, QuizOptions, QuizResults, QuizSession
+from tutor.ui.screens.too_small import TutorScreen
+from tutor.ui.widgets.plot_view import BarChartView
+
+QUIZ_TIPS = """\
+Type an answer and press [b]Enter[/b]: a number, your working (-0.378*0.235,
+sigmoid(0.5)), a list [0.1, -0.2], a matrix [[1, 2], [3, 4]] or a shape (4, 2).
+Every wrong answer unlocks a hint; after the last hint you see the worked
+solution, the engine's own chain-rule products. Answers the quiz cannot read are
+not counted. Families you miss come back sooner next time."""
+
+VERDICT_STYLES = {
+    "correct": "bold green",
+    "close": "bold yellow",
+    "wrong": "bold red",
+    "unreadable": "bold magenta",
+    "skipped": "bold",
+}
+PLACEHOLDER = "Your answer: -0.0889, 0.62*(1-0.62), [0.1, -0.2] or (4, 2); Enter checks it"
+NEXT_PLACEHOLDER = "Enter: next question"
+
+
+class QuizScreen(TutorScreen):
+    """One quiz: a question, an answer field, and the feedback panels."""
+
+    DEFAULT_CSS = """
+    QuizScreen #quiz-body { height: 1fr; padding: 0 1; }
+    QuizScreen #quiz-status { color: $text-muted; padding: 1 0 0 0; }
+    QuizScreen #quiz-question { margin: 0; padding: 0; }
+    QuizScreen #quiz-answer { margin: 0 0 1 0; }
+    QuizScreen .quiz-panel { height: auto; margin: 0 0 1 0; }
+    QuizScreen #quiz-hints { color: $warning; }
+    QuizScreen #quiz-solution { border-left: vkey $accent; padding: 0 1; }
+    QuizScreen .-empty { display: none; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "skip", "Solution", tooltip="Give up and show the worked solution"),
+        Binding("ctrl+n", "next", "Next", tooltip="Go to the next question"),
+        Binding("escape", "finish", "End quiz", tooltip="Stop here and see the results"),
+        Binding("f1", "help", "Help"),
+    ]
+
+    def __init__(self, options: QuizOptions | None = None) -> None:
+        super().__init__()
+        self.options = options or QuizOptions()
+        self.session: QuizSession | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="quiz-body"):
+            yield Static(id="quiz-status", markup=False)
+            yield Markdown(id="quiz-question")
+            yield Input(placeholder=PLACEHOLDER, id="quiz-answer")
+            yield Static(id="quiz-verdict", classes="quiz-panel -empty", markup=False)
+            yield Static(id="quiz-hints", classes="quiz-panel -empty", markup=False)
+            yield Static(id="quiz-solution", classes="quiz-panel -empty", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Start the quiz with the app's progress (or a private one if the app has none)."""
+        self.title = "Quiz"
+        progress = getattr(self.app, "progress", None)
+        try:
+            self.session = QuizSession(
+                self.options, progress if isinstance(progress, Progress) else Progress()
+            )
+        except QuizError as exc:
+            self.notify(str(exc), severity="error", timeout=8)
+            self.call_later(self.dismiss)
+            return
+        self.show_question()
+
+    # ------------------------------------------------------------------ display
+    def show_question(self) -> None:
+        """Show the current question with empty feedback panels."""
+        session = self.session
+        assert session is not None
+        question = session.question
+        self.sub_title = f"question {session.number} of {session.count}"
+        status = (
+            f"Question {session.number} of {session.count} · {question.topic} · "
+            f"difficulty {question.difficulty}"
+        )
+        self.query_one("#quiz-status", Static).update(status)
+        self.query_one("#quiz-question", Markdown).update(question.text)
+        for panel in ("#quiz-verdict", "#quiz-hints", "#quiz-solution"):
+            self._panel(panel, "")
+        answer = self.query_one("#quiz-answer", Input)
+        answer.clear()
+        answer.placeholder = PLACEHOLDER
+        answer.focus()
+        self.query_one("#quiz-body", VerticalScroll).scroll_home(animate=False)
+
+    def show_feedback(self, feedback: Feedback) -> None:
+        """The verdict (with the diagnosis), the hints so far and, once revealed, the solution."""
+        session = self.session
+        assert session is not None
+        verdict = Text(feedback.message, style=VERDICT_STYLES[feedback.status])
+        if feedback.status == "unreadable":
+            verdict.append("  (not counted)\n" + feedback.accepted_forms, style="")
+        if feedback.question_over:
+            verdict.append("\nPress Enter for the next question.", style="dim")
+        self._panel("#quiz-verdict", verdict)
+        hints = session.hints_shown
+        total = len(session.question.hints)
+        self._panel(
+            "#quiz-hints",
+            "\n".join(f"Hint {n} of {total}: {hint}" for n, hint in enumerate(hints, start=1)),
+        )
+        if feedback.solution:
+            self._panel("#quiz-solution", "Worked solution\n" + "\n".join(feedback.solution))
+            self.query_one("#quiz-solution").scroll_visible(animate=False)
+        if feedback.question_over:
+            self.query_one("#quiz-answer", Input).placeholder = NEXT_PLACEHOLDER
+            self._save()
+
+    def _panel(self, selector: str, content: str | Text) -> None:
+        panel = self.query_one(selector, Static)
+        panel.update(content)
+        panel.set_class(not content, "-empty")
+
+    def _save(self) -> None:
+        save = getattr(self.app, "save_progress", None)
+        if callable(save):
+            save()
+
+    # ------------------------------------------------------------------ input
+    @on(Input.Submitted, "#quiz-answer")
+    def _answer_submitted(self, event: Input.Submitted) -> None:
+        """Grade the answer, or move on if the question is already over."""
+        session = self.session
+        if session is None:
+            return
+        if session.current.over:
+            self.action_next()
+            return
+        feedback = session.submit(event.value)
+        if feedback.status != "unreadable":
+            event.input.clear()
+        self.show_feedback(feedback)
+
+    # ------------------------------------------------------------------ actions
+    def action_skip(self) -> None:
+        """Show the worked solution and end this question."""
+        if self.session is not None and not self.session.current.over:
+            self.show_feedback(self.session.skip())
+
+    def action_next(self) -> None:
+        """The next question, once this one is over (or the results after the last)."""
+        session = self.session
+        if session is None:
+            return
+        if not session.current.over:
+            self.notify("Answer the question first, or Ctrl+S for the solution.")
+            return
+        if session.next_question() is None:
+            self.show_results()
+        else:
+            self.show_question()
+
+    def action_finish(self) -> None:
+        """End the quiz now and show the results."""
+        if self.session is not None:
+            self.session.finish()
+            self.show_results()
+
+    def action_help(self) -> None:
+        """Show the keys and how answers work."""
+        from tutor.ui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen(self, tips=QUIZ_TIPS))
+
+    def show_results(self) -> None:
+        """Replace this screen with the results."""
+        assert self.session is not None
+        self._save()
+        self.app.switch_screen(QuizResultsScreen(self.session.finish(), self.options))
+
+
+class QuizResultsScreen(TutorScreen):
+    """Score, time, accuracy per topic as a bar chart, and the families due for review."""
+
+    DEFAULT_CSS = """
+    QuizResultsScreen #results-body { height: 1fr; padding: 1 2; }
+    QuizResultsScreen #results-score { text-style: bold; height: auto; }
+    QuizResultsScreen #results-chart { height: 1fr; min-height: 6; margin: 1 0; }
+    QuizResultsScreen #results-review { height: auto; color: $text-muted; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r", "again", "New quiz"),
+        Binding("q,escape", "close", "Close"),
+    ]
+
+    def __init__(self, results: QuizResults, options: QuizOptions) -> None:
+        super().__init__()
+        self.results = results
+        self.options = options
+
+    def compose(self) -> ComposeResult:
+        results = self.results
+        yield Header()
+        with Vertical(id="results-body"):
+            yield Static(f"Quiz over: {score_line(results)}", id="results-score", markup=False)
+            chart = BarChartView(
+                [(t.topic, t.accuracy) for t in results.topics], id="results-chart"
+            )
+            chart.title = "Accuracy by topic (%)"
+            chart.maximum = 100.0
+            chart.placeholder = "no questions answered"
+            yield chart
+            reviews = review_lines(results)
+            review = (
+                "Due for review soon: " + "; ".join(reviews)
+                if reviews
+                else "Nothing due for review soon."
+            )
+            yield Static(review, id="results-review", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Name the screen."""
+        self.title = "Quiz results"
+
+    def action_again(self) -> None:
+        """Start a new quiz with the same topic and difficulty (and a new seed)."""
+        self.app.switch_screen(QuizScreen(replace(self.options, seed=None)))
+
+    def action_close(self) -> None:
+        """Back to where the quiz was opened from."""
+        self.dismiss()

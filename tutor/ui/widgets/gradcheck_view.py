@@ -1,0 +1,96 @@
+"""The gradient-check table of a ``gradcheck`` block, computed in a worker thread.
+
+Rows are parameter / relative error / verdict from the engine's
+:func:`~tutor.engine.gradient_check`; the text under the table explains the threshold.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import DataTable, Static
+
+from tutor.ui.widgets.messages import Computed
+
+if TYPE_CHECKING:
+    from tutor.engine import GradCheck, NetworkSpec
+    from tutor.script.model import GradcheckBlock
+
+
+class GradcheckView(Vertical):
+    """Analytical against numerical gradients, per parameter and overall."""
+
+    def __init__(
+        self, block: GradcheckBlock, spec: NetworkSpec, *, key: str, cache: dict[str, Any]
+    ) -> None:
+        super().__init__(classes="gradcheck-view block")
+        self.block, self.spec, self.key, self._cache = block, spec, key, cache
+        self.check: GradCheck | None = cache.get(key)
+
+    def compose(self) -> ComposeResult:
+        if self.block.caption:
+            yield Static(self.block.caption, classes="caption", markup=False)
+        yield Static("Checking gradients against central differences…", classes="gc-status")
+        yield DataTable(show_cursor=False, zebra_stripes=True)
+        yield Static("", classes="gc-note")
+
+    def on_mount(self) -> None:
+        """Show the cached check, or run it."""
+        if self.check is None:
+            self._run()
+        else:
+            self._show(self.check)
+
+    @work(thread=True, exclusive=True)
+    def _run(self) -> None:
+        """Run the gradient check off the UI thread."""
+        from tutor.engine import gradient_check
+
+        try:
+            check = gradient_check(
+                self.spec, epsilon=self.block.epsilon, analytical_loss=self.block.backprop_loss
+            )
+        except Exception as exc:  # shown, never raised into the UI
+            self.post_message(Computed(self.key, None, f"The gradient check failed: {exc}"))
+        else:
+            self.post_message(Computed(self.key, check))
+
+    @on(Computed)
+    def _computed(self, message: Computed) -> None:
+        """Keep and show the engine's result."""
+        message.stop()
+        if message.error:
+            self.query_one(".gc-status", Static).update(message.error)
+            return
+        self.check = message.result
+        self._cache[self.key] = message.result
+        self._show(message.result)
+
+    def _show(self, check: GradCheck) -> None:
+        from tutor.derivation_text import gradcheck_text
+        from tutor.numbers import format_number
+
+        table = self.query_one(DataTable)
+        table.clear(columns=True)
+        table.add_columns("parameter", "relative error", "verdict")
+        for param in check.params:
+            verdict = "ok" if param.passed else "MISMATCH"
+            table.add_row(param.name, format_number(param.relative_error, 3), verdict)
+        overall = "passed" if check.passed else "FAILED"
+        table.add_row("overall", format_number(check.relative_error, 3), overall)
+        bug = (
+            f" Backprop here uses the {self.block.backprop_loss} loss while the numbers "
+            f"measure {self.spec.loss}."
+            if self.block.backprop_loss
+            else ""
+        )
+        self.query_one(".gc-status", Static).update(
+            f"Central differences with ε = {format_number(check.epsilon)}: "
+            + ("backprop agrees." if check.passed else "backprop disagrees!")
+            + bug
+        )
+        note = gradcheck_text(check).splitlines()[-1].strip()
+        self.query_one(".gc-note", Static).update(note.removeprefix("(").removesuffix(")"))

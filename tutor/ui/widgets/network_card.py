@@ -1,0 +1,42 @@
+"""A card for a ``network`` block: its shape in words and its data and parameters."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.widgets import Static
+
+if TYPE_CHECKING:
+    from tutor.script.model import NetworkBlock
+
+MAX_ENTRIES_SHOWN = 24
+
+
+def network_text(block: NetworkBlock) -> Text:
+    """The summary line, then x, t and each parameter (small arrays in full, else shapes)."""
+    from tutor.derivation_text import network_summary
+    from tutor.numbers import format_array, format_shape
+
+    spec = block.spec
+    text = Text()
+    text.append(f"Network {block.id}: ", style="bold")
+    text.append(network_summary(spec) + "\n")
+    arrays = {"x": spec.input, "t": spec.target, **spec.params()}
+    for name, array in arrays.items():
+        shown = (
+            format_array(array)
+            if array.size <= MAX_ENTRIES_SHOWN
+            else f"shape {format_shape(array.shape)}"
+        )
+        text.append(f"  {name} = {shown}\n")
+    text.rstrip()
+    return text
+
+
+class NetworkCard(Static):
+    """Shows a network block the way the engine sees it."""
+
+    def __init__(self, block: NetworkBlock) -> None:
+        super().__init__(network_text(block), classes="network-card block")
+        self.block = block

@@ -1,0 +1,82 @@
+"""The widget for each part of a lesson step: prose, network, derivation, training, check, quiz.
+
+Each block gets a key ``"<step>:<part>"`` under which its progress (revealed
+products, predictions, training runs) is saved and its engine results are cached.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual.widget import Widget
+from textual.widgets import Markdown, Static
+
+if TYPE_CHECKING:
+    from tutor.progress import LessonProgress
+    from tutor.script.model import Lesson, Part
+
+
+def block_key(step: int, part: int) -> str:
+    """The progress and cache key of a block."""
+    return f"{step}:{part}"
+
+
+def widget_id(key: str) -> str:
+    """The DOM id of the widget of the block ``key``."""
+    return "block-" + key.replace(":", "-")
+
+
+def key_of(widget_id: str | None) -> str | None:
+    """The block key back from a widget id made by :func:`widget_id`."""
+    if not widget_id or not widget_id.startswith("block-"):
+        return None
+    return widget_id.removeprefix("block-").replace("-", ":")
+
+
+def part_widget(
+    lesson: Lesson,
+    part: Part,
+    key: str,
+    progress: LessonProgress,
+    cache: dict[str, Any],
+) -> Widget:
+    """The widget that shows ``part`` of a step."""
+    from tutor.script import model
+
+    if isinstance(part, model.Prose):
+        return Markdown(part.text, classes="prose")
+    if isinstance(part, model.NetworkBlock):
+        from tutor.ui.widgets.network_card import NetworkCard
+
+        return NetworkCard(part)
+    if isinstance(part, model.DeriveBlock):
+        from tutor.ui.widgets.derivation_view import DerivationView
+
+        return DerivationView(
+            part,
+            lesson.network(part.network),
+            key=key,
+            revealed=progress.revealed.get(key, 0),
+            predictions=progress.predictions,
+            cache=cache,
+        )
+    if isinstance(part, model.TrainBlock):
+        return _train_view(lesson, part, key, progress)
+    if isinstance(part, model.GradcheckBlock):
+        from tutor.ui.widgets.gradcheck_view import GradcheckView
+
+        return GradcheckView(part, lesson.network(part.network), key=key, cache=cache)
+    if isinstance(part, model.QuizBlock):
+        from tutor.ui.widgets.quiz_block import QuizBlockView
+
+        return QuizBlockView(part, lesson, key=key)
+    return Static(f"(a {type(part).__name__} cannot be shown)")
+
+
+def _train_view(lesson: Lesson, block: Any, key: str, progress: LessonProgress) -> Widget:
+    try:
+        from tutor.ui.widgets.train_view import TrainView
+    except ImportError:
+        return Static("The training view is unavailable.", classes="block unavailable")
+    runs = [run.to_dict() for run in progress.runs.get(key, [])]
+    return TrainView(block, lesson.network(block.network), runs=runs, id=widget_id(key))
