@@ -1,14 +1,16 @@
 """Benchmark: the train view stays responsive and keeps training fast while it draws.
 
-Trains XOR (examples/xor.toml, init scale 1.0, lr 1.0) for 20,000 epochs twice:
+Trains XOR (examples/xor.toml, init scale 1.0, lr 1.0) for 20,000 epochs both
 headless, iterating the engine's generator directly, and in a TrainView under
-Textual's Pilot with the live plots.  While the view trains, the log-scale key
-``l`` is sent through the driver every ~100 ms (as a terminal would) and the time
-until the screen update that shows it is measured (the app's ``_display`` call).
+Textual's Pilot with the live plots, in interleaved rounds; the ratio compares the
+best rate of each (the machine is shared, so single runs are noisy).  While the
+view trains, the log-scale key ``l`` is sent through the driver every ~100 ms (as
+a terminal would) and the time until the screen update that shows it is measured
+(the app's ``_display`` call); the worst sample is reported.
 
-    python bench/train_ui.py [--epochs N]
+    python bench/train_ui.py [--epochs N] [--rounds R]
 
-Targets: latency ≤ 100 ms (the worst sample), throughput ratio ≥ 0.8.
+Targets: latency ≤ 100 ms, throughput ratio ≥ 0.8.
 The last line reads ``latency ms: X, throughput ratio: R``.
 """
 
@@ -61,7 +63,7 @@ class BenchApp(App[None]):
         self.finished = message
 
 
-def headless_rate(spec: NetworkSpec, block: TrainBlock, repeats: int = 3) -> float:
+def headless_rate(spec: NetworkSpec, block: TrainBlock, repeats: int = 1) -> float:
     """Best epochs per second of the bare training loop."""
     run = prepare_run(spec, knobs_from_block(block, spec))
     rates = []
@@ -110,6 +112,7 @@ async def ui_run(spec: NetworkSpec, block: TrainBlock) -> tuple[float, list[floa
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=20_000)
+    parser.add_argument("--rounds", type=int, default=3, help="headless + UI pairs (best of each)")
     args = parser.parse_args()
     spec, _ = load_spec(ROOT / "examples" / "xor.toml")
     block = TrainBlock(
@@ -120,13 +123,18 @@ def main() -> int:
         init_scale=1.0,
         knobs=("lr", "init_scale", "epochs"),
     )
-    headless = headless_rate(spec, block)
-    ui_rate, latencies = asyncio.run(ui_run(spec, block))
-    ratio = ui_rate / headless
-    worst = max(latencies) * 1000 if latencies else float("nan")
+    headless, in_view, latencies = [], [], []
+    for _ in range(args.rounds):  # interleaved, so both see the same load on a shared machine
+        headless.append(headless_rate(spec, block, repeats=1))
+        rate, samples = asyncio.run(ui_run(spec, block))
+        in_view.append(rate)
+        latencies.extend(samples)
+    ratio = max(in_view) / max(headless)
     print(
-        f"headless: {headless:,.0f} epochs/s; in the view with live plots: {ui_rate:,.0f} epochs/s"
+        f"best of {args.rounds}: headless {max(headless):,.0f} epochs/s, "
+        f"in the view with live plots {max(in_view):,.0f} epochs/s"
     )
+    worst = max(latencies) * 1000 if latencies else float("nan")
     if latencies:
         median = statistics.median(latencies) * 1000
         print(f"key-to-screen latency over {len(latencies)} presses: median {median:.1f} ms")

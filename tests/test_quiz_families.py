@@ -26,14 +26,14 @@ def generate(family_id: str, seed: int) -> Question:
     return get_family(family_id).generate(np.random.default_rng(seed))
 
 
-def chain_gradients(x: float, weights: list[float], t: float) -> list[float]:
-    """dL/dw_i of a chain of sigmoid units with L = ½(y − t)², by hand."""
+def chain_gradients(x: float, weights: list[float], t: float, two: float = 1.0) -> list[float]:
+    """dL/dw_i of a chain of sigmoid units with L = ½(y − t)² (``two=2``: L = (y − t)²)."""
     activations = [x]
     for w in weights:
         activations.append(sig(w * activations[-1]))
     y = activations[-1]
     grads = [0.0] * len(weights)
-    upstream = y - t  # dL/da_L
+    upstream = two * (y - t)  # dL/da_L
     for i in reversed(range(len(weights))):
         a = activations[i + 1]
         dz = upstream * a * (1 - a)
@@ -71,7 +71,9 @@ def test_at_least_ten_families_with_topics_and_difficulties() -> None:
         assert f.topic in topics()
         assert f.difficulty in (1, 2, 3)
     assert {f.difficulty for f in FAMILIES} == {1, 2, 3}
-    assert select(topic="activations") and all(f.topic == "activations" for f in select("activations"))
+    assert select(topic="activations") and all(
+        f.topic == "activations" for f in select("activations")
+    )
 
 
 @pytest.mark.parametrize("family", [f.id for f in FAMILIES])
@@ -118,7 +120,9 @@ def test_walkthrough_gradients(seed: int) -> None:
     for family, index in (("walkthrough-dw1", 0), ("walkthrough-dw2", 1)):
         q = generate(family, seed)
         a = q.about
-        hand = chain_gradients(a["x"], [a["w1"], a["w2"]], a["t"])
+        two = 1.0 if "L = ½(y − t)²" in q.text else 2.0
+        assert two == 1.0 or "L = (y − t)²" in q.text
+        hand = chain_gradients(a["x"], [a["w1"], a["w2"]], a["t"], two)
         assert q.expected == pytest.approx(hand[index], rel=1e-10)
 
 

@@ -201,7 +201,7 @@ def test_a_step_heading_without_a_title(tmp_path: Path) -> None:
 
 
 def test_an_unclosed_block_is_reported_at_its_fence(tmp_path: Path) -> None:
-    text = HEAD + TINY + "\n## Two\n\n```derive\nnetwork = \"tiny\"\n"
+    text = HEAD + TINY + '\n## Two\n\n```derive\nnetwork = "tiny"\n'
     assert problems_of(text, tmp_path) == [
         (line_of(text, "```derive"), "the ```derive block opened here is never closed "
                                      "(add a line ```)"),
@@ -252,7 +252,7 @@ def test_bad_values_in_each_block_kind(tmp_path: Path) -> None:
         + TINY
         + '\n```derive\nnetwork = "tiny"\nshow_forward = "yes"\nlr = -0.1\npredict = ["z2"]\n```\n'
         + '\n```train\nnetwork = "tiny"\nepochs = 0\noptimizer = "rmsprop"\ninit = "zeros"\n'
-        + 'knobs = ["lr", "init-scale", "lr", "speed"]\nrecord_every = -1\n```\n'
+        + 'knobs = ["lr", "init-scale", "lr", "colour"]\nrecord_every = -1\n```\n'
         + '\n```gradcheck\nnetwork = "tiny"\nbackprop_loss = "l1"\nepsilon = 1.0\n```\n'
     )
     assert problems_of(text, tmp_path) == sorted([
@@ -264,7 +264,7 @@ def test_bad_values_in_each_block_kind(tmp_path: Path) -> None:
                                      "found -0.1"),
         (line_of(text, "knobs ="), "train block: unknown knob `init-scale`; did you mean "
                                    "`init_scale`?"),
-        (line_of(text, "knobs ="), "train block: unknown knob `speed`; known knobs: `lr`, "
+        (line_of(text, "knobs ="), "train block: unknown knob `colour`; known knobs: `lr`, "
                                    "`epochs`, `init_scale`, `seed`, `optimizer`, `hidden`"),
         (line_of(text, "knobs ="), "train block: `knobs` names a knob twice"),
         (line_of(text, "epochs = 0"), "train block: `epochs`: the number of epochs must be from 1 "
@@ -314,7 +314,7 @@ def test_quiz_keys(tmp_path: Path) -> None:
 
 
 def test_network_spec_errors_are_mapped_to_file_lines(tmp_path: Path) -> None:
-    bad = TINY.replace('W = [[0.8]]', 'W = [[0.8, 0.1]]').replace('"tiny"', '"bad"')
+    bad = TINY.replace("W = [[0.8]]", "W = [[0.8, 0.1]]").replace('"tiny"', '"bad"')
     bad = bad.replace("W = [[0.5]]", "W = [[0.5]]\nbais = [[0.0]]")
     text = HEAD + TINY + "\n" + bad
     assert problems_of(text, tmp_path) == [

@@ -7,10 +7,13 @@ import math
 import numpy as np
 import pytest
 
+from tutor.answers import parse_answer
 from tutor.engine import LayerSpec, NetworkSpec
+from tutor.grading import grade
 from tutor.script.model import NetworkBlock, Quantity
 from tutor.script.quantities import (
     QuantityError,
+    answer_kind,
     evaluate,
     parse_quantity,
     render_question,
@@ -130,7 +133,7 @@ def test_evaluate_accepts_the_lessons_network_mapping() -> None:
     assert evaluate(parse_quantity("grad W2 of tiny"), {"tiny": block}) == pytest.approx(
         hand()["dW2"]
     )
-    with pytest.raises(QuantityError, match='no network `nope`'):
+    with pytest.raises(QuantityError, match="no network `nope`"):
         evaluate(parse_quantity("grad W2 of nope"), {"tiny": block})
 
 
@@ -211,3 +214,10 @@ def test_render_question_replaces_known_names_only() -> None:
     shown = render_question(text, tiny(), lr=0.1)
     assert shown == "x = 1, W2 = 0.8, t = 1, lr 0.1, 0.5, {y} {unknown} {1}"
     assert render_question("{W1}", batch()) == "[[0.1, −0.2], [0.3, 0.4]]"
+
+
+def test_a_shape_answer_is_read_as_a_shape_and_graded_against_the_engine() -> None:
+    q = parse_quantity("shape of grad W1 of batch")
+    expected = evaluate(q, batch())
+    assert answer_kind(q) == "shape" and answer_kind(parse_quantity("loss of tiny")) is None
+    assert grade(parse_answer("(2, 2)", kind=answer_kind(q)), expected).outcome == "correct"

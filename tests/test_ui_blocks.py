@@ -64,7 +64,7 @@ async def test_quiz_block_hints_then_worked_solution(tmp_path):
         field.value = f"{dw2:.4g}"
         await pilot.press("enter")
         await settle(pilot)
-        assert "correct" in screen_text(app) and view.solved
+        assert "Correct" in screen_text(app) and view.solved
 
 
 @pytest.mark.skipif(

@@ -19,10 +19,10 @@ import numpy as np
 
 ACCEPTED_FORMS = """\
 Accepted answers:
-  a number        -0.0889   .5   −3
-  scientific      -8.89e-2   1E3
+  a number        0.25   .5   −3
+  scientific      -1.5e-3   1E3
   a fraction      -1/4
-  your working    -0.378*0.235   0.622×(1-0.622)   2^3
+  your working    -0.4*0.25   0.7×(1-0.7)   2^3
   functions       exp(1)  ln(2)  sqrt(2)  sigmoid(0.5)  σ(0.5)  tanh(1)  relu(-1)  abs(-2)
   constants       e   pi   π
   a vector        [0.1, -0.2]
@@ -53,7 +53,7 @@ class Answer:
     """A parsed answer.
 
     `sig_digits` is the number of significant digits typed for a plain literal
-    number ("-0.0889" -> 3), None for an expression. `entry_sig_digits` holds the
+    number ("-0.0412" -> 3), None for an expression. `entry_sig_digits` holds the
     same for each entry of an array answer, in row-major order.
     """
 

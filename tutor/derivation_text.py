@@ -128,21 +128,21 @@ def update_text(
 
 def gradcheck_text(check: GradCheck, *, ascii: bool = False) -> str:
     """The gradient-check table: per parameter and overall, with the verdict."""
-    rows = [
-        f"Gradient check (central differences, ε = {format_number(check.epsilon, ascii=ascii)})"
-    ]
+
+    def num(value: float) -> str:
+        return format_number(value, 3, ascii=ascii)
+
+    epsilon = format_number(check.epsilon, ascii=ascii)
+    rows = [f"Gradient check (central differences, ε = {epsilon})"]
     rows.append(f"  {'parameter':<10} {'relative error':>15}  verdict")
     for param in check.params:
         verdict = "ok" if param.passed else "MISMATCH"
-        rows.append(
-            f"  {param.name:<10} {format_number(param.relative_error, 3, ascii=ascii):>15}  {verdict}"
-        )
+        rows.append(f"  {param.name:<10} {num(param.relative_error):>15}  {verdict}")
     overall = "passed" if check.passed else "FAILED"
+    rows.append(f"  {'overall':<10} {num(check.relative_error):>15}  {overall}")
+    threshold = format_number(check.threshold, ascii=ascii)
     rows.append(
-        f"  {'overall':<10} {format_number(check.relative_error, 3, ascii=ascii):>15}  {overall}"
-    )
-    rows.append(
-        f"  (relative error ‖a − n‖ / (‖a‖ + ‖n‖); below {format_number(check.threshold, ascii=ascii)} "
-        "means backprop agrees with the numerical slope; a gradient off by a factor of 2 gives 1/3)"
+        f"  (relative error ‖a − n‖ / (‖a‖ + ‖n‖); below {threshold} means backprop agrees "
+        "with the numerical slope; a gradient off by a factor of 2 gives 1/3)"
     )
     return "\n".join(rows)

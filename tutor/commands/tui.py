@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tutor.quiz.session import QuizOptions
 
 EXIT_USAGE = 2
 
@@ -23,6 +27,10 @@ def run_tui(args: argparse.Namespace) -> int:
         start = LESSON_PREFIX + args.id
     elif command == "quiz":
         start, quiz_options = QUIZ, _quiz_options(args)
+        problem = _quiz_problem(quiz_options)
+        if problem:
+            print(f"backprop-tutor quiz: {problem}", file=sys.stderr)
+            return EXIT_USAGE
     app = make_app(lessons_dirs=lessons, start=start, quiz_options=quiz_options)
     if command == "lesson" and app.entry(args.id) is None:
         ids = sorted(e.lesson.id for e in app.catalog if e.lesson is not None)
@@ -32,12 +40,21 @@ def run_tui(args: argparse.Namespace) -> int:
     return app.run() or 0
 
 
-def _quiz_options(args: argparse.Namespace) -> object | None:
-    """The quiz's options from the command line, if the quiz package is installed."""
-    try:
-        from tutor.quiz.session import QuizOptions
-    except ImportError:
-        return None
+def _quiz_options(args: argparse.Namespace) -> QuizOptions:
+    """The quiz's options from the command line."""
+    from tutor.quiz.session import QuizOptions
+
     return QuizOptions(
         topic=args.topic, count=args.count, seed=args.seed, difficulty=args.difficulty
     )
+
+
+def _quiz_problem(options: QuizOptions) -> str | None:
+    """Why these options cannot make a quiz (an unknown topic, say), or None."""
+    from tutor.quiz.session import QuizError, check_options
+
+    try:
+        check_options(options)
+    except QuizError as exc:
+        return str(exc)
+    return None

@@ -54,8 +54,10 @@ class TraceRecord:
     def expression(self) -> str:
         """The product in symbols: ``dL/da2 × da2/dz2`` or ``dL/dz2 · a1ᵀ``."""
         names = [f.name for f in self.factors]
+        if len(names) > 1 and self.combine != "sum":
+            names = [f"({n})" if " " in n else n for n in names]
         if self.combine in ("matmul_rt", "lt_matmul") and self.is_scalar:
-            return (" × " if self.is_scalar else " ⊙ ").join(names)
+            return " × ".join(names)
         if self.combine == "matmul_rt":
             return f"{names[0]} · {names[1]}ᵀ"
         if self.combine == "lt_matmul":

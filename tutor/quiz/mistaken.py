@@ -34,6 +34,7 @@ DESCRIPTIONS: dict[str, str] = {
     "upstream gradient forgotten": "only the local derivative: multiply it by the upstream "
     "gradient coming back from the loss.",
     "update added": "the step was added; gradient descent subtracts lr × gradient.",
+    "weight unchanged": "that is the old weight: subtract lr × gradient from it.",
     "learning rate left out": "the whole gradient was subtracted; scale it by the learning rate.",
     "factor 2 doubled": "a factor 2 too many: the derivative of ½(y − t)² is y − t, not 2(y − t).",
     "factor 2 dropped": "a factor 2 is missing: the derivative of (y − t)² is 2(y − t).",

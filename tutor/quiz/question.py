@@ -12,8 +12,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-import numpy as np
-
 from tutor.derivation_text import forward_line, record_line, record_value
 from tutor.engine import ForwardStep, TraceRecord
 from tutor.grading import Expected, Mistake
@@ -52,10 +50,7 @@ def question_id(family: str, text: str) -> str:
 
 def answer_text(question: Question, sig: int = FULL_PRECISION, *, ascii: bool = False) -> str:
     """The expected answer as text (full precision by default), readable by the answer parser."""
-    expected = question.expected
-    if isinstance(expected, np.ndarray) and expected.ndim == 2 and 1 in expected.shape:
-        expected = expected.ravel() if expected.size > 1 else expected
-    return format_value(expected, sig, ascii=ascii)
+    return format_value(question.expected, sig, ascii=ascii)
 
 
 def worked_solution(question: Question, *, ascii: bool = False) -> list[str]:

@@ -26,7 +26,11 @@ REVIEW_HORIZON = timedelta(hours=12)
 
 
 def record(stats: FamilyStats, right: bool, now: datetime) -> None:
-    """Update ``stats`` after one question of its family: Leitner box, streak, due time."""
+    """Update ``stats`` after one question of its family: Leitner box, streak, due time.
+
+    ``right`` means answered correctly with no wrong attempt before; ``attempts``
+    counts questions, ``correct`` the ones that were right.
+    """
     stats.attempts += 1
     if right:
         stats.correct += 1

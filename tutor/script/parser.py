@@ -14,7 +14,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tutor.script.blocks import BlockSource, FrontMatter, build_block, front_matter
+from tutor.script.blocks import FrontMatter, build_block, front_matter
+from tutor.script.keys import BlockSource
 from tutor.script.model import (
     BLOCK_KINDS,
     Block,
@@ -98,7 +99,7 @@ class _Parser:
     """One pass over the lines of a lesson."""
 
     def __init__(self, text: str, path: Path) -> None:
-        self.lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        self.lines = text.replace("\r\n", "\n").split("\n")  # a lone CR is no line break
         self.path = path
         self.where = str(path)
         self.parsed = ParsedLesson(path, None)
@@ -177,7 +178,7 @@ class _Parser:
         if not source.data:
             self.problem(opening + 1, f'{label}: empty; it needs TOML keys such as id = "…"')
             return None
-        return BlockSource(kind, source, opening + 1, opening + 2, self.where, body)
+        return BlockSource(kind, source, opening + 1, opening + 2, self.where)
 
     def body(self, index: int) -> None:
         lines = self.lines

@@ -134,6 +134,11 @@ def _learning_rate(text: str) -> float:
     return lr
 
 
+def answer_kind(q: Quantity) -> str | None:
+    """The ``kind`` to give :func:`tutor.answers.parse_answer`: "shape" for shapes, else None."""
+    return "shape" if q.kind == "shape" else None
+
+
 def network_for(q: Quantity, networks: Networks) -> NetworkSpec:
     """The spec ``q`` is about: ``networks`` itself, or its entry named ``q.network``."""
     if isinstance(networks, NetworkSpec):

@@ -85,8 +85,9 @@ class _Validator:
             QuizBlock: self.quiz,
         }
 
-    def problem(self, block: Block, key: str | None, message: str) -> None:
-        line = block.line if key is None else self.parsed.line_of(block, key)
+    def problem(self, block: Block, key: str | tuple[str, ...] | None, message: str) -> None:
+        keys = () if key is None else (key,) if isinstance(key, str) else key
+        line = self.parsed.line_of(block, *keys) if keys else block.line
         self.parsed.problems.append(Problem(str(self.parsed.path), line, message))
 
     def guarded(self, block: Block, check: Callable) -> None:
@@ -185,11 +186,12 @@ class _Validator:
             return
         if not block.vary:
             return
-        try:
-            check_vary(block.vary, spec)
-        except QuantityError as exc:
-            self.problem(block, "vary", f'quiz "{block.id}": {exc}')
-            return
+        for key in block.vary:
+            try:
+                check_vary({key: block.vary[key]}, spec)
+            except QuantityError as exc:
+                self.problem(block, ("vary", key), f'quiz "{block.id}": {exc}')
+                return
         low, high = vary_corners(spec, block.vary)
         if self.answer_at(block, low, "vary", " with every [vary] entry at its low end"):
             self.answer_at(block, high, "vary", " with every [vary] entry at its high end")

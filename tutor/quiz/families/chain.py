@@ -14,13 +14,15 @@ from tutor.quiz.mistaken import gradients_with_loss, mistake, replay, sign_flipp
 from tutor.quiz.question import Question
 
 SYMBOLS = {"sigmoid": "σ", "tanh": "tanh"}
+MIN_STEP = 0.15
 
 
 @family("chain-link", "One chain-rule link: upstream × local", "chain-rule", 1)
 def chain_link(meta: Family, rng: np.random.Generator) -> Question:
     """dL/dz = dL/da × da/dz for a = act(z), given the upstream gradient."""
     name = str(rng.choice(list(SYMBOLS)))
-    z, upstream = draw(rng, -2.0, 2.0), draw(rng, -2.0, 2.0)
+    # |z| ≥ 0.4 keeps tanh'(z) below 0.86, so leaving it out is clearly wrong
+    z, upstream = draw(rng, -2.0, 2.0, away_from_zero=0.4), draw(rng, -2.0, 2.0)
     z_node = ad.leaf(np.array(z), "z", requires_grad=True)
     a_node = ad.activate(z_node, name, "a")
     loss = ad.mul(a_node, ad.leaf(np.array(upstream), "g"), label="L")
@@ -108,16 +110,25 @@ def bce_output(meta: Family, rng: np.random.Generator) -> Question:
 
 @family("gradient-step", "The weight after one gradient-descent step", "gradient-descent", 2)
 def gradient_step(meta: Family, rng: np.random.Generator) -> Question:
-    """W_new = W − lr·dL/dW in the two-weight walkthrough network."""
-    x, w1, w2 = draw(rng, 0.5, 2.0), draw(rng, -1.5, 1.5), draw(rng, -1.5, 1.5)
-    t = float(rng.integers(0, 2))
-    lr = float(rng.choice([0.1, 0.5, 2.0]))
-    name = str(rng.choice(["W1", "W2"]))
-    spec = scalar_network(x, [w1, w2], t)
+    """W_new = W − lr·dL/dW in the two-weight walkthrough network.
+
+    Numbers are drawn again until the step moves the weight by at least
+    :data:`MIN_STEP` of its new value, so the old weight is clearly wrong.
+    """
+    while True:
+        x, w1, w2 = draw(rng, 0.5, 2.0), draw(rng, -1.5, 1.5), draw(rng, -1.5, 1.5)
+        t = float(rng.integers(0, 2))
+        lr = float(rng.choice([0.5, 1.0, 2.0]))
+        name = str(rng.choice(["W1", "W2"]))
+        spec = scalar_network(x, [w1, w2], t)
+        after = sgd_step(spec, lr)
+        expected = float(after.params()[name].item())
+        old = float(spec.params()[name].item())
+        if abs(expected - old) >= MIN_STEP * abs(expected):
+            break
     derivation = derive(spec)
-    after = sgd_step(spec, lr)
-    expected = float(after.params()[name].item())
     mistakes = (
+        mistake("weight unchanged", old),
         mistake("update added", float(step_added(spec, lr, name).item())),
         mistake("learning rate left out", float(sgd_step(spec, 1.0).params()[name].item())),
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from tutor.engine import Derivation, NetworkSpec, derive
+from tutor.grading import Mistake
 from tutor.quiz.families.base import Family, draw, family, num, scalar_network
 from tutor.quiz.mistaken import (
     gradients_with_loss,
@@ -18,14 +19,29 @@ from tutor.quiz.question import Question
 
 WALKTHROUGH = (
     "In the walkthrough network x → z1 = w1·x → a1 = σ(z1) → z2 = w2·a1 → y = a2 = σ(z2) "
-    "with loss L = ½(y − t)²"
+    "with loss {loss}"
 )
+LOSS_TEXT = {"half_squared_error": "L = ½(y − t)²", "squared_error": "L = (y − t)²"}
 
 
 def _walkthrough(rng: np.random.Generator) -> tuple[NetworkSpec, dict[str, float]]:
+    """New numbers for the walkthrough network, with the ½ in the loss or without."""
     x, w1, w2 = draw(rng, 0.5, 2.0), draw(rng, -1.5, 1.5), draw(rng, -1.5, 1.5)
     t = float(rng.integers(0, 2))
-    return scalar_network(x, [w1, w2], t), {"x": x, "w1": w1, "w2": w2, "t": t}
+    loss = str(rng.choice(list(LOSS_TEXT)))
+    return scalar_network(x, [w1, w2], t, loss=loss), {"x": x, "w1": w1, "w2": w2, "t": t}
+
+
+def _walkthrough_text(spec: NetworkSpec, given: dict[str, float], wanted: str) -> str:
+    network = WALKTHROUGH.format(loss=LOSS_TEXT[spec.loss])
+    return f"{network}, and **{_given(given)}**: what is **{wanted}**?"
+
+
+def _factor_two(spec: NetworkSpec, name: str) -> Mistake:
+    """The gradient with the squared error's factor 2 doubled (for ½(y − t)²) or dropped."""
+    if spec.loss == "half_squared_error":
+        return mistake("factor 2 doubled", _grad(gradients_with_loss(spec, "squared_error"), name))
+    return mistake("factor 2 dropped", _grad(gradients_with_loss(spec, "half_squared_error"), name))
 
 
 def _upto(derivation: Derivation, target: str) -> tuple:
@@ -57,12 +73,13 @@ def walkthrough_dw2(meta: Family, rng: np.random.Generator) -> Question:
         mistake("σ(z) for σ'(z)", _grad(gradients_with_slopes(spec, {2: "value"}), "W2")),
         mistake("z for a", float(replay(record, {"dz2/dW2": derivation.values["z1"]}).item())),
         mistake("z for a", _grad(gradients_with_slopes(spec, {2: "z"}), "W2")),
-        mistake("factor 2 doubled", _grad(gradients_with_loss(spec, "squared_error"), "W2")),
+        _factor_two(spec, "W2"),
     )
-    text = f"{WALKTHROUGH}, and **{_given(given)}**: what is **dL/dw2**?"
+    text = _walkthrough_text(spec, given, "dL/dw2")
+    dl_dy = "y − t" if spec.loss == "half_squared_error" else "2(y − t)"
     hints = (
         "Run the forward pass first: z1, a1, z2, y. Then dL/dw2 = dL/dy × dy/dz2 × dz2/dw2.",
-        "dL/dy = y − t, dy/dz2 = y(1 − y), and dz2/dw2 = a1.",
+        f"dL/dy = {dl_dy}, dy/dz2 = y(1 − y), and dz2/dw2 = a1.",
         f"With the numbers: a1 ≈ {num(_grad(derivation.values, 'a1'))}, "
         f"y ≈ {num(_grad(derivation.values, 'a2'))}.",
     )
@@ -101,9 +118,9 @@ def walkthrough_dw1(meta: Family, rng: np.random.Generator) -> Question:
             "σ(z) for σ'(z)", _grad(gradients_with_slopes(spec, {1: "value", 2: "value"}), "W1")
         ),
         mistake("σ(z) for σ'(z)", _grad(gradients_with_slopes(spec, {1: "value"}), "W1")),
-        mistake("factor 2 doubled", _grad(gradients_with_loss(spec, "squared_error"), "W1")),
+        _factor_two(spec, "W1"),
     )
-    text = f"{WALKTHROUGH}, and **{_given(given)}**: what is **dL/dw1**?"
+    text = _walkthrough_text(spec, given, "dL/dw1")
     hints = (
         "Backpropagate step by step: dL/dy, dL/dz2, dL/da1, dL/dz1, then dL/dw1.",
         "dL/da1 = dL/dz2 × w2 and dL/dz1 = dL/da1 × a1(1 − a1); finally dL/dw1 = dL/dz1 × x.",

@@ -15,7 +15,7 @@ LESSON_TIPS = """\
 A lesson is a sequence of steps. In a derivation, [b]n[/b] first reveals the forward
 pass value by value, then the backward pass one chain-rule product at a time,
 exactly as the engine computed it; [b]p[/b] hides the last one again. When the
-lesson asks for a prediction, type a number (or your working, e.g. -0.378*0.235)
+lesson asks for a prediction, type a number (or your working, e.g. -0.4*0.25)
 and press Enter; Escape skips the prediction. Your place is saved after every key."""
 
 

@@ -74,10 +74,9 @@ def _prediction(
     prediction = predictions.get(record.target)
     if prediction is None:
         return
-    text.append(f"{EARLIER}You predicted {record.target} = {prediction.answer}: ")
-    text.append(prediction.outcome, style=OUTCOME_STYLES.get(prediction.outcome, "bold"))
-    message = verdicts.get(record.target)
-    text.append(f" ({message})\n" if message else "\n", style="italic")
+    text.append(f"{EARLIER}You predicted {record.target} = {prediction.answer}. ")
+    message = verdicts.get(record.target) or prediction.outcome.capitalize() + "."
+    text.append(f"{message}\n", style=OUTCOME_STYLES.get(prediction.outcome, "bold"))
 
 
 def _hint(revealed: int, forward_count: int) -> str:

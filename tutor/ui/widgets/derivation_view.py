@@ -99,7 +99,7 @@ class DerivationView(Vertical):
             yield Vertical(classes="graph-slot")
         with Vertical(classes="prediction-prompt"):
             yield Static("", classes="prediction-question")
-            yield PredictionInput(placeholder="a number, or your working: -0.378*0.235")
+            yield PredictionInput(placeholder="a number, or your working, e.g. 0.7*(1-0.7)")
             yield Static("", classes="prediction-feedback")
 
     def on_mount(self) -> None:

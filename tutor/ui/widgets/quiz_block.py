@@ -83,18 +83,17 @@ class QuizBlockView(Vertical):
         """Grade the answer; a wrong one unlocks the next hint, then the solution."""
         from tutor.answers import AnswerError, parse_answer
         from tutor.grading import grade
+        from tutor.script.quantities import answer_kind
 
         event.stop()
         feedback = self.query_one(".quiz-feedback", Static)
         try:
-            answer = parse_answer(event.value)
+            answer = parse_answer(event.value, answer_kind(self.block.answer))
         except AnswerError as exc:
             feedback.update(Text(f"{exc} (not counted)", style="yellow"))
             return
         verdict = grade(answer, self.expected, rel_tol=self.block.tolerance)
-        text = Text.assemble(
-            (verdict.outcome, OUTCOME_STYLES[verdict.outcome]), f": {verdict.message}"
-        )
+        text = Text(verdict.message, style=OUTCOME_STYLES[verdict.outcome])
         if verdict.outcome == "correct":
             self.solved = True
         else:

@@ -16,7 +16,7 @@ class StepOutline(OptionList):
     """The steps of a lesson; Enter or a click on one posts :class:`StepChosen`."""
 
     DEFAULT_CSS = """
-    StepOutline { width: 26; height: 1fr; }
+    StepOutline { height: 1fr; text-wrap: nowrap; text-overflow: ellipsis; }
     """
 
     def __init__(self, titles: Sequence[str], *, id: str | None = None) -> None:

@@ -1,0 +1,195 @@
+"""Validation against the engine: references, runs, answers, ids across lessons."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.test_script_parser import HEAD, TINY, line_of, problems_of
+from tutor.script.catalog import check_lessons, load_catalog
+
+XOR_NO_HIDDEN = """```network
+id = "flat"
+input = [[0.0, 1.0]]
+target = [[0.0, 1.0]]
+loss = "half_squared_error"
+[[layers]]
+W = [[0.5]]
+activation = "sigmoid"
+```
+"""
+
+
+def test_references_to_missing_networks(tmp_path: Path) -> None:
+    text = (
+        HEAD
+        + TINY
+        + '\n```derive\nnetwork = "tiyn"\n```\n'
+        + '\n```train\nnetwork = "nope"\n```\n'
+        + '\n```gradcheck\nnetwork = "nope"\n```\n'
+        + '\n```quiz\nid = "q"\nquestion = "?"\nanswer = "grad W2 of tinny"\nhints = ["h"]\n```\n'
+    )
+    assert problems_of(text, tmp_path) == [
+        (line_of(text, '"tiyn"'), 'derive block: no network "tiyn" (networks: "tiny")'),
+        (line_of(text, '"nope"', 1), 'train block: no network "nope" (networks: "tiny")'),
+        (line_of(text, '"nope"', 2), 'gradcheck block: no network "nope" (networks: "tiny")'),
+        (line_of(text, "tinny"), 'quiz "q": no network "tinny" ("tiny")'),
+    ]
+
+
+def test_a_network_whose_loss_is_not_finite(tmp_path: Path) -> None:
+    bce = (
+        TINY.replace('"tiny"', '"sure"')
+        .replace("half_squared_error", "binary_cross_entropy")
+        .replace("W = [[0.8]]", "W = [[1e6]]")
+        .replace("target = [[1.0]]", "target = [[0.0]]")
+    )
+    text = HEAD + bce + '\n```derive\nnetwork = "sure"\n```\n'
+    assert problems_of(text, tmp_path) == [
+        (line_of(text, "```network"), 'network "sure": its loss is inf, not a finite number')
+    ]
+
+
+def test_predict_targets_must_be_products_of_the_network(tmp_path: Path) -> None:
+    text = HEAD + TINY + '\n```derive\nnetwork = "tiny"\npredict = ["dL/dz2", "dL/dW3"]\n```\n'
+    assert problems_of(text, tmp_path) == [
+        (
+            line_of(text, "predict"),
+            'derive block: "dL/dW3" is not a product of network "tiny" (its products: dL/dW1, '
+            "dL/dW2, dL/da1, dL/da2, dL/dz1, dL/dz2)",
+        )
+    ]
+
+
+def test_hidden_width_needs_a_hidden_layer(tmp_path: Path) -> None:
+    text = (
+        HEAD
+        + XOR_NO_HIDDEN
+        + '\n```train\nnetwork = "flat"\nhidden = 4\n```\n'
+        + '\n```train\nnetwork = "flat"\nknobs = ["lr", "hidden"]\n```\n'
+    )
+    message = 'train block: network "flat" has no hidden layer, so there is no hidden width to set'
+    assert problems_of(text, tmp_path) == [
+        (line_of(text, "hidden = 4"), message),
+        (line_of(text, "knobs ="), message),
+    ]
+
+
+def test_gradcheck_networks_must_be_small(tmp_path: Path) -> None:
+    big = (
+        '```network\nid = "big"\ninput = [[1.0], [2.0]]\ntarget = [[1.0]]\n'
+        'loss = "half_squared_error"\n[[layers]]\nunits = 100\nactivation = "tanh"\n'
+        '[[layers]]\nunits = 1\nactivation = "sigmoid"\n```\n'
+    )
+    text = HEAD + big + '\n```gradcheck\nnetwork = "big"\n```\n'
+    assert problems_of(text, tmp_path) == [
+        (
+            line_of(text, 'network = "big"'),
+            'gradcheck block: network "big" has 401 parameters; a gradient check runs two passes '
+            "per parameter, so keep it to 200",
+        )
+    ]
+
+
+def test_quiz_answers_must_be_computable(tmp_path: Path) -> None:
+    text = (
+        HEAD
+        + TINY
+        + '\n```quiz\nid = "a"\nquestion = "?"\nanswer = "grad b1 of tiny"\nhints = ["h"]\n```\n'
+        + '\n```quiz\nid = "b"\nquestion = "?"\nanswer = "grad W1[2,1] of tiny"\n'
+        + 'hints = ["h"]\n```\n'
+    )
+    assert problems_of(text, tmp_path) == [
+        (line_of(text, "grad b1"), 'quiz "a": layer 1 of `tiny` has no bias, so there is no b1'),
+        (
+            line_of(text, "W1[2,1]"),
+            'quiz "b": W1 has shape (1, 1), so entry [2,1] is outside it',
+        ),
+    ]
+
+
+def test_quiz_answers_are_checked_at_the_ends_of_their_vary_ranges(tmp_path: Path) -> None:
+    bce = (
+        TINY.replace('"tiny"', '"bce"')
+        .replace("half_squared_error", "binary_cross_entropy")
+        .replace("target = [[1.0]]", "target = [[0.0]]")
+    )
+    quiz = (
+        '\n```quiz\nid = "v"\nquestion = "?"\nanswer = "loss of bce"\nhints = ["h"]\n'
+        "[vary]\nW2 = [0.0, 1000.0]\n```\n"
+        '\n```quiz\nid = "w"\nquestion = "?"\nanswer = "loss of bce"\nhints = ["h"]\n'
+        "[vary]\nb2 = [0.0, 1.0]\n```\n"
+    )
+    text = HEAD + bce + quiz
+    assert problems_of(text, tmp_path) == [
+        (
+            line_of(text, "[vary]"),
+            'quiz "v": the answer is not a finite number with every [vary] entry at its high end',
+        ),
+        (
+            line_of(text, "b2 = ["),
+            'quiz "w": `b2` can\'t be varied: it is not one of x, t, W1, W2',
+        ),
+    ]
+
+
+def test_quiz_ids_are_unique_and_placeholders_name_something(tmp_path: Path) -> None:
+    quiz = (
+        '\n```quiz\nid = "q"\nquestion = "{QUESTION}"\nanswer = "loss of tiny"\n'
+        'hints = ["h"]\n```\n'
+    )
+    text = (
+        HEAD
+        + TINY
+        + quiz.replace("{QUESTION}", "With {x} and {W1[1,1]} and {W3}?")
+        + quiz.replace("{QUESTION}", "And {lr}?")
+    )
+    assert problems_of(text, tmp_path) == [
+        (
+            line_of(text, "{W3}"),
+            'quiz "q": {W3} names nothing in network "tiny" (write {x}, {t}, {W1}, {b1}, '
+            "{W1[1,1]}, or {lr} when the answer has one)",
+        ),
+        (line_of(text, 'id = "q"', 2), 'quiz id "q" is already used by the quiz on line 21'),
+        (
+            line_of(text, "{lr}"),
+            'quiz "q": {lr} names nothing in network "tiny" (write {x}, {t}, {W1}, {b1}, '
+            "{W1[1,1]}, or {lr} when the answer has one)",
+        ),
+    ]
+    assert line_of(text, "```quiz") == 21
+
+
+def test_duplicate_lesson_ids_across_files(tmp_path: Path) -> None:
+    good = HEAD + "Hello.\n"
+    for name in ("a.md", "b.md"):
+        (tmp_path / name).write_text(good)
+    first, second = check_lessons([tmp_path / "a.md", tmp_path / "b.md"])
+    assert first.lesson is not None and not first.problems
+    assert second.lesson is None
+    assert [(p.line, p.message) for p in second.problems] == [
+        (2, f'lesson id "demo" is already used by {tmp_path / "a.md"}')
+    ]
+
+
+def test_catalog_sorts_by_number_then_title_and_lists_broken_lessons(tmp_path: Path) -> None:
+    def lesson(lesson_id: str, title: str, number: str) -> str:
+        number_line = f'number = "{number}"\n' if number else ""
+        return f'+++\nid = "{lesson_id}"\ntitle = "{title}"\n{number_line}+++\n\n## S\n\nHi.\n'
+
+    (tmp_path / "a.md").write_text(lesson("a", "Zeta", "3.10"))
+    (tmp_path / "b.md").write_text(lesson("b", "Alpha", "3.9"))
+    (tmp_path / "c.md").write_text(lesson("c", "Beta", ""))
+    (tmp_path / "d.md").write_text(lesson("d", "Alpha", "3.10"))
+    (tmp_path / "broken.md").write_text("no front matter\n")
+    (tmp_path / "notes.txt").write_text("not a lesson")
+    entries = load_catalog([tmp_path, tmp_path / "missing"])
+    assert [e.lesson.id if e.lesson else e.path.name for e in entries] == [
+        "b",
+        "d",
+        "a",
+        "c",
+        "broken.md",
+    ]
+    assert entries[-1].error is not None and entries[-1].error.startswith(
+        f"{tmp_path / 'broken.md'}:1: a lesson starts with front matter"
+    )
