@@ -16,7 +16,7 @@ from tutor.trainer.knobs import (
     past_runs,
     run_labels,
 )
-from tutor.trainer.progress import STOPPED, ProgressChunk, RunHistory, coalesce
+from tutor.trainer.progress import STOPPED, ProgressChunk, RunHistory, coalesce, share_gil
 from tutor.trainer.results import PredictionRow, outcome_text, prediction_rows
 from tutor.trainer.run import (
     PreparedRun,
@@ -51,5 +51,6 @@ __all__ = [
     "prediction_rows",
     "prepare_run",
     "run_labels",
+    "share_gil",
     "train_config",
 ]

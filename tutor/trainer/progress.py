@@ -4,7 +4,8 @@ The engine yields a :class:`~tutor.engine.TrainRecord` every few epochs, far mor
 often than a screen can usefully redraw.  :func:`coalesce` groups them into a
 :class:`ProgressChunk` every ``interval`` seconds (and always at the end), with
 the speed and the time left; :class:`RunHistory` accumulates the chunks of one
-run into the curves the plots draw.  No Textual.
+run into the curves the plots draw; :func:`share_gil` lets a UI thread run beside
+a training thread.  No Textual.
 """
 
 from __future__ import annotations
@@ -98,6 +99,25 @@ def coalesce(
             last_sent = now
             if final or stopping:
                 return
+
+
+def share_gil(
+    records: Iterable[TrainRecord], *, every: float = 0.002, pause: float = 0.0001
+) -> Iterator[TrainRecord]:
+    """``records`` unchanged, but sleeping ``pause`` seconds after every ``every`` seconds.
+
+    For a training loop in a thread beside an event loop: NumPy releases and retakes
+    the GIL inside every small matrix product, and each release wakes the waiting
+    event-loop thread only for it to lose the race again, so without a real pause
+    the UI can wait for the whole run.  A 0.1 ms sleep every 2 ms lets it in.
+    """
+    last = time.monotonic()
+    for record in records:
+        yield record
+        now = time.monotonic()
+        if now - last >= every:
+            time.sleep(pause)
+            last = time.monotonic()
 
 
 def _chunk(

@@ -25,7 +25,7 @@ from tutor.ui.screens.too_small import TutorScreen
 from tutor.ui.widgets.plot_view import BarChartView
 
 QUIZ_TIPS = """\
-Type an answer and press [b]Enter[/b]: a number, your working (-0.378*0.235,
+Type an answer and press [b]Enter[/b]: a number, your working (-0.4*0.25,
 sigmoid(0.5)), a list [0.1, -0.2], a matrix [[1, 2], [3, 4]] or a shape (4, 2).
 Every wrong answer unlocks a hint; after the last hint you see the worked
 solution, the engine's own chain-rule products. Answers the quiz cannot read are
@@ -38,7 +38,7 @@ VERDICT_STYLES = {
     "unreadable": "bold magenta",
     "skipped": "bold",
 }
-PLACEHOLDER = "Your answer: -0.0889, 0.62*(1-0.62), [0.1, -0.2] or (4, 2); Enter checks it"
+PLACEHOLDER = "Your answer: 0.25, 0.7*(1-0.7), [0.1, -0.2] or (4, 2); Enter checks it"
 NEXT_PLACEHOLDER = "Enter: next question"
 
 

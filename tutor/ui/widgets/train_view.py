@@ -47,13 +47,16 @@ from tutor.trainer import (
     prediction_rows,
     prepare_run,
     run_labels,
+    share_gil,
 )
 from tutor.ui.widgets.plot_view import PlotView, Series
 
 UPDATE_INTERVAL = 0.1
 """Seconds between progress messages from the training thread (about 10 a second)."""
-PLOT_INTERVAL = 0.25
-"""Seconds between redraws of the plots while a run is going (the text updates more often)."""
+PLOT_INTERVAL = 0.5
+"""Seconds between redraws of the loss curve while a run is going (the text updates more often)."""
+GRAD_PLOT_INTERVAL = 1.0
+"""Seconds between redraws of the gradient plot while a run is going."""
 
 
 class KnobValidator(Validator):
@@ -164,7 +167,7 @@ class TrainView(Vertical, can_focus=True):
         """The runs in the comparison, oldest first."""
         self._run_id = 0
         self._stop = threading.Event()
-        self._last_plot = 0.0
+        self._last_plot = self._last_grad_plot = 0.0
 
     @property
     def running(self) -> bool:
@@ -275,7 +278,7 @@ class TrainView(Vertical, can_focus=True):
         self.runs.append(RunHistory(knobs))
         self._run_id += 1
         self._stop.clear()
-        self._last_plot = 0.0
+        self._last_plot = self._last_grad_plot = 0.0
         self.query_one("#train-bar", ProgressBar).update(total=knobs.epochs, progress=0)
         self.query_one("#train-predictions", Static).update("")
         self._say(f"Training {run_labels([k.knobs for k in self.runs])[-1]}…")
@@ -317,7 +320,7 @@ class TrainView(Vertical, can_focus=True):
         def should_stop() -> bool:
             return self._stop.is_set() or worker.is_cancelled
 
-        records = train(run.network, run.config)
+        records = share_gil(train(run.network, run.config))
         for chunk in coalesce(
             records, run.knobs.epochs, interval=UPDATE_INTERVAL, should_stop=should_stop
         ):
@@ -346,11 +349,14 @@ class TrainView(Vertical, can_focus=True):
         history, chunk = self.runs[-1], message.chunk
         history.add(chunk)
         self.query_one("#train-bar", ProgressBar).update(progress=chunk.epoch)
-        self.query_one("#train-stats", Static).update(chunk.summary())
+        self.query_one("#train-stats", Static).update(chunk.summary(), layout=False)
         now = time.monotonic()
         if chunk.finished or now - self._last_plot >= PLOT_INTERVAL:
+            grads = chunk.finished or now - self._last_grad_plot >= GRAD_PLOT_INTERVAL
             self._last_plot = now
-            self._redraw_plots()
+            if grads:
+                self._last_grad_plot = now
+            self._redraw_plots(grads=grads)
         if chunk.finished:
             self._finish(history, message.rows)
 
@@ -366,7 +372,7 @@ class TrainView(Vertical, can_focus=True):
             self.RunFinished(history.knobs.to_dict(), history.final_loss, history.status, self)
         )
 
-    def _redraw_plots(self) -> None:
+    def _redraw_plots(self, *, grads: bool = True) -> None:
         labels = run_labels([run.knobs for run in self.runs]) if self.runs else []
         loss_plot = self.query_one("#loss-plot", PlotView)
         loss_plot.set_series(
@@ -377,6 +383,8 @@ class TrainView(Vertical, can_focus=True):
         )
         diverged = [run.diverged_at for run in self.runs if run.diverged_at is not None]
         loss_plot.vertical_marker = diverged[-1] if diverged else None
+        if not grads:
+            return
         grad_plot = self.query_one("#grad-plot", PlotView)
         latest = self.runs[-1] if self.runs else None
         grad_plot.set_series(
