@@ -265,15 +265,16 @@ def test_bad_values_in_each_block_kind(tmp_path: Path) -> None:
         (line_of(text, "knobs ="), "train block: unknown knob `init-scale`; did you mean "
                                    "`init_scale`?"),
         (line_of(text, "knobs ="), "train block: unknown knob `colour`; known knobs: `lr`, "
-                                   "`epochs`, `init_scale`, `seed`, `optimizer`, `hidden`"),
+                                   "`epochs`, `init`, `init_scale`, `seed`, `optimizer`, "
+                                   "`hidden`, `activation`"),
         (line_of(text, "knobs ="), "train block: `knobs` names a knob twice"),
         (line_of(text, "epochs = 0"), "train block: `epochs`: the number of epochs must be from 1 "
                                       "to 200,000 in the tutor, so a run ends while you wait "
                                       "(`backprop-tutor train` goes up to 1,000,000)"),
         (line_of(text, "rmsprop"), "train block: `optimizer`: unknown optimizer 'rmsprop': "
                                    "choose sgd, momentum, adam"),
-        (line_of(text, "zeros"), 'train block: `init` must be one of "normal", "xavier", "he", '
-                                 'found "zeros"'),
+        (line_of(text, "zeros"), "train block: `init`: unknown init scheme 'zeros': "
+                                 "choose normal, xavier, he"),
         (line_of(text, "record_every"), "train block: `record_every` must be a whole number from "
                                         "0 to 1,000,000, found -1"),
         (line_of(text, '"l1"'), 'gradcheck block: `backprop_loss` must be one of '

@@ -57,6 +57,8 @@ KNOBS = knobs_from_block(BLOCK, XOR_SPEC)
         ("seed", "-3", "from 0"),
         ("hidden", "0", "from 1"),
         ("optimizer", "rmsprop", "unknown optimizer"),
+        ("init", "zeros", "unknown init scheme 'zeros': choose normal, xavier, he"),
+        ("activation", "softmax", "unknown hidden activation 'softmax': choose sigmoid, tanh"),
     ],
 )
 def test_bad_knob_values_are_refused_with_a_reason(knob: str, text: str, reason: str) -> None:
@@ -85,6 +87,9 @@ def test_epoch_cap_of_the_engine_is_named_when_asked_for() -> None:
         ("optimizer", "Adam", "adam"),
         ("hidden", "8", 8),
         ("hidden", "", None),
+        ("init", "He", "he"),
+        ("activation", " ReLU ", "relu"),
+        ("activation", "", None),
     ],
 )
 def test_good_knob_values_are_read(knob: str, text: str, value: object) -> None:
@@ -92,7 +97,16 @@ def test_good_knob_values_are_read(knob: str, text: str, value: object) -> None:
 
 
 def test_block_knobs_take_the_network_hidden_width_by_default() -> None:
-    expected = Knobs(lr=1.0, epochs=5000, init_scale=0.01, seed=0, optimizer="sgd", hidden=4)
+    expected = Knobs(
+        lr=1.0,
+        epochs=5000,
+        init="normal",
+        init_scale=0.01,
+        seed=0,
+        optimizer="sgd",
+        hidden=4,
+        activation="sigmoid",
+    )
     assert expected == KNOBS
     assert knobs_from_block(replace(BLOCK, hidden=8), XOR_SPEC).hidden == 8
 
@@ -126,8 +140,8 @@ def test_saved_runs_are_read_and_garbage_skipped() -> None:
 
 def test_build_network_uses_init_layers_with_the_seed_and_keeps_biases() -> None:
     spec = replace(XOR_SPEC, layers=(XOR_SPEC.layers[0], replace(XOR_SPEC.layers[1], b=None)))
-    knobs = replace(KNOBS, seed=5, init_scale=0.3, hidden=3)
-    built = build_network(spec, knobs, "xavier")
+    knobs = replace(KNOBS, seed=5, init_scale=0.3, hidden=3, init="xavier")
+    built = build_network(spec, knobs)
     expected = init_layers(
         (2, 3, 1),
         ("sigmoid", "sigmoid"),
@@ -143,6 +157,22 @@ def test_build_network_uses_init_layers_with_the_seed_and_keeps_biases() -> None
     assert built.layers[0].b is not None and not built.layers[0].b.any()
     np.testing.assert_array_equal(built.input, spec.input)
     assert built.loss == spec.loss
+
+
+def test_activation_knob_changes_the_hidden_layers_only() -> None:
+    deep = replace(XOR_SPEC, layers=(XOR_SPEC.layers[0], *XOR_SPEC.layers))
+    deep = replace(
+        deep, layers=(deep.layers[0], replace(deep.layers[1], W=np.ones((4, 4))), deep.layers[2])
+    )
+    built = build_network(deep, replace(KNOBS, activation="relu", init="he"))
+    assert [layer.activation for layer in built.layers] == ["relu", "relu", "sigmoid"]
+    expected = init_layers(
+        (2, 4, 4, 1), ("relu", "relu", "sigmoid"), np.random.default_rng(0), scheme="he", scale=0.01
+    )
+    for got, want in zip(built.layers, expected, strict=True):
+        np.testing.assert_array_equal(got.W, want.W)
+    kept = build_network(deep, replace(KNOBS, activation=None))
+    assert [layer.activation for layer in kept.layers] == ["sigmoid", "sigmoid", "sigmoid"]
 
 
 def test_hidden_none_keeps_the_widths_and_different_seeds_differ() -> None:

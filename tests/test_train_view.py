@@ -182,6 +182,7 @@ async def test_fixed_knobs_are_read_only_and_saved_runs_are_resumed() -> None:
         assert app.query_one("#knob-init_scale", Input).value == "1.0"
         assert app.query_one("#knob-lr", Input).value == "2.0"
         assert not app.query("#knob-seed")  # not in the block's knobs
+        assert "seed 0" in str(app.query_one("#train-fixed", Static).render())
         assert "Runs tried before" in str(app.query_one("#train-earlier", Static).render())
 
 

@@ -24,7 +24,6 @@ from tutor.engine.spec import (
     spec_from_source,
     train_settings,
 )
-from tutor.engine.training import INIT_SCHEMES
 from tutor.script.keys import BlockSource, KeyChecker, describe, is_number, suggest
 from tutor.script.model import (
     KNOBS,
@@ -53,6 +52,7 @@ BLOCK_KEYS: dict[str, tuple[str, ...]] = {
         "init_scale",
         "seed",
         "hidden",
+        "activation",
         "knobs",
         "record_every",
         "caption",
@@ -187,10 +187,11 @@ def _train(where: BlockSource, problems: list[Problem]) -> TrainBlock | None:
         epochs=check.knob("epochs"),
         lr=check.knob("lr"),
         optimizer=check.knob("optimizer"),
-        init=check.choice("init", INIT_SCHEMES),
+        init=check.knob("init"),
         init_scale=check.knob("init_scale"),
         seed=check.knob("seed"),
         hidden=check.knob("hidden"),
+        activation=check.knob("activation"),
         record_every=check.integer("record_every", 0, 1_000_000),
         caption=check.text("caption"),
     )

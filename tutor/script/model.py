@@ -15,7 +15,8 @@ from typing import Literal
 from tutor.engine import NetworkSpec, TrainSettings
 
 BLOCK_KINDS = ("network", "derive", "train", "gradcheck", "quiz")
-KNOBS = ("lr", "epochs", "init_scale", "seed", "optimizer", "hidden")
+KNOBS = ("lr", "epochs", "init", "init_scale", "seed", "optimizer", "hidden", "activation")
+HIDDEN_ACTIVATIONS = ("sigmoid", "tanh", "relu")
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,7 @@ class TrainBlock:
     init_scale: float = 1.0
     seed: int = 0
     hidden: int | None = None  # width of every hidden layer; None keeps the network's
+    activation: str | None = None  # activation of every hidden layer; None keeps the network's
     knobs: tuple[str, ...] = ()  # which of KNOBS the learner may change
     record_every: int = 0  # 0: chosen from the number of epochs
     caption: str = ""

@@ -137,16 +137,17 @@ class _Validator:
         if spec is None:
             return
         has_hidden = len(spec.layers) > 1
-        if not has_hidden and (block.hidden is not None or "hidden" in block.knobs):
-            key = "hidden" if block.hidden is not None else "knobs"
-            self.problem(
-                block,
-                key,
-                f'train block: network "{block.network}" has no hidden layer, '
-                "so there is no hidden width to set",
-            )
-            block = replace(block, hidden=None)
-        start = build_network(spec, knobs_from_block(block, spec), block.init)
+        for knob, what in (("hidden", "width"), ("activation", "activation")):
+            given = getattr(block, knob) is not None
+            if not has_hidden and (given or knob in block.knobs):
+                self.problem(
+                    block,
+                    knob if given else "knobs",
+                    f'train block: network "{block.network}" has no hidden layer, '
+                    f"so there is no hidden {what} to set",
+                )
+                block = replace(block, **{knob: None})
+        start = build_network(spec, knobs_from_block(block, spec))
         loss = derive(start).loss
         if not math.isfinite(loss):
             self.problem(block, None, f"train block: the initial loss is {loss}, not a number")

@@ -2,6 +2,7 @@
 progress chunks for a live UI, predictions and a verdict in words."""
 
 from tutor.trainer.knobs import (
+    KEEPS_NETWORK,
     KNOB_LABELS,
     KNOB_TITLES,
     UI_MAX_EPOCHS,
@@ -27,6 +28,7 @@ from tutor.trainer.run import (
 )
 
 __all__ = [
+    "KEEPS_NETWORK",
     "KNOB_LABELS",
     "KNOB_TITLES",
     "STOPPED",

@@ -1,8 +1,8 @@
 """The knobs a learner turns before a training run: values, parsing and run labels.
 
-Provides :class:`Knobs` (learning rate, epochs, init scale, seed, optimizer and
-hidden width), :func:`knobs_from_block` (the values a lesson's train block starts
-with), :func:`parse_knob` (text typed by the learner → a value, or a
+Provides :class:`Knobs` (learning rate, epochs, init scheme and scale, seed,
+optimizer, hidden width and activation), :func:`knobs_from_block` (the values a
+lesson's train block starts with), :func:`parse_knob` (text typed by the learner → a value, or a
 :class:`KnobError` that says why not) and :func:`run_labels` (names runs by the
 knobs that differ between them, e.g. "init 0.01" vs "init 1.0").  No Textual.
 """
@@ -15,9 +15,9 @@ from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
 from tutor.engine import NetworkSpec
-from tutor.engine.training import MAX_EPOCHS, OPTIMIZERS
+from tutor.engine.training import INIT_SCHEMES, MAX_EPOCHS, OPTIMIZERS
 from tutor.numbers import format_number
-from tutor.script.model import KNOBS, TrainBlock
+from tutor.script.model import HIDDEN_ACTIVATIONS, KNOBS, TrainBlock
 
 UI_MAX_EPOCHS = 200_000
 """The most epochs one run in the tutor may take (about half a minute of waiting)."""
@@ -28,16 +28,22 @@ MAX_SEED = 2**32 - 1
 KNOB_TITLES = {
     "lr": "learning rate",
     "epochs": "number of epochs",
+    "init": "init scheme",
     "init_scale": "init scale",
     "seed": "seed",
     "optimizer": "optimizer",
     "hidden": "hidden width",
+    "activation": "hidden activation",
 }
 """How each knob is named in messages."""
-KNOB_LABELS = {**KNOB_TITLES, "epochs": "epochs", "lr": "lr"}
+KNOB_LABELS = {**KNOB_TITLES, "epochs": "epochs", "lr": "lr", "activation": "activation"}
 """How each knob is labelled beside its field."""
 
 _SHORT = {"lr": "lr", "epochs": "epochs", "init_scale": "init", "seed": "seed", "hidden": "hidden"}
+CHOICES = {"optimizer": OPTIMIZERS, "init": INIT_SCHEMES, "activation": HIDDEN_ACTIVATIONS}
+"""Knobs that take one of a few names; their values label runs by themselves."""
+KEEPS_NETWORK = ("hidden", "activation")
+"""Knobs whose empty value keeps what the network itself has."""
 
 
 class KnobError(ValueError):
@@ -55,10 +61,12 @@ class Knobs:
 
     lr: float
     epochs: int
+    init: str  # normal | xavier | he
     init_scale: float
     seed: int
     optimizer: str
     hidden: int | None  # width of every hidden layer; None keeps the network's widths
+    activation: str | None  # activation of every hidden layer; None keeps the network's
 
     def to_dict(self) -> dict[str, Any]:
         """The knobs as JSON-friendly values (what progress saves)."""
@@ -99,15 +107,23 @@ def hidden_width(spec: NetworkSpec) -> int | None:
     return widths.pop() if len(widths) == 1 else None
 
 
+def hidden_activation(spec: NetworkSpec) -> str | None:
+    """The common activation of the hidden layers, or None if there are none or they differ."""
+    found = {layer.activation for layer in spec.layers[:-1]}
+    return found.pop() if len(found) == 1 else None
+
+
 def knobs_from_block(block: TrainBlock, spec: NetworkSpec) -> Knobs:
-    """The values a train block starts with (``hidden`` falls back to the network's)."""
+    """The values a train block starts with (hidden width and activation: the network's)."""
     return Knobs(
         lr=block.lr,
         epochs=block.epochs,
+        init=block.init,
         init_scale=block.init_scale,
         seed=block.seed,
         optimizer=block.optimizer,
         hidden=block.hidden if block.hidden is not None else hidden_width(spec),
+        activation=block.activation or hidden_activation(spec),
     )
 
 
@@ -117,11 +133,11 @@ def parse_knob(knob: str, text: str, *, max_epochs: int = UI_MAX_EPOCHS) -> Any:
     if title is None:
         raise KnobError(knob, f"there is no knob called {knob!r}")
     cleaned = text.strip().replace("\u2212", "-").replace("_", "")
-    if not cleaned and knob == "hidden":
-        return None  # keep the network's own hidden widths
+    if not cleaned and knob in KEEPS_NETWORK:
+        return None  # keep the network's own hidden widths or activations
     if not cleaned:
         raise KnobError(knob, f"the {title} is empty: type a value")
-    if knob == "optimizer":
+    if knob in CHOICES:
         return check_knob(knob, cleaned.lower())
     if knob in ("epochs", "seed", "hidden"):
         number = cleaned.replace(",", "")
@@ -154,12 +170,13 @@ def _whole_number(text: str) -> int | None:
 def check_knob(knob: str, value: Any, *, max_epochs: int = UI_MAX_EPOCHS) -> Any:
     """``value`` if it is a usable setting of ``knob``, else a :class:`KnobError` saying why."""
     title = KNOB_TITLES.get(knob, knob)
-    if knob == "optimizer":
-        if value not in OPTIMIZERS:
-            raise KnobError(knob, f"unknown optimizer {value!r}: choose {', '.join(OPTIMIZERS)}")
-        return value
-    if knob == "hidden" and value is None:
+    if knob in KEEPS_NETWORK and value is None:
         return None
+    if knob in CHOICES:
+        if value not in CHOICES[knob]:
+            shown = f"{value!r}" if isinstance(value, str) else "that"
+            raise KnobError(knob, f"unknown {title} {shown}: choose {', '.join(CHOICES[knob])}")
+        return value
     if knob in ("lr", "init_scale"):
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise KnobError(knob, f"the {title} must be a number")
@@ -244,4 +261,4 @@ def run_labels(runs: Sequence[Knobs], preferred: Sequence[str] = ("lr", "init_sc
 
 def _label_part(knobs: Knobs, name: str) -> str:
     value = knobs.display(name)
-    return value if name == "optimizer" else f"{_SHORT[name]} {value}"
+    return value if name in CHOICES else f"{_SHORT[name]} {value}"

@@ -19,16 +19,22 @@ PLOT_POINTS = 1000
 """About how many records a run keeps for its curves, however long it is."""
 
 
-def build_network(spec: NetworkSpec, knobs: Knobs, scheme: str = "normal") -> NetworkSpec:
-    """``spec`` with freshly initialised weights (its data, loss and activations kept)."""
+def build_network(spec: NetworkSpec, knobs: Knobs) -> NetworkSpec:
+    """``spec`` with freshly initialised weights, hidden widths and activations from ``knobs``.
+
+    The data, the loss and the output layer's activation are kept.
+    """
     sizes = list(spec.sizes)
     if knobs.hidden is not None:
         sizes[1:-1] = [knobs.hidden] * (len(sizes) - 2)
+    activations = [layer.activation for layer in spec.layers]
+    if knobs.activation is not None:
+        activations[:-1] = [knobs.activation] * (len(activations) - 1)
     layers = init_layers(
         sizes,
-        [layer.activation for layer in spec.layers],
+        activations,
         np.random.default_rng(knobs.seed),
-        scheme=scheme,
+        scheme=knobs.init,
         scale=knobs.init_scale,
         bias=[layer.b is not None for layer in spec.layers],
     )
@@ -59,8 +65,6 @@ class PreparedRun:
     config: TrainConfig
 
 
-def prepare_run(
-    spec: NetworkSpec, knobs: Knobs, *, scheme: str = "normal", record_every: int = 0
-) -> PreparedRun:
+def prepare_run(spec: NetworkSpec, knobs: Knobs, *, record_every: int = 0) -> PreparedRun:
     """Initialise ``spec`` for ``knobs`` and choose how often to record."""
-    return PreparedRun(knobs, build_network(spec, knobs, scheme), train_config(knobs, record_every))
+    return PreparedRun(knobs, build_network(spec, knobs), train_config(knobs, record_every))

@@ -32,6 +32,7 @@ from tutor.engine import NetworkSpec, train
 from tutor.numbers import format_number
 from tutor.script.model import KNOBS, TrainBlock
 from tutor.trainer import (
+    KEEPS_NETWORK,
     KNOB_LABELS,
     KnobError,
     Knobs,
@@ -177,14 +178,14 @@ class TrainView(Vertical, can_focus=True):
     def compose(self) -> ComposeResult:
         """Network summary, knobs, message, progress, plots, predictions."""
         block = self.block
-        yield Static(
-            f"Network: {network_summary(self.spec)} · init {block.init}", id="train-network"
-        )
+        yield Static(f"Network: {network_summary(self.spec)}", id="train-network")
         if block.caption:
             yield Static(block.caption, id="train-caption")
         with Container(id="train-knobs"):
-            for knob in KNOBS:
+            for knob in self._editable_knobs():
                 yield self._knob_row(knob)
+            fixed = [k for k in KNOBS if k not in self._editable_knobs()]
+            yield Static(self._fixed_text(fixed), classes="fixed", id="train-fixed")
         yield Static(
             "Press enter or r to train, s to stop, c to clear, l for a log scale.",
             id="train-message",
@@ -203,22 +204,30 @@ class TrainView(Vertical, can_focus=True):
         yield Static("", id="train-predictions")
         yield Static(self._earlier_text(), id="train-earlier")
 
+    def _editable_knobs(self) -> list[str]:
+        """The block's knobs the learner may change (hidden ones need a hidden layer)."""
+        has_hidden = len(self.spec.sizes) > 2
+        return [
+            k for k in KNOBS if k in self.block.knobs and (has_hidden or k not in KEEPS_NETWORK)
+        ]
+
     def _knob_row(self, knob: str) -> Horizontal:
         value = self.knobs.display(knob).replace(",", "")
-        if knob == "hidden" and self.knobs.hidden is None:
+        if getattr(self.knobs, knob) is None:
             value = ""
-        editable = knob in self.block.knobs and not (knob == "hidden" and len(self.spec.sizes) < 3)
-        if editable:
-            field: Input | Static = Input(
-                value,
-                id=f"knob-{knob}",
-                validators=[KnobValidator(knob)],
-                validate_on=["changed", "submitted"],
-                compact=True,
-            )
-        else:
-            field = Static(f"{self.knobs.display(knob)} (fixed)", classes="fixed")
+        field = Input(
+            value,
+            id=f"knob-{knob}",
+            validators=[KnobValidator(knob)],
+            validate_on=["changed", "submitted"],
+            compact=True,
+        )
         return Horizontal(Label(KNOB_LABELS[knob]), field, classes="knob")
+
+    def _fixed_text(self, knobs: list[str]) -> str:
+        """The settings the learner cannot change, on one line."""
+        shown = [f"{KNOB_LABELS[k]} {self.knobs.display(k)}" for k in knobs]
+        return "Fixed: " + " · ".join(shown) if shown else ""
 
     def _earlier_text(self) -> str:
         if not self.past_runs:
@@ -272,9 +281,7 @@ class TrainView(Vertical, can_focus=True):
         if knobs is None:
             return
         self.knobs = knobs
-        run = prepare_run(
-            self.spec, knobs, scheme=self.block.init, record_every=self.block.record_every
-        )
+        run = prepare_run(self.spec, knobs, record_every=self.block.record_every)
         self.runs.append(RunHistory(knobs))
         self._run_id += 1
         self._stop.clear()
