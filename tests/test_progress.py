@@ -188,6 +188,17 @@ def test_invalid_fields_fall_back_per_field(tmp_path: Path) -> None:
     assert (tmp_path / "progress.json").read_bytes() == raw
 
 
+def test_a_newer_format_is_kept_aside_before_it_can_be_overwritten(tmp_path: Path) -> None:
+    raw = b'{"version": 99, "lessons": {"a": {"step": 2}}, "families": {}, "future": 1}'
+    (tmp_path / "progress.json").write_bytes(raw)
+    store = ProgressStore(tmp_path)
+    progress = store.load()
+    assert progress.lessons["a"].step == 2  # what can be read is kept
+    assert store.notice is not None and "newer backprop-tutor (format 99)" in store.notice
+    copies = list(tmp_path.glob("progress.json.damaged-*"))
+    assert len(copies) == 1 and copies[0].read_bytes() == raw
+
+
 def test_unknown_keys_alone_are_no_problem(tmp_path: Path) -> None:
     data = sample().to_dict()
     data["future"] = [1, 2]

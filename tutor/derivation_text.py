@@ -12,6 +12,9 @@ import numpy as np
 from tutor.engine import Derivation, ForwardStep, GradCheck, NetworkSpec, TraceRecord
 from tutor.numbers import format_array, format_distinct, format_number, format_shape
 
+MAX_SHOWN_ENTRIES = 16
+"""Arrays up to this size are written out in full; larger ones by their shape."""
+
 
 def _num(value: np.ndarray, ascii: bool = False) -> str:
     return format_number(np.asarray(value).item(), ascii=ascii)
@@ -20,8 +23,12 @@ def _num(value: np.ndarray, ascii: bool = False) -> str:
 def forward_line(step: ForwardStep, *, ascii: bool = False) -> str:
     """``z1 = W1·x + b1 = 0.5`` with the operands substituted when they are numbers."""
     head = f"{step.label} = {step.formula}"
-    if step.value.size != 1:
+    if step.value.size > MAX_SHOWN_ENTRIES:
         return f"{head}   shape {format_shape(step.value.shape)}"
+    if step.value.size != 1:
+        return (
+            f"{head} = {format_array(step.value, ascii=ascii)}   {format_shape(step.value.shape)}"
+        )
     if all(f.value.size == 1 for f in step.inputs) and step.rule in ("weighted sum",):
         numbers = _substitute_weighted_sum(step, ascii)
         return f"{head} = {numbers} = {_num(step.value, ascii)}"
@@ -77,8 +84,10 @@ def network_summary(spec: NetworkSpec) -> str:
 def derivation_text(derivation: Derivation, *, ascii: bool = False) -> str:
     """The whole derivation: network, forward pass, every product, gradients."""
     lines = [f"Network: {network_summary(derivation.spec)}", "", "Forward pass"]
+    x = derivation.values["x"]
+    if x.size > 1:
+        lines.append(f"  x = {format_array(x, ascii=ascii)}   {format_shape(x.shape)}")
     lines += [f"  {forward_line(step, ascii=ascii)}" for step in derivation.forward]
-    lines += _matrices(derivation.values, ascii)
     lines += ["", "Backward pass (each chain-rule product, in the order computed)"]
     for record in derivation.trace:
         lines.append(f"  {record_line(record, ascii=ascii)}")
@@ -92,13 +101,6 @@ def derivation_text(derivation: Derivation, *, ascii: bool = False) -> str:
             f"  dL/d{name} = {format_array(grad, ascii=ascii)}   shape {format_shape(param.shape)}"
         )
     return "\n".join(lines)
-
-
-def _matrices(values: dict[str, np.ndarray], ascii: bool) -> list[str]:
-    big = {k: v for k, v in values.items() if v.size > 1}
-    if not big:
-        return []
-    return ["", "Values"] + [f"  {k} = {format_array(v, ascii=ascii)}" for k, v in big.items()]
 
 
 def update_text(

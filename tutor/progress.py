@@ -287,6 +287,8 @@ class Progress:
         version = data.get("version")
         if not isinstance(version, int) or isinstance(version, bool) or version < 1:
             raise DamagedProgress("it has no valid version number")
+        if version > VERSION:
+            problems.append(f"it was written by a newer backprop-tutor (format {version})")
         lessons = data.get("lessons", {})
         families = data.get("families", {})
         if not isinstance(lessons, Mapping) or not isinstance(families, Mapping):
@@ -338,7 +340,7 @@ class ProgressStore:
             if target is not None:
                 more = f" and {len(problems) - 1} more" if len(problems) > 1 else ""
                 self.notice = (
-                    f"Some entries in your progress file were invalid and have been reset "
+                    f"Some of your progress file could not be used and has been reset "
                     f"({problems[0]}{more}); the original is kept at {target}."
                 )
         return progress

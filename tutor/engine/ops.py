@@ -342,4 +342,7 @@ def loss_node(y: Node, target: Node, name: str, label: str = "L") -> Node:
         )
         return [(y, record)]
 
-    return make_node(value, label, (y, target), loss.formula.format(y=y.label), loss.name, rule)
+    formula = loss.formula.format(y=y.label)
+    if m > 1:
+        formula = f"(1/m)·{formula}"  # the mean over the m examples
+    return make_node(value, label, (y, target), formula, loss.name, rule)
