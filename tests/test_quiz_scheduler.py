@@ -71,3 +71,12 @@ def test_due_for_review_lists_missed_families_soonest_first() -> None:
     scheduler.record(stats["b"], False, NOW)
     scheduler.record(stats["c"], False, NOW - timedelta(hours=1))
     assert scheduler.due_for_review(stats, NOW) == ["c", "b"]
+
+
+def test_a_family_missed_just_now_starts_the_next_quiz() -> None:
+    """Before any unseen family, even one second later: weak families come back next time."""
+    missed = FamilyStats()
+    scheduler.record(missed, False, NOW)
+    stats = {"weak": missed}
+    later = NOW + timedelta(seconds=1)
+    assert scheduler.choose(["fresh", "weak", "other"], stats, later) == "weak"

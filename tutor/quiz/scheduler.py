@@ -1,8 +1,8 @@
 """Spaced repetition over question families: Leitner boxes kept in ``FamilyStats``.
 
-A family answered right moves up one box and comes back later (box 1: 10
-minutes, then 1, 3, 7 and 16 days); answered wrong it drops to box 1 and comes
-back soon.  :func:`choose` picks the next family: due ones first, families asked
+A family answered right moves up one box and comes back later (1, 3, 7 and 16
+days); answered wrong it drops to box 1, which is due at once, so the next quiz
+starts with it.  :func:`choose` picks the next family: due ones first, families asked
 less often in this quiz before others, then the earliest due, then the easier,
 and a seeded order breaks the remaining ties, so the same seed and history give the same choice.
 """
@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from tutor.progress import FamilyStats
 
 INTERVALS = {
-    1: timedelta(minutes=10),
+    1: timedelta(0),
     2: timedelta(days=1),
     3: timedelta(days=3),
     4: timedelta(days=7),
