@@ -32,7 +32,7 @@ def test_references_to_missing_networks(tmp_path: Path) -> None:
         (line_of(text, '"tiyn"'), 'derive block: no network "tiyn" (networks: "tiny")'),
         (line_of(text, '"nope"', 1), 'train block: no network "nope" (networks: "tiny")'),
         (line_of(text, '"nope"', 2), 'gradcheck block: no network "nope" (networks: "tiny")'),
-        (line_of(text, "tinny"), 'quiz "q": no network "tinny" ("tiny")'),
+        (line_of(text, "tinny"), 'quiz "q": no network "tinny" (networks: "tiny")'),
     ]
 
 
@@ -189,7 +189,30 @@ def test_catalog_sorts_by_number_then_title_and_lists_broken_lessons(tmp_path: P
         "a",
         "c",
         "broken.md",
+        "missing",
     ]
-    assert entries[-1].error is not None and entries[-1].error.startswith(
+    assert entries[-2].error is not None and entries[-2].error.startswith(
         f"{tmp_path / 'broken.md'}:1: a lesson starts with front matter"
     )
+    assert entries[-1].error == f"{tmp_path / 'missing'}: no such lessons directory or file"
+
+
+def test_a_reference_to_a_network_whose_block_is_broken_says_so(tmp_path: Path) -> None:
+    broken = TINY.replace('loss = "half_squared_error"', 'loss = "half_squared_error"\ncolour = 1')
+    text = HEAD + broken + '\n```derive\nnetwork = "tiny"\n```\n'
+    network_line = line_of(text, "```network")
+    assert (
+        line_of(text, "```derive") + 1,
+        f'derive block: network "tiny" cannot be used: its block on line {network_line} '
+        "has problems",
+    ) in problems_of(text, tmp_path)
+
+
+def test_a_misspelt_block_kind_is_reported_not_shown_as_code(tmp_path: Path) -> None:
+    text = HEAD + TINY + '\n```netwrok\nid = "x"\n```\n\n```python\nprint(1)\n```\n'
+    found = problems_of(text, tmp_path)
+    assert (
+        line_of(text, "```netwrok"),
+        "unknown block kind `netwrok`: did you mean `network`? (otherwise it is shown as code)",
+    ) in found
+    assert not any("python" in message for _, message in found)

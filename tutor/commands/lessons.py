@@ -8,6 +8,7 @@ import sys
 
 from tutor.paths import lesson_dirs
 from tutor.script.catalog import LessonEntry, check_lessons, lesson_files, load_catalog
+from tutor.script.model import Problem
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1
 
@@ -51,7 +52,7 @@ def run_validate(args: argparse.Namespace) -> int:
     missing = [p for p in args.paths if not p.exists()]
     files = lesson_files(p for p in args.paths if p.exists())
     entries = check_lessons(files)
-    problems = [f"{p}: no such file or directory" for p in missing]
+    problems = [str(Problem(str(p), 0, "no such file or directory")) for p in missing]
     problems += [str(problem) for entry in entries for problem in entry.problems]
     for line in problems:
         print(line)

@@ -70,9 +70,18 @@ def check_lessons(files: Sequence[Path]) -> list[LessonEntry]:
 
 
 def load_catalog(directories: Sequence[Path]) -> list[LessonEntry]:
-    """Every lesson in ``directories`` (missing ones are skipped), sorted for display."""
-    existing = [d for d in directories if d.is_dir()]
-    return sorted(check_lessons(lesson_files(existing)), key=_order)
+    """Every lesson in ``directories`` (or lesson files), sorted for display.
+
+    A path that does not exist is listed as a broken entry, so a mistyped
+    ``--lessons`` directory is reported instead of silently ignored.
+    """
+    missing = [
+        LessonEntry(path, None, (Problem(str(path), 0, "no such lessons directory or file"),))
+        for path in directories
+        if not path.exists()
+    ]
+    found = check_lessons(lesson_files(p for p in directories if p.exists()))
+    return sorted(found, key=_order) + missing
 
 
 def _order(entry: LessonEntry) -> tuple:

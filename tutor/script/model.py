@@ -21,14 +21,18 @@ HIDDEN_ACTIVATIONS = ("sigmoid", "tanh", "relu")
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with a lesson file: printed as ``path:line: message``."""
+    """One thing wrong with a lesson file: printed as ``path:line: message``.
+
+    Line 0 means the problem is with the path itself (``path: message``).
+    """
 
     path: str
     line: int
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.message}"
 
 
 @dataclass(frozen=True)

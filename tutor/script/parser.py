@@ -10,6 +10,7 @@ One pass over the lines; nothing in the file is executed.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +45,7 @@ class ParsedLesson:
     problems: list[Problem] = field(default_factory=list)
     sources: dict[int, BlockSource] = field(default_factory=dict)  # block line → its source
     front_matter: BlockSource | None = None
+    unusable_networks: dict[str, int] = field(default_factory=dict)  # id → line of its block
 
     @property
     def id_line(self) -> int:
@@ -206,6 +208,7 @@ class _Parser:
             what = f"the ```{kind} block" if kind in BLOCK_KINDS else "the code fence"
             self.problem(index + 1, f"{what} opened here is never closed (add a line {fence})")
         if kind not in BLOCK_KINDS:
+            self.check_kind(index, info)
             for number in range(index, min(closing + 1, len(self.lines))):
                 self.add_prose(number, self.lines[number])
             return closing + 1
@@ -219,7 +222,19 @@ class _Parser:
                 block = build_block(where, self.parsed.problems)
                 if block is not None:
                     self.add_block(block, where)
+                elif kind == "network" and isinstance(where.source.data.get("id"), str):
+                    self.parsed.unusable_networks[where.source.data["id"]] = where.line
         return closing + 1
+
+    def check_kind(self, index: int, info: str) -> None:
+        """A fence whose info string looks like a misspelt block kind is reported."""
+        close = difflib.get_close_matches(info.lower(), BLOCK_KINDS, n=1, cutoff=0.75)
+        if close:
+            self.problem(
+                index + 1,
+                f"unknown block kind `{info[:40]}`: did you mean `{close[0]}`? "
+                "(otherwise it is shown as code)",
+            )
 
     def add_block(self, block: Block, where: BlockSource) -> None:
         if isinstance(block, NetworkBlock):

@@ -102,10 +102,17 @@ class _Validator:
         name = block.network  # type: ignore[union-attr]
         found = self.networks.get(name)
         if found is None:
-            known = ", ".join(f'"{n}"' for n in self.networks) or "none in this lesson"
-            self.problem(block, "network", f'{kind} block: no network "{name}" (networks: {known})')
+            self.problem(block, "network", f"{kind} block: {self.missing(name)}")
             return None
         return None if name in self.broken else found.spec
+
+    def missing(self, name: str) -> str:
+        """Why a referenced network is not there, for a problem message."""
+        line = self.parsed.unusable_networks.get(name)
+        if line is not None:
+            return f'network "{name}" cannot be used: its block on line {line} has problems'
+        known = ", ".join(f'"{n}"' for n in self.networks) or "none in this lesson"
+        return f'no network "{name}" (networks: {known})'
 
     def network(self, block: NetworkBlock) -> None:
         loss = derive(block.spec).loss
@@ -174,10 +181,7 @@ class _Validator:
         answer = block.answer
         found = self.networks.get(answer.network)
         if found is None:
-            known = ", ".join(f'"{n}"' for n in self.networks) or "none in this lesson"
-            self.problem(
-                block, "answer", f'quiz "{block.id}": no network "{answer.network}" ({known})'
-            )
+            self.problem(block, "answer", f'quiz "{block.id}": {self.missing(answer.network)}')
             return
         if answer.network in self.broken:
             return
