@@ -130,7 +130,18 @@ def _network(where: BlockSource, problems: list[Problem]) -> NetworkBlock | None
     except SpecError as exc:
         problems.append(Problem(where.path, where.body_line(exc.line), f"network: {exc.message}"))
         return None
-    return NetworkBlock(id=network_id, spec=spec, train=settings, line=where.line)
+    return NetworkBlock(
+        id=network_id, spec=spec, train=settings, line=where.line, drawn=_drawn(where.source.data)
+    )
+
+
+def _drawn(data: Mapping[str, Any]) -> str:
+    """How a network's ``units`` layers were initialised, or "" if every layer gives W."""
+    if not any(isinstance(t, Mapping) and "units" in t for t in data.get("layers", [])):
+        return ""
+    init = data.get("init", {})
+    scheme, scale, seed = init.get("scheme", "normal"), init.get("scale", 1.0), init.get("seed", 0)
+    return f"{scheme}, scale {scale}, seed {seed}"
 
 
 def _check_network_tables(where: BlockSource, problems: list[Problem]) -> None:

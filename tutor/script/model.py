@@ -51,6 +51,7 @@ class NetworkBlock:
     spec: NetworkSpec
     train: TrainSettings
     line: int
+    drawn: str = ""  # how random weights were drawn ("normal, scale 1, seed 0"); "" if all given
 
 
 @dataclass(frozen=True)

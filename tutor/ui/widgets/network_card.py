@@ -22,7 +22,12 @@ def network_text(block: NetworkBlock) -> Text:
     text = Text()
     text.append(f"Network {block.id}: ", style="bold")
     text.append(network_summary(spec) + "\n")
-    arrays = {"x": spec.input, "t": spec.target, **spec.params()}
+    arrays = {"x": spec.input, "t": spec.target}
+    if block.drawn:
+        shapes = ", ".join(f"{n} {format_shape(p.shape)}" for n, p in spec.params().items())
+        text.append(f"  weights drawn at random ({block.drawn}): {shapes}\n")
+    else:
+        arrays.update(spec.params())
     for name, array in arrays.items():
         shown = (
             format_array(array)
