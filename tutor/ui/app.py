@@ -45,11 +45,18 @@ class TutorApp(App[int]):
         (0, "-too-small-w"),
         (40, "-narrow"),
         (60, "-normal"),
-        (120, "-wide"),
+        (100, "-wide"),
     ]
     VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-too-small-h"), (12, "-tall")]
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+p", "command_palette", "Commands", tooltip="Open the command palette"),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "Commands",
+            show=False,  # the footer shows the palette key on its right already
+            priority=True,
+            tooltip="Open the command palette",
+        ),
         Binding("ctrl+t", "toggle_dark", "Dark/light", show=False),
     ]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
 
 from rich.table import Table
@@ -19,21 +20,42 @@ lesson asks for a prediction, type a number (or your working, e.g. -0.4*0.25)
 and press Enter; Escape skips the prediction. Your place is saved after every key."""
 
 
+HIDDEN_ACTIONS = frozenset({"screen.copy_text"})
+"""Bindings too generic to explain here."""
+ONE_COLUMN_ROWS = 8
+"""More keys than this are laid out in two columns, so the tips below stay on screen."""
+
+
 def key_table(screen: Screen) -> Table:
-    """Every active binding of ``screen`` with a description, keys grouped by action."""
+    """Every active binding of ``screen`` with a description, keys grouped by action.
+
+    The screen's own keys come first, then the app-wide ones (focus, quit, palette).
+    """
     keys: dict[str, list[str]] = {}
     descriptions: dict[str, str] = {}
     for active in screen.active_bindings.values():
         binding = active.binding
-        if not binding.description:
+        if not binding.description or binding.action in HIDDEN_ACTIONS:
             continue
         descriptions.setdefault(binding.action, binding.description)
         keys.setdefault(binding.action, []).append(screen.app.get_key_display(binding))
+    rows = [
+        (" / ".join(dict.fromkeys(keys[action])), description)
+        for action, description in sorted(
+            descriptions.items(), key=lambda item: item[0].startswith("app.")
+        )
+    ]
+    columns = 2 if len(rows) > ONE_COLUMN_ROWS else 1
     table = Table.grid(padding=(0, 2))
-    table.add_column(style="bold")
-    table.add_column()
-    for action, description in descriptions.items():
-        table.add_row(" / ".join(dict.fromkeys(keys[action])), description)
+    for _ in range(columns):
+        table.add_column(style="bold", no_wrap=True)
+        table.add_column()
+    height = -(-len(rows) // columns)
+    for index in range(height):
+        cells: list[str] = []
+        for pair in rows[index::height]:
+            cells += pair
+        table.add_row(*cells)
     return table
 
 
@@ -47,7 +69,7 @@ class HelpScreen(ModalScreen[None]):
     def __init__(self, origin: Screen, *, tips: str = LESSON_TIPS) -> None:
         super().__init__()
         self._keys = key_table(origin)
-        self._tips = tips
+        self._tips = re.sub(r"(?<!\n)\n(?!\n)", " ", tips)  # reflow; blank lines stay paragraphs
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box"):

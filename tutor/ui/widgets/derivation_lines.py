@@ -7,11 +7,13 @@ learner's predictions and the update after the last product.
 
 from __future__ import annotations
 
+import re
+import textwrap
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 
-from tutor.ui.widgets.graph_view import GraphState
+from tutor.ui.widgets.graph_layout import GraphState
 
 if TYPE_CHECKING:
     from tutor.engine import Derivation, ForwardStep, TraceRecord
@@ -20,6 +22,9 @@ if TYPE_CHECKING:
 OUTCOME_STYLES = {"correct": "bold green", "close": "bold yellow", "wrong": "bold red"}
 CURRENT = "▶ "
 EARLIER = "  "
+RULE_INDENT = "      "
+BREAKS = re.compile(r"(?= = )|(?<=   )(?=\S)")
+"""Where a long equation may break: before `` = ``, or before the shapes of an array product."""
 
 
 def derivation_lines(
@@ -30,8 +35,13 @@ def derivation_lines(
     *,
     predictions: dict[str, Prediction],
     verdicts: dict[str, str],
+    width: int = 0,
 ) -> Text:
-    """The revealed part of a derivation as text, newest line marked, with a hint at the end."""
+    """The revealed part of a derivation as text, newest line marked, with a hint at the end.
+
+    With a ``width``, an equation too long for it continues on the next line with
+    its ``=`` under the first one, and the rule in words wraps under itself.
+    """
     from tutor.derivation_text import forward_line, record_line, record_value
 
     text = Text()
@@ -44,15 +54,22 @@ def derivation_lines(
         if index == forward_count:
             text.append("Backward pass\n", style="bold underline")
         if index < forward_count:
-            text.append(f"{marker}{forward_line(stage)}\n", style=style)  # type: ignore[arg-type]
+            equation = forward_line(stage)  # type: ignore[arg-type]
+            text.append(_equation(marker, equation, width), style=style)
             continue
         record: TraceRecord = stage  # type: ignore[assignment]
         _prediction(text, record, predictions, verdicts)
-        text.append(f"{marker}{record_line(record)}\n", style=style)
+        text.append(_equation(marker, record_line(record), width), style=style)
         if not record.is_scalar:
             for row in record_value(record).splitlines():
-                text.append(f"      {row}\n", style=style)
-        text.append(f"      {record.rule}\n", style="dim italic")
+                text.append(f"{RULE_INDENT}{row}\n", style=style)
+        rule = textwrap.fill(
+            record.rule,
+            width=max(width, 40) if width else 10_000,
+            initial_indent=RULE_INDENT,
+            subsequent_indent=RULE_INDENT,
+        )
+        text.append(f"{rule}\n", style="dim italic")
     if revealed < len(stages):
         if revealed >= forward_count:  # the next stage is a product
             pending: TraceRecord = stages[revealed]  # type: ignore[assignment]
@@ -66,6 +83,32 @@ def derivation_lines(
             text.append("\n" + result.update + "\n")
         text.append("\nDerivation complete: n moves on.", style="dim")
     return _trimmed(text)
+
+
+def wrap_equation(line: str, width: int) -> list[str]:
+    """``line`` in pieces of at most ``width`` columns, broken before an `` = `` or a shape story.
+
+    Continuation pieces are indented so that their ``=`` sits under the first one.
+    A piece that cannot be broken is left long (the widget wraps it).
+    """
+    if width <= 0 or len(line) <= width:
+        return [line]
+    pieces = [p for p in BREAKS.split(line) if p]
+    hang = " " * (len(pieces[0]) + 1)
+    lines = [pieces[0]]
+    for piece in pieces[1:]:
+        if len(lines[-1]) + len(piece) <= width:
+            lines[-1] += piece
+        else:
+            lines[-1] = lines[-1].rstrip()
+            lines.append(hang + piece.strip())
+    return lines
+
+
+def _equation(marker: str, line: str, width: int) -> str:
+    usable = width - len(marker) if width else 0
+    pieces = wrap_equation(line, usable)
+    return "".join(f"{marker if n == 0 else EARLIER}{piece}\n" for n, piece in enumerate(pieces))
 
 
 def _prediction(
@@ -118,5 +161,6 @@ def graph_state(
             state.partial.discard(record.node)
     if revealed:
         newest = stages[revealed - 1]
-        state.current = newest.label if revealed <= forward_count else newest.node  # type: ignore[union-attr]
+        state.backward = revealed > forward_count
+        state.current = newest.node if state.backward else newest.label  # type: ignore[union-attr]
     return state

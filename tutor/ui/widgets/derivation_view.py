@@ -3,7 +3,10 @@
 The engine's :func:`~tutor.engine.derive` runs once per block in a thread worker;
 the view then walks its records: first every forward value (``forward_line``),
 then every chain-rule product exactly as the backward pass emitted it
-(``record_line`` and the rule in words), with the computational graph beside it.
+(``record_line`` and the rule in words), under the computational graph.  The
+list of lines is kept short enough that the graph, the newest line and the
+prediction prompt fit in the step's window together, and it scrolls to its end
+on every reveal.
 Where the lesson asks for a prediction, an input appears before that product;
 the answer is read by :mod:`tutor.answers` and graded by :mod:`tutor.grading`.
 With ``lr`` set, the gradient-descent update follows the last product.
@@ -15,10 +18,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, ScrollableContainer, Vertical
+from textual.containers import ScrollableContainer, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Input, Static
 
@@ -65,6 +68,14 @@ class PredictionInput(Input):
         self.post_message(self.Skipped())
 
 
+MIN_LINES = 4
+"""The product list never shrinks below this many rows to make room for the graph."""
+
+
+class ProductList(VerticalScroll, can_focus=False):
+    """The revealed lines of a derivation; scrolled to its end on every reveal."""
+
+
 class DerivationView(Vertical):
     """Step through one ``derive`` block; the screen calls :meth:`advance` and :meth:`retreat`."""
 
@@ -88,18 +99,21 @@ class DerivationView(Vertical):
         self.result: DerivationResult | None = cache.get(key)
         self.prompting = False
         self._verdicts: dict[str, str] = {}
+        self._width = 0
 
     # ------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
         if self.block.caption:
             yield Static(self.block.caption, classes="caption", markup=False)
         yield Static("Computing the derivation…", classes="derivation-summary")
-        with Horizontal(classes="derivation-columns"):
+        yield Vertical(classes="graph-slot")
+        with ProductList(classes="derivation-scroll"):
             yield Static("", classes="derivation-lines")
-            yield Vertical(classes="graph-slot")
         with Vertical(classes="prediction-prompt"):
             yield Static("", classes="prediction-question")
-            yield PredictionInput(placeholder="a number, or your working, e.g. 0.7*(1-0.7)")
+            yield PredictionInput(
+                placeholder="a number, or your working, e.g. 0.7*(1-0.7)", compact=True
+            )
             yield Static("", classes="prediction-feedback")
 
     def on_mount(self) -> None:
@@ -227,16 +241,24 @@ class DerivationView(Vertical):
                 "then press Enter (Esc skips).",
             )
         )
-        self.query_one(".prediction-feedback", Static).update("")
+        self._feedback(None)
         field = self.query_one(PredictionInput)
         field.value = ""
         field.focus()
-        prompt.scroll_visible()
+        self.call_after_refresh(self._fit)
+
+    def _feedback(self, text: Text | None) -> None:
+        """Show why an answer could not be read, or nothing (and take no room)."""
+        feedback = self.query_one(".prediction-feedback", Static)
+        feedback.update(text or "")
+        feedback.display = text is not None
+        self.call_after_refresh(self._fit)
 
     def _close_prompt(self) -> None:
         self.prompting = False
         self.query_one(".prediction-prompt").display = False
         self.screen.set_focus(None)
+        self.call_after_refresh(self._fit)
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -254,9 +276,7 @@ class DerivationView(Vertical):
             answer = parse_answer(event.value)
         except AnswerError as exc:
             forms = "\n".join(exc.accepted_forms.splitlines()[:6])
-            self.query_one(".prediction-feedback", Static).update(
-                Text(f"{exc} (not counted)\n{forms}", style="yellow")
-            )
+            self._feedback(Text(f"{exc} (not counted)\n{forms}", style="yellow"))
             return
         expected = record.value.item() if record.value.size == 1 else record.value
         verdict = grade(answer, expected)
@@ -282,6 +302,7 @@ class DerivationView(Vertical):
 
         assert self.result is not None
         stages = self.stages
+        lines = self.query_one(".derivation-lines", Static)
         text = derivation_lines(
             self.result,
             stages,
@@ -293,24 +314,42 @@ class DerivationView(Vertical):
                 if self._prediction_key(r) in self.predictions
             },
             verdicts=self._verdicts,
+            width=lines.content_size.width,
         )
-        self.query_one(".derivation-lines", Static).update(text)
+        lines.update(text)
         state: GraphState = graph_state(
             self.result.derivation, stages, self.revealed, self._forward_count()
         )
         for graph in self.query(GraphView):
             graph.show(state)
+        self.call_after_refresh(self._fit)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Rewrap the lines when the width changes; fit the view to the window again."""
+        if self.result is None:
+            return
+        if event.size.width != self._width:
+            self._width = event.size.width
+            self._redraw()
+        else:
+            self.call_after_refresh(self._fit)
+
+    def _fit(self) -> None:
+        """Cap the product list so graph, newest line and prompt share the window; scroll."""
+        body = self.parent
+        products = self.query_one(ProductList)
+        if isinstance(body, ScrollableContainer) and self.result is not None:
+            window = body.scrollable_content_region.height
+            others = self.outer_size.height - products.outer_size.height
+            products.styles.max_height = max(MIN_LINES, window - others)
         self.call_after_refresh(self._scroll_to_newest)
 
     def _scroll_to_newest(self) -> None:
-        """Keep the newest line (or the prediction prompt) on screen."""
-        if self.prompting:
-            self.query_one(".prediction-prompt").scroll_visible(animate=False)
-            return
-        lines = self.query_one(".derivation-lines")
+        """Show the end of the product list, and the whole view (or its end) in the step."""
+        self.query_one(ProductList).scroll_end(animate=False, immediate=True)
         body = self.parent
-        if body is None or not isinstance(body, ScrollableContainer):
+        if not isinstance(body, ScrollableContainer) or (self.revealed == 0 and not self.prompting):
             return
-        overflow = lines.region.bottom - body.region.bottom + 1
+        overflow = self.region.bottom - body.scrollable_content_region.bottom
         if overflow > 0:
             body.scroll_relative(y=overflow, animate=False)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -18,6 +19,11 @@ from tutor.ui.widgets.messages import Computed
 if TYPE_CHECKING:
     from tutor.engine import GradCheck, NetworkSpec
     from tutor.script.model import GradcheckBlock
+
+
+def _verdict(word: str, passed: bool) -> Text:
+    """A verdict in green when it passed, in red when it did not."""
+    return Text(word, style="bold green" if passed else "bold red")
 
 
 class GradcheckView(Vertical):
@@ -77,10 +83,11 @@ class GradcheckView(Vertical):
         table.clear(columns=True)
         table.add_columns("parameter", "relative error", "verdict")
         for param in check.params:
-            verdict = "ok" if param.passed else "MISMATCH"
+            verdict = _verdict("ok" if param.passed else "MISMATCH", param.passed)
             table.add_row(param.name, format_number(param.relative_error, 3), verdict)
-        overall = "passed" if check.passed else "FAILED"
-        table.add_row("overall", format_number(check.relative_error, 3), overall)
+        overall = _verdict("passed" if check.passed else "FAILED", check.passed)
+        error = format_number(check.relative_error, 3)
+        table.add_row(Text("overall", style="bold"), error, overall)
         bug = (
             f" Backprop here uses the {self.block.backprop_loss} loss while the numbers "
             f"measure {self.spec.loss}."

@@ -1,110 +1,73 @@
-"""The computational graph of a derivation, drawn top to bottom in the terminal.
+"""The computational graph of a derivation, drawn across when it fits, else top to bottom.
 
-The main chain x → z1 → a1 → … → L runs down the left; the parameters W_i, b_i
-(and the target t) join the node they feed with ``├◂``.  Each node shows its value
-(a number, or the shape of an array) once the forward pass has reached it and the
-gradient dL/d(node) once the backward pass has revealed a product for it; the node
-of the current product is highlighted.  Everything shown comes from the engine's
-:class:`~tutor.engine.Derivation`; this widget only lays it out.
+Across (the usual case for small networks): ``x ─▶ z1 ─▶ a1 ─▶ … ─▶ L`` on one
+row, the parameters and the target feeding in from above, each node's value and
+gradient below it.  When that is wider than the widget, a compact column of
+nodes is drawn instead (see :mod:`tutor.ui.widgets.graph_layout`).  The layout
+is chosen from the widget's width whenever it is laid out or resized.  Every
+value comes from the engine's :class:`~tutor.engine.Derivation` and the
+:class:`GraphState` the derivation view computes; this widget only lays them out.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from rich.text import Text
+from textual import events
+from textual.geometry import Size
 from textual.widget import Widget
 
-from tutor.numbers import format_number, format_shape
+from tutor.ui.widgets.graph_layout import GraphCells, GraphState, horizontal, vertical
 
 if TYPE_CHECKING:
-    import numpy as np
+    from tutor.engine import Derivation
 
-    from tutor.engine import Derivation, GraphNode
+__all__ = ["GraphState", "GraphView"]
 
-SIDE_KINDS = ("param", "target")
-LABEL_WIDTH, VALUE_WIDTH = 6, 9
-
-
-@dataclass
-class GraphState:
-    """What the graph shows: values known, gradients found, the highlighted node."""
-
-    known_values: set[str] = field(default_factory=set)
-    gradients: dict[str, np.ndarray] = field(default_factory=dict)
-    partial: set[str] = field(default_factory=set)
-    current: str | None = None
-
-
-def short(value: np.ndarray) -> str:
-    """A number for a single value, else the array's shape."""
-    if value.size == 1:
-        return format_number(value.item())
-    return format_shape(tuple(value.shape))
+Layout = Literal["horizontal", "vertical"]
 
 
 class GraphView(Widget):
     """Nodes of the derivation's graph with values, gradients so far and the current node."""
 
     DEFAULT_CSS = """
-    GraphView { width: auto; height: auto; min-width: 26; padding: 0 1; }
+    GraphView { width: 1fr; height: auto; padding: 0 1; }
     """
 
     def __init__(self, derivation: Derivation, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.derivation = derivation
+        self.cells = GraphCells(derivation)
         self.state = GraphState()
+        self.layout_mode: Layout = "horizontal"
 
     def show(self, state: GraphState) -> None:
         """Redraw with ``state``."""
         self.state = state
-        self.refresh(layout=True)
+        self.refresh()
 
     @property
     def highlighted(self) -> str | None:
         """The label of the highlighted node, if any."""
         return self.state.current
 
+    def layout_for(self, width: int) -> Layout:
+        """Across when the whole chain fits in ``width`` columns, else top to bottom."""
+        return "horizontal" if self.cells.horizontal_width() <= width else "vertical"
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        """Choose the layout for the width being laid out, then measure it."""
+        self.layout_mode = self.layout_for(width)
+        return super().get_content_height(container, viewport, width)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Switch between across and top to bottom when the width changes."""
+        mode = self.layout_for(self.content_size.width)
+        if mode != self.layout_mode:
+            self.layout_mode = mode
+            self.refresh(layout=True)
+
     def render(self) -> Text:
-        nodes = {node.label: node for node in self.derivation.graph}
-        chain = [n for n in self.derivation.graph if n.kind not in SIDE_KINDS]
-        text = Text()
-        text.append(f"{'node':<{LABEL_WIDTH}}{'value':<{VALUE_WIDTH}}dL/d(node)\n", style="dim")
-        previous: GraphNode | None = None
-        for node in chain:
-            if previous is not None:
-                sides = [nodes[p] for p in node.parents if p != previous.label and p in nodes]
-                text.append("│\n", style="dim")
-                for side in sides:
-                    self._row(text, side, "├◂ ")
-                text.append("▼\n", style="dim")
-            self._row(text, node, "")
-            previous = node
-        text.rstrip()
-        return text
-
-    def _row(self, text: Text, node: GraphNode, prefix: str) -> None:
-        state = self.state
-        label = f"{prefix}{node.label}"
-        value = self._value(node)
-        style = "reverse bold" if node.label == state.current else ""
-        text.append(f"{label:<{LABEL_WIDTH}}", style=style or ("dim" if prefix else "bold"))
-        text.append(f"{value:<{VALUE_WIDTH}}", style=style)
-        gradient = state.gradients.get(node.label)
-        if gradient is not None:
-            mark = " (part)" if node.label in state.partial else ""
-            text.append(f"{short(gradient)}{mark}", style=style or "green")
-        text.append("\n")
-
-    def _value(self, node: GraphNode) -> str:
-        if node.label not in self.state.known_values:
-            return "?"
-        if node.label == "L":
-            return format_number(self.derivation.loss)
-        params = self.derivation.spec.params()
-        if node.label in params:
-            return short(params[node.label])
-        if node.label == "t":
-            return short(self.derivation.spec.target)
-        return short(self.derivation.values[node.label])
+        draw = horizontal if self.layout_mode == "horizontal" else vertical
+        return draw(self.cells, self.state)
