@@ -111,11 +111,21 @@ async def test_reset_progress_and_palette_commands(tmp_path):
         dark = app.current_theme.dark
         app.action_toggle_dark()
         assert app.current_theme.dark != dark
+        before = (tmp_path / "progress.json").read_bytes()
         app.action_reset_progress()
+        await settle(pilot)
+        await pilot.press("escape")  # the confirmation: cancel changes nothing
+        await settle(pilot)
+        assert app.screen.index == 2
+        app.action_reset_progress()
+        await settle(pilot)
+        await pilot.press("y")
         await settle(pilot)
         assert app.screen.index == 0
     saved = json.loads((tmp_path / "progress.json").read_text())
     assert saved["lessons"]["demo"]["finished_steps"] == []
+    (kept,) = tmp_path.glob("progress.json.before-reset-*")
+    assert kept.read_bytes() == before
 
 
 async def test_palette_offers_open_lesson(tmp_path):

@@ -364,14 +364,28 @@ class ProgressStore:
                 tmp_path.unlink(missing_ok=True)
             raise
 
-    def _set_aside(self, raw: bytes, *, move: bool) -> Path | None:
-        """Move (or copy) the damaged file to a unique name; None (and a notice) on failure."""
+    def keep_copy(self, label: str) -> Path | None:
+        """Copy the saved file aside as ``progress.json.LABEL-STAMP``; None if there is none."""
+        try:
+            raw = self.path.read_bytes()
+        except OSError:
+            return None
+        target = self._unique_name(label)
+        target.write_bytes(raw)
+        return target
+
+    def _unique_name(self, label: str) -> Path:
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        target = self.path.with_name(f"{FILENAME}.damaged-{stamp}")
+        target = self.path.with_name(f"{FILENAME}.{label}-{stamp}")
         n = 1
         while target.exists():
-            target = self.path.with_name(f"{FILENAME}.damaged-{stamp}-{n}")
+            target = self.path.with_name(f"{FILENAME}.{label}-{stamp}-{n}")
             n += 1
+        return target
+
+    def _set_aside(self, raw: bytes, *, move: bool) -> Path | None:
+        """Move (or copy) the damaged file to a unique name; None (and a notice) on failure."""
+        target = self._unique_name("damaged")
         try:
             if move:
                 os.replace(self.path, target)

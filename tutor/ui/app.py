@@ -72,6 +72,7 @@ class TutorApp(App[int]):
         super().__init__()
         self.extra_lesson_dirs = tuple(Path(d) for d in lessons_dirs)
         self.store = ProgressStore(data_dir if data_dir is not None else default_data_dir())
+        self._save_failing = False
         self.progress: Progress = self.store.load()
         self.start = start
         self.quiz_options = quiz_options
@@ -105,11 +106,15 @@ class TutorApp(App[int]):
 
     # ----------------------------------------------------------------- progress
     def save_progress(self) -> None:
-        """Write the progress file; a failure is reported, never raised."""
+        """Write the progress file; a failure is reported once (until a save works)."""
         try:
             self.store.save(self.progress)
         except OSError as exc:
-            self.notify(f"Could not save your progress: {exc}", severity="error", timeout=8)
+            if not self._save_failing:
+                self.notify(f"Could not save your progress: {exc}", severity="error", timeout=8)
+            self._save_failing = True
+        else:
+            self._save_failing = False
 
     # ------------------------------------------------------------------ screens
     def get_default_screen(self) -> Screen:
@@ -158,14 +163,32 @@ class TutorApp(App[int]):
         self.push_screen(QuizScreen(options))
 
     def action_reset_progress(self) -> None:
-        """Forget every lesson position and quiz record, and save that."""
+        """Ask first; then keep a copy of the old progress and start everything afresh."""
+        from tutor.ui.screens.confirm import ConfirmScreen
+
+        question = (
+            "Reset all progress? Every lesson starts again at step 1 and the quiz forgets "
+            "your record. A copy of the old progress file is kept."
+        )
+        self.push_screen(ConfirmScreen(question, "Reset"), self._reset_confirmed)
+
+    def _reset_confirmed(self, confirmed: bool | None) -> None:
+        """Reset after the learner said yes."""
+        if not confirmed:
+            return
+        try:
+            kept = self.store.keep_copy("before-reset")
+        except OSError as exc:
+            self.notify(f"Not reset: could not keep a copy first ({exc}).", severity="error")
+            return
         self.progress = Progress()
         self.save_progress()
         for screen in self.screen_stack:
             refresh = getattr(screen, "progress_reset", None)
             if callable(refresh):
                 refresh()
-        self.notify("Progress reset: every lesson starts again at step 1.")
+        where = f" The old progress is kept in {kept}." if kept else ""
+        self.notify(f"Progress reset: every lesson starts again at step 1.{where}")
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The built-in commands plus the quiz, dark/light and reset progress."""

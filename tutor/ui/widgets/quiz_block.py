@@ -28,6 +28,12 @@ OUTCOME_STYLES = {"correct": "bold green", "close": "bold yellow", "wrong": "bol
 class QuizBlockView(Vertical):
     """One question of a lesson, graded against the engine."""
 
+    DEFAULT_CSS = """
+    QuizBlockView { height: auto; border-left: thick $accent; padding: 0 1; }
+    QuizBlockView .quiz-question { height: auto; margin: 0; }
+    QuizBlockView .quiz-feedback { height: auto; }
+    """
+
     def __init__(self, block: QuizBlock, lesson: Lesson, *, key: str) -> None:
         super().__init__(classes="quiz-block block")
         self.block, self.lesson, self.key = block, lesson, key
@@ -38,7 +44,7 @@ class QuizBlockView(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Markdown("", classes="quiz-question")
-        yield Input(placeholder="your answer (Enter to check)", disabled=True)
+        yield Input(placeholder="your answer (Tab to get here, Enter to check)", disabled=True)
         yield Static("", classes="quiz-feedback")
 
     def on_mount(self) -> None:
