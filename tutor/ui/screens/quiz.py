@@ -22,6 +22,7 @@ from tutor.progress import Progress
 from tutor.quiz.report import review_lines, score_line
 from tutor.quiz.session import Feedback, QuizError, QuizOptions, QuizResults, QuizSession
 from tutor.ui.screens.too_small import TutorScreen
+from tutor.ui.widgets.derivation_lines import OUTCOME_STYLES
 from tutor.ui.widgets.plot_view import BarChartView
 
 QUIZ_TIPS = """\
@@ -31,13 +32,7 @@ Every wrong answer unlocks a hint; after the last hint you see the worked
 solution, the engine's own chain-rule products. Answers the quiz cannot read are
 not counted. Families you miss come back sooner next time."""
 
-VERDICT_STYLES = {
-    "correct": "bold green",
-    "close": "bold yellow",
-    "wrong": "bold red",
-    "unreadable": "bold magenta",
-    "skipped": "bold",
-}
+VERDICT_STYLES = {**OUTCOME_STYLES, "unreadable": "bold magenta", "skipped": "bold"}
 PLACEHOLDER = "Your answer: 0.25, 0.7*(1-0.7), [0.1, -0.2] or (4, 2); Enter checks it"
 NEXT_PLACEHOLDER = "Enter: next question"
 

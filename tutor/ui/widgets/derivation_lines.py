@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from tutor.progress import Prediction
 
 OUTCOME_STYLES = {"correct": "bold green", "close": "bold yellow", "wrong": "bold red"}
+SAVED_VERDICTS = {"correct": "Correct.", "close": "Close.", "wrong": "Not quite."}
+"""How a prediction made in an earlier session reads (its full message is not saved)."""
 CURRENT = "▶ "
 EARLIER = "  "
 RULE_INDENT = "      "
@@ -118,7 +120,7 @@ def _prediction(
     if prediction is None:
         return
     text.append(f"{EARLIER}You predicted {record.target} = {prediction.answer}. ")
-    message = verdicts.get(record.target) or prediction.outcome.capitalize() + "."
+    message = verdicts.get(record.target) or SAVED_VERDICTS.get(prediction.outcome, "")
     text.append(f"{message}\n", style=OUTCOME_STYLES.get(prediction.outcome, "bold"))
 
 

@@ -17,12 +17,11 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Markdown, Static
 
+from tutor.ui.widgets.derivation_lines import OUTCOME_STYLES
 from tutor.ui.widgets.messages import Computed
 
 if TYPE_CHECKING:
     from tutor.script.model import Lesson, QuizBlock
-
-OUTCOME_STYLES = {"correct": "bold green", "close": "bold yellow", "wrong": "bold red"}
 
 
 class QuizBlockView(Vertical):
