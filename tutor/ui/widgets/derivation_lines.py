@@ -38,9 +38,11 @@ def derivation_lines(
     predictions: dict[str, Prediction],
     verdicts: dict[str, str],
     width: int = 0,
+    prompting: bool = False,
 ) -> Text:
     """The revealed part of a derivation as text, newest line marked, with a hint at the end.
 
+    While the learner is ``prompting`` for a prediction, no key hint is shown.
     With a ``width``, an equation too long for it continues on the next line with
     its ``=`` under the first one, and the rule in words wraps under itself.
     """
@@ -79,7 +81,8 @@ def derivation_lines(
                 _prediction(text, pending, predictions, verdicts)
                 text.append("  n reveals the product.\n", style="dim")
                 return _trimmed(text)
-        text.append(_hint(revealed, forward_count), style="dim")
+        if not prompting:  # the prompt says what to do; "n" would be typed into it
+            text.append(_hint(revealed, forward_count), style="dim")
     else:
         if result.update:
             text.append("\n" + result.update + "\n")

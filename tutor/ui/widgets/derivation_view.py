@@ -218,6 +218,7 @@ class DerivationView(Vertical):
         """Hide the last stage (or close the prediction prompt); False when nothing is shown."""
         if self.prompting:
             self._close_prompt()
+            self._redraw()
             return True
         if not self.ready or self.revealed == 0:
             return False
@@ -245,6 +246,7 @@ class DerivationView(Vertical):
         field = self.query_one(PredictionInput)
         field.value = ""
         field.focus()
+        self._redraw()
         self.call_after_refresh(self._fit)
 
     def _feedback(self, text: Text | None) -> None:
@@ -315,6 +317,7 @@ class DerivationView(Vertical):
             },
             verdicts=self._verdicts,
             width=lines.content_size.width,
+            prompting=self.prompting,
         )
         lines.update(text)
         state: GraphState = graph_state(
