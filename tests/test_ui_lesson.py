@@ -196,3 +196,19 @@ async def test_outline_toggle_and_jump(tmp_path, key):
         await settle(pilot)
         assert app.screen.index == 2
         assert np.isfinite(app.screen.index)
+
+
+async def test_layout_work_queued_by_a_reveal_is_harmless_after_the_step_is_gone(tmp_path):
+    """Fast keys queue layout callbacks; leaving the step first must not crash them."""
+    app = lesson_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("n", "n", "n")  # to the derivation step, first value shown
+        await settle(pilot)
+        view = app.screen.query_one(DerivationView)
+        await view.remove()
+        view._fit()  # what a pending call_after_refresh runs
+        view._scroll_to_newest()
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.return_code is None and not isinstance(app.screen, LessonScreen)

@@ -339,6 +339,8 @@ class DerivationView(Vertical):
 
     def _fit(self) -> None:
         """Cap the product list so graph, newest line and prompt share the window; scroll."""
+        if not self.is_attached:  # the learner left the step before this ran
+            return
         body = self.parent
         products = self.query_one(ProductList)
         if isinstance(body, ScrollableContainer) and self.result is not None:
@@ -349,6 +351,8 @@ class DerivationView(Vertical):
 
     def _scroll_to_newest(self) -> None:
         """Show the end of the product list, and the whole view (or its end) in the step."""
+        if not self.is_attached:
+            return
         self.query_one(ProductList).scroll_end(animate=False, immediate=True)
         body = self.parent
         if not isinstance(body, ScrollableContainer) or (self.revealed == 0 and not self.prompting):
