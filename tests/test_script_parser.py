@@ -325,7 +325,7 @@ def test_network_spec_errors_are_mapped_to_file_lines(tmp_path: Path) -> None:
     text = HEAD + TINY + "\n" + bad.replace("bais = [[0.0]]\n", "")
     assert problems_of(text, tmp_path) == [
         (line_of(text, "[[0.8, 0.1]]"), "network: layer 2: W has shape (1, 2), but its input "
-                                        "has 1 rows, so W needs 1 columns"),
+                                        "has 1 row, so W needs 1 column"),
     ]  # fmt: skip
 
 

@@ -108,12 +108,12 @@ BAD_SPECS = {
     "wrong shape": (
         WALKTHROUGH.replace("W = [[0.8]]", "W = [[0.8, 0.1]]"),
         10,
-        "W needs 1 columns",
+        "W needs 1 column",
     ),
     "target rows": (
         WALKTHROUGH.replace("target = [[1.0]]", "target = [[1.0], [0.0]]"),
         2,
-        "last layer has 1 outputs",
+        "last layer has 1 output",
     ),
     "cross entropy needs linear": (
         WALKTHROUGH.replace("half_squared_error", "cross_entropy"),
@@ -186,3 +186,12 @@ def test_missing_file_and_directory(tmp_path: Path) -> None:
 def test_bad_learning_rate(tmp_path: Path) -> None:
     result = run_cli("solve", str(write(tmp_path, WALKTHROUGH)), "--lr", "-1")
     assert result.returncode == 2 and "--lr must be a positive number" in result.stderr
+
+
+def test_json_stays_valid_when_a_step_overflows(tmp_path: Path) -> None:
+    result = run_cli("solve", str(write(tmp_path, WALKTHROUGH)), "--json", "--lr", "1e308")
+    assert result.returncode == 0, result.stderr
+    assert "Infinity" not in result.stdout and "NaN" not in result.stdout
+    data = json.loads(result.stdout)
+    assert "RuntimeWarning" not in result.stderr
+    assert data["update"]["lr"] == 1e308 and data["loss"] > 0

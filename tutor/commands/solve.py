@@ -6,6 +6,7 @@ import argparse
 import json
 import math
 import sys
+from typing import Any
 
 from tutor.engine import (
     SpecError,
@@ -18,6 +19,17 @@ from tutor.engine import (
 )
 
 EXIT_BAD_SPEC = 2
+
+
+def _strict(value: Any) -> Any:
+    """``value`` with every NaN or infinity replaced by None, so it is valid JSON (null)."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _strict(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_strict(v) for v in value]
+    return value
 
 
 def run_solve(args: argparse.Namespace) -> int:
@@ -54,7 +66,7 @@ def run_solve(args: argparse.Namespace) -> int:
                 "passed": check.passed,
                 "params": {p.name: p.relative_error for p in check.params},
             }
-        print(json.dumps(result, indent=2, ensure_ascii=False))
+        print(json.dumps(_strict(result), indent=2, ensure_ascii=False, allow_nan=False))
         return 0
     parts = [derivation_text(derivation)]
     if args.lr is not None:

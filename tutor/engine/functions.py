@@ -83,8 +83,8 @@ class Loss:
     """A loss: the mean over examples of a per-example loss summed over outputs.
 
     ``local`` returns the factors of dL/dy other than 1/m, each as (name, array),
-    so that dL/dy = product(factors) / m; ``on_logits`` losses take the last
-    layer's z (softmax is part of the loss).
+    so that dL/dy = product(factors) / m.  ``cross_entropy`` applies softmax itself,
+    so it takes the last layer's z (that layer must be linear).
     """
 
     name: str
@@ -92,7 +92,6 @@ class Loss:
     local: Callable[[Array, Array, str], list[tuple[str, Array]]]
     formula: str
     rule: str
-    on_logits: bool = False
 
     def value(self, y: Array, t: Array) -> float:
         """The loss: mean over the m columns."""
@@ -107,17 +106,23 @@ class Loss:
         return result / y.shape[1]
 
 
+BCE_CLIP = 1e-15
+"""Binary cross-entropy reads y within [1e-15, 1 − 1e-15]: a sigmoid saturated to exactly
+0 or 1 then gives a large finite loss (and finite gradients) instead of inf or NaN."""
+
+
+def _clipped(y: Array) -> Array:
+    return np.clip(y, BCE_CLIP, 1.0 - BCE_CLIP)
+
+
 def _bce_per_example(y: Array, t: Array) -> Array:
-    with np.errstate(divide="ignore", invalid="ignore"):
-        terms = t * np.log(y) + (1.0 - t) * np.log1p(-y)
-    terms = np.where((t == 0) & (y == 0), 0.0, terms)
-    terms = np.where((t == 1) & (y == 1), 0.0, terms)
-    return -np.sum(terms, axis=0)
+    p = _clipped(y)
+    return -np.sum(t * np.log(p) + (1.0 - t) * np.log1p(-p), axis=0)
 
 
 def _bce_local(y: Array, t: Array, name: str) -> list[tuple[str, Array]]:
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return [(f"{name} − t", y - t), (f"1/({name}(1 − {name}))", 1.0 / (y * (1.0 - y)))]
+    p = _clipped(y)
+    return [(f"{name} − t", y - t), (f"1/({name}(1 − {name}))", 1.0 / (p * (1.0 - p)))]
 
 
 LOSSES: dict[str, Loss] = {
@@ -148,6 +153,5 @@ LOSSES: dict[str, Loss] = {
         lambda z, t, name: [(f"softmax({name}) − t", softmax(z) - t)],
         "−Σ t·log softmax({y})",
         "softmax with cross-entropy: dL/d{y} = softmax({y}) − t",
-        on_logits=True,
     ),
 }

@@ -213,12 +213,14 @@ def predict(spec: NetworkSpec, input: Array | None = None) -> Array:
     """The network's output for ``input`` (the spec's own input by default)."""
     from tutor.engine.fastpath import forward
 
-    return forward(spec, spec.input if input is None else input)[-1][1]
+    with np.errstate(all="ignore"):
+        return forward(spec, spec.input if input is None else input)[-1][1]
 
 
 def loss_of(spec: NetworkSpec) -> float:
     """The loss of ``spec`` on its own data."""
-    return LOSSES[spec.loss].value(predict(spec), spec.target)
+    with np.errstate(all="ignore"):
+        return LOSSES[spec.loss].value(predict(spec), spec.target)
 
 
 def sgd_step(spec: NetworkSpec, lr: float) -> NetworkSpec:

@@ -20,6 +20,7 @@ import numpy as np
 from tutor.engine.functions import ACTIVATIONS, LOSSES
 from tutor.engine.network import LayerSpec, NetworkSpec
 from tutor.engine.training import INIT_SCHEMES, MAX_EPOCHS, OPTIMIZERS, init_layers
+from tutor.numbers import format_shape
 from tutor.tomlsource import KeyPath, TomlSource, TomlSyntaxError, parse_toml
 
 MAX_FILE_BYTES = 1_000_000
@@ -27,7 +28,7 @@ MAX_ENTRIES = 100_000
 TOP_KEYS = {"id", "title", "description", "input", "target", "loss", "layers", "init", "train"}
 LAYER_KEYS = {"W", "b", "activation", "units", "bias"}
 INIT_KEYS = {"scheme", "scale", "seed"}
-TRAIN_KEYS = {"epochs", "lr", "optimizer", "record_every"}
+TRAIN_KEYS = {"epochs", "lr", "optimizer"}
 
 
 class SpecError(ValueError):
@@ -196,8 +197,8 @@ class _Checker:
             if W.shape[1] != n_in:
                 raise self.error(
                     (*path, "W"),
-                    f"layer {number}: W has shape {_shape(W)}, but its input has {n_in} rows, "
-                    f"so W needs {n_in} columns",
+                    f"layer {number}: W has shape {format_shape(W.shape)}, but its input has "
+                    f"{_count(n_in, 'row')}, so W needs {_count(n_in, 'column')}",
                 )
             b = None
             if "b" in table:
@@ -205,7 +206,8 @@ class _Checker:
                 if b.shape != (W.shape[0], 1):
                     raise self.error(
                         (*path, "b"),
-                        f"layer {number}: b has shape {_shape(b)}, expected ({W.shape[0]}, 1)",
+                        f"layer {number}: b has shape {format_shape(b.shape)}, "
+                        f"expected ({W.shape[0]}, 1)",
                     )
             return LayerSpec(W=W, b=b, activation=activation)
         if "b" in table:
@@ -216,11 +218,11 @@ class _Checker:
         bias = table.get("bias", True)
         if not isinstance(bias, bool):
             raise self.error((*path, "bias"), f"layer {number}: `bias` must be true or false")
-        seed_offset = np.random.default_rng([init["seed"], index])
+        rng = np.random.default_rng([init["seed"], index])
         (layer,) = init_layers(
             (n_in, units),
             (activation,),
-            seed_offset,
+            rng,
             scheme=init["scheme"],
             scale=init["scale"],
             bias=bias,
@@ -244,12 +246,13 @@ class _Checker:
         if t.shape[1] != x.shape[1]:
             raise self.error(
                 ("target",),
-                f"target has {t.shape[1]} columns (examples) but input has {x.shape[1]}",
+                f"target has {_count(t.shape[1], 'column')} (examples) but input has {x.shape[1]}",
             )
         if t.shape[0] != layers[-1].n_out:
             raise self.error(
                 ("target",),
-                f"target has {t.shape[0]} rows but the last layer has {layers[-1].n_out} outputs",
+                f"target has {_count(t.shape[0], 'row')} "
+                f"but the last layer has {_count(layers[-1].n_out, 'output')}",
             )
         last = ("layers", len(layers) - 1, "activation")
         if loss == "cross_entropy" and layers[-1].activation != "linear":
@@ -346,5 +349,5 @@ def _example(flat: list[Any]) -> str:
     return ", ".join(str(v) for v in flat[:3])
 
 
-def _shape(array: np.ndarray) -> str:
-    return "(" + ", ".join(str(n) for n in array.shape) + ")"
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
