@@ -37,13 +37,10 @@ def test_references_to_missing_networks(tmp_path: Path) -> None:
 
 
 def test_a_network_whose_loss_is_not_finite(tmp_path: Path) -> None:
-    bce = (
-        TINY.replace('"tiny"', '"sure"')
-        .replace("half_squared_error", "binary_cross_entropy")
-        .replace("W = [[0.8]]", "W = [[1e6]]")
-        .replace("target = [[1.0]]", "target = [[0.0]]")
-    )
-    text = HEAD + bce + '\n```derive\nnetwork = "sure"\n```\n'
+    huge = TINY.replace('"tiny"', '"sure"').replace(
+        'W = [[0.8]]\nactivation = "sigmoid"', 'W = [[1e200]]\nactivation = "linear"'
+    )  # y ≈ 1e200, so ½(y − t)² overflows
+    text = HEAD + huge + '\n```derive\nnetwork = "sure"\n```\n'
     assert problems_of(text, tmp_path) == [
         (line_of(text, "```network"), 'network "sure": its loss is inf, not a finite number')
     ]
@@ -108,18 +105,16 @@ def test_quiz_answers_must_be_computable(tmp_path: Path) -> None:
 
 
 def test_quiz_answers_are_checked_at_the_ends_of_their_vary_ranges(tmp_path: Path) -> None:
-    bce = (
-        TINY.replace('"tiny"', '"bce"')
-        .replace("half_squared_error", "binary_cross_entropy")
-        .replace("target = [[1.0]]", "target = [[0.0]]")
+    linear = TINY.replace('"tiny"', '"lin"').replace(
+        'W = [[0.8]]\nactivation = "sigmoid"', 'W = [[0.8]]\nactivation = "linear"'
     )
     quiz = (
-        '\n```quiz\nid = "v"\nquestion = "?"\nanswer = "loss of bce"\nhints = ["h"]\n'
-        "[vary]\nW2 = [0.0, 1000.0]\n```\n"
-        '\n```quiz\nid = "w"\nquestion = "?"\nanswer = "loss of bce"\nhints = ["h"]\n'
+        '\n```quiz\nid = "v"\nquestion = "?"\nanswer = "loss of lin"\nhints = ["h"]\n'
+        "[vary]\nW2 = [0.0, 1e200]\n```\n"
+        '\n```quiz\nid = "w"\nquestion = "?"\nanswer = "loss of lin"\nhints = ["h"]\n'
         "[vary]\nb2 = [0.0, 1.0]\n```\n"
     )
-    text = HEAD + bce + quiz
+    text = HEAD + linear + quiz
     assert problems_of(text, tmp_path) == [
         (
             line_of(text, "[vary]"),

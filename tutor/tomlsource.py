@@ -21,6 +21,7 @@ _HEADER = re.compile(rf"^\s*(\[\[?)\s*({_DOTTED})\s*\]\]?\s*(#.*)?$")
 _KEY = re.compile(rf"^\s*({_DOTTED})\s*=")
 _PARTS = re.compile(_PART)
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+_END_OF_DOCUMENT = "(at end of document)"
 
 
 class TomlSyntaxError(ValueError):
@@ -59,8 +60,13 @@ def parse_toml(text: str) -> TomlSource:
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         match = _TOML_POSITION.search(message)
-        line = int(match.group(1)) if match else None
-        message = _TOML_POSITION.sub("", message).strip()
+        if match:
+            line: int | None = int(match.group(1))
+        elif _END_OF_DOCUMENT in message:  # e.g. an array never closed: its last line
+            line = max(1, len(text.splitlines()))
+        else:
+            line = None
+        message = _TOML_POSITION.sub("", message).replace(_END_OF_DOCUMENT, "").strip()
         raise TomlSyntaxError(message, line) from None
     return TomlSource(data=data, lines=_scan_key_lines(text))
 
@@ -70,16 +76,10 @@ def _scan_key_lines(text: str) -> dict[KeyPath, int]:
     table: KeyPath = ()
     array_counts: dict[KeyPath, int] = {}
     depth = 0  # bracket depth of a multi-line value: keys inside are not top-level
-    in_string = False
+    open_string = ""  # the delimiter of a multi-line string still open ('"""' or "'''")
     for number, raw in enumerate(text.splitlines(), start=1):
-        if '"""' in raw or "'''" in raw:
-            if raw.count('"""') % 2 or raw.count("'''") % 2:
-                in_string = not in_string
-            continue
-        if in_string:
-            continue
-        stripped = raw.strip()
-        if depth == 0 and (header := _HEADER.match(raw)):
+        at_top = depth == 0 and not open_string
+        if at_top and (header := _HEADER.match(raw)):
             name = _split_dotted(header.group(2))
             if header.group(1) == "[[":
                 index = array_counts.get(name, 0)
@@ -89,21 +89,35 @@ def _scan_key_lines(text: str) -> dict[KeyPath, int]:
                 table = name
             lines.setdefault(table, number)
             continue
-        if depth == 0 and (key := _KEY.match(raw)) and not stripped.startswith("#"):
+        if at_top and (key := _KEY.match(raw)):
             lines.setdefault((*table, *_split_dotted(key.group(1))), number)
-        depth = max(0, depth + _bracket_balance(raw))
+        balance, open_string = _scan_line(raw, open_string)
+        depth = max(0, depth + balance)
     return lines
 
 
-def _bracket_balance(line: str) -> int:
-    """Net count of opening brackets outside strings and comments on one line."""
+def _scan_line(line: str, open_string: str) -> tuple[int, str]:
+    """Brackets opened (net) outside strings and comments, and the multi-line string left open.
+
+    ``open_string`` is the delimiter of a multi-line string continued from the line before.
+    """
     balance = 0
-    quote = ""
-    for char in line:
+    quote = open_string
+    i = 0
+    while i < len(line):
         if quote:
-            if char == quote:
+            if line.startswith(quote, i):
+                i += len(quote)
                 quote = ""
-        elif char in "\"'":
+                continue
+            i += 2 if quote == '"' and line[i] == "\\" else 1
+            continue
+        char = line[i]
+        if line.startswith(('"""', "'''"), i):
+            quote = line[i : i + 3]
+            i += 3
+            continue
+        if char in "\"'":
             quote = char
         elif char == "#":
             break
@@ -111,4 +125,5 @@ def _bracket_balance(line: str) -> int:
             balance += 1
         elif char in "]}":
             balance -= 1
-    return balance
+        i += 1
+    return balance, quote if len(quote) == 3 else ""

@@ -173,8 +173,7 @@ class _Parser:
         try:
             source = parse_toml(body)
         except TomlSyntaxError as exc:
-            # tomllib gives no line for "end of document": that is the body's last line
-            line = closing if exc.line is None else opening + 1 + exc.line
+            line = opening + 1 + (exc.line or 1)
             self.problem(line, f"{label}: TOML syntax error: {exc.message}")
             return None
         if not source.data:
