@@ -349,3 +349,10 @@ def test_answer_built_directly() -> None:
 )
 def test_a_formatted_value_grades_correct(expected: float, sig: int) -> None:
     assert verdict(format_number(expected, sig), expected).outcome == "correct"
+
+
+def test_a_tighter_tolerance_is_not_bypassed_by_the_rounding_allowance() -> None:
+    """ "0.24" is 2 % from 0.2351: right at the default tolerance, not at 0.1 %."""
+    assert grade(parse_answer("0.24"), 0.2351).outcome == "correct"
+    assert grade(parse_answer("0.24"), 0.2351, rel_tol=0.001).outcome != "correct"
+    assert grade(parse_answer("0.2351"), 0.2351, rel_tol=0.001).outcome == "correct"

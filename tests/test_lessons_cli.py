@@ -119,3 +119,22 @@ def test_validate_prints_every_problem_and_exits_1(tmp_path: Path, capsys) -> No
 def test_validate_an_empty_directory(tmp_path: Path, capsys) -> None:
     assert main(["validate", str(tmp_path)]) == 1
     assert "no lesson files" in capsys.readouterr().err
+
+
+def test_lessons_before_and_after_the_command_are_both_loaded(
+    tmp_path: Path, capsys, monkeypatch
+) -> None:
+    monkeypatch.delenv(LESSONS_ENV, raising=False)
+    write_lesson(tmp_path / "one", "before", "Before")
+    write_lesson(tmp_path / "two", "after", "After")
+    argv = ["--lessons", str(tmp_path / "one"), "list", "--json"]
+    assert main([*argv, "--lessons", str(tmp_path / "two")]) == 0
+    ids = {e["id"] for e in json.loads(capsys.readouterr().out)}
+    assert {"before", "after"} <= ids
+
+
+def test_a_missing_lessons_directory_is_listed_not_ignored(tmp_path: Path, capsys) -> None:
+    missing = tmp_path / "nope"
+    entries = listed(capsys, "--lessons", str(missing))
+    (entry,) = [e for e in entries if e["path"] == str(missing.resolve())]
+    assert entry["error"] == f"{missing.resolve()}: no such lessons directory or file"

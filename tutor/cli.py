@@ -13,16 +13,17 @@ from pathlib import Path
 
 from tutor import __version__
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+EXIT_OK = 0
 
 
-def _lessons_option(parser: argparse.ArgumentParser, default: object) -> None:
+def _lessons_option(parser: argparse.ArgumentParser, dest: str) -> None:
     parser.add_argument(
         "--lessons",
         action="append",
         type=Path,
         metavar="DIR",
-        default=default,
+        dest=dest,
+        default=[],
         help="also load lessons from DIR (repeatable; BACKPROP_TUTOR_LESSONS=DIR1:DIR2 too)",
     )
 
@@ -35,12 +36,12 @@ def build_parser() -> argparse.ArgumentParser:
         "With no command, opens the tutor on the home screen.",
     )
     parser.add_argument("--version", action="version", version=f"backprop-tutor {__version__}")
-    _lessons_option(parser, None)
+    _lessons_option(parser, "lessons")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text, description=help_text)
-        _lessons_option(sub, argparse.SUPPRESS)
+        _lessons_option(sub, "more_lessons")  # after the command: added, not replacing
         return sub
 
     lesson = command("lesson", "open the tutor directly in a lesson")
@@ -79,7 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = build_parser().parse_args(argv)
-    args.lessons = args.lessons or []
+    args.lessons = [*args.lessons, *getattr(args, "more_lessons", [])]
     try:
         return _dispatch(args)
     except KeyboardInterrupt:

@@ -6,7 +6,9 @@ Tolerance policy (the authoring guide quotes it):
   default; the denominator is floored at 1e-12 so an expected 0 works), or when
   the learner typed at least 2 significant digits and the answer is the expected
   value rounded to the digits typed (within half a unit in the last typed place:
-  "0.24" is right for 0.2351). Working done with the rounded numbers shown on
+  "0.24" is right for 0.2351). That rounding allowance holds only at the default
+  tolerance or a looser one: a question with a tighter `rel_tol` means what it
+  says. Working done with the rounded numbers shown on
   screen, such as -0.378*0.235 for -0.08888, is within 1 % and so correct.
 - A number is **close** when it is the expected value rounded to a single
   significant digit ("give more digits"), or its relative error is at most
@@ -33,6 +35,7 @@ from tutor.numbers import format_array, format_number, format_shape
 
 ABS_TOL = 1e-12
 CLOSE_FACTOR = 10
+DEFAULT_REL_TOL = 0.01
 
 Outcome = Literal["correct", "close", "wrong"]
 Expected = float | np.ndarray | tuple[int, ...]
@@ -68,7 +71,7 @@ def grade(
     answer: Answer,
     expected: Expected,
     *,
-    rel_tol: float = 0.01,
+    rel_tol: float = DEFAULT_REL_TOL,
     mistakes: Sequence[Mistake] = (),
 ) -> Verdict:
     """Judge `answer` against `expected`, naming a known mistake when the answer matches one."""
@@ -225,7 +228,7 @@ def _judge(value: float, expected: float, digits: int | None, rel_tol: float) ->
     """Apply the tolerance policy to one number."""
     error = _relative_error(value, expected)
     rounded = digits is not None and _rounds_to(value, expected, digits)
-    if error <= rel_tol or (rounded and digits >= 2):
+    if error <= rel_tol or (rounded and digits >= 2 and rel_tol >= DEFAULT_REL_TOL):
         return "correct"
     if rounded:
         return "few_digits"
