@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run_cli
+from tutor.numbers import format_distinct, format_number
 
 WALKTHROUGH = """\
 input  = [[1.0]]
@@ -60,13 +61,19 @@ def test_readable_derivation_shows_every_product(tmp_path: Path) -> None:
     out = result.stdout
     a1 = sig(0.5)
     a2 = sig(0.8 * a1)
-    assert "dL/dz2 = dL/da2 × da2/dz2 = (−0.378) × (0.2351) = −0.08888" in out
+    dz2 = (a2 - 1) * a2 * (1 - a2)  # the hand derivation
+    dz1 = dz2 * 0.8 * a1 * (1 - a1)
+    new_w1, new_w2 = 0.5 - 0.1 * dz1, 0.8 - 0.1 * dz2 * a1
+    new_loss = 0.5 * (sig(new_w2 * sig(new_w1)) - 1) ** 2
+    factors = f"({format_number(a2 - 1)}) × ({format_number(a2 * (1 - a2))})"
+    assert f"dL/dz2 = dL/da2 × da2/dz2 = {factors} = {format_number(dz2)}" in out
     for target in ("dL/da2 =", "dL/dW2 =", "dL/da1 =", "dL/dz1 =", "dL/dW1 ="):
         assert target in out
     assert out.index("dL/dz2 =") < out.index("dL/dW2 =") < out.index("dL/dW1 =")
-    assert f"a2 = σ(z2) = {round(a2, 3)}" in out
-    assert "W2: 0.8 → 0.8055" in out
-    assert "loss: 0.07145 → 0.07112" in out  # enough digits to see the change
+    assert f"a2 = σ(z2) = {format_number(a2)}" in out
+    assert f"W2: 0.8 → {format_number(new_w2)}" in out
+    old, new = format_distinct([0.5 * (a2 - 1) ** 2, new_loss])
+    assert old != new and f"loss: {old} → {new}" in out  # enough digits to see the change
     assert "overall" in out and "passed" in out
 
 

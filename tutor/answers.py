@@ -1,7 +1,7 @@
 """The one answer parser of the app: turns what a learner typed into an `Answer`.
 
 Learners may type a number in any sensible form, show their working as
-arithmetic, or give a vector, a matrix or (when asked) a shape. The text is split
+arithmetic, or give a vector, a matrix or (when asked) a shape. The text is
 parsed by `tutor.expression` into a small expression tree and evaluated in
 float64; nothing is ever executed. Anything unreadable raises
 `AnswerError`, whose message starts with "couldn't read that: ".

@@ -29,7 +29,7 @@ def forward_line(step: ForwardStep, *, ascii: bool = False) -> str:
         return (
             f"{head} = {format_array(step.value, ascii=ascii)}   {format_shape(step.value.shape)}"
         )
-    if all(f.value.size == 1 for f in step.inputs) and step.rule in ("weighted sum",):
+    if all(f.value.size == 1 for f in step.inputs) and step.rule == "weighted sum":
         numbers = _substitute_weighted_sum(step, ascii)
         return f"{head} = {numbers} = {_num(step.value, ascii)}"
     return f"{head} = {_num(step.value, ascii)}"
@@ -63,6 +63,8 @@ def _shape_story(record: TraceRecord) -> str:
         return f"{shapes[0]} · {shapes[1]}ᵀ → {result}"
     if record.combine == "lt_matmul":
         return f"{shapes[1]}ᵀ · {shapes[0]} → {result}"
+    if record.combine == "sum":
+        return f"{' + '.join(shapes)} → {result}"
     return f"{' ⊙ '.join(shapes)} → {result}"
 
 
