@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import random
+import re
 import subprocess
 import sys
 
@@ -234,3 +235,43 @@ async def test_random_extreme_data_always_draws() -> None:
             await pilot.pause()
             for widget in (plot, bars):
                 assert "could not draw" not in shown(widget)
+
+
+async def test_a_flat_series_is_drawn_flat() -> None:
+    flat = Series("plateau", range(100), [0.25 + 1e-6 * (i % 3) for i in range(100)])
+    async with PlotApp().run_test(size=(80, 30)) as pilot:
+        plot = pilot.app.query_one(PlotView)
+        plot.y_from_zero = True
+        plot.set_series([flat])
+        await pilot.pause()
+        assert plot.y_axis() == (0.0, max(flat.ys))  # a loss axis starts at 0
+        text = shown(plot)
+        assert re.search(r"^\s*0┤", text, re.MULTILINE)
+        assert "0.250002" not in text  # no zoom into the sixth digit
+        plot.y_from_zero = False
+        await pilot.pause()
+        low, high = plot.y_axis() or (0.0, 0.0)
+        assert high - low >= 0.2 * max(flat.ys)  # at least a fifth of the values' size
+        plot.log_y = True
+        await pilot.pause()
+        low, high = plot.y_axis() or (1.0, 1.0)
+        assert high / low >= 10 * (1 - 1e-12)  # at least a decade
+        assert "log scale" in shown(plot)
+
+
+async def test_legend_sits_under_the_plot_and_x_ticks_can_be_whole() -> None:
+    many = [Series(f"W{i}", range(30), [10.0**-i] * 30) for i in range(1, 7)]
+    async with PlotApp().run_test(size=(80, 40)) as pilot:
+        plot = pilot.app.query_one(PlotView)
+        plot.log_y = plot.whole_x = True
+        plot.set_series(many)
+        await pilot.pause()
+        lines = shown(plot).splitlines()
+        axis = max(i for i, line in enumerate(lines) if "└" in line)
+        assert not any(re.search(r"W\d", line) for line in lines[:axis])
+        assert all(f"W{i}" in "\n".join(lines[axis:]) for i in range(1, 7))
+        assert "." not in lines[axis + 1]  # 0 … 29 in whole numbers, not 5.8
+        await pilot.resize_terminal(24, 16)  # too narrow for one legend line: wrapped or counted
+        await pilot.pause()
+        text = shown(plot)
+        assert "W1" in text and ("more" in text or "W6" in text)

@@ -73,8 +73,44 @@ def test_json_layout(tmp_path: Path) -> None:
         "knobs": {"lr": 50.0},
         "final_loss": None,
         "status": "diverged",
+        "curve": [],
     }
     assert data["families"]["grad-w2"]["box"] == 3
+
+
+def test_run_curves_round_trip_without_non_finite_losses(tmp_path: Path) -> None:
+    progress = Progress()
+    curve = [(0, 0.25), (10, math.nan), (20, 0.125), (30, math.inf), (40, 1e-300)]
+    progress.lesson("x").runs["0"] = [RunRecord({"lr": 1.0}, 0.125, "done", curve)]
+    store = ProgressStore(tmp_path)
+    store.save(progress)
+    data = json.loads((tmp_path / "progress.json").read_text("utf-8"))
+    assert data["lessons"]["x"]["runs"]["0"][0]["curve"] == [[0, 0.25], [20, 0.125], [40, 1e-300]]
+    assert store.load().lessons["x"].runs["0"][0].curve == [(0, 0.25), (20, 0.125), (40, 1e-300)]
+    assert store.notice is None
+
+
+def test_runs_saved_before_curves_existed_load_without_one(tmp_path: Path) -> None:
+    old_run = {"knobs": {"lr": 1.0}, "final_loss": 0.5, "status": "done"}
+    data = {"version": 1, "lessons": {"x": {"runs": {"0": [old_run]}}}, "families": {}}
+    (tmp_path / "progress.json").write_text(json.dumps(data), "utf-8")
+    store = ProgressStore(tmp_path)
+    assert store.load().lessons["x"].runs["0"] == [RunRecord({"lr": 1.0}, 0.5, "done")]
+    assert store.notice is None
+
+
+def test_malformed_curve_points_are_dropped(tmp_path: Path) -> None:
+    points = [[0, 1.0], [1], "x", [-1, 2.0], [True, 2.0], [2.5, 1.0], [3, "a"], [4, 0.5]]
+    runs = [
+        {"knobs": {}, "status": "done", "curve": points},
+        {"knobs": {}, "status": "done", "curve": "not a list"},
+    ]
+    data = {"version": 1, "lessons": {"x": {"runs": {"0": runs}}}, "families": {}}
+    (tmp_path / "progress.json").write_text(json.dumps(data), "utf-8")
+    store = ProgressStore(tmp_path)
+    loaded = store.load().lessons["x"].runs["0"]
+    assert [run.curve for run in loaded] == [[(0, 1.0), (4, 0.5)], []]
+    assert store.notice is not None and "runs.0[1].curve" in store.notice
 
 
 def test_non_finite_values_are_saved_as_valid_json(tmp_path: Path) -> None:

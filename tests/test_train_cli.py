@@ -35,7 +35,8 @@ def test_xor_prints_progress_plot_and_correct_predictions() -> None:
     result = run_cli("train", XOR)
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert "Loss (half_squared_error)" in out and "epoch" in out
+    # The loss falls by more than two decades, so the axis is logarithmic and says so.
+    assert "Loss (half_squared_error, log scale)" in out and "epoch" in out
     assert "┤" in out and "└" in out  # the plotext frame
     assert not ANSI.search(out)  # not a terminal: no colour codes
     rows = prediction_lines(out)
@@ -60,7 +61,15 @@ def test_options_override_the_spec_and_the_seed_reinitialises() -> None:
 def test_tiny_init_reports_the_plateau(tmp_path: Path) -> None:
     result = run_cli("train", str(ROOT / "examples" / "xor-tiny-init.toml"))
     assert result.returncode == 0, result.stderr
-    assert "plateau" in result.stdout
+    assert "Stuck on a plateau" in result.stdout and "Try more epochs" not in result.stdout
+    # A flat curve looks flat: a linear axis from 0, not a zoom on the last digits.
+    assert "Loss (half_squared_error)" in result.stdout
+    assert re.search(r"^\s*0┤", result.stdout, re.MULTILINE)
+    rows = prediction_lines(result.stdout)
+    assert [row[-2:] for row in rows] == [["?", "?"]] * 4  # outputs at chance are undecided
+    outputs = [row[2] for row in rows]
+    assert len(set(outputs)) == 4  # printed with enough digits to tell them apart
+    assert all(abs(float(o) - 0.5) < 0.05 for o in outputs)
 
 
 def test_divergence_is_reported_with_exit_1(tmp_path: Path) -> None:

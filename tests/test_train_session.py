@@ -15,6 +15,7 @@ from tutor.engine import NetworkSpec, TrainRecord, init_layers, load_spec, train
 from tutor.engine.training import MAX_EPOCHS
 from tutor.script.model import TrainBlock
 from tutor.trainer import (
+    CURVE_POINTS,
     UI_MAX_EPOCHS,
     KnobError,
     Knobs,
@@ -23,13 +24,16 @@ from tutor.trainer import (
     build_network,
     coalesce,
     knobs_from_block,
+    loss_curve,
     outcome_text,
     parse_knob,
     past_runs,
+    prediction_cells,
     prediction_rows,
     prepare_run,
     run_labels,
 )
+from tutor.trainer.axes import ticks, y_range
 
 ROOT = Path(__file__).resolve().parent.parent
 XOR_SPEC, _ = load_spec(ROOT / "examples" / "xor.toml")
@@ -242,26 +246,45 @@ def test_history_collects_chunks_and_divergence() -> None:
 # ----- results -----
 
 
-def test_prediction_rows_match_a_hand_computed_network() -> None:
-    # One linear unit y = x1 + x2 − 0.5 on the four XOR inputs: outputs −0.5, 0.5, 0.5, 1.5.
-    spec = NetworkSpec(
+def _linear_xor(w: list[float], b: float) -> NetworkSpec:
+    """One linear unit y = w·x + b on the four XOR inputs."""
+    layer = replace(XOR_SPEC.layers[0], W=np.array([w]), b=np.array([[b]]), activation="linear")
+    return NetworkSpec(
         input=XOR_SPEC.input,
         target=np.array([[0.0, 1.0, 1.0, 0.0]]),
         loss="half_squared_error",
-        layers=(
-            replace(
-                XOR_SPEC.layers[0],
-                W=np.array([[1.0, 1.0]]),
-                b=np.array([[-0.5]]),
-                activation="linear",
-            ),
-        ),
+        layers=(layer,),
     )
-    rows = prediction_rows(spec)
+
+
+def test_prediction_rows_match_a_hand_computed_network() -> None:
+    # y = x1 + 0.5·x2 − 0.2: outputs −0.2, 0.3, 0.8, 1.3, rounded 0, 0, 1, 1 vs targets 0, 1, 1, 0.
+    rows = prediction_rows(_linear_xor([1.0, 0.5], -0.2))
     assert [r.input for r in rows] == [(0, 0), (0, 1), (1, 0), (1, 1)]
-    assert [r.output for r in rows] == [(-0.5,), (0.5,), (0.5,), (1.5,)]
-    assert [r.rounded for r in rows] == [(-0.0,), (0.0,), (0.0,), (2.0,)]  # half to even
-    assert [r.correct for r in rows] == [True, False, False, False]
+    assert [r.output[0] for r in rows] == pytest.approx([-0.2, 0.3, 0.8, 1.3])
+    assert [r.rounded for r in rows] == [(-0.0,), (0.0,), (1.0,), (1.0,)]
+    assert [r.correct for r in rows] == [True, False, True, False]
+    assert not any(r.undecided for r in rows)
+
+
+def test_outputs_at_chance_are_undecided_never_right() -> None:
+    # y = 0.02·x1 + 0.04·x2 + 0.48: outputs 0.48, 0.52, 0.5, 0.54, all within 0.05 of 0.5,
+    # though rounding would make two of them "right" (0.48 → 0 and 0.52 → 1).
+    rows = prediction_rows(_linear_xor([0.02, 0.04], 0.48))
+    assert [r.output[0] for r in rows] == pytest.approx([0.48, 0.52, 0.5, 0.54])
+    assert all(r.undecided and not r.correct and r.rounded == (None,) for r in rows)
+    cells = prediction_cells(rows)
+    assert [c[3:] for c in cells] == [("?", "?")] * 4
+    # A boundary one step further out (|y − 0.5| = 0.06) decides: 0.44 → 0 and 0.56 → 1.
+    decided = prediction_rows(_linear_xor([0.0, 0.12], 0.44))
+    assert [r.rounded for r in decided] == [(0.0,), (1.0,), (0.0,), (1.0,)]
+    assert [r.correct for r in decided] == [True, True, False, False]
+
+
+def test_outputs_are_printed_apart() -> None:
+    rows = prediction_rows(_linear_xor([1e-5, 0.0], 0.5))  # 0.5, 0.5, 0.50001, 0.50001
+    outputs = [c[2] for c in prediction_cells(rows)]
+    assert outputs == ["0.5", "0.5", "0.50001", "0.50001"]
 
 
 def test_cross_entropy_rows_are_probabilities_and_classes() -> None:
@@ -288,11 +311,40 @@ def _trained(knobs: Knobs) -> tuple[RunHistory, list]:
     return history, prediction_rows(run.network.with_params(history.params))
 
 
+def _history(losses: list[float], grads: float, status: str = "done") -> RunHistory:
+    history = RunHistory(KNOBS)
+    history.epochs = list(range(0, 100 * len(losses), 100))
+    history.losses = losses
+    history.grad_norms = [(grads, grads)] * len(losses)
+    history.status = status
+    return history
+
+
+def test_a_loss_that_fell_onto_chance_with_tiny_gradients_is_a_plateau() -> None:
+    # The deep sigmoid network: the loss drops from 0.294 to 0.25 (15 %, so not "barely
+    # moved"), but every output is at 0.5 and the gradients are 1e-5.
+    rows = prediction_rows(_linear_xor([1e-4, 0.0], 0.5))
+    text = outcome_text(_history([0.294, 0.26, 0.25], 1e-5), rows)
+    assert text.startswith("Stuck on a plateau") and "at chance" in text
+    assert "Try more epochs" not in text
+    # The same fall with decided outputs and real gradients is an ordinary partial result.
+    decided = prediction_rows(_linear_xor([1.0, 0.5], -0.2))  # 2 of 4 right
+    assert outcome_text(_history([0.294, 0.26, 0.25], 0.1), decided).startswith("2 of 4")
+
+
+def test_a_loss_that_barely_moved_with_real_gradients_asks_for_bigger_steps() -> None:
+    rows = prediction_rows(_linear_xor([1.0, 0.5], -0.2))
+    text = outcome_text(_history([0.25, 0.2499], 0.3), rows)  # 0.04 % change, ‖dL/dW‖ 0.3
+    assert text.startswith("The loss barely moved") and "larger learning rate" in text
+    assert outcome_text(_history([0.25, 0.2499], 1e-6), rows).startswith("Stuck on a plateau")
+
+
 def test_tiny_init_is_a_plateau_and_init_one_learns_xor() -> None:
     stuck, stuck_rows = _trained(KNOBS)
     assert stuck.final_loss == pytest.approx(stuck.first_loss, rel=1e-3)
     assert all(abs(r.output[0] - 0.5) < 1e-3 for r in stuck_rows)  # symmetric saddle
-    assert "plateau" in outcome_text(stuck, stuck_rows)
+    assert outcome_text(stuck, stuck_rows).startswith("Stuck on a plateau")
+    assert all(r.undecided for r in stuck_rows)
     learned, rows = _trained(replace(KNOBS, init_scale=1.0))
     assert all(r.correct for r in rows)
     assert learned.final_loss < 0.01
@@ -303,3 +355,55 @@ def test_trainer_imports_no_textual() -> None:
     code = "import sys, tutor.trainer; print('textual' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() == "False", result.stderr
+
+
+# ----- saved curves and axes -----
+
+
+def test_loss_curve_keeps_ends_and_spikes_within_the_budget() -> None:
+    epochs = list(range(20_001))
+    losses = [1.0 / (e + 1) for e in epochs]
+    losses[12_345] = 50.0  # a one-record spike
+    losses[15_000] = math.nan
+    curve = loss_curve(epochs, losses)
+    assert len(curve) <= CURVE_POINTS
+    assert curve[0] == (0, 1.0) and curve[-1] == (20_000, 1.0 / 20_001)
+    assert (12_345, 50.0) in curve
+    assert all(math.isfinite(loss) for _, loss in curve)
+    assert [e for e, _ in curve] == sorted(e for e, _ in curve)
+    short = loss_curve([0, 1, 2], [0.5, math.inf, 0.25])
+    assert short == [(0, 0.5), (2, 0.25)]
+
+
+def test_saved_curves_are_read_and_bad_points_dropped() -> None:
+    saved = [{"knobs": {}, "status": "done", "curve": [[0, 0.25], [5, "x"], [10, 0.2], "no"]}]
+    assert past_runs(saved, KNOBS)[0].curve == ((0, 0.25), (10, 0.2))
+    assert past_runs([{"knobs": {}}], KNOBS)[0].curve == ()  # saved before curves existed
+    history = RunHistory.from_curve(KNOBS, [(0, 0.25), (10, 0.2)], "done")
+    assert history.epochs == [0, 10] and history.losses == [0.25, 0.2]
+    assert history.final_loss == 0.2 and history.layers == 0
+
+
+@pytest.mark.parametrize(
+    ("values", "log", "from_zero", "expected"),
+    [
+        ([0.25, 0.25001], False, True, (0.0, 0.25001)),  # a loss: from 0
+        ([0.25, 0.25], False, True, (0.0, 0.25)),
+        ([0.0, 0.0], False, True, (0.0, 1.0)),
+        ([2.0, 2.0], False, False, (1.8, 2.2)),  # at least 20 % of 2, about the middle
+        ([-1.0, 3.0], False, True, (-1.0, 3.0)),  # negative values: no zero floor needed
+        ([0.1, 1.0], True, False, (0.1, 1.0)),  # already a decade
+        ([0.25, 0.25], True, False, (0.25 / 10**0.5, 0.25 * 10**0.5)),  # widened to a decade
+    ],
+)
+def test_y_range_never_magnifies_a_flat_curve(
+    values: list[float], log: bool, from_zero: bool, expected: tuple[float, float]
+) -> None:
+    assert y_range(values, log=log, from_zero=from_zero) == pytest.approx(expected)
+
+
+def test_epoch_ticks_are_whole_numbers_and_labels_use_the_app_formatter() -> None:
+    assert ticks(0, 29, 3, whole=True) == ([0.0, 14.0, 29.0], ["0", "14", "29"])
+    assert ticks(0, 1, 6, whole=True)[1] == ["0", "1"]
+    assert ticks(0.0, 0.3, 4)[1] == ["0", "0.1", "0.2", "0.3"]
+    assert ticks(1e-6, 1e-4, 3, log=True)[1] == ["1e−06", "1e−05", "0.0001"]

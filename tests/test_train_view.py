@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -10,6 +12,7 @@ from textual.app import App, ComposeResult
 from textual.containers import VerticalScroll
 from textual.geometry import Region
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
@@ -56,6 +59,21 @@ async def set_knob(pilot: Pilot[None], knob: str, text: str) -> None:
     field = pilot.app.query_one(f"#knob-{knob}", Input)
     field.value = text
     await pilot.pause()
+
+
+async def wait_for_finished(pilot: Pilot[None], count: int, *, workers: bool = True) -> None:
+    """Wait (no sleeping) until the host has kept ``count`` RunFinished messages.
+
+    ``workers``: first wait for the training worker to end (not for a cancelled one).
+    """
+    app: Host = pilot.app  # type: ignore[assignment]
+    if workers:
+        await app.workers.wait_for_complete()
+    for _ in range(200):  # messages from the thread arrive a few loop turns later
+        if len(app.finished) >= count:
+            break
+        await pilot.pause()
+    assert len(app.finished) == count, message_text(app)
 
 
 async def train_once(pilot: Pilot[None], key: str = "r") -> TrainView.RunFinished:
@@ -110,7 +128,21 @@ async def test_tiny_init_stays_on_the_plateau() -> None:
         assert abs(finished.final_loss - run.first_loss) < 1e-3 * run.first_loss
         assert max(abs(loss - run.first_loss) for loss in run.losses) < 1e-3 * run.first_loss
         assert max(run.grad_norms[-1]) < 1e-6  # stuck, not converged
-        assert "plateau" in message_text(app)
+        assert message_text(app).startswith("Stuck on a plateau")
+        # Every output is within 0.05 of 0.5: undecided, none counted right or wrong.
+        assert run.params is not None
+        hidden = sigmoid(run.params["W1"] @ XOR.input + run.params["b1"])
+        output = sigmoid(run.params["W2"] @ hidden + run.params["b2"])
+        assert np.all(np.abs(output - 0.5) < 0.05)
+        table = shown(app.query_one("#train-predictions", Static))
+        rows = [[c.strip() for c in line.split("│")[1:-1]] for line in table.splitlines()]
+        rows = [row for row in rows if row]
+        assert [row[3:] for row in rows] == [["?", "?"]] * 4  # rounded, right?
+        assert "✓" not in table and "✗" not in table
+        assert len({row[2] for row in rows}) == 4  # four different outputs print differently
+        # The flat curve is drawn flat: its y axis starts at 0, not at the curve's noise.
+        loss_plot = app.query_one("#loss-plot", PlotView)
+        assert loss_plot.y_axis() == (0.0, max(run.losses))
 
 
 async def test_two_runs_are_overlaid_with_labels_of_the_changed_knob() -> None:
@@ -216,3 +248,150 @@ async def test_plots_render_at_every_size(size: tuple[int, int]) -> None:
         for plot in app.query(PlotView):
             shown(plot)
         assert app.query_one("#loss-plot", PlotView).log_y
+
+
+async def test_knob_values_are_fully_visible_at_80_columns() -> None:
+    block = replace(XOR_BLOCK, knobs=("init_scale", "lr", "epochs", "seed", "optimizer"))
+    app = Host(block, XOR)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await set_knob(pilot, "epochs", "200000")
+        await set_knob(pilot, "lr", "0.0001")
+        fields = list(app.query(Input))
+        assert [f.value for f in fields] == ["0.0001", "200000", "0.01", "0", "sgd"]
+        for field in fields:
+            for focused in (False, True):  # focused, the cursor sits after the value
+                if focused:
+                    field.focus()
+                    field.cursor_position = len(field.value)
+                    await pilot.pause()
+                assert field.content_region.width > len(field.value)
+                assert shown(field).strip() == field.value
+        rows = {field.region.y for field in fields}
+        assert len(rows) == 2  # three label + field pairs a row at 80 columns
+        await pilot.resize_terminal(30, 24)
+        await pilot.pause()
+        assert len({field.region.y for field in fields}) == len(fields)  # one a row when narrow
+        assert all(shown(field).strip() == field.value for field in fields)
+
+
+async def test_the_view_has_the_keys_when_mounted() -> None:
+    app = Host(XOR_BLOCK, XOR)
+    async with app.run_test(size=(100, 60)) as pilot:
+        view = app.query_one(TrainView)
+        assert app.focused is view
+        assert message_text(app).startswith("Press r or enter to train")
+        app.query_one("#knob-lr", Input).focus()
+        await pilot.pause()
+        assert message_text(app).startswith("Press enter to train")
+        await pilot.press("escape")
+        assert app.focused is view and message_text(app).startswith("Press r")
+        await pilot.press("r")  # no Tab needed
+        await wait_for_finished(pilot, 1)
+        assert app.finished[0].status == "done"
+
+
+async def test_a_run_still_going_is_stopped_and_reported_when_the_view_goes() -> None:
+    block = TrainBlock(network="xor", line=1, epochs=200_000, lr=1.0, knobs=("epochs",))
+    app = Host(block, XOR)
+    async with app.run_test(size=(100, 60)) as pilot:
+        view = app.query_one(TrainView)
+        await pilot.press("r")
+        for _ in range(200):  # until the first records have arrived
+            if view.runs[-1].losses:
+                break
+            await pilot.pause()
+        await view.remove()
+        await wait_for_finished(pilot, 1, workers=False)
+        finished = app.finished[0]
+        assert finished.status == "stopped" and finished.control is view
+        assert finished.final_loss is not None and finished.knobs["epochs"] == 200_000
+        assert finished.curve and finished.curve[0][0] == 0
+        assert finished.curve[-1][0] < 200_000
+
+
+class LessonLike(Screen[None]):
+    """A screen holding a train view, popped like the lesson screen on q/Esc."""
+
+    def __init__(self, block: TrainBlock) -> None:
+        super().__init__()
+        self.block = block
+        self.heard: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield TrainView(self.block, XOR, id="train")
+
+    def on_train_view_run_finished(self, message: TrainView.RunFinished) -> None:
+        self.heard.append(message.status)
+
+
+async def test_a_run_still_going_is_reported_when_its_screen_is_closed() -> None:
+    block = TrainBlock(network="xor", line=1, epochs=200_000, lr=1.0, knobs=("epochs",))
+    app = Host(block, XOR)
+    async with app.run_test(size=(100, 60)) as pilot:
+        screen = LessonLike(block)
+        await app.push_screen(screen)
+        view = screen.query_one(TrainView)
+        await pilot.press("r")
+        for _ in range(200):
+            if view.runs[-1].losses:
+                break
+            await pilot.pause()
+        app.pop_screen()
+        await wait_for_finished(pilot, 1, workers=False)
+        assert screen.heard == ["stopped"]  # the screen heard it before it closed
+        assert app.finished[0].status == "stopped"
+
+
+async def test_saved_runs_are_drawn_again_with_their_labels() -> None:
+    saved = [
+        {
+            "knobs": {"init_scale": 0.01},
+            "final_loss": 0.25,
+            "status": "done",
+            "curve": [[0, 0.25], [2500, 0.25], [5000, 0.25]],
+        },
+        {
+            "knobs": {"init_scale": 1.0},
+            "final_loss": 0.001,
+            "status": "done",
+            "curve": [[0, 0.3], [2500, 0.01], [5000, 0.001]],
+        },
+        {"knobs": {"init_scale": 3.0}, "final_loss": 0.2, "status": "stopped"},  # no curve
+    ]
+    app = Host(XOR_BLOCK, XOR, runs=saved)
+    async with app.run_test(size=(100, 60)) as pilot:
+        await pilot.pause()
+        plot = app.query_one("#loss-plot", PlotView)
+        assert [s.label for s in plot.series] == ["init 0.01", "init 1.0"]
+        assert [list(s.ys) for s in plot.series] == [[0.25] * 3, [0.3, 0.01, 0.001]]
+        assert "init 0.01" in shown(plot) and "init 1.0" in shown(plot)
+        await set_knob(pilot, "epochs", "10")
+        finished = await train_once(pilot)
+        assert [s.label for s in plot.series][-1] == "epochs 10, init 3.0"
+        assert finished.curve == [
+            (e, loss)
+            for e, loss in zip(
+                app.query_one(TrainView).runs[-1].epochs,
+                app.query_one(TrainView).runs[-1].losses,
+                strict=True,
+            )
+        ]
+
+
+async def test_many_layers_keep_their_legend_off_the_curves() -> None:
+    layers = tuple(XOR.layers[0].__class__(np.eye(2), None, "sigmoid") for _ in range(5))
+    deep = NetworkSpec(XOR.input, XOR.target, "squared_error", (*layers, XOR.layers[1]))
+    deep = replace(deep, layers=(*layers, replace(XOR.layers[1], W=np.ones((1, 2)))))
+    block = TrainBlock(network="deep", line=1, epochs=29, lr=0.5, knobs=("lr",))
+    app = Host(block, deep)
+    async with app.run_test(size=(80, 60)) as pilot:
+        await train_once(pilot)
+        grads = app.query_one("#grad-plot", PlotView)
+        assert [s.label for s in grads.series] == [f"W{i}" for i in range(1, 7)]
+        lines = shown(grads).splitlines()
+        axis = max(i for i, line in enumerate(lines) if "└" in line)
+        legend = "\n".join(lines[axis + 1 :])
+        assert all(f"W{i}" in legend for i in range(1, 7))
+        assert not any(re.search(r"W\d", line) for line in lines[: axis + 1])  # none on the plot
+        ticks = lines[axis + 1]
+        assert "." not in ticks  # 29 epochs: whole-number ticks, not 5.8, 11.6, …

@@ -212,3 +212,42 @@ async def test_layout_work_queued_by_a_reveal_is_harmless_after_the_step_is_gone
         await pilot.press("escape")
         await settle(pilot)
         assert app.return_code is None and not isinstance(app.screen, LessonScreen)
+
+
+async def test_a_training_run_and_its_curve_survive_leaving_the_lesson(tmp_path):
+    """Train in a lesson step, quit, come back: the run is saved and its curve redrawn."""
+    from tests.test_ui_support import Entry
+    from tutor.engine import NetworkSpec, TrainSettings, init_layers
+    from tutor.script.model import Lesson, NetworkBlock, Step, TrainBlock
+    from tutor.ui.widgets.plot_view import PlotView
+    from tutor.ui.widgets.train_view import TrainView
+
+    layers = init_layers((2, 3, 1), ("sigmoid", "sigmoid"), np.random.default_rng(0))
+    xor = NetworkSpec(
+        input=np.array([[0.0, 0.0, 1.0, 1.0], [0.0, 1.0, 0.0, 1.0]]),
+        target=np.array([[0.0, 1.0, 1.0, 0.0]]),
+        loss="half_squared_error",
+        layers=layers,
+    )
+    block = NetworkBlock("xor", xor, TrainSettings(), 3)
+    train = TrainBlock("xor", 10, epochs=300, lr=1.0, knobs=("lr",))
+    steps = (Step("Train", (block, train), 2),)
+    lesson = Lesson("t", "Train", tmp_path / "t.md", steps, networks={"xor": block})
+    catalog = [Entry(lesson.path, lesson)]
+
+    app = make_app(data_dir=tmp_path, catalog=catalog, start="lesson:t")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+    (run,) = ProgressStore(tmp_path).load().lessons["t"].runs.values()
+    assert run[0].status == "done" and len(run[0].curve) >= 2
+    assert run[0].curve[0][0] == 0 and run[0].curve[-1][0] == 300
+
+    again = make_app(data_dir=tmp_path, catalog=catalog, start="lesson:t")
+    async with again.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        view = again.screen.query_one(TrainView)
+        (series,) = view.query_one("#loss-plot", PlotView).series
+        assert list(series.xs)[-1] == 300 and len(series.xs) == len(run[0].curve)

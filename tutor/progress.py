@@ -119,17 +119,23 @@ class Prediction:
 
 @dataclass
 class RunRecord:
-    """One training run: the knob settings, the final loss (None if diverged) and its status."""
+    """One training run: knob settings, final loss (None if diverged), status, loss curve.
+
+    ``curve`` is a few hundred ``(epoch, loss)`` points to draw the run again; files
+    from before it existed have none, and non-finite losses are never saved.
+    """
 
     knobs: dict[str, Knob] = field(default_factory=dict)
     final_loss: float | None = None
     status: str = ""
+    curve: list[tuple[int, float]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "knobs": {name: knob for name, knob in self.knobs.items() if _is_knob(knob)},
             "final_loss": _finite(self.final_loss),
             "status": self.status,
+            "curve": [[epoch, loss] for epoch, loss in _curve_points(self.curve)],
         }
 
     @classmethod
@@ -142,7 +148,29 @@ class RunRecord:
             knobs=_knobs(data.get("knobs", {}), f"{where}.knobs", problems),
             final_loss=_finite(data.get("final_loss")),
             status=_text(data.get("status"), "", f"{where}.status", problems),
+            curve=_curve(data.get("curve", []), f"{where}.curve", problems),
         )
+
+
+def _curve_points(points: Any) -> list[tuple[int, float]]:
+    """The ``(epoch, loss)`` pairs of ``points`` with a non-negative whole epoch and finite loss."""
+    kept = []
+    for point in points:
+        if not (isinstance(point, list | tuple) and len(point) == 2):
+            continue
+        epoch, loss = point[0], _finite(point[1])
+        is_epoch = isinstance(epoch, int) and not isinstance(epoch, bool) and epoch >= 0
+        if is_epoch and loss is not None:
+            kept.append((epoch, loss))
+    return kept
+
+
+def _curve(value: Any, where: str, problems: list[str]) -> list[tuple[int, float]]:
+    """A saved loss curve; entries that are not ``[epoch, loss]`` pairs are dropped."""
+    if not isinstance(value, list):
+        _bad(problems, where, "a list of [epoch, loss] pairs")
+        return []
+    return _curve_points(value)
 
 
 @dataclass

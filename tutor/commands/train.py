@@ -23,7 +23,9 @@ from tutor.engine.training import MAX_EPOCHS
 from tutor.numbers import format_number
 from tutor.tomlsource import TomlSource
 from tutor.trainer import (
+    HEADER,
     STOPPED,
+    UNDECIDED,
     KnobError,
     PredictionRow,
     ProgressChunk,
@@ -32,8 +34,10 @@ from tutor.trainer import (
     check_knob,
     coalesce,
     outcome_text,
+    prediction_cells,
     prediction_rows,
 )
+from tutor.trainer.axes import LOG_SCALE, ticks, y_range
 
 EXIT_OK, EXIT_DIVERGED, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 PLOT_HEIGHT = 20
@@ -41,6 +45,10 @@ MAX_PLOT_WIDTH = 120
 BAR_WIDTH = 30
 PLOT_LIMIT = 1e300
 """Losses are clipped here: plotext cannot scale an axis that reaches the float maximum."""
+LOG_SPAN = 100
+"""The loss axis is logarithmic when the largest loss is more than this times the smallest."""
+VERDICT_WORDS = {"right": "yes", "wrong": "NO", UNDECIDED: UNDECIDED}
+"""The right? column in plain words ("?" for an output at chance)."""
 
 
 def run_train(args: argparse.Namespace) -> int:
@@ -144,7 +152,8 @@ def _plot_width() -> int:
 
 
 def loss_plot(history: RunHistory, loss_name: str, width: int, height: int, *, color: bool) -> str:
-    """The run's loss curve drawn by plotext (log scale when it spans over two decades)."""
+    """The run's loss curve drawn by plotext, the y axis from 0 (log scale, said in the title,
+    when the loss spans over two decades); a flat curve looks flat."""
     import plotext as plt
     from rich.text import Text
 
@@ -157,16 +166,21 @@ def loss_plot(history: RunHistory, loss_name: str, width: int, height: int, *, c
     plt.limitsize(False, False)
     plt.plotsize(width, height)
     plt.theme("clear")
-    plt.title(f"Loss ({loss_name})")
     plt.xlabel("epoch")
+    log = False
     if points:
         xs, ys = (list(axis) for axis in zip(*points, strict=True))
         plt.plot(xs, ys, color="cyan" if color else None)
-        low, high = min(ys), max(ys)
-        if low > 0 and high / low > 100:
+        log = min(ys) > 0 and max(ys) / min(ys) > LOG_SPAN
+        low, high = y_range(ys, log=log, from_zero=True)
+        if log:
             plt.yscale("log")
-            ticks = [low * (high / low) ** (i / 4) for i in range(5)]
-            plt.yticks(ticks, [format_number(t, 2) for t in ticks])
+            plt.ylim(math.log10(low), math.log10(high))  # plotext takes log limits here
+        else:
+            plt.ylim(low, high)
+        plt.yticks(*ticks(low, high, 5, log=log))
+        plt.xticks(*ticks(min(xs), max(xs), 5, whole=True))
+    plt.title(f"Loss ({loss_name}, {LOG_SCALE})" if log else f"Loss ({loss_name})")
     if history.diverged_at is not None:
         plt.vline(history.diverged_at, color="red" if color else None)
     text = plt.build()
@@ -174,24 +188,10 @@ def loss_plot(history: RunHistory, loss_name: str, width: int, height: int, *, c
 
 
 def predictions_text(rows: list[PredictionRow]) -> str:
-    """The predictions as an aligned plain-text table."""
-    header = ("input", "target", "output", "rounded", "right?")
-    cells = [
-        (
-            _vector(row.input),
-            _vector(row.target),
-            _vector(row.output),
-            _vector(row.rounded),
-            "yes" if row.correct else "NO",
-        )
-        for row in rows
-    ]
-    widths = [max(len(r[i]) for r in [header, *cells]) for i in range(len(header))]
+    """The predictions as an aligned plain-text table ("?" for an output at chance)."""
+    cells = [(*row, VERDICT_WORDS[verdict]) for *row, verdict in prediction_cells(rows)]
+    widths = [max(len(r[i]) for r in [HEADER, *cells]) for i in range(len(HEADER))]
     lines = [
-        "  ".join(c.rjust(w) for c, w in zip(r, widths, strict=True)) for r in [header, *cells]
+        "  ".join(c.rjust(w) for c, w in zip(r, widths, strict=True)) for r in [HEADER, *cells]
     ]
     return "Predictions on the training examples\n" + "\n".join(lines)
-
-
-def _vector(values: tuple[float, ...]) -> str:
-    return ", ".join(format_number(v) for v in values)

@@ -11,14 +11,33 @@ from tutor.trainer.knobs import (
     PastRun,
     check_knob,
     display_value,
+    editable_knobs,
+    fixed_knobs_text,
     knobs_from_block,
     knobs_from_dict,
     parse_knob,
     past_runs,
+    past_runs_text,
     run_labels,
 )
-from tutor.trainer.progress import STOPPED, ProgressChunk, RunHistory, coalesce, share_gil
-from tutor.trainer.results import PredictionRow, outcome_text, prediction_rows
+from tutor.trainer.progress import (
+    CURVE_POINTS,
+    STOPPED,
+    ProgressChunk,
+    RunHistory,
+    coalesce,
+    loss_curve,
+    share_gil,
+)
+from tutor.trainer.results import (
+    HEADER,
+    UNDECIDED,
+    UNDECIDED_MARGIN,
+    PredictionRow,
+    outcome_text,
+    prediction_cells,
+    prediction_rows,
+)
 from tutor.trainer.run import (
     PreparedRun,
     auto_record_every,
@@ -28,11 +47,15 @@ from tutor.trainer.run import (
 )
 
 __all__ = [
+    "CURVE_POINTS",
+    "HEADER",
     "KEEPS_NETWORK",
     "KNOB_LABELS",
     "KNOB_TITLES",
     "STOPPED",
     "UI_MAX_EPOCHS",
+    "UNDECIDED",
+    "UNDECIDED_MARGIN",
     "KnobError",
     "Knobs",
     "PastRun",
@@ -45,11 +68,16 @@ __all__ = [
     "check_knob",
     "coalesce",
     "display_value",
+    "editable_knobs",
+    "fixed_knobs_text",
     "knobs_from_block",
     "knobs_from_dict",
+    "loss_curve",
     "outcome_text",
     "parse_knob",
     "past_runs",
+    "past_runs_text",
+    "prediction_cells",
     "prediction_rows",
     "prepare_run",
     "run_labels",

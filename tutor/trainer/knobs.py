@@ -4,7 +4,9 @@ Provides :class:`Knobs` (learning rate, epochs, init scheme and scale, seed,
 optimizer, hidden width and activation), :func:`knobs_from_block` (the values a
 lesson's train block starts with), :func:`parse_knob` (text typed by the learner → a value, or a
 :class:`KnobError` that says why not) and :func:`run_labels` (names runs by the
-knobs that differ between them, e.g. "init 0.01" vs "init 1.0").  No Textual.
+knobs that differ between them, e.g. "init 0.01" vs "init 1.0"), with
+:func:`editable_knobs`, :func:`fixed_knobs_text` and :func:`past_runs_text` for
+the text around the fields.  No Textual.
 """
 
 from __future__ import annotations
@@ -86,6 +88,19 @@ class Knobs:
                 except KnobError:
                     continue
         return replace(self, **changes)
+
+
+def editable_knobs(block: TrainBlock, spec: NetworkSpec) -> list[str]:
+    """The block's knobs the learner may change (hidden ones need a hidden layer)."""
+    has_hidden = len(spec.sizes) > 2
+    return [k for k in KNOBS if k in block.knobs and (has_hidden or k not in KEEPS_NETWORK)]
+
+
+def fixed_knobs_text(block: TrainBlock, spec: NetworkSpec, knobs: Knobs) -> str:
+    """The settings the learner cannot change, on one line ("" if there are none)."""
+    editable = editable_knobs(block, spec)
+    shown = [f"{KNOB_LABELS[k]} {knobs.display(k)}" for k in KNOBS if k not in editable]
+    return "Fixed: " + " · ".join(shown) if shown else ""
 
 
 def display_value(knob: str, value: Any) -> str:
@@ -214,15 +229,19 @@ def knobs_from_dict(data: Any, fallback: Knobs) -> Knobs:
 
 @dataclass(frozen=True)
 class PastRun:
-    """A run saved in progress: its knobs, final loss (None if diverged) and status."""
+    """A run saved in progress: knobs, final loss (None if diverged), status, loss curve."""
 
     knobs: Knobs
     final_loss: float | None
     status: str
+    curve: tuple[tuple[int, float], ...] = ()
 
 
 def past_runs(runs: Sequence[Any], start: Knobs) -> list[PastRun]:
-    """Saved runs (``{"knobs", "final_loss", "status"}`` dicts); malformed ones are skipped."""
+    """Saved runs (``{"knobs", "final_loss", "status", "curve"}`` dicts).
+
+    Malformed runs are skipped, and malformed or non-finite curve points dropped.
+    """
     found = []
     for run in runs:
         if not isinstance(run, Mapping) or not isinstance(run.get("knobs"), Mapping):
@@ -235,9 +254,31 @@ def past_runs(runs: Sequence[Any], start: Knobs) -> list[PastRun]:
                 knobs_from_dict(run["knobs"], start),
                 float(loss) if is_number and math.isfinite(loss) else None,
                 status if isinstance(status, str) else "",
+                _curve(run.get("curve")),
             )
         )
     return found
+
+
+def _curve(points: Any) -> tuple[tuple[int, float], ...]:
+    """``[[epoch, loss], …]`` as pairs; entries that are not a whole epoch and a finite loss go."""
+    if not isinstance(points, Sequence) or isinstance(points, str):
+        return ()
+    kept = []
+    for point in points:
+        if isinstance(point, Sequence) and not isinstance(point, str) and len(point) == 2:
+            epoch, loss = point
+            if _is_whole(epoch) and _is_finite(loss):
+                kept.append((int(epoch), float(loss)))
+    return tuple(kept)
+
+
+def _is_whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _is_finite(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def run_labels(runs: Sequence[Knobs], preferred: Sequence[str] = ("lr", "init_scale")) -> list[str]:
@@ -262,3 +303,16 @@ def run_labels(runs: Sequence[Knobs], preferred: Sequence[str] = ("lr", "init_sc
 def _label_part(knobs: Knobs, name: str) -> str:
     value = knobs.display(name)
     return value if name in CHOICES else f"{_SHORT[name]} {value}"
+
+
+def past_runs_text(runs: Sequence[PastRun]) -> str:
+    """``Runs tried before: init 0.01: done, loss 0.25; …`` ("" if there are none)."""
+    if not runs:
+        return ""
+    labels = run_labels([run.knobs for run in runs])
+    parts = [
+        f"{label}: {run.status}"
+        + ("" if run.final_loss is None else f", loss {format_number(run.final_loss)}")
+        for label, run in zip(labels, runs, strict=True)
+    ]
+    return "Runs tried before: " + "; ".join(parts)

@@ -190,7 +190,9 @@ class LessonScreen(TutorScreen):
         if key is None:
             return
         runs = self.lesson_progress.runs.setdefault(key, [])
-        runs.append(RunRecord(dict(message.knobs), message.final_loss, message.status))
+        runs.append(
+            RunRecord(dict(message.knobs), message.final_loss, message.status, curve=message.curve)
+        )
         self._save()
 
     def progress_reset(self) -> None:

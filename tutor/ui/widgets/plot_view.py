@@ -6,7 +6,9 @@ where training diverged) and :class:`BarChartView` (labelled values as horizonta
 bars, e.g. accuracy per topic).  plotext is imported only when a plot is first
 drawn, and its global state is guarded by :data:`PLOTEXT_LOCK`.  NaN/inf values
 are dropped, as are non-positive values on a log scale; with no data a placeholder
-is shown, and a widget too small to hold a plot says so instead.
+is shown, and a widget too small to hold a plot says so instead.  The legend sits
+under the plot, where it hides no line; axis ranges and tick labels come from
+:mod:`tutor.trainer.axes`, so a flat series looks flat.
 """
 
 from __future__ import annotations
@@ -23,12 +25,18 @@ from textual.app import RenderResult
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from tutor.trainer.axes import LOG_SCALE, ticks, y_range
+
 PLOTEXT_LOCK = threading.Lock()
 """Held while building a plotext figure (plotext keeps one global figure)."""
 
 PALETTE = ("cyan", "orange", "green", "magenta", "blue", "red")
 """plotext colours for series without their own, by series index; readable on dark and light."""
 
+ANSI_CODES = {"red": 1, "green": 2, "orange": 3, "blue": 4, "magenta": 5, "cyan": 6, "gray": 8}
+"""The terminal colour numbers of plotext's colour names ("NAME+" is the bright one, +8)."""
+LEGEND_SAMPLE = "──"
+"""Drawn before a series' label in the legend, in the series' colour."""
 MARKER_COLOR = "red"
 MIN_WIDTH = 20
 MIN_HEIGHT = 5
@@ -78,7 +86,7 @@ def _plotext(width: int, height: int, title: str, draw: Callable[[ModuleType], N
             ansi = plt.build()
         except Exception as exc:  # plotext fails on some extreme inputs; never crash the app
             return _message(f"(could not draw the plot: {exc})", title)
-    return Text.from_ansi(ansi, no_wrap=True, overflow="crop")
+    return Text.from_ansi(ansi.rstrip("\n"), no_wrap=True, overflow="crop")
 
 
 def _too_small(widget: Widget) -> bool:
@@ -104,33 +112,40 @@ def _clip(value: float) -> float:
     return max(-LIMIT, min(LIMIT, value))
 
 
-def _ticks(lo: float, hi: float, count: int, log: bool = False) -> tuple[list[float], list[str]]:
-    """``count`` evenly spaced ticks from ``lo`` to ``hi`` (geometric if ``log``), labelled briefly.
+def _legend_style(color: str) -> str:
+    """The Rich style of a plotext colour name (plain for a name plotext does not know)."""
+    code = ANSI_CODES.get(color.removesuffix("+"))
+    if code is None:
+        return ""
+    return f"color({code + 8 if color.endswith('+') and code < 8 else code})"
 
-    plotext writes every digit of a large number, which leaves no room for the plot.
+
+def _legend(items: Sequence[tuple[str, str]], width: int, max_lines: int) -> list[Text]:
+    """``(label, colour)`` items packed into at most ``max_lines`` lines of ``width`` cells.
+
+    Items that do not fit are counted as "+N more" at the end.
     """
-    if lo == hi:
-        values = [lo]
-    elif log:
-        a, b = math.log10(lo), math.log10(hi)
-        values = [10 ** (a + (b - a) * i / (count - 1)) for i in range(count)]
-    else:
-        values = [lo + (hi - lo) * i / (count - 1) for i in range(count)]
-    for digits in range(3, 16):
-        labels = [_label(v, digits) for v in values]
-        if len(set(labels)) == len(labels):
-            break
-    return values, labels
-
-
-def _label(value: float, digits: int) -> str:
-    """``value`` to ``digits`` significant digits, without an exponent from 1e-4 to 1e6."""
-    if value == 0:
-        return "0"
-    magnitude = math.floor(math.log10(abs(value)))
-    if -4 <= magnitude < 6:
-        return f"{round(value, digits - 1 - magnitude):.{max(digits, magnitude + 1)}g}"
-    return f"{value:.{digits}g}"
+    lines: list[Text] = []
+    line = Text()
+    for index, (label, color) in enumerate(items):
+        item = Text.assemble((LEGEND_SAMPLE, _legend_style(color)), f" {label}")
+        gap = 2 if line.plain else 0
+        if line.plain and line.cell_len + gap + item.cell_len > width:
+            lines.append(line)
+            line = Text()
+            gap = 0
+        if len(lines) == max_lines:
+            left = len(items) - index
+            lines[-1].append(f"  +{left} more", style="dim")
+            lines[-1].truncate(width)
+            return lines
+        line.append(" " * gap)
+        line.append_text(item)
+    if line.plain:
+        lines.append(line)
+    for text in lines:
+        text.truncate(width)
+    return lines
 
 
 def _tick_count(cells: int, spacing: int) -> int:
@@ -163,7 +178,11 @@ class PlotView(Widget):
     xlabel: reactive[str] = reactive("")
     ylabel: reactive[str] = reactive("")
     log_y: reactive[bool] = reactive(False)
-    """Log-scale y axis; non-positive values are then left out."""
+    """Log-scale y axis; non-positive values are then left out, and the y label says so."""
+    y_from_zero: reactive[bool] = reactive(False)
+    """Start a linear y axis at 0 when no value is negative (a loss)."""
+    whole_x: reactive[bool] = reactive(False)
+    """Tick the x axis at whole numbers only (epochs)."""
     vertical_marker: reactive[float | None] = reactive(None)
     """An x value to mark with a vertical line (e.g. the epoch where training diverged)."""
     placeholder: reactive[str] = reactive("no data yet")
@@ -194,37 +213,59 @@ class PlotView(Widget):
         """Redraw at the new size."""
         self.refresh()
 
-    def render(self) -> RenderResult:
-        """The plot, a placeholder, or a note that the widget is too small."""
-        if _too_small(self):
-            return _message(TOO_SMALL)
-        width, height = self.content_size
-        lines: list[tuple[Series, list[float], list[float], str]] = []
+    def y_axis(self) -> tuple[float, float] | None:
+        """The ``(low, high)`` of the y axis as drawn now, or None with nothing to draw."""
+        ys = [y for _, _, line_ys, _ in self._lines(buckets=None) for y in line_ys]
+        return y_range(ys, log=self.log_y, from_zero=self.y_from_zero) if ys else None
+
+    def _lines(self, buckets: int | None) -> list[tuple[Series, list[float], list[float], str]]:
+        """Each series with points to draw: its finite points (thinned) and colour."""
+        lines = []
         for index, series in enumerate(self._series):
             xs, ys = _finite_points(series.xs, series.ys, positive=self.log_y)
             if xs:
-                xs, ys = _thin(xs, ys, buckets=2 * width)
+                if buckets is not None:
+                    xs, ys = _thin(xs, ys, buckets)
                 lines.append((series, xs, ys, series.color or PALETTE[index % len(PALETTE)]))
+        return lines
+
+    def render(self) -> RenderResult:
+        """The plot with its legend below, a placeholder, or a note that the widget is too small."""
+        if _too_small(self):
+            return _message(TOO_SMALL)
+        width, height = self.content_size
+        lines = self._lines(buckets=2 * width)
         if not lines:
             return _message(self.placeholder, self.title)
-
+        labelled = [(series.label, color) for series, _, _, color in lines if series.label]
+        legend = _legend(labelled, width, max_lines=max(0, height - MIN_HEIGHT))
         all_x = [x for _, xs, _, _ in lines for x in xs]
-        all_y = [y for _, _, ys, _ in lines for y in ys]
+        low, high = y_range(
+            [y for _, _, ys, _ in lines for y in ys], log=self.log_y, from_zero=self.y_from_zero
+        )
+        ylabel = self.ylabel
+        if self.log_y:
+            ylabel = f"{ylabel} ({LOG_SCALE})" if ylabel else LOG_SCALE
 
         def draw(plt: ModuleType) -> None:
             for series, xs, ys, color in lines:
-                plt.plot(xs, ys, label=series.label or None, color=color, marker=series.marker)
+                plt.plot(xs, ys, color=color, marker=series.marker)
             if self.log_y:
                 plt.yscale("log")
-            plt.xticks(*_ticks(min(all_x), max(all_x), _tick_count(width, 12)))
-            plt.yticks(*_ticks(min(all_y), max(all_y), _tick_count(height - 4, 2), self.log_y))
+                plt.ylim(math.log10(low), math.log10(high))  # plotext takes log limits here
+            else:
+                plt.ylim(low, high)
+            x_count = _tick_count(width, 12)
+            plt.xticks(*ticks(min(all_x), max(all_x), x_count, whole=self.whole_x))
+            plt.yticks(*ticks(low, high, _tick_count(height - len(legend) - 4, 2), log=self.log_y))
             marker = self.vertical_marker
             if marker is not None and math.isfinite(marker):
                 plt.vline(_clip(marker), color=MARKER_COLOR)
             plt.xlabel(self.xlabel)
-            plt.ylabel(self.ylabel)
+            plt.ylabel(ylabel)
 
-        return _plotext(width, height, self.title, draw)
+        plot = _plotext(width, height - len(legend), self.title, draw)
+        return Text("\n").join([plot, *legend]) if legend else plot
 
 
 class BarChartView(Widget):
@@ -288,7 +329,7 @@ class BarChartView(Widget):
         def draw(plt: ModuleType) -> None:
             plt.bar(labels, values, orientation="horizontal", color=self.color)
             plt.xlim(low, high)
-            plt.xticks(*_ticks(low, high, _tick_count(width, 12)))
+            plt.xticks(*ticks(low, high, _tick_count(width, 12)))
             plt.xlabel(self.xlabel)
 
         return _plotext(width, height, self.title, draw)

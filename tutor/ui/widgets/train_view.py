@@ -6,7 +6,11 @@ run of the comparison overlaid, per-layer gradient magnitudes on a log scale, an
 at the end the predictions and a verdict.  Training runs in a thread worker that
 iterates the engine's generator through :func:`tutor.trainer.coalesce` and posts
 progress messages; the widget only draws what they carry.  When a run ends it
-posts :class:`TrainView.RunFinished` so the lesson screen can save it.
+posts :class:`TrainView.RunFinished` (with a downsampled loss curve) so the lesson
+screen can save it; a run still going when the learner leaves the step or the
+lesson is stopped and reported as ``stopped``.  Saved runs passed back as
+``runs=`` are drawn again.  The view takes the focus when mounted, so ``r`` trains
+at once while the keys it does not bind (the lesson's ``n``/``p``) reach the screen.
 """
 
 from __future__ import annotations
@@ -17,39 +21,45 @@ from dataclasses import replace
 from typing import Any, ClassVar
 
 from rich.table import Table
-from textual import on, work
+from textual import events, on, work
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Container, Horizontal, Vertical
+from textual.containers import Vertical
+from textual.dom import NoScreen
 from textual.message import Message
-from textual.validation import ValidationResult, Validator
-from textual.widgets import Input, Label, ProgressBar, Static
+from textual.screen import Screen
+from textual.widgets import Input, ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from tutor.derivation_text import network_summary
 from tutor.engine import NetworkSpec, train
 from tutor.numbers import format_number
-from tutor.script.model import KNOBS, TrainBlock
+from tutor.script.model import TrainBlock
 from tutor.trainer import (
-    KEEPS_NETWORK,
-    KNOB_LABELS,
-    KnobError,
+    HEADER,
+    STOPPED,
+    UNDECIDED,
     Knobs,
     PredictionRow,
     PreparedRun,
     ProgressChunk,
     RunHistory,
     coalesce,
+    editable_knobs,
+    fixed_knobs_text,
     knobs_from_block,
+    loss_curve,
     outcome_text,
-    parse_knob,
     past_runs,
+    past_runs_text,
+    prediction_cells,
     prediction_rows,
     prepare_run,
     run_labels,
     share_gil,
 )
+from tutor.ui.widgets.knob_fields import KnobFields
 from tutor.ui.widgets.plot_view import PlotView, Series
 
 UPDATE_INTERVAL = 0.1
@@ -58,22 +68,14 @@ PLOT_INTERVAL = 0.5
 """Seconds between redraws of the loss curve while a run is going (the text updates more often)."""
 GRAD_PLOT_INTERVAL = 1.0
 """Seconds between redraws of the gradient plot while a run is going."""
-
-
-class KnobValidator(Validator):
-    """Checks the text of one knob's field with :func:`tutor.trainer.parse_knob`."""
-
-    def __init__(self, knob: str) -> None:
-        super().__init__()
-        self.knob = knob
-
-    def validate(self, value: str) -> ValidationResult:
-        """Success, or a failure whose description says why the value is refused."""
-        try:
-            parse_knob(self.knob, value)
-        except KnobError as exc:
-            return self.failure(exc.reason, value)
-        return self.success()
+VERDICT_MARKS = {"right": "✓", "wrong": "✗", UNDECIDED: UNDECIDED}
+"""How the predictions table marks each verdict of :func:`tutor.trainer.prediction_cells`."""
+HINTS = {
+    "view": "Press r or enter to train, s to stop, c to clear, l for a log scale.",
+    "field": "Press enter to train with these values; Esc leaves the field (then r trains).",
+    "away": "Tab to this panel (or click it), then press r to train.",
+}
+"""The waiting message, by where the focus is: on the view, in a knob's field, elsewhere."""
 
 
 class TrainView(Vertical, can_focus=True):
@@ -85,18 +87,8 @@ class TrainView(Vertical, can_focus=True):
         padding: 0 1;
     }
     TrainView #train-network { color: $text-muted; }
-    TrainView #train-knobs {
-        layout: grid;
-        grid-size: 3;
-        grid-gutter: 0 2;
-        grid-rows: 1;
-        height: auto;
-        margin: 1 0 0 0;
-    }
-    TrainView .knob { height: 1; }
-    TrainView .knob Label { width: 13; }
-    TrainView .knob Input { width: 1fr; }
-    TrainView .knob .fixed { width: 1fr; color: $text-muted; }
+    TrainView #train-knobs { margin: 1 0 0 0; }
+    TrainView #train-fixed { color: $text-muted; }
     TrainView #train-message { margin: 1 0 0 0; }
     TrainView #train-message.-error { color: $error; }
     TrainView #train-progress { height: auto; margin: 1 0 0 0; }
@@ -124,6 +116,7 @@ class TrainView(Vertical, can_focus=True):
             final_loss: float | None,
             status: str,
             view: TrainView | None = None,
+            curve: list[tuple[int, float]] | None = None,
         ) -> None:
             super().__init__()
             self.knobs = knobs
@@ -133,6 +126,8 @@ class TrainView(Vertical, can_focus=True):
             self.status = status
             """``done``, ``diverged`` or ``stopped``."""
             self.view = view
+            self.curve = curve or []
+            """The loss curve: at most 200 finite ``(epoch, loss)`` points, to draw it again."""
 
         @property
         def control(self) -> TrainView | None:
@@ -164,8 +159,12 @@ class TrainView(Vertical, can_focus=True):
         self.past_runs = past_runs(runs or [], knobs_from_block(block, spec))
         self.knobs = self.past_runs[-1].knobs if self.past_runs else knobs_from_block(block, spec)
         """The knob values of the next run."""
-        self.runs: list[RunHistory] = []
-        """The runs in the comparison, oldest first."""
+        self.runs: list[RunHistory] = [
+            RunHistory.from_curve(run.knobs, run.curve, run.status)
+            for run in self.past_runs
+            if run.curve
+        ]
+        """The runs in the comparison, oldest first (saved runs with a curve included)."""
         self._run_id = 0
         self._stop = threading.Event()
         self._last_plot = self._last_grad_plot = 0.0
@@ -181,64 +180,70 @@ class TrainView(Vertical, can_focus=True):
         yield Static(f"Network: {network_summary(self.spec)}", id="train-network")
         if block.caption:
             yield Static(block.caption, id="train-caption")
-        with Container(id="train-knobs"):
-            for knob in self._editable_knobs():
-                yield self._knob_row(knob)
-            fixed = [k for k in KNOBS if k not in self._editable_knobs()]
-            yield Static(self._fixed_text(fixed), classes="fixed", id="train-fixed")
-        yield Static(
-            "Press enter or r to train, s to stop, c to clear, l for a log scale.",
-            id="train-message",
-        )
+        yield KnobFields(editable_knobs(block, self.spec), self.knobs, id="train-knobs")
+        yield Static(fixed_knobs_text(block, self.spec, self.knobs), id="train-fixed")
+        yield Static(HINTS["away"], id="train-message", classes="-hint")
         with Vertical(id="train-progress"):
             yield ProgressBar(total=self.knobs.epochs, show_eta=False, id="train-bar")
             yield Static("", id="train-stats")
         loss_plot = PlotView(id="loss-plot")
         loss_plot.title, loss_plot.xlabel = "Loss", "epoch"
-        loss_plot.placeholder = "press enter to train"
+        loss_plot.placeholder = "no run yet"
+        loss_plot.y_from_zero = loss_plot.whole_x = True
         yield loss_plot
         grad_plot = PlotView(id="grad-plot")
-        grad_plot.title, grad_plot.xlabel = "‖dL/dW‖ per layer (latest run, log scale)", "epoch"
-        grad_plot.log_y = True
+        grad_plot.title, grad_plot.xlabel = "‖dL/dW‖ per layer (latest run)", "epoch"
+        grad_plot.log_y = grad_plot.whole_x = True
+        grad_plot.placeholder = "train a run to see its gradients (they are not saved)"
         yield grad_plot
         yield Static("", id="train-predictions")
-        yield Static(self._earlier_text(), id="train-earlier")
+        yield Static(past_runs_text(self.past_runs), id="train-earlier")
 
-    def _editable_knobs(self) -> list[str]:
-        """The block's knobs the learner may change (hidden ones need a hidden layer)."""
-        has_hidden = len(self.spec.sizes) > 2
-        return [
-            k for k in KNOBS if k in self.block.knobs and (has_hidden or k not in KEEPS_NETWORK)
-        ]
+    # ----- focus, and leaving mid-run -----
 
-    def _knob_row(self, knob: str) -> Horizontal:
-        value = self.knobs.display(knob).replace(",", "")
-        if getattr(self.knobs, knob) is None:
-            value = ""
-        field = Input(
-            value,
-            id=f"knob-{knob}",
-            validators=[KnobValidator(knob)],
-            validate_on=["changed", "submitted"],
-            compact=True,
-        )
-        return Horizontal(Label(KNOB_LABELS[knob]), field, classes="knob")
+    def on_mount(self) -> None:
+        """Draw saved runs, take the focus (without scrolling), watch for the lesson closing."""
+        if self.runs:
+            self._redraw_plots()
+        if not isinstance(self.screen.focused, Input):
+            self.focus(scroll_visible=False)
+        self.app.screen_change_signal.subscribe(self, self._screen_changed, immediate=True)
 
-    def _fixed_text(self, knobs: list[str]) -> str:
-        """The settings the learner cannot change, on one line."""
-        shown = [f"{KNOB_LABELS[k]} {self.knobs.display(k)}" for k in knobs]
-        return "Fixed: " + " · ".join(shown) if shown else ""
+    def on_unmount(self) -> None:
+        """The step is being left: a run still going ends as stopped and is reported."""
+        self._abandon_run()
 
-    def _earlier_text(self) -> str:
-        if not self.past_runs:
-            return ""
-        labels = run_labels([run.knobs for run in self.past_runs])
-        parts = [
-            f"{label}: {run.status}"
-            + ("" if run.final_loss is None else f", loss {format_number(run.final_loss)}")
-            for label, run in zip(labels, self.past_runs, strict=True)
-        ]
-        return "Runs tried before: " + "; ".join(parts)
+    def _screen_changed(self, screen: Screen[Any]) -> None:
+        """The screen stack changed: if this view's screen left it, end the run now."""
+        if self.is_attached and self.screen not in self.app.screen_stack:
+            self._abandon_run()
+
+    def _abandon_run(self) -> None:
+        """Stop a run in progress and report it to the screen (the view itself is going)."""
+        if not self.running:
+            return
+        self._stop.set()
+        self.workers.cancel_group(self, "training")
+        history = self.runs[-1]
+        history.status = STOPPED
+        try:
+            screen = self.screen
+        except NoScreen:  # the app is closing: there is no one left to tell
+            return
+        screen.post_message(self._finished_message(history))
+
+    @on(events.Focus)
+    @on(events.Blur)
+    @on(events.DescendantFocus)
+    @on(events.DescendantBlur)
+    def _show_hint(self) -> None:
+        """Show the waiting message for where the focus is (other messages are left alone)."""
+        message = self.query_one("#train-message", Static)
+        if message.has_class("-hint"):
+            focused = self.screen.focused
+            where = "view" if focused is self else "field" if self.has_focus_within else "away"
+            if str(message.content) != HINTS[where]:
+                message.update(HINTS[where])
 
     # ----- knobs -----
 
@@ -249,25 +254,24 @@ class TrainView(Vertical, can_focus=True):
         if result is not None and not result.is_valid:
             self._say(result.failure_descriptions[0], error=True)
         elif self.query_one("#train-message", Static).has_class("-error"):
-            self._say("")
+            self._say("", hint=True)
 
     @on(Input.Submitted)
     def _knob_submitted(self, event: Input.Submitted) -> None:
-        """Enter in a knob's field starts a run."""
+        """Enter in a knob's field starts a run, and leaves the field so that s, n, p work."""
         event.stop()
         self.action_start()
+        if self.running:
+            self.focus(scroll_visible=False)
 
     def _read_knobs(self) -> Knobs | None:
         """The knobs as typed, or None after saying what is wrong (and focusing it)."""
-        values: dict[str, Any] = {}
-        for field in self.query(Input):
-            knob = field.id.removeprefix("knob-") if field.id else ""
-            try:
-                values[knob] = parse_knob(knob, field.value)
-            except KnobError as exc:
-                self._say(f"Not started: {exc.reason}.", error=True)
-                field.focus()
-                return None
+        values = self.query_one(KnobFields).read()
+        if isinstance(values, tuple):
+            field, error = values
+            self._say(f"Not started: {error.reason}.", error=True)
+            field.focus()
+            return None
         return replace(self.knobs, **values)
 
     # ----- actions -----
@@ -302,6 +306,7 @@ class TrainView(Vertical, can_focus=True):
         if not self.running:
             self.query_one("#train-predictions", Static).update("")
             self.query_one("#train-stats", Static).update("")
+            self.query_one("#train-earlier", Static).update("")
             self.query_one("#train-bar", ProgressBar).update(progress=0)
             self._say("Comparison cleared.")
         self._redraw_plots()
@@ -375,9 +380,13 @@ class TrainView(Vertical, can_focus=True):
             if final is not None:
                 table.caption = f"final loss {format_number(final)}"
             self.query_one("#train-predictions", Static).update(table)
-        self.post_message(
-            self.RunFinished(history.knobs.to_dict(), history.final_loss, history.status, self)
-        )
+        self.post_message(self._finished_message(history))
+
+    def _finished_message(self, history: RunHistory) -> TrainView.RunFinished:
+        """What to save of ``history``: knobs, final loss, status and a downsampled curve."""
+        knobs = history.knobs.to_dict() if history.knobs else {}
+        curve = loss_curve(history.epochs, history.losses)
+        return self.RunFinished(knobs, history.final_loss, history.status, self, curve)
 
     def _redraw_plots(self, *, grads: bool = True) -> None:
         labels = run_labels([run.knobs for run in self.runs]) if self.runs else []
@@ -403,27 +412,22 @@ class TrainView(Vertical, can_focus=True):
             else []
         )
 
-    def _say(self, text: str, *, error: bool = False) -> None:
+    def _say(self, text: str, *, error: bool = False, hint: bool = False) -> None:
+        """Show ``text`` (``error``: in red), or with ``hint`` the waiting message."""
         message = self.query_one("#train-message", Static)
-        message.update(text)
         message.set_class(error, "-error")
+        message.set_class(hint, "-hint")
+        if hint:
+            self._show_hint()
+        else:
+            message.update(text)
 
 
 def _predictions_table(rows: list[PredictionRow]) -> Table:
-    """input, target, output, rounded, right? — one row per training example."""
+    """input, target, output, rounded, right? — one row per training example ("?" at chance)."""
     table = Table(title="Predictions on the training examples", title_justify="left")
-    for column in ("input", "target", "output", "rounded", "right?"):
+    for column in HEADER:
         table.add_column(column, justify="right" if column != "right?" else "center")
-    for row in rows:
-        table.add_row(
-            _vector(row.input),
-            _vector(row.target),
-            _vector(row.output),
-            _vector(row.rounded),
-            "✓" if row.correct else "✗",
-        )
+    for *cells, verdict in prediction_cells(rows):
+        table.add_row(*cells, VERDICT_MARKS[verdict])
     return table
-
-
-def _vector(values: tuple[float, ...]) -> str:
-    return ", ".join(format_number(v) for v in values)
