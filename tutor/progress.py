@@ -393,10 +393,13 @@ class ProgressStore:
             raise
 
     def keep_copy(self, label: str) -> Path | None:
-        """Copy the saved file aside as ``progress.json.LABEL-STAMP``; None if there is none."""
+        """Copy the saved file aside as ``progress.json.LABEL-STAMP``; None if there is none.
+
+        Any other failure to read or write raises ``OSError``, so nothing is lost silently.
+        """
         try:
             raw = self.path.read_bytes()
-        except OSError:
+        except FileNotFoundError:
             return None
         target = self._unique_name(label)
         target.write_bytes(raw)
