@@ -138,3 +138,13 @@ def test_a_missing_lessons_directory_is_listed_not_ignored(tmp_path: Path, capsy
     entries = listed(capsys, "--lessons", str(missing))
     (entry,) = [e for e in entries if e["path"] == str(missing.resolve())]
     assert entry["error"] == f"{missing.resolve()}: no such lessons directory or file"
+
+
+def test_a_superscript_lesson_number_is_a_problem_not_a_crash(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "odd.md"
+    path.write_text('+++\nid = "odd"\ntitle = "Odd"\nnumber = "3.²"\n+++\n\n## S\n\nHi.\n')
+    assert main(["--lessons", str(tmp_path), "list"]) == 0
+    out = capsys.readouterr().out
+    assert "odd.md: cannot be opened" in out and ":4: front matter: `number` must be" in out
+    assert main(["validate", str(path)]) == 1
+    assert f"{path}:4: front matter: `number` must be" in capsys.readouterr().out

@@ -12,7 +12,12 @@ import re
 import numpy as np
 import pytest
 
+from tutor.answers import parse_answer
+from tutor.engine import derive
+from tutor.grading import Mistake, grade
+from tutor.numbers import format_number
 from tutor.quiz.families import FAMILIES, get_family, select, topics
+from tutor.quiz.families.base import Family, scalar_network, trace_upto
 from tutor.quiz.question import Question, worked_solution
 
 SEEDS = range(6)
@@ -187,3 +192,56 @@ def test_three_layer_gradients_in_backprop_order(seed: int) -> None:
     a = q.about
     hand = chain_gradients(a["x"], [a["w1"], a["w2"], a["w3"]], a["t"])
     np.testing.assert_allclose(q.expected, hand[::-1], rtol=1e-10)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_vanishing_bound_text_shows_the_engines_sigmoid_slope(seed: int) -> None:
+    q = generate("vanishing-bound", seed)
+    half, slope = sig(0.0), sig(0.0) * (1 - sig(0.0))  # σ(0) and σ'(0) by hand
+    words = " ".join([*q.hints, q.conclusion])
+    assert f"σ(z) = {format_number(half)}" in q.hints[0]
+    assert f"σ'(0) = {format_number(half)} × (1 − {format_number(half)}) = " in q.hints[1]
+    assert f"= {format_number(slope)}," in q.hints[1]
+    assert q.conclusion.endswith(f"at most σ'(0) = {format_number(slope)}.")
+    assert not set("½¼") & set(words) and "4×" not in words
+
+
+def test_trace_upto_cuts_after_the_target_record() -> None:
+    spec = scalar_network(0.7, [0.4, -1.2], 1.0)
+    derivation = derive(spec)
+    for target in ("dL/dW2", "dL/dz1", "dL/dW1"):
+        cut = trace_upto(derivation, target)
+        assert cut[-1].target == target
+        assert cut == derivation.trace[: len(cut)]
+        assert target not in [r.target for r in cut[:-1]]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_gradient_step_solution_ends_at_the_stepped_weights_gradient(seed: int) -> None:
+    q = generate("gradient-step", seed)
+    name = "W1" if "**w1** after" in q.text else "W2"
+    assert q.trace[-1].target == f"dL/d{name}"
+
+
+def test_mistakes_within_the_questions_tolerance_are_dropped() -> None:
+    meta = Family("test", "Test", "testing", 1, lambda meta, rng: None)  # type: ignore[arg-type,return-value]
+
+    def kept(rel_tol: float | None) -> list[str]:
+        extra = {} if rel_tol is None else {"rel_tol": rel_tol}
+        q = meta.question(
+            "?",
+            about={},
+            expected=1.0,
+            kind="number",
+            hints=("h",),
+            mistakes=(Mistake("5 % off", "", 1.05), Mistake("1.05 % off", "", 1.0105)),
+            **extra,
+        )
+        return [m.name for m in q.mistakes]
+
+    # the grader calls 1.05 right at a 10 % tolerance, so that mistake could never be reported
+    assert kept(0.1) == []
+    assert kept(0.03) == ["5 % off"]
+    # at the default 1 % the grader tells 1.0105 from 1.0, so the mistake stays
+    assert kept(None) == ["5 % off", "1.05 % off"]
+    assert grade(parse_answer("1.0105"), 1.0).outcome != "correct"

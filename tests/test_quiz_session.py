@@ -172,3 +172,15 @@ def test_quiz_core_imports_no_ui() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("seed", [-1, -5, 2**63])
+def test_a_seed_outside_the_generators_range_is_a_quiz_error(seed: int) -> None:
+    with pytest.raises(QuizError, match=rf"--seed must be a whole number from 0 to {2**63 - 1}"):
+        check_options(QuizOptions(seed=seed))
+
+
+@pytest.mark.parametrize("seed", [0, 2**63 - 1])
+def test_the_ends_of_the_seed_range_make_a_quiz(seed: int) -> None:
+    drawn, questions = plan_questions(QuizOptions(seed=seed, count=2))
+    assert drawn == seed and len(questions) == 2

@@ -174,7 +174,8 @@ def test_front_matter_keys(tmp_path: Path) -> None:
         (2, 'front matter: `id` "Bad Id" must be lowercase letters, digits and single dashes, '
             'e.g. "backprop"'),
         (3, "front matter: unknown key `titel`; did you mean `title`?"),
-        (4, 'front matter: `number` must be a string such as "3.4" or a whole number, found 3.4'),
+        (4, "front matter: `number` must be a whole number, or a string of digits or letters "
+            'separated by dots or dashes such as "3.4" (write decimals as strings), found 3.4'),
         (5, "front matter: `minutes` must be a whole number from 1 to 10,000, found -5"),
     ]  # fmt: skip
 
@@ -338,3 +339,36 @@ def test_duplicate_network_ids(tmp_path: Path) -> None:
             f"{line_of(text, '```network')}",
         )
     ]
+
+
+def test_drawn_weights_are_described_with_the_number_formatter(tmp_path: Path) -> None:
+    drawn = (
+        '```network\nid = "d"\ninput = [[1.0]]\ntarget = [[1.0]]\nloss = "half_squared_error"\n'
+        '[[layers]]\nunits = 2\nactivation = "tanh"\n[[layers]]\nunits = 1\n'
+        'activation = "sigmoid"\n```\n'
+    )
+    seeded = drawn.replace('"sigmoid"\n', '"sigmoid"\n[init]\nscale = 0.05\nseed = 12345678\n')
+    blocks = []
+    for network in (drawn, seeded):
+        path = tmp_path / "drawn.md"
+        path.write_text(HEAD + network)
+        parsed = parse_lesson_file(path)
+        assert parsed.problems == []
+        assert parsed.lesson is not None
+        blocks.append(parsed.lesson.networks["d"])
+    assert [b.drawn for b in blocks] == [
+        "normal, scale 1, seed 0",
+        "normal, scale 0.05, seed 12345678",
+    ]
+
+
+def test_key_checker_reads_an_explicitly_empty_table(tmp_path: Path) -> None:
+    from tutor.script.keys import BlockSource, KeyChecker
+    from tutor.tomlsource import parse_toml
+
+    where = BlockSource("quiz", parse_toml('id = "q"\n'), 1, 2, "lesson.md")
+    problems: list = []
+    assert dict(KeyChecker(where, problems).table) == {"id": "q"}
+    empty = KeyChecker(where, problems, {})
+    assert dict(empty.table) == {}
+    assert empty.text("id") is None and problems == []

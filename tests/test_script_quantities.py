@@ -221,3 +221,32 @@ def test_a_shape_answer_is_read_as_a_shape_and_graded_against_the_engine() -> No
     expected = evaluate(q, batch())
     assert answer_kind(q) == "shape" and answer_kind(parse_quantity("loss of tiny")) is None
     assert grade(parse_answer("(2, 2)", kind=answer_kind(q)), expected).outcome == "correct"
+
+
+def test_a_missing_layer_is_counted_in_words() -> None:
+    with pytest.raises(QuantityError, match=r"network `tiny` has 2 layers, so there is no W3"):
+        evaluate(parse_quantity("grad W3 of tiny"), tiny())
+    one = NetworkSpec(
+        input=np.array([[X]]),
+        target=np.array([[T]]),
+        loss="half_squared_error",
+        layers=(LayerSpec(np.array([[W1]]), None, "sigmoid"),),
+        name="one",
+    )
+    with pytest.raises(QuantityError, match=r"network `one` has 1 layer, so there is no W2"):
+        evaluate(parse_quantity("grad W2 of one"), one)
+
+
+def test_a_shape_quantity_knows_whether_it_is_of_a_value_or_a_gradient() -> None:
+    assert parse_quantity("shape of value a1 of tiny").of_value
+    assert not parse_quantity("shape of grad a1 of tiny").of_value
+    # the field decides, not the wording of the text: a value's shape needs no chain-rule records
+    of_value = Quantity("shape", "tiny", "shape of a1", name="a1", of_value=True)
+    of_grad = Quantity("shape", "tiny", "shape of a1", name="a1")
+    assert solution_records(of_value, tiny()) == ()
+    assert [r.target for r in solution_records(of_grad, tiny())] == [
+        "dL/da2",
+        "dL/dz2",
+        "dL/da1",
+    ]
+    assert evaluate(of_value, tiny()) == evaluate(of_grad, tiny()) == (1, 1)

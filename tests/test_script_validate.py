@@ -211,3 +211,47 @@ def test_a_misspelt_block_kind_is_reported_not_shown_as_code(tmp_path: Path) -> 
         "unknown block kind `netwrok`: did you mean `network`? (otherwise it is shown as code)",
     ) in found
     assert not any("python" in message for _, message in found)
+
+
+def test_every_placeholder_the_question_cannot_fill_is_reported(tmp_path: Path) -> None:
+    question = "Given {x}, {y}, {z1}, {a1}, {W9} and {W1[1, 1]}: what is dL/dW2? ({1} and { } stay)"
+    text = (
+        HEAD
+        + TINY
+        + f'\n```quiz\nid = "q"\nquestion = "{question}"\nanswer = "grad W2 of tiny"\n'
+        + 'hints = ["h"]\n```\n'
+    )
+    line = line_of(text, "question =")
+    reported = [
+        message.split(": ", 1)[1].split(" names nothing")[0]
+        for at, message in problems_of(text, tmp_path)
+        if at == line
+    ]
+    assert sorted(reported) == sorted(["{y}", "{z1}", "{a1}", "{W9}", "{W1[1, 1]}"])
+    assert [at for at, _ in problems_of(text, tmp_path)] == [line] * 5
+
+
+def test_a_lesson_number_is_parts_of_digits_or_letters(tmp_path: Path) -> None:
+    def number_problems(number: str) -> list[tuple[int, str]]:
+        text = f'+++\nid = "demo"\ntitle = "Demo"\nnumber = {number}\n+++\n\n## One\n\nHi.\n'
+        return problems_of(text, tmp_path)
+
+    for good in ('"3.4"', '"2-b"', '"A"', "7", '""'):
+        assert number_problems(good) == [], good
+    for bad in ('"3.²"', '"3..4"', '"3.4."', '"٣"', "-3", "true", "3.4"):
+        problems = number_problems(bad)
+        assert [line for line, _ in problems] == [4], bad
+        assert "`number` must be a whole number, or a string of digits or letters" in problems[0][1]
+
+
+def test_the_catalog_orders_numbers_by_ascii_digits_only() -> None:
+    """A number that slipped past validation never crashes the sort: "²" is text, not 2."""
+    from tutor.script.catalog import LessonEntry, _order
+    from tutor.script.model import Lesson
+
+    def entry(number: str) -> LessonEntry:
+        return LessonEntry(Path(f"{number}.md"), Lesson("x", f"L{number}", Path("x"), (), number))
+
+    entries = [entry(n) for n in ("3.²", "3.10", "", "3.9", "3.a")]
+    ordered = [e.lesson.number for e in sorted(entries, key=_order) if e.lesson is not None]
+    assert ordered == ["3.9", "3.10", "3.a", "3.²", ""]

@@ -39,7 +39,7 @@ def run_quiz_text(args: argparse.Namespace) -> int:
 
 
 def _export(options: QuizOptions, path: Path) -> int:
-    from tutor.quiz.export import worksheet_markdown
+    from tutor.quiz.export import count_questions, worksheet_markdown
     from tutor.quiz.session import plan_questions
 
     seed, questions = plan_questions(options)
@@ -48,7 +48,7 @@ def _export(options: QuizOptions, path: Path) -> int:
     except OSError as exc:
         print(f"backprop-tutor quiz: cannot write {path}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_FAILED
-    print(f"Wrote a worksheet with {len(questions)} questions and its answer key to {path}.")
+    print(f"Wrote a worksheet with {count_questions(len(questions))} and its answer key to {path}.")
     return EXIT_OK
 
 

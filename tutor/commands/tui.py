@@ -26,7 +26,9 @@ def run_tui(args: argparse.Namespace) -> int:
     if command == "lesson":
         start = LESSON_PREFIX + args.id
     elif command == "quiz":
-        start, quiz_options = QUIZ, _quiz_options(args)
+        from tutor.commands.quiz import options_from
+
+        start, quiz_options = QUIZ, options_from(args)
         problem = _quiz_problem(quiz_options)
         if problem:
             print(f"backprop-tutor quiz: {problem}", file=sys.stderr)
@@ -38,15 +40,6 @@ def run_tui(args: argparse.Namespace) -> int:
         print(f"backprop-tutor: no lesson with id {args.id!r}; known ids: {known}", file=sys.stderr)
         return EXIT_USAGE
     return app.run() or 0
-
-
-def _quiz_options(args: argparse.Namespace) -> QuizOptions:
-    """The quiz's options from the command line."""
-    from tutor.quiz.session import QuizOptions
-
-    return QuizOptions(
-        topic=args.topic, count=args.count, seed=args.seed, difficulty=args.difficulty
-    )
 
 
 def _quiz_problem(options: QuizOptions) -> str | None:

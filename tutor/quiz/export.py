@@ -14,9 +14,14 @@ from tutor.quiz.session import QuizOptions
 
 KEY_HEADING = "# Answer key"
 INSTRUCTIONS = (
-    "Answer each question with a number (at least 3 significant figures), a list or matrix "
-    "like `[[1, 2], [3, 4]]`, or a shape like `(4, 2)`."
+    "Answer each question with a number (at least 2 significant figures, or within 1 % of the "
+    "answer), a list or matrix like `[[1, 2], [3, 4]]`, or a shape like `(4, 2)`."
 )
+
+
+def count_questions(count: int) -> str:
+    """ "1 question", "5 questions"."""
+    return f"{count} question" if count == 1 else f"{count} questions"
 
 
 def worksheet_markdown(options: QuizOptions, seed: int, questions: Sequence[Question]) -> str:
@@ -24,7 +29,7 @@ def worksheet_markdown(options: QuizOptions, seed: int, questions: Sequence[Ques
     scope = (
         f"topic: {options.topic or 'all'} · difficulty: {options.difficulty or 'all'} · seed {seed}"
     )
-    lines = ["# backprop-tutor worksheet", "", f"{len(questions)} questions · {scope}", ""]
+    lines = ["# backprop-tutor worksheet", "", f"{count_questions(len(questions))} · {scope}", ""]
     lines += [INSTRUCTIONS, ""]
     for n, question in enumerate(questions, start=1):
         title = get_family(question.family).title

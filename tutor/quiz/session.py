@@ -28,11 +28,13 @@ from tutor.quiz.families import Family, get_family, select, topics
 from tutor.quiz.question import Question, worked_solution
 
 MAX_COUNT = 200
+SEED_LIMIT = 2**63
+"""Seeds run from 0 up to (not including) this."""
 Status = Literal["unreadable", "correct", "close", "wrong", "skipped"]
 
 
 class QuizError(ValueError):
-    """Options that cannot make a quiz (an unknown topic, a bad count)."""
+    """Options that cannot make a quiz (an unknown topic, a bad count or seed)."""
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,10 @@ def check_options(options: QuizOptions) -> tuple[Family, ...]:
         raise QuizError(f"difficulty must be 1, 2 or 3, not {options.difficulty}")
     if not 1 <= options.count <= MAX_COUNT:
         raise QuizError(f"--count must be between 1 and {MAX_COUNT}, not {options.count}")
+    if options.seed is not None and not 0 <= options.seed < SEED_LIMIT:
+        raise QuizError(
+            f"--seed must be a whole number from 0 to {SEED_LIMIT - 1}, not {options.seed}"
+        )
     families = select(options.topic, options.difficulty)
     if not families:
         raise QuizError(

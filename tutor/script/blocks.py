@@ -24,6 +24,7 @@ from tutor.engine.spec import (
     spec_from_source,
     train_settings,
 )
+from tutor.numbers import format_number, format_value
 from tutor.script.keys import BlockSource, KeyChecker, describe, is_number, suggest
 from tutor.script.model import (
     KNOBS,
@@ -39,6 +40,7 @@ from tutor.script.quantities import QuantityError, parse_name, parse_quantity
 
 LESSON_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 BLOCK_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*\Z")
+LESSON_NUMBER = re.compile(r"[A-Za-z0-9]+(?:[.-][A-Za-z0-9]+)*\Z")
 
 FRONT_MATTER_KEYS = ("id", "title", "number", "summary", "prerequisites", "minutes")
 BLOCK_KEYS: dict[str, tuple[str, ...]] = {
@@ -87,21 +89,30 @@ def front_matter(where: BlockSource, problems: list[Problem]) -> FrontMatter:
         "id", LESSON_ID, 'lowercase letters, digits and single dashes, e.g. "backprop"'
     )
     title = check.text("title", required=True, example='"Backpropagation"')
-    number = check.table.get("number", "")
-    if isinstance(number, bool) or not isinstance(number, str | int):
-        check.problem(
-            "number",
-            f'`number` must be a string such as "3.4" or a whole number, found {describe(number)}',
-        )
-        number = ""
     return FrontMatter(
         id=lesson_id or "",
         title=title or "",
-        number=str(number).strip(),
+        number=_lesson_number(check),
         summary=check.text("summary") or "",
         prerequisites=check.strings("prerequisites") or (),
         minutes=check.integer("minutes", 1, 10_000),
     )
+
+
+def _lesson_number(check: KeyChecker) -> str:
+    """The front matter's ``number`` as text ("" if absent or unusable, which is reported)."""
+    number = check.table.get("number", "")
+    if isinstance(number, str) and not number.strip():
+        return ""
+    text = str(number).strip()
+    if isinstance(number, str | int) and not isinstance(number, bool) and LESSON_NUMBER.match(text):
+        return text
+    check.problem(
+        "number",
+        "`number` must be a whole number, or a string of digits or letters separated by dots "
+        f'or dashes such as "3.4" (write decimals as strings), found {describe(number)}',
+    )
+    return ""
 
 
 def build_block(where: BlockSource, problems: list[Problem]) -> Block | None:
@@ -122,7 +133,7 @@ def _network(where: BlockSource, problems: list[Problem]) -> NetworkBlock | None
     count = len(problems)
     check.known_keys(sorted(TOP_KEYS))
     _check_network_tables(where, problems)
-    if check.failed or network_id is None or len(problems) > count:
+    if network_id is None or len(problems) > count:  # a bad id is the only required-key failure
         return None
     try:
         spec = spec_from_source(where.source, name=network_id, extra_keys=frozenset({"id"}))
@@ -141,7 +152,7 @@ def _drawn(data: Mapping[str, Any]) -> str:
         return ""
     init = data.get("init", {})
     scheme, scale, seed = init.get("scheme", "normal"), init.get("scale", 1.0), init.get("seed", 0)
-    return f"{scheme}, scale {scale}, seed {seed}"
+    return f"{scheme}, scale {format_number(scale)}, seed {format_value(seed)}"
 
 
 def _check_network_tables(where: BlockSource, problems: list[Problem]) -> None:

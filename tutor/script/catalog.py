@@ -19,6 +19,8 @@ from tutor.script.model import Lesson, Problem
 from tutor.script.parser import ParsedLesson, parse_lesson_file
 from tutor.script.validate import validate_lesson
 
+DIGITS = re.compile(r"[0-9]+\Z")
+
 
 @dataclass(frozen=True)
 class LessonEntry:
@@ -89,5 +91,5 @@ def _order(entry: LessonEntry) -> tuple:
     if entry.lesson is None:
         return (1, (), "", entry.path.name)
     parts = re.split(r"[.\-]", entry.lesson.number) if entry.lesson.number else []
-    key = tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts)
+    key = tuple((0, int(p), "") if DIGITS.match(p) else (1, 0, p) for p in parts)
     return (0, (key or ((2, 0, ""),)), entry.lesson.title.casefold(), entry.path.name)

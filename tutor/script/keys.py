@@ -13,7 +13,7 @@ import difflib
 import math
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from tutor.script.model import Problem
@@ -57,12 +57,12 @@ class KeyChecker:
 
     where: BlockSource
     problems: list[Problem]
-    table: Mapping[str, Any] = field(default_factory=dict)
+    table: Mapping[str, Any] | None = None  # None: the block's whole TOML
     prefix: KeyPath = ()
     failed: bool = False
 
     def __post_init__(self) -> None:
-        if not self.table and not self.prefix:
+        if self.table is None:
             self.table = self.where.source.data
 
     @property

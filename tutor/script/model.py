@@ -105,8 +105,8 @@ class Quantity:
 
     Forms: ``value NAME of NET`` (x, zi, ai, y), ``grad NAME of NET`` (dL/dNAME for
     Wi, bi, zi, ai), ``loss of NET``, ``NAME after one step of NET with lr LR``,
-    ``loss after one step of NET with lr LR``, ``shape of grad NAME of NET``.
-    NAME may pick one entry, 1-based: ``W1[2,1]``.
+    ``loss after one step of NET with lr LR``, ``shape of grad NAME of NET``,
+    ``shape of value NAME of NET``.  NAME may pick one entry, 1-based: ``W1[2,1]``.
     """
 
     kind: QuantityKind
@@ -115,6 +115,7 @@ class Quantity:
     name: str | None = None
     index: tuple[int, int] | None = None  # 0-based (row, column) once parsed
     lr: float | None = None
+    of_value: bool = False  # a shape of the value NAME, not of its gradient
 
 
 @dataclass(frozen=True)

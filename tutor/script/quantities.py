@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 import numpy as np
 
 from tutor.engine import NetworkSpec, TraceRecord, derive, loss_of, sgd_step
-from tutor.numbers import format_value
+from tutor.numbers import format_shape, format_value
 from tutor.script.model import NetworkBlock, Quantity
 
 Value = float | np.ndarray | tuple[int, ...]
@@ -77,8 +77,9 @@ def parse_quantity(text: str) -> Quantity:
         if kind.startswith("shape"):
             if index is not None:
                 raise QuantityError(f"`{cleaned}`: a single entry has no shape; drop the [row,col]")
-            name = _check_name(name, "grad" if kind == "shape_grad" else "value")
-            return Quantity("shape", groups["net"], cleaned, name=name, lr=None)
+            of_value = kind == "shape_value"
+            name = _check_name(name, "value" if of_value else "grad")
+            return Quantity("shape", groups["net"], cleaned, name=name, of_value=of_value)
         name = _check_name(name, kind)
         return Quantity(kind, groups["net"], cleaned, name=name, index=index, lr=lr)  # type: ignore[arg-type]
     raise QuantityError(
@@ -179,13 +180,9 @@ def _lr(q: Quantity) -> float:
 
 def _shape_source(q: Quantity, spec: NetworkSpec) -> np.ndarray:
     assert q.name is not None
-    if _is_value_shape(q):
+    if q.of_value:
         return _value_array(q.name, spec)
     return derive(spec).gradients[_grad_label(q.name, spec)]
-
-
-def _is_value_shape(q: Quantity) -> bool:
-    return q.text.startswith("shape of value")
 
 
 def _value_array(name: str, spec: NetworkSpec) -> np.ndarray:
@@ -210,7 +207,8 @@ def _check_exists(name: str, spec: NetworkSpec, network: str) -> None:
     layer = int(layered.group("layer"))
     count = len(spec.layers)
     if layer > count:
-        raise QuantityError(f"network `{network}` has {count} layer(s), so there is no {name}")
+        layers = "1 layer" if count == 1 else f"{count} layers"
+        raise QuantityError(f"network `{network}` has {layers}, so there is no {name}")
     if layered.group("letter") == "b" and spec.layers[layer - 1].b is None:
         raise QuantityError(f"layer {layer} of `{network}` has no bias, so there is no {name}")
 
@@ -220,9 +218,9 @@ def _pick(array: np.ndarray, q: Quantity) -> float | np.ndarray:
         return float(array.item()) if array.size == 1 else array
     row, col = q.index
     if array.ndim != 2 or row >= array.shape[0] or col >= array.shape[1]:
-        shape = "(" + ", ".join(str(n) for n in array.shape) + ")"
         raise QuantityError(
-            f"{q.name} has shape {shape}, so entry [{row + 1},{col + 1}] is outside it"
+            f"{q.name} has shape {format_shape(array.shape)}, "
+            f"so entry [{row + 1},{col + 1}] is outside it"
         )
     return float(array[row, col])
 
@@ -235,7 +233,7 @@ def solution_records(q: Quantity, networks: Networks) -> tuple[TraceRecord, ...]
     Values and the loss itself come from the forward pass: no records.
     """
     spec = network_for(q, networks)
-    if q.kind in ("value", "loss") or (q.kind == "shape" and _is_value_shape(q)):
+    if q.kind in ("value", "loss") or (q.kind == "shape" and q.of_value):
         return ()
     derivation = derive(spec)
     if q.kind == "loss_after_step":
@@ -259,7 +257,7 @@ def solution_records(q: Quantity, networks: Networks) -> tuple[TraceRecord, ...]
 
 
 def _vary_target(key: str, spec: NetworkSpec) -> tuple[str, tuple[int, int] | None]:
-    name, index = parse_name(VARY_ALIASES.get(key, key))
+    name, index = parse_name(key)
     name = VARY_ALIASES.get(name, name)
     arrays = {"x": spec.input, "t": spec.target, **spec.params()}
     if name not in arrays:
@@ -268,9 +266,7 @@ def _vary_target(key: str, spec: NetworkSpec) -> tuple[str, tuple[int, int] | No
     if index is not None:
         shape = arrays[name].shape
         if index[0] >= shape[0] or index[1] >= shape[1]:
-            raise QuantityError(
-                f"`{key}` is outside {name}, which has shape ({shape[0]}, {shape[1]})"
-            )
+            raise QuantityError(f"`{key}` is outside {name}, which has shape {format_shape(shape)}")
     return name, index
 
 

@@ -41,7 +41,8 @@ from tutor.trainer.run import build_network
 
 MAX_GRADCHECK_PARAMETERS = 200
 """Central differences run two forward passes per parameter: keep the check quick."""
-PLACEHOLDER = re.compile(r"\{(?:x|t|input|target|lr|[Wb]\d+)(?:\[\s*\d+\s*,\s*\d+\s*\])?\}")
+PLACEHOLDER = re.compile(r"\{[A-Za-z]\w*(\[[^\]]*\])?\}")
+"""Anything that looks like a placeholder; those the question cannot fill in are reported."""
 
 
 def validate_lesson(parsed: ParsedLesson) -> list[Problem]:

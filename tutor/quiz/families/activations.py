@@ -102,10 +102,11 @@ def vanishing_bound(meta: Family, rng: np.random.Generator) -> Question:
     k = int(rng.integers(2, 7))
     first, trace = sigmoid_chain(k)
     expected = float(first.grad)
-    peak_node, _ = sigmoid_chain(1)
+    peak_z, peak_a, _ = _derivative_at("sigmoid", 0.0)
+    half, peak = num(float(peak_a.value)), num(float(peak_z.grad))
     mistakes = (
         mistake("σ(z) for σ'(z)", float(sigmoid_chain(k, "value")[0].grad)),
-        mistake("one layer only", float(peak_node.grad)),
+        mistake("one layer only", float(peak_z.grad)),
     )
     text = (
         f"A gradient flows back through **{k} sigmoid layers** (every weight 1), picking up one "
@@ -113,8 +114,8 @@ def vanishing_bound(meta: Family, rng: np.random.Generator) -> Question:
         f"{k} factors can have?"
     )
     hints = (
-        "σ'(z) = σ(z)(1 − σ(z)) is largest where σ(z) = ½, that is at z = 0.",
-        f"σ'(0) = ½ × ½ = ¼, and the gradient is multiplied by it {k} times.",
+        f"σ'(z) = σ(z)(1 − σ(z)) is largest where σ(z) = {half}, that is at z = 0.",
+        f"σ'(0) = {half} × (1 − {half}) = {peak}, and the gradient is multiplied by it {k} times.",
     )
     return meta.question(
         text,
@@ -124,6 +125,6 @@ def vanishing_bound(meta: Family, rng: np.random.Generator) -> Question:
         hints=hints,
         mistakes=mistakes,
         trace=tuple(r for r in trace if r.via.startswith("a")),
-        conclusion=f"The product of the {k} factors σ'(0) is at most {num(expected)}: "
-        "each sigmoid layer shrinks the gradient by at least 4×.",
+        conclusion=f"The product of the {k} factors σ'(z) is at most {num(expected)}: "
+        f"each sigmoid layer multiplies the gradient by at most σ'(0) = {peak}.",
     )

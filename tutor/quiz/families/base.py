@@ -8,8 +8,8 @@ from typing import Any
 
 import numpy as np
 
-from tutor.engine import LayerSpec, NetworkSpec
-from tutor.grading import Expected, Mistake
+from tutor.engine import Derivation, LayerSpec, NetworkSpec, TraceRecord
+from tutor.grading import DEFAULT_REL_TOL, Expected, Mistake
 from tutor.numbers import format_number
 from tutor.quiz.question import Question, question_id
 
@@ -34,12 +34,13 @@ class Family:
         """A :class:`Question` of this family (id, topic and difficulty filled in).
 
         Mistakes that give the expected value, or the value of an earlier mistake,
-        are dropped: they could never be told apart.
+        within the question's ``rel_tol`` are dropped: they could never be told apart.
         """
+        rel_tol = fields.get("rel_tol", DEFAULT_REL_TOL)
         kept: list[Mistake] = []
         for candidate in fields.pop("mistakes", ()):
             if not any(
-                same_value(candidate.value, v)
+                same_value(candidate.value, v, rel_tol)
                 for v in [fields["expected"], *(m.value for m in kept)]
             ):
                 kept.append(candidate)
@@ -67,14 +68,24 @@ def family(id: str, title: str, topic: str, difficulty: int) -> Callable[[Builde
     return register
 
 
-def same_value(a: Expected, b: Expected, rel_tol: float = 0.011) -> bool:
-    """Whether two answers (numbers, arrays or shapes) agree within ``rel_tol``, entry by entry."""
+def same_value(a: Expected, b: Expected, rel_tol: float) -> bool:
+    """Whether two answers (numbers, arrays or shapes) agree within ``rel_tol``, entry by entry.
+
+    Mirrors how :mod:`tutor.grading` (privately) skips a mistake that coincides with the
+    expected value; it has no public helper for this.
+    """
     if isinstance(a, tuple) or isinstance(b, tuple):
         return a == b
     x, y = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
     if x.shape != y.shape:
         return False
     return bool(np.all(np.abs(x - y) <= rel_tol * np.maximum(np.abs(y), 1e-12)))
+
+
+def trace_upto(derivation: Derivation, target: str) -> tuple[TraceRecord, ...]:
+    """The derivation's trace up to and including the record for ``target`` (e.g. "dL/dW2")."""
+    cutoff = next(i for i, r in enumerate(derivation.trace) if r.target == target)
+    return derivation.trace[: cutoff + 1]
 
 
 def draw(

@@ -9,7 +9,7 @@ from tutor.derivation_text import update_text
 from tutor.engine import LayerSpec, NetworkSpec, derive, loss_of, sgd_step
 from tutor.engine import autodiff as ad
 from tutor.engine.functions import ACTIVATIONS
-from tutor.quiz.families.base import Family, draw, family, num, scalar_network
+from tutor.quiz.families.base import Family, draw, family, num, scalar_network, trace_upto
 from tutor.quiz.mistaken import gradients_with_loss, mistake, replay, sign_flipped, step_added
 from tutor.quiz.question import Question
 
@@ -143,7 +143,6 @@ def gradient_step(meta: Family, rng: np.random.Generator) -> Question:
         f"{name.lower()} − learning rate × dL/d{name.lower()}.",
         f"dL/d{name.lower()} ≈ {num(float(derivation.gradients[name].item()))}.",
     )
-    cutoff = next(i for i, r in enumerate(derivation.trace) if r.target == f"dL/d{name}")
     return meta.question(
         text,
         about={"x": x, "w1": w1, "w2": w2, "t": t, "lr": lr},
@@ -152,6 +151,6 @@ def gradient_step(meta: Family, rng: np.random.Generator) -> Question:
         hints=hints,
         mistakes=mistakes,
         forward=derivation.forward,
-        trace=derivation.trace[: cutoff + 1],
+        trace=trace_upto(derivation, f"dL/d{name}"),
         conclusion=update_text(spec, after, derivation.loss, loss_of(after), lr),
     )

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from tutor.engine import Derivation, NetworkSpec, derive
+from tutor.engine import NetworkSpec, derive
 from tutor.grading import Mistake
-from tutor.quiz.families.base import Family, draw, family, num, scalar_network
+from tutor.quiz.families.base import Family, draw, family, num, scalar_network, trace_upto
 from tutor.quiz.mistaken import (
     gradients_with_loss,
     gradients_with_slopes,
@@ -42,12 +42,6 @@ def _factor_two(spec: NetworkSpec, name: str) -> Mistake:
     if spec.loss == "half_squared_error":
         return mistake("factor 2 doubled", _grad(gradients_with_loss(spec, "squared_error"), name))
     return mistake("factor 2 dropped", _grad(gradients_with_loss(spec, "half_squared_error"), name))
-
-
-def _upto(derivation: Derivation, target: str) -> tuple:
-    """The trace up to and including the record for ``target``."""
-    cutoff = next(i for i, r in enumerate(derivation.trace) if r.target == target)
-    return derivation.trace[: cutoff + 1]
 
 
 def _grad(gradients: dict[str, np.ndarray], name: str) -> float:
@@ -91,7 +85,7 @@ def walkthrough_dw2(meta: Family, rng: np.random.Generator) -> Question:
         hints=hints,
         mistakes=mistakes,
         forward=derivation.forward,
-        trace=_upto(derivation, "dL/dW2"),
+        trace=trace_upto(derivation, "dL/dW2"),
     )
 
 
@@ -135,7 +129,7 @@ def walkthrough_dw1(meta: Family, rng: np.random.Generator) -> Question:
         hints=hints,
         mistakes=mistakes,
         forward=derivation.forward,
-        trace=_upto(derivation, "dL/dW1"),
+        trace=trace_upto(derivation, "dL/dW1"),
     )
 
 
