@@ -26,7 +26,7 @@ from textual.message import Message
 from textual.widgets import Input, Static
 
 from tutor.ui.widgets.graph_view import GraphState, GraphView
-from tutor.ui.widgets.messages import Computed, PredictionMade, RevealChanged
+from tutor.ui.widgets.messages import Computed, PredictionMade, RevealChanged, post_computed
 
 if TYPE_CHECKING:
     from tutor.engine import Derivation, ForwardStep, NetworkSpec, TraceRecord
@@ -127,12 +127,12 @@ class DerivationView(Vertical):
     @work(thread=True, exclusive=True)
     def _derive(self) -> None:
         """Run the engine off the UI thread and post the result."""
-        try:
-            result = compute_derivation(self.spec, self.block.lr)
-        except Exception as exc:  # an engine failure is shown, never raised into the UI
-            self.post_message(Computed(self.key, None, f"The derivation failed: {exc}"))
-        else:
-            self.post_message(Computed(self.key, result))
+        post_computed(
+            self,
+            self.key,
+            lambda: compute_derivation(self.spec, self.block.lr),
+            "The derivation failed",
+        )
 
     @on(Computed)
     def _computed(self, message: Computed) -> None:

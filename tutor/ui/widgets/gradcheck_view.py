@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
-from tutor.ui.widgets.messages import Computed
+from tutor.ui.widgets.messages import Computed, post_computed
 
 if TYPE_CHECKING:
     from tutor.engine import GradCheck, NetworkSpec
@@ -55,14 +55,15 @@ class GradcheckView(Vertical):
         """Run the gradient check off the UI thread."""
         from tutor.engine import gradient_check
 
-        try:
-            check = gradient_check(
-                self.spec, epsilon=self.block.epsilon, analytical_loss=self.block.backprop_loss
-            )
-        except Exception as exc:  # shown, never raised into the UI
-            self.post_message(Computed(self.key, None, f"The gradient check failed: {exc}"))
-        else:
-            self.post_message(Computed(self.key, check))
+        block = self.block
+        post_computed(
+            self,
+            self.key,
+            lambda: gradient_check(
+                self.spec, epsilon=block.epsilon, analytical_loss=block.backprop_loss
+            ),
+            "The gradient check failed",
+        )
 
     @on(Computed)
     def _computed(self, message: Computed) -> None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from textual.message import Message
+from textual.widget import Widget
 
 
 @dataclass
@@ -39,3 +41,16 @@ class Computed(Message):
     key: str
     result: Any
     error: str | None = None
+
+
+def post_computed(widget: Widget, key: str, compute: Callable[[], Any], failure: str) -> None:
+    """Run ``compute`` (in a thread worker) and post its result, or why it failed, to ``widget``.
+
+    An engine failure is shown to the learner as ``failure: reason``, never raised into the UI.
+    """
+    try:
+        result = compute()
+    except Exception as exc:
+        widget.post_message(Computed(key, None, f"{failure}: {exc}"))
+    else:
+        widget.post_message(Computed(key, result))

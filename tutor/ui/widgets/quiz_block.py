@@ -18,7 +18,7 @@ from textual.containers import Vertical
 from textual.widgets import Input, Markdown, Static
 
 from tutor.ui.widgets.derivation_lines import OUTCOME_STYLES
-from tutor.ui.widgets.messages import Computed
+from tutor.ui.widgets.messages import Computed, post_computed
 
 if TYPE_CHECKING:
     from tutor.script.model import Lesson, QuizBlock
@@ -53,24 +53,23 @@ class QuizBlockView(Vertical):
     @work(thread=True, exclusive=True)
     def _evaluate(self) -> None:
         """Compute the expected answer off the UI thread."""
-        try:
-            import numpy as np
+        post_computed(self, self.key, self._question, "This question is unavailable")
 
-            from tutor.script import quantities
+    def _question(self) -> tuple[str, Any, tuple[Any, ...]]:
+        """The question as shown (with this attempt's numbers), its answer and solution."""
+        import numpy as np
 
-            answer = self.block.answer
-            spec = quantities.network_for(answer, self.lesson.networks)
-            if self.block.vary:
-                spec = quantities.vary_spec(spec, self.block.vary, np.random.default_rng())
-            result = (
-                quantities.render_question(self.block.question, spec, lr=answer.lr),
-                quantities.evaluate(answer, spec),
-                quantities.solution_records(answer, spec),
-            )
-        except Exception as exc:  # an unavailable or failing quantity is shown, not raised
-            self.post_message(Computed(self.key, None, f"This question is unavailable: {exc}"))
-        else:
-            self.post_message(Computed(self.key, result))
+        from tutor.script import quantities
+
+        answer = self.block.answer
+        spec = quantities.network_for(answer, self.lesson.networks)
+        if self.block.vary:
+            spec = quantities.vary_spec(spec, self.block.vary, np.random.default_rng())
+        return (
+            quantities.render_question(self.block.question, spec, lr=answer.lr),
+            quantities.evaluate(answer, spec),
+            quantities.solution_records(answer, spec),
+        )
 
     @on(Computed)
     def _computed(self, message: Computed) -> None:
