@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -127,3 +128,23 @@ def _scan_line(line: str, open_string: str) -> tuple[int, str]:
             balance -= 1
         i += 1
     return balance, quote if len(quote) == 3 else ""
+
+
+def describe_value(value: Any) -> str:
+    """A short description of a TOML value for messages."""
+    if isinstance(value, str):
+        return f'"{value}"' if len(value) <= 40 else "a long string"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if is_number(value):
+        return f"{value}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, Mapping):
+        return "a table"
+    return "a date or time" if value is not None else "nothing"
+
+
+def is_number(value: Any) -> bool:
+    """An int or float that is not a bool."""
+    return isinstance(value, int | float) and not isinstance(value, bool)

@@ -21,7 +21,14 @@ from tutor.engine.functions import ACTIVATIONS, LOSSES
 from tutor.engine.network import LayerSpec, NetworkSpec
 from tutor.engine.training import INIT_SCHEMES, MAX_EPOCHS, OPTIMIZERS, init_layers
 from tutor.numbers import format_shape
-from tutor.tomlsource import KeyPath, TomlSource, TomlSyntaxError, parse_toml
+from tutor.tomlsource import (
+    KeyPath,
+    TomlSource,
+    TomlSyntaxError,
+    describe_value,
+    is_number,
+    parse_toml,
+)
 
 MAX_FILE_BYTES = 1_000_000
 MAX_ENTRIES = 100_000
@@ -268,7 +275,7 @@ class _Checker:
 
     def matrix(self, value: Any, path: KeyPath) -> np.ndarray:
         name = str(path[-1])
-        if _is_number(value):
+        if is_number(value):
             value = [[value]]
         if not isinstance(value, list) or not value:
             raise self.error(path, f"`{name}` must be a number or a matrix such as [[1.0, 2.0]]")
@@ -287,9 +294,9 @@ class _Checker:
             raise self.error(path, f"`{name}` is too large (at most {MAX_ENTRIES:,} entries)")
         for row in value:
             for entry in row:
-                if not _is_number(entry):
+                if not is_number(entry):
                     raise self.error(
-                        path, f"`{name}` must hold only numbers, found {_describe(entry)}"
+                        path, f"`{name}` must hold only numbers, found {describe_value(entry)}"
                     )
                 if not math.isfinite(entry):
                     raise self.error(
@@ -300,7 +307,8 @@ class _Checker:
     def choice(self, value: Any, path: KeyPath, options: tuple[str, ...]) -> str:
         if not isinstance(value, str) or value not in options:
             raise self.error(
-                path, f"`{path[-1]}` is {_describe(value)}; expected one of: {', '.join(options)}"
+                path,
+                f"`{path[-1]}` is {describe_value(value)}; expected one of: {', '.join(options)}",
             )
         return value
 
@@ -310,9 +318,9 @@ class _Checker:
         return value
 
     def positive(self, value: Any, path: KeyPath) -> float:
-        if not _is_number(value) or not math.isfinite(value) or value <= 0:
+        if not is_number(value) or not math.isfinite(value) or value <= 0:
             raise self.error(
-                path, f"`{path[-1]}` must be a positive number, found {_describe(value)}"
+                path, f"`{path[-1]}` must be a positive number, found {describe_value(value)}"
             )
         return float(value)
 
@@ -323,26 +331,6 @@ def _describe_path(path: KeyPath) -> str:
     if path[0] == "layers" and len(path) > 1:
         return f"layer {int(path[1]) + 1}"
     return f"[{'.'.join(str(p) for p in path)}]"
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
-def _describe(value: Any) -> str:
-    if isinstance(value, str):
-        return f'"{value}"' if len(value) < 40 else "a long string"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if _is_number(value):
-        return f"{value}"
-    return (
-        "a list"
-        if isinstance(value, list)
-        else "a table"
-        if isinstance(value, Mapping)
-        else "a value"
-    )
 
 
 def _example(flat: list[Any]) -> str:

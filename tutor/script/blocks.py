@@ -25,7 +25,7 @@ from tutor.engine.spec import (
     train_settings,
 )
 from tutor.numbers import format_number, format_value
-from tutor.script.keys import BlockSource, KeyChecker, describe, is_number, suggest
+from tutor.script.keys import BlockSource, KeyChecker, suggest
 from tutor.script.model import (
     KNOBS,
     Block,
@@ -37,6 +37,7 @@ from tutor.script.model import (
     TrainBlock,
 )
 from tutor.script.quantities import QuantityError, parse_name, parse_quantity
+from tutor.tomlsource import describe_value, is_number
 
 LESSON_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 BLOCK_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*\Z")
@@ -110,7 +111,7 @@ def _lesson_number(check: KeyChecker) -> str:
     check.problem(
         "number",
         "`number` must be a whole number, or a string of digits or letters separated by dots "
-        f'or dashes such as "3.4" (write decimals as strings), found {describe(number)}',
+        f'or dashes such as "3.4" (write decimals as strings), found {describe_value(number)}',
     )
     return ""
 

@@ -3,8 +3,7 @@
 Provides :class:`BlockSource` (a block's parsed TOML and where it sits in the
 file: every key's file line), :class:`KeyChecker` (typed reads of keys that record
 a :class:`~tutor.script.model.Problem` at the key's line for each bad value),
-:func:`suggest` (the closest known key for an unknown one), :func:`describe` and
-:func:`is_number`.
+:func:`suggest` (the closest known key for an unknown one).
 """
 
 from __future__ import annotations
@@ -17,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tutor.script.model import Problem
-from tutor.tomlsource import KeyPath, TomlSource
+from tutor.tomlsource import KeyPath, TomlSource, describe_value, is_number
 from tutor.trainer.knobs import KnobError, check_knob
 
 MAX_ID_LENGTH = 64
@@ -93,7 +92,7 @@ class KeyChecker:
 
     def _bad(self, key: str, expected: str, value: Any, required: bool = False) -> None:
         self.failed = self.failed or required
-        self.problem(key, f"`{key}` must be {expected}, found {describe(value)}")
+        self.problem(key, f"`{key}` must be {expected}, found {describe_value(value)}")
 
     def text(self, key: str, *, required: bool = False, example: str = '"…"') -> str | None:
         """A non-empty string."""
@@ -172,23 +171,3 @@ class KeyChecker:
         except KnobError as exc:
             self.problem(key, f"`{key}`: {exc.reason}")
             return None
-
-
-def describe(value: Any) -> str:
-    """A short description of a TOML value for messages."""
-    if isinstance(value, str):
-        return f'"{value}"' if len(value) <= 40 else "a long string"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if is_number(value):
-        return f"{value}"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, Mapping):
-        return "a table"
-    return "a date or time" if value is not None else "nothing"
-
-
-def is_number(value: Any) -> bool:
-    """An int or float that is not a bool."""
-    return isinstance(value, int | float) and not isinstance(value, bool)
