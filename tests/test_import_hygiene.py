@@ -23,6 +23,7 @@ def loaded_after(statement: str) -> set[str]:
     [
         "tutor.engine",
         "tutor.tomlsource",
+        "tutor.textfile",
         "tutor.numbers",
         "tutor.derivation_text",
         "tutor.commands.solve",

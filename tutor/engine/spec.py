@@ -21,6 +21,7 @@ from tutor.engine.functions import ACTIVATIONS, LOSSES
 from tutor.engine.network import LayerSpec, NetworkSpec
 from tutor.engine.training import INIT_SCHEMES, MAX_EPOCHS, OPTIMIZERS, init_layers
 from tutor.numbers import format_shape
+from tutor.textfile import UnreadableFile, read_small_text
 from tutor.tomlsource import (
     KeyPath,
     TomlSource,
@@ -78,22 +79,9 @@ def read_text_file(path: str | Path) -> str:
     """The text of a small UTF-8 file, or a :class:`SpecError` saying why not."""
     path = Path(path)
     try:
-        if path.is_dir():
-            raise SpecError("is a directory, not a spec file", path=str(path))
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise SpecError("no such file", path=str(path)) from None
-    except OSError as exc:
-        raise SpecError(f"cannot read the file: {exc.strerror or exc}", path=str(path)) from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise SpecError(f"the file is too large ({len(raw):,} bytes)", path=str(path))
-    if b"\0" in raw:
-        raise SpecError("this is a binary file, not a TOML spec", path=str(path))
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise SpecError("the file is not valid UTF-8 text", line, str(path)) from None
+        text = read_small_text(path, limit=MAX_FILE_BYTES, kind="TOML spec")
+    except UnreadableFile as exc:
+        raise SpecError(exc.message, exc.line, str(path)) from None
     if not text.strip():
         raise SpecError(
             "the file is empty: a spec needs input, target, loss and [[layers]]", path=str(path)

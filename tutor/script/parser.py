@@ -27,6 +27,7 @@ from tutor.script.model import (
     Prose,
     Step,
 )
+from tutor.textfile import UnreadableFile, read_small_text
 from tutor.tomlsource import TomlSyntaxError, parse_toml
 
 MAX_LESSON_BYTES = 2_000_000
@@ -60,28 +61,10 @@ class ParsedLesson:
 
 def read_lesson_file(path: Path) -> tuple[str | None, Problem | None]:
     """The text of a lesson file, or the problem that stops it being read."""
-    where = str(path)
     try:
-        if path.is_dir():
-            return None, Problem(where, 1, "is a directory, not a lesson file")
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_LESSON_BYTES + 1)
-    except FileNotFoundError:
-        return None, Problem(where, 1, "no such file")
-    except OSError as exc:
-        return None, Problem(where, 1, f"cannot read the file: {exc.strerror or exc}")
-    if len(raw) > MAX_LESSON_BYTES:
-        limit = f"{MAX_LESSON_BYTES // 1_000_000} MB"
-        return None, Problem(where, 1, f"the file is larger than {limit}: not a lesson")
-    if b"\0" in raw:
-        line = raw[: raw.index(b"\0")].count(b"\n") + 1
-        return None, Problem(where, line, "this is a binary file (NUL byte), not a lesson")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        return None, Problem(where, line, "the file is not valid UTF-8 text (save it as UTF-8)")
-    return text, None
+        return read_small_text(path, limit=MAX_LESSON_BYTES, kind="lesson"), None
+    except UnreadableFile as exc:
+        return None, Problem(str(path), exc.line or 1, exc.message)
 
 
 def parse_lesson_file(path: Path) -> ParsedLesson:

@@ -1,0 +1,42 @@
+"""Reading a small text file that a person wrote: a spec or a lesson.
+
+:func:`read_small_text` returns the text, or raises :class:`UnreadableFile` with a
+message and, where it has one, the line: missing, a directory, too large, binary
+(a NUL byte), not UTF-8.  A UTF-8 byte-order mark is accepted.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class UnreadableFile(ValueError):
+    """Why a file cannot be read as text; ``line`` is 1-based, or None."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+def read_small_text(path: Path, *, limit: int, kind: str) -> str:
+    """The UTF-8 text of ``path``, at most ``limit`` bytes; ``kind`` names it in messages."""
+    try:
+        if path.is_dir():
+            raise UnreadableFile(f"is a directory, not a {kind}")
+        with path.open("rb") as handle:
+            raw = handle.read(limit + 1)
+    except FileNotFoundError:
+        raise UnreadableFile("no such file") from None
+    except OSError as exc:
+        raise UnreadableFile(f"cannot read the file: {exc.strerror or exc}") from None
+    if len(raw) > limit:
+        raise UnreadableFile(f"the file is larger than {limit // 1_000_000} MB: not a {kind}")
+    if b"\0" in raw:
+        line = raw[: raw.index(b"\0")].count(b"\n") + 1
+        raise UnreadableFile(f"this is a binary file (NUL byte), not a {kind}", line)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise UnreadableFile("the file is not valid UTF-8 text (save it as UTF-8)", line) from None
