@@ -150,63 +150,41 @@ def derive(spec: NetworkSpec) -> Derivation:
     with np.errstate(all="ignore"):
         loss, nodes = build_graph(spec)
         trace = ad.backward(loss)
-    count = len(spec.layers)
-    value_labels = ["x", *(f"{k}{i}" for i in range(1, count + 1) for k in ("z", "a"))]
-    grad_labels = [label for label in _param_and_value_labels(spec) if label != "x"]
-    return Derivation(
-        spec=spec,
-        loss=float(loss.value),
-        values={label: nodes[label].value for label in value_labels},
-        gradients={label: nodes[label].grad for label in grad_labels},
-        forward=tuple(nodes[label].forward_step() for label in [*value_labels[1:], "L"]),
-        trace=tuple(trace),
-        graph=_graph(spec, nodes),
-    )
-
-
-def _param_and_value_labels(spec: NetworkSpec) -> list[str]:
-    labels = []
-    for i, layer in enumerate(spec.layers, start=1):
-        labels.append(f"W{i}")
-        if layer.b is not None:
-            labels.append(f"b{i}")
-    labels.extend(f"{k}{i}" for i in range(1, len(spec.layers) + 1) for k in ("z", "a"))
-    return labels
-
-
-def _graph(spec: NetworkSpec, nodes: dict[str, ad.Node]) -> tuple[GraphNode, ...]:
-    count = len(spec.layers)
-
-    def layer_of(label: str) -> int:
-        if label == "x":
-            return 0
-        if label in ("t", "L"):
-            return count + 1
-        return int(label[1:])
-
-    def kind_of(label: str) -> NodeKind:
-        if label == "x":
-            return "input"
-        if label == "t":
-            return "target"
-        if label == "L":
-            return "loss"
-        return "param" if label[0] in "Wb" else "value"
-
-    order = ["x"]
-    for i in range(1, count + 1):
-        order += [f"W{i}", *([f"b{i}"] if f"b{i}" in nodes else []), f"z{i}", f"a{i}"]
-    order += ["t", "L"]
-    return tuple(
+    graph = tuple(
         GraphNode(
             label=label,
-            kind=kind_of(label),
-            layer=layer_of(label),
+            kind=kind,
+            layer=layer,
             parents=tuple(p.label for p in nodes[label].parents),
             shape=tuple(nodes[label].value.shape),
         )
-        for label in order
+        for label, kind, layer in _labels(spec)
     )
+    return Derivation(
+        spec=spec,
+        loss=float(loss.value),
+        values={label: nodes[label].value for label in _of_kind(graph, "input", "value")},
+        gradients={label: nodes[label].grad for label in _of_kind(graph, "param", "value")},
+        forward=tuple(nodes[label].forward_step() for label in _of_kind(graph, "value", "loss")),
+        trace=tuple(trace),
+        graph=graph,
+    )
+
+
+def _of_kind(graph: tuple[GraphNode, ...], *kinds: NodeKind) -> list[str]:
+    return [node.label for node in graph if node.kind in kinds]
+
+
+def _labels(spec: NetworkSpec) -> list[tuple[str, NodeKind, int]]:
+    """Every node of the network's graph in drawing order: label, kind and layer."""
+    found: list[tuple[str, NodeKind, int]] = [("x", "input", 0)]
+    for i, layer in enumerate(spec.layers, start=1):
+        found.append((f"W{i}", "param", i))
+        if layer.b is not None:
+            found.append((f"b{i}", "param", i))
+        found += [(f"z{i}", "value", i), (f"a{i}", "value", i)]
+    last = len(spec.layers) + 1
+    return [*found, ("t", "target", last), ("L", "loss", last)]
 
 
 def predict(spec: NetworkSpec, input: Array | None = None) -> Array:
