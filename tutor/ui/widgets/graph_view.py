@@ -41,6 +41,7 @@ class GraphView(Widget):
         self.cells = GraphCells(derivation)
         self.state = GraphState()
         self.layout_mode: Layout = "horizontal"
+        self._drawn: tuple[GraphState, Layout, Text] | None = None  # the last drawing
 
     def show(self, state: GraphState) -> None:
         """Redraw with ``state``."""
@@ -69,5 +70,10 @@ class GraphView(Widget):
             self.refresh(layout=True)
 
     def render(self) -> Text:
-        draw = horizontal if self.layout_mode == "horizontal" else vertical
-        return draw(self.cells, self.state)
+        """The graph for the current state; measuring and drawing share one layout."""
+        drawn = self._drawn
+        if drawn is None or drawn[0] is not self.state or drawn[1] != self.layout_mode:
+            draw = horizontal if self.layout_mode == "horizontal" else vertical
+            drawn = (self.state, self.layout_mode, draw(self.cells, self.state))
+            self._drawn = drawn
+        return drawn[2]
