@@ -23,8 +23,8 @@ MAX_PRESSES = 2000
 def bundled_entries() -> tuple[list, str]:
     """The bundled lessons from the catalog; the test suite's demo lesson if it is missing."""
     try:
-        from tutor.paths import lesson_dirs
-        from tutor.script.catalog import load_catalog
+        from tutor.lesson.catalog import load_catalog
+        from tutor.store.paths import lesson_dirs
 
         entries = [e for e in load_catalog(lesson_dirs()) if e.lesson is not None]
         if entries:
@@ -41,7 +41,7 @@ async def walk(entries: list, data_dir: Path) -> list[float]:
     """Seconds per transition over every lesson."""
     from tutor.ui.app import make_app
     from tutor.ui.screens.lesson import LessonScreen
-    from tutor.ui.widgets.derivation_view import DerivationView, PredictionInput
+    from tutor.ui.widgets.derivation.view import DerivationView, PredictionInput
 
     timings: list[float] = []
     action_next = LessonScreen.action_next

@@ -23,9 +23,9 @@ REVEAL_UP_TO = "dL/dW2"
 
 def walkthrough() -> tuple[object, int]:
     """The bundled lesson entry and the index of the step that derives ``tiny``."""
-    from tutor.paths import lesson_dirs
-    from tutor.script.catalog import load_catalog
-    from tutor.script.model import DeriveBlock
+    from tutor.lesson.catalog import load_catalog
+    from tutor.lesson.model import DeriveBlock
+    from tutor.store.paths import lesson_dirs
 
     for entry in load_catalog(lesson_dirs()):
         if entry.lesson is None:
@@ -38,7 +38,7 @@ def walkthrough() -> tuple[object, int]:
 
 async def shoot(data_dir: Path) -> None:
     from tutor.ui.app import make_app
-    from tutor.ui.widgets.derivation_view import DerivationView, PredictionInput
+    from tutor.ui.widgets.derivation.view import DerivationView, PredictionInput
 
     entry, step = walkthrough()
     app = make_app(data_dir=data_dir, catalog=[entry], start=f"lesson:{entry.lesson.id}")

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -19,16 +16,15 @@ def private_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
     return home
 
 
-def run_cli(
-    *args: str, stdin: str | None = None, env: dict[str, str] | None = None, cwd: Path | None = None
-) -> subprocess.CompletedProcess[str]:
-    """Run ``backprop-tutor ARGS`` in a subprocess with this interpreter."""
-    return subprocess.run(
-        [sys.executable, "-m", "tutor", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env={**os.environ, **(env or {})},
-        cwd=cwd,
-        timeout=120,
-    )
+CORE = Path(__file__).parent / "core"
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """A session of core tests only must never have imported Textual (DESIGN: pure core)."""
+    import sys
+
+    items = getattr(session, "items", [])
+    only_core = bool(items) and all(Path(item.path).is_relative_to(CORE) for item in items)
+    if only_core and "textual" in sys.modules:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        print("\ntests/core imported textual: the core must stay Textual-free", file=sys.stderr)

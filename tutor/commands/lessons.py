@@ -6,9 +6,9 @@ import argparse
 import json
 import sys
 
-from tutor.paths import lesson_dirs
-from tutor.script.catalog import LessonEntry, check_lessons, lesson_files, load_catalog
-from tutor.script.model import Problem
+from tutor.lesson.catalog import LessonEntry, check_lessons, lesson_files, load_catalog
+from tutor.lesson.model import Problem
+from tutor.store.paths import lesson_dirs
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1
 

@@ -11,9 +11,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from tutor.paths import data_dir
-from tutor.progress import ProgressStore
 from tutor.quiz.session import QuizError, QuizOptions, check_options
+from tutor.store.paths import data_dir
+from tutor.store.progress import ProgressStore
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 

@@ -8,15 +8,9 @@ import math
 import sys
 from typing import Any
 
-from tutor.engine import (
-    SpecError,
-    derivation_to_json,
-    derive,
-    gradient_check,
-    load_spec,
-    loss_of,
-    sgd_step,
-)
+from tutor.engine import derive, gradient_check, loss_of, sgd_step
+from tutor.formats.serialize import derivation_to_json
+from tutor.formats.spec import SpecError, load_spec
 
 EXIT_BAD_SPEC = 2
 
@@ -34,7 +28,7 @@ def _strict(value: Any) -> Any:
 
 def run_solve(args: argparse.Namespace) -> int:
     """Print the derivation of ``args.spec``; exit 2 with a message on a bad spec."""
-    from tutor.derivation_text import derivation_text, gradcheck_text, update_text
+    from tutor.text.derivation import derivation_text, gradcheck_text, update_text
 
     if args.lr is not None and not (math.isfinite(args.lr) and args.lr > 0):
         print("backprop-tutor solve: --lr must be a positive number", file=sys.stderr)

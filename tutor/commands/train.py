@@ -17,12 +17,18 @@ import shutil
 import sys
 from typing import Any, TextIO
 
-from tutor.engine import NetworkSpec, SpecError, TrainConfig, train
-from tutor.engine.spec import parse_spec_text, read_text_file, spec_from_source, train_settings
+from tutor.engine import NetworkSpec, TrainConfig, train
 from tutor.engine.training import MAX_EPOCHS
-from tutor.numbers import format_number
-from tutor.tomlsource import TomlSource
-from tutor.trainer import (
+from tutor.formats.spec import (
+    SpecError,
+    parse_spec_text,
+    read_text_file,
+    spec_from_source,
+    train_settings,
+)
+from tutor.formats.tomlsource import TomlSource
+from tutor.text.numbers import format_number
+from tutor.training import (
     HEADER,
     STOPPED,
     UNDECIDED,
@@ -37,7 +43,7 @@ from tutor.trainer import (
     prediction_cells,
     prediction_rows,
 )
-from tutor.trainer.axes import LOG_SCALE, ticks, y_range
+from tutor.training.axes import LOG_SCALE, ticks, y_range
 
 EXIT_OK, EXIT_DIVERGED, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 PLOT_HEIGHT = 20

@@ -1,6 +1,6 @@
 """The maths of activations and losses, written once.
 
-Both the traced autodiff (``ops``) and the fast training path (``fastpath``) take
+Both the traced autodiff (``ops``) and the fast path (``dense``) take
 their formulas from here, so the two cannot disagree.  Columns are examples: an
 array of shape ``(n, m)`` holds ``m`` examples of ``n`` features.
 """

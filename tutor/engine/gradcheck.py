@@ -13,8 +13,9 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from tutor.engine.dense import predict
 from tutor.engine.functions import LOSSES
-from tutor.engine.network import NetworkSpec, derive, predict
+from tutor.engine.network import NetworkSpec, derive
 
 Array = np.ndarray
 EPSILON = 1e-5

@@ -13,7 +13,6 @@ from typing import Literal
 import numpy as np
 
 from tutor.engine import autodiff as ad
-from tutor.engine.functions import LOSSES
 from tutor.engine.trace import ForwardStep, TraceRecord
 
 Array = np.ndarray
@@ -185,20 +184,6 @@ def _labels(spec: NetworkSpec) -> list[tuple[str, NodeKind, int]]:
         found += [(f"z{i}", "value", i), (f"a{i}", "value", i)]
     last = len(spec.layers) + 1
     return [*found, ("t", "target", last), ("L", "loss", last)]
-
-
-def predict(spec: NetworkSpec, input: Array | None = None) -> Array:
-    """The network's output for ``input`` (the spec's own input by default)."""
-    from tutor.engine.fastpath import forward
-
-    with np.errstate(all="ignore"):
-        return forward(spec, spec.input if input is None else input)[-1][1]
-
-
-def loss_of(spec: NetworkSpec) -> float:
-    """The loss of ``spec`` on its own data."""
-    with np.errstate(all="ignore"):
-        return LOSSES[spec.loss].value(predict(spec), spec.target)
 
 
 def sgd_step(spec: NetworkSpec, lr: float) -> NetworkSpec:

@@ -14,7 +14,7 @@ from typing import Literal
 
 import numpy as np
 
-from tutor.engine.fastpath import DenseNet
+from tutor.engine.dense import DenseNet
 from tutor.engine.network import LayerSpec, NetworkSpec
 
 Array = np.ndarray

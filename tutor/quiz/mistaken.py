@@ -14,10 +14,10 @@ from typing import Literal
 
 import numpy as np
 
+from tutor.answers.grade import Expected, Mistake
 from tutor.engine import NetworkSpec, TraceRecord, derive, sgd_step
 from tutor.engine import autodiff as ad
 from tutor.engine.functions import ACTIVATIONS
-from tutor.grading import Expected, Mistake
 
 Slope = Literal["one", "value", "z"]
 """How a mistaken activation's local derivative is taken.
@@ -51,7 +51,7 @@ DESCRIPTIONS: dict[str, str] = {
 
 
 def mistake(name: str, value: Expected) -> Mistake:
-    """A :class:`~tutor.grading.Mistake` with its standard description."""
+    """A :class:`~tutor.answers.grade.Mistake` with its standard description."""
     return Mistake(name, DESCRIPTIONS[name], value)
 
 

@@ -12,10 +12,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from tutor.derivation_text import forward_line, record_line, record_value
+from tutor.answers.grade import Expected, Mistake
 from tutor.engine import ForwardStep, TraceRecord
-from tutor.grading import Expected, Mistake
-from tutor.numbers import format_array, format_value
+from tutor.text.derivation import forward_line, record_line, record_value
+from tutor.text.numbers import format_array, format_value
 
 AnswerKind = Literal["number", "array", "shape"]
 FULL_PRECISION = 12

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 
-from tutor.progress import FamilyStats
+from tutor.store.progress import FamilyStats
 
 INTERVALS = {
     1: timedelta(0),

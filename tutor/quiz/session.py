@@ -1,10 +1,10 @@
 """A quiz as a state machine: options, the question drawer, and :class:`QuizSession`.
 
 The session asks ``count`` questions chosen by the scheduler, grades each
-submitted answer with :func:`tutor.grading.grade` against the engine's value and
+submitted answer with :func:`tutor.answers.grade.grade` against the engine's value and
 the question's known mistakes, unlocks one hint per wrong attempt, shows the
 worked solution after the last hint, and records every finished question in the
-learner's :class:`~tutor.progress.FamilyStats`.  Unreadable answers are refused
+learner's :class:`~tutor.store.progress.FamilyStats`.  Unreadable answers are refused
 and not counted.  Saving the progress is the caller's job.
 """
 
@@ -20,12 +20,12 @@ from typing import Literal
 
 import numpy as np
 
-from tutor.answers import AnswerError, parse_answer
-from tutor.grading import Mistake, grade
-from tutor.progress import Progress
+from tutor.answers.grade import Mistake, grade
+from tutor.answers.parse import AnswerError, parse_answer
 from tutor.quiz import scheduler
 from tutor.quiz.families import Family, get_family, select, topics
 from tutor.quiz.question import Question, worked_solution
+from tutor.store.progress import Progress
 
 MAX_COUNT = 200
 SEED_LIMIT = 2**63

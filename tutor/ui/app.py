@@ -1,6 +1,6 @@
 """The tutor's Textual app and :func:`make_app`, the factory the CLI and the tests use.
 
-The app owns the learner's progress (one :class:`~tutor.progress.ProgressStore`),
+The app owns the learner's progress (one :class:`~tutor.store.progress.ProgressStore`),
 the lesson catalog (loaded on first use, since parsing lessons imports NumPy) and
 the app-wide commands: open a lesson, the quiz, dark/light, reset progress.
 """
@@ -16,21 +16,21 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from tutor.paths import data_dir as default_data_dir
-from tutor.paths import lesson_dirs
-from tutor.progress import Progress, ProgressStore
+from tutor.store.paths import data_dir as default_data_dir
+from tutor.store.paths import lesson_dirs
+from tutor.store.progress import Progress, ProgressStore
 
 if TYPE_CHECKING:
     from textual.command import Provider
 
-    from tutor.script.catalog import LessonEntry
+    from tutor.lesson.catalog import LessonEntry
 
 HOME, QUIZ, LESSON_PREFIX = "home", "quiz", "lesson:"
 
 
 def _lesson_commands() -> type[Provider]:
     """The lesson provider, imported when the palette first opens (keeps startup light)."""
-    from tutor.ui.widgets.lesson_commands import LessonCommands
+    from tutor.ui.commands import LessonCommands
 
     return LessonCommands
 
@@ -88,7 +88,7 @@ class TutorApp(App[int]):
         """
         with self._catalog_lock:
             if self._catalog is None:
-                from tutor.script.catalog import load_catalog
+                from tutor.lesson.catalog import load_catalog
 
                 self._catalog = list(load_catalog(lesson_dirs(self.extra_lesson_dirs)))
             return self._catalog
@@ -164,7 +164,7 @@ class TutorApp(App[int]):
 
     def action_reset_progress(self) -> None:
         """Ask first; then keep a copy of the old progress and start everything afresh."""
-        from tutor.ui.screens.confirm import ConfirmScreen
+        from tutor.ui.dialogs.confirm import ConfirmScreen
 
         question = (
             "Reset all progress? Every lesson starts again at step 1 and the quiz forgets "

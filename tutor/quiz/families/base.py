@@ -8,10 +8,10 @@ from typing import Any
 
 import numpy as np
 
+from tutor.answers.grade import DEFAULT_REL_TOL, Expected, Mistake
 from tutor.engine import Derivation, LayerSpec, NetworkSpec, TraceRecord
-from tutor.grading import DEFAULT_REL_TOL, Expected, Mistake
-from tutor.numbers import format_number
 from tutor.quiz.question import Question, question_id
+from tutor.text.numbers import format_number
 
 Builder = Callable[["Family", np.random.Generator], Question]
 
@@ -71,7 +71,7 @@ def family(id: str, title: str, topic: str, difficulty: int) -> Callable[[Builde
 def same_value(a: Expected, b: Expected, rel_tol: float) -> bool:
     """Whether two answers (numbers, arrays or shapes) agree within ``rel_tol``, entry by entry.
 
-    Mirrors how :mod:`tutor.grading` (privately) skips a mistake that coincides with the
+    Mirrors how :mod:`tutor.answers.grade` (privately) skips a mistake that coincides with the
     expected value; it has no public helper for this.
     """
     if isinstance(a, tuple) or isinstance(b, tuple):

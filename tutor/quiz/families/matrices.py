@@ -6,7 +6,6 @@ from __future__ import annotations
 import numpy as np
 
 from tutor.engine import LayerSpec, NetworkSpec, derive, init_layers
-from tutor.numbers import format_array, format_shape
 from tutor.quiz.families.base import Family, draw, family, num
 from tutor.quiz.mistaken import (
     gradients_with_loss,
@@ -16,6 +15,7 @@ from tutor.quiz.mistaken import (
     summed_over_examples,
 )
 from tutor.quiz.question import Question
+from tutor.text.numbers import format_array, format_shape
 
 ORDINAL = {1: "first", 2: "second", 3: "third", 4: "fourth"}
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from tutor.answers.grade import Mistake
 from tutor.engine import NetworkSpec, derive
-from tutor.grading import Mistake
 from tutor.quiz.families.base import Family, draw, family, num, scalar_network, trace_upto
 from tutor.quiz.mistaken import (
     gradients_with_loss,

@@ -14,12 +14,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header, ListItem, ListView, ProgressBar, Static
 
-from tutor.progress import LessonProgress
-from tutor.ui.screens.too_small import TutorScreen
-from tutor.ui.widgets.messages import Computed
+from tutor.store.progress import LessonProgress
+from tutor.ui.messages import Computed
+from tutor.ui.screens.base import TutorScreen
 
 if TYPE_CHECKING:
-    from tutor.script.catalog import LessonEntry
+    from tutor.lesson.catalog import LessonEntry
 
 
 def progress_words(progress: LessonProgress | None, steps: int) -> str:

@@ -16,16 +16,16 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Header, Input, Static
 
-from tutor.progress import Prediction, RunRecord
-from tutor.ui.screens.too_small import TutorScreen
-from tutor.ui.widgets.messages import PredictionMade, RevealChanged, StepChosen
+from tutor.store.progress import Prediction, RunRecord
+from tutor.ui.messages import PredictionMade, RevealChanged, StepChosen
+from tutor.ui.screens.base import TutorScreen
 from tutor.ui.widgets.step_outline import StepOutline
 from tutor.ui.widgets.step_parts import block_key, key_of, part_widget
 
 if TYPE_CHECKING:
-    from tutor.progress import LessonProgress
-    from tutor.script.model import Lesson
-    from tutor.ui.widgets.derivation_view import DerivationView
+    from tutor.lesson.model import Lesson
+    from tutor.store.progress import LessonProgress
+    from tutor.ui.widgets.derivation.view import DerivationView
 
 
 class StepBody(VerticalScroll, can_focus=False):
@@ -102,7 +102,7 @@ class LessonScreen(TutorScreen):
         self._save()
 
     def _derivations(self) -> list[DerivationView]:
-        from tutor.ui.widgets.derivation_view import DerivationView
+        from tutor.ui.widgets.derivation.view import DerivationView
 
         return list(self.query_one("#step-view").query(DerivationView))
 

@@ -18,11 +18,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Footer, Header, Input, Markdown, Static
 
-from tutor.progress import Progress
 from tutor.quiz.report import review_lines, score_line
 from tutor.quiz.session import Feedback, QuizError, QuizOptions, QuizResults, QuizSession
-from tutor.ui.screens.too_small import TutorScreen
-from tutor.ui.widgets.derivation_lines import OUTCOME_STYLES
+from tutor.store.progress import Progress
+from tutor.ui.screens.base import TutorScreen
+from tutor.ui.widgets.derivation.lines import OUTCOME_STYLES
 from tutor.ui.widgets.plot_view import BarChartView
 
 QUIZ_TIPS = """\

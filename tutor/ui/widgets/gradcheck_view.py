@@ -14,11 +14,11 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
-from tutor.ui.widgets.messages import Computed, post_computed
+from tutor.ui.messages import Computed, post_computed
 
 if TYPE_CHECKING:
     from tutor.engine import GradCheck, NetworkSpec
-    from tutor.script.model import GradcheckBlock
+    from tutor.lesson.model import GradcheckBlock
 
 
 def _verdict(word: str, passed: bool) -> Text:
@@ -77,8 +77,8 @@ class GradcheckView(Vertical):
         self._show(message.result)
 
     def _show(self, check: GradCheck) -> None:
-        from tutor.derivation_text import gradcheck_text
-        from tutor.numbers import format_number
+        from tutor.text.derivation import gradcheck_text
+        from tutor.text.numbers import format_number
 
         table = self.query_one(DataTable)
         table.clear(columns=True)

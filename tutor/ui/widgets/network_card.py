@@ -8,15 +8,15 @@ from rich.text import Text
 from textual.widgets import Static
 
 if TYPE_CHECKING:
-    from tutor.script.model import NetworkBlock
+    from tutor.lesson.model import NetworkBlock
 
 MAX_ENTRIES_SHOWN = 24
 
 
 def network_text(block: NetworkBlock) -> Text:
     """The summary line, then x, t and each parameter (small arrays in full, else shapes)."""
-    from tutor.derivation_text import network_summary
-    from tutor.numbers import format_array, format_shape
+    from tutor.text.derivation import network_summary
+    from tutor.text.numbers import format_array, format_shape
 
     spec = block.spec
     text = Text()

@@ -8,7 +8,7 @@ drawn, and its global state is guarded by :data:`PLOTEXT_LOCK`.  NaN/inf values
 are dropped, as are non-positive values on a log scale; with no data a placeholder
 is shown, and a widget too small to hold a plot says so instead.  The legend sits
 under the plot, where it hides no line; axis ranges and tick labels come from
-:mod:`tutor.trainer.axes`, so a flat series looks flat.
+:mod:`tutor.training.axes`, so a flat series looks flat.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from textual.app import RenderResult
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from tutor.trainer.axes import LOG_SCALE, ticks, y_range
+from tutor.training.axes import LOG_SCALE, ticks, y_range
 
 PLOTEXT_LOCK = threading.Lock()
 """Held while building a plotext figure (plotext keeps one global figure)."""

@@ -1,8 +1,8 @@
 """An in-lesson ``quiz`` block: question, answer field, a hint per wrong attempt, the solution.
 
-The expected answer is the engine's, through ``tutor.script.quantities.evaluate``
+The expected answer is the engine's, through ``tutor.lesson.quantities.evaluate``
 (on the network with the block's ``vary`` entries drawn afresh each time it is shown);
-answers are read by :mod:`tutor.answers` and graded by :mod:`tutor.grading`.
+answers are read by :mod:`tutor.answers.parse` and graded by :mod:`tutor.answers.grade`.
 After the last hint the worked solution is shown: the engine's trace records
 from ``solution_records``, each as ``record_line`` prints it.
 """
@@ -17,11 +17,11 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Markdown, Static
 
-from tutor.ui.widgets.derivation_lines import OUTCOME_STYLES
-from tutor.ui.widgets.messages import Computed, post_computed
+from tutor.ui.messages import Computed, post_computed
+from tutor.ui.widgets.derivation.lines import OUTCOME_STYLES
 
 if TYPE_CHECKING:
-    from tutor.script.model import Lesson, QuizBlock
+    from tutor.lesson.model import Lesson, QuizBlock
 
 
 class QuizBlockView(Vertical):
@@ -59,7 +59,7 @@ class QuizBlockView(Vertical):
         """The question as shown (with this attempt's numbers), its answer and solution."""
         import numpy as np
 
-        from tutor.script import quantities
+        from tutor.lesson import quantities
 
         answer = self.block.answer
         spec = quantities.network_for(answer, self.lesson.networks)
@@ -85,9 +85,9 @@ class QuizBlockView(Vertical):
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         """Grade the answer; a wrong one unlocks the next hint, then the solution."""
-        from tutor.answers import AnswerError, parse_answer
-        from tutor.grading import grade
-        from tutor.script.quantities import answer_kind
+        from tutor.answers.grade import grade
+        from tutor.answers.parse import AnswerError, parse_answer
+        from tutor.lesson.quantities import answer_kind
 
         event.stop()
         feedback = self.query_one(".quiz-feedback", Static)
@@ -110,8 +110,8 @@ class QuizBlockView(Vertical):
         feedback.update(text)
 
     def _solution(self) -> str:
-        from tutor.derivation_text import record_line
-        from tutor.numbers import format_value
+        from tutor.text.derivation import record_line
+        from tutor.text.numbers import format_value
 
         lines = ["Worked solution (the engine's chain-rule products):"]
         lines += [f"  {record_line(record)}" for record in self.records]

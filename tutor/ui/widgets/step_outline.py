@@ -9,7 +9,7 @@ from textual import on
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from tutor.ui.widgets.messages import StepChosen
+from tutor.ui.messages import StepChosen
 
 
 class StepOutline(OptionList):

@@ -12,8 +12,8 @@ from textual.widget import Widget
 from textual.widgets import Markdown, Static
 
 if TYPE_CHECKING:
-    from tutor.progress import LessonProgress
-    from tutor.script.model import Lesson, Part
+    from tutor.lesson.model import Lesson, Part
+    from tutor.store.progress import LessonProgress
 
 
 def block_key(step: int, part: int) -> str:
@@ -41,7 +41,7 @@ def part_widget(
     cache: dict[str, Any],
 ) -> Widget:
     """The widget that shows ``part`` of a step."""
-    from tutor.script import model
+    from tutor.lesson import model
 
     if isinstance(part, model.Prose):
         return Markdown(part.text, classes="prose")
@@ -50,7 +50,7 @@ def part_widget(
 
         return NetworkCard(part)
     if isinstance(part, model.DeriveBlock):
-        from tutor.ui.widgets.derivation_view import DerivationView
+        from tutor.ui.widgets.derivation.view import DerivationView
 
         return DerivationView(
             part,
@@ -75,7 +75,7 @@ def part_widget(
 
 def _train_view(lesson: Lesson, block: Any, key: str, progress: LessonProgress) -> Widget:
     try:
-        from tutor.ui.widgets.train_view import TrainView
+        from tutor.ui.widgets.train.view import TrainView
     except ImportError:
         return Static("The training view is unavailable.", classes="block unavailable")
     runs = [run.to_dict() for run in progress.runs.get(key, [])]

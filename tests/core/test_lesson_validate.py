@@ -1,0 +1,257 @@
+"""Validation against the engine: references, runs, answers, ids across lessons."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.core.test_lesson_parser import HEAD, TINY, line_of, problems_of
+from tutor.lesson.catalog import check_lessons, load_catalog
+
+XOR_NO_HIDDEN = """```network
+id = "flat"
+input = [[0.0, 1.0]]
+target = [[0.0, 1.0]]
+loss = "half_squared_error"
+[[layers]]
+W = [[0.5]]
+activation = "sigmoid"
+```
+"""
+
+
+def test_references_to_missing_networks(tmp_path: Path) -> None:
+    text = (
+        HEAD
+        + TINY
+        + '\n```derive\nnetwork = "tiyn"\n```\n'
+        + '\n```train\nnetwork = "nope"\n```\n'
+        + '\n```gradcheck\nnetwork = "nope"\n```\n'
+        + '\n```quiz\nid = "q"\nquestion = "?"\nanswer = "grad W2 of tinny"\nhints = ["h"]\n```\n'
+    )
+    assert problems_of(text, tmp_path) == [
+        (line_of(text, '"tiyn"'), 'derive block: no network "tiyn" (networks: "tiny")'),
+        (line_of(text, '"nope"', 1), 'train block: no network "nope" (networks: "tiny")'),
+        (line_of(text, '"nope"', 2), 'gradcheck block: no network "nope" (networks: "tiny")'),
+        (line_of(text, "tinny"), 'quiz "q": no network "tinny" (networks: "tiny")'),
+    ]
+
+
+def test_a_network_whose_loss_is_not_finite(tmp_path: Path) -> None:
+    huge = TINY.replace('"tiny"', '"sure"').replace(
+        'W = [[0.8]]\nactivation = "sigmoid"', 'W = [[1e200]]\nactivation = "linear"'
+    )  # y ≈ 1e200, so ½(y − t)² overflows
+    text = HEAD + huge + '\n```derive\nnetwork = "sure"\n```\n'
+    assert problems_of(text, tmp_path) == [
+        (line_of(text, "```network"), 'network "sure": its loss is inf, not a finite number')
+    ]
+
+
+def test_predict_targets_must_be_products_of_the_network(tmp_path: Path) -> None:
+    text = HEAD + TINY + '\n```derive\nnetwork = "tiny"\npredict = ["dL/dz2", "dL/dW3"]\n```\n'
+    assert problems_of(text, tmp_path) == [
+        (
+            line_of(text, "predict"),
+            'derive block: "dL/dW3" is not a product of network "tiny" (its products: dL/dW1, '
+            "dL/dW2, dL/da1, dL/da2, dL/dz1, dL/dz2)",
+        )
+    ]
+
+
+def test_hidden_width_needs_a_hidden_layer(tmp_path: Path) -> None:
+    text = (
+        HEAD
+        + XOR_NO_HIDDEN
+        + '\n```train\nnetwork = "flat"\nhidden = 4\n```\n'
+        + '\n```train\nnetwork = "flat"\nknobs = ["lr", "hidden"]\n```\n'
+    )
+    message = 'train block: network "flat" has no hidden layer, so there is no hidden width to set'
+    assert problems_of(text, tmp_path) == [
+        (line_of(text, "hidden = 4"), message),
+        (line_of(text, "knobs ="), message),
+    ]
+
+
+def test_gradcheck_networks_must_be_small(tmp_path: Path) -> None:
+    big = (
+        '```network\nid = "big"\ninput = [[1.0], [2.0]]\ntarget = [[1.0]]\n'
+        'loss = "half_squared_error"\n[[layers]]\nunits = 100\nactivation = "tanh"\n'
+        '[[layers]]\nunits = 1\nactivation = "sigmoid"\n```\n'
+    )
+    text = HEAD + big + '\n```gradcheck\nnetwork = "big"\n```\n'
+    assert problems_of(text, tmp_path) == [
+        (
+            line_of(text, 'network = "big"'),
+            'gradcheck block: network "big" has 401 parameters; a gradient check runs two passes '
+            "per parameter, so keep it to 200",
+        )
+    ]
+
+
+def test_quiz_answers_must_be_computable(tmp_path: Path) -> None:
+    text = (
+        HEAD
+        + TINY
+        + '\n```quiz\nid = "a"\nquestion = "?"\nanswer = "grad b1 of tiny"\nhints = ["h"]\n```\n'
+        + '\n```quiz\nid = "b"\nquestion = "?"\nanswer = "grad W1[2,1] of tiny"\n'
+        + 'hints = ["h"]\n```\n'
+    )
+    assert problems_of(text, tmp_path) == [
+        (line_of(text, "grad b1"), 'quiz "a": layer 1 of `tiny` has no bias, so there is no b1'),
+        (
+            line_of(text, "W1[2,1]"),
+            'quiz "b": W1 has shape (1, 1), so entry [2,1] is outside it',
+        ),
+    ]
+
+
+def test_quiz_answers_are_checked_at_the_ends_of_their_vary_ranges(tmp_path: Path) -> None:
+    linear = TINY.replace('"tiny"', '"lin"').replace(
+        'W = [[0.8]]\nactivation = "sigmoid"', 'W = [[0.8]]\nactivation = "linear"'
+    )
+    quiz = (
+        '\n```quiz\nid = "v"\nquestion = "?"\nanswer = "loss of lin"\nhints = ["h"]\n'
+        "[vary]\nW2 = [0.0, 1e200]\n```\n"
+        '\n```quiz\nid = "w"\nquestion = "?"\nanswer = "loss of lin"\nhints = ["h"]\n'
+        "[vary]\nb2 = [0.0, 1.0]\n```\n"
+    )
+    text = HEAD + linear + quiz
+    assert problems_of(text, tmp_path) == [
+        (
+            line_of(text, "[vary]"),
+            'quiz "v": the answer is not a finite number with every [vary] entry at its high end',
+        ),
+        (
+            line_of(text, "b2 = ["),
+            'quiz "w": `b2` can\'t be varied: it is not one of x, t, W1, W2',
+        ),
+    ]
+
+
+def test_quiz_ids_are_unique_and_placeholders_name_something(tmp_path: Path) -> None:
+    quiz = (
+        '\n```quiz\nid = "q"\nquestion = "{QUESTION}"\nanswer = "loss of tiny"\n'
+        'hints = ["h"]\n```\n'
+    )
+    text = (
+        HEAD
+        + TINY
+        + quiz.replace("{QUESTION}", "With {x} and {W1[1,1]} and {W3}?")
+        + quiz.replace("{QUESTION}", "And {lr}?")
+    )
+    assert problems_of(text, tmp_path) == [
+        (
+            line_of(text, "{W3}"),
+            'quiz "q": {W3} names nothing in network "tiny" (write {x}, {t}, {W1}, {b1}, '
+            "{W1[1,1]}, or {lr} when the answer has one)",
+        ),
+        (line_of(text, 'id = "q"', 2), 'quiz id "q" is already used by the quiz on line 21'),
+        (
+            line_of(text, "{lr}"),
+            'quiz "q": {lr} names nothing in network "tiny" (write {x}, {t}, {W1}, {b1}, '
+            "{W1[1,1]}, or {lr} when the answer has one)",
+        ),
+    ]
+    assert line_of(text, "```quiz") == 21
+
+
+def test_duplicate_lesson_ids_across_files(tmp_path: Path) -> None:
+    good = HEAD + "Hello.\n"
+    for name in ("a.md", "b.md"):
+        (tmp_path / name).write_text(good)
+    first, second = check_lessons([tmp_path / "a.md", tmp_path / "b.md"])
+    assert first.lesson is not None and not first.problems
+    assert second.lesson is None
+    assert [(p.line, p.message) for p in second.problems] == [
+        (2, f'lesson id "demo" is already used by {tmp_path / "a.md"}')
+    ]
+
+
+def test_catalog_sorts_by_number_then_title_and_lists_broken_lessons(tmp_path: Path) -> None:
+    def lesson(lesson_id: str, title: str, number: str) -> str:
+        number_line = f'number = "{number}"\n' if number else ""
+        return f'+++\nid = "{lesson_id}"\ntitle = "{title}"\n{number_line}+++\n\n## S\n\nHi.\n'
+
+    (tmp_path / "a.md").write_text(lesson("a", "Zeta", "3.10"))
+    (tmp_path / "b.md").write_text(lesson("b", "Alpha", "3.9"))
+    (tmp_path / "c.md").write_text(lesson("c", "Beta", ""))
+    (tmp_path / "d.md").write_text(lesson("d", "Alpha", "3.10"))
+    (tmp_path / "broken.md").write_text("no front matter\n")
+    (tmp_path / "notes.txt").write_text("not a lesson")
+    entries = load_catalog([tmp_path, tmp_path / "missing"])
+    assert [e.lesson.id if e.lesson else e.path.name for e in entries] == [
+        "b",
+        "d",
+        "a",
+        "c",
+        "broken.md",
+        "missing",
+    ]
+    assert entries[-2].error is not None and entries[-2].error.startswith(
+        f"{tmp_path / 'broken.md'}:1: a lesson starts with front matter"
+    )
+    assert entries[-1].error == f"{tmp_path / 'missing'}: no such lessons directory or file"
+
+
+def test_a_reference_to_a_network_whose_block_is_broken_says_so(tmp_path: Path) -> None:
+    broken = TINY.replace('loss = "half_squared_error"', 'loss = "half_squared_error"\ncolour = 1')
+    text = HEAD + broken + '\n```derive\nnetwork = "tiny"\n```\n'
+    network_line = line_of(text, "```network")
+    assert (
+        line_of(text, "```derive") + 1,
+        f'derive block: network "tiny" cannot be used: its block on line {network_line} '
+        "has problems",
+    ) in problems_of(text, tmp_path)
+
+
+def test_a_misspelt_block_kind_is_reported_not_shown_as_code(tmp_path: Path) -> None:
+    text = HEAD + TINY + '\n```netwrok\nid = "x"\n```\n\n```python\nprint(1)\n```\n'
+    found = problems_of(text, tmp_path)
+    assert (
+        line_of(text, "```netwrok"),
+        "unknown block kind `netwrok`: did you mean `network`? (otherwise it is shown as code)",
+    ) in found
+    assert not any("python" in message for _, message in found)
+
+
+def test_every_placeholder_the_question_cannot_fill_is_reported(tmp_path: Path) -> None:
+    question = "Given {x}, {y}, {z1}, {a1}, {W9} and {W1[1, 1]}: what is dL/dW2? ({1} and { } stay)"
+    text = (
+        HEAD
+        + TINY
+        + f'\n```quiz\nid = "q"\nquestion = "{question}"\nanswer = "grad W2 of tiny"\n'
+        + 'hints = ["h"]\n```\n'
+    )
+    line = line_of(text, "question =")
+    reported = [
+        message.split(": ", 1)[1].split(" names nothing")[0]
+        for at, message in problems_of(text, tmp_path)
+        if at == line
+    ]
+    assert sorted(reported) == sorted(["{y}", "{z1}", "{a1}", "{W9}", "{W1[1, 1]}"])
+    assert [at for at, _ in problems_of(text, tmp_path)] == [line] * 5
+
+
+def test_a_lesson_number_is_parts_of_digits_or_letters(tmp_path: Path) -> None:
+    def number_problems(number: str) -> list[tuple[int, str]]:
+        text = f'+++\nid = "demo"\ntitle = "Demo"\nnumber = {number}\n+++\n\n## One\n\nHi.\n'
+        return problems_of(text, tmp_path)
+
+    for good in ('"3.4"', '"2-b"', '"A"', "7", '""'):
+        assert number_problems(good) == [], good
+    for bad in ('"3.²"', '"3..4"', '"3.4."', '"٣"', "-3", "true", "3.4"):
+        problems = number_problems(bad)
+        assert [line for line, _ in problems] == [4], bad
+        assert "`number` must be a whole number, or a string of digits or letters" in problems[0][1]
+
+
+def test_the_catalog_orders_numbers_by_ascii_digits_only() -> None:
+    """A number that slipped past validation never crashes the sort: "²" is text, not 2."""
+    from tutor.lesson.catalog import LessonEntry, _order
+    from tutor.lesson.model import Lesson
+
+    def entry(number: str) -> LessonEntry:
+        return LessonEntry(Path(f"{number}.md"), Lesson("x", f"L{number}", Path("x"), (), number))
+
+    entries = [entry(n) for n in ("3.²", "3.10", "", "3.9", "3.a")]
+    ordered = [e.lesson.number for e in sorted(entries, key=_order) if e.lesson is not None]
+    assert ordered == ["3.9", "3.10", "3.a", "3.²", ""]

@@ -1,0 +1,107 @@
+"""Helpers for the UI tests: a small lesson built from the model, screen text, a walk.
+
+(Holds no tests itself.)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from tutor.engine import LayerSpec, NetworkSpec
+from tutor.formats.spec import TrainSettings
+from tutor.lesson.model import (
+    DeriveBlock,
+    GradcheckBlock,
+    Lesson,
+    NetworkBlock,
+    Problem,
+    Prose,
+    Step,
+)
+
+
+@dataclass
+class Entry:
+    """Stands in for ``tutor.lesson.catalog.LessonEntry`` (path, lesson or None, problems)."""
+
+    path: Path
+    lesson: Lesson | None
+    problems: tuple[Problem, ...] = field(default_factory=tuple)
+
+
+def walkthrough_spec() -> NetworkSpec:
+    """x = 1, w1 = 0.5, w2 = 0.8, sigmoid twice, ½(y − t)², t = 1, no biases."""
+    return NetworkSpec(
+        input=np.array([[1.0]]),
+        target=np.array([[1.0]]),
+        loss="half_squared_error",
+        layers=(
+            LayerSpec(np.array([[0.5]]), None, "sigmoid"),
+            LayerSpec(np.array([[0.8]]), None, "sigmoid"),
+        ),
+    )
+
+
+def batch_spec() -> NetworkSpec:
+    """A 2 → 3 → 1 network on a batch of 4 examples (array records)."""
+    rng = np.random.default_rng(0)
+    return NetworkSpec(
+        input=rng.normal(size=(2, 4)),
+        target=np.array([[0.0, 1.0, 1.0, 0.0]]),
+        loss="half_squared_error",
+        layers=(
+            LayerSpec(rng.normal(size=(3, 2)), np.zeros((3, 1)), "tanh"),
+            LayerSpec(rng.normal(size=(1, 3)), np.zeros((1, 1)), "sigmoid"),
+        ),
+    )
+
+
+def demo_lesson() -> Lesson:
+    """Four steps: prose with code, a network, a derivation with predictions and lr, a check."""
+    tiny = NetworkBlock("tiny", walkthrough_spec(), TrainSettings(), 5)
+    batch = NetworkBlock("batch", batch_spec(), TrainSettings(), 30)
+    steps = (
+        Step("Why", (Prose("Backprop *matters*.\n\n```python\nx = 1\n```", 3),), 2),
+        Step("The network", (Prose("The walkthrough network:", 8), tiny), 7),
+        Step(
+            "Derive",
+            (
+                Prose("Step through it.", 12),
+                DeriveBlock("tiny", 13, predict=("dL/dz2", "dL/dW1"), lr=0.1),
+            ),
+            11,
+        ),
+        Step("Batch", (batch, DeriveBlock("batch", 31, show_forward=False)), 29),
+        Step("Check", (GradcheckBlock("batch", 40),), 39),
+    )
+    return Lesson(
+        id="demo",
+        title="Demo lesson",
+        path=Path("demo.md"),
+        steps=steps,
+        number="1",
+        summary="A lesson built in the test.",
+        networks={"tiny": tiny, "batch": batch},
+    )
+
+
+def demo_catalog() -> list[Entry]:
+    """The demo lesson and one broken lesson file."""
+    broken = Problem("broken.md", 3, "front matter: missing `title`")
+    return [Entry(Path("demo.md"), demo_lesson()), Entry(Path("broken.md"), None, (broken,))]
+
+
+def screen_text(app) -> str:
+    """The text on the app's screen right now, line by line."""
+    return "\n".join(strip.text.rstrip() for strip in app.screen._compositor.render_strips())
+
+
+async def settle(pilot) -> None:
+    """Wait for workers and the messages they post."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()

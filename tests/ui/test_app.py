@@ -1,0 +1,156 @@
+"""The app shell through Pilot: home screen, damaged progress, small terminals, commands."""
+
+from __future__ import annotations
+
+import json
+
+from tests.ui.support import demo_catalog, screen_text, settle
+from tutor.store.progress import ProgressStore
+from tutor.ui.app import make_app
+from tutor.ui.screens.home import BrokenItem, HomeScreen, LessonItem, QuizItem
+from tutor.ui.screens.lesson import LessonScreen
+
+SIZE = (100, 30)
+
+
+async def test_home_lists_lessons_broken_files_and_the_quiz(tmp_path):
+    app = make_app(data_dir=tmp_path, catalog=demo_catalog())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert len(app.screen.query(LessonItem)) == 1
+        assert len(app.screen.query(BrokenItem)) == 1
+        assert len(app.screen.query(QuizItem)) == 1
+        text = screen_text(app)
+        assert "1  Demo lesson" in text and "0/5 steps · not started" in text
+        assert "broken.md:3: front matter: missing `title`" in text
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, LessonScreen)
+        await pilot.press("n", "n", "q")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert "2/5 steps · resume at step 3" in screen_text(app)
+
+
+async def test_broken_lesson_is_not_opened(tmp_path):
+    app = make_app(data_dir=tmp_path, catalog=demo_catalog())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        lessons = app.screen.query_one("#lessons")
+        await pilot.press("down")  # the disabled broken entry is skipped
+        assert not isinstance(lessons.highlighted_child, BrokenItem)
+        await pilot.click(BrokenItem)
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_damaged_progress_is_set_aside_and_reported(tmp_path):
+    (tmp_path / "progress.json").write_text("{not json", encoding="utf-8")
+    app = make_app(data_dir=tmp_path, catalog=demo_catalog())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        notices = [n.message for n in app._notifications]
+        assert any("damaged" in message for message in notices)
+        assert isinstance(app.screen, HomeScreen)
+        assert app.progress.lessons == {}
+    assert list(tmp_path.glob("progress.json.damaged-*"))
+
+
+async def test_too_small_terminal_and_resizing(tmp_path):
+    app = make_app(data_dir=tmp_path, catalog=demo_catalog(), start="lesson:demo")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for width, height in [(30, 10), (39, 30), (100, 11), (55, 20), (80, 24), (20, 5), SIZE]:
+            await pilot.resize_terminal(width, height)
+            await settle(pilot)
+            text = screen_text(app)
+            small = width < 40 or height < 12
+            assert ("Terminal too small" in text) == small, (width, height)
+            outline = app.screen.query_one("#outline")
+            if not small:
+                assert outline.display == (width >= 60)
+        await pilot.press("n")  # still works after all that
+        await settle(pilot)
+        assert app.screen.index == 1
+
+
+async def test_narrow_terminal_outline_toggle(tmp_path):
+    app = make_app(data_dir=tmp_path, catalog=demo_catalog(), start="lesson:demo")
+    async with app.run_test(size=(50, 20)) as pilot:
+        await settle(pilot)
+        outline = app.screen.query_one("#outline")
+        assert not outline.display
+        await pilot.press("o")
+        assert outline.display
+        await pilot.press("o")
+        assert not outline.display
+
+
+async def test_quiz_entry_without_the_quiz_package_notifies(tmp_path, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "tutor.ui.screens.quiz", None)  # import fails
+    app = make_app(data_dir=tmp_path, catalog=demo_catalog())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("z")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert any("quiz is not available" in n.message for n in app._notifications)
+
+
+async def test_reset_progress_and_palette_commands(tmp_path):
+    app = make_app(data_dir=tmp_path, catalog=demo_catalog(), start="lesson:demo")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("n", "n")
+        await settle(pilot)
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        assert {"Quiz", "Toggle dark/light", "Reset progress"} <= titles
+        dark = app.current_theme.dark
+        app.action_toggle_dark()
+        assert app.current_theme.dark != dark
+        before = (tmp_path / "progress.json").read_bytes()
+        app.action_reset_progress()
+        await settle(pilot)
+        await pilot.press("escape")  # the confirmation: cancel changes nothing
+        await settle(pilot)
+        assert app.screen.index == 2
+        app.action_reset_progress()
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert app.screen.index == 0
+    saved = json.loads((tmp_path / "progress.json").read_text())
+    assert saved["lessons"]["demo"]["finished_steps"] == []
+    (kept,) = tmp_path.glob("progress.json.before-reset-*")
+    assert kept.read_bytes() == before
+
+
+async def test_palette_offers_open_lesson(tmp_path):
+    app = make_app(data_dir=tmp_path, catalog=demo_catalog())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"demo")
+        await pilot.pause(0.3)
+        assert "Open lesson 1 Demo lesson" in screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, LessonScreen)
+
+
+async def test_help_overlay_lists_keys(tmp_path):
+    app = make_app(data_dir=tmp_path, catalog=demo_catalog(), start="lesson:demo")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "Next" in text and "Back" in text and "Outline" in text
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, LessonScreen)
+    assert ProgressStore(tmp_path).load().lessons["demo"].step == 0

@@ -1,0 +1,91 @@
+"""In-lesson quiz blocks, and a walk through every bundled lesson (once the catalog exists)."""
+
+from __future__ import annotations
+
+import importlib.util
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from tests.ui.test_lesson_screen import walk_to_end
+from tests.ui.support import Entry, demo_lesson, screen_text, settle
+from tutor.engine import derive
+from tutor.lesson.model import Quantity, QuizBlock, Step
+from tutor.text.derivation import record_line
+from tutor.ui.app import make_app
+from tutor.ui.screens.lesson import LessonScreen
+from tutor.ui.widgets.quiz_block import QuizBlockView
+
+needs_quantities = pytest.mark.skipif(
+    importlib.util.find_spec("tutor.lesson.quantities") is None,
+    reason="tutor.lesson.quantities is not available yet",
+)
+
+
+def quiz_lesson():
+    question = "What is dL/dW2 of the network with w2 = {W2}?"
+    block = QuizBlock(
+        id="dw2",
+        question=question,
+        answer=Quantity(kind="grad", network="tiny", text="grad W2 of tiny", name="W2"),
+        hints=("Start from dL/da2 = a2 − t.", "Multiply by σ'(z2) and by a1."),
+        line=50,
+    )
+    lesson = demo_lesson()
+    return replace(lesson, steps=(Step("Quiz", (block,), 49), *lesson.steps))
+
+
+@needs_quantities
+async def test_quiz_block_hints_then_worked_solution(tmp_path):
+    lesson = quiz_lesson()
+    derivation = derive(lesson.network("tiny"))
+    dw2 = derivation.gradients["W2"].item()
+    app = make_app(
+        data_dir=tmp_path, catalog=[Entry(Path("q.md"), lesson)], start=f"lesson:{lesson.id}"
+    )
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        view = app.screen.query_one(QuizBlockView)
+        assert "w2 = 0.8" in screen_text(app)
+        field = view.query_one("Input")
+        field.focus()
+        for attempt, hint in enumerate(lesson.steps[0].parts[0].hints, start=1):
+            field.value = "1"
+            await pilot.press("enter")
+            await settle(pilot)
+            assert f"Hint {attempt}: {hint}" in screen_text(app)
+        field.value = "1"
+        await pilot.press("enter")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "Worked solution" in text
+        assert record_line(derivation.record_for("dL/dW2")) in text
+        field.value = f"{dw2:.4g}"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "Correct" in screen_text(app) and view.solved
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("tutor.lesson.catalog") is None,
+    reason="the lesson catalog is not available yet",
+)
+async def test_every_bundled_lesson_walks_to_the_end_and_back(tmp_path):
+    from tutor.lesson.catalog import load_catalog
+    from tutor.store.paths import lesson_dirs
+
+    entries = [e for e in load_catalog(lesson_dirs()) if e.lesson is not None]
+    assert entries, "no bundled lesson parsed"
+    for entry in entries:
+        app = make_app(data_dir=tmp_path, catalog=entries, start=f"lesson:{entry.lesson.id}")
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            assert isinstance(app.screen, LessonScreen)
+            await walk_to_end(pilot, limit=2000)
+            for _ in range(2000):
+                if app.screen.index == 0:
+                    break
+                await pilot.press("p")
+                await settle(pilot)
+            assert app.screen.index == 0

@@ -1,0 +1,150 @@
+"""The computational graph: across in one row when it fits, a column when it does not.
+
+Expected numbers are derived by hand for the walkthrough network (x = 1, w1 = 0.5,
+w2 = 0.8, t = 1, two sigmoids, ½(y − t)²), not read back from the engine.
+"""
+
+from __future__ import annotations
+
+import math
+
+from tests.ui.support import demo_catalog, screen_text, settle
+from tutor.text.numbers import format_number
+from tutor.ui.app import make_app
+from tutor.ui.widgets.derivation.graph_view import GraphView
+from tutor.ui.widgets.derivation.view import DerivationView, PredictionInput, ProductList
+
+CHAIN = ["x", "z1", "a1", "z2", "a2", "L"]
+SIDES = ["W1", "W2", "t"]
+
+
+def sigmoid(v: float) -> float:
+    return 1.0 / (1.0 + math.exp(-v))
+
+
+def walkthrough_numbers() -> tuple[dict[str, float], dict[str, float]]:
+    """Values and gradients of the walkthrough network, by hand."""
+    z1 = 0.5 * 1.0
+    a1 = sigmoid(z1)
+    z2 = 0.8 * a1
+    a2 = sigmoid(z2)
+    loss = 0.5 * (a2 - 1.0) ** 2
+    da2 = a2 - 1.0
+    dz2 = da2 * a2 * (1 - a2)
+    values = {"x": 1.0, "z1": z1, "a1": a1, "z2": z2, "a2": a2, "L": loss}
+    return values, {"a2": da2, "z2": dz2, "W2": dz2 * a1}
+
+
+async def open_demo_derivation(pilot) -> DerivationView:
+    """Go to the demo lesson's "Derive" step (index 2)."""
+    await settle(pilot)
+    await pilot.press("end", "p", "p")
+    await settle(pilot)
+    return pilot.app.screen.query_one(DerivationView)
+
+
+async def reveal_through(pilot, view: DerivationView, target: str) -> None:
+    """Press n (skipping predictions) until the product for ``target`` is the newest."""
+    while True:
+        newest = view.stages[view.revealed - 1] if view.revealed else None
+        if getattr(newest, "target", None) == target:
+            return
+        if isinstance(pilot.app.focused, PredictionInput):
+            await pilot.press("escape")
+        else:
+            await pilot.press("n")
+        await settle(pilot)
+
+
+def graph_rows(graph: GraphView) -> list[str]:
+    return graph.render().plain.splitlines()
+
+
+async def test_walkthrough_graph_is_one_row_with_values_under_each_node(tmp_path):
+    values, gradients = walkthrough_numbers()
+    app = make_app(data_dir=tmp_path, catalog=demo_catalog(), start="lesson:demo")
+    async with app.run_test(size=(100, 30)) as pilot:
+        view = await open_demo_derivation(pilot)
+        await reveal_through(pilot, view, "dL/dW2")
+        graph = view.query_one(GraphView)
+        assert graph.layout_mode == "horizontal"
+        rows = graph_rows(graph)
+        chain_row = next(i for i, row in enumerate(rows) if row.lstrip().startswith("x "))
+        chain = rows[chain_row].split()
+        assert [word for word in chain if word not in ("─▶",) and "─" not in word] == CHAIN
+        side_row = rows[chain_row - 4]
+        assert side_row.split() == SIDES
+        columns = {label: rows[chain_row].index(f" {label} ") + 1 for label in CHAIN[1:-1]}
+        columns["x"] = rows[chain_row].index("x")
+        columns["L"] = rows[chain_row].rindex("L")
+        for label, column in columns.items():
+            shown = rows[chain_row + 1][column:].split()[0]
+            assert shown == format_number(values[label]), label
+        for label in ("a2", "z2"):
+            shown = rows[chain_row + 2][columns[label] :].split()[0]
+            assert shown == format_number(gradients[label]), label
+        w2_column = side_row.index("W2")
+        assert rows[chain_row - 2][w2_column:].split()[0] == format_number(gradients["W2"])
+        assert rows[chain_row - 1][w2_column] == "▼"
+        assert rows[chain_row - 1][w2_column] == rows[chain_row - 1][columns["z2"]]
+
+
+async def test_graph_highlights_the_node_of_the_newest_product(tmp_path):
+    app = make_app(data_dir=tmp_path, catalog=demo_catalog(), start="lesson:demo")
+    async with app.run_test(size=(100, 30)) as pilot:
+        view = await open_demo_derivation(pilot)
+        graph = view.query_one(GraphView)
+        for target, node in (("dL/da2", "a2"), ("dL/dz2", "z2"), ("dL/dW2", "W2")):
+            await reveal_through(pilot, view, target)
+            text = graph.render()
+            highlighted = {
+                text.plain[span.start : span.end]
+                for span in text.spans
+                if "reverse" in str(span.style) and "green" not in str(span.style)
+            }
+            assert highlighted == {node}, target
+
+
+async def test_narrow_width_falls_back_to_one_node_per_row(tmp_path):
+    app = make_app(data_dir=tmp_path, catalog=demo_catalog(), start="lesson:demo")
+    async with app.run_test(size=(55, 30)) as pilot:
+        view = await open_demo_derivation(pilot)
+        graph = view.query_one(GraphView)
+        assert graph.cells.horizontal_width() > graph.content_size.width
+        assert graph.layout_mode == "vertical"
+        rows = graph_rows(graph)
+        firsts = [row.replace("├◂", "").replace("▼", "").split()[0] for row in rows[1:]]
+        assert firsts == ["x", "W1", "z1", "a1", "W2", "z2", "a2", "t", "L"]
+        await pilot.resize_terminal(100, 30)
+        await settle(pilot)
+        assert graph.layout_mode == "horizontal"
+
+
+async def test_graph_and_newest_product_share_the_window_at_80x24(tmp_path):
+    from tutor.lesson.catalog import load_catalog
+    from tutor.lesson.model import DeriveBlock
+    from tutor.store.paths import lesson_dirs
+
+    catalog = [e for e in load_catalog(lesson_dirs()) if e.lesson is not None]
+    entry = next(e for e in catalog if e.lesson.id == "backprop")
+    step = next(
+        i
+        for i, s in enumerate(entry.lesson.steps)
+        if any(isinstance(p, DeriveBlock) and p.network == "tiny" for p in s.parts)
+    )
+    app = make_app(data_dir=tmp_path, catalog=catalog, start="lesson:backprop")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.screen.show_step(step)
+        await settle(pilot)
+        view = app.screen.query_one(DerivationView)
+        for target in ("dL/da2", "dL/dW2", "dL/da1"):
+            await reveal_through(pilot, view, target)
+            record = view.result.derivation.record_for(target)
+            text = screen_text(app)
+            assert view.query_one(GraphView).layout_mode == "horizontal"
+            assert "x ─▶ z1" in text  # the graph's chain row
+            assert f"▶ {record.target} = {record.expression}" in text  # the newest product
+            assert record.rule in text  # and its rule
+            products = view.query_one(ProductList)
+            assert products.scroll_y == products.max_scroll_y  # scrolled to its end

@@ -1,0 +1,84 @@
+"""The quiz in the TUI: QuizScreen in a tiny host app, driven through Pilot."""
+
+from __future__ import annotations
+
+from textual.app import App
+from textual.widgets import Input, Static
+
+from tutor.quiz.question import answer_text
+from tutor.quiz.session import QuizOptions
+from tutor.store.progress import Progress
+from tutor.ui.screens.quiz import QuizResultsScreen, QuizScreen
+from tutor.ui.widgets.plot_view import BarChartView
+
+
+class Host(App[None]):
+    """Provides what QuizScreen expects of the app: ``progress`` and ``save_progress()``."""
+
+    def __init__(self, options: QuizOptions) -> None:
+        super().__init__()
+        self.options = options
+        self.progress = Progress()
+        self.saves = 0
+
+    def save_progress(self) -> None:
+        self.saves += 1
+
+    def on_mount(self) -> None:
+        self.push_screen(QuizScreen(self.options))
+
+
+def text_of(screen: object, selector: str) -> str:
+    return str(screen.query_one(selector, Static).content)  # type: ignore[attr-defined]
+
+
+async def answer(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
+    field = pilot.app.screen.query_one("#quiz-answer", Input)
+    field.value = text
+    field.focus()
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_right_answer_then_results() -> None:
+    app = Host(QuizOptions(topic="chain-rule", count=1, seed=3))
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, QuizScreen)
+        question = screen.session.question
+        assert "Question 1 of 1" in text_of(screen, "#quiz-status")
+        await answer(pilot, answer_text(question, 6))
+        assert text_of(screen, "#quiz-verdict").startswith("Correct")
+        assert app.saves >= 1 and app.progress.families["chain-link"].correct == 1
+        await pilot.press("enter")  # the question is over: Enter moves on
+        await pilot.pause()
+        results = app.screen
+        assert isinstance(results, QuizResultsScreen)
+        assert "1 of 1 solved" in text_of(results, "#results-score")
+        assert results.query_one(BarChartView).bars == (("chain-rule", 100.0),)
+
+
+async def test_wrong_answers_show_diagnosis_hint_and_solution() -> None:
+    app = Host(QuizOptions(topic="chain-rule", count=2, seed=5))
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = app.screen
+        question = screen.session.question
+        await answer(pilot, "abc")
+        assert "couldn't read that" in text_of(screen, "#quiz-verdict")
+        assert screen.session.current.attempts == 0
+        await answer(pilot, repr(-float(question.expected)))
+        assert "sign flipped" in text_of(screen, "#quiz-verdict")
+        assert text_of(screen, "#quiz-hints") == f"Hint 1 of 2: {question.hints[0]}"
+        await answer(pilot, "12345")
+        await answer(pilot, "12345")
+        solution = text_of(screen, "#quiz-solution")
+        assert solution.startswith("Worked solution") and "dL/dz = dL/da × da/dz" in solution
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert "Question 2 of 2" in text_of(screen, "#quiz-status")
+        assert screen.query_one("#quiz-verdict").has_class("-empty")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, QuizResultsScreen)
+        assert "0 of 1 solved" in text_of(app.screen, "#results-score")
+        assert "One chain-rule link" in text_of(app.screen, "#results-review")

@@ -1,0 +1,1 @@
+"""Reading what a learner typed, grading it, and the one attempt machine."""

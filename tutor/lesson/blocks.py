@@ -1,0 +1,300 @@
+"""Checking the keys of front matter and of each kind of block, building the model.
+
+Provides :func:`front_matter` and :func:`build_block`, which check every key and
+value of a :class:`~tutor.formats.keys.BlockSource`, report each problem at its
+key's line (an unknown key with the closest known key suggested) and return the
+model object, or None when a required key is missing or unusable.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from tutor.engine.functions import LOSSES
+from tutor.formats.keys import BlockSource, KeyChecker, suggest
+from tutor.formats.spec import (
+    INIT_KEYS,
+    LAYER_KEYS,
+    TOP_KEYS,
+    TRAIN_KEYS,
+    SpecError,
+    spec_from_source,
+    train_settings,
+)
+from tutor.formats.tomlsource import describe_value, is_number
+from tutor.lesson.model import (
+    KNOBS,
+    Block,
+    DeriveBlock,
+    GradcheckBlock,
+    NetworkBlock,
+    Problem,
+    QuizBlock,
+    TrainBlock,
+)
+from tutor.lesson.quantities import QuantityError, parse_name, parse_quantity
+from tutor.text.numbers import format_number, format_value
+
+LESSON_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+BLOCK_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*\Z")
+LESSON_NUMBER = re.compile(r"[A-Za-z0-9]+(?:[.-][A-Za-z0-9]+)*\Z")
+
+FRONT_MATTER_KEYS = ("id", "title", "number", "summary", "prerequisites", "minutes")
+BLOCK_KEYS: dict[str, tuple[str, ...]] = {
+    "derive": ("network", "predict", "show_forward", "lr", "caption"),
+    "train": (
+        "network",
+        "epochs",
+        "lr",
+        "optimizer",
+        "init",
+        "init_scale",
+        "seed",
+        "hidden",
+        "activation",
+        "knobs",
+        "record_every",
+        "caption",
+    ),
+    "gradcheck": ("network", "backprop_loss", "epsilon", "caption"),
+    "quiz": ("id", "question", "answer", "hints", "tolerance", "vary"),
+}
+PREDICT_TARGET = re.compile(r"dL/d[A-Za-z]+\d*\Z")
+
+
+def _given(**values: Any) -> dict[str, Any]:
+    return {k: v for k, v in values.items() if v is not None}
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    """The checked front matter of a lesson."""
+
+    id: str
+    title: str
+    number: str = ""
+    summary: str = ""
+    prerequisites: tuple[str, ...] = ()
+    minutes: int | None = None
+
+
+def front_matter(where: BlockSource, problems: list[Problem]) -> FrontMatter:
+    """Check the front matter; missing or bad values are reported and left empty."""
+    check = KeyChecker(where, problems)
+    check.known_keys(FRONT_MATTER_KEYS)
+    lesson_id = check.identifier(
+        "id", LESSON_ID, 'lowercase letters, digits and single dashes, e.g. "backprop"'
+    )
+    title = check.text("title", required=True, example='"Backpropagation"')
+    return FrontMatter(
+        id=lesson_id or "",
+        title=title or "",
+        number=_lesson_number(check),
+        summary=check.text("summary") or "",
+        prerequisites=check.strings("prerequisites") or (),
+        minutes=check.integer("minutes", 1, 10_000),
+    )
+
+
+def _lesson_number(check: KeyChecker) -> str:
+    """The front matter's ``number`` as text ("" if absent or unusable, which is reported)."""
+    number = check.table.get("number", "")
+    if isinstance(number, str) and not number.strip():
+        return ""
+    text = str(number).strip()
+    if isinstance(number, str | int) and not isinstance(number, bool) and LESSON_NUMBER.match(text):
+        return text
+    check.problem(
+        "number",
+        "`number` must be a whole number, or a string of digits or letters separated by dots "
+        f'or dashes such as "3.4" (write decimals as strings), found {describe_value(number)}',
+    )
+    return ""
+
+
+def build_block(where: BlockSource, problems: list[Problem]) -> Block | None:
+    """Check a block's keys and values and build it (None when it cannot be built)."""
+    builder = {
+        "network": _network,
+        "derive": _derive,
+        "train": _train,
+        "gradcheck": _gradcheck,
+        "quiz": _quiz,
+    }[where.kind]
+    return builder(where, problems)
+
+
+def _network(where: BlockSource, problems: list[Problem]) -> NetworkBlock | None:
+    check = KeyChecker(where, problems)
+    network_id = check.identifier("id", BLOCK_ID, 'letters, digits, `-` or `_`, e.g. "tiny"')
+    count = len(problems)
+    check.known_keys(sorted(TOP_KEYS))
+    _check_network_tables(where, problems)
+    if network_id is None or len(problems) > count:  # a bad id is the only required-key failure
+        return None
+    try:
+        spec = spec_from_source(where.source, name=network_id, extra_keys=frozenset({"id"}))
+        settings = train_settings(where.source)
+    except SpecError as exc:
+        problems.append(Problem(where.path, where.body_line(exc.line), f"network: {exc.message}"))
+        return None
+    return NetworkBlock(
+        id=network_id, spec=spec, train=settings, line=where.line, drawn=_drawn(where.source.data)
+    )
+
+
+def _drawn(data: Mapping[str, Any]) -> str:
+    """How a network's ``units`` layers were initialised, or "" if every layer gives W."""
+    if not any(isinstance(t, Mapping) and "units" in t for t in data.get("layers", [])):
+        return ""
+    init = data.get("init", {})
+    scheme, scale, seed = init.get("scheme", "normal"), init.get("scale", 1.0), init.get("seed", 0)
+    return f"{scheme}, scale {format_number(scale)}, seed {format_value(seed)}"
+
+
+def _check_network_tables(where: BlockSource, problems: list[Problem]) -> None:
+    """Unknown keys inside [[layers]], [init] and [train], with suggestions."""
+    data = where.source.data
+    layers = data.get("layers")
+    if isinstance(layers, list):
+        for index, table in enumerate(layers):
+            if isinstance(table, Mapping):
+                inner = KeyChecker(where, problems, table, ("layers", index))
+                inner.known_keys(sorted(LAYER_KEYS), f"layer {index + 1}")
+    for name, keys in (("init", INIT_KEYS), ("train", TRAIN_KEYS)):
+        table = data.get(name)
+        if isinstance(table, Mapping):
+            KeyChecker(where, problems, table, (name,)).known_keys(sorted(keys), f"[{name}]")
+
+
+def _network_ref(check: KeyChecker) -> str | None:
+    return check.text("network", required=True, example='"tiny"')
+
+
+def _derive(where: BlockSource, problems: list[Problem]) -> DeriveBlock | None:
+    check = KeyChecker(where, problems)
+    check.known_keys(BLOCK_KEYS["derive"])
+    network = _network_ref(check)
+    predict = check.strings("predict") or ()
+    for target in predict:
+        if not PREDICT_TARGET.match(target):
+            check.problem(
+                "predict", f'`predict` entry "{target[:40]}" must name a product like "dL/dz2"'
+            )
+    predict = tuple(t for t in predict if PREDICT_TARGET.match(t))
+    values = _given(
+        show_forward=check.boolean("show_forward"),
+        lr=check.number("lr", lambda v: v > 0, "a positive number such as 0.1"),
+        caption=check.text("caption"),
+    )
+    if network is None:
+        return None
+    return DeriveBlock(network=network, line=where.line, predict=predict, **values)
+
+
+def _train(where: BlockSource, problems: list[Problem]) -> TrainBlock | None:
+    check = KeyChecker(where, problems)
+    check.known_keys(BLOCK_KEYS["train"])
+    network = _network_ref(check)
+    knobs = check.strings("knobs") or ()
+    for knob in knobs:
+        if knob not in KNOBS:
+            check.problem("knobs", f"unknown knob `{knob[:40]}`{suggest(knob, KNOBS, 'knobs')}")
+    if len(set(knobs)) != len(knobs):
+        check.problem("knobs", "`knobs` names a knob twice")
+    values = _given(
+        epochs=check.knob("epochs"),
+        lr=check.knob("lr"),
+        optimizer=check.knob("optimizer"),
+        init=check.knob("init"),
+        init_scale=check.knob("init_scale"),
+        seed=check.knob("seed"),
+        hidden=check.knob("hidden"),
+        activation=check.knob("activation"),
+        record_every=check.integer("record_every", 0, 1_000_000),
+        caption=check.text("caption"),
+    )
+    if network is None:
+        return None
+    return TrainBlock(network=network, line=where.line, knobs=tuple(knobs), **values)
+
+
+def _gradcheck(where: BlockSource, problems: list[Problem]) -> GradcheckBlock | None:
+    check = KeyChecker(where, problems)
+    check.known_keys(BLOCK_KEYS["gradcheck"])
+    network = _network_ref(check)
+    values = _given(
+        backprop_loss=check.choice("backprop_loss", tuple(LOSSES)),
+        epsilon=check.number("epsilon", lambda v: 0 < v <= 0.1, "a number in (0, 0.1], e.g. 1e-5"),
+        caption=check.text("caption"),
+    )
+    if network is None:
+        return None
+    return GradcheckBlock(network=network, line=where.line, **values)
+
+
+def _quiz(where: BlockSource, problems: list[Problem]) -> QuizBlock | None:
+    check = KeyChecker(where, problems)
+    check.known_keys(BLOCK_KEYS["quiz"])
+    quiz_id = check.identifier("id", BLOCK_ID, 'letters, digits, `-` or `_`, e.g. "dw2"')
+    question = check.text("question", required=True, example='"What is dL/dW2?"')
+    answer_text = check.text("answer", required=True, example='"grad W2 of tiny"')
+    answer = None
+    if answer_text is not None:
+        try:
+            answer = parse_quantity(answer_text)
+        except QuantityError as exc:
+            check.problem("answer", str(exc))
+    hints = check.strings("hints")
+    if "hints" not in check.table:
+        check.problem(None, 'a quiz needs at least one hint: hints = ["…"]')
+    elif hints == ():
+        check.problem("hints", "`hints` is empty: a quiz needs at least one hint")
+    values = _given(
+        tolerance=check.number("tolerance", lambda v: 0 < v < 1, "a number in (0, 1), e.g. 0.01")
+    )
+    vary = _vary(where, problems, check.table.get("vary"))
+    if quiz_id is None or question is None or answer is None:
+        return None
+    return QuizBlock(
+        id=quiz_id,
+        question=question,
+        answer=answer,
+        hints=hints or (),
+        line=where.line,
+        vary=vary,
+        **values,
+    )
+
+
+def _vary(
+    where: BlockSource, problems: list[Problem], table: Any
+) -> dict[str, tuple[float, float]]:
+    if table is None:
+        return {}
+    check = KeyChecker(where, problems, {}, ("vary",))
+    if not isinstance(table, Mapping):
+        check.problem(None, "`vary` must be a table: [vary] then lines like W1 = [0.1, 0.9]")
+        return {}
+    found: dict[str, tuple[float, float]] = {}
+    for key, value in table.items():
+        try:
+            parse_name(key)
+        except QuantityError as exc:
+            check.problem(key, f"[vary] {exc}")
+            continue
+        ok = (
+            isinstance(value, list)
+            and len(value) == 2
+            and all(is_number(v) and math.isfinite(v) for v in value)
+            and value[0] < value[1]
+        )
+        if not ok:
+            check.problem(key, f"[vary] `{key}` must be a range [low, high] with low < high")
+            continue
+        found[key] = (float(value[0]), float(value[1]))
+    return found

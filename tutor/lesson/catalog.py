@@ -1,0 +1,95 @@
+"""Finding, parsing and checking the lessons in a set of directories.
+
+Provides :class:`LessonEntry` (a file, its lesson if it is usable, its problems),
+:func:`load_lesson` (parse + validate one file), :func:`lesson_files` (the
+``*.md`` files of directories, or given files), :func:`check_lessons` (entries
+for files, duplicate ids reported) and :func:`load_catalog` (every lesson in
+the lesson directories, sorted by number then title).  A broken lesson is an
+entry with ``lesson=None`` and its problems; it never hides the others.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from tutor.lesson.model import Lesson, Problem
+from tutor.lesson.parser import ParsedLesson, parse_lesson_file
+from tutor.lesson.validate import validate_lesson
+
+DIGITS = re.compile(r"[0-9]+\Z")
+
+
+@dataclass(frozen=True)
+class LessonEntry:
+    """One lesson file: the lesson when it has no problems, else None, and the problems."""
+
+    path: Path
+    lesson: Lesson | None
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def error(self) -> str | None:
+        """The first problem as ``path:line: message``, or None."""
+        return str(self.problems[0]) if self.problems else None
+
+
+def load_lesson(path: Path) -> tuple[LessonEntry, ParsedLesson]:
+    """Parse and validate one file: its entry, and the file as parsed (even if broken)."""
+    parsed = parse_lesson_file(path)
+    problems = tuple(validate_lesson(parsed))
+    return LessonEntry(path, None if problems else parsed.lesson, problems), parsed
+
+
+def lesson_files(paths: Iterable[Path]) -> list[Path]:
+    """Each path that is a file, and the ``*.md`` files directly inside each directory, once."""
+    found: dict[Path, Path] = {}  # resolved → as given, first occurrence kept
+    for path in paths:
+        files = sorted(p for p in path.glob("*.md") if p.is_file()) if path.is_dir() else [path]
+        for file in files:
+            found.setdefault(file.resolve(), file)
+    return list(found.values())
+
+
+def check_lessons(files: Sequence[Path]) -> list[LessonEntry]:
+    """Entries for ``files`` in order; a lesson id used again is a problem of the later file."""
+    entries: list[LessonEntry] = []
+    first_with_id: dict[str, Path] = {}
+    for path in files:
+        entry, parsed = load_lesson(path)
+        lesson_id = parsed.lesson.id if parsed.lesson is not None else ""
+        if lesson_id:
+            first = first_with_id.setdefault(lesson_id, path)
+            if first != path:
+                duplicate = Problem(
+                    str(path), parsed.id_line, f'lesson id "{lesson_id}" is already used by {first}'
+                )
+                entry = LessonEntry(path, None, (*entry.problems, duplicate))
+        entries.append(entry)
+    return entries
+
+
+def load_catalog(directories: Sequence[Path]) -> list[LessonEntry]:
+    """Every lesson in ``directories`` (or lesson files), sorted for display.
+
+    A path that does not exist is listed as a broken entry, so a mistyped
+    ``--lessons`` directory is reported instead of silently ignored.
+    """
+    missing = [
+        LessonEntry(path, None, (Problem(str(path), 0, "no such lessons directory or file"),))
+        for path in directories
+        if not path.exists()
+    ]
+    found = check_lessons(lesson_files(p for p in directories if p.exists()))
+    return sorted(found, key=_order) + missing
+
+
+def _order(entry: LessonEntry) -> tuple:
+    """Usable lessons by number (3.10 after 3.9; unnumbered last), then title; broken last."""
+    if entry.lesson is None:
+        return (1, (), "", entry.path.name)
+    parts = re.split(r"[.\-]", entry.lesson.number) if entry.lesson.number else []
+    key = tuple((0, int(p), "") if DIGITS.match(p) else (1, 0, p) for p in parts)
+    return (0, (key or ((2, 0, ""),)), entry.lesson.title.casefold(), entry.path.name)

@@ -1,0 +1,169 @@
+"""The parts of a lesson, as plain dataclasses the UI renders.
+
+A lesson is a Markdown file: TOML front matter between ``+++`` lines, a step per
+level-2 heading, prose, and fenced blocks whose info string names their kind
+(``network``, ``derive``, ``train``, ``gradcheck``, ``quiz``) and whose body is
+TOML.  Every part keeps the 1-based line of the file it starts on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from tutor.engine import NetworkSpec
+from tutor.formats.spec import TrainSettings
+
+BLOCK_KINDS = ("network", "derive", "train", "gradcheck", "quiz")
+KNOBS = ("lr", "epochs", "init", "init_scale", "seed", "optimizer", "hidden", "activation")
+HIDDEN_ACTIVATIONS = ("sigmoid", "tanh", "relu")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a lesson file: printed as ``path:line: message``.
+
+    Line 0 means the problem is with the path itself (``path: message``).
+    """
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Prose:
+    """Markdown text between blocks (code fences that are not blocks stay prose)."""
+
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class NetworkBlock:
+    """A named network spec that later blocks refer to by ``id``."""
+
+    id: str
+    spec: NetworkSpec
+    train: TrainSettings
+    line: int
+    drawn: str = ""  # how random weights were drawn ("normal, scale 1, seed 0"); "" if all given
+
+
+@dataclass(frozen=True)
+class DeriveBlock:
+    """Step through a network's forward and backward pass, one product per key."""
+
+    network: str
+    line: int
+    predict: tuple[str, ...] = ()  # targets such as "dL/dz2" the learner predicts first
+    show_forward: bool = True
+    lr: float | None = None  # after the last product, show one descent step at this rate
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class TrainBlock:
+    """Train a network on its own data, with knobs the learner may change."""
+
+    network: str
+    line: int
+    epochs: int = 1000
+    lr: float = 0.1
+    optimizer: str = "sgd"
+    init: str = "normal"  # normal | xavier | he
+    init_scale: float = 1.0
+    seed: int = 0
+    hidden: int | None = None  # width of every hidden layer; None keeps the network's
+    activation: str | None = None  # activation of every hidden layer; None keeps the network's
+    knobs: tuple[str, ...] = ()  # which of KNOBS the learner may change
+    record_every: int = 0  # 0: chosen from the number of epochs
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class GradcheckBlock:
+    """Analytical against numerical gradients for a network."""
+
+    network: str
+    line: int
+    backprop_loss: str | None = None  # gradients taken from another loss: a planted bug
+    epsilon: float = 1e-5
+    caption: str = ""
+
+
+QuantityKind = Literal["value", "grad", "loss", "param_after_step", "loss_after_step", "shape"]
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """An engine quantity a quiz answer names, e.g. ``grad W2 of tiny``.
+
+    Forms: ``value NAME of NET`` (x, zi, ai, y), ``grad NAME of NET`` (dL/dNAME for
+    Wi, bi, zi, ai), ``loss of NET``, ``NAME after one step of NET with lr LR``,
+    ``loss after one step of NET with lr LR``, ``shape of grad NAME of NET``,
+    ``shape of value NAME of NET``.  NAME may pick one entry, 1-based: ``W1[2,1]``.
+    """
+
+    kind: QuantityKind
+    network: str
+    text: str
+    name: str | None = None
+    index: tuple[int, int] | None = None  # 0-based (row, column) once parsed
+    lr: float | None = None
+    of_value: bool = False  # a shape of the value NAME, not of its gradient
+
+
+@dataclass(frozen=True)
+class QuizBlock:
+    """A question whose answer the engine computes."""
+
+    id: str
+    question: str  # Markdown; {x}, {t}, {W1}, … are replaced by the values used
+    answer: Quantity
+    hints: tuple[str, ...]
+    line: int
+    tolerance: float = 0.01  # relative
+    vary: dict[str, tuple[float, float]] = field(default_factory=dict)  # "W1" -> (low, high)
+
+
+Block = NetworkBlock | DeriveBlock | TrainBlock | GradcheckBlock | QuizBlock
+Part = Prose | Block
+
+
+@dataclass(frozen=True)
+class Step:
+    """One level-2 section of a lesson."""
+
+    title: str
+    parts: tuple[Part, ...]
+    line: int
+
+    @property
+    def blocks(self) -> tuple[Block, ...]:
+        """The interactive parts of the step."""
+        return tuple(p for p in self.parts if not isinstance(p, Prose))
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """A parsed lesson file."""
+
+    id: str
+    title: str
+    path: Path
+    steps: tuple[Step, ...]
+    number: str = ""
+    summary: str = ""
+    prerequisites: tuple[str, ...] = ()
+    minutes: int | None = None
+    networks: dict[str, NetworkBlock] = field(default_factory=dict)
+
+    def network(self, network_id: str) -> NetworkSpec:
+        """The spec of the network block with this id."""
+        return self.networks[network_id].spec

@@ -1,0 +1,343 @@
+"""Engine quantities that quiz answers name, e.g. ``grad W2 of tiny``.
+
+Provides :func:`parse_quantity` (text → :class:`~tutor.lesson.model.Quantity`, or a
+:class:`QuantityError` saying which forms exist), :func:`evaluate` (the value the
+engine computes), :func:`solution_records` (the engine's chain-rule records that
+lead to it, for worked solutions), :func:`vary_spec` / :func:`vary_corners`
+(randomised or extreme versions of a network for a quiz's ``vary`` table) and
+:func:`render_question` (``{x}``, ``{W1}``, … in a question replaced by values).
+Every number comes from :mod:`tutor.engine`; nothing here is evaluated as code.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Mapping
+
+import numpy as np
+
+from tutor.engine import NetworkSpec, TraceRecord, derive, loss_of, sgd_step
+from tutor.lesson.model import NetworkBlock, Quantity
+from tutor.text.numbers import format_shape, format_value
+
+Value = float | np.ndarray | tuple[int, ...]
+Networks = NetworkSpec | Mapping[str, NetworkBlock | NetworkSpec]
+
+FORMS = (
+    "value NAME of NET",
+    "grad NAME of NET",
+    "loss of NET",
+    "NAME after one step of NET with lr LR",
+    "loss after one step of NET with lr LR",
+    "shape of grad NAME of NET",
+    "shape of value NAME of NET",
+)
+VARY_ALIASES = {"input": "x", "target": "t"}
+MAX_RENDERED_ENTRIES = 64
+
+_NET = r"(?P<net>[A-Za-z0-9][A-Za-z0-9_-]*)"
+_NAME = r"(?P<name>[^\s\[]+(?:\[[^\]]*\])?)"
+_LR = r"(?P<lr>\S+)"
+_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(pattern + r"\Z"))
+    for kind, pattern in (
+        ("shape_grad", rf"shape of grad {_NAME} of {_NET}"),
+        ("shape_value", rf"shape of value {_NAME} of {_NET}"),
+        ("loss_after_step", rf"loss after one step of {_NET} with lr {_LR}"),
+        ("loss", rf"loss of {_NET}"),
+        ("value", rf"value {_NAME} of {_NET}"),
+        ("grad", rf"grad {_NAME} of {_NET}"),
+        ("param_after_step", rf"{_NAME} after one step of {_NET} with lr {_LR}"),
+    )
+)
+_NAME_SYNTAX = re.compile(r"(?P<base>[A-Za-z]+\d*)(?:\[(?P<row>[^,\]]*),(?P<col>[^\]]*)\])?\Z")
+_LAYERED = re.compile(r"(?P<letter>[Wbza])(?P<layer>\d+)\Z")
+
+
+class QuantityError(ValueError):
+    """A quantity that cannot be read or computed; ``str()`` says why, for an author."""
+
+
+def parse_quantity(text: str) -> Quantity:
+    """Read an answer such as ``W1[2,1] after one step of tiny with lr 0.1``."""
+    if not isinstance(text, str):
+        raise QuantityError('the answer must be a string such as "grad W2 of tiny"')
+    cleaned = " ".join(text.split())
+    cleaned = re.sub(r"\[\s*([^\],]*?)\s*,\s*([^\]]*?)\s*\]", r"[\1,\2]", cleaned)
+    for kind, pattern in _PATTERNS:
+        match = pattern.match(cleaned)
+        if match is None:
+            continue
+        groups = match.groupdict()
+        lr = _learning_rate(groups["lr"]) if groups.get("lr") else None
+        if kind == "loss" or kind == "loss_after_step":
+            return Quantity(kind, groups["net"], cleaned, lr=lr)  # type: ignore[arg-type]
+        name, index = parse_name(groups["name"])
+        if kind.startswith("shape"):
+            if index is not None:
+                raise QuantityError(f"`{cleaned}`: a single entry has no shape; drop the [row,col]")
+            of_value = kind == "shape_value"
+            name = _check_name(name, "value" if of_value else "grad")
+            return Quantity("shape", groups["net"], cleaned, name=name, of_value=of_value)
+        name = _check_name(name, kind)
+        return Quantity(kind, groups["net"], cleaned, name=name, index=index, lr=lr)  # type: ignore[arg-type]
+    raise QuantityError(
+        f"can't read the answer `{cleaned}`: use one of "
+        + "; ".join(f"`{form}`" for form in FORMS)
+        + " (NAME is x, t, y, W1, b1, z1, a1, …, or one entry such as W1[2,1])"
+    )
+
+
+def parse_name(text: str) -> tuple[str, tuple[int, int] | None]:
+    """``"W1[2,1]"`` → ``("W1", (1, 0))``: the name and the 0-based entry, if one is picked."""
+    match = _NAME_SYNTAX.match(text.replace(" ", ""))
+    if match is None:
+        raise QuantityError(f"`{text}` is not a name: use x, t, y, W1, b1, z1, a1, … or W1[2,1]")
+    base = match.group("base")
+    if match.group("row") is None:
+        return base, None
+    try:
+        row, col = int(match.group("row")), int(match.group("col"))
+    except ValueError:
+        raise QuantityError(
+            f"`{text}`: an entry is picked by two whole numbers, e.g. {base}[2,1]"
+        ) from None
+    if row < 1 or col < 1:
+        raise QuantityError(f"`{text}`: rows and columns are numbered from 1, e.g. {base}[1,1]")
+    return base, (row - 1, col - 1)
+
+
+def _check_name(name: str, kind: str) -> str:
+    allowed = {
+        "value": "x, t, y, W1, b1, z1, a1, …",
+        "grad": "y, W1, b1, z1, a1, … (the gradient of the loss with respect to it)",
+        "param_after_step": "a parameter: W1, b1, W2, …",
+    }[kind]
+    layered = _LAYERED.match(name)
+    ok = {
+        "value": name in ("x", "t", "y") or layered is not None,
+        "grad": name == "y" or layered is not None,
+        "param_after_step": layered is not None and layered.group("letter") in "Wb",
+    }[kind]
+    if not ok or (layered is not None and int(layered.group("layer")) < 1):
+        raise QuantityError(f"`{name}` can't be used here: use {allowed}")
+    return name
+
+
+def _learning_rate(text: str) -> float:
+    try:
+        lr = float(text)
+    except ValueError:
+        lr = math.nan
+    if not (math.isfinite(lr) and lr > 0):
+        raise QuantityError(f"the learning rate `{text}` must be a positive number, e.g. 0.1")
+    return lr
+
+
+def answer_kind(q: Quantity) -> str | None:
+    """The ``kind`` to give :func:`tutor.answers.parse.parse_answer`: "shape" for shapes, else None."""
+    return "shape" if q.kind == "shape" else None
+
+
+def network_for(q: Quantity, networks: Networks) -> NetworkSpec:
+    """The spec ``q`` is about: ``networks`` itself, or its entry named ``q.network``."""
+    if isinstance(networks, NetworkSpec):
+        return networks
+    found = networks.get(q.network)
+    if found is None:
+        known = ", ".join(f"`{name}`" for name in networks) or "none"
+        raise QuantityError(f"there is no network `{q.network}` (networks: {known})")
+    return found.spec if isinstance(found, NetworkBlock) else found
+
+
+def evaluate(q: Quantity, networks: Networks) -> Value:
+    """The engine's value of ``q``: a float, an array, or a shape (tuple of ints)."""
+    spec = network_for(q, networks)
+    if q.kind == "loss":
+        return float(derive(spec).loss)
+    if q.kind == "loss_after_step":
+        return float(loss_of(sgd_step(spec, _lr(q))))
+    assert q.name is not None
+    _check_exists(q.name, spec, q.network)
+    if q.kind == "value":
+        array = _value_array(q.name, spec)
+    elif q.kind == "grad":
+        array = derive(spec).gradients[_grad_label(q.name, spec)]
+    elif q.kind == "param_after_step":
+        array = sgd_step(spec, _lr(q)).params()[q.name]
+    else:
+        array = _shape_source(q, spec)
+        return tuple(int(n) for n in array.shape)
+    return _pick(np.asarray(array, dtype=np.float64), q)
+
+
+def _lr(q: Quantity) -> float:
+    if q.lr is None:
+        raise QuantityError(f"`{q.text}` needs a learning rate: add `with lr 0.1`")
+    return q.lr
+
+
+def _shape_source(q: Quantity, spec: NetworkSpec) -> np.ndarray:
+    assert q.name is not None
+    if q.of_value:
+        return _value_array(q.name, spec)
+    return derive(spec).gradients[_grad_label(q.name, spec)]
+
+
+def _value_array(name: str, spec: NetworkSpec) -> np.ndarray:
+    if name == "x":
+        return spec.input
+    if name == "t":
+        return spec.target
+    if name in spec.params():
+        return spec.params()[name]
+    values = derive(spec).values
+    return values[f"a{len(spec.layers)}"] if name == "y" else values[name]
+
+
+def _grad_label(name: str, spec: NetworkSpec) -> str:
+    return f"a{len(spec.layers)}" if name == "y" else name
+
+
+def _check_exists(name: str, spec: NetworkSpec, network: str) -> None:
+    layered = _LAYERED.match(name)
+    if layered is None:
+        return
+    layer = int(layered.group("layer"))
+    count = len(spec.layers)
+    if layer > count:
+        layers = "1 layer" if count == 1 else f"{count} layers"
+        raise QuantityError(f"network `{network}` has {layers}, so there is no {name}")
+    if layered.group("letter") == "b" and spec.layers[layer - 1].b is None:
+        raise QuantityError(f"layer {layer} of `{network}` has no bias, so there is no {name}")
+
+
+def _pick(array: np.ndarray, q: Quantity) -> float | np.ndarray:
+    if q.index is None:
+        return float(array.item()) if array.size == 1 else array
+    row, col = q.index
+    if array.ndim != 2 or row >= array.shape[0] or col >= array.shape[1]:
+        raise QuantityError(
+            f"{q.name} has shape {format_shape(array.shape)}, "
+            f"so entry [{row + 1},{col + 1}] is outside it"
+        )
+    return float(array[row, col])
+
+
+def solution_records(q: Quantity, networks: Networks) -> tuple[TraceRecord, ...]:
+    """The engine's trace records that lead to ``q``, in the order they were computed.
+
+    A gradient (or a parameter after a step) needs the records on every path from
+    the loss back to its node; the loss after a step needs every parameter's.
+    Values and the loss itself come from the forward pass: no records.
+    """
+    spec = network_for(q, networks)
+    if q.kind in ("value", "loss") or (q.kind == "shape" and q.of_value):
+        return ()
+    derivation = derive(spec)
+    if q.kind == "loss_after_step":
+        return derivation.trace
+    assert q.name is not None
+    _check_exists(q.name, spec, q.network)
+    start = _grad_label(q.name, spec)
+    children: dict[str, list[str]] = {}
+    for node in derivation.graph:
+        for parent in node.parents:
+            children.setdefault(parent, []).append(node.label)
+    needed = {start}
+    frontier = [start]
+    while frontier:
+        for child in children.get(frontier.pop(), ()):
+            if child not in needed:
+                needed.add(child)
+                frontier.append(child)
+    last = max(i for i, r in enumerate(derivation.trace) if r.node == start)
+    return tuple(r for r in derivation.trace[: last + 1] if r.node in needed)
+
+
+def _vary_target(key: str, spec: NetworkSpec) -> tuple[str, tuple[int, int] | None]:
+    name, index = parse_name(key)
+    name = VARY_ALIASES.get(name, name)
+    arrays = {"x": spec.input, "t": spec.target, **spec.params()}
+    if name not in arrays:
+        known = ", ".join(arrays)
+        raise QuantityError(f"`{key}` can't be varied: it is not one of {known}")
+    if index is not None:
+        shape = arrays[name].shape
+        if index[0] >= shape[0] or index[1] >= shape[1]:
+            raise QuantityError(f"`{key}` is outside {name}, which has shape {format_shape(shape)}")
+    return name, index
+
+
+def check_vary(vary: Mapping[str, tuple[float, float]], spec: NetworkSpec) -> None:
+    """Raise :class:`QuantityError` if a ``vary`` key names nothing in ``spec``."""
+    for key in vary:
+        _vary_target(key, spec)
+
+
+Draw = Callable[[float, float, tuple[int, ...]], np.ndarray]
+
+
+def _apply_vary(
+    spec: NetworkSpec, vary: Mapping[str, tuple[float, float]], draw: Draw
+) -> NetworkSpec:
+    arrays = {"x": spec.input.copy(), "t": spec.target.copy()}
+    params = {name: p.copy() for name, p in spec.params().items()}
+    arrays.update(params)
+    for key, (low, high) in vary.items():
+        name, index = _vary_target(key, spec)
+        target = arrays[name]
+        if index is None:
+            target[...] = draw(low, high, target.shape)
+        else:
+            target[index] = draw(low, high, ())
+    varied = spec.with_data(arrays["x"], arrays["t"])
+    return varied.with_params({name: arrays[name] for name in params})
+
+
+def vary_spec(
+    spec: NetworkSpec, vary: Mapping[str, tuple[float, float]], rng: np.random.Generator
+) -> NetworkSpec:
+    """``spec`` with each varied entry drawn uniformly from its range, rounded to 2 decimals."""
+
+    def draw(low: float, high: float, shape: tuple[int, ...]) -> np.ndarray:
+        return np.round(rng.uniform(low, high, size=shape), 2)
+
+    return _apply_vary(spec, vary, draw)
+
+
+def vary_corners(
+    spec: NetworkSpec, vary: Mapping[str, tuple[float, float]]
+) -> tuple[NetworkSpec, NetworkSpec]:
+    """``spec`` with every varied entry at the low end of its range, and at the high end."""
+    low = _apply_vary(spec, vary, lambda lo, hi, shape: np.full(shape, lo, dtype=np.float64))
+    high = _apply_vary(spec, vary, lambda lo, hi, shape: np.full(shape, hi, dtype=np.float64))
+    return low, high
+
+
+def question_values(spec: NetworkSpec, *, lr: float | None = None) -> dict[str, str]:
+    """The placeholders a question may use, ``"{W1}"`` → ``"0.5"``, formatted for display."""
+    arrays = {"x": spec.input, "input": spec.input, "t": spec.target, "target": spec.target}
+    arrays.update(spec.params())
+    found: dict[str, str] = {}
+    for name, array in arrays.items():
+        found[f"{{{name}}}"] = format_value(
+            float(array.item()) if array.size == 1 else np.asarray(array)
+        )
+        if array.ndim == 2 and array.size <= MAX_RENDERED_ENTRIES:
+            for (row, col), entry in np.ndenumerate(array):
+                found[f"{{{name}[{row + 1},{col + 1}]}}"] = format_value(float(entry))
+    if lr is not None:
+        found["{lr}"] = format_value(lr)
+    return found
+
+
+def render_question(text: str, spec: NetworkSpec, *, lr: float | None = None) -> str:
+    """``text`` with ``{x}``, ``{t}``, ``{W1}``, ``{b1}``, ``{W1[2,1]}``, ``{lr}`` replaced.
+
+    Plain replacement of known names: other braces are left as they are.
+    """
+    for placeholder, shown in question_values(spec, lr=lr).items():
+        text = text.replace(placeholder, shown)
+    return text

@@ -1,0 +1,171 @@
+"""What a finished run means: the predictions table and a verdict in words.
+
+Provides :class:`PredictionRow` and :func:`prediction_rows` (input, target,
+output, rounded output and whether it is right, per training example, from the
+engine's ``predict``), :func:`prediction_cells` (the table's text, shared by the
+TUI and the ``train`` command) and :func:`outcome_text`, which tells the learner
+whether the network learned, got stuck on a plateau, overshot, diverged or was
+stopped, and what to try.  Every number comes from the engine.  No Textual.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from tutor.engine import NetworkSpec, predict
+from tutor.engine.functions import softmax
+from tutor.text.numbers import format_distinct, format_number
+from tutor.training.history import STOPPED, RunHistory
+
+REGRESSION_TOLERANCE = 0.05
+"""For targets that are not whole numbers: an output within this (relative, at least
+absolute) distance of its target counts as right."""
+UNDECIDED_MARGIN = 0.05
+"""An output this close to a rounding boundary (``|y − 0.5| < 0.05`` for 0/1 targets) is at
+chance: the network has not decided, so it is shown as "?" and never counts as right.  With
+``cross_entropy`` the same margin applies to the lead of the likeliest class over the
+runner-up halved (two classes at p and 1 − p lead by 2·|p − 0.5|)."""
+PLATEAU_CHANGE = 0.01
+"""A run whose loss changed by less than this fraction of its start barely moved."""
+TINY_GRADIENT = 1e-3
+"""Weight gradients whose largest norm ‖dL/dW‖ is below this move the weights by almost nothing."""
+HEADER = ("input", "target", "output", "rounded", "right?")
+"""The columns of the predictions table."""
+UNDECIDED = "?"
+"""Shown for an output at chance (rounded and right?)."""
+
+
+@dataclass(frozen=True)
+class PredictionRow:
+    """One training example: what went in, what was wanted, what came out.
+
+    ``rounded`` holds None for an output at chance (within :data:`UNDECIDED_MARGIN`
+    of a rounding boundary); such an example is neither right nor wrong.
+    """
+
+    input: tuple[float, ...]
+    target: tuple[float, ...]
+    output: tuple[float, ...]
+    rounded: tuple[float | None, ...]
+    correct: bool
+
+    @property
+    def undecided(self) -> bool:
+        """Whether an output of this example is at chance."""
+        return None in self.rounded
+
+
+def prediction_rows(spec: NetworkSpec) -> list[PredictionRow]:
+    """A row per example (column) of the spec's own data.
+
+    With ``cross_entropy`` the output is the softmax probabilities and the rounded
+    output the one-hot class; with whole-number targets it is rounded to the
+    nearest integer; either is undecided within :data:`UNDECIDED_MARGIN` of a tie.
+    Otherwise an output is right within :data:`REGRESSION_TOLERANCE`.
+    """
+    output = predict(spec)
+    target = spec.target
+    if spec.loss == "cross_entropy":
+        output = softmax(output, axis=0)
+        rounded = np.eye(output.shape[0])[:, np.argmax(output, axis=0)]
+        ordered = np.sort(output, axis=0)
+        lead = (ordered[-1] - ordered[-2]) / 2 if len(ordered) > 1 else np.ones(spec.examples)
+        open_ = np.broadcast_to(lead < UNDECIDED_MARGIN, output.shape)
+        correct = np.argmax(output, axis=0) == np.argmax(target, axis=0)
+    elif np.all(target == np.round(target)):
+        rounded = np.round(output)
+        open_ = np.abs(output - np.floor(output) - 0.5) < UNDECIDED_MARGIN
+        correct = np.all(rounded == target, axis=0)
+    else:
+        rounded = np.round(output, 2)
+        open_ = np.zeros(output.shape, dtype=bool)
+        scale = np.maximum(1.0, np.abs(target))
+        correct = np.all(np.abs(output - target) <= REGRESSION_TOLERANCE * scale, axis=0)
+    return [
+        PredictionRow(
+            input=tuple(float(v) for v in spec.input[:, j]),
+            target=tuple(float(v) for v in target[:, j]),
+            output=tuple(float(v) for v in output[:, j]),
+            rounded=tuple(
+                None if unsure else float(v)
+                for v, unsure in zip(rounded[:, j], open_[:, j], strict=True)
+            ),
+            correct=bool(correct[j]) and not open_[:, j].any(),
+        )
+        for j in range(spec.examples)
+    ]
+
+
+def prediction_cells(rows: Sequence[PredictionRow]) -> list[tuple[str, str, str, str, str]]:
+    """The text of each row under :data:`HEADER`; the last cell is ``right``, ``wrong`` or "?".
+
+    Outputs get as many figures as it takes to tell different ones apart (0.5 and
+    0.50001 do not both print as "0.5").
+    """
+    outputs = iter(format_distinct([v for row in rows for v in row.output]))
+    cells = []
+    for row in rows:
+        output = ", ".join(next(outputs) for _ in row.output)
+        rounded = ", ".join(UNDECIDED if v is None else format_number(v) for v in row.rounded)
+        verdict = UNDECIDED if row.undecided else "right" if row.correct else "wrong"
+        cells.append((_vector(row.input), _vector(row.target), output, rounded, verdict))
+    return cells
+
+
+def outcome_text(history: RunHistory, rows: list[PredictionRow] | None = None) -> str:
+    """What happened in the run and what to try next, in a sentence or three."""
+    first, final = history.first_loss, history.final_loss
+    if history.status == "diverged":
+        return (
+            f"{history.message} The marked epoch on the loss curve is where it happened. "
+            "Each step moved the weights by lr × gradient; with a step that large the loss "
+            "overshoots the valley and climbs until it overflows."
+        )
+    if first is None or final is None:
+        return "No loss was recorded."
+    start, end = format_distinct([first, final])
+    change = f"the loss went from {start} to {end}"
+    if history.status == STOPPED:
+        return f"Stopped at epoch {history.epochs[-1]:,}: {change}."
+    rows = rows or []
+    right = sum(row.correct for row in rows)
+    undecided = sum(row.undecided for row in rows)
+    grads = max(history.grad_norms[-1], default=0.0) if history.grad_norms else 0.0
+    barely_moved = abs(final - first) <= PLATEAU_CHANGE * abs(first)
+    at_chance = bool(rows) and undecided == len(rows)
+    if grads < TINY_GRADIENT and (barely_moved or at_chance):
+        where = "every output sits at chance, " if at_chance else ""
+        return (
+            f"Stuck on a plateau: {change} in {history.epochs[-1]:,} epochs; {where}and the "
+            f"gradients are tiny (largest ‖dL/dW‖ {_num(grads)}). Small gradients here mean "
+            "stuck, not converged. Try a larger init scale or another seed."
+        )
+    if barely_moved:
+        return (
+            f"The loss barely moved: {change} in {history.epochs[-1]:,} epochs, though the "
+            f"gradients are not tiny (largest ‖dL/dW‖ {_num(grads)}). The steps are too short: "
+            "try a larger learning rate or more epochs."
+        )
+    if final > first:
+        return (
+            f"The loss got worse: {change}. Steps this large overshoot and push the units "
+            "into saturation, where their slope is almost zero. Try a smaller learning rate."
+        )
+    if rows and right == len(rows):
+        every = "the example" if len(rows) == 1 else f"all {len(rows)} examples"
+        return f"Learned: {every} right; {change}."
+    score = f"{right} of {len(rows)} examples right" if rows else "Trained"
+    if undecided:
+        score += f", {undecided} undecided (output at chance)"
+    return f"{score}: {change}. Try more epochs, another learning rate or init scale."
+
+
+def _vector(values: tuple[float, ...]) -> str:
+    return ", ".join(format_number(v) for v in values)
+
+
+def _num(value: float) -> str:
+    return format_number(value)

@@ -1,0 +1,1 @@
+"""The derivation view: lines, computational graph and its layout."""

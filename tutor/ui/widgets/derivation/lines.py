@@ -1,0 +1,171 @@
+"""The text and graph state of a derivation after some stages are revealed.
+
+Pure layout of the engine's records: each line is ``forward_line`` or
+``record_line`` from :mod:`tutor.text.derivation`, with the rule in words, the
+learner's predictions and the update after the last product.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+
+from tutor.ui.widgets.derivation.graph_layout import GraphState
+
+if TYPE_CHECKING:
+    from tutor.engine import Derivation, ForwardStep, TraceRecord
+    from tutor.store.progress import Prediction
+
+OUTCOME_STYLES = {"correct": "bold green", "close": "bold yellow", "wrong": "bold red"}
+SAVED_VERDICTS = {"correct": "Correct.", "close": "Close.", "wrong": "Not quite."}
+"""How a prediction made in an earlier session reads (its full message is not saved)."""
+CURRENT = "▶ "
+EARLIER = "  "
+RULE_INDENT = "      "
+BREAKS = re.compile(r"(?= = )|(?<=   )(?=\S)")
+"""Where a long equation may break: before `` = ``, or before the shapes of an array product."""
+
+
+def derivation_lines(
+    result: Any,
+    stages: list[ForwardStep | TraceRecord],
+    revealed: int,
+    forward_count: int,
+    *,
+    predictions: dict[str, Prediction],
+    verdicts: dict[str, str],
+    width: int = 0,
+    prompting: bool = False,
+) -> Text:
+    """The revealed part of a derivation as text, newest line marked, with a hint at the end.
+
+    While the learner is ``prompting`` for a prediction, no key hint is shown.
+    With a ``width``, an equation too long for it continues on the next line with
+    its ``=`` under the first one, and the rule in words wraps under itself.
+    """
+    from tutor.text.derivation import forward_line, record_line, record_value
+
+    text = Text()
+    if forward_count:
+        text.append("Forward pass\n", style="bold underline")
+    for index, stage in enumerate(stages[:revealed]):
+        newest = index == revealed - 1
+        marker = CURRENT if newest else EARLIER
+        style = "bold" if newest else ""
+        if index == forward_count:
+            text.append("Backward pass\n", style="bold underline")
+        if index < forward_count:
+            equation = forward_line(stage)  # type: ignore[arg-type]
+            text.append(_equation(marker, equation, width), style=style)
+            continue
+        record: TraceRecord = stage  # type: ignore[assignment]
+        _prediction(text, record, predictions, verdicts)
+        text.append(_equation(marker, record_line(record), width), style=style)
+        if not record.is_scalar:
+            for row in record_value(record).splitlines():
+                text.append(f"{RULE_INDENT}{row}\n", style=style)
+        rule = textwrap.fill(
+            record.rule,
+            width=max(width, 40) if width else 10_000,
+            initial_indent=RULE_INDENT,
+            subsequent_indent=RULE_INDENT,
+        )
+        text.append(f"{rule}\n", style="dim italic")
+    if revealed < len(stages):
+        if revealed >= forward_count:  # the next stage is a product
+            pending: TraceRecord = stages[revealed]  # type: ignore[assignment]
+            if pending.target in predictions:
+                _prediction(text, pending, predictions, verdicts)
+                text.append("  n reveals the product.\n", style="dim")
+                return _trimmed(text)
+        if not prompting:  # the prompt says what to do; "n" would be typed into it
+            text.append(_hint(revealed, forward_count), style="dim")
+    else:
+        if result.update:
+            text.append("\n" + result.update + "\n")
+        text.append("\nDerivation complete: n moves on.", style="dim")
+    return _trimmed(text)
+
+
+def wrap_equation(line: str, width: int) -> list[str]:
+    """``line`` in pieces of at most ``width`` columns, broken before an `` = `` or a shape story.
+
+    Continuation pieces are indented so that their ``=`` sits under the first one.
+    A piece that cannot be broken is left long (the widget wraps it).
+    """
+    if width <= 0 or len(line) <= width:
+        return [line]
+    pieces = [p for p in BREAKS.split(line) if p]
+    hang = " " * (len(pieces[0]) + 1)
+    lines = [pieces[0]]
+    for piece in pieces[1:]:
+        if len(lines[-1]) + len(piece) <= width:
+            lines[-1] += piece
+        else:
+            lines[-1] = lines[-1].rstrip()
+            lines.append(hang + piece.strip())
+    return lines
+
+
+def _equation(marker: str, line: str, width: int) -> str:
+    usable = width - len(marker) if width else 0
+    pieces = wrap_equation(line, usable)
+    return "".join(f"{marker if n == 0 else EARLIER}{piece}\n" for n, piece in enumerate(pieces))
+
+
+def _prediction(
+    text: Text, record: TraceRecord, predictions: dict[str, Prediction], verdicts: dict[str, str]
+) -> None:
+    prediction = predictions.get(record.target)
+    if prediction is None:
+        return
+    text.append(f"{EARLIER}You predicted {record.target} = {prediction.answer}. ")
+    message = verdicts.get(record.target) or SAVED_VERDICTS.get(prediction.outcome, "")
+    text.append(f"{message}\n", style=OUTCOME_STYLES.get(prediction.outcome, "bold"))
+
+
+def _hint(revealed: int, forward_count: int) -> str:
+    if revealed == 0:
+        which = "forward pass, value by value" if forward_count else "backward pass"
+        return f"Press n to start the {which}."
+    if revealed < forward_count:
+        return "n: next value · p: back"
+    if revealed == forward_count:
+        return "n: first product of the backward pass · p: back"
+    return "n: next product · p: hide the last product"
+
+
+def _trimmed(text: Text) -> Text:
+    text.rstrip()
+    return text
+
+
+def graph_state(
+    derivation: Derivation,
+    stages: list[ForwardStep | TraceRecord],
+    revealed: int,
+    forward_count: int,
+) -> GraphState:
+    """Which values are known, which gradients found, and the node of the newest stage."""
+    known = {node.label for node in derivation.graph if node.kind in ("input", "param", "target")}
+    if forward_count == 0:
+        known |= {node.label for node in derivation.graph}
+    state = GraphState(known_values=known)
+    for index, stage in enumerate(stages[:revealed]):
+        if index < forward_count:
+            known.add(stage.label)  # type: ignore[union-attr]
+            continue
+        record: TraceRecord = stage  # type: ignore[assignment]
+        state.gradients[record.node] = record.value
+        if record.partial:
+            state.partial.add(record.node)
+        else:
+            state.partial.discard(record.node)
+    if revealed:
+        newest = stages[revealed - 1]
+        state.backward = revealed > forward_count
+        state.current = newest.node if state.backward else newest.label  # type: ignore[union-attr]
+    return state

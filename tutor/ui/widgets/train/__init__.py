@@ -1,0 +1,1 @@
+"""The train view and its knob fields."""

@@ -1,0 +1,433 @@
+"""The train view: a lesson's ``train`` block, trained live with knobs and compared runs.
+
+Provides :class:`TrainView`, which shows the network, the knobs the block lets the
+learner change (validated as typed), a progress bar, a live loss curve with every
+run of the comparison overlaid, per-layer gradient magnitudes on a log scale, and
+at the end the predictions and a verdict.  Training runs in a thread worker that
+iterates the engine's generator through :func:`tutor.training.coalesce` and posts
+progress messages; the widget only draws what they carry.  When a run ends it
+posts :class:`TrainView.RunFinished` (with a downsampled loss curve) so the lesson
+screen can save it; a run still going when the learner leaves the step or the
+lesson is stopped and reported as ``stopped``.  Saved runs passed back as
+``runs=`` are drawn again.  The view takes the focus when mounted, so ``r`` trains
+at once while the keys it does not bind (the lesson's ``n``/``p``) reach the screen.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import replace
+from typing import Any, ClassVar
+
+from rich.table import Table
+from textual import events, on, work
+from textual.actions import SkipAction
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.dom import NoScreen
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Input, ProgressBar, Static
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from tutor.engine import NetworkSpec, train
+from tutor.lesson.model import TrainBlock
+from tutor.text.derivation import network_summary
+from tutor.text.numbers import format_number
+from tutor.training import (
+    HEADER,
+    STOPPED,
+    UNDECIDED,
+    Knobs,
+    PredictionRow,
+    PreparedRun,
+    ProgressChunk,
+    RunHistory,
+    coalesce,
+    editable_knobs,
+    fixed_knobs_text,
+    knobs_from_block,
+    loss_curve,
+    outcome_text,
+    past_runs,
+    past_runs_text,
+    prediction_cells,
+    prediction_rows,
+    prepare_run,
+    run_labels,
+    share_gil,
+)
+from tutor.ui.widgets.plot_view import PlotView, Series
+from tutor.ui.widgets.train.knob_fields import KnobFields
+
+UPDATE_INTERVAL = 0.1
+"""Seconds between progress messages from the training thread (about 10 a second)."""
+PLOT_INTERVAL = 0.5
+"""Seconds between redraws of the loss curve while a run is going (the text updates more often)."""
+GRAD_PLOT_INTERVAL = 1.0
+"""Seconds between redraws of the gradient plot while a run is going."""
+VERDICT_MARKS = {"right": "✓", "wrong": "✗", UNDECIDED: UNDECIDED}
+"""How the predictions table marks each verdict of :func:`tutor.training.prediction_cells`."""
+HINTS = {
+    "view": "Press r or enter to train, s to stop, c to clear, l for a log scale.",
+    "field": "Press enter to train with these values; Esc leaves the field (then r trains).",
+    "away": "Tab to this panel (or click it), then press r to train.",
+}
+"""The waiting message, by where the focus is: on the view, in a knob's field, elsewhere."""
+
+
+class TrainView(Vertical, can_focus=True):
+    """Train a lesson's network live, change knobs, compare runs."""
+
+    DEFAULT_CSS = """
+    TrainView {
+        height: auto;
+        padding: 0 1;
+    }
+    TrainView #train-network { color: $text-muted; }
+    TrainView #train-knobs { margin: 1 0 0 0; }
+    TrainView #train-fixed { color: $text-muted; }
+    TrainView #train-message { margin: 1 0 0 0; }
+    TrainView #train-message.-error { color: $error; }
+    TrainView #train-progress { height: auto; margin: 1 0 0 0; }
+    TrainView #train-stats { height: 1; }
+    TrainView PlotView { height: 16; }
+    TrainView #grad-plot { height: 12; }
+    TrainView #train-predictions, TrainView #train-earlier { height: auto; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "start", "Train"),
+        Binding("r", "start", "Train", show=False),
+        Binding("s", "stop", "Stop"),
+        Binding("c", "clear", "Clear runs"),
+        Binding("l", "toggle_log", "Log scale"),
+        Binding("escape", "leave_field", "Leave field", show=False),
+    ]
+
+    class RunFinished(Message):
+        """A run ended (done, diverged or stopped): what to save in progress."""
+
+        def __init__(
+            self,
+            knobs: dict[str, Any],
+            final_loss: float | None,
+            status: str,
+            view: TrainView | None = None,
+            curve: list[tuple[int, float]] | None = None,
+        ) -> None:
+            super().__init__()
+            self.knobs = knobs
+            """The run's knob values (``Knobs.to_dict()``)."""
+            self.final_loss = final_loss
+            """The last finite loss, or None (a diverged run has none)."""
+            self.status = status
+            """``done``, ``diverged`` or ``stopped``."""
+            self.view = view
+            self.curve = curve or []
+            """The loss curve: at most 200 finite ``(epoch, loss)`` points, to draw it again."""
+
+        @property
+        def control(self) -> TrainView | None:
+            """The train view the run belongs to."""
+            return self.view
+
+    class _Progress(Message, bubble=False):
+        """A chunk of records from the training thread (with the predictions at the end)."""
+
+        def __init__(
+            self, run_id: int, chunk: ProgressChunk, rows: list[PredictionRow] | None
+        ) -> None:
+            super().__init__()
+            self.run_id = run_id
+            self.chunk = chunk
+            self.rows = rows
+
+    def __init__(
+        self,
+        block: TrainBlock,
+        spec: NetworkSpec,
+        *,
+        runs: list[dict[str, Any]] | None = None,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(id=id)
+        self.block = block
+        self.spec = spec
+        self.past_runs = past_runs(runs or [], knobs_from_block(block, spec))
+        self.knobs = self.past_runs[-1].knobs if self.past_runs else knobs_from_block(block, spec)
+        """The knob values of the next run."""
+        self.runs: list[RunHistory] = [
+            RunHistory.from_curve(run.knobs, run.curve, run.status)
+            for run in self.past_runs
+            if run.curve
+        ]
+        """The runs in the comparison, oldest first (saved runs with a curve included)."""
+        self._run_id = 0
+        self._stop = threading.Event()
+        self._last_plot = self._last_grad_plot = 0.0
+
+    @property
+    def running(self) -> bool:
+        """Whether a run is in progress."""
+        return bool(self.runs) and self.runs[-1].status == "running"
+
+    def compose(self) -> ComposeResult:
+        """Network summary, knobs, message, progress, plots, predictions."""
+        block = self.block
+        yield Static(f"Network: {network_summary(self.spec)}", id="train-network")
+        if block.caption:
+            yield Static(block.caption, id="train-caption")
+        yield KnobFields(editable_knobs(block, self.spec), self.knobs, id="train-knobs")
+        yield Static(fixed_knobs_text(block, self.spec, self.knobs), id="train-fixed")
+        yield Static(HINTS["away"], id="train-message", classes="-hint")
+        with Vertical(id="train-progress"):
+            yield ProgressBar(total=self.knobs.epochs, show_eta=False, id="train-bar")
+            yield Static("", id="train-stats")
+        loss_plot = PlotView(id="loss-plot")
+        loss_plot.title, loss_plot.xlabel = "Loss", "epoch"
+        loss_plot.placeholder = "no run yet"
+        loss_plot.y_from_zero = loss_plot.whole_x = True
+        yield loss_plot
+        grad_plot = PlotView(id="grad-plot")
+        grad_plot.title, grad_plot.xlabel = "‖dL/dW‖ per layer (latest run)", "epoch"
+        grad_plot.log_y = grad_plot.whole_x = True
+        grad_plot.placeholder = "train a run to see its gradients (they are not saved)"
+        yield grad_plot
+        yield Static("", id="train-predictions")
+        yield Static(past_runs_text(self.past_runs), id="train-earlier")
+
+    # ----- focus, and leaving mid-run -----
+
+    def on_mount(self) -> None:
+        """Draw saved runs, take the focus (without scrolling), watch for the lesson closing."""
+        if self.runs:
+            self._redraw_plots()
+        if not isinstance(self.screen.focused, Input):
+            self.focus(scroll_visible=False)
+        self.app.screen_change_signal.subscribe(self, self._screen_changed, immediate=True)
+
+    def on_unmount(self) -> None:
+        """The step is being left: a run still going ends as stopped and is reported."""
+        self._abandon_run()
+
+    def _screen_changed(self, screen: Screen[Any]) -> None:
+        """The screen stack changed: if this view's screen left it, end the run now."""
+        if self.is_attached and self.screen not in self.app.screen_stack:
+            self._abandon_run()
+
+    def _abandon_run(self) -> None:
+        """Stop a run in progress and report it to the screen (the view itself is going)."""
+        if not self.running:
+            return
+        self._stop.set()
+        self.workers.cancel_group(self, "training")
+        history = self.runs[-1]
+        history.status = STOPPED
+        try:
+            screen = self.screen
+        except NoScreen:  # the app is closing: there is no one left to tell
+            return
+        screen.post_message(self._finished_message(history))
+
+    @on(events.Focus)
+    @on(events.Blur)
+    @on(events.DescendantFocus)
+    @on(events.DescendantBlur)
+    def _show_hint(self) -> None:
+        """Show the waiting message for where the focus is (other messages are left alone)."""
+        message = self.query_one("#train-message", Static)
+        if message.has_class("-hint"):
+            focused = self.screen.focused
+            where = "view" if focused is self else "field" if self.has_focus_within else "away"
+            if str(message.content) != HINTS[where]:
+                message.update(HINTS[where])
+
+    # ----- knobs -----
+
+    @on(Input.Changed)
+    def _knob_changed(self, event: Input.Changed) -> None:
+        """Say at once why a value is refused, or clear an earlier refusal."""
+        result = event.validation_result
+        if result is not None and not result.is_valid:
+            self._say(result.failure_descriptions[0], error=True)
+        elif self.query_one("#train-message", Static).has_class("-error"):
+            self._say("", hint=True)
+
+    @on(Input.Submitted)
+    def _knob_submitted(self, event: Input.Submitted) -> None:
+        """Enter in a knob's field starts a run, and leaves the field so that s, n, p work."""
+        event.stop()
+        self.action_start()
+        if self.running:
+            self.focus(scroll_visible=False)
+
+    def _read_knobs(self) -> Knobs | None:
+        """The knobs as typed, or None after saying what is wrong (and focusing it)."""
+        values = self.query_one(KnobFields).read()
+        if isinstance(values, tuple):
+            field, error = values
+            self._say(f"Not started: {error.reason}.", error=True)
+            field.focus()
+            return None
+        return replace(self.knobs, **values)
+
+    # ----- actions -----
+
+    def action_start(self) -> None:
+        """Start a run with the knobs as typed (refused while a run is going)."""
+        if self.running:
+            self._say("A run is in progress: press s to stop it first.", error=True)
+            return
+        knobs = self._read_knobs()
+        if knobs is None:
+            return
+        self.knobs = knobs
+        run = prepare_run(self.spec, knobs, record_every=self.block.record_every)
+        self.runs.append(RunHistory(knobs))
+        self._run_id += 1
+        self._stop.clear()
+        self._last_plot = self._last_grad_plot = 0.0
+        self.query_one("#train-bar", ProgressBar).update(total=knobs.epochs, progress=0)
+        self.query_one("#train-predictions", Static).update("")
+        self._say(f"Training {run_labels([k.knobs for k in self.runs])[-1]}…")
+        self._train(run, self._run_id)
+
+    def action_stop(self) -> None:
+        """Stop the run in progress after its current epoch."""
+        if self.running:
+            self._stop.set()
+
+    def action_clear(self) -> None:
+        """Forget the compared runs (a run in progress stays)."""
+        self.runs = self.runs[-1:] if self.running else []
+        if not self.running:
+            self.query_one("#train-predictions", Static).update("")
+            self.query_one("#train-stats", Static).update("")
+            self.query_one("#train-earlier", Static).update("")
+            self.query_one("#train-bar", ProgressBar).update(progress=0)
+            self._say("Comparison cleared.")
+        self._redraw_plots()
+
+    def action_leave_field(self) -> None:
+        """From a knob's field back to the view, so the single-key bindings work."""
+        if not isinstance(self.app.focused, Input):
+            raise SkipAction()
+        self.focus()
+
+    def action_toggle_log(self) -> None:
+        """Switch the loss curve between a linear and a log scale."""
+        plot = self.query_one("#loss-plot", PlotView)
+        plot.log_y = not plot.log_y
+
+    # ----- training -----
+
+    @work(thread=True, exclusive=True, group="training", exit_on_error=False)
+    def _train(self, run: PreparedRun, run_id: int) -> None:
+        """Iterate the engine's training loop and post coalesced progress (thread)."""
+        worker = get_current_worker()
+
+        def should_stop() -> bool:
+            return self._stop.is_set() or worker.is_cancelled
+
+        records = share_gil(train(run.network, run.config))
+        for chunk in coalesce(
+            records, run.knobs.epochs, interval=UPDATE_INTERVAL, should_stop=should_stop
+        ):
+            rows = None
+            if chunk.status == "done" and chunk.params is not None:
+                rows = prediction_rows(run.network.with_params(chunk.params))
+            self.post_message(self._Progress(run_id, chunk, rows))
+
+    @on(Worker.StateChanged)
+    def _worker_changed(self, event: Worker.StateChanged) -> None:
+        """A training thread that failed ends its run with the reason, not a traceback."""
+        if event.worker.group != "training" or event.state != WorkerState.ERROR:
+            return
+        event.stop()
+        if self.running:
+            history = self.runs[-1]
+            history.status = "failed"
+            self._say(f"Training failed: {event.worker.error}", error=True)
+
+    @on(_Progress)
+    def _progress(self, message: _Progress) -> None:
+        """Draw a chunk: progress text always, plots a few times a second and at the end."""
+        message.stop()
+        if message.run_id != self._run_id or not self.running:
+            return
+        history, chunk = self.runs[-1], message.chunk
+        history.add(chunk)
+        self.query_one("#train-bar", ProgressBar).update(progress=chunk.epoch)
+        self.query_one("#train-stats", Static).update(chunk.summary(), layout=False)
+        now = time.monotonic()
+        if chunk.finished or now - self._last_plot >= PLOT_INTERVAL:
+            grads = chunk.finished or now - self._last_grad_plot >= GRAD_PLOT_INTERVAL
+            self._last_plot = now
+            if grads:
+                self._last_grad_plot = now
+            self._redraw_plots(grads=grads)
+        if chunk.finished:
+            self._finish(history, message.rows)
+
+    def _finish(self, history: RunHistory, rows: list[PredictionRow] | None) -> None:
+        self._say(outcome_text(history, rows), error=history.status == "diverged")
+        if rows:
+            final = history.final_loss
+            table = _predictions_table(rows)
+            if final is not None:
+                table.caption = f"final loss {format_number(final)}"
+            self.query_one("#train-predictions", Static).update(table)
+        self.post_message(self._finished_message(history))
+
+    def _finished_message(self, history: RunHistory) -> TrainView.RunFinished:
+        """What to save of ``history``: knobs, final loss, status and a downsampled curve."""
+        knobs = history.knobs.to_dict() if history.knobs else {}
+        curve = loss_curve(history.epochs, history.losses)
+        return self.RunFinished(knobs, history.final_loss, history.status, self, curve)
+
+    def _redraw_plots(self, *, grads: bool = True) -> None:
+        labels = run_labels([run.knobs for run in self.runs]) if self.runs else []
+        loss_plot = self.query_one("#loss-plot", PlotView)
+        loss_plot.set_series(
+            [
+                Series(label, run.epochs, run.losses)
+                for label, run in zip(labels, self.runs, strict=True)
+            ]
+        )
+        diverged = [run.diverged_at for run in self.runs if run.diverged_at is not None]
+        loss_plot.vertical_marker = diverged[-1] if diverged else None
+        if not grads:
+            return
+        grad_plot = self.query_one("#grad-plot", PlotView)
+        latest = self.runs[-1] if self.runs else None
+        grad_plot.set_series(
+            [
+                Series(f"W{i}", latest.epochs, latest.layer_norms(i))
+                for i in range(1, latest.layers + 1)
+            ]
+            if latest
+            else []
+        )
+
+    def _say(self, text: str, *, error: bool = False, hint: bool = False) -> None:
+        """Show ``text`` (``error``: in red), or with ``hint`` the waiting message."""
+        message = self.query_one("#train-message", Static)
+        message.set_class(error, "-error")
+        message.set_class(hint, "-hint")
+        if hint:
+            self._show_hint()
+        else:
+            message.update(text)
+
+
+def _predictions_table(rows: list[PredictionRow]) -> Table:
+    """input, target, output, rounded, right? — one row per training example ("?" at chance)."""
+    table = Table(title="Predictions on the training examples", title_justify="left")
+    for column in HEADER:
+        table.add_column(column, justify="right" if column != "right?" else "center")
+    for *cells, verdict in prediction_cells(rows):
+        table.add_row(*cells, VERDICT_MARKS[verdict])
+    return table
