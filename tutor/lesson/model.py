@@ -14,10 +14,10 @@ from typing import Literal
 
 from tutor.engine import NetworkSpec
 from tutor.formats.spec import TrainSettings
+from tutor.training.knobs import HIDDEN_ACTIVATIONS as HIDDEN_ACTIVATIONS
+from tutor.training.knobs import KNOBS as KNOBS
 
 BLOCK_KINDS = ("network", "derive", "train", "gradcheck", "quiz")
-KNOBS = ("lr", "epochs", "init", "init_scale", "seed", "optimizer", "hidden", "activation")
-HIDDEN_ACTIVATIONS = ("sigmoid", "tanh", "relu")
 
 
 @dataclass(frozen=True)
