@@ -6,8 +6,8 @@ import argparse
 import json
 import sys
 
+from tutor.formats.problem import Problem
 from tutor.lesson.catalog import LessonEntry, check_lessons, lesson_files, load_catalog
-from tutor.lesson.model import Problem
 from tutor.store.paths import lesson_dirs
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1
