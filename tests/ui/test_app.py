@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from textual.widgets import ProgressBar
+
 from tests.ui.support import demo_catalog, screen_text, settle
 from tutor.store.progress_file import ProgressStore
 from tutor.ui.app import make_app
@@ -159,6 +161,24 @@ async def test_reset_progress_and_palette_commands(tmp_path):
     assert saved["lessons"]["demo"]["finished_steps"] == []
     (kept,) = tmp_path.glob("progress.json.before-reset-*")
     assert kept.read_bytes() == before
+
+
+async def test_reset_progress_from_the_home_screen_redraws_the_list(tmp_path):
+    app = make_app(data_dir=tmp_path, catalog=demo_catalog(), start="lesson:demo")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("n", "n", "q")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert "2/5 steps · resume at step 3" in screen_text(app)
+        assert app.screen.query_one(LessonItem).query_one(ProgressBar).progress == 2
+        app.action_reset_progress()
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert "0/5 steps · not started" in screen_text(app)
+        assert app.screen.query_one(LessonItem).query_one(ProgressBar).progress == 0
 
 
 async def test_palette_offers_open_lesson(tmp_path):

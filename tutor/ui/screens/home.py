@@ -47,21 +47,18 @@ class LessonItem(ListItem):
         steps = len(lesson.steps)
         number = f"{lesson.number}  " if lesson.number else ""
         done = len(set(self.lesson_progress.finished_steps)) if self.lesson_progress else 0
-        self._done = done
+        bar = ProgressBar(total=max(steps, 1), show_eta=False, show_percentage=False)
+        bar.progress = done  # set here: the list may be redrawn before this item finishes mounting
         with Vertical():
             yield Static(f"[b]{number}{lesson.title}[/b]", classes="lesson-title", markup=True)
             if lesson.summary:
                 yield Static(lesson.summary, classes="lesson-summary", markup=False)
             with Horizontal(classes="lesson-meta"):
-                yield ProgressBar(total=max(steps, 1), show_eta=False, show_percentage=False)
+                yield bar
                 yield Static(
                     f"{done}/{steps} steps · {progress_words(self.lesson_progress, steps)}",
                     classes="lesson-progress",
                 )
-
-    def on_mount(self) -> None:
-        """Fill the bar with the finished steps."""
-        self.query_one(ProgressBar).update(progress=self._done)
 
 
 class BrokenItem(ListItem):
