@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.ui.test_lesson_screen import walk_to_end
 from tests.ui.support import Entry, demo_lesson, screen_text, settle
+from tests.ui.test_lesson_screen import walk_to_end
 from tutor.engine import derive
 from tutor.lesson.model import Quantity, QuizBlock, Step
 from tutor.text.derivation import record_line

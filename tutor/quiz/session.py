@@ -20,7 +20,8 @@ from typing import Literal
 
 import numpy as np
 
-from tutor.answers.grade import Mistake, grade
+from tutor.answers.grade import grade
+from tutor.answers.mistakes import Mistake
 from tutor.answers.parse import AnswerError, parse_answer
 from tutor.quiz import scheduler
 from tutor.quiz.families import Family, get_family, select, topics
@@ -218,7 +219,7 @@ class QuizSession:
         except AnswerError as exc:
             return Feedback("unreadable", str(exc), accepted_forms=exc.accepted_forms)
         verdict = grade(
-            answer, question.expected, rel_tol=question.rel_tol, mistakes=question.mistakes
+            answer, question.expected, tolerance=question.tolerance, mistakes=question.mistakes
         )
         current = self.current
         current.attempts += 1

@@ -96,7 +96,7 @@ class QuizBlockView(Vertical):
         except AnswerError as exc:
             feedback.update(Text(f"{exc} (not counted)", style="yellow"))
             return
-        verdict = grade(answer, self.expected, rel_tol=self.block.tolerance)
+        verdict = grade(answer, self.expected, tolerance=self.block.tolerance)
         text = Text(verdict.message, style=OUTCOME_STYLES[verdict.outcome])
         if verdict.outcome == "correct":
             self.solved = True
