@@ -22,6 +22,10 @@ def loaded_after(statement: str) -> set[str]:
     "module",
     [
         "tutor.engine",
+        "tutor.engine.variants",
+        "tutor.answers.attempt",
+        "tutor.lesson.walk",
+        "tutor.lesson.questions",
         "tutor.formats.tomlsource",
         "tutor.formats.textfile",
         "tutor.text.numbers",
