@@ -72,7 +72,7 @@ async def test_wrong_answers_show_diagnosis_hint_and_solution() -> None:
         question = screen.session.question
         await answer(pilot, "abc")
         assert "couldn't read that" in text_of(screen, "#quiz-verdict")
-        assert screen.session.current.attempts == 0
+        assert screen.session.current.attempt.tries == 0
         await answer(pilot, repr(-float(question.expected)))
         assert "sign flipped" in text_of(screen, "#quiz-verdict")
         assert text_of(screen, "#quiz-hints") == f"Hint 1 of 2: {question.hints[0]}"
