@@ -39,7 +39,10 @@ def run_tui(args: argparse.Namespace) -> int:
         known = ", ".join(ids) if ids else "none were found"
         print(f"backprop-tutor: no lesson with id {args.id!r}; known ids: {known}", file=sys.stderr)
         return EXIT_USAGE
-    return app.run() or 0
+    status = app.run() or 0
+    if app.unsaved:
+        print(f"backprop-tutor: {app.unsaved}", file=sys.stderr)
+    return status
 
 
 def _quiz_problem(options: QuizOptions) -> str | None:

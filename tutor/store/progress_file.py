@@ -231,8 +231,16 @@ class ProgressStore:
 
     def save(self, progress: Progress) -> None:
         """Write ``progress`` atomically (temp file, fsync, replace); creates the directory."""
+        self.write(self.encode(progress))
+
+    @staticmethod
+    def encode(progress: Progress) -> str:
+        """``progress`` as the text of the file (a snapshot: later changes do not reach it)."""
+        return json.dumps(progress.to_dict(), indent=2, sort_keys=True, allow_nan=False)
+
+    def write(self, text: str) -> None:
+        """Write text made by :meth:`encode` atomically (temp file, fsync, replace)."""
         self.directory.mkdir(parents=True, exist_ok=True)
-        text = json.dumps(progress.to_dict(), indent=2, sort_keys=True, allow_nan=False)
         tmp_path: Path | None = None
         try:
             with tempfile.NamedTemporaryFile(

@@ -22,6 +22,13 @@ class CatalogLoaded(Message, bubble=False):
 
 
 @dataclass
+class ProgressWritten(Message):
+    """A write of the progress file failed (``error``), or worked again after a failure."""
+
+    error: str | None
+
+
+@dataclass
 class StepChosen(Message):
     """The learner picked a step in the outline."""
 
