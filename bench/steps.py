@@ -1,88 +1,179 @@
-"""Benchmark: step transitions through the whole bundled lesson, in Pilot at 100×30.
+"""Benchmark: a key press in the lesson player against a bare Markdown pager, on a terminal.
 
-Each press of ``n`` (next step, or next value/product of a derivation) is timed
-from the start of the screen's ``next`` action until the app has refreshed after
-it (``call_after_refresh``), which is the latency a learner sees.  Pilot's own
-idle detection between key presses is not counted.  Predictions are skipped with
-Escape (not timed).  Prints the count, the median
-and the 90th percentile; the last line is ``median step ms: X`` (target ≤ 30).
+Both programs run on a pseudo-terminal (100×32) in the same run: ``backprop-tutor
+lesson ID`` walked from the first step to the last with ``n``, and a bare Textual
+app that shows the same lesson's sections (the file split at its ``##`` headings,
+as Markdown) one per key.  Each key is timed from the moment it is written until
+the screen has stopped changing: the last byte the program writes before a quiet
+spell of :data:`~bench.pty_screen.QUIET` seconds.  Only presses that change the
+step count as step changes; the reveals of a derivation are reported apart, and
+predictions are skipped with Escape (not timed).  Rounds alternate the two programs,
+so both see the same load on a shared machine.
+
+    python bench/steps.py [--lesson ID] [--rounds R] [--size 100x32]
+
+Target: step changes no slower than the pager, at the median and at p90.
+The last line reads ``step ratio: R (p90 ratio: R)``.
 """
 
 from __future__ import annotations
 
-import asyncio
+import argparse
+import os
+import re
+import shutil
 import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-MAX_PRESSES = 2000
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.pty_screen import PtyProgram  # noqa: E402
+
+PAGER_APP = """
+import sys
+from pathlib import Path
+
+from textual.app import App
+from textual.containers import VerticalScroll
+from textual.widgets import Markdown, Static
+
+SECTIONS = Path(sys.argv[1]).read_text(encoding="utf-8").split("\\f")
 
 
-def bundled_entries() -> tuple[list, str]:
-    """The bundled lessons from the catalog; the test suite's demo lesson if it is missing."""
+class Pager(App):
+    BINDINGS = [("n", "next", "Next")]
+
+    def compose(self):
+        with VerticalScroll():
+            yield Static(id="title")
+            yield Markdown()
+
+    async def on_mount(self):
+        self.index = -1
+        await self.action_next()
+
+    async def action_next(self):
+        if self.index + 1 >= len(SECTIONS):
+            return
+        self.index += 1
+        heading, _, body = SECTIONS[self.index].partition("\\n")
+        self.query_one("#title", Static).update(
+            f"Step {self.index + 1} of {len(SECTIONS)} · {heading}"
+        )
+        await self.query_one(Markdown).update(body)
+        self.query_one(VerticalScroll).scroll_home(animate=False)
+
+
+Pager().run()
+"""
+STEP_HEADING = re.compile(r"^## +(.*)$", re.MULTILINE)
+PROMPT = b"Your turn:"
+MAX_PRESSES = 600
+
+
+def sections(path: Path) -> list[str]:
+    """The lesson file's ``##`` sections: the title line, then the Markdown under it."""
+    text = path.read_text(encoding="utf-8")
+    starts = [m.start() for m in STEP_HEADING.finditer(text)]
+    ends = [*starts[1:], len(text)]
+    return [text[a:b].removeprefix("## ").rstrip() for a, b in zip(starts, ends, strict=True)]
+
+
+def walk_pager(script: Path, pages: Path, count: int, env: dict, size) -> list[float]:
+    """Seconds per page turn of the pager."""
+    program = PtyProgram([sys.executable, str(script), str(pages)], env, size)
     try:
-        from tutor.lesson.catalog import load_catalog
-        from tutor.store.paths import lesson_dirs
+        program.wait_for(b"Step 1 of")
+        program.settle(1.0)
+        times = []
+        for index in range(1, count):
+            seconds, output = program.press(b"n")
+            if seconds is None or f"Step {index + 1} of".encode() not in output:
+                raise RuntimeError(f"the pager did not show section {index + 1}")
+            times.append(seconds)
+        return times
+    finally:
+        program.close()
 
-        entries = [e for e in load_catalog(lesson_dirs()) if e.lesson is not None]
-        if entries:
-            return entries, "bundled lessons"
-    except ImportError:
-        pass
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from tests.ui.support import demo_catalog
 
-    return [e for e in demo_catalog() if e.lesson is not None], "demo lesson (no catalog yet)"
-
-
-async def walk(entries: list, data_dir: Path) -> list[float]:
-    """Seconds per transition over every lesson."""
-    from tutor.ui.app import make_app
-    from tutor.ui.screens.lesson import LessonScreen
-    from tutor.ui.widgets.derivation.view import DerivationView, PredictionInput
-
-    timings: list[float] = []
-    action_next = LessonScreen.action_next
-
-    def timed_next(screen: LessonScreen) -> None:
-        start = time.perf_counter()
-        action_next(screen)
-        screen.app.call_after_refresh(lambda: timings.append(time.perf_counter() - start))
-
-    LessonScreen.action_next = timed_next  # type: ignore[method-assign]
-    app = make_app(data_dir=data_dir, catalog=entries)
-    async with app.run_test(size=(100, 30)) as pilot:
-        for entry in entries:
-            app.open_lesson(entry.lesson.id)
-            await pilot.pause()
-            await app.workers.wait_for_complete()
-            screen = app.screen
-            last = len(entry.lesson.steps) - 1
-            for _ in range(MAX_PRESSES):
-                if isinstance(app.focused, PredictionInput):
-                    await pilot.press("escape")
-                    await pilot.pause()
-                    continue
-                views = screen.query(DerivationView)
-                if screen.index == last and all(v.finished for v in views):
+def walk_lesson(tutor: str, lesson: str, count: int, env: dict, size) -> tuple[list, list]:
+    """Seconds per step change and per other press (reveals, scrolls) of the lesson player."""
+    home = tempfile.mkdtemp()
+    program = PtyProgram([tutor, "lesson", lesson], {**env, "BACKPROP_TUTOR_HOME": home}, size)
+    steps, others = [], []
+    try:
+        program.wait_for(b"Step 1 of")
+        program.settle(1.0)
+        step = 1
+        for _ in range(MAX_PRESSES):
+            seconds, output = program.press(b"n")
+            if PROMPT in output:
+                program.settle()
+                _, skipped = program.press(b"\x1b")  # skip the prediction (not timed)
+                if b"Lessons" in skipped:
+                    raise RuntimeError("Escape in a prediction left the lesson")
+            if f"Step {step + 1} of {count}".encode() in output:
+                step += 1
+                steps.append(seconds)
+                if step == count:
                     break
-                await pilot.press("n")
-                await pilot.pause()
-                await app.workers.wait_for_complete()
-                await pilot.pause()
-    return timings
+            elif seconds is not None:
+                others.append(seconds)
+        if step != count:
+            raise RuntimeError(f"the walk stopped at step {step} of {count}")
+        return steps, others
+    finally:
+        program.close()
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * fraction))]
 
 
 def main() -> int:
-    entries, source = bundled_entries()
-    with tempfile.TemporaryDirectory() as data_dir:
-        timings = asyncio.run(walk(entries, Path(data_dir)))
-    ms = sorted(t * 1000 for t in timings)
-    print(f"source: {source}; transitions: {len(ms)}")
-    print(f"p90 step ms: {ms[int(len(ms) * 0.9)]:.1f}; max step ms: {ms[-1]:.1f}")
-    print(f"median step ms: {statistics.median(ms):.1f}")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lesson", default="backprop")
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--size", default="100x32")
+    args = parser.parse_args()
+    size = tuple(int(n) for n in args.size.split("x"))
+    from tutor.lesson.catalog import load_catalog
+    from tutor.store.paths import lesson_dirs
+
+    entry = next(e for e in load_catalog(lesson_dirs()) if e.lesson and e.lesson.id == args.lesson)
+    parts = sections(entry.path)
+    tutor = shutil.which("backprop-tutor") or str(Path(sys.executable).with_name("backprop-tutor"))
+    env = {**os.environ, "TERM": "xterm-256color"}
+    pager, ours, reveals = [], [], []
+    with tempfile.TemporaryDirectory() as work:
+        script, pages = Path(work) / "pager.py", Path(work) / "sections.txt"
+        script.write_text(PAGER_APP, encoding="utf-8")
+        pages.write_text("\f".join(parts), encoding="utf-8")
+        for _ in range(args.rounds):
+            pager += walk_pager(script, pages, len(parts), env, size)
+            steps, others = walk_lesson(tutor, args.lesson, len(parts), env, size)
+            ours += steps
+            reveals += others
+
+    def ms(values: list[float], fraction: float) -> float:
+        return percentile(values, fraction) * 1000
+
+    print(f"lesson {args.lesson}: {len(parts)} steps, {args.rounds} rounds, {args.size}")
+    print(f"pager page turn:      median {ms(pager, 0.5):.0f} ms, p90 {ms(pager, 0.9):.0f} ms")
+    print(f"lesson step change:   median {ms(ours, 0.5):.0f} ms, p90 {ms(ours, 0.9):.0f} ms")
+    if reveals:
+        print(
+            f"other n (reveal, scroll): median {ms(reveals, 0.5):.0f} ms, "
+            f"p90 {ms(reveals, 0.9):.0f} ms over {len(reveals)} presses"
+        )
+    median_ratio = statistics.median(ours) / statistics.median(pager)
+    p90_ratio = percentile(ours, 0.9) / percentile(pager, 0.9)
+    print(f"step ratio: {median_ratio:.2f} (p90 ratio: {p90_ratio:.2f})")
     return 0
 
 

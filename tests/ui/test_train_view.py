@@ -21,6 +21,7 @@ from tutor.engine import NetworkSpec
 from tutor.engine.functions import sigmoid
 from tutor.formats.spec import load_spec
 from tutor.lesson.model import TrainBlock
+from tutor.ui.dialogs.confirm import ConfirmScreen
 from tutor.ui.widgets.plot_view import PlotView
 from tutor.ui.widgets.train.view import TrainView
 
@@ -48,7 +49,7 @@ class Host(App[None]):
         self.finished: list[TrainView.RunFinished] = []
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll():
+        with VerticalScroll(can_focus=False):
             yield TrainView(self.block, self.spec, runs=self.runs, id="train")
 
     def on_train_view_run_finished(self, message: TrainView.RunFinished) -> None:
@@ -161,7 +162,16 @@ async def test_two_runs_are_overlaid_with_labels_of_the_changed_knob() -> None:
         assert "init 0.01" in shown(plot) and "init 1.0" in shown(plot)
         grads = app.query_one("#grad-plot", PlotView)
         assert [s.label for s in grads.series] == ["W1", "W2"] and grads.log_y
-        await pilot.press("c")
+        await pilot.press("c")  # clearing asks first: "n" keeps the runs
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen) and "Clear the 2 compared runs" in str(
+            app.screen.query_one(Static).render()
+        )
+        await pilot.press("n")
+        await pilot.pause()
+        assert len(plot.series) == 2 and len(app.query_one(TrainView).runs) == 2
+        await pilot.press("c", "y")
+        await pilot.pause()
         assert plot.series == () and app.query_one(TrainView).runs == []
 
 
@@ -278,18 +288,30 @@ async def test_knob_values_are_fully_visible_at_80_columns() -> None:
         assert all(shown(field).strip() == field.value for field in fields)
 
 
-async def test_the_view_has_the_keys_when_mounted() -> None:
-    app = Host(XOR_BLOCK, XOR)
+class Unfocused(Host):
+    """A host that focuses nothing itself (the lesson screen does not either)."""
+
+    AUTO_FOCUS = None
+
+
+async def test_the_view_never_takes_the_focus_and_says_how_to_train() -> None:
+    app = Unfocused(XOR_BLOCK, XOR)
     async with app.run_test(size=(100, 60)) as pilot:
         view = app.query_one(TrainView)
-        assert app.focused is view
-        assert message_text(app).startswith("Press r or enter to train")
-        app.query_one("#knob-lr", Input).focus()
         await pilot.pause()
-        assert message_text(app).startswith("Press enter to train")
-        await pilot.press("escape")
-        assert app.focused is view and message_text(app).startswith("Press r")
-        await pilot.press("r")  # no Tab needed
+        assert app.focused is None
+        assert message_text(app).startswith("Press r to train; Tab into this panel")
+        await pilot.press("tab")  # the panel first, then its knobs, in reading order
+        assert app.focused is view
+        assert message_text(app).startswith("Press r or Enter to train")
+        await pilot.press("tab")
+        assert app.focused is app.query_one("#knob-lr", Input)
+        assert message_text(app).startswith("Press Enter to train")
+        await pilot.press("s", "c")  # typed into the field, not stop and clear
+        assert app.focused.value == "1.0sc" and not isinstance(app.screen, ConfirmScreen)
+        await pilot.press("backspace", "backspace", "escape")
+        assert app.focused is view and message_text(app).startswith("Press r or Enter")
+        await pilot.press("r")
         await wait_for_finished(pilot, 1)
         assert app.finished[0].status == "done"
 
@@ -299,6 +321,7 @@ async def test_a_run_still_going_is_stopped_and_reported_when_the_view_goes() ->
     app = Host(block, XOR)
     async with app.run_test(size=(100, 60)) as pilot:
         view = app.query_one(TrainView)
+        view.focus()
         await pilot.press("r")
         for _ in range(200):  # until the first records have arrived
             if view.runs[-1].losses:

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -22,6 +23,8 @@ from tutor.store.paths import data_dir as default_data_dir
 from tutor.store.paths import lesson_dirs
 from tutor.store.progress import Progress
 from tutor.store.progress_file import ProgressStore
+from tutor.store.saver import LatestWriter
+from tutor.ui.messages import ProgressWritten
 from tutor.ui.screens.base import TutorScreen
 
 if TYPE_CHECKING:
@@ -77,8 +80,13 @@ class TutorApp(App[int]):
         super().__init__()
         self.extra_lesson_dirs = tuple(Path(d) for d in lessons_dirs)
         self.store = ProgressStore(data_dir if data_dir is not None else default_data_dir())
+        self.writer = LatestWriter(self.store)
         self._save_failing = False
         self.progress: Progress = self.store.load()
+        self.unsaved: str | None = None
+        """Why the last progress could not be written as the app closed (the CLI says so)."""
+        self.outline_shown: dict[str, bool] = {}
+        """Whether the learner showed (True) or hid the lesson outline, by width class."""
         self.start = start
         self.quiz_options = quiz_options
         self._catalog: list[LessonEntry] | None = None if catalog is None else list(catalog)
@@ -117,15 +125,40 @@ class TutorApp(App[int]):
 
     # ----------------------------------------------------------------- progress
     def save_progress(self) -> None:
-        """Write the progress file; a failure is reported once (until a save works)."""
+        """Take a snapshot of the progress now and write it on a thread, off the keys' way.
+
+        A failure is reported once (until a save works); the app writes whatever is
+        still pending when it closes.
+        """
+        self.writer.offer(self.progress)
+        self._write_progress()
+
+    @work(thread=True, group="progress", exit_on_error=False)
+    def _write_progress(self) -> None:
+        """Write the newest snapshot (thread); say how it went if that changes anything."""
         try:
-            self.store.save(self.progress)
+            self.writer.write_latest()
         except OSError as exc:
-            if not self._save_failing:
-                self.notify(f"Could not save your progress: {exc}", severity="error", timeout=8)
-            self._save_failing = True
+            self.post_message(ProgressWritten(str(exc)))
         else:
-            self._save_failing = False
+            if self._save_failing:
+                self.post_message(ProgressWritten(None))
+
+    @on(ProgressWritten)
+    def _progress_written(self, message: ProgressWritten) -> None:
+        """Report a failed save once, until a save works again."""
+        if message.error is not None and not self._save_failing:
+            self.notify(
+                f"Could not save your progress: {message.error}", severity="error", timeout=8
+            )
+        self._save_failing = message.error is not None
+
+    def on_unmount(self) -> None:
+        """Write what is still pending before the app is gone (a failure is kept to report)."""
+        try:
+            self.writer.write_latest()
+        except OSError as exc:
+            self.unsaved = f"Could not save your progress: {exc}"
 
     # ------------------------------------------------------------------ screens
     def get_default_screen(self) -> Screen:
@@ -188,6 +221,7 @@ class TutorApp(App[int]):
         if not confirmed:
             return
         try:
+            self.writer.write_latest()  # the copy kept is the newest progress
             kept = self.store.keep_copy("before-reset")
         except OSError as exc:
             self.notify(f"Not reset: could not keep a copy first ({exc}).", severity="error")

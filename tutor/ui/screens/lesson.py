@@ -1,26 +1,35 @@
 """The lesson screen: the outline of steps, the current step, and the keys that move through it.
 
-``n`` moves forward (inside a derivation it reveals the next value or product),
-``p`` moves back (inside a derivation it hides the last one).  Every change is
-saved to the learner's progress, so reopening the lesson resumes at the same
-step with the same products revealed.
+``n`` moves forward: inside a derivation it reveals the next value or product, then
+it scrolls to a question or training panel of the step not yet seen, then it goes
+to the next step.  ``p`` moves back: it hides the last product of an unfinished
+derivation, else goes to the previous step (a finished derivation is stepped over
+whole).  ``[``/``]`` (or shift+←/→) move whole steps, Home/End to the first and last.
+``r`` trains and ``a`` goes to the answer field wherever the focus is (outside a
+text field, where Esc leaves the field first); ``q``, or Esc with nothing focused,
+goes back to the lesson list.  ``n`` presses that arrive while a step is being
+drawn are dropped, so the learner never lands on a step they did not see.  Every
+change is saved to the learner's progress, so reopening the lesson resumes at the
+same step with the same products revealed.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Header, Input, Static
+from textual.widget import AwaitMount, Widget
+from textual.widgets import Header, Input, Static
 
 from tutor.store.progress import Prediction, RunRecord
 from tutor.ui.messages import PredictionMade, RevealChanged, StepChosen
 from tutor.ui.screens.base import TutorScreen
+from tutor.ui.widgets.footer import KeyFooter
 from tutor.ui.widgets.step_outline import StepOutline
-from tutor.ui.widgets.step_parts import block_key, key_of, part_widget
+from tutor.ui.widgets.step_parts import ASKS, block_key, key_of, part_widget
 
 if TYPE_CHECKING:
     from tutor.lesson.model import Lesson
@@ -28,28 +37,50 @@ if TYPE_CHECKING:
     from tutor.ui.widgets.derivation.view import DerivationView
     from tutor.ui.widgets.train.view import TrainView
 
+WIDTH_CLASSES = ("-wide", "-normal", "-narrow")
+"""The screen's width classes (set by the app's breakpoints); the outline is kept per class."""
+SINGLE_KEY_ACTIONS = frozenset(
+    {"next", "previous", "next_step", "previous_step", "train", "stop", "answer"}
+    | {"toggle_outline", "help", "home"}
+)
+"""Actions bound to printable keys: a text field takes those keys, so they are off there."""
 
-class StepBody(VerticalScroll, can_focus=False):
-    """The current step; scrolled by the screen's keys so n/p/home/end stay the screen's."""
+
+class StepBody(VerticalScroll, can_focus=False, inherit_bindings=False):
+    """The current step; its keys are the screen's, so n/p/home/end mean the same everywhere."""
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        """Note the blocks that scrolled into view."""
+        super().watch_scroll_y(old_value, new_value)
+        if isinstance(self.screen, LessonScreen):
+            self.screen.note_seen()
 
 
 class LessonScreen(TutorScreen):
     """One lesson, step by step."""
 
-    AUTO_FOCUS = ""  # keys belong to the screen; Tab focuses the outline
+    AUTO_FOCUS = ""  # keys belong to the screen; Tab goes to the step's first control
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n,right,space", "next", "Next", key_display="n/→"),
         Binding("p,left", "previous", "Back", key_display="p/←"),
+        Binding("right_square_bracket,shift+right", "next_step", "Next step", show=False),
+        Binding("left_square_bracket,shift+left", "previous_step", "Step back", key_display="["),
         Binding("home", "first", "First step", show=False),
         Binding("end", "last", "Last step", show=False),
         Binding("up", "scroll(-1)", "Scroll up", show=False),
         Binding("down", "scroll(1)", "Scroll down", show=False),
         Binding("pageup", "scroll(-10)", "Page up", show=False),
         Binding("pagedown", "scroll(10)", "Page down", show=False),
+        Binding("r", "train", "Train"),
+        Binding("s", "stop", "Stop"),
+        Binding("a", "answer", "Answer"),
         Binding("o", "toggle_outline", "Outline"),
         Binding("question_mark", "help", "Help", key_display="?"),
-        Binding("q,escape", "home", "Home"),
+        Binding("q", "home", "Home"),
+        Binding("escape", "leave_field", "Leave field"),
+        Binding("escape", "leave_panel", "Leave panel"),
+        Binding("escape", "escape_home", "Home", show=False),
     ]
 
     def __init__(self, lesson: Lesson) -> None:
@@ -58,24 +89,34 @@ class LessonScreen(TutorScreen):
         self.index = 0
         self.cache: dict[str, Any] = {}
         """Engine results (derivations, gradient checks) by block key, computed once."""
+        self.seen: set[str] = set()
+        """Keys of the blocks of this step that have been in view."""
+        self.in_transition = False
+        """Whether a step is being drawn (``n`` presses meanwhile are dropped)."""
 
     @property
     def lesson_progress(self) -> LessonProgress:
         """The learner's progress in this lesson (part of the app's progress)."""
         return self.tutor.progress.lesson(self.lesson.id)
 
+    @property
+    def body(self) -> StepBody:
+        """The scrolling container of the current step."""
+        return self.query_one("#step-view", StepBody)
+
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="lesson-body"):
             yield StepOutline([step.title for step in self.lesson.steps], id="outline")
             yield StepBody(id="step-view")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         """Resume at the saved step."""
         self.sub_title = self.lesson.title
+        self._place_outline()
         if not self.lesson.steps:
-            self.query_one("#step-view").mount(Static("This lesson has no steps."))
+            self.body.mount(Static("This lesson has no steps."))
             return
         self.show_step(min(self.lesson_progress.step, len(self.lesson.steps) - 1))
 
@@ -85,7 +126,9 @@ class LessonScreen(TutorScreen):
         self.index = index
         step = self.lesson.steps[index]
         progress = self.lesson_progress
-        body = self.query_one("#step-view", StepBody)
+        body = self.body
+        self.seen = set()
+        self.in_transition = True
         with self.app.batch_update():
             body.remove_children()
             heading = f"Step {index + 1} of {len(self.lesson.steps)} · {step.title}"
@@ -94,18 +137,80 @@ class LessonScreen(TutorScreen):
                 part_widget(self.lesson, part, block_key(index, n), progress, self.cache)
                 for n, part in enumerate(step.parts)
             ]
-            body.mount_all(widgets)
-            body.scroll_home(animate=False)
+            mounted = body.mount_all(widgets)
+            body.scroll_home(animate=False, immediate=True)
             self.query_one(StepOutline).show(index, set(progress.finished_steps))
         self.title = f"{self.lesson.number} {self.lesson.title}".strip()
         self.sub_title = f"step {index + 1}/{len(self.lesson.steps)}"
         progress.step = index
         self._save()
+        self.call_later(self._drawn, mounted)
+
+    async def _drawn(self, mounted: AwaitMount) -> None:
+        """The new step is mounted: after its first paint, take keys again and look around."""
+        try:
+            await mounted
+        finally:
+            self.call_after_refresh(self._end_transition)
+
+    def _end_transition(self) -> None:
+        self.in_transition = False
+        self.note_seen()
+        self.refresh_bindings()
+
+    def _parts(self) -> list[Widget]:
+        """The widgets of the step's blocks that ask something of the learner."""
+        return [w for w in self.body.children if w.has_class(ASKS)]
+
+    def _in_view(self, widget: Widget) -> bool:
+        """Whether most of ``widget`` (at least half the window) is inside the step's window."""
+        body = self.body
+        region = widget.virtual_region
+        top, height = body.scroll_offset.y, body.scrollable_content_region.height
+        shown = min(region.bottom, top + height) - max(region.y, top)
+        return region.height > 0 and shown >= min(region.height, max(1, height // 2))
+
+    def note_seen(self) -> None:
+        """Remember the blocks that are in view now."""
+        if self.is_attached and not self.in_transition:
+            for widget in self._parts():
+                if widget.id and widget.id not in self.seen and self._in_view(widget):
+                    self.seen.add(widget.id)
+
+    def _show_unseen(self) -> bool:
+        """Scroll to the first block of the step not seen yet; False if there is none."""
+        self.note_seen()
+        for widget in self._parts():
+            if widget.id and widget.id not in self.seen:
+                self.body.scroll_to_widget(widget, animate=False, immediate=True)
+                self.seen.add(widget.id)
+                return True
+        return False
 
     def _derivations(self) -> list[DerivationView]:
         from tutor.ui.widgets.derivation.view import DerivationView
 
-        return list(self.query_one("#step-view").query(DerivationView))
+        return list(self.body.query(DerivationView))
+
+    def _train_view(self) -> TrainView | None:
+        from tutor.ui.widgets.train.view import TrainView
+
+        views = self.body.query(TrainView)
+        return views.first() if views else None
+
+    def _open_field(self) -> Input | None:
+        """The answer field the step is waiting on: an open prediction, else a quiz's."""
+        from tutor.ui.widgets.derivation.view import PredictionInput
+        from tutor.ui.widgets.quiz_block import QuizBlockView
+
+        for view in self._derivations():
+            if view.prompting:
+                return view.query_one(PredictionInput)
+        for quiz in self.body.query(QuizBlockView):
+            field = quiz.query_one(Input)
+            if not field.disabled:
+                return field
+        return None
 
     def _finish_current(self) -> None:
         finished = self.lesson_progress.finished_steps
@@ -113,11 +218,33 @@ class LessonScreen(TutorScreen):
             finished.append(self.index)
 
     # ------------------------------------------------------------------ actions
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Which keys work now; the footer shows only those."""
+        typing = isinstance(self.focused, Input)
+        if action in SINGLE_KEY_ACTIONS and typing:
+            return False
+        if action == "leave_field":
+            return typing
+        if action == "leave_panel":
+            return self.focused is not None and not typing
+        if action == "escape_home":
+            return self.focused is None
+        if action in ("train", "stop"):
+            view = self._train_view() if self.is_mounted else None
+            return view is not None and view.running == (action == "stop")
+        if action == "answer":
+            return self.is_mounted and self._open_field() is not None
+        return True
+
     def action_next(self) -> None:
-        """Reveal the next product of a derivation, else go to the next step."""
+        """Reveal the next product of a derivation, show an unseen block, else the next step."""
+        if self.in_transition:
+            return  # a press while the step is drawn: coalesced into the one being shown
         for view in self._derivations():
             if view.advance():
                 return
+        if self._show_unseen():
+            return
         self._finish_current()
         if self.index + 1 < len(self.lesson.steps):
             self.show_step(self.index + 1)
@@ -127,10 +254,19 @@ class LessonScreen(TutorScreen):
             self.notify("That was the last step. q goes back to the lessons.")
 
     def action_previous(self) -> None:
-        """Hide the last product of a derivation, else go to the previous step."""
+        """Hide the last product of an unfinished derivation, else go to the previous step."""
         for view in reversed(self._derivations()):
-            if view.retreat():
+            if not view.finished and view.retreat():
                 return
+        self.action_previous_step()
+
+    def action_next_step(self) -> None:
+        """Go to the next step as a whole (its derivations stay as they are)."""
+        if not self.in_transition and self.index + 1 < len(self.lesson.steps):
+            self.show_step(self.index + 1)
+
+    def action_previous_step(self) -> None:
+        """Go to the previous step as a whole."""
         if self.index > 0:
             self.show_step(self.index - 1)
 
@@ -146,17 +282,41 @@ class LessonScreen(TutorScreen):
 
     def action_scroll(self, lines: int) -> None:
         """Scroll the step up or down."""
-        self.query_one("#step-view", StepBody).scroll_relative(y=lines, animate=False)
+        self.body.scroll_relative(y=lines, animate=False)
 
-    def action_toggle_outline(self) -> None:
-        """Show or hide the outline (hidden by default in a narrow terminal)."""
-        self.toggle_class("-outline-toggled")
+    def action_train(self) -> None:
+        """Start a run in the step's training panel (and show the panel)."""
+        view = self._train_view()
+        if view is not None:
+            view.action_start()
+            self.body.scroll_to_widget(view, animate=False, top=True)
+
+    def action_stop(self) -> None:
+        """Stop the run in progress."""
+        view = self._train_view()
+        if view is not None:
+            view.action_stop()
+
+    def action_answer(self) -> None:
+        """Go to the answer field the step is waiting on."""
+        field = self._open_field()
+        if field is not None:
+            field.focus()
+
+    def action_leave_field(self) -> None:
+        """Leave the text field (the single-key bindings work again)."""
+        self.set_focus(None)
+
+    def action_leave_panel(self) -> None:
+        """Leave the focused panel or outline."""
+        self.set_focus(None)
+
+    def action_escape_home(self) -> None:
+        """Nothing is focused: Esc goes back to the lesson list."""
+        self.action_home()
 
     def action_home(self) -> None:
-        """Back to the lesson list (Escape in a text field only leaves the field)."""
-        if isinstance(self.focused, Input):
-            self.set_focus(None)
-            return
+        """Back to the lesson list."""
         self._save()
         self.dismiss()
 
@@ -165,6 +325,40 @@ class LessonScreen(TutorScreen):
         from tutor.ui.screens.help import HelpScreen
 
         self.app.push_screen(HelpScreen(self))
+
+    def focus_next(self, selector: str | type[Widget] = "*") -> Widget | None:
+        """Tab with nothing focused starts at the step's first control, in reading order."""
+        if self.focused is None:
+            chain = [w for w in self.focus_chain if self.body in w.ancestors]
+            if chain:
+                self.set_focus(chain[0])
+                return chain[0]
+        return super().focus_next(selector)
+
+    # ------------------------------------------------------------------ outline
+    def action_toggle_outline(self) -> None:
+        """Show or hide the outline; remembered for this width of terminal."""
+        width = self._width_class()
+        self.tutor.outline_shown[width] = not self._outline_shown(width)
+        self._place_outline()
+
+    def _width_class(self) -> str:
+        return next((c for c in WIDTH_CLASSES if self.has_class(c)), "-normal")
+
+    def _outline_shown(self, width: str) -> bool:
+        """Shown by default unless narrow, where it takes the whole screen when shown."""
+        return self.tutor.outline_shown.get(width, width != "-narrow")
+
+    def _place_outline(self) -> None:
+        width = self._width_class()
+        shown = self._outline_shown(width)
+        self.set_class(not shown, "-outline-hidden")
+        self.set_class(shown and width == "-narrow", "-outline-full")
+
+    def on_resize(self, event: events.Resize) -> None:
+        """The width class may have changed: place the outline as remembered for it."""
+        self._place_outline()
+        self.call_after_refresh(self.note_seen)
 
     # ------------------------------------------------------------------ messages
     @on(StepChosen)
@@ -187,6 +381,7 @@ class LessonScreen(TutorScreen):
 
     def on_train_view_run_finished(self, message: TrainView.RunFinished) -> None:
         """Save a finished training run under its block."""
+        self.refresh_bindings()
         key = key_of(message.control.id if message.control is not None else None)
         if key is None:
             return

@@ -54,7 +54,7 @@ class QuizBlockView(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Markdown("", classes="quiz-question")
-        yield Input(placeholder="your answer (Tab to get here, Enter to check)", disabled=True)
+        yield Input(placeholder="your answer (press a to get here, Enter to check)", disabled=True)
         yield Static("", classes="quiz-feedback")
 
     def on_mount(self) -> None:
@@ -84,6 +84,7 @@ class QuizBlockView(Vertical):
         self.attempt = self.question.attempt(self.reminder)
         self.query_one(".quiz-question", Markdown).update(self.question.text)
         self.query_one(Input).disabled = False
+        self.refresh_bindings()
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -99,6 +100,12 @@ class QuizBlockView(Vertical):
             event.input.value = ""
         if feedback.question_over:
             event.input.disabled = True
-        self.query_one(".quiz-feedback", Static).update(
-            feedback_text(feedback.status, feedback_lines(feedback))
-        )
+            self.refresh_bindings()
+        shown = self.query_one(".quiz-feedback", Static)
+        shown.update(feedback_text(feedback.status, feedback_lines(feedback)))
+        self.call_after_refresh(self._show_feedback)
+
+    def _show_feedback(self) -> None:
+        """Scroll the verdict, hints and solution into view."""
+        if self.is_attached:
+            self.query_one(".quiz-feedback").scroll_visible(animate=False)

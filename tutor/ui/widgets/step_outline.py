@@ -1,16 +1,32 @@
-"""The outline of a lesson's steps: the current one highlighted, finished ones ticked."""
+"""The outline of a lesson's steps: the current one highlighted, finished ones ticked.
+
+Titles wrap under themselves (a hanging indent after the step number), so a long
+title is read in full at any width instead of ending in "…".  Moving to another
+step redraws only the two rows that changed.
+"""
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 
-from textual import on
+from textual import events, on
 from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from tutor.ui.messages import StepChosen
 from tutor.ui.styles import FINISHED_STYLE
+
+
+def outline_label(index: int, title: str, mark: str, width: int) -> str:
+    """``"▶ 3. Title"``, wrapped to ``width`` cells with the title's lines aligned."""
+    prefix = f"{mark} {index + 1}. "
+    room = width - len(prefix)
+    if room < 8:  # too narrow to wrap usefully: one line, cut by the widget
+        return prefix + title
+    lines = textwrap.wrap(title, room, break_on_hyphens=False) or [""]
+    return prefix + ("\n" + " " * len(prefix)).join(lines)
 
 
 class StepOutline(OptionList):
@@ -25,27 +41,42 @@ class StepOutline(OptionList):
         self.titles = list(titles)
         self.current = 0
         self.finished: set[int] = set()
+        self._wrap_width = 0
 
     def on_mount(self) -> None:
         """Fill in the steps."""
         self._rebuild()
 
+    def on_resize(self, event: events.Resize) -> None:
+        """Wrap the titles again for the new width."""
+        if self.scrollable_content_region.width != self._wrap_width:
+            self._rebuild()
+
     def show(self, current: int, finished: set[int]) -> None:
-        """Mark ``current`` and the ``finished`` steps."""
+        """Mark ``current`` and the ``finished`` steps (only changed rows are redrawn)."""
+        changed = {self.current, current} | (self.finished ^ set(finished))
         self.current, self.finished = current, set(finished)
-        self._rebuild()
+        if self.option_count != len(self.titles):
+            self._rebuild()
+            return
+        for index in sorted(changed):
+            if 0 <= index < len(self.titles):
+                self.replace_option_prompt_at_index(index, self._label(index))
+        self.highlighted = self.current
+
+    def _label(self, index: int) -> Content:
+        if index == self.current:
+            mark, style = "▶", "bold"
+        elif index in self.finished:
+            mark, style = "✓", FINISHED_STYLE
+        else:
+            mark, style = " ", ""
+        width = self._wrap_width or 10_000
+        return Content.styled(outline_label(index, self.titles[index], mark, width), style)
 
     def _rebuild(self) -> None:
-        options = []
-        for index, title in enumerate(self.titles):
-            if index == self.current:
-                mark, style = "▶", "bold"
-            elif index in self.finished:
-                mark, style = "✓", FINISHED_STYLE
-            else:
-                mark, style = " ", ""
-            label = Content.styled(f"{mark} {index + 1}. {title}", style)
-            options.append(Option(label, id=f"step-{index}"))
+        self._wrap_width = self.scrollable_content_region.width
+        options = [Option(self._label(i), id=f"step-{i}") for i in range(len(self.titles))]
         self.set_options(options)
         self.highlighted = self.current
 

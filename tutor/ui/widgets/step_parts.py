@@ -1,7 +1,10 @@
 """The widget for each part of a lesson step: prose, network, derivation, training, check, quiz.
 
 Each block gets a key ``"<step>:<part>"`` under which its progress (revealed
-products, predictions, training runs) is saved and its engine results are cached.
+products, predictions, training runs) is saved and its engine results are cached,
+and a DOM id made from it (:func:`widget_id`).  Blocks that ask something of the
+learner (a question, a training panel) carry the class :data:`ASKS`: the lesson
+screen makes sure each has been in view before ``n`` leaves the step.
 """
 
 from __future__ import annotations
@@ -14,6 +17,10 @@ from textual.widgets import Markdown, Static
 if TYPE_CHECKING:
     from tutor.lesson.model import Lesson, Part
     from tutor.store.progress import LessonProgress
+
+
+ASKS = "asks"
+"""The class of a block widget that asks the learner to act (answer, train)."""
 
 
 def block_key(step: int, part: int) -> str:
@@ -40,7 +47,19 @@ def part_widget(
     progress: LessonProgress,
     cache: dict[str, Any],
 ) -> Widget:
-    """The widget that shows ``part`` of a step."""
+    """The widget that shows ``part`` of a step, with its id (and :data:`ASKS` if it asks)."""
+    from tutor.lesson import model
+
+    widget = _widget(lesson, part, key, progress, cache)
+    widget.id = widget_id(key)
+    if isinstance(part, model.QuizBlock | model.TrainBlock):
+        widget.add_class(ASKS)
+    return widget
+
+
+def _widget(
+    lesson: Lesson, part: Part, key: str, progress: LessonProgress, cache: dict[str, Any]
+) -> Widget:
     from tutor.lesson import model
 
     if isinstance(part, model.Prose):
@@ -79,4 +98,4 @@ def _train_view(lesson: Lesson, block: Any, key: str, progress: LessonProgress) 
     except ImportError:
         return Static("The training view is unavailable.", classes="block unavailable")
     runs = [run.to_dict() for run in progress.runs.get(key, [])]
-    return TrainView(block, lesson.network(block.network), runs=runs, id=widget_id(key))
+    return TrainView(block, lesson.network(block.network), runs=runs)

@@ -10,8 +10,9 @@ and predictions table are in :mod:`tutor.ui.widgets.train.runs`).  When a run en
 posts :class:`TrainView.RunFinished` (with a downsampled loss curve) so the lesson
 screen can save it; a run still going when the learner leaves the step or the
 lesson is stopped and reported as ``stopped``.  Saved runs passed back as
-``runs=`` are drawn again.  The view takes the focus when mounted, so ``r`` trains
-at once while the keys it does not bind (the lesson's ``n``/``p``) reach the screen.
+``runs=`` are drawn again.  The view never takes the focus by itself: the lesson
+screen's ``r`` starts a run from anywhere, and Tab reaches the panel (then its
+knobs) in reading order.  Clearing the compared runs asks first.
 """
 
 from __future__ import annotations
@@ -69,9 +70,9 @@ PLOT_INTERVAL = 0.5
 GRAD_PLOT_INTERVAL = 1.0
 """Seconds between redraws of the gradient plot while a run is going."""
 HINTS = {
-    "view": "Press r or enter to train, s to stop, c to clear, l for a log scale.",
-    "field": "Press enter to train with these values; Esc leaves the field (then r trains).",
-    "away": "Tab to this panel (or click it), then press r to train.",
+    "view": "Press r or Enter to train, s to stop, c to clear the runs, l for a log scale.",
+    "field": "Press Enter to train with these values; Esc leaves the field.",
+    "away": "Press r to train; Tab into this panel to change the knobs.",
 }
 """The waiting message, by where the focus is: on the view, in a knob's field, elsewhere."""
 
@@ -94,8 +95,10 @@ class TrainView(Vertical, can_focus=True):
         Binding("s", "stop", "Stop"),
         Binding("c", "clear", "Clear runs"),
         Binding("l", "toggle_log", "Log scale"),
-        Binding("escape", "leave_field", "Leave field", show=False),
+        Binding("escape", "leave_field", "Leave field"),
     ]
+    TYPED_KEYS = frozenset({"start", "stop", "clear", "toggle_log"})
+    """Actions on printable keys, which a knob's field takes as text instead."""
 
     RunFinished = RunFinished
     """Posted when a run ends; handled as ``on_train_view_run_finished``."""
@@ -157,11 +160,9 @@ class TrainView(Vertical, can_focus=True):
     # ----- focus, and leaving mid-run -----
 
     def on_mount(self) -> None:
-        """Draw saved runs, take the focus (without scrolling), watch for the lesson closing."""
+        """Draw saved runs; watch for the lesson closing."""
         if self.runs:
             self._redraw_plots()
-        if not isinstance(self.screen.focused, Input):
-            self.focus(scroll_visible=False)
         self.app.screen_change_signal.subscribe(self, self._screen_changed, immediate=True)
 
     def on_unmount(self) -> None:
@@ -199,6 +200,13 @@ class TrainView(Vertical, can_focus=True):
             where = "view" if focused is self else "field" if self.has_focus_within else "away"
             if str(message.content) != HINTS[where]:
                 message.update(HINTS[where])
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """In a knob's field only Enter (train) and Esc work; s, c, l and r are typed."""
+        in_field = isinstance(self.screen.focused, Input) and self.has_focus_within
+        if action == "leave_field":
+            return in_field
+        return not (in_field and action in self.TYPED_KEYS)
 
     # ----- knobs -----
 
@@ -249,6 +257,7 @@ class TrainView(Vertical, can_focus=True):
         self.query_one("#train-predictions", Static).update("")
         self._say(f"Training {run_labels([k.knobs for k in self.runs])[-1]}…")
         self._train(run, self._run_id)
+        self.refresh_bindings()
 
     def action_stop(self) -> None:
         """Stop the run in progress after its current epoch."""
@@ -256,7 +265,21 @@ class TrainView(Vertical, can_focus=True):
             self._stop.set()
 
     def action_clear(self) -> None:
-        """Forget the compared runs (a run in progress stays)."""
+        """Forget the compared runs, after asking (a run in progress stays)."""
+        from tutor.ui.dialogs.confirm import ConfirmScreen
+
+        count = len(self.runs)
+        kept = " The run in progress stays." if self.running else ""
+        question = f"Clear the {count} compared run{'s' if count != 1 else ''} from the plot?{kept}"
+        if not self.runs:
+            self._say("There are no runs to clear.")
+            return
+        self.app.push_screen(ConfirmScreen(question, "Clear"), self._clear_confirmed)
+
+    def _clear_confirmed(self, confirmed: bool | None) -> None:
+        """Clear the runs after the learner said yes."""
+        if not confirmed:
+            return
         self.runs = self.runs[-1:] if self.running else []
         if not self.running:
             self.query_one("#train-predictions", Static).update("")
@@ -267,10 +290,10 @@ class TrainView(Vertical, can_focus=True):
         self._redraw_plots()
 
     def action_leave_field(self) -> None:
-        """From a knob's field back to the view, so the single-key bindings work."""
+        """From a knob's field back to the panel, so its single-key bindings work."""
         if not isinstance(self.app.focused, Input):
             raise SkipAction()
-        self.focus()
+        self.focus(scroll_visible=False)
 
     def action_toggle_log(self) -> None:
         """Switch the loss curve between a linear and a log scale."""
@@ -329,6 +352,7 @@ class TrainView(Vertical, can_focus=True):
 
     def _finish(self, history: RunHistory, rows: list[PredictionRow] | None) -> None:
         self._say(outcome_text(history, rows), error=history.status == "diverged")
+        self.refresh_bindings()
         if rows:
             table = predictions_table(rows, history.final_loss)
             self.query_one("#train-predictions", Static).update(table)

@@ -1,0 +1,95 @@
+"""A program on a pseudo-terminal, as a benchmark sees it: keys in, bytes out, with times.
+
+Provides :class:`PtyProgram`: spawn a command on a pty of a given size, wait until
+some text has been written, send keys, and time a key until the screen has stopped
+changing (the last byte written before a quiet spell).  Used by ``bench/steps.py``
+and ``bench/startup.py``; no terminal emulation, only the bytes and their times.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import pty
+import select
+import signal
+import struct
+import subprocess
+import termios
+import time
+from collections.abc import Sequence
+
+QUIET = 0.35
+"""Seconds without output after which a screen counts as having stopped changing."""
+TIMEOUT = 30.0
+
+
+class PtyProgram:
+    """One process on its own pseudo-terminal."""
+
+    def __init__(self, command: Sequence[str], env: dict[str, str], size=(100, 32)) -> None:
+        columns, rows = size
+        self.leader, follower = pty.openpty()
+        fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+        self.started = time.perf_counter()
+        self.process = subprocess.Popen(
+            list(command),
+            stdin=follower,
+            stdout=follower,
+            stderr=follower,
+            env=env,
+            start_new_session=True,
+        )
+        os.close(follower)
+        self.output = b""
+
+    def _read(self, timeout: float) -> tuple[bytes, float] | None:
+        """The next bytes written and when they arrived, or None after ``timeout`` seconds."""
+        ready, _, _ = select.select([self.leader], [], [], max(timeout, 0.0))
+        if not ready:
+            return None
+        try:
+            data = os.read(self.leader, 1 << 16)
+        except OSError:
+            raise RuntimeError("the program exited") from None
+        self.output += data
+        return data, time.perf_counter()
+
+    def wait_for(self, marker: bytes) -> float:
+        """Seconds from the start until ``marker`` has been written."""
+        deadline = time.perf_counter() + TIMEOUT
+        start = len(self.output)
+        while time.perf_counter() < deadline:
+            got = self._read(0.05)
+            if got is not None and marker in self.output[max(0, start - len(marker)) :]:
+                return got[1] - self.started
+        raise RuntimeError(f"{marker!r} never appeared")
+
+    def settle(self, quiet: float = QUIET) -> bytes:
+        """Read until nothing has been written for ``quiet`` seconds; the bytes read."""
+        start = len(self.output)
+        while self._read(quiet) is not None:
+            pass
+        return self.output[start:]
+
+    def press(self, key: bytes, quiet: float = QUIET) -> tuple[float | None, bytes]:
+        """Send ``key``; seconds until the last byte before a quiet spell (None: no change)."""
+        start = len(self.output)
+        sent = time.perf_counter()
+        os.write(self.leader, key)
+        last = None
+        deadline = sent + TIMEOUT
+        while time.perf_counter() < deadline:
+            got = self._read(quiet)
+            if got is None:
+                break
+            last = got[1]
+        return (None if last is None else last - sent), self.output[start:]
+
+    def close(self) -> None:
+        """Kill the process and free the terminal."""
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait()
+        os.close(self.leader)
