@@ -1,0 +1,62 @@
+"""The learner's own copies of exercise starters, in the workspace.
+
+The workspace is ``<data dir>/exercises/`` unless another directory is given.
+Provides :func:`workspace_dir`, :func:`copy_path`, :func:`start` (copy the
+starter on first use, never over an existing file) and :func:`reset` (keep the
+learner's file under a new name, then copy the starter again).
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+from tutor.exercises.model import Exercise
+from tutor.store.paths import data_dir
+
+WORKSPACE = "exercises"
+
+
+def workspace_dir(directory: Path | None = None) -> Path:
+    """The directory the learner's copies live in."""
+    return Path(directory).expanduser() if directory is not None else data_dir() / WORKSPACE
+
+
+def copy_path(exercise: Exercise, directory: Path | None = None) -> Path:
+    """Where the learner's copy of ``exercise`` is (or would be) in the workspace."""
+    return workspace_dir(directory) / exercise.copy_name
+
+
+def start(exercise: Exercise, directory: Path | None = None) -> tuple[Path, bool]:
+    """The learner's copy, made from the starter if it does not exist; and whether it was made.
+
+    Raises ``OSError`` if the workspace cannot be written.
+    """
+    path = copy_path(exercise, directory)
+    if path.exists():
+        return path, False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = exercise.starter.read_bytes()
+    with path.open("xb") as handle:  # never over a file that appeared meanwhile
+        handle.write(text)
+    return path, True
+
+
+def reset(exercise: Exercise, path: Path) -> Path | None:
+    """Move the learner's file at ``path`` aside, then copy the starter there again.
+
+    Returns where the old file was kept (None if there was none).  Raises ``OSError``.
+    """
+    kept = None
+    if path.exists():
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        kept = path.with_name(f"{path.name}.{stamp}.bak")
+        n = 1
+        while kept.exists():
+            kept = path.with_name(f"{path.name}.{stamp}-{n}.bak")
+            n += 1
+        shutil.copy2(path, kept)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(exercise.starter, path)
+    return kept
