@@ -97,13 +97,15 @@ def load_exercise(folder: Path, *, bundled: bool = False) -> ExerciseEntry:
     ):
         problem(
             "hints",
-            f"`hints` must be a list of at least one non-empty string, found {describe_value(hints)}",
+            "`hints` must be a list of at least one non-empty string, "
+            f"found {describe_value(hints)}",
         )
     file_name = data.get("file", "")
     if not isinstance(file_name, str) or (file_name and not FILE_NAME.match(file_name)):
         problem(
             "file",
-            f'`file` must be a Python file name such as "three_layer.py", found {describe_value(file_name)}',
+            '`file` must be a Python file name such as "three_layer.py", '
+            f"found {describe_value(file_name)}",
         )
     time_limit = data.get("time_limit", 5.0)
     if not (
@@ -111,7 +113,8 @@ def load_exercise(folder: Path, *, bundled: bool = False) -> ExerciseEntry:
     ):
         problem(
             "time_limit",
-            f"`time_limit` must be a number of seconds from 1 to {MAX_TIME_LIMIT:g}, found {describe_value(time_limit)}",
+            f"`time_limit` must be a number of seconds from 1 to {MAX_TIME_LIMIT:g}, "
+            f"found {describe_value(time_limit)}",
         )
     for name in ("starter.py", "solution.py"):
         path = folder / name
@@ -154,7 +157,7 @@ def exercise_folders(lesson_dir: Path) -> list[Path]:
 
 
 def find_exercises(lesson_dirs: Sequence[Path], bundled: Path | None = None) -> list[ExerciseEntry]:
-    """Every exercise in ``lesson_dirs`` in order; an id used again is a problem of the later one."""
+    """Every exercise in ``lesson_dirs``, in order; an id used again is reported by the later."""
     entries: list[ExerciseEntry] = []
     first: dict[str, Path] = {}
     bundled_root = None if bundled is None else bundled.resolve()
