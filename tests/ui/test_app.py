@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from tests.ui.support import demo_catalog, screen_text, settle
-from tutor.store.progress import ProgressStore
+from tutor.store.progress_file import ProgressStore
 from tutor.ui.app import make_app
 from tutor.ui.screens.home import BrokenItem, HomeScreen, LessonItem, QuizItem
 from tutor.ui.screens.lesson import LessonScreen

@@ -19,13 +19,7 @@ from typing import Any, TextIO
 
 from tutor.engine import NetworkSpec, TrainConfig, train
 from tutor.engine.training import MAX_EPOCHS
-from tutor.formats.spec import (
-    SpecError,
-    parse_spec_text,
-    read_text_file,
-    spec_from_source,
-    train_settings,
-)
+from tutor.formats.spec import SpecError, TrainSettings, check_spec, read_spec_source
 from tutor.formats.tomlsource import TomlSource
 from tutor.text.numbers import format_number
 from tutor.training import (
@@ -62,8 +56,12 @@ def run_train(args: argparse.Namespace) -> int:
     try:
         options = _checked_options(args)
         spec, settings = _load(args.spec, options.get("seed"))
-    except (KnobError, SpecError) as exc:
+    except KnobError as exc:
         print(f"backprop-tutor train: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except SpecError as exc:
+        for problem in exc.problems:
+            print(f"backprop-tutor train: {problem}", file=sys.stderr)
         return EXIT_BAD_INPUT
     epochs = options.get("epochs", settings.epochs)
     lr = options.get("lr", settings.lr)
@@ -101,26 +99,23 @@ def _checked_options(args: argparse.Namespace) -> dict[str, Any]:
     return options
 
 
-def _load(path: Any, seed: int | None) -> tuple[NetworkSpec, Any]:
+def _load(path: Any, seed: int | None) -> tuple[NetworkSpec, TrainSettings]:
     """The spec and its [train] settings; with ``seed``, the ``units`` layers re-initialised."""
-    try:
-        source = parse_spec_text(read_text_file(path))
-        if seed is not None:
-            source = _reseeded(source, seed)
-        return spec_from_source(source), train_settings(source)
-    except SpecError as exc:
-        exc.path = str(path)
-        raise
+    source = read_spec_source(path)
+    if seed is not None:
+        source = _reseeded(source, seed, path)
+    return check_spec(source, path)
 
 
-def _reseeded(source: TomlSource, seed: int) -> TomlSource:
+def _reseeded(source: TomlSource, seed: int, path: Any) -> TomlSource:
     layers = source.data.get("layers")
     if isinstance(layers, list) and not any(
         isinstance(layer, dict) and "units" in layer for layer in layers
     ):
-        raise SpecError(
+        raise SpecError.at(
+            path,
             "--seed re-initialises layers given by `units`, but every layer here gives its "
-            "weights `W` explicitly"
+            "weights `W` explicitly",
         )
     init = source.data.get("init", {})
     data = {**source.data, "init": {**init, "seed": seed} if isinstance(init, dict) else init}

@@ -136,7 +136,7 @@ def _learning_rate(text: str) -> float:
 
 
 def answer_kind(q: Quantity) -> str | None:
-    """The ``kind`` to give :func:`tutor.answers.parse.parse_answer`: "shape" for shapes, else None."""
+    """The ``kind`` for :func:`tutor.answers.parse.parse_answer`: "shape" for shapes, else None."""
     return "shape" if q.kind == "shape" else None
 
 

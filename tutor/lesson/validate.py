@@ -19,12 +19,12 @@ from dataclasses import replace
 import numpy as np
 
 from tutor.engine import NetworkSpec, derive, gradient_check, sgd_step
+from tutor.formats.problem import Problem
 from tutor.lesson.model import (
     Block,
     DeriveBlock,
     GradcheckBlock,
     NetworkBlock,
-    Problem,
     QuizBlock,
     TrainBlock,
 )

@@ -1,6 +1,6 @@
 """The tutor's Textual app and :func:`make_app`, the factory the CLI and the tests use.
 
-The app owns the learner's progress (one :class:`~tutor.store.progress.ProgressStore`),
+The app owns the learner's progress (one :class:`~tutor.store.progress_file.ProgressStore`),
 the lesson catalog (loaded on first use, since parsing lessons imports NumPy) and
 the app-wide commands: open a lesson, the quiz, dark/light, reset progress.
 """
@@ -18,7 +18,8 @@ from textual.screen import Screen
 
 from tutor.store.paths import data_dir as default_data_dir
 from tutor.store.paths import lesson_dirs
-from tutor.store.progress import Progress, ProgressStore
+from tutor.store.progress import Progress
+from tutor.store.progress_file import ProgressStore
 
 if TYPE_CHECKING:
     from textual.command import Provider
