@@ -11,22 +11,22 @@ Nothing here runs the Python files: they are only checked to exist.
 
 from __future__ import annotations
 
-import difflib
-import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from tutor.exercises.checkers import CHECKERS
-from tutor.exercises.model import SPEC, Exercise
+from tutor.exercises.model import SOLUTION, SPEC, STARTER, Exercise
+from tutor.exercises.runner import TIME_LIMIT as DEFAULT_TIME_LIMIT
+from tutor.formats.keys import BlockSource, KeyChecker
 from tutor.formats.problem import Problem
 from tutor.formats.textfile import UnreadableFile, read_small_text
-from tutor.formats.tomlsource import TomlSyntaxError, describe_value, is_number, parse_toml
+from tutor.formats.tomlsource import TomlSyntaxError, parse_toml
 
 FOLDER = "exercises"
 EXERCISE_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+ID_RULE = "lowercase letters, digits and single dashes, e.g. three-layer"
 FILE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\.py\Z")
 KEYS = ("title", "checker", "task", "hints", "file", "time_limit")
 MAX_TIME_LIMIT = 30.0
@@ -52,100 +52,54 @@ def load_exercise(folder: Path, *, bundled: bool = False) -> ExerciseEntry:
     spec = folder / SPEC
     problems: list[Problem] = []
     if not EXERCISE_ID.match(folder.name):
-        problems.append(
-            Problem(
-                str(folder),
-                0,
-                "an exercise folder's name is its id: lowercase letters, "
-                "digits and single dashes, e.g. three-layer",
-            )
-        )
+        problems.append(Problem(str(folder), 0, f"the folder's name is the exercise id: {ID_RULE}"))
     try:
         source = parse_toml(read_small_text(spec, limit=MAX_BYTES, kind="exercise file"))
     except UnreadableFile as exc:
-        return ExerciseEntry(
-            folder, None, (*problems, Problem(str(spec), exc.line or 0, exc.message))
-        )
+        problems.append(Problem(str(spec), exc.line or 0, exc.message))
+        return ExerciseEntry(folder, None, tuple(problems))
     except TomlSyntaxError as exc:
-        message = f"TOML syntax error: {exc.message}"
-        return ExerciseEntry(folder, None, (*problems, Problem(str(spec), exc.line or 1, message)))
-    data = source.data
-
-    def problem(key: str | None, message: str) -> None:
-        line = (source.line_of((key,)) if key else None) or 1
-        problems.append(Problem(str(spec), line, message))
-
-    for key in data:
-        if key not in KEYS:
-            close = difflib.get_close_matches(key, KEYS, n=1, cutoff=0.6)
-            known = f"did you mean `{close[0]}`?" if close else "known keys: " + ", ".join(KEYS)
-            problem(key, f"unknown key `{key}`; {known}")
-    title = _text(data, "title", problem)
-    task = _text(data, "task", problem)
-    checker = _text(data, "checker", problem)
-    if checker is not None and checker not in CHECKERS:
-        problem(
-            "checker",
-            f"`checker` must be one of {', '.join(CHECKERS)}, found {describe_value(checker)}",
+        problems.append(Problem(str(spec), exc.line or 1, f"TOML syntax error: {exc.message}"))
+        return ExerciseEntry(folder, None, tuple(problems))
+    check = KeyChecker(BlockSource.whole_file(source, str(spec)), problems)
+    check.known_keys(KEYS)
+    title = check.text("title", required=True, example='"Backprop for three layers"')
+    task = check.text("task", required=True, example='"""What to write."""')
+    checker = check.choice("checker", tuple(CHECKERS))
+    if "checker" not in check.table:
+        check.problem(None, f"missing `checker`, one of {', '.join(CHECKERS)}")
+    hints = check.strings("hints", required=True)
+    if hints == ():
+        check.problem("hints", "`hints` is empty: an exercise needs at least one hint")
+    file_name = check.text("file", example='"three_layer.py"') or ""
+    if file_name and not FILE_NAME.match(file_name):
+        check.problem(
+            "file", f'`file` "{file_name[:40]}" must be a Python file name like three_layer.py'
         )
-        checker = None
-    hints = data.get("hints")
-    if hints is None:
-        problem(None, 'missing `hints`: at least one, e.g. hints = ["…"]')
-    elif not (
-        isinstance(hints, list) and hints and all(isinstance(h, str) and h.strip() for h in hints)
-    ):
-        problem(
-            "hints",
-            "`hints` must be a list of at least one non-empty string, "
-            f"found {describe_value(hints)}",
-        )
-    file_name = data.get("file", "")
-    if not isinstance(file_name, str) or (file_name and not FILE_NAME.match(file_name)):
-        problem(
-            "file",
-            '`file` must be a Python file name such as "three_layer.py", '
-            f"found {describe_value(file_name)}",
-        )
-    time_limit = data.get("time_limit", 5.0)
-    if not (
-        is_number(time_limit) and math.isfinite(time_limit) and 1 <= time_limit <= MAX_TIME_LIMIT
-    ):
-        problem(
-            "time_limit",
-            f"`time_limit` must be a number of seconds from 1 to {MAX_TIME_LIMIT:g}, "
-            f"found {describe_value(time_limit)}",
-        )
-    for name in ("starter.py", "solution.py"):
-        path = folder / name
-        if not path.is_file():
-            problems.append(Problem(str(path), 0, f"missing: every exercise has a {name}"))
-    if problems or title is None or task is None or checker is None:
+        file_name = ""
+    time_limit = check.number(
+        "time_limit",
+        lambda v: 1 <= v <= MAX_TIME_LIMIT,
+        f"a number of seconds from 1 to {MAX_TIME_LIMIT:g}",
+        default=DEFAULT_TIME_LIMIT,
+    )
+    for name in (STARTER, SOLUTION):
+        if not (folder / name).is_file():
+            problems.append(Problem(str(folder / name), 0, f"missing: every exercise has a {name}"))
+    if problems or not (title and task and checker and hints and time_limit):
         return ExerciseEntry(folder, None, tuple(problems))
     exercise = Exercise(
         id=folder.name,
         title=title,
         checker=checker,
         task=task,
-        hints=tuple(hints),  # type: ignore[arg-type]
+        hints=hints,
         folder=folder,
         bundled=bundled,
-        file_name=file_name,  # type: ignore[arg-type]
-        time_limit=float(time_limit),  # type: ignore[arg-type]
+        file_name=file_name,
+        time_limit=time_limit,
     )
     return ExerciseEntry(folder, exercise)
-
-
-def _text(data: dict[str, Any], key: str, problem: Any) -> str | None:
-    """A required non-empty string, or None (reported)."""
-    value = data.get(key)
-    if value is None:
-        problem(None, f'missing `{key}`, e.g. {key} = "…"')
-        return None
-    if not isinstance(value, str) or not value.strip():
-        problem(key, f"`{key}` must be a non-empty string, found {describe_value(value)}")
-        return None
-    return value
 
 
 def exercise_folders(lesson_dir: Path) -> list[Path]:
