@@ -23,6 +23,7 @@ TEXTUAL_FREE = (
     "tutor.lesson",
     "tutor.quiz",
     "tutor.training",
+    "tutor.exercises",
 )
 TEXTUAL_FREE_COMMANDS = (
     "tutor.commands.solve",

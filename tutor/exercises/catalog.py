@@ -102,6 +102,11 @@ def load_exercise(folder: Path, *, bundled: bool = False) -> ExerciseEntry:
     return ExerciseEntry(folder, exercise)
 
 
+def exercise_folder(lesson_dir: Path, exercise_id: str) -> Path:
+    """Where the exercise ``exercise_id`` of the lessons in ``lesson_dir`` lives."""
+    return lesson_dir / FOLDER / exercise_id
+
+
 def exercise_folders(lesson_dir: Path) -> list[Path]:
     """The exercise folders of one lesson directory (those with an ``exercise.toml``)."""
     root = lesson_dir / FOLDER
@@ -134,7 +139,7 @@ def find_exercise(
 ) -> ExerciseEntry | None:
     """The first exercise with this id in ``lesson_dirs``, usable or not; None if there is none."""
     for directory in lesson_dirs:
-        folder = directory / FOLDER / exercise_id
+        folder = exercise_folder(directory, exercise_id)
         if EXERCISE_ID.match(exercise_id) and (folder / SPEC).is_file():
             is_bundled = bundled is not None and directory.resolve() == bundled.resolve()
             return load_exercise(folder, bundled=is_bundled)

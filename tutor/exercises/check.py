@@ -2,7 +2,8 @@
 
 Provides :func:`check_file`, which never raises for anything in the learner's
 file: its syntax errors, exceptions, endless loops and missing names all end up
-in the :class:`~tutor.exercises.model.Report`.
+in the :class:`~tutor.exercises.model.Report`; and :func:`solution_problems`,
+which holds an author's reference solution to the same checks.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import numpy as np
 from tutor.exercises.checkers import builder
 from tutor.exercises.model import Exercise, Report
 from tutor.exercises.runner import MEMORY_LIMIT_MB, run_steps
+from tutor.formats.problem import Problem
 
 SEED = 0
 """Cases are random but the same on every run, so one file always gets one verdict."""
@@ -38,3 +40,19 @@ def check_file(exercise: Exercise, file: Path, *, seed: int = SEED) -> Report:
         output=run.output,
         warnings=run.warnings,
     )
+
+
+def solution_problems(exercise: Exercise) -> list[Problem]:
+    """Run the author's reference solution against its own checks; a problem if it fails."""
+    report = check_file(exercise, exercise.solution)
+    if report.passed:
+        return []
+    if report.error is not None:
+        why = report.error.splitlines()[0]
+    else:
+        failed = next(c for c in report.checks if not c.passed)
+        why = f"check {failed.name!r} fails: {failed.message}"
+        if failed.diagnosis:
+            why += f" ({failed.diagnosis})"
+    path = str(exercise.solution)
+    return [Problem(path, report.error_line or 0, f"the reference solution does not pass: {why}")]

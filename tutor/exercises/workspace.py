@@ -1,9 +1,10 @@
 """The learner's own copies of exercise starters, in the workspace.
 
 The workspace is ``<data dir>/exercises/`` unless another directory is given.
-Provides :func:`workspace_dir`, :func:`copy_path`, :func:`start` (copy the
-starter on first use, never over an existing file) and :func:`reset` (keep the
-learner's file under a new name, then copy the starter again).
+Provides :func:`workspace_dir`, :func:`copy_path`, :func:`learner_file` and
+:func:`status` (new, started or solved), :func:`start` (copy the starter on
+first use, never over an existing file) and :func:`reset` (keep the learner's
+file under a new name, then copy the starter again).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from tutor.exercises.model import Exercise
 from tutor.store.paths import data_dir
+from tutor.store.progress import ExerciseProgress
 
 WORKSPACE = "exercises"
 
@@ -26,6 +28,18 @@ def workspace_dir(directory: Path | None = None) -> Path:
 def copy_path(exercise: Exercise, directory: Path | None = None) -> Path:
     """Where the learner's copy of ``exercise`` is (or would be) in the workspace."""
     return workspace_dir(directory) / exercise.copy_name
+
+
+def learner_file(exercise: Exercise, state: ExerciseProgress) -> Path:
+    """The learner's file: where ``start`` put it, else the default workspace copy."""
+    return Path(state.path) if state.path else copy_path(exercise)
+
+
+def status(exercise: Exercise, state: ExerciseProgress) -> str:
+    """``solved``, ``started`` (the learner's file exists) or ``new``."""
+    if state.solved:
+        return "solved"
+    return "started" if learner_file(exercise, state).exists() else "new"
 
 
 def start(exercise: Exercise, directory: Path | None = None) -> tuple[Path, bool]:

@@ -16,7 +16,7 @@ from tutor.engine import NetworkSpec
 from tutor.formats.problem import Problem as Problem  # re-exported: a lesson's problems
 from tutor.formats.spec import TrainSettings
 
-BLOCK_KINDS = ("network", "derive", "train", "gradcheck", "quiz")
+BLOCK_KINDS = ("network", "derive", "train", "gradcheck", "quiz", "exercise")
 KNOBS = ("lr", "epochs", "init", "init_scale", "seed", "optimizer", "hidden", "activation")
 HIDDEN_ACTIVATIONS = ("sigmoid", "tanh", "relu")
 
@@ -117,7 +117,16 @@ class QuizBlock:
     vary: dict[str, tuple[float, float]] = field(default_factory=dict)  # "W1" -> (low, high)
 
 
-Block = NetworkBlock | DeriveBlock | TrainBlock | GradcheckBlock | QuizBlock
+@dataclass(frozen=True)
+class ExerciseBlock:
+    """A code exercise by id; its files live in ``exercises/<id>/`` beside the lesson."""
+
+    exercise: str
+    line: int
+    caption: str = ""
+
+
+Block = NetworkBlock | DeriveBlock | TrainBlock | GradcheckBlock | QuizBlock | ExerciseBlock
 Part = Prose | Block
 
 
