@@ -146,6 +146,7 @@ def test_watch_checks_again_after_each_save(tmp_path: Path) -> None:
             "--json",
         ],
         stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
         env=os.environ.copy(),
     )
@@ -160,7 +161,8 @@ def test_watch_checks_again_after_each_save(tmp_path: Path) -> None:
         assert second["passed"] is True and second["error"] is None
     finally:
         process.send_signal(signal.SIGINT)
-        assert process.wait(timeout=10) == 0  # the last check passed
+        code = process.wait(timeout=10)
+        assert code == 0, (code, process.stdout.read(), process.stderr.read())  # the last passed
 
 
 def by_name(report: dict) -> dict[str, dict]:

@@ -146,24 +146,31 @@ def _check(exercise: Exercise, args: argparse.Namespace) -> int:
     problem = _unreadable(file, args.file is None, exercise.id)
     if problem is not None and not args.watch:
         return _unusable(args, problem)
+    if problem is not None:
+        print(f"{PROG} check: {problem}", file=sys.stderr, flush=True)
     if not exercise.bundled and not _agreed(exercise, state, file):
         return _unusable(args, "not run: you did not agree to run it")
     _save(store, progress)
-    status_code = EXIT_UNUSABLE if problem else _check_once(exercise, file, args)
+    from tutor.exercises.watch import saves, signature
+
+    seen = signature(file)
+    status_code = EXIT_UNUSABLE if problem else _check_and_print(exercise, file, args)
     if not args.watch:
         return status_code
-    from tutor.exercises.watch import saves
-
     if not args.json:
         print(f"Watching {file}: every save is checked again. Ctrl-C stops.", flush=True)
     try:
-        for _ in saves(file):
+        for _ in saves(file, since=seen):
             if not args.json:
                 print(f"\n── {time.strftime('%H:%M:%S')} ──", flush=True)
             problem = _unreadable(file, False, exercise.id)
-            status_code = EXIT_UNUSABLE if problem else _check_once(exercise, file, args)
             if problem:
+                status_code = EXIT_UNUSABLE
                 print(f"{PROG} check: {problem}", file=sys.stderr, flush=True)
+                continue
+            report = _checked(exercise, file)
+            status_code = EXIT_PASSED if report.passed else EXIT_FAILED  # before Ctrl-C can hit
+            _print(report, exercise, file, args)
     except KeyboardInterrupt:
         pass
     return status_code
@@ -201,7 +208,8 @@ def _agreed(exercise: Exercise, state: ExerciseProgress, file: Path) -> bool:
     return False
 
 
-def _check_once(exercise: Exercise, file: Path, args: argparse.Namespace) -> int:
+def _checked(exercise: Exercise, file: Path) -> Report:
+    """Check ``file``; a pass of the learner's own file marks the exercise solved."""
     report = check_file(exercise, file)
     if report.passed:
         store, progress = _store()
@@ -209,6 +217,11 @@ def _check_once(exercise: Exercise, file: Path, args: argparse.Namespace) -> int
         if not state.solved and file.resolve() == learner_file(exercise, state).resolve():
             state.solved = True
             _save(store, progress)
+    return report
+
+
+def _check_and_print(exercise: Exercise, file: Path, args: argparse.Namespace) -> int:
+    report = _checked(exercise, file)
     _print(report, exercise, file, args)
     return EXIT_PASSED if report.passed else EXIT_FAILED
 

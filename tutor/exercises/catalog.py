@@ -5,12 +5,14 @@ An exercise is a folder ``exercises/<id>/`` in a lesson directory, holding
 ``solution.py``.  Provides :func:`load_exercise` (one folder → an
 :class:`ExerciseEntry` with the exercise, or the problems that stop it being
 used, each at its file and line), :func:`find_exercises` (every exercise in a
-list of lesson directories, an id used twice reported) and :func:`find_exercise`.
+list of lesson directories, an id used twice reported), :func:`find_exercise`
+and :func:`interface` (the signatures a starter asks the learner to fill in).
 Nothing here runs the Python files: they are only checked to exist.
 """
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -144,3 +146,35 @@ def find_exercise(
             is_bundled = bundled is not None and directory.resolve() == bundled.resolve()
             return load_exercise(folder, bundled=is_bundled)
     return None
+
+
+def _to_fill_in(node: ast.AST) -> bool:
+    """Whether a function's body still raises NotImplementedError."""
+    for inner in ast.walk(node):
+        if isinstance(inner, ast.Raise) and inner.exc is not None:
+            called = inner.exc.func if isinstance(inner.exc, ast.Call) else inner.exc
+            if isinstance(called, ast.Name) and called.id == "NotImplementedError":
+                return True
+    return False
+
+
+def interface(starter_text: str) -> str:
+    """The ``class`` and ``def`` lines of a starter that the learner fills in.
+
+    A function or method is to be filled in when it raises NotImplementedError;
+    the starter is parsed, never run.  An unparsable starter shows every signature.
+    """
+    lines = starter_text.splitlines()
+    try:
+        tree = ast.parse(starter_text)
+    except (SyntaxError, ValueError, RecursionError):
+        return "\n".join(line for line in lines if re.match(r"\s*(class|def)\s", line))
+    found = []
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef) and _to_fill_in(node):
+            found.append(lines[node.lineno - 1])
+        elif isinstance(node, ast.ClassDef):
+            methods = [m for m in node.body if isinstance(m, ast.FunctionDef) and _to_fill_in(m)]
+            if methods:
+                found += [lines[node.lineno - 1], *(lines[m.lineno - 1] for m in methods)]
+    return "\n".join(line.rstrip() for line in found)

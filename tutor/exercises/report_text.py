@@ -28,7 +28,7 @@ def summary(report: Report) -> str:
     return f"{FAIL} {passed} of {total} checks pass."
 
 
-def report_text(report: Report) -> str:
+def report_text(report: Report, *, with_summary: bool = True) -> str:
     """Every check with its verdict and diagnosis, the error, warnings and printed output."""
     lines = []
     if report.error:
@@ -43,5 +43,6 @@ def report_text(report: Report) -> str:
         lines += ["", "Warnings from your code:", *(f"  {w}" for w in report.warnings)]
     if report.output.strip():
         lines += ["", "Your code printed:", *(f"  {line}" for line in report.output.splitlines())]
-    lines += ["", summary(report)]
-    return "\n".join(lines)
+    if with_summary:
+        lines += ["", summary(report)]
+    return "\n".join(lines).strip("\n")
