@@ -154,7 +154,9 @@ async def test_an_exercise_from_outside_the_tutor_asks_once_before_it_runs(tmp_p
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("y")
         await until(pilot, lambda: "checks pass" in status(app))
-        assert app.progress.exercises["sigmoid"].trusted == str((lessons / "exercises" / "sigmoid").resolve())
+        assert app.progress.exercises["sigmoid"].trusted == str(
+            (lessons / "exercises" / "sigmoid").resolve()
+        )
     again = make_app(data_dir=data, lessons_dirs=[lessons], start="lesson:own")
     async with again.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: "checks pass" in status(again))
