@@ -29,6 +29,7 @@ TEXTUAL_FREE_COMMANDS = (
     "tutor.commands.solve",
     "tutor.commands.listing",
     "tutor.commands.validate",
+    "tutor.commands.exercise",
 )
 
 

@@ -57,7 +57,8 @@ class ExerciseView(Vertical):
     ExerciseView .exercise-title { text-style: bold; }
     ExerciseView .exercise-interface { background: $boost; padding: 0 1; margin: 1 0 0 0; }
     ExerciseView .exercise-file { color: $text-muted; margin: 1 0 0 0; }
-    ExerciseView .exercise-status { text-style: bold; margin: 1 0 0 0; }
+    ExerciseView .exercise-status { text-style: bold; }
+    ExerciseView .exercise-report { margin: 1 0 0 0; }
     ExerciseView .exercise-hints { color: $text-warning; margin: 1 0 0 0; }
     ExerciseView .exercise-solution { margin: 1 0 0 0; }
     ExerciseView TextArea { height: 20; display: none; margin: 1 0 0 0; }
@@ -103,6 +104,7 @@ class ExerciseView(Vertical):
         self.tutor.save_progress()
 
     def compose(self) -> ComposeResult:
+        """The task, the learner's file and its checks (or why the exercise cannot be used)."""
         self._load()
         if self.block.caption:
             yield Static(self.block.caption, classes="caption", markup=False)
@@ -114,18 +116,18 @@ class ExerciseView(Vertical):
 
         exercise = self.session.exercise
         yield Static(exercise.title, classes="exercise-title", markup=False)
-        yield Markdown(exercise.task, classes="exercise-task")
-        starter = exercise.starter.read_text(encoding="utf-8", errors="replace")
-        yield Static(Syntax(interface(starter), "python"), classes="exercise-interface")
+        yield Static("", classes="exercise-status")
         yield Static(
             Text(
                 f"Your file: {self.session.file}\nChecked on every save "
                 f"({limits_text(exercise.time_limit)}). e: your editor · i: edit here · "
-                "h: hint · s: solution · r: start over"
+                "h: hint · s: solution · r: start over · c: check now"
             ),
             classes="exercise-file",
         )
-        yield Static("", classes="exercise-status")
+        yield Markdown(exercise.task, classes="exercise-task")
+        starter = exercise.starter.read_text(encoding="utf-8", errors="replace")
+        yield Static(Syntax(interface(starter), "python"), classes="exercise-interface")
         yield Static("", classes="exercise-report")
         yield Static(self._hints_text(), classes="exercise-hints")
         yield Static("", classes="exercise-solution")
@@ -269,6 +271,7 @@ class ExerciseView(Vertical):
             self._load_editor(editor)
         self.add_class("-editing")
         editor.focus()
+        editor.scroll_visible()
         self.app.notify("Editing here: ctrl+s saves (and checks), escape leaves the editor.")
 
     def _load_editor(self, editor: TextArea) -> None:
