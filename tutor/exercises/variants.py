@@ -1,12 +1,13 @@
-"""The engine's deliberately wrong computations, which name a learner's bug when they match.
+"""More of the engine's deliberately wrong computations, for checking a learner's code.
 
-Every wrong result is computed by the engine with one step done wrong: a backward
-pass whose activation derivative is left out at one layer (the node keeps σ(z)
-as its value but passes its gradient through unchanged), the gradients of another
-loss (the squared error's, without the ½), each example's gradient summed instead
-of averaged, the forward pass with an activation left out, a descent step up the
-gradient.  Provides those, and :func:`layer_output` and :func:`layer_gradients`
-for one dense layer fed an upstream gradient.
+The wrong gradients of a whole network (an activation derivative left out,
+another loss, the examples summed) are :mod:`tutor.engine.variants`.  Here are
+the others a checker needs, each computed by the engine with one step done
+wrong: the forward pass with an activation or a bias left out, a descent step
+up the gradient, one dense layer fed an upstream gradient (with its activation
+derivative left out: the node keeps σ(z) as its value but passes its gradient
+through unchanged), and one-sided differences.  Also :func:`network`, a spec from
+named parameters.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from tutor.engine import LayerSpec, NetworkSpec, derive, loss_of, predict, sgd_step
+from tutor.engine import LayerSpec, NetworkSpec, loss_of, predict, sgd_step
 from tutor.engine import autodiff as ad
 
 Array = np.ndarray
@@ -39,36 +40,6 @@ def _activation(z: ad.Node, name: str, label: str, slope_one: bool) -> ad.Node:
         return ad.activate(z, name, label)
     value = ad.activate(ad.leaf(z.value, "z"), name, "a").value
     return ad.add(z, ad.leaf(value - z.value, "offset"), label=label)
-
-
-def without_derivative(spec: NetworkSpec, layer: int) -> dict[str, Array]:
-    """Every gradient of ``spec`` when layer ``layer``'s activation derivative is left out."""
-    a = ad.leaf(spec.input, "x")
-    nodes = []
-    for i, part in enumerate(spec.layers, start=1):
-        w = ad.leaf(part.W, f"W{i}", requires_grad=True)
-        b = None if part.b is None else ad.leaf(part.b, f"b{i}", requires_grad=True)
-        z = ad.linear(w, a, b, label=f"z{i}")
-        a = _activation(z, part.activation, f"a{i}", slope_one=i == layer)
-        nodes += [n for n in (w, b, z, a) if n is not None]
-    loss = ad.loss_node(a, ad.leaf(spec.target, "t"), spec.loss)
-    with np.errstate(all="ignore"):
-        ad.backward(loss)
-    return ad.grads_of(nodes)
-
-
-def with_loss(spec: NetworkSpec, loss: str) -> dict[str, Array]:
-    """Every gradient of ``spec`` computed as if its loss were ``loss``."""
-    return derive(replace(spec, loss=loss)).gradients
-
-
-def summed_over_examples(spec: NetworkSpec) -> dict[str, Array]:
-    """Each example's gradients derived alone and summed: the mean's 1/m forgotten."""
-    parts = [
-        derive(spec.with_data(spec.input[:, [j]], spec.target[:, [j]])).gradients
-        for j in range(spec.examples)
-    ]
-    return {name: np.sum([p[name] for p in parts], axis=0) for name in parts[0]}
 
 
 def output_without_activation(spec: NetworkSpec, layer: int) -> Array:

@@ -15,6 +15,7 @@ import itertools
 import numpy as np
 
 from tutor.engine import PASS_THRESHOLD, NetworkSpec, derive
+from tutor.engine import variants as engine_variants
 from tutor.engine.gradcheck import EPSILON, numerical_gradients, relative_error
 from tutor.exercises import variants
 from tutor.exercises.judge import CheckResult, Expected, Variant, judge, not_run
@@ -34,10 +35,10 @@ BUGS = {
 def _planted(spec: NetworkSpec, right: dict[str, np.ndarray]) -> dict[str, dict[str, np.ndarray]]:
     """Each bug's gradients, computed by the engine."""
     return {
-        "factor 2": variants.with_loss(spec, "half_squared_error"),
+        "factor 2": engine_variants.gradients_with_loss(spec, "half_squared_error"),
         "sign flipped": {name: -g for name, g in right.items()},
-        "derivative left out": variants.without_derivative(spec, 1),
-        "1/m forgotten": variants.summed_over_examples(spec),
+        "derivative left out": engine_variants.gradients_with_slopes(spec, {1: "one"}),
+        "1/m forgotten": {n: engine_variants.summed_over_examples(spec, n) for n in right},
     }
 
 

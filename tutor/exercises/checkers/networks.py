@@ -10,18 +10,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from tutor.engine import NetworkSpec, derive
-from tutor.exercises import variants
+from tutor.engine import NetworkSpec, derive, variants
 from tutor.exercises.judge import Variant
 
 
 def gradient_variants(spec: NetworkSpec) -> dict[str, tuple[Variant, ...]]:
     """For each gradient label (``W2``, ``b2``, ``z2``, ``a2``, …), its known wrong values."""
     gradients = derive(spec).gradients
-    doubled = variants.with_loss(spec, "squared_error")
-    summed = variants.summed_over_examples(spec)
+    doubled = variants.gradients_with_loss(spec, "squared_error")
+    summed = {name: variants.summed_over_examples(spec, name) for name in spec.params()}
     count = len(spec.layers)
-    left_out = {k: variants.without_derivative(spec, k) for k in range(count, 0, -1)}
+    left_out = {k: variants.gradients_with_slopes(spec, {k: "one"}) for k in range(count, 0, -1)}
     m = spec.examples
     found: dict[str, tuple[Variant, ...]] = {}
     for name, g in gradients.items():
