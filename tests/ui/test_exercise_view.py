@@ -161,3 +161,13 @@ async def test_an_exercise_from_outside_the_tutor_asks_once_before_it_runs(tmp_p
     async with again.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: "checks pass" in status(again))
         assert not isinstance(again.screen, ConfirmScreen)
+
+
+async def test_what_the_learners_code_prints_is_shown_as_text_not_markup(tmp_path: Path) -> None:
+    app = app_at(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: "checks pass" in status(app))
+        copy = tmp_path / "exercises" / "sigmoid.py"
+        copy.write_text('print("[bold red]not markup[/]")\n' + SOLUTION.read_text("utf-8"), "utf-8")
+        await until(pilot, lambda: "All 2 checks pass" in status(app))
+        assert "[bold red]not markup[/]" in shown(app, ".exercise-report")

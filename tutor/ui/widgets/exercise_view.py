@@ -18,13 +18,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from rich.syntax import Syntax
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
 from textual.widgets import Markdown, Static, TextArea
 
 from tutor.ui.messages import CheckStarted, Computed
+from tutor.ui.styles import outcome_content
 
 if TYPE_CHECKING:
     from tutor.exercises.model import Report
@@ -33,19 +34,19 @@ if TYPE_CHECKING:
     from tutor.lesson.model import ExerciseBlock, Lesson
     from tutor.ui.app import TutorApp
 
-STYLES = {"✓": "bold green", "✗": "bold red", "→": "yellow"}
+LINE_OUTCOMES = {"✓": "correct", "✗": "wrong", "→": "close"}
+"""A report line's first mark → the verdict style it is drawn in (a named bug as "close")."""
 
 
-def report_renderable(report: Report) -> Text:
-    """The report's lines, verdict marks and named bugs in colour (the text itself is plain)."""
+def report_content(report: Report, *, with_summary: bool = False) -> Content:
+    """The report's lines with verdict marks and named bugs styled (the text itself is plain)."""
     from tutor.exercises.report_text import report_text
 
-    text = Text()
-    for line in report_text(report, with_summary=False).splitlines():
-        stripped = line.lstrip()
-        style = next((s for mark, s in STYLES.items() if stripped.startswith(mark)), "")
-        text.append(line + "\n", style=style)
-    return text
+    lines = []
+    for line in report_text(report, with_summary=with_summary).splitlines():
+        outcome = LINE_OUTCOMES.get(line.lstrip()[:1])
+        lines.append(outcome_content(line, outcome) if outcome else Content(line))
+    return Content("\n").join(lines)
 
 
 class ExerciseView(Vertical):
@@ -118,7 +119,7 @@ class ExerciseView(Vertical):
         yield Static(exercise.title, classes="exercise-title", markup=False)
         yield Static("", classes="exercise-status")
         yield Static(
-            Text(
+            Content(
                 f"Your file: {self.session.file}\nChecked on every save "
                 f"({limits_text(exercise.time_limit)}). e: your editor · i: edit here · "
                 "h: hint · s: solution · r: start over · c: check now"
@@ -138,7 +139,7 @@ class ExerciseView(Vertical):
         if self.session is None:
             return
         if self.session.state.solved:
-            self._status("✓ Solved. Change your file and save to check it again.", "bold green")
+            self._status("✓ Solved. Change your file and save to check it again.", "correct")
         if self.session.needs_consent:
             self._ask_consent()
         else:
@@ -149,15 +150,18 @@ class ExerciseView(Vertical):
         if self._watcher is not None:
             self._watcher.stop()
 
-    def _status(self, message: str, style: str = "") -> None:
-        self.query_one(".exercise-status", Static).update(Text(message, style=style))
+    def _status(self, message: str, outcome: str = "") -> None:
+        shown = outcome_content(message, outcome) if outcome else Content(message)
+        self.query_one(".exercise-status", Static).update(shown)
 
-    def _hints_text(self) -> Text:
+    def _hints_text(self) -> Content:
         assert self.session is not None
-        text = Text()
-        for number, hint in enumerate(self.session.hints_shown, start=1):
-            text.append(f"{self.session.hint_label(number)}: {hint}\n")
-        return text
+        return Content(
+            "\n".join(
+                f"{self.session.hint_label(number)}: {hint}"
+                for number, hint in enumerate(self.session.hints_shown, start=1)
+            )
+        )
 
     # ------------------------------------------------------------------ running
     def _ask_consent(self) -> None:
@@ -213,13 +217,13 @@ class ExerciseView(Vertical):
         """Show a check's report; a first pass marks the exercise solved."""
         message.stop()
         if message.error or self.session is None:
-            self._status(message.error or "", "bold red")
+            self._status(message.error or "", "wrong")
             return
         from tutor.exercises.report_text import summary
 
         report = message.result
-        self.query_one(".exercise-report", Static).update(report_renderable(report))
-        self._status(summary(report), "bold green" if report.passed else "bold red")
+        self.query_one(".exercise-report", Static).update(report_content(report))
+        self._status(summary(report), "correct" if report.passed else "wrong")
         if self.session.record(report):
             self.tutor.save_progress()
             self.app.notify(
