@@ -116,6 +116,19 @@ def test_start_into_another_directory_is_where_check_looks(tmp_path: Path) -> No
     assert "Not written yet" in check.stdout
 
 
+def test_an_exercise_from_outside_the_tutor_says_what_runs(tmp_path: Path) -> None:
+    import shutil
+
+    shutil.copytree(LESSONS / "exercises" / "sigmoid", tmp_path / "exercises" / "own-sigmoid")
+    solution = tmp_path / "exercises" / "own-sigmoid" / "solution.py"
+    result = run_cli(
+        "--lessons", str(tmp_path), "exercise", "check", "own-sigmoid", "--file", str(solution)
+    )
+    assert result.returncode == 0  # not a terminal: nobody to ask, so it says what runs
+    assert "outside the lessons that come with the tutor" in result.stderr
+    assert f"Checking it runs {solution} as Python" in result.stderr
+
+
 def test_list_is_in_lesson_order() -> None:
     rows = json.loads(run_cli("exercise", "list", "--json").stdout)
     assert [r["id"] for r in rows] == [
