@@ -20,40 +20,30 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.widget import AwaitMount, Widget
-from textual.widgets import Header, Input, Static
+from textual.widgets import Header, Input, Static, TextArea
 
 from tutor.store.progress import Prediction, RunRecord
 from tutor.ui.messages import PredictionMade, RevealChanged, StepChosen
 from tutor.ui.screens.base import TutorScreen
 from tutor.ui.widgets.footer import KeyFooter
+from tutor.ui.widgets.step_body import StepBody
 from tutor.ui.widgets.step_outline import StepOutline
-from tutor.ui.widgets.step_parts import ASKS, block_key, key_of, part_widget
+from tutor.ui.widgets.step_parts import block_key, key_of, part_widget
 
 if TYPE_CHECKING:
     from tutor.lesson.model import Lesson
     from tutor.store.progress import LessonProgress
-    from tutor.ui.widgets.derivation.view import DerivationView
     from tutor.ui.widgets.train.view import TrainView
 
 WIDTH_CLASSES = ("-wide", "-normal", "-narrow")
 """The screen's width classes (set by the app's breakpoints); the outline is kept per class."""
 SINGLE_KEY_ACTIONS = frozenset(
-    {"next", "previous", "next_step", "previous_step", "train", "stop", "answer"}
+    {"next", "previous", "next_step", "previous_step", "train", "stop", "answer", "exercise"}
     | {"toggle_outline", "help", "home"}
 )
-"""Actions bound to printable keys: a text field takes those keys, so they are off there."""
-
-
-class StepBody(VerticalScroll, can_focus=False, inherit_bindings=False):
-    """The current step; its keys are the screen's, so n/p/home/end mean the same everywhere."""
-
-    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
-        """Note the blocks that scrolled into view."""
-        super().watch_scroll_y(old_value, new_value)
-        if isinstance(self.screen, LessonScreen):
-            self.screen.note_seen()
+"""Actions on printable keys: a text field or editor takes those keys, so they are off there."""
 
 
 class LessonScreen(TutorScreen):
@@ -76,6 +66,13 @@ class LessonScreen(TutorScreen):
         Binding("s", "stop", "Stop"),
         Binding("a", "answer", "Answer"),
         Binding("o", "toggle_outline", "Outline"),
+        Binding("e", "exercise('edit_externally')", "Your editor"),
+        Binding("i", "exercise('toggle_editor')", "Edit here"),
+        Binding("h", "exercise('hint')", "Hint"),
+        Binding("s", "exercise('solution')", "Solution", show=False),
+        Binding("r", "exercise('start_over')", "Start over", show=False),
+        Binding("c", "exercise('check')", "Check now", show=False),
+        Binding("ctrl+s", "exercise('save_editor')", "Save", show=False),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("q", "home", "Home"),
         Binding("escape", "leave_field", "Leave field"),
@@ -89,8 +86,6 @@ class LessonScreen(TutorScreen):
         self.index = 0
         self.cache: dict[str, Any] = {}
         """Engine results (derivations, gradient checks) by block key, computed once."""
-        self.seen: set[str] = set()
-        """Keys of the blocks of this step that have been in view."""
         self.in_transition = False
         """Whether a step is being drawn (``n`` presses meanwhile are dropped)."""
 
@@ -126,19 +121,15 @@ class LessonScreen(TutorScreen):
         self.index = index
         step = self.lesson.steps[index]
         progress = self.lesson_progress
-        body = self.body
-        self.seen = set()
         self.in_transition = True
         with self.app.batch_update():
-            body.remove_children()
             heading = f"Step {index + 1} of {len(self.lesson.steps)} · {step.title}"
             widgets = [Static(heading, classes="step-title", markup=False)]
             widgets += [
                 part_widget(self.lesson, part, block_key(index, n), progress, self.cache)
                 for n, part in enumerate(step.parts)
             ]
-            mounted = body.mount_all(widgets)
-            body.scroll_home(animate=False, immediate=True)
+            mounted = self.body.show(widgets)
             self.query_one(StepOutline).show(index, set(progress.finished_steps))
         self.title = f"{self.lesson.number} {self.lesson.title}".strip()
         self.sub_title = f"step {index + 1}/{len(self.lesson.steps)}"
@@ -155,62 +146,9 @@ class LessonScreen(TutorScreen):
 
     def _end_transition(self) -> None:
         self.in_transition = False
-        self.note_seen()
+        self.body.watching = True
+        self.body.note_seen()
         self.refresh_bindings()
-
-    def _parts(self) -> list[Widget]:
-        """The widgets of the step's blocks that ask something of the learner."""
-        return [w for w in self.body.children if w.has_class(ASKS)]
-
-    def _in_view(self, widget: Widget) -> bool:
-        """Whether most of ``widget`` (at least half the window) is inside the step's window."""
-        body = self.body
-        region = widget.virtual_region
-        top, height = body.scroll_offset.y, body.scrollable_content_region.height
-        shown = min(region.bottom, top + height) - max(region.y, top)
-        return region.height > 0 and shown >= min(region.height, max(1, height // 2))
-
-    def note_seen(self) -> None:
-        """Remember the blocks that are in view now."""
-        if self.is_attached and not self.in_transition:
-            for widget in self._parts():
-                if widget.id and widget.id not in self.seen and self._in_view(widget):
-                    self.seen.add(widget.id)
-
-    def _show_unseen(self) -> bool:
-        """Scroll to the first block of the step not seen yet; False if there is none."""
-        self.note_seen()
-        for widget in self._parts():
-            if widget.id and widget.id not in self.seen:
-                self.body.scroll_to_widget(widget, animate=False, immediate=True)
-                self.seen.add(widget.id)
-                return True
-        return False
-
-    def _derivations(self) -> list[DerivationView]:
-        from tutor.ui.widgets.derivation.view import DerivationView
-
-        return list(self.body.query(DerivationView))
-
-    def _train_view(self) -> TrainView | None:
-        from tutor.ui.widgets.train.view import TrainView
-
-        views = self.body.query(TrainView)
-        return views.first() if views else None
-
-    def _open_field(self) -> Input | None:
-        """The answer field the step is waiting on: an open prediction, else a quiz's."""
-        from tutor.ui.widgets.derivation.view import PredictionInput
-        from tutor.ui.widgets.quiz_block import QuizBlockView
-
-        for view in self._derivations():
-            if view.prompting:
-                return view.query_one(PredictionInput)
-        for quiz in self.body.query(QuizBlockView):
-            field = quiz.query_one(Input)
-            if not field.disabled:
-                return field
-        return None
 
     def _finish_current(self) -> None:
         finished = self.lesson_progress.finished_steps
@@ -220,8 +158,8 @@ class LessonScreen(TutorScreen):
     # ------------------------------------------------------------------ actions
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Which keys work now; the footer shows only those."""
-        typing = isinstance(self.focused, Input)
-        if action in SINGLE_KEY_ACTIONS and typing:
+        typing = isinstance(self.focused, Input | TextArea)
+        if typing and action in SINGLE_KEY_ACTIONS and parameters != ("save_editor",):
             return False
         if action == "leave_field":
             return typing
@@ -229,21 +167,26 @@ class LessonScreen(TutorScreen):
             return self.focused is not None and not typing
         if action == "escape_home":
             return self.focused is None
+        if not self.is_mounted:
+            return True
+        body = self.body
         if action in ("train", "stop"):
-            view = self._train_view() if self.is_mounted else None
+            view = body.train_view()
             return view is not None and view.running == (action == "stop")
         if action == "answer":
-            return self.is_mounted and self._open_field() is not None
+            return body.open_field() is not None
+        if action == "exercise":
+            return body.exercise() is not None
         return True
 
     def action_next(self) -> None:
         """Reveal the next product of a derivation, show an unseen block, else the next step."""
         if self.in_transition:
             return  # a press while the step is drawn: coalesced into the one being shown
-        for view in self._derivations():
-            if view.advance():
-                return
-        if self._show_unseen():
+        body = self.body
+        if any(view.advance() for view in body.derivations()):
+            return
+        if body.show_unseen():
             return
         self._finish_current()
         if self.index + 1 < len(self.lesson.steps):
@@ -255,7 +198,7 @@ class LessonScreen(TutorScreen):
 
     def action_previous(self) -> None:
         """Hide the last product of an unfinished derivation, else go to the previous step."""
-        for view in reversed(self._derivations()):
+        for view in reversed(self.body.derivations()):
             if not view.finished and view.retreat():
                 return
         self.action_previous_step()
@@ -286,25 +229,31 @@ class LessonScreen(TutorScreen):
 
     def action_train(self) -> None:
         """Start a run in the step's training panel (and show the panel)."""
-        view = self._train_view()
+        view = self.body.train_view()
         if view is not None:
             view.action_start()
             self.body.scroll_to_widget(view, animate=False, top=True)
 
     def action_stop(self) -> None:
         """Stop the run in progress."""
-        view = self._train_view()
+        view = self.body.train_view()
         if view is not None:
             view.action_stop()
 
     def action_answer(self) -> None:
         """Go to the answer field the step is waiting on."""
-        field = self._open_field()
+        field = self.body.open_field()
         if field is not None:
             field.focus()
 
+    def action_exercise(self, method: str) -> None:
+        """Pass an exercise key to the step's exercise: edit, hint, solution, start over, check."""
+        view = self.body.exercise()
+        if view is not None:
+            getattr(view, method)()
+
     def action_leave_field(self) -> None:
-        """Leave the text field (the single-key bindings work again)."""
+        """Leave the text field or editor (the single-key bindings work again)."""
         self.set_focus(None)
 
     def action_leave_panel(self) -> None:
@@ -358,7 +307,7 @@ class LessonScreen(TutorScreen):
     def on_resize(self, event: events.Resize) -> None:
         """The width class may have changed: place the outline as remembered for it."""
         self._place_outline()
-        self.call_after_refresh(self.note_seen)
+        self.call_after_refresh(self.body.note_seen)
 
     # ------------------------------------------------------------------ messages
     @on(StepChosen)
