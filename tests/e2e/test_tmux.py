@@ -46,7 +46,9 @@ class Tmux:
 
     def start(self, command: str) -> None:
         env = f"BACKPROP_TUTOR_HOME={shlex.quote(str(self.home))} TERM=xterm-256color"
-        self.run("new-session", "-d", "-x", "100", "-y", "30", f"{env} {command}")
+        # COLUMNS/LINES from the test runner would override the window's real size
+        unset = "env -u COLUMNS -u LINES"
+        self.run("new-session", "-d", "-x", "100", "-y", "30", f"{unset} {env} {command}")
         self.run("set-option", "-g", "remain-on-exit", "on")
 
     def screen(self) -> str:

@@ -52,10 +52,13 @@ class LessonScreen(TutorScreen):
     AUTO_FOCUS = ""  # keys belong to the screen; Tab goes to the step's first control
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "leave_field", "Leave field"),
+        Binding("escape", "leave_panel", "Leave panel"),
+        Binding("escape", "escape_home", "Home", show=False),
         Binding("n,right,space", "next", "Next", key_display="n/→"),
         Binding("p,left", "previous", "Back", key_display="p/←"),
         Binding("right_square_bracket,shift+right", "next_step", "Next step", show=False),
-        Binding("left_square_bracket,shift+left", "previous_step", "Step back", key_display="["),
+        Binding("left_square_bracket,shift+left", "previous_step", "Step back", show=False),
         Binding("home", "first", "First step", show=False),
         Binding("end", "last", "Last step", show=False),
         Binding("up", "scroll(-1)", "Scroll up", show=False),
@@ -75,9 +78,6 @@ class LessonScreen(TutorScreen):
         Binding("ctrl+s", "exercise('save_editor')", "Save", show=False),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("q", "home", "Home"),
-        Binding("escape", "leave_field", "Leave field"),
-        Binding("escape", "leave_panel", "Leave panel"),
-        Binding("escape", "escape_home", "Home", show=False),
     ]
 
     def __init__(self, lesson: Lesson) -> None:
@@ -122,6 +122,8 @@ class LessonScreen(TutorScreen):
         step = self.lesson.steps[index]
         progress = self.lesson_progress
         self.in_transition = True
+        if self.focused is not None and self.body in self.focused.ancestors:
+            self.set_focus(None)  # not handed on to the outline when the step's widgets go
         with self.app.batch_update():
             heading = f"Step {index + 1} of {len(self.lesson.steps)} · {step.title}"
             widgets = [Static(heading, classes="step-title", markup=False)]

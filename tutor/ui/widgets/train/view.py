@@ -96,6 +96,7 @@ class TrainView(Vertical, can_focus=True):
         Binding("c", "clear", "Clear runs"),
         Binding("l", "toggle_log", "Log scale"),
         Binding("escape", "leave_field", "Leave field"),
+        Binding("escape", "leave_panel", "Leave panel"),
     ]
     TYPED_KEYS = frozenset({"start", "stop", "clear", "toggle_log"})
     """Actions on printable keys, which a knob's field takes as text instead."""
@@ -206,6 +207,8 @@ class TrainView(Vertical, can_focus=True):
         in_field = isinstance(self.screen.focused, Input) and self.has_focus_within
         if action == "leave_field":
             return in_field
+        if action == "leave_panel":
+            return self.screen.focused is self
         return not (in_field and action in self.TYPED_KEYS)
 
     # ----- knobs -----
@@ -294,6 +297,10 @@ class TrainView(Vertical, can_focus=True):
         if not isinstance(self.app.focused, Input):
             raise SkipAction()
         self.focus(scroll_visible=False)
+
+    def action_leave_panel(self) -> None:
+        """Leave the panel: nothing has the focus (Esc then leaves the lesson)."""
+        self.screen.set_focus(None)
 
     def action_toggle_log(self) -> None:
         """Switch the loss curve between a linear and a log scale."""

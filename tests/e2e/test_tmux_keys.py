@@ -1,0 +1,115 @@
+"""The real app under tmux: focus order, the Esc rules and coalesced ``n`` presses.
+
+The bundled lesson's step "Did the step help?" has a question above a training
+panel; keys go in through tmux as a learner types them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.test_tmux import Tmux, console_script
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
+]
+
+LESSON = Path(__file__).parents[2] / "lessons" / "backprop.md"
+ASK_AND_TRAIN = "Did the step help?"
+
+
+def step_index(title: str) -> int:
+    """The index of the step with ``title`` in the bundled lesson (its ``##`` headings)."""
+    titles = re.findall(r"^## +(.*)$", LESSON.read_text("utf-8"), re.MULTILINE)
+    return titles.index(title)
+
+
+def start_at(tmp_path: Path, step: int) -> Tmux:
+    script = console_script()
+    if not script:
+        pytest.skip("the backprop-tutor console script is not installed")
+    home = tmp_path / "home"
+    home.mkdir()
+    progress = {"version": 1, "lessons": {"backprop": {"step": step}}}
+    (home / "progress.json").write_text(json.dumps(progress), "utf-8")
+    tmux = Tmux(home)
+    tmux.start(f"{shlex.quote(script)} lesson backprop")
+    tmux.wait_for(f"Step {step + 1} of")
+    return tmux
+
+
+def settled(tmux: Tmux, seconds: float = 0.8) -> str:
+    """The screen once it has not changed for ``seconds``."""
+    screen, since = tmux.screen(), time.monotonic()
+    while time.monotonic() - since < seconds:
+        time.sleep(0.1)
+        now = tmux.screen()
+        if now != screen:
+            screen, since = now, time.monotonic()
+    return screen
+
+
+def footer(screen: str) -> str:
+    return screen.rstrip("\n").splitlines()[-1]
+
+
+def test_tab_goes_to_the_question_before_the_panel(tmp_path):
+    tmux = start_at(tmp_path, step_index(ASK_AND_TRAIN))
+    try:
+        tmux.wait_for("press a to get here")
+        tmux.keys("Tab")
+        tmux.wait_for("esc Leave field")
+        tmux.run("send-keys", "-l", "0.7945")
+        screen = tmux.wait_for("0.7945")
+        assert "0.10.7945" not in screen
+        tmux.keys("Tab")
+        tmux.wait_for("Press r or Enter to train")  # the panel, after the question
+        tmux.keys("Tab")
+        tmux.wait_for("Press Enter to train with these values")  # then its first knob
+        assert "Traceback" not in tmux.screen()
+    finally:
+        tmux.kill()
+
+
+def test_escape_leaves_the_field_then_the_panel_then_the_lesson(tmp_path):
+    step = step_index(ASK_AND_TRAIN)
+    tmux = start_at(tmp_path, step)
+    try:
+        tmux.wait_for("press a to get here")
+        tmux.keys("Tab", "Tab", "Tab")  # question, panel, the first knob
+        tmux.wait_for("Press Enter to train with these values")
+        tmux.keys("Enter")  # trains; the focus goes to the panel
+        screen = tmux.wait_for("esc Leave panel")
+        tmux.keys("Escape")
+        screen = settled(tmux)
+        assert f"step {step + 1}/" in screen and "q Home" in footer(screen)
+        tmux.keys("a")  # the answer field, from nowhere
+        tmux.wait_for("esc Leave field")
+        tmux.keys("Escape")
+        screen = settled(tmux)
+        assert f"step {step + 1}/" in screen and "esc Leave" not in footer(screen)
+        tmux.keys("Escape")  # nothing focused: back to the lesson list
+        tmux.wait_for("Lessons")
+    finally:
+        tmux.kill()
+
+
+def test_n_presses_during_a_step_change_do_not_skip_steps(tmp_path):
+    tmux = start_at(tmp_path, 0)
+    try:
+        settled(tmux)
+        tmux.keys("n", "n", "n", "n", "n")  # five presses at once
+        screen = settled(tmux, 1.0)
+        assert "Step 2 of" in screen and "Step 3 of" not in screen
+        tmux.keys("n")
+        tmux.wait_for("Step 3 of")
+    finally:
+        tmux.kill()

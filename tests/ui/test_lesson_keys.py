@@ -1,0 +1,294 @@
+"""The lesson player's keys and focus through Pilot: reading order, Esc, whole steps, sight.
+
+The lesson is written as Markdown here and parsed like any lesson file; its step
+"Ask and train" has a question above a training panel, as the bundled lesson's
+step 8 has.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.ui.support import Entry, screen_text, settle
+from tutor.lesson.parser import parse_lesson_text
+from tutor.ui.app import make_app
+from tutor.ui.screens.lesson import LessonScreen
+from tutor.ui.widgets.derivation.view import DerivationView
+from tutor.ui.widgets.quiz_block import QuizBlockView
+from tutor.ui.widgets.step_outline import StepOutline
+from tutor.ui.widgets.train.view import TrainView
+
+FILLER = "\n\n".join(f"Paragraph {n} of reading that pushes what follows down." for n in range(12))
+LESSON = f"""+++
+id = "keys"
+title = "Keys"
++++
+
+## Read
+
+Just prose.
+
+## Derive then ask
+
+```network
+id = "one"
+input = [[1.0]]
+target = [[0.3]]
+loss = "half_squared_error"
+
+[[layers]]
+W = [[0.5]]
+activation = "linear"
+```
+
+```derive
+network = "one"
+```
+
+{FILLER}
+
+```quiz
+id = "one-w"
+question = "What is dL/dw?"
+answer = "grad W1 of one"
+hints = ["dL/dw = (y − t)·x."]
+```
+
+## Ask and train
+
+```quiz
+id = "one-a"
+question = "What is the output y?"
+answer = "value a1 of one"
+hints = ["y = w·x."]
+```
+
+```train
+network = "one"
+epochs = 20
+lr = 0.1
+knobs = ["lr", "epochs"]
+```
+
+## End
+
+The last words.
+"""
+
+
+def lesson_entry() -> Entry:
+    parsed = parse_lesson_text(LESSON, Path("keys.md"))
+    assert parsed.lesson is not None and not parsed.problems, parsed.problems
+    return Entry(Path("keys.md"), parsed.lesson)
+
+
+def keys_app(tmp_path):
+    return make_app(data_dir=tmp_path, catalog=[lesson_entry()], start="lesson:keys")
+
+
+def footer_text(app) -> str:
+    return screen_text(app).splitlines()[-1]
+
+
+async def go_to(pilot, index: int) -> LessonScreen:
+    screen = pilot.app.screen
+    assert isinstance(screen, LessonScreen)
+    screen.show_step(index)
+    await settle(pilot)
+    return screen
+
+
+async def test_tab_goes_to_the_question_then_the_panel_then_its_knobs(tmp_path):
+    app = keys_app(tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        screen = await go_to(pilot, 2)
+        assert app.focused is None  # no panel takes the focus by itself
+        quiz, panel = screen.query_one(QuizBlockView), screen.query_one(TrainView)
+        await pilot.press("tab")
+        assert app.focused is quiz.query_one("Input")
+        await pilot.press(*"0.5")
+        assert app.focused.value == "0.5" and panel.query_one("#knob-lr").value == "0.1"
+        await pilot.press("tab")
+        assert app.focused is panel
+        await pilot.press("tab")
+        assert app.focused is panel.query_one("#knob-lr")
+
+
+async def test_escape_leaves_only_the_field_or_panel_and_then_the_lesson(tmp_path):
+    app = keys_app(tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        screen = await go_to(pilot, 2)
+        panel = screen.query_one(TrainView)
+        panel.query_one("#knob-epochs").focus()
+        await pilot.pause()
+        assert "esc Leave field" in footer_text(app) and "Next" not in footer_text(app)
+        await pilot.press("enter")  # trains, and the focus goes to the panel
+        await settle(pilot)
+        assert app.focused is panel and panel.runs
+        assert "esc Leave panel" in footer_text(app)
+        await pilot.press("escape")
+        assert app.focused is None and app.screen is screen
+        assert "q Home" in footer_text(app) and "Next" in footer_text(app)
+        screen.query_one(QuizBlockView).query_one("Input").focus()
+        await pilot.press("q", "escape")  # q is typed; Esc leaves the field only
+        assert app.screen is screen and app.focused is None
+        await pilot.press("escape")  # nothing focused: back to the lessons
+        await settle(pilot)
+        assert app.screen is not screen
+
+
+async def test_r_trains_and_a_goes_to_the_answer_wherever_the_focus_is(tmp_path):
+    app = keys_app(tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        screen = await go_to(pilot, 2)
+        panel = screen.query_one(TrainView)
+        screen.query_one(StepOutline).focus()
+        await pilot.press("r")
+        await settle(pilot)
+        assert len(panel.runs) == 1
+        await pilot.press("a")
+        assert app.focused is screen.query_one(QuizBlockView).query_one("Input")
+        await pilot.press("r")  # in the answer field r is text, not a second run
+        await settle(pilot)
+        assert app.focused.value == "r" and len(panel.runs) == 1
+
+
+async def test_home_and_end_jump_steps_even_from_the_training_panel(tmp_path):
+    app = keys_app(tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        screen = await go_to(pilot, 2)
+        screen.query_one(TrainView).focus()
+        await pilot.press("end")
+        await settle(pilot)
+        assert screen.index == 3
+        await pilot.press("home")
+        await settle(pilot)
+        assert screen.index == 0
+
+
+async def test_p_steps_over_a_finished_derivation_and_brackets_move_whole_steps(tmp_path):
+    app = keys_app(tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        screen = await go_to(pilot, 1)
+        view = screen.query_one(DerivationView)
+        await pilot.press("n", "n")
+        await settle(pilot)
+        assert view.revealed == 2
+        await pilot.press("p")  # unfinished: p hides the last product
+        await settle(pilot)
+        assert screen.index == 1 and view.revealed == 1
+        while not view.finished:
+            await pilot.press("n")
+            await settle(pilot)
+        total = view.revealed
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        assert screen.index == 2
+        await pilot.press("p")  # no derivation here: the previous step, whole
+        await settle(pilot)
+        assert screen.index == 1 and screen.query_one(DerivationView).revealed == total
+        await pilot.press("p")  # finished: one key steps back over it
+        await settle(pilot)
+        assert screen.index == 0
+        await pilot.press("shift+right", "left_square_bracket", "shift+right")
+        await settle(pilot)
+        assert screen.index == 1 and screen.query_one(DerivationView).revealed == total
+
+
+async def test_n_shows_a_question_below_the_fold_before_leaving_the_step(tmp_path):
+    app = keys_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = await go_to(pilot, 1)
+        view = screen.query_one(DerivationView)
+        quiz = screen.query_one(QuizBlockView)
+        while not view.finished:
+            await pilot.press("n")
+            await settle(pilot)
+        assert not screen.body.in_view(quiz)
+        await pilot.press("n")
+        await settle(pilot)
+        assert screen.index == 1 and screen.body.in_view(quiz)
+        assert "What is dL/dw?" in screen_text(app)
+        await pilot.press("n")
+        await settle(pilot)
+        assert screen.index == 2
+
+
+async def test_a_question_scrolled_into_view_by_hand_counts_as_seen(tmp_path):
+    app = keys_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = await go_to(pilot, 1)
+        view = screen.query_one(DerivationView)
+        while not view.finished:
+            await pilot.press("n")
+            await settle(pilot)
+        screen.body.scroll_end(animate=False, immediate=True)
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        assert screen.index == 2
+
+
+async def test_n_pressed_while_a_step_is_drawn_is_coalesced(tmp_path):
+    app = keys_app(tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert screen.index == 0
+        for _ in range(4):  # four presses before the next frame: one step
+            screen.action_next()
+        assert screen.in_transition
+        await settle(pilot)
+        assert screen.index == 1 and not screen.in_transition
+        await pilot.press("n")
+        await settle(pilot)
+        assert screen.query_one(DerivationView).revealed == 1  # the next press works again
+
+
+async def test_feedback_scrolls_into_view(tmp_path):
+    app = keys_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = await go_to(pilot, 1)
+        quiz = screen.query_one(QuizBlockView)
+        await pilot.press("a")
+        field = quiz.query_one("Input")
+        assert app.focused is field
+        screen.body.scroll_to_widget(field, animate=False, immediate=True, top=True)
+        screen.body.scroll_relative(y=-(screen.body.size.height - 2), animate=False, immediate=True)
+        await settle(pilot)  # the field sits on the last rows, its feedback would be below
+        await pilot.press(*"12345", "enter")
+        await settle(pilot)
+        feedback = quiz.query_one(".quiz-feedback")
+        assert feedback.region.height >= 2  # shown on the screen, not below the fold
+        assert "Not quite" in screen_text(app)
+
+
+async def test_outline_state_is_remembered_per_width_class(tmp_path):
+    app = keys_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        outline = app.screen.query_one(StepOutline)
+        assert outline.display and app.screen.body.display
+        await pilot.press("o")  # hidden at 100 columns
+        await settle(pilot)
+        assert not outline.display
+        await pilot.resize_terminal(50, 20)  # narrow: hidden by default
+        await settle(pilot)
+        assert not outline.display and app.screen.body.display
+        await pilot.press("o")  # shown, over the whole width
+        await settle(pilot)
+        assert outline.display and not app.screen.body.display
+        await pilot.resize_terminal(100, 30)  # wide again: still as hidden
+        await settle(pilot)
+        assert not outline.display and app.screen.body.display
+        await pilot.resize_terminal(50, 20)
+        await settle(pilot)
+        assert outline.display and not app.screen.body.display
