@@ -371,6 +371,8 @@ def test_an_answer_that_is_also_a_mistake_rounded_needs_more_digits() -> None:
 def test_a_mistake_too_close_to_tell_apart_makes_the_question_inseparable() -> None:
     assert not Marking.of(1.0, mistakes=[Mistake("tiny", "", 1.0002)]).separable
     assert Marking.of(1.0, mistakes=[Mistake("far", "", 1.5)]).separable
+    # relu'(1.04) = 1, and relu(1.04) typed to 2 digits is "1.0": the answer itself
+    assert not Marking.of(1.0, mistakes=[Mistake("relu(z) for relu'(z)", "", 1.04)]).separable
 
 
 def test_first_matching_mistake_wins() -> None:

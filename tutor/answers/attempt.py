@@ -22,9 +22,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
-from tutor.answers.grade import grade
+from tutor.answers.grade import Marking
 from tutor.answers.mistakes import Mistake
 from tutor.answers.parse import ACCEPTED_FORMS, AnswerError, parse_answer
 from tutor.answers.types import Expected
@@ -90,6 +91,16 @@ class Attempt:
     skipped: bool = False
     answer: str = ""  # the last graded answer, as typed
 
+    @cached_property
+    def marking(self) -> Marking:
+        """How answers are marked: the tolerance narrowed below the known mistakes."""
+        return Marking.of(self.expected.value, self.expected.tolerance, self.mistakes)
+
+    @property
+    def note(self) -> str | None:
+        """The precision the learner must be told about before answering, if any."""
+        return self.marking.note
+
     @property
     def over(self) -> bool:
         """Answered right, or the solution was shown."""
@@ -117,9 +128,7 @@ class Attempt:
             answer = parse_answer(text, self.expected.kind)
         except AnswerError as exc:
             return Feedback("unreadable", str(exc), accepted_forms=self.reminder.first_time())
-        verdict = grade(
-            answer, self.expected.value, tolerance=self.expected.tolerance, mistakes=self.mistakes
-        )
+        verdict = self.marking.grade(answer)
         self.tries += 1
         self.answer = text.strip()
         if verdict.outcome == "correct":

@@ -9,8 +9,9 @@ The policy (docs/authoring.md quotes it):
   mistake lies near the answer: to a third of the mistake's distance, so that no
   answer can be within tolerance of both.  A mistake that gives the answer itself
   is no mistake for these numbers and is dropped; one that needs a tolerance below
-  `MIN_TOLERANCE` makes the question *inseparable* (quiz families draw other
-  numbers, and the validator reports a lesson's fixed question).
+  `MIN_TOLERANCE`, or that typed to 2 digits is the answer itself, makes the
+  question *inseparable* (quiz families draw other numbers, a lesson quiz with
+  ``vary`` draws again, and the validator reports a lesson's fixed question).
 - **Correct** when the error is within the tolerance, unless the answer is also a
   known mistake rounded to the digits typed (then it is close: more digits needed).
 - **Close, give more digits** when the answer is the exact value rounded to the
@@ -123,8 +124,18 @@ class Marking:
 
     @property
     def separable(self) -> bool:
-        """Whether every known mistake can be told apart from the answer at a sane precision."""
-        return self.narrowed >= min(self.tolerance, MIN_TOLERANCE)
+        """Whether every known mistake can be told apart from the answer at a sane precision.
+
+        Not when telling them apart needs a tolerance below `MIN_TOLERANCE`, nor when a
+        mistake's value typed to 2 significant digits is the answer itself.
+        """
+        if self.narrowed < min(self.tolerance, MIN_TOLERANCE):
+            return False
+        return not any(
+            coincides(np.vectorize(lambda v: _round(v, 2))(np.asarray(m.value)), self.expected)
+            for m in self.mistakes
+            if not isinstance(m.value, tuple)
+        )
 
     @cached_property
     def digits(self) -> int | None:
