@@ -80,3 +80,8 @@ def test_replay_with_a_factor_swapped() -> None:
     assert replay(matmul, {"dz2/dW2": np.array([[Z1]])}).item() == pytest.approx(
         (A2 - T) * A2 * (1 - A2) * Z1
     )
+
+
+def test_a_values_gradients_per_example_sit_side_by_side() -> None:
+    batch = spec(np.array([[1.0, -0.5]]), np.array([[1.0, 0.0]]))
+    np.testing.assert_allclose(summed_over_examples(batch, "z2"), 2 * derive(batch).gradients["z2"])

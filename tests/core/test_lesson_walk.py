@@ -68,6 +68,7 @@ def test_a_prediction_is_asked_before_its_product_and_judged_with_retries() -> N
     assert unreadable.status == "unreadable" and walk.asking.attempt.tries == 0
     wrong = walk.submit(f"{A2 - 1.0:.4f}")  # dL/da2: the sigmoid's derivative left out
     assert wrong.status == "wrong" and not wrong.question_over
+    assert wrong.mistake is not None and wrong.mistake.name == "σ'(z2) left out"
     assert wrong.hint_level == 1 and "dL/da2" in (wrong.hint or "")
     right = walk.submit(f"{DZ2:.4g}")
     assert right.status == "correct" and right.question_over

@@ -73,7 +73,7 @@ def test_chain_link_upstream_forgotten(seed: int) -> None:
     local = sig(z) * (1 - sig(z)) if symbol == "σ" else 1 - math.tanh(z) ** 2
     found = mistakes_by_name(q)
     assert found["upstream gradient forgotten"] == pytest.approx(local)
-    assert found[f"{symbol}' left out"] == pytest.approx(upstream)
+    assert found[f"{symbol}'(z) left out"] == pytest.approx(upstream)
     assert f"{symbol}(z) for {symbol}'(z)" in found
 
 
@@ -85,7 +85,7 @@ def test_walkthrough_dw2_mistakes(seed: int) -> None:
     y = sig(a["w2"] * a1)
     found = mistakes_by_name(q)
     two = 1.0 if "L = ½(y − t)²" in q.text else 2.0
-    assert found["σ' left out"] == pytest.approx(two * (y - a["t"]) * a1)
+    assert found["σ'(z) left out"] == pytest.approx(two * (y - a["t"]) * a1)
     assert found["σ(z) for σ'(z)"] == pytest.approx(two * (y - a["t"]) * y * a1)
     if two == 1.0:
         assert found["factor 2 doubled"] == pytest.approx(2 * q.expected)

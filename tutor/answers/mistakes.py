@@ -32,12 +32,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "sign of y − t": ("sign flipped", "the sign is flipped; check (y − t) against (t − y)."),
     "derivative left out": (
-        "{f}' left out",
-        "the derivative {f}'(z) of the activation was left out of the chain.",
+        "{f}'({z}) left out",
+        "the derivative {f}'({z}) of the activation was left out of the chain.",
     ),
     "value for derivative": (
-        "{f}(z) for {f}'(z)",
-        "the activation's value {f}(z) was used instead of its derivative {f}'(z).",
+        "{f}({z}) for {f}'({z})",
+        "the activation's value {f}({z}) was used instead of its derivative {f}'({z}).",
     ),
     "z in the derivative": (
         "z for a",
@@ -108,7 +108,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "divided by ε instead of 2ε: the points w − ε and w + ε are 2ε apart.",
     ),
 }
-"""Each mistake's name and description; ``{f}`` and the like are filled in per question."""
+"""Each mistake's name and description; ``{f}`` (the activation), ``{z}`` (its input, "z"
+unless given) and the like are filled in per question."""
 
 SYMBOLS = {"sigmoid": "σ", "tanh": "tanh", "relu": "relu", "linear": "id"}
 """How an activation is written in a mistake's name."""
@@ -119,6 +120,7 @@ Z_SLOPES = {"sigmoid": ("z(1 − z)", "a(1 − a)"), "tanh": ("1 − z²", "1 �
 def mistake(key: str, value: Value, **words: object) -> Mistake:
     """The catalogue's mistake ``key`` with the value it gives, its words filled in."""
     name, description = CATALOGUE[key]
+    words = {"z": "z", **words}
     return Mistake(name.format(**words), description.format(**words), value)
 
 

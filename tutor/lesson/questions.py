@@ -10,19 +10,23 @@ judge on it.  The TUI's quiz block and ``lesson --plain`` both use this.
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from tutor.answers.attempt import Attempt, FormsReminder
+from tutor.answers.grade import Marking
+from tutor.answers.mistakes import Mistake
 from tutor.answers.types import Expected, Value
 from tutor.engine import NetworkSpec, TraceRecord
 from tutor.lesson import quantities
+from tutor.lesson.diagnoses import mistakes_for, separable_mistakes
 from tutor.lesson.model import QuizBlock
 from tutor.text.derivation import record_line
 from tutor.text.numbers import format_value
 
 SEED_LIMIT = 2**31
+MAX_DRAWS = 50
 
 
 @dataclass(frozen=True, eq=False)
@@ -34,7 +38,13 @@ class LessonQuestion:
     spec: NetworkSpec  # the network the answer is computed on
     expected: Value
     records: tuple[TraceRecord, ...]
+    mistakes: tuple[Mistake, ...] = ()  # the engine's diagnoses, told apart from the answer
     seed: int | None = None  # the seed of the drawn numbers (None: nothing varies)
+
+    @property
+    def marking(self) -> Marking:
+        """How answers to this question are marked."""
+        return Marking.of(self.expected, self.block.tolerance, self.mistakes)
 
     def solution(self) -> list[str]:
         """The worked solution: the engine's chain-rule products, then the answer."""
@@ -48,6 +58,7 @@ class LessonQuestion:
         return Attempt(
             Expected(self.expected, self.block.tolerance),
             hints=self.block.hints,
+            mistakes=self.mistakes,
             solution=self.solution,
             reminder=reminder or FormsReminder(),
         )
@@ -58,21 +69,46 @@ def draw_question(
 ) -> LessonQuestion:
     """The block as a question; a block with ``vary`` draws its numbers from ``seed``.
 
-    Without a seed a new one is chosen.  Raises
+    Without a seed a new one is chosen.  Numbers that put a known mistake too close
+    to the answer are drawn again from the next seed (the question keeps the seed it
+    used, so showing it again gives the same numbers).  A fixed question drops such
+    mistakes (the validator reports them).  Raises
     :class:`~tutor.lesson.quantities.QuantityError` if the answer cannot be computed.
     """
+    spec = quantities.network_for(block.answer, networks)
+    if not block.vary:
+        return _question(block, spec, None, drop=True)
+    seed = secrets.randbelow(SEED_LIMIT) if seed is None else seed
+    for k in range(MAX_DRAWS):
+        question = _question(block, spec, seed + k)
+        if question.marking.separable:
+            return question
+    return _question(block, spec, seed, drop=True)
+
+
+def _question(
+    block: QuizBlock, spec: NetworkSpec, seed: int | None, *, drop: bool = False
+) -> LessonQuestion:
+    """The question on ``spec`` with its ``vary`` entries drawn from ``seed`` (if any).
+
+    ``drop``: leave out the mistakes that cannot be told apart from the answer.
+    """
     answer = block.answer
-    spec = quantities.network_for(answer, networks)
-    if block.vary:
-        seed = secrets.randbelow(SEED_LIMIT) if seed is None else seed
+    if seed is not None:
         spec = quantities.vary_spec(spec, block.vary, np.random.default_rng(seed))
-    else:
-        seed = None
-    return LessonQuestion(
+    expected = quantities.evaluate(answer, spec)
+    mistakes = mistakes_for(answer, spec)
+    if drop:
+        mistakes = separable_mistakes(expected, mistakes, block.tolerance)[0]
+    text = quantities.render_question(block.question, spec, lr=answer.lr)
+    question = LessonQuestion(
         block=block,
-        text=quantities.render_question(block.question, spec, lr=answer.lr),
+        text=text,
         spec=spec,
-        expected=quantities.evaluate(answer, spec),
+        expected=expected,
         records=quantities.solution_records(answer, spec),
+        mistakes=mistakes,
         seed=seed,
     )
+    note = question.marking.note
+    return replace(question, text=f"{text}\n\n*{note}*") if note else question

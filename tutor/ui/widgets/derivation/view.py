@@ -209,7 +209,7 @@ class DerivationView(Vertical):
         if not walk.advance():
             return False
         if walk.asking is not None:
-            self._ask(walk.asking.record)
+            self._ask(walk.asking.record, walk.asking.attempt.note)
         self._changed(before)
         return True
 
@@ -234,16 +234,17 @@ class DerivationView(Vertical):
             self.post_message(RevealChanged(self.key, self.walk.revealed))
 
     # ------------------------------------------------------------------ predictions
-    def _ask(self, record: TraceRecord) -> None:
+    def _ask(self, record: TraceRecord, note: str | None) -> None:
         prompt = self.query_one(".prediction-prompt")
         prompt.display = True
-        self.query_one(".prediction-question", Static).update(
-            Text.assemble(
-                ("Your turn: ", "bold"),
-                f"predict {record.target} = {record.expression} before it is revealed, "
-                "then press Enter (Esc skips).",
-            )
+        question = Text.assemble(
+            ("Your turn: ", "bold"),
+            f"predict {record.target} = {record.expression} before it is revealed, "
+            "then press Enter (Esc skips).",
         )
+        if note:
+            question.append(f"\n{note}", style="italic")
+        self.query_one(".prediction-question", Static).update(question)
         self._feedback(None)
         field = self.query_one(PredictionInput)
         field.value = ""
