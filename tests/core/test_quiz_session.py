@@ -157,8 +157,27 @@ def test_missed_family_comes_back_in_the_next_quiz() -> None:
         first.submit(answer_text(first.question))
     first.finish()
     later = NOW + timedelta(hours=1)
-    second = QuizSession(QuizOptions(seed=99, count=3), progress, clock=lambda: later)
+    second = QuizSession(QuizOptions(count=3), progress, clock=lambda: later)  # no seed
     assert second.question.family == missed
+
+
+def test_a_seeded_quiz_is_the_same_whatever_the_history() -> None:
+    fresh = QuizSession(QuizOptions(seed=99, count=5), Progress(), clock=lambda: NOW)
+    progress = Progress()
+    for family in ("chain-link", "sigmoid-derivative", "three-layer"):
+        progress.family(family).due = (NOW - timedelta(days=3)).isoformat()
+        progress.family(family).attempts = 4
+    seasoned = QuizSession(QuizOptions(seed=99, count=5), progress, clock=lambda: NOW)
+    texts = []
+    for session in (fresh, seasoned):
+        asked = [session.question.text]
+        while True:
+            session.skip()
+            if session.next_question() is None:
+                break
+            asked.append(session.question.text)
+        texts.append(asked)
+    assert texts[0] == texts[1] and len(texts[0]) == 5
 
 
 def test_options_are_checked() -> None:
