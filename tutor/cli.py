@@ -99,10 +99,14 @@ def _dispatch(args: argparse.Namespace) -> int:
         from tutor.commands.train import run_train
 
         return run_train(args)
-    if args.command in ("list", "validate"):
-        from tutor.commands import lessons
+    if args.command == "list":
+        from tutor.commands.listing import run_list
 
-        return lessons.run_list(args) if args.command == "list" else lessons.run_validate(args)
+        return run_list(args)
+    if args.command == "validate":
+        from tutor.commands.validate import run_validate
+
+        return run_validate(args)
     if args.command == "quiz" and (args.plain or args.export):
         from tutor.commands.quiz import run_quiz_text
 

@@ -1,43 +1,87 @@
-"""The core imports no UI libraries; the package root stays cheap to import."""
+"""Every Textual-free package imports no UI library; the engine and the package root stay lean.
+
+Each check imports modules in a fresh interpreter and reads ``sys.modules``, so
+an import anywhere below the module (not only its own lines) is caught.
+"""
 
 from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-UI_MODULES = ("textual", "rich", "plotext")
+PACKAGE = Path(__file__).parents[2] / "tutor"
+UI_LIBRARIES = {"textual", "rich", "plotext"}  # plotext: only lazily, when a plot is drawn
+TEXTUAL_FREE = (
+    "tutor.engine",
+    "tutor.formats",
+    "tutor.text",
+    "tutor.store",
+    "tutor.answers",
+    "tutor.lesson",
+    "tutor.quiz",
+    "tutor.training",
+)
+TEXTUAL_FREE_COMMANDS = (
+    "tutor.commands.solve",
+    "tutor.commands.listing",
+    "tutor.commands.validate",
+)
 
 
-def loaded_after(statement: str) -> set[str]:
-    code = f"import sys\n{statement}\nprint('\\n'.join(sorted(sys.modules)))"
+def modules_of(package: str) -> list[str]:
+    """Every module of ``package`` and its subpackages, found on disk (nothing imported)."""
+    root = PACKAGE.parent / package.replace(".", "/")
+    names = []
+    for path in sorted(root.rglob("*.py")):
+        parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+        names.append(".".join(parts[:-1] if parts[-1] == "__init__" else parts))
+    return names
+
+
+def loaded_after(modules: list[str]) -> set[str]:
+    """The full names in ``sys.modules`` after importing ``modules`` in a fresh interpreter."""
+    code = "import importlib, sys\n"
+    code += "".join(f"importlib.import_module({name!r})\n" for name in modules)
+    code += "print('\\n'.join(sorted(sys.modules)))"
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
-    return {name.split(".")[0] for name in out.split()}
+    return set(out.split())
 
 
-@pytest.mark.parametrize(
-    "module",
-    [
-        "tutor.engine",
-        "tutor.engine.variants",
-        "tutor.answers.attempt",
-        "tutor.lesson.walk",
-        "tutor.lesson.questions",
-        "tutor.formats.tomlsource",
-        "tutor.formats.textfile",
-        "tutor.text.numbers",
-        "tutor.text.derivation",
-        "tutor.commands.solve",
-    ],
-)
-def test_core_module_imports_no_ui(module: str) -> None:
-    loaded = loaded_after(f"import {module}")
-    assert not loaded & set(UI_MODULES), loaded & set(UI_MODULES)
+def top_level(names: set[str]) -> set[str]:
+    return {name.split(".")[0] for name in names}
+
+
+def test_every_package_is_found_with_its_modules() -> None:
+    assert "tutor.formats.keys" in modules_of("tutor.formats")
+    assert "tutor.quiz.families" in modules_of("tutor.quiz")
+    found = {name.split(".")[1] for name in modules_of("tutor") if name.count(".") >= 1}
+    assert found - {"ui", "commands", "cli", "__main__"} == {p.split(".")[1] for p in TEXTUAL_FREE}
+
+
+@pytest.mark.parametrize("package", TEXTUAL_FREE)
+def test_a_textual_free_package_loads_no_ui_library(package: str) -> None:
+    loaded = top_level(loaded_after(modules_of(package)))
+    assert not loaded & UI_LIBRARIES, sorted(loaded & UI_LIBRARIES)
+
+
+@pytest.mark.parametrize("module", TEXTUAL_FREE_COMMANDS)
+def test_a_textual_free_command_loads_no_ui_library(module: str) -> None:
+    loaded = top_level(loaded_after([module]))
+    assert not loaded & UI_LIBRARIES, sorted(loaded & UI_LIBRARIES)
+
+
+def test_the_engine_imports_nothing_of_tutor_outside_itself() -> None:
+    loaded = loaded_after(modules_of("tutor.engine"))
+    outside = {n for n in loaded if n.startswith("tutor.") and not n.startswith("tutor.engine")}
+    assert outside == set()
+    assert top_level(loaded) & {"numpy", "tutor"} == {"numpy", "tutor"}
 
 
 def test_package_root_and_cli_are_cheap() -> None:
-    loaded = loaded_after("import tutor, tutor.cli")
+    loaded = top_level(loaded_after(["tutor", "tutor.cli"]))
     assert not loaded & {"numpy", "textual", "plotext"}

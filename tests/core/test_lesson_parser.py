@@ -319,15 +319,16 @@ def test_network_spec_errors_are_mapped_to_file_lines(tmp_path: Path) -> None:
     bad = TINY.replace("W = [[0.8]]", "W = [[0.8, 0.1]]").replace('"tiny"', '"bad"')
     bad = bad.replace("W = [[0.5]]", "W = [[0.5]]\nbais = [[0.0]]")
     text = HEAD + TINY + "\n" + bad
-    assert problems_of(text, tmp_path) == [
+    shape = (
+        "network block: layer 2: W has shape (1, 2), but its input has 1 row, so W needs 1 column"
+    )
+    assert problems_of(text, tmp_path) == [  # one checker: every problem, not only the first
         (line_of(text, "bais"), "network block: unknown key `bais` in layer 1; did you mean "
                                 "`bias`?"),
+        (line_of(text, "[[0.8, 0.1]]"), shape),
     ]  # fmt: skip
     text = HEAD + TINY + "\n" + bad.replace("bais = [[0.0]]\n", "")
-    assert problems_of(text, tmp_path) == [
-        (line_of(text, "[[0.8, 0.1]]"), "network: layer 2: W has shape (1, 2), but its input "
-                                        "has 1 row, so W needs 1 column"),
-    ]  # fmt: skip
+    assert problems_of(text, tmp_path) == [(line_of(text, "[[0.8, 0.1]]"), shape)]
 
 
 def test_duplicate_network_ids(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""Tests for tutor.store.progress: round trip, atomic save, damaged and partly invalid files."""
+"""The progress model and its file: round trip, atomic save, damaged and partly invalid files."""
 
 from __future__ import annotations
 
@@ -16,9 +16,9 @@ from tutor.store.progress import (
     LessonProgress,
     Prediction,
     Progress,
-    ProgressStore,
     RunRecord,
 )
+from tutor.store.progress_file import ProgressStore
 
 
 def sample() -> Progress:
@@ -255,7 +255,7 @@ def test_unreadable_path_does_not_crash(tmp_path: Path) -> None:
 
 def test_no_ui_or_numpy_imports() -> None:
     code = (
-        "import sys, tutor.store.paths, tutor.store.progress; "
+        "import sys, tutor.store.paths, tutor.store.progress, tutor.store.progress_file; "
         "print(sorted({'textual', 'numpy', 'plotext', 'rich'} & set(sys.modules)))"
     )
     result = subprocess.run(

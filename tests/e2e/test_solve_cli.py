@@ -109,9 +109,9 @@ BAD_SPECS = {
     "unknown activation": (
         WALKTHROUGH.replace('"sigmoid"', '"softplus"', 1),
         7,
-        "expected one of: sigmoid",
+        '`activation` must be one of "sigmoid", "tanh", "relu", "linear", found "softplus"',
     ),
-    "unknown loss": (WALKTHROUGH.replace("half_squared_error", "hinge"), 3, '`loss` is "hinge"'),
+    "unknown loss": (WALKTHROUGH.replace("half_squared_error", "hinge"), 3, 'found "hinge"'),
     "wrong shape": (
         WALKTHROUGH.replace("W = [[0.8]]", "W = [[0.8, 0.1]]"),
         10,
@@ -150,7 +150,16 @@ BAD_SPECS = {
         1,
         "unknown key `learning_rate` in the spec",
     ),
-    "unknown layer key": (WALKTHROUGH + "units_ = 3\n", 12, "unknown key `units_` in layer 2"),
+    "unknown layer key": (
+        WALKTHROUGH + "units_ = 3\n",
+        12,
+        "unknown key `units_` in layer 2; did you mean `units`?",
+    ),
+    "misspelt key": (
+        WALKTHROUGH.replace("loss   =", "lose ="),
+        3,
+        "unknown key `lose` in the spec; did you mean `loss`?",
+    ),
     "missing layers": (
         'input = [[1.0]]\ntarget = [[1.0]]\nloss = "squared_error"\n',
         None,
@@ -172,6 +181,30 @@ def test_bad_specs_exit_2_with_file_line_and_message(tmp_path: Path, case: str) 
     assert where in result.stderr
     assert message in result.stderr
     assert result.stdout == ""
+
+
+def test_every_problem_is_printed_in_line_order(tmp_path: Path) -> None:
+    text = (
+        WALKTHROUGH.replace("W = [[0.8]]", "W = [[0.8, 0.1]]")
+        .replace('"half_squared_error"', '"hinge"')
+        .replace("W = [[0.5]]", "W = [[0.5]]\nbais = [[0.0]]")
+    )
+    path = write(tmp_path, text)
+    result = run_cli("solve", str(path))
+    assert result.returncode == 2 and result.stdout == ""
+
+    def line(fragment: str) -> int:
+        return next(i for i, x in enumerate(text.splitlines(), 1) if fragment in x)
+
+    assert result.stderr.splitlines() == [
+        f"backprop-tutor solve: {path}:{line('loss')}: `loss` must be one of "
+        '"half_squared_error", "squared_error", "binary_cross_entropy", "cross_entropy", '
+        'found "hinge"',
+        f"backprop-tutor solve: {path}:{line('bais')}: unknown key `bais` in layer 1; "
+        "did you mean `bias`?",
+        f"backprop-tutor solve: {path}:{line('0.8, 0.1')}: layer 2: W has shape (1, 2), "
+        "but its input has 1 row, so W needs 1 column",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ import pytest
 
 from tests.ui.support import demo_catalog, screen_text, settle
 from tutor.engine import derive
-from tutor.store.progress import ProgressStore
+from tutor.store.progress_file import ProgressStore
 from tutor.text.derivation import forward_line, record_line
 from tutor.ui.app import make_app
 from tutor.ui.screens.lesson import LessonScreen

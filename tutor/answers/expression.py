@@ -1,31 +1,24 @@
 """Arithmetic a learner may type, read safely: tokenizer, parser and evaluator.
 
 The text becomes a small tree of node objects (numbers, signs, operators,
-function calls, array literals), which is evaluated in float64.  Nothing typed
+function calls, array literals), which is evaluated in float64 with the
+operations of :mod:`tutor.answers.arithmetic`.  Nothing typed
 is ever executed as code; anything unreadable raises :class:`ExpressionError`
 with a reason a learner can act on.
 """
 
 from __future__ import annotations
 
-import math
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
+from tutor.answers.arithmetic import CONSTANTS, FUNCTIONS, ExpressionError, binary, finite
+
 MAX_DEPTH = 30
 MAX_ENTRIES = 1000
 BRACKETS = {"(": ")", "[": "]"}
-
-
-class ExpressionError(ValueError):
-    """Text that is not a readable expression; ``reason`` says why."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
 
 
 def _describe(char: str) -> str:
@@ -87,7 +80,7 @@ def _next_token(body: str, pos: int) -> tuple[_Token, int]:
         return _Token("number", match.group()), match.end()
     if match := _NAME.match(body, pos):
         name = match.group().lower()
-        if name not in _CONSTANTS and name not in _FUNCTIONS:
+        if name not in CONSTANTS and name not in FUNCTIONS:
             raise ExpressionError(f"unknown name '{match.group()[:20]}'")
         return _Token("name", name), match.end()
     if match := _OPERATOR.match(body, pos):
@@ -224,8 +217,8 @@ class _Parser:
 
     def named(self, name: str) -> Node:
         """A constant, or a function with its bracketed argument."""
-        if name in _CONSTANTS:
-            return _Number(_CONSTANTS[name], None)
+        if name in CONSTANTS:
+            return _Number(CONSTANTS[name], None)
         if not self.peek_op("("):
             raise ExpressionError(f"{name} needs brackets around its input, like {name}(1)")
         self.advance()
@@ -289,49 +282,6 @@ class _Parser:
 # ------------------------------------------------------------------ evaluation
 
 
-def _log(x: np.float64) -> np.float64:
-    """Natural logarithm of a positive number."""
-    if x <= 0:
-        raise ExpressionError("log needs a positive number")
-    return np.log(x)
-
-
-def _sqrt(x: np.float64) -> np.float64:
-    """Square root of a number that is not negative."""
-    if x < 0:
-        raise ExpressionError("sqrt needs a number that is not negative")
-    return np.sqrt(x)
-
-
-def _sigmoid(x: np.float64) -> np.float64:
-    """The logistic function, computed without overflow."""
-    if x >= 0:
-        return 1.0 / (1.0 + np.exp(-x))
-    return np.exp(x) / (1.0 + np.exp(x))
-
-
-def _dsigmoid(x: np.float64) -> np.float64:
-    """σ'(x) = σ(x)(1 − σ(x))."""
-    a = _sigmoid(x)
-    return a * (1.0 - a)
-
-
-_CONSTANTS = {"e": math.e, "pi": math.pi}
-_FUNCTIONS: dict[str, Callable[[np.float64], np.float64]] = {
-    "exp": np.exp,
-    "log": _log,
-    "ln": _log,
-    "sqrt": _sqrt,
-    "sigmoid": _sigmoid,
-    "tanh": np.tanh,
-    "relu": lambda x: np.maximum(x, 0.0),
-    "abs": np.abs,
-    "dsigmoid": _dsigmoid,  # σ'(x): the answer parser reads "sigmoid'(x)" as this
-    "dtanh": lambda x: 1.0 - np.tanh(x) ** 2,
-    "drelu": lambda x: np.float64(x > 0),
-}
-
-
 def _evaluate(node: Node) -> np.float64 | np.ndarray:
     """The float64 value of a tree: a scalar, or an array for an array literal."""
     if isinstance(node, _ArrayLiteral):
@@ -342,38 +292,10 @@ def _evaluate(node: Node) -> np.float64 | np.ndarray:
         operand = _scalar(_evaluate(node.operand))
         value = -operand if node.op == "-" else operand
     elif isinstance(node, _Call):
-        value = np.float64(_FUNCTIONS[node.name](_scalar(_evaluate(node.argument))))
+        value = np.float64(FUNCTIONS[node.name](_scalar(_evaluate(node.argument))))
     else:
-        value = _arithmetic(node.op, _scalar(_evaluate(node.left)), _scalar(_evaluate(node.right)))
-    return _finite(value)
-
-
-def _arithmetic(op: str, left: np.float64, right: np.float64) -> np.float64:
-    """Apply a binary operator, refusing division by zero and non-real powers."""
-    if op == "+":
-        return left + right
-    if op == "-":
-        return left - right
-    if op == "*":
-        return left * right
-    if op == "/":
-        if right == 0:
-            raise ExpressionError("division by zero")
-        return left / right
-    if left == 0 and right < 0:
-        raise ExpressionError("division by zero (0 to a negative power)")
-    if left < 0 and right != np.round(right):
-        raise ExpressionError("a negative number to a fractional power is not a real number")
-    return left**right
-
-
-def _finite(value: np.float64) -> np.float64:
-    """Refuse a result that overflowed or is not a real number."""
-    if np.isnan(value):
-        raise ExpressionError("the result is not a real number")
-    if np.isinf(value):
-        raise ExpressionError("the result is too large")
-    return value
+        value = binary(node.op, _scalar(_evaluate(node.left)), _scalar(_evaluate(node.right)))
+    return finite(value)
 
 
 def _scalar(value: np.float64 | np.ndarray) -> np.float64:

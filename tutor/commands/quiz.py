@@ -13,7 +13,7 @@ from pathlib import Path
 
 from tutor.quiz.session import QuizError, QuizOptions, check_options
 from tutor.store.paths import data_dir
-from tutor.store.progress import ProgressStore
+from tutor.store.progress_file import ProgressStore
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 

@@ -27,7 +27,7 @@ def _strict(value: Any) -> Any:
 
 
 def run_solve(args: argparse.Namespace) -> int:
-    """Print the derivation of ``args.spec``; exit 2 with a message on a bad spec."""
+    """Print the derivation of ``args.spec``; exit 2 with every problem of a bad spec."""
     from tutor.text.derivation import derivation_text, gradcheck_text, update_text
 
     if args.lr is not None and not (math.isfinite(args.lr) and args.lr > 0):
@@ -36,7 +36,8 @@ def run_solve(args: argparse.Namespace) -> int:
     try:
         spec, _ = load_spec(args.spec)
     except SpecError as exc:
-        print(f"backprop-tutor solve: {exc}", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"backprop-tutor solve: {problem}", file=sys.stderr)
         return EXIT_BAD_SPEC
     derivation = derive(spec)
     if not math.isfinite(derivation.loss):

@@ -1,1 +1,1 @@
-"""Files people write and read: text files, TOML with key lines, key checking, network specs, JSON."""
+"""Files people write and read: text files, TOML with key lines, one key checker, specs, JSON."""

@@ -1,9 +1,11 @@
-"""Reading the keys of one TOML table of a lesson, with a problem per bad key.
+"""Reading the keys of a TOML table that a person wrote, with a problem per bad key.
 
-Provides :class:`BlockSource` (a block's parsed TOML and where it sits in the
-file: every key's file line), :class:`KeyChecker` (typed reads of keys that record
-a :class:`~tutor.lesson.model.Problem` at the key's line for each bad value),
-:func:`suggest` (the closest known key for an unknown one).
+Provides :class:`BlockSource` (parsed TOML and where it sits in its file: a
+lesson block, the front matter, or a whole spec file), :class:`KeyChecker` (typed
+reads of keys that record a :class:`~tutor.formats.problem.Problem` at the key's
+line for each bad value, and never stop at the first), :func:`suggest` (the
+closest known key for an unknown one) and :func:`block_label`.  Network specs
+and lesson blocks are both checked with it, so their messages are the same.
 """
 
 from __future__ import annotations
@@ -15,22 +17,36 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from tutor.formats.problem import Problem
 from tutor.formats.tomlsource import KeyPath, TomlSource, describe_value, is_number
-from tutor.lesson.model import Problem
-from tutor.training.knobs import KnobError, check_knob
 
 MAX_ID_LENGTH = 64
 
 
+def block_label(kind: str) -> str:
+    """How messages name a table of this kind: "network block", "front matter", or ""."""
+    return kind if kind in ("", "front matter") else f"{kind} block"
+
+
 @dataclass
 class BlockSource:
-    """The TOML of a block (or of the front matter) and where it sits in the file."""
+    """The TOML of a block (or front matter, or a whole file) and where it sits in the file."""
 
-    kind: str
+    kind: str  # "network", "quiz", …, "front matter"; "" for a whole file
     source: TomlSource
-    line: int  # the fence (or opening ``+++``) line
+    line: int  # the fence (or opening ``+++``) line; 0 for a whole file
     body_start: int  # the file line of the body's first line
     path: str
+
+    @classmethod
+    def whole_file(cls, source: TomlSource, path: str) -> BlockSource:
+        """A file that is all TOML, such as a network spec."""
+        return cls("", source, 0, 1, path)
+
+    @property
+    def label(self) -> str:
+        """How messages name this table ("" for a whole file)."""
+        return block_label(self.kind)
 
     def line_of(self, *keys: str | int) -> int:
         """The file line of a key path, or the block's line when the key is absent."""
@@ -52,28 +68,41 @@ def suggest(key: str, known: Sequence[str], noun: str = "keys") -> str:
 
 @dataclass
 class KeyChecker:
-    """Reads the keys of one table, recording a :class:`Problem` for each bad one."""
+    """Reads the keys of one table, recording a :class:`Problem` for each bad one.
+
+    Every read returns None for a missing or bad value (or ``default`` when the
+    key is absent); the problems gather in ``problems``, in the order found.
+    """
 
     where: BlockSource
     problems: list[Problem]
     table: Mapping[str, Any] | None = None  # None: the block's whole TOML
     prefix: KeyPath = ()
-    failed: bool = False
 
     def __post_init__(self) -> None:
         if self.table is None:
             self.table = self.where.source.data
 
-    @property
-    def label(self) -> str:
-        kind = self.where.kind
-        return kind if kind == "front matter" else f"{kind} block"
-
-    def problem(self, key: str | None, message: str) -> None:
-        """Record ``message`` at the line of ``key`` (or of the block)."""
+    def problem(self, key: str | int | None, message: str) -> None:
+        """Record ``message`` at the line of ``key`` (or of this table)."""
         path = self.prefix if key is None else (*self.prefix, key)
         line = self.where.line_of(*path) if path else self.where.line
-        self.problems.append(Problem(self.where.path, line, f"{self.label}: {message}"))
+        label = self.where.label
+        self.problems.append(
+            Problem(self.where.path, line, f"{label}: {message}" if label else message)
+        )
+
+    def within(self, table: Mapping[str, Any], *path: str | int) -> KeyChecker:
+        """A checker for ``table``, found at ``path`` below this one, sharing the problems."""
+        return KeyChecker(self.where, self.problems, table, (*self.prefix, *path))
+
+    def subtable(self, key: str) -> KeyChecker | None:
+        """A checker for the table at ``key`` (empty when absent), or None if it is no table."""
+        value = self.table.get(key, {})
+        if not isinstance(value, Mapping):
+            self.problem(key, f"`{key}` must be a table: a [{key}] header, then its keys")
+            return None
+        return self.within(value, key)
 
     def known_keys(self, known: Sequence[str], what: str = "") -> None:
         """Report every key not in ``known``, suggesting the closest."""
@@ -85,13 +114,11 @@ class KeyChecker:
     def _get(self, key: str, required: bool, example: str) -> Any:
         if key not in self.table:
             if required:
-                self.failed = True
                 self.problem(None, f"missing `{key}`, e.g. {key} = {example}")
             return None
         return self.table[key]
 
-    def _bad(self, key: str, expected: str, value: Any, required: bool = False) -> None:
-        self.failed = self.failed or required
+    def _bad(self, key: str, expected: str, value: Any) -> None:
         self.problem(key, f"`{key}` must be {expected}, found {describe_value(value)}")
 
     def text(self, key: str, *, required: bool = False, example: str = '"…"') -> str | None:
@@ -100,7 +127,7 @@ class KeyChecker:
         if value is None:
             return None
         if not isinstance(value, str) or not value.strip():
-            self._bad(key, "a non-empty string", value, required)
+            self._bad(key, "a non-empty string", value)
             return None
         return value
 
@@ -108,7 +135,6 @@ class KeyChecker:
         """A required id matching ``pattern``."""
         value = self.text(key, required=True, example='"tiny"')
         if value is not None and (len(value) > MAX_ID_LENGTH or not pattern.match(value)):
-            self.failed = True
             self.problem(key, f'`{key}` "{value[:40]}" must be {rule}')
             return None
         return value
@@ -119,55 +145,54 @@ class KeyChecker:
         if value is None:
             return None
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            self._bad(key, 'a list of non-empty strings, e.g. ["…", "…"]', value, required)
+            self._bad(key, 'a list of non-empty strings, e.g. ["…", "…"]', value)
             return None
         return tuple(value)
 
-    def boolean(self, key: str) -> bool | None:
+    def boolean(self, key: str, default: bool | None = None) -> bool | None:
         """true or false."""
         value = self._get(key, False, "true")
-        if value is not None and not isinstance(value, bool):
+        if value is None:
+            return default
+        if not isinstance(value, bool):
             self._bad(key, "true or false", value)
             return None
         return value
 
-    def number(self, key: str, check: Callable[[float], bool], expected: str) -> float | None:
+    def number(
+        self,
+        key: str,
+        check: Callable[[float], bool],
+        expected: str,
+        default: float | None = None,
+    ) -> float | None:
         """A finite number passing ``check``."""
         value = self._get(key, False, "0.1")
         if value is None:
-            return None
+            return default
         if not is_number(value) or not math.isfinite(value) or not check(float(value)):
             self._bad(key, expected, value)
             return None
         return float(value)
 
-    def integer(self, key: str, low: int, high: int) -> int | None:
+    def integer(
+        self, key: str, low: int, high: int, default: int | None = None, *, required: bool = False
+    ) -> int | None:
         """A whole number from ``low`` to ``high``."""
-        value = self._get(key, False, str(low))
+        value = self._get(key, required, str(low))
         if value is None:
-            return None
+            return default
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
             self._bad(key, f"a whole number from {low:,} to {high:,}", value)
             return None
         return value
 
-    def choice(self, key: str, options: Sequence[str]) -> str | None:
+    def choice(self, key: str, options: Sequence[str], default: str | None = None) -> str | None:
         """One of ``options``."""
         value = self._get(key, False, f'"{options[0]}"')
         if value is None:
-            return None
-        if value not in options:
+            return default
+        if not isinstance(value, str) or value not in options:
             self._bad(key, "one of " + ", ".join(f'"{o}"' for o in options), value)
             return None
         return value
-
-    def knob(self, key: str) -> Any:
-        """A training setting, checked as the tutor checks the learner's knob values."""
-        value = self._get(key, False, "")
-        if value is None:
-            return None
-        try:
-            return check_knob(key, value)
-        except KnobError as exc:
-            self.problem(key, f"`{key}`: {exc.reason}")
-            return None

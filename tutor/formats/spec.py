@@ -1,16 +1,20 @@
-"""Network specs in TOML: loading, checking, and errors that name the line.
+"""Network specs in TOML: loading and checking, with every problem at its line.
 
 A spec gives ``input`` (n_in, m), ``target`` (n_out, m), a ``loss`` and
 ``[[layers]]``, each either with explicit weights (``W``, optional ``b``) or with
 ``units`` (and ``bias``) to be initialised from the ``[init]`` table.  An optional
-``[train]`` table holds default training settings.  Every problem is raised as a
-:class:`SpecError` carrying the line of the key it is about.
+``[train]`` table holds default training settings.
+
+Provides :func:`load_spec` and :func:`check_spec` (a spec file; all its problems
+raised together as a :class:`SpecError`) and :func:`read_network`, which checks a
+spec with a :class:`~tutor.formats.keys.KeyChecker`, so that a lesson's network
+block reports the same problems with the same words among the lesson's others.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,9 +24,10 @@ import numpy as np
 from tutor.engine.functions import ACTIVATIONS, LOSSES
 from tutor.engine.network import LayerSpec, NetworkSpec
 from tutor.engine.training import INIT_SCHEMES, MAX_EPOCHS, OPTIMIZERS, init_layers
+from tutor.formats.keys import BlockSource, KeyChecker
+from tutor.formats.problem import Problem
 from tutor.formats.textfile import UnreadableFile, read_small_text
 from tutor.formats.tomlsource import (
-    KeyPath,
     TomlSource,
     TomlSyntaxError,
     describe_value,
@@ -33,26 +38,26 @@ from tutor.text.numbers import format_shape
 
 MAX_FILE_BYTES = 1_000_000
 MAX_ENTRIES = 100_000
-TOP_KEYS = {"id", "title", "description", "input", "target", "loss", "layers", "init", "train"}
-LAYER_KEYS = {"W", "b", "activation", "units", "bias"}
-INIT_KEYS = {"scheme", "scale", "seed"}
-TRAIN_KEYS = {"epochs", "lr", "optimizer"}
+MAX_UNITS = 4096
+TOP_KEYS = ("description", "id", "init", "input", "layers", "loss", "target", "title", "train")
+REQUIRED_KEYS = ("input", "target", "loss", "layers")
+LAYER_KEYS = ("W", "activation", "b", "bias", "units")
+INIT_KEYS = ("scale", "scheme", "seed")
+TRAIN_KEYS = ("epochs", "lr", "optimizer")
+POSITIVE = "a positive number"
 
 
 class SpecError(ValueError):
-    """A problem with a spec; ``line`` is 1-based within its text, or None."""
+    """The problems of a spec file, each ``path:line: message``; ``str()`` is the first."""
 
-    def __init__(self, message: str, line: int | None = None, path: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.line = line
-        self.path = path
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__(str(self.problems[0]))
 
-    def __str__(self) -> str:
-        where = self.path or "<spec>"
-        if self.line is not None:
-            where += f":{self.line}"
-        return f"{where}: {self.message}"
+    @classmethod
+    def at(cls, path: str | Path, message: str, line: int | None = None) -> SpecError:
+        """A single problem with the file at ``path`` (``line`` None: the file as a whole)."""
+        return cls([Problem(str(path), line or 0, message)])
 
 
 @dataclass(frozen=True)
@@ -65,264 +70,218 @@ class TrainSettings:
 
 
 def load_spec(path: str | Path) -> tuple[NetworkSpec, TrainSettings]:
-    """Read and check a spec file; any problem raises :class:`SpecError` naming the file."""
-    text = read_text_file(path)
-    try:
-        source = parse_spec_text(text)
-        return spec_from_source(source), train_settings(source)
-    except SpecError as exc:
-        exc.path = str(path)
-        raise
+    """Read and check a spec file; its problems raise one :class:`SpecError` naming the file."""
+    return check_spec(read_spec_source(path), path)
 
 
-def read_text_file(path: str | Path) -> str:
-    """The text of a small UTF-8 file, or a :class:`SpecError` saying why not."""
+def read_spec_source(path: str | Path) -> TomlSource:
+    """The parsed TOML of a small spec file, or a :class:`SpecError` saying why not."""
     path = Path(path)
     try:
         text = read_small_text(path, limit=MAX_FILE_BYTES, kind="TOML spec")
     except UnreadableFile as exc:
-        raise SpecError(exc.message, exc.line, str(path)) from None
+        raise SpecError.at(path, exc.message, exc.line) from None
     if not text.strip():
-        raise SpecError(
-            "the file is empty: a spec needs input, target, loss and [[layers]]", path=str(path)
+        raise SpecError.at(
+            path, "the file is empty: a spec needs input, target, loss and [[layers]]"
         )
-    return text
-
-
-def parse_spec_text(text: str) -> TomlSource:
-    """TOML with key lines, or a :class:`SpecError` at the line of the syntax error."""
     try:
         return parse_toml(text)
     except TomlSyntaxError as exc:
-        raise SpecError(f"TOML syntax error: {exc.message}", exc.line) from None
+        raise SpecError.at(path, f"TOML syntax error: {exc.message}", exc.line) from None
 
 
-def spec_from_source(
-    source: TomlSource, *, name: str = "", extra_keys: frozenset[str] = frozenset()
-) -> NetworkSpec:
-    """Check the data of a parsed spec and build the :class:`NetworkSpec`."""
-    return _Checker(source).spec(name, extra_keys)
+def check_spec(source: TomlSource, path: str | Path) -> tuple[NetworkSpec, TrainSettings]:
+    """The network and training defaults of a parsed spec file, or every problem, by line."""
+    problems: list[Problem] = []
+    network = read_network(KeyChecker(BlockSource.whole_file(source, str(path)), problems))
+    if network is None:
+        raise SpecError(sorted(problems, key=lambda p: p.line))
+    return network
 
 
-def train_settings(source: TomlSource) -> TrainSettings:
-    """The ``[train]`` table of a spec, checked."""
-    table = source.data.get("train", {})
-    check = _Checker(source)
-    if not isinstance(table, Mapping):
-        raise check.error(("train",), "[train] must be a table")
-    check.known_keys(table, TRAIN_KEYS, ("train",))
+def read_network(check: KeyChecker, name: str = "") -> tuple[NetworkSpec, TrainSettings] | None:
+    """Check a spec's table, recording each problem in ``check``; None if there are any."""
+    count = len(check.problems)
+    check.known_keys(TOP_KEYS, "" if check.where.kind else "the spec")
+    for key in REQUIRED_KEYS:
+        if key not in check.table:
+            check.problem(None, f"missing `{key}`: a spec needs input, target, loss and [[layers]]")
+    x = _matrix(check, "input")
+    t = _matrix(check, "target")
+    loss = check.choice("loss", tuple(LOSSES))
+    settings = _train_settings(check)
+    layers = _layers(check, None if x is None else x.shape[0])
+    if x is None or t is None or loss is None or layers is None or settings is None:
+        return None  # each None is a problem already recorded
+    _check_fit(check, x, t, loss, layers)
+    if len(check.problems) > count:
+        return None
+    spec_name = name or str(check.table.get("id", ""))
+    return NetworkSpec(input=x, target=t, loss=loss, layers=layers, name=spec_name), settings
+
+
+def _train_settings(check: KeyChecker) -> TrainSettings | None:
+    """The ``[train]`` table, checked (the defaults for what it leaves out)."""
+    train = check.subtable("train")
+    if train is None:
+        return None
+    train.known_keys(TRAIN_KEYS, "[train]")
     defaults = TrainSettings()
-    epochs = check.integer(table.get("epochs", defaults.epochs), ("train", "epochs"), 1, MAX_EPOCHS)
-    lr = check.positive(table.get("lr", defaults.lr), ("train", "lr"))
-    optimizer = check.choice(
-        table.get("optimizer", defaults.optimizer), ("train", "optimizer"), OPTIMIZERS
-    )
+    epochs = train.integer("epochs", 1, MAX_EPOCHS, defaults.epochs)
+    lr = train.number("lr", lambda v: v > 0, POSITIVE, defaults.lr)
+    optimizer = train.choice("optimizer", OPTIMIZERS, defaults.optimizer)
+    if epochs is None or lr is None or optimizer is None:
+        return None
     return TrainSettings(epochs=epochs, lr=lr, optimizer=optimizer)
 
 
-class _Checker:
-    """Walks the data of one spec, raising errors at the right line."""
+def _init_settings(check: KeyChecker) -> dict[str, Any] | None:
+    """The ``[init]`` table, checked: how ``units`` layers are drawn."""
+    init = check.subtable("init")
+    if init is None:
+        return None
+    init.known_keys(INIT_KEYS, "[init]")
+    settings = {
+        "scheme": init.choice("scheme", INIT_SCHEMES, "normal"),
+        "scale": init.number("scale", lambda v: v > 0, POSITIVE, 1.0),
+        "seed": init.integer("seed", 0, 2**32 - 1, 0),
+    }
+    return None if None in settings.values() else settings
 
-    def __init__(self, source: TomlSource) -> None:
-        self.source = source
-        self.data = source.data
 
-    def error(self, path: KeyPath, message: str) -> SpecError:
-        return SpecError(message, self.source.line_of(path))
+def _layers(check: KeyChecker, n_in: int | None) -> tuple[LayerSpec, ...] | None:
+    """Every ``[[layers]]`` table, each checked against the width of the one before."""
+    init = _init_settings(check)
+    value = check.table.get("layers")
+    if value is None:
+        return None
+    if not isinstance(value, list) or not value or not all(isinstance(v, Mapping) for v in value):
+        check.problem("layers", "`layers` must be one or more [[layers]] tables")
+        return None
+    layers: list[LayerSpec | None] = []
+    width = n_in
+    for index, table in enumerate(value):
+        layer = _layer(check.within(table, "layers", index), index + 1, width, init)
+        layers.append(layer)
+        width = None if layer is None else layer.n_out
+    if any(layer is None for layer in layers):
+        return None
+    return tuple(layer for layer in layers if layer is not None)
 
-    def spec(self, name: str, extra_keys: frozenset[str]) -> NetworkSpec:
-        data = self.data
-        self.known_keys(data, TOP_KEYS | extra_keys, ())
-        for key in ("input", "target", "loss", "layers"):
-            if key not in data:
-                raise self.error(
-                    (), f"missing `{key}`: a spec needs input, target, loss and [[layers]]"
-                )
-        x = self.matrix(data["input"], ("input",))
-        t = self.matrix(data["target"], ("target",))
-        loss = self.choice(data["loss"], ("loss",), tuple(LOSSES))
-        layers = self.layers(data["layers"], x.shape[0])
-        self.check_fit(x, t, loss, layers)
-        spec_name = name or str(data.get("id", ""))
-        return NetworkSpec(input=x, target=t, loss=loss, layers=layers, name=spec_name)
 
-    def known_keys(self, table: Mapping[str, Any], allowed: set[str], path: KeyPath) -> None:
-        for key in table:
-            if key not in allowed:
-                where = _describe_path(path)
-                expected = ", ".join(sorted(allowed))
-                message = f"unknown key `{key}` in {where}; expected one of: {expected}"
-                raise self.error((*path, key), message)
-
-    def layers(self, value: Any, n_in: int) -> tuple[LayerSpec, ...]:
-        if (
-            not isinstance(value, list)
-            or not value
-            or not all(isinstance(v, Mapping) for v in value)
-        ):
-            raise self.error(("layers",), "`layers` must be one or more [[layers]] tables")
-        init = self.init_settings()
-        layers: list[LayerSpec] = []
-        width = n_in
-        for index, table in enumerate(value):
-            layer = self.layer(table, index, width, init)
-            layers.append(layer)
-            width = layer.n_out
-        return tuple(layers)
-
-    def layer(
-        self, table: Mapping[str, Any], index: int, n_in: int, init: dict[str, Any]
-    ) -> LayerSpec:
-        path: KeyPath = ("layers", index)
-        number = index + 1
-        self.known_keys(table, LAYER_KEYS, path)
-        activation = self.choice(
-            table.get("activation", "linear"), (*path, "activation"), tuple(ACTIVATIONS)
+def _layer(
+    check: KeyChecker, number: int, n_in: int | None, init: dict[str, Any] | None
+) -> LayerSpec | None:
+    """One layer (None if unusable); ``n_in`` None when the width before it is unknown."""
+    table = check.table
+    check.known_keys(LAYER_KEYS, f"layer {number}")
+    activation = check.choice("activation", tuple(ACTIVATIONS), "linear")
+    if ("W" in table) == ("units" in table):
+        check.problem(
+            None, f"layer {number} needs either `W` (explicit weights) or `units` (random init)"
         )
-        if ("W" in table) == ("units" in table):
-            raise self.error(
-                path, f"layer {number} needs either `W` (explicit weights) or `units` (random init)"
+        return None
+    if "W" in table:
+        if "bias" in table:
+            check.problem("bias", f"layer {number}: `bias` goes with `units`; with `W`, give `b`")
+        W, b = _matrix(check, "W"), _matrix(check, "b")
+        if W is None:
+            return None
+        fits = n_in is None or W.shape[1] == n_in
+        if not fits:
+            check.problem(
+                "W",
+                f"layer {number}: W has shape {format_shape(W.shape)}, but its input has "
+                f"{_count(n_in, 'row')}, so W needs {_count(n_in, 'column')}",
             )
-        if "W" in table:
-            if "bias" in table:
-                raise self.error(
-                    (*path, "bias"), f"layer {number}: `bias` goes with `units`; with `W`, give `b`"
-                )
-            W = self.matrix(table["W"], (*path, "W"))
-            if W.shape[1] != n_in:
-                raise self.error(
-                    (*path, "W"),
-                    f"layer {number}: W has shape {format_shape(W.shape)}, but its input has "
-                    f"{_count(n_in, 'row')}, so W needs {_count(n_in, 'column')}",
-                )
-            b = None
-            if "b" in table:
-                b = self.matrix(table["b"], (*path, "b"))
-                if b.shape != (W.shape[0], 1):
-                    raise self.error(
-                        (*path, "b"),
-                        f"layer {number}: b has shape {format_shape(b.shape)}, "
-                        f"expected ({W.shape[0]}, 1)",
-                    )
-            return LayerSpec(W=W, b=b, activation=activation)
-        if "b" in table:
-            raise self.error(
-                (*path, "b"), f"layer {number}: `b` goes with `W`; with `units`, say `bias = true`"
+        if b is not None and b.shape != (W.shape[0], 1):
+            check.problem(
+                "b",
+                f"layer {number}: b has shape {format_shape(b.shape)}, expected ({W.shape[0]}, 1)",
             )
-        units = self.integer(table["units"], (*path, "units"), 1, 4096)
-        bias = table.get("bias", True)
-        if not isinstance(bias, bool):
-            raise self.error((*path, "bias"), f"layer {number}: `bias` must be true or false")
-        rng = np.random.default_rng([init["seed"], index])
-        (layer,) = init_layers(
-            (n_in, units),
-            (activation,),
-            rng,
-            scheme=init["scheme"],
-            scale=init["scale"],
-            bias=bias,
+            fits = False
+        if not fits or activation is None or ("b" in table and b is None):
+            return None
+        return LayerSpec(W=W, b=b, activation=activation)
+    if "b" in table:
+        check.problem("b", f"layer {number}: `b` goes with `W`; with `units`, say `bias = true`")
+    units = check.integer("units", 1, MAX_UNITS)
+    bias = check.boolean("bias", True)
+    if units is None or bias is None or activation is None or init is None or n_in is None:
+        return None
+    rng = np.random.default_rng([init["seed"], number - 1])
+    (layer,) = init_layers(
+        (n_in, units), (activation,), rng, scheme=init["scheme"], scale=init["scale"], bias=bias
+    )
+    return layer
+
+
+def _check_fit(
+    check: KeyChecker, x: np.ndarray, t: np.ndarray, loss: str, layers: tuple[LayerSpec, ...]
+) -> None:
+    """The target against the input and the last layer; the loss against the last activation."""
+    if t.shape[1] != x.shape[1]:
+        check.problem(
+            "target",
+            f"target has {_count(t.shape[1], 'column')} (examples) but input has {x.shape[1]}",
         )
-        return layer
-
-    def init_settings(self) -> dict[str, Any]:
-        table = self.data.get("init", {})
-        if not isinstance(table, Mapping):
-            raise self.error(("init",), "[init] must be a table")
-        self.known_keys(table, INIT_KEYS, ("init",))
-        return {
-            "scheme": self.choice(table.get("scheme", "normal"), ("init", "scheme"), INIT_SCHEMES),
-            "scale": self.positive(table.get("scale", 1.0), ("init", "scale")),
-            "seed": self.integer(table.get("seed", 0), ("init", "seed"), 0, 2**32 - 1),
-        }
-
-    def check_fit(
-        self, x: np.ndarray, t: np.ndarray, loss: str, layers: tuple[LayerSpec, ...]
-    ) -> None:
-        if t.shape[1] != x.shape[1]:
-            raise self.error(
-                ("target",),
-                f"target has {_count(t.shape[1], 'column')} (examples) but input has {x.shape[1]}",
-            )
-        if t.shape[0] != layers[-1].n_out:
-            raise self.error(
-                ("target",),
-                f"target has {_count(t.shape[0], 'row')} "
-                f"but the last layer has {_count(layers[-1].n_out, 'output')}",
-            )
-        last = ("layers", len(layers) - 1, "activation")
-        if loss == "cross_entropy" and layers[-1].activation != "linear":
-            raise self.error(
-                last,
-                "cross_entropy applies softmax to the last layer's z itself, "
-                'so the last layer\'s activation must be "linear"',
-            )
-        if loss == "binary_cross_entropy" and layers[-1].activation != "sigmoid":
-            raise self.error(
-                last, "binary_cross_entropy needs outputs between 0 and 1: use a sigmoid last layer"
-            )
-
-    def matrix(self, value: Any, path: KeyPath) -> np.ndarray:
-        name = str(path[-1])
-        if is_number(value):
-            value = [[value]]
-        if not isinstance(value, list) or not value:
-            raise self.error(path, f"`{name}` must be a number or a matrix such as [[1.0, 2.0]]")
-        if not all(isinstance(row, list) for row in value):
-            raise self.error(
-                path,
-                f"`{name}` must be a matrix (a list of rows), e.g. [[{_example(value)}]]; "
-                "a flat list is ambiguous",
-            )
-        widths = {len(row) for row in value}
-        if len(widths) != 1 or 0 in widths:
-            raise self.error(
-                path, f"`{name}`: every row must have the same, non-zero number of entries"
-            )
-        if len(value) * len(value[0]) > MAX_ENTRIES:
-            raise self.error(path, f"`{name}` is too large (at most {MAX_ENTRIES:,} entries)")
-        for row in value:
-            for entry in row:
-                if not is_number(entry):
-                    raise self.error(
-                        path, f"`{name}` must hold only numbers, found {describe_value(entry)}"
-                    )
-                if not math.isfinite(entry):
-                    raise self.error(
-                        path, f"`{name}` holds {entry}: only finite numbers are allowed"
-                    )
-        return np.array(value, dtype=np.float64)
-
-    def choice(self, value: Any, path: KeyPath, options: tuple[str, ...]) -> str:
-        if not isinstance(value, str) or value not in options:
-            raise self.error(
-                path,
-                f"`{path[-1]}` is {describe_value(value)}; expected one of: {', '.join(options)}",
-            )
-        return value
-
-    def integer(self, value: Any, path: KeyPath, low: int, high: int) -> int:
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise self.error(path, f"`{path[-1]}` must be a whole number from {low:,} to {high:,}")
-        return value
-
-    def positive(self, value: Any, path: KeyPath) -> float:
-        if not is_number(value) or not math.isfinite(value) or value <= 0:
-            raise self.error(
-                path, f"`{path[-1]}` must be a positive number, found {describe_value(value)}"
-            )
-        return float(value)
+    if t.shape[0] != layers[-1].n_out:
+        check.problem(
+            "target",
+            f"target has {_count(t.shape[0], 'row')} "
+            f"but the last layer has {_count(layers[-1].n_out, 'output')}",
+        )
+    last = check.within(check.table["layers"][-1], "layers", len(layers) - 1)
+    if loss == "cross_entropy" and layers[-1].activation != "linear":
+        last.problem(
+            "activation",
+            "cross_entropy applies softmax to the last layer's z itself, "
+            'so the last layer\'s activation must be "linear"',
+        )
+    if loss == "binary_cross_entropy" and layers[-1].activation != "sigmoid":
+        last.problem(
+            "activation",
+            "binary_cross_entropy needs outputs between 0 and 1: use a sigmoid last layer",
+        )
 
 
-def _describe_path(path: KeyPath) -> str:
-    if not path:
-        return "the spec"
-    if path[0] == "layers" and len(path) > 1:
-        return f"layer {int(path[1]) + 1}"
-    return f"[{'.'.join(str(p) for p in path)}]"
+def _matrix(check: KeyChecker, key: str) -> np.ndarray | None:
+    """The matrix at ``key`` (a lone number is a 1×1 matrix); None if absent or unusable."""
+    if key not in check.table:
+        return None
+    value = check.table[key]
+    if is_number(value):
+        value = [[value]]
+    message = _matrix_problem(key, value)
+    if message:
+        check.problem(key, message)
+        return None
+    return np.array(value, dtype=np.float64)
 
 
-def _example(flat: list[Any]) -> str:
-    return ", ".join(str(v) for v in flat[:3])
+def _matrix_problem(key: str, value: Any) -> str:
+    """What is wrong with ``value`` as a matrix of finite numbers ("" if nothing)."""
+    if not isinstance(value, list) or not value:
+        return f"`{key}` must be a number or a matrix such as [[1.0, 2.0]]"
+    if not all(isinstance(row, list) for row in value):
+        example = ", ".join(str(v) for v in value[:3])
+        return (
+            f"`{key}` must be a matrix (a list of rows), e.g. [[{example}]]; "
+            "a flat list is ambiguous"
+        )
+    widths = {len(row) for row in value}
+    if len(widths) != 1 or 0 in widths:
+        return f"`{key}`: every row must have the same, non-zero number of entries"
+    if len(value) * len(value[0]) > MAX_ENTRIES:
+        return f"`{key}` is too large (at most {MAX_ENTRIES:,} entries)"
+    for row in value:
+        for entry in row:
+            if not is_number(entry):
+                return f"`{key}` must hold only numbers, found {describe_value(entry)}"
+            if not math.isfinite(entry):
+                return f"`{key}` holds {entry}: only finite numbers are allowed"
+    return ""
 
 
 def _count(n: int, noun: str) -> str:

@@ -16,15 +16,8 @@ from typing import Any
 
 from tutor.engine.functions import LOSSES
 from tutor.formats.keys import BlockSource, KeyChecker, suggest
-from tutor.formats.spec import (
-    INIT_KEYS,
-    LAYER_KEYS,
-    TOP_KEYS,
-    TRAIN_KEYS,
-    SpecError,
-    spec_from_source,
-    train_settings,
-)
+from tutor.formats.problem import Problem
+from tutor.formats.spec import read_network
 from tutor.formats.tomlsource import describe_value, is_number
 from tutor.lesson.model import (
     KNOBS,
@@ -32,12 +25,12 @@ from tutor.lesson.model import (
     DeriveBlock,
     GradcheckBlock,
     NetworkBlock,
-    Problem,
     QuizBlock,
     TrainBlock,
 )
 from tutor.lesson.quantities import QuantityError, parse_name, parse_quantity
 from tutor.text.numbers import format_number, format_value
+from tutor.training.knobs import KnobError, check_knob
 
 LESSON_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 BLOCK_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*\Z")
@@ -131,17 +124,10 @@ def build_block(where: BlockSource, problems: list[Problem]) -> Block | None:
 def _network(where: BlockSource, problems: list[Problem]) -> NetworkBlock | None:
     check = KeyChecker(where, problems)
     network_id = check.identifier("id", BLOCK_ID, 'letters, digits, `-` or `_`, e.g. "tiny"')
-    count = len(problems)
-    check.known_keys(sorted(TOP_KEYS))
-    _check_network_tables(where, problems)
-    if network_id is None or len(problems) > count:  # a bad id is the only required-key failure
+    network = read_network(check, name=network_id or "")
+    if network_id is None or network is None:
         return None
-    try:
-        spec = spec_from_source(where.source, name=network_id, extra_keys=frozenset({"id"}))
-        settings = train_settings(where.source)
-    except SpecError as exc:
-        problems.append(Problem(where.path, where.body_line(exc.line), f"network: {exc.message}"))
-        return None
+    spec, settings = network
     return NetworkBlock(
         id=network_id, spec=spec, train=settings, line=where.line, drawn=_drawn(where.source.data)
     )
@@ -154,21 +140,6 @@ def _drawn(data: Mapping[str, Any]) -> str:
     init = data.get("init", {})
     scheme, scale, seed = init.get("scheme", "normal"), init.get("scale", 1.0), init.get("seed", 0)
     return f"{scheme}, scale {format_number(scale)}, seed {format_value(seed)}"
-
-
-def _check_network_tables(where: BlockSource, problems: list[Problem]) -> None:
-    """Unknown keys inside [[layers]], [init] and [train], with suggestions."""
-    data = where.source.data
-    layers = data.get("layers")
-    if isinstance(layers, list):
-        for index, table in enumerate(layers):
-            if isinstance(table, Mapping):
-                inner = KeyChecker(where, problems, table, ("layers", index))
-                inner.known_keys(sorted(LAYER_KEYS), f"layer {index + 1}")
-    for name, keys in (("init", INIT_KEYS), ("train", TRAIN_KEYS)):
-        table = data.get(name)
-        if isinstance(table, Mapping):
-            KeyChecker(where, problems, table, (name,)).known_keys(sorted(keys), f"[{name}]")
 
 
 def _network_ref(check: KeyChecker) -> str | None:
@@ -207,20 +178,24 @@ def _train(where: BlockSource, problems: list[Problem]) -> TrainBlock | None:
     if len(set(knobs)) != len(knobs):
         check.problem("knobs", "`knobs` names a knob twice")
     values = _given(
-        epochs=check.knob("epochs"),
-        lr=check.knob("lr"),
-        optimizer=check.knob("optimizer"),
-        init=check.knob("init"),
-        init_scale=check.knob("init_scale"),
-        seed=check.knob("seed"),
-        hidden=check.knob("hidden"),
-        activation=check.knob("activation"),
+        **{knob: _knob(check, knob) for knob in KNOBS},
         record_every=check.integer("record_every", 0, 1_000_000),
         caption=check.text("caption"),
     )
     if network is None:
         return None
     return TrainBlock(network=network, line=where.line, knobs=tuple(knobs), **values)
+
+
+def _knob(check: KeyChecker, knob: str) -> Any:
+    """A training setting, checked as the tutor checks the values the learner types."""
+    if knob not in check.table:
+        return None
+    try:
+        return check_knob(knob, check.table[knob])
+    except KnobError as exc:
+        check.problem(knob, f"`{knob}`: {exc.reason}")
+        return None
 
 
 def _gradcheck(where: BlockSource, problems: list[Problem]) -> GradcheckBlock | None:

@@ -15,7 +15,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from tutor.lesson.model import Lesson, Problem
+from tutor.formats.problem import Problem
+from tutor.lesson.model import Lesson
 from tutor.lesson.parser import ParsedLesson, parse_lesson_file
 from tutor.lesson.validate import validate_lesson
 

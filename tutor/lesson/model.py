@@ -13,27 +13,11 @@ from pathlib import Path
 from typing import Literal
 
 from tutor.engine import NetworkSpec
+from tutor.formats.problem import Problem as Problem  # re-exported: a lesson's problems
 from tutor.formats.spec import TrainSettings
+from tutor.training.knobs import KNOBS as KNOBS  # re-exported: the knobs a block may name
 
 BLOCK_KINDS = ("network", "derive", "train", "gradcheck", "quiz")
-KNOBS = ("lr", "epochs", "init", "init_scale", "seed", "optimizer", "hidden", "activation")
-HIDDEN_ACTIVATIONS = ("sigmoid", "tanh", "relu")
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a lesson file: printed as ``path:line: message``.
-
-    Line 0 means the problem is with the path itself (``path: message``).
-    """
-
-    path: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.message}"
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 Provides :func:`read_lesson_file` (bytes → text, or a problem: missing, too large,
 binary, not UTF-8), :func:`parse_lesson_text` and :func:`parse_lesson_file`, which
 return a :class:`ParsedLesson`: the :class:`~tutor.lesson.model.Lesson` built from
-everything that could be read, every :class:`~tutor.lesson.model.Problem` found
+everything that could be read, every :class:`~tutor.formats.problem.Problem` found
 (parsing goes on past a broken block) and the file line of every block key.
 One pass over the lines; nothing in the file is executed.
 """
@@ -15,7 +15,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tutor.formats.keys import BlockSource
+from tutor.formats.keys import BlockSource, block_label
+from tutor.formats.problem import Problem
 from tutor.formats.textfile import UnreadableFile, read_small_text
 from tutor.formats.tomlsource import TomlSyntaxError, parse_toml
 from tutor.lesson.blocks import FrontMatter, build_block, front_matter
@@ -25,7 +26,6 @@ from tutor.lesson.model import (
     Lesson,
     NetworkBlock,
     Part,
-    Problem,
     Prose,
     Step,
 )
@@ -152,7 +152,7 @@ class _Parser:
     def block_source(self, kind: str, opening: int, closing: int) -> BlockSource | None:
         """Parse the TOML between two line indexes (exclusive), or report why it can't be."""
         body = "\n".join(self.lines[opening + 1 : closing])
-        label = kind if kind == "front matter" else f"{kind} block"
+        label = block_label(kind)
         try:
             source = parse_toml(body)
         except TomlSyntaxError as exc:

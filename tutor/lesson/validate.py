@@ -22,13 +22,13 @@ import numpy as np
 from tutor.answers.mistakes import Mistake
 from tutor.answers.types import DEFAULT_TOLERANCE, Value
 from tutor.engine import NetworkSpec, derive, gradient_check, sgd_step
+from tutor.formats.problem import Problem
 from tutor.lesson.diagnoses import gradient_mistakes, mistakes_for, separable_mistakes
 from tutor.lesson.model import (
     Block,
     DeriveBlock,
     GradcheckBlock,
     NetworkBlock,
-    Problem,
     QuizBlock,
     TrainBlock,
 )

@@ -1,16 +1,14 @@
-"""``backprop-tutor list`` and ``validate``: the lessons found, and their problems."""
+"""``backprop-tutor list``: the lessons found, as lines or as JSON."""
 
 from __future__ import annotations
 
 import argparse
 import json
-import sys
 
-from tutor.lesson.catalog import LessonEntry, check_lessons, lesson_files, load_catalog
-from tutor.lesson.model import Problem
+from tutor.lesson.catalog import LessonEntry, load_catalog
 from tutor.store.paths import lesson_dirs
 
-EXIT_OK, EXIT_PROBLEMS = 0, 1
+EXIT_OK = 0
 
 
 def entry_json(entry: LessonEntry) -> dict[str, object]:
@@ -44,29 +42,4 @@ def run_list(args: argparse.Namespace) -> int:
         steps = "1 step" if len(lesson.steps) == 1 else f"{len(lesson.steps)} steps"
         number = f"{lesson.number} " if lesson.number else ""
         print(f"  {lesson.id:<16} {number}{lesson.title} ({steps})")
-    return EXIT_OK
-
-
-def run_validate(args: argparse.Namespace) -> int:
-    """Print every problem of the lesson files in ``args.paths``; exit 1 if there are any."""
-    missing = [p for p in args.paths if not p.exists()]
-    files = lesson_files(p for p in args.paths if p.exists())
-    entries = check_lessons(files)
-    problems = [str(Problem(str(p), 0, "no such file or directory")) for p in missing]
-    problems += [str(problem) for entry in entries for problem in entry.problems]
-    for line in problems:
-        print(line)
-    count = len(entries)
-    lessons = "1 lesson" if count == 1 else f"{count} lessons"
-    if problems:
-        broken = sum(1 for e in entries if e.problems) + len(missing)
-        found = "1 problem" if len(problems) == 1 else f"{len(problems)} problems"
-        print(f"{found} in {broken} of {count + len(missing)} paths checked", file=sys.stderr)
-        return EXIT_PROBLEMS
-    if not entries:
-        print(
-            "no lesson files (*.md) found in: " + ", ".join(map(str, args.paths)), file=sys.stderr
-        )
-        return EXIT_PROBLEMS
-    print(f"{lessons} OK: 0 problems")
     return EXIT_OK
