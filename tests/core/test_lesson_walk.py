@@ -14,7 +14,7 @@ import pytest
 from tutor.engine import LayerSpec, NetworkSpec, TraceRecord, derive
 from tutor.lesson.model import DeriveBlock
 from tutor.lesson.walk import DerivationWalk
-from tutor.store.progress import Prediction
+from tutor.store.progress import Answered
 
 
 def sig(z: float) -> float:
@@ -73,7 +73,7 @@ def test_a_prediction_is_asked_before_its_product_and_judged_with_retries() -> N
     right = walk.submit(f"{DZ2:.4g}")
     assert right.status == "correct" and right.question_over
     assert walk.asking is None and walk.revealed == before  # n reveals it next
-    assert walk.predictions["dL/dz2"] == Prediction(f"{DZ2:.4g}", "correct")
+    assert walk.predictions["dL/dz2"] == Answered(f"{DZ2:.4g}", "correct", "retried", 2)
     assert walk.messages["dL/dz2"].startswith("Correct")
     assert walk.advance() and walk.stages[walk.revealed - 1] is record
 
@@ -130,7 +130,7 @@ def test_retreat_hides_and_walking_to_the_end_finishes() -> None:
 
 
 def test_saved_state_resumes_without_asking_again() -> None:
-    saved = {"dL/dz2": Prediction("-0.09", "close")}
+    saved = {"dL/dz2": Answered("-0.09", "close")}
     walk = make_walk(revealed=3, predictions=saved)
     assert walk.revealed == 3
     while walk.revealed < 5 + 2:  # past dL/dz2 (the second product)

@@ -19,7 +19,8 @@ from tutor.answers.types import Expected
 from tutor.engine import Derivation, ForwardStep, TraceRecord
 from tutor.lesson.diagnoses import gradient_mistakes, separable_mistakes
 from tutor.lesson.model import DeriveBlock
-from tutor.store.progress import Prediction
+from tutor.lesson.questions import answered
+from tutor.store.progress import Answered
 from tutor.text.derivation import record_hints, record_line
 
 Stage = ForwardStep | TraceRecord
@@ -42,7 +43,7 @@ class DerivationWalk:
         block: DeriveBlock,
         *,
         revealed: int = 0,
-        predictions: Mapping[str, Prediction] | None = None,
+        predictions: Mapping[str, Answered] | None = None,
         reminder: FormsReminder | None = None,
     ) -> None:
         self.derivation = derivation
@@ -51,7 +52,7 @@ class DerivationWalk:
         self.forward_count = len(forward)
         self.stages: list[Stage] = [*forward, *derivation.trace]
         self.revealed = min(max(revealed, 0), len(self.stages))
-        self.predictions: dict[str, Prediction] = dict(predictions or {})
+        self.predictions: dict[str, Answered] = dict(predictions or {})
         """The predictions made so far, by target ("dL/dz2")."""
         self.messages: dict[str, str] = {}
         """The verdict on each prediction made in this session, by target."""
@@ -116,8 +117,7 @@ class DerivationWalk:
     def _keep(self, feedback: Feedback) -> None:
         assert self.asking is not None
         record, attempt = self.asking.record, self.asking.attempt
-        outcome = "correct" if attempt.solved else "skipped" if attempt.skipped else "wrong"
-        self.predictions[record.target] = Prediction(attempt.answer, outcome)
+        self.predictions[record.target] = answered(attempt)
         self.messages[record.target] = feedback.message
         self.asking = None
 
