@@ -9,7 +9,8 @@ the same verdicts, the same words and the same retries.
 The policy:
 
 - An unreadable answer is explained and not counted; the table of accepted forms
-  comes with the first one (per :class:`FormsReminder`), later only on request.
+  comes with the first one (per :class:`FormsReminder`), later only on request
+  (typing ``forms``).
 - A correct answer ends the question.
 - A close answer is a try but not a wrong one: no hint, try again.
 - A wrong answer unlocks the next hint.  Once the hints are used up, and after at
@@ -34,6 +35,8 @@ Status = Literal["correct", "close", "wrong", "unreadable", "skipped"]
 Result = Literal["first_try", "retried", "revealed", "skipped", "open"]
 """How a question went: right first time, right after retries, solution shown after wrong
 answers, skipped, or not over yet."""
+FORMS_REQUEST = {"forms", "help", "?"}
+"""What a learner types to see the accepted forms again."""
 MIN_TRIES = 2
 """Wrong answers a question always allows before its solution is revealed."""
 MARKS: dict[Status, str] = {
@@ -124,6 +127,10 @@ class Attempt:
         """Judge one typed answer."""
         if self.over:
             raise RuntimeError("this question is over")
+        if text.strip().lower() in FORMS_REQUEST:
+            return Feedback(
+                "unreadable", "the forms an answer may take", accepted_forms=ACCEPTED_FORMS
+            )
         try:
             answer = parse_answer(text, self.expected.kind)
         except AnswerError as exc:
