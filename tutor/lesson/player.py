@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from tutor.answers.attempt import Feedback, FormsReminder, feedback_lines
+from tutor.answers.attempt import FORMS_REQUEST, Feedback, FormsReminder, feedback_lines
 from tutor.answers.parse import ACCEPTED_FORMS
 from tutor.engine import TraceRecord, derive, gradient_check, loss_of, sgd_step
 from tutor.lesson.keys import block_key, prediction_key
@@ -47,7 +47,7 @@ from tutor.text.derivation import (
 from tutor.text.numbers import format_array, format_shape
 from tutor.text.plain import plain_markdown
 
-SKIP, QUIT, FORMS = {"skip", "s"}, {"quit", "q", "exit"}, {"forms", "help", "?"}
+SKIP, QUIT = {"skip", "s"}, {"quit", "q", "exit"}
 MAX_ENTRIES_SHOWN = 24
 KEPT_WORDS = {
     "first_try": "✓ right first time",
@@ -224,7 +224,7 @@ class LessonPlayer:
             text = line.strip()
             if text.lower() in QUIT:
                 raise Quit
-            if text.lower() in FORMS:
+            if text.lower() in FORMS_REQUEST:
                 self.say(ACCEPTED_FORMS)
                 continue
             feedback = skip() if text.lower() in SKIP else submit(text)

@@ -11,7 +11,7 @@ import os
 from collections.abc import Callable
 from typing import TextIO
 
-from tutor.answers.attempt import Feedback, feedback_lines
+from tutor.answers.attempt import FORMS_REQUEST, Feedback, feedback_lines
 from tutor.answers.parse import ACCEPTED_FORMS
 from tutor.quiz.report import review_lines, score_line
 from tutor.quiz.session import QuizResults, QuizSession
@@ -24,7 +24,7 @@ COLOURS = {
     "unreadable": "magenta",
     "skipped": "dim",
 }
-SKIP, QUIT, FORMS = {"skip", "s"}, {"quit", "exit", "q"}, {"forms", "help", "?"}
+SKIP, QUIT = {"skip", "s"}, {"quit", "exit", "q"}
 BAR_WIDTH = 20
 
 
@@ -99,7 +99,7 @@ class PlainQuiz:
                 self.say(text)
             if text.lower() in QUIT:
                 return False
-            if text.lower() in FORMS:
+            if text.lower() in FORMS_REQUEST:
                 self.say(ACCEPTED_FORMS)
                 continue
             feedback = session.skip() if text.lower() in SKIP else session.submit(text)
