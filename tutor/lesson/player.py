@@ -24,6 +24,7 @@ from tutor.engine import TraceRecord, derive, gradient_check, loss_of, sgd_step
 from tutor.lesson.keys import block_key, prediction_key
 from tutor.lesson.model import (
     DeriveBlock,
+    ExerciseBlock,
     GradcheckBlock,
     Lesson,
     NetworkBlock,
@@ -132,6 +133,12 @@ class LessonPlayer:
                 self.say(line)
         elif isinstance(part, QuizBlock):
             self._quiz(part, key)
+        elif isinstance(part, ExerciseBlock):
+            self._caption(part.caption)
+            self.say(
+                f"Code exercise {part.exercise}: `backprop-tutor exercise start {part.exercise}` "
+                f"gives you its file, `backprop-tutor exercise check {part.exercise}` checks it."
+            )
 
     def _caption(self, caption: str) -> None:
         if caption:
