@@ -24,8 +24,9 @@ from textual.containers import Horizontal
 from textual.widget import AwaitMount, Widget
 from textual.widgets import Header, Input, Static, TextArea
 
-from tutor.store.progress import Prediction, RunRecord
-from tutor.ui.messages import PredictionMade, RevealChanged, StepChosen
+from tutor.answers.attempt import FormsReminder
+from tutor.store.progress import RunRecord
+from tutor.ui.messages import AnswerKept, RevealChanged, StepChosen
 from tutor.ui.screens.base import TutorScreen
 from tutor.ui.widgets.footer import KeyFooter
 from tutor.ui.widgets.step_body import StepBody
@@ -88,6 +89,8 @@ class LessonScreen(TutorScreen):
         """Engine results (derivations, gradient checks) by block key, computed once."""
         self.in_transition = False
         """Whether a step is being drawn (``n`` presses meanwhile are dropped)."""
+        self.reminder = FormsReminder()
+        """Shows the forms an answer may take once in this lesson."""
 
     @property
     def lesson_progress(self) -> LessonProgress:
@@ -128,7 +131,9 @@ class LessonScreen(TutorScreen):
             heading = f"Step {index + 1} of {len(self.lesson.steps)} · {step.title}"
             widgets = [Static(heading, classes="step-title", markup=False)]
             widgets += [
-                part_widget(self.lesson, part, block_key(index, n), progress, self.cache)
+                part_widget(
+                    self.lesson, part, block_key(index, n), progress, self.cache, self.reminder
+                )
                 for n, part in enumerate(step.parts)
             ]
             mounted = self.body.show(widgets)
@@ -196,7 +201,13 @@ class LessonScreen(TutorScreen):
         else:
             self._save()
             self.query_one(StepOutline).show(self.index, set(self.lesson_progress.finished_steps))
-            self.notify("That was the last step. q goes back to the lessons.")
+            self.show_summary()
+
+    def show_summary(self) -> None:
+        """The end of the lesson: how its predictions and questions went."""
+        from tutor.ui.screens.lesson_summary import LessonSummaryScreen
+
+        self.app.push_screen(LessonSummaryScreen(self.lesson, self.lesson_progress))
 
     def action_previous(self) -> None:
         """Hide the last product of an unfinished derivation, else go to the previous step."""
@@ -324,10 +335,12 @@ class LessonScreen(TutorScreen):
         self.lesson_progress.revealed[message.key] = message.revealed
         self._save()
 
-    @on(PredictionMade)
-    def _prediction_made(self, message: PredictionMade) -> None:
-        """Save a prediction and its grade."""
-        self.lesson_progress.predictions[message.key] = Prediction(message.answer, message.outcome)
+    @on(AnswerKept)
+    def _answer_kept(self, message: AnswerKept) -> None:
+        """Save a prediction or a question once it is over."""
+        progress = self.lesson_progress
+        kept = progress.predictions if message.prediction else progress.questions
+        kept[message.key] = message.record
         self._save()
 
     def on_train_view_run_finished(self, message: TrainView.RunFinished) -> None:

@@ -4,8 +4,8 @@ quiz, code exercise.
 Each block gets a key ``"<step>:<part>"`` under which its progress (revealed
 products, predictions, training runs) is saved and its engine results are cached,
 and a DOM id made from it (:func:`widget_id`).  Blocks that ask something of the
-learner (a question, a training panel) carry the class :data:`ASKS`: the lesson
-screen makes sure each has been in view before ``n`` leaves the step.
+learner (a question, a training panel, an exercise) carry the class :data:`ASKS`:
+the lesson screen makes sure each has been in view before ``n`` leaves the step.
 """
 
 from __future__ import annotations
@@ -15,18 +15,17 @@ from typing import TYPE_CHECKING, Any
 from textual.widget import Widget
 from textual.widgets import Markdown, Static
 
+from tutor.lesson.keys import block_key
+
 if TYPE_CHECKING:
+    from tutor.answers.attempt import FormsReminder
     from tutor.lesson.model import Lesson, Part
     from tutor.store.progress import LessonProgress
 
+__all__ = ["ASKS", "block_key", "key_of", "part_widget", "widget_id"]
 
 ASKS = "asks"
-"""The class of a block widget that asks the learner to act (answer, train)."""
-
-
-def block_key(step: int, part: int) -> str:
-    """The progress and cache key of a block."""
-    return f"{step}:{part}"
+"""The class of a block widget that asks the learner to act (answer, train, write code)."""
 
 
 def widget_id(key: str) -> str:
@@ -47,11 +46,15 @@ def part_widget(
     key: str,
     progress: LessonProgress,
     cache: dict[str, Any],
+    reminder: FormsReminder | None = None,
 ) -> Widget:
-    """The widget that shows ``part`` of a step, with its id (and :data:`ASKS` if it asks)."""
+    """The widget that shows ``part`` of a step, with its id (and :data:`ASKS` if it asks).
+
+    ``reminder``: the lesson's forms reminder.
+    """
     from tutor.lesson import model
 
-    widget = _widget(lesson, part, key, progress, cache)
+    widget = _widget(lesson, part, key, progress, cache, reminder)
     widget.id = widget_id(key)
     if isinstance(part, model.QuizBlock | model.TrainBlock | model.ExerciseBlock):
         widget.add_class(ASKS)
@@ -59,7 +62,12 @@ def part_widget(
 
 
 def _widget(
-    lesson: Lesson, part: Part, key: str, progress: LessonProgress, cache: dict[str, Any]
+    lesson: Lesson,
+    part: Part,
+    key: str,
+    progress: LessonProgress,
+    cache: dict[str, Any],
+    reminder: FormsReminder | None,
 ) -> Widget:
     from tutor.lesson import model
 
@@ -79,6 +87,7 @@ def _widget(
             revealed=progress.revealed.get(key, 0),
             predictions=progress.predictions,
             cache=cache,
+            reminder=reminder,
         )
     if isinstance(part, model.TrainBlock):
         return _train_view(lesson, part, key, progress)
@@ -89,7 +98,9 @@ def _widget(
     if isinstance(part, model.QuizBlock):
         from tutor.ui.widgets.quiz_block import QuizBlockView
 
-        return QuizBlockView(part, lesson, key=key)
+        return QuizBlockView(
+            part, lesson, key=key, kept=progress.questions.get(key), reminder=reminder
+        )
     if isinstance(part, model.ExerciseBlock):
         from tutor.ui.widgets.exercise_view import ExerciseView
 
