@@ -61,19 +61,43 @@ def footer(screen: str) -> str:
     return screen.rstrip("\n").splitlines()[-1]
 
 
+def wait_for_any(tmux: Tmux, *texts: str) -> str:
+    """The screen once one of ``texts`` is on it."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        screen = tmux.screen()
+        if any(text in screen for text in texts):
+            return screen
+        time.sleep(0.1)
+    raise AssertionError(f"none of {texts} appeared; the screen was:\n{tmux.screen()}")
+
+
+def wait_for_footer(tmux: Tmux, *keys: str) -> str:
+    """The screen once its footer shows every one of ``keys``."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        screen = tmux.screen()
+        if all(key in footer(screen) for key in keys):
+            return screen
+        time.sleep(0.1)
+    raise AssertionError(f"the footer never showed {keys}; the screen was:\n{tmux.screen()}")
+
+
 def test_tab_goes_to_the_question_before_the_panel(tmp_path):
     tmux = start_at(tmp_path, step_index(ASK_AND_TRAIN))
     try:
-        tmux.wait_for("press a to get here")
+        wait_for_footer(tmux, "a Answer")  # the question is drawn and open
         tmux.keys("Tab")
-        tmux.wait_for("esc Leave field")
+        wait_for_footer(tmux, "esc Leave field")
         tmux.run("send-keys", "-l", "0.7945")
-        screen = tmux.wait_for("0.7945")
-        assert "0.10.7945" not in screen
+        tmux.keys("Enter")  # the question judges it: the answer went into its field
+        wait_for_any(tmux, "✗", "✓")
         tmux.keys("Tab")
-        tmux.wait_for("Press r or Enter to train")  # the panel, after the question
+        wait_for_footer(tmux, "esc Leave panel")  # the panel, after the question
         tmux.keys("Tab")
-        tmux.wait_for("Press Enter to train with these values")  # then its first knob
+        wait_for_footer(tmux, "⏎ Train", "esc Leave field")  # then its first knob
+        screen = wait_for_any(tmux, "lr           0.1 ")  # shown in view, and unchanged
+        assert "0.7945" not in screen
         assert "Traceback" not in tmux.screen()
     finally:
         tmux.kill()
@@ -83,16 +107,16 @@ def test_escape_leaves_the_field_then_the_panel_then_the_lesson(tmp_path):
     step = step_index(ASK_AND_TRAIN)
     tmux = start_at(tmp_path, step)
     try:
-        tmux.wait_for("press a to get here")
+        wait_for_footer(tmux, "a Answer")  # the question is drawn and open
         tmux.keys("Tab", "Tab", "Tab")  # question, panel, the first knob
-        tmux.wait_for("Press Enter to train with these values")
+        wait_for_footer(tmux, "⏎ Train", "esc Leave field")
         tmux.keys("Enter")  # trains; the focus goes to the panel
-        screen = tmux.wait_for("esc Leave panel")
+        wait_for_footer(tmux, "esc Leave panel")
         tmux.keys("Escape")
         screen = settled(tmux)
         assert f"step {step + 1}/" in screen and "q Home" in footer(screen)
         tmux.keys("a")  # the answer field, from nowhere
-        tmux.wait_for("esc Leave field")
+        wait_for_footer(tmux, "esc Leave field")
         tmux.keys("Escape")
         screen = settled(tmux)
         assert f"step {step + 1}/" in screen and "esc Leave" not in footer(screen)

@@ -12,7 +12,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, ItemGrid
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Input, Label
@@ -41,6 +44,12 @@ class KnobValidator(Validator):
         return self.success()
 
 
+class KnobInput(Input):
+    """A knob's field; the footer says that Enter trains."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "submit", "Train")]
+
+
 class KnobFields(ItemGrid):
     """One label and field per editable knob, as many pairs a row as fit."""
 
@@ -65,7 +74,7 @@ class KnobFields(ItemGrid):
             value = "" if getattr(self.values, knob) is None else self.values.display(knob)
             yield Horizontal(
                 Label(KNOB_LABELS[knob]),
-                Input(
+                KnobInput(
                     value.replace(",", ""),
                     id=f"knob-{knob}",
                     validators=[KnobValidator(knob)],
