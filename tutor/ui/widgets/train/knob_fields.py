@@ -10,9 +10,7 @@ the first refusal.  :class:`KnobValidator` does the checking.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
-
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
