@@ -1,13 +1,16 @@
 """Reading a small text file that a person wrote: a spec or a lesson.
 
 :func:`read_small_text` returns the text, or raises :class:`UnreadableFile` with a
-message and, where it has one, the line: missing, a directory, too large, binary
-(a NUL byte), not UTF-8.  A UTF-8 byte-order mark is accepted.
+message and, where it has one, the line: missing, not a regular file (a directory,
+a FIFO or a device is refused at once, never waited on), too large, binary (a NUL
+byte), not UTF-8.  A UTF-8 byte-order mark is accepted.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+
+from tutor.store.files import NotRegularFile, read_regular_file
 
 
 class UnreadableFile(ValueError):
@@ -22,12 +25,13 @@ class UnreadableFile(ValueError):
 def read_small_text(path: Path, *, limit: int, kind: str) -> str:
     """The UTF-8 text of ``path``, at most ``limit`` bytes; ``kind`` names it in messages."""
     try:
-        if path.is_dir():
-            raise UnreadableFile(f"is a directory, not a {kind}")
-        with path.open("rb") as handle:
-            raw = handle.read(limit + 1)
+        raw = read_regular_file(path, limit)
     except FileNotFoundError:
         raise UnreadableFile("no such file") from None
+    except NotRegularFile as exc:
+        raise UnreadableFile(f"is {exc.kind}, not a {kind} file") from None
+    except IsADirectoryError:
+        raise UnreadableFile(f"is a directory, not a {kind} file") from None
     except OSError as exc:
         raise UnreadableFile(f"cannot read the file: {exc.strerror or exc}") from None
     if len(raw) > limit:

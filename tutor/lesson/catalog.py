@@ -5,7 +5,8 @@ Provides :class:`LessonEntry` (a file, its lesson if it is usable, its problems)
 ``*.md`` files of directories, or given files), :func:`check_lessons` (entries
 for files, duplicate ids reported) and :func:`load_catalog` (every lesson in
 the lesson directories, sorted by number then title).  A broken lesson is an
-entry with ``lesson=None`` and its problems; it never hides the others.
+entry with ``lesson=None`` and its problems; it never hides the others, not even
+when checking it fails in a way nobody foresaw (a bug costs that one lesson).
 """
 
 from __future__ import annotations
@@ -39,8 +40,13 @@ class LessonEntry:
 
 def load_lesson(path: Path) -> tuple[LessonEntry, ParsedLesson]:
     """Parse and validate one file: its entry, and the file as parsed (even if broken)."""
-    parsed = parse_lesson_file(path)
-    problems = tuple(validate_lesson(parsed))
+    try:
+        parsed = parse_lesson_file(path)
+        problems = tuple(validate_lesson(parsed))
+    except Exception as exc:  # a bug in the checks must not hide the other lessons
+        message = f"could not be checked ({type(exc).__name__}: {exc}); please report this"
+        parsed = ParsedLesson(path, None, [Problem(str(path), 0, message)])
+        problems = tuple(parsed.problems)
     return LessonEntry(path, None if problems else parsed.lesson, problems), parsed
 
 
