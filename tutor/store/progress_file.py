@@ -2,12 +2,19 @@
 
 Provides :func:`progress_from_dict` (parsed JSON → :class:`~tutor.store.progress.Progress`;
 an invalid field falls back to its default and is described in ``problems``, and
-only data that is no progress object at all raises :class:`DamagedProgress`) and
-:class:`ProgressStore`, which keeps the progress in one ``progress.json``.
-Saving is atomic.  Loading never raises: a file that cannot be read as a
-progress object is moved aside, invalid single fields fall back to their
-defaults (the original is copied aside first), and ``store.notice`` says what
-happened in words the UI can show.
+only data that is no progress object at all raises :class:`DamagedProgress`;
+every number is range-checked) and :class:`ProgressStore`, which keeps the
+progress in one ``progress.json``.  Saving is atomic.  Loading never raises: a
+file that cannot be read as a progress object is moved aside, invalid single
+fields fall back to their defaults (the original is copied aside first), and
+``store.notice`` says what happened in words the UI can show.
+
+Progress is never lost: a file that exists but cannot be read (a root-owned file
+left by ``sudo``, say), or a damaged one that cannot be set aside, makes the
+session read-only (``store.read_only`` says why and how to fix it) and is never
+overwritten.  :meth:`ProgressStore.claim` takes the data directory's advisory
+lock (:mod:`tutor.store.lock`; a second tutor runs read-only) and removes temp
+files a killed save left behind.
 """
 
 from __future__ import annotations
@@ -20,6 +27,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from tutor.store.files import read_regular_file
+from tutor.store.lock import DataDirLock
+from tutor.store.permissions import fix_hint, why_unreadable
 from tutor.store.progress import (
     VERSION,
     FamilyStats,
@@ -34,6 +44,15 @@ from tutor.store.progress import (
 )
 
 FILENAME = "progress.json"
+TEMP_PREFIX = ".progress-"
+MAX_FILE_BYTES = 50_000_000
+MAX_COUNT = 10**9
+"""The largest counter read back (attempts, reveals, …); a larger one is damage."""
+MAX_STEP = 100_000
+"""The largest step index read back (a lesson file of 2 MB has fewer steps)."""
+MAX_EPOCH = 10**7
+MAX_TEXT = 10_000
+"""The longest string read back (an answer, a status, a knob)."""
 
 
 class DamagedProgress(ValueError):
@@ -68,7 +87,7 @@ def _lesson(data: Any, where: str, problems: list[str]) -> LessonProgress:
     predictions = _mapping(data.get("predictions", {}), f"{where}.predictions", problems)
     runs = _mapping(data.get("runs", {}), f"{where}.runs", problems)
     return LessonProgress(
-        step=_count(data.get("step", 0), 0, f"{where}.step", problems),
+        step=_count(data.get("step", 0), 0, f"{where}.step", problems, MAX_STEP),
         finished_steps=_steps(data.get("finished_steps", []), f"{where}.finished_steps", problems),
         revealed={
             key: _count(n, 0, f"{where}.revealed.{key}", problems) for key, n in revealed.items()
@@ -123,18 +142,22 @@ def _bad(problems: list[str], where: str, expected: str) -> None:
     problems.append(f"{where}: expected {expected}")
 
 
-def _count(value: Any, default: int, where: str, problems: list[str]) -> int:
-    """A non-negative int (bools rejected), else ``default``."""
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+def _count(value: Any, default: int, where: str, problems: list[str], high: int = MAX_COUNT) -> int:
+    """An int from 0 to ``high`` (bools rejected), else ``default``."""
+    if _whole(value, high):
         return value
-    _bad(problems, where, "a non-negative integer")
+    _bad(problems, where, f"a whole number from 0 to {high:,}")
     return default
 
 
+def _whole(value: Any, high: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= high
+
+
 def _text(value: Any, default: str, where: str, problems: list[str]) -> str:
-    if isinstance(value, str):
+    if isinstance(value, str) and len(value) <= MAX_TEXT:
         return value
-    _bad(problems, where, "a string")
+    _bad(problems, where, f"a string of at most {MAX_TEXT:,} characters")
     return default
 
 
@@ -163,11 +186,18 @@ def _mapping(value: Any, where: str, problems: list[str]) -> Mapping[str, Any]:
 def _knobs(value: Any, where: str, problems: list[str]) -> dict[str, Knob]:
     knobs: dict[str, Knob] = {}
     for name, knob in _mapping(value, where, problems).items():
-        if is_knob(knob):
+        if _usable_knob(knob):
             knobs[name] = knob
         else:
             _bad(problems, f"{where}.{name}", "a string, boolean or finite number")
     return knobs
+
+
+def _usable_knob(knob: Any) -> bool:
+    """A knob JSON can hold, an int of at most :data:`MAX_COUNT`, a string of :data:`MAX_TEXT`."""
+    if isinstance(knob, int) and not isinstance(knob, bool):
+        return abs(knob) <= MAX_COUNT
+    return is_knob(knob) and not (isinstance(knob, str) and len(knob) > MAX_TEXT)
 
 
 def _curve(value: Any, where: str, problems: list[str]) -> list[tuple[int, float]]:
@@ -175,7 +205,7 @@ def _curve(value: Any, where: str, problems: list[str]) -> list[tuple[int, float
     if not isinstance(value, list):
         _bad(problems, where, "a list of [epoch, loss] pairs")
         return []
-    return curve_points(value)
+    return [(epoch, loss) for epoch, loss in curve_points(value) if epoch <= MAX_EPOCH]
 
 
 def _steps(value: Any, where: str, problems: list[str]) -> list[int]:
@@ -183,9 +213,9 @@ def _steps(value: Any, where: str, problems: list[str]) -> list[int]:
     if not isinstance(value, list):
         _bad(problems, where, "a list")
         return []
-    steps = [s for s in value if isinstance(s, int) and not isinstance(s, bool) and s >= 0]
+    steps = [s for s in value if _whole(s, MAX_STEP)]
     if len(steps) < len(value):
-        _bad(problems, where, "a list of non-negative integers")
+        _bad(problems, where, f"a list of step numbers from 0 to {MAX_STEP:,}")
     return sorted(set(steps))
 
 
@@ -197,19 +227,54 @@ class ProgressStore:
         self.path = self.directory / FILENAME
         self.notice: str | None = None
         """A message for the learner about the last load (damage found), or None."""
+        self.read_only: str | None = None
+        """Why this session saves nothing, with how to fix it (for a banner); None: it saves."""
+        self._lock = DataDirLock(self.directory)
+
+    def claim(self) -> None:
+        """Take the data directory for this session: call once, before :meth:`load`.
+
+        Holding the lock, temp files a killed save left behind are removed.  If
+        another tutor holds it, or the directory cannot be written, the session
+        is read-only.
+        """
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            held = self._lock.acquire()
+        except OSError as exc:
+            self.read_only = (
+                f"Progress will not be saved: the data directory {self.directory} cannot be "
+                f"written ({exc.strerror or exc}). {fix_hint(self.directory)}"
+            )
+            return
+        if not held:
+            self.read_only = (
+                f"Progress will not be saved: another backprop-tutor ({self._lock.holder()}) "
+                f"is using {self.directory}, and only one saves at a time. Close it and start "
+                "again to save here."
+            )
+            return
+        for leftover in self.directory.glob(TEMP_PREFIX + "*"):
+            leftover.unlink(missing_ok=True)
+
+    def release(self) -> None:
+        """Give up the data directory's lock (the end of the session)."""
+        self._lock.release()
 
     def load(self) -> Progress:
         """Read the saved progress; never raises, and sets :attr:`notice` if something was wrong."""
         self.notice = None
         try:
-            raw = self.path.read_bytes()
+            raw = read_regular_file(self.path, MAX_FILE_BYTES)
         except FileNotFoundError:
             return Progress()
         except OSError as exc:
-            self.notice = f"Could not read your progress file {self.path} ({exc}); starting fresh."
+            self._refuse(exc)
             return Progress()
         problems: list[str] = []
         try:
+            if len(raw) > MAX_FILE_BYTES:
+                raise DamagedProgress(f"it is larger than {MAX_FILE_BYTES // 1_000_000} MB")
             progress = progress_from_dict(json.loads(raw.decode("utf-8")), problems)
         except (UnicodeDecodeError, ValueError, RecursionError):
             target = self._set_aside(raw, move=True)
@@ -227,16 +292,30 @@ class ProgressStore:
                     f"Some of your progress file could not be used and has been reset "
                     f"({problems[0]}{more}); the original is kept at {target}."
                 )
+                if self._lock.held:  # write the repaired file, so no later start copies it again
+                    self.save(progress)
         return progress
 
+    def _refuse(self, exc: OSError) -> None:
+        """The file exists but cannot be read: keep it intact and save nothing this session."""
+        self.read_only = self.notice = (
+            f"Progress will not be saved: your progress file {self.path} cannot be read "
+            f"({why_unreadable(exc)}), and it is kept as it is. {fix_hint(self.path, exc)}"
+        )
+
     def save(self, progress: Progress) -> None:
-        """Write ``progress`` atomically (temp file, fsync, replace); creates the directory."""
+        """Write ``progress`` atomically (temp file, fsync, replace); creates the directory.
+
+        Does nothing in a read-only session (see :attr:`read_only`).
+        """
+        if self.read_only is not None:
+            return
         self.directory.mkdir(parents=True, exist_ok=True)
         text = json.dumps(progress.to_dict(), indent=2, sort_keys=True, allow_nan=False)
         tmp_path: Path | None = None
         try:
             with tempfile.NamedTemporaryFile(
-                "w", encoding="utf-8", dir=self.directory, prefix=".progress-", delete=False
+                "w", encoding="utf-8", dir=self.directory, prefix=TEMP_PREFIX, delete=False
             ) as tmp:
                 tmp_path = Path(tmp.name)
                 tmp.write(text + "\n")
@@ -279,9 +358,11 @@ class ProgressStore:
             else:
                 target.write_bytes(raw)
         except OSError as exc:
-            self.notice = (
-                f"Your progress file {self.path} is damaged and could not be set aside ({exc}); "
-                "it will be overwritten when progress is next saved."
+            self.read_only = (
+                f"Progress will not be saved: your progress file {self.path} is damaged and "
+                f"could not be set aside ({exc.strerror or exc}), so it is kept as it is. "
+                f"{fix_hint(self.directory)}"
             )
+            self.notice = self.read_only
             return None
         return target
