@@ -73,12 +73,17 @@ class TutorApp(App[int]):
         super().__init__()
         self.extra_lesson_dirs = tuple(Path(d) for d in lessons_dirs)
         self.store = ProgressStore(data_dir if data_dir is not None else default_data_dir())
+        self.store.claim()
         self._save_failing = False
         self.progress: Progress = self.store.load()
+        if self.store.read_only:
+            self.title = f"{self.TITLE} · read-only: progress is not saved"
         self.start = start
         self.quiz_options = quiz_options
         self._catalog: list[LessonEntry] | None = None if catalog is None else list(catalog)
         self._catalog_lock = threading.Lock()
+        self.crash: Exception | None = None
+        """The first unhandled exception, for the crash log (None while all is well)."""
 
     # ------------------------------------------------------------------ lessons
     @property
@@ -117,6 +122,19 @@ class TutorApp(App[int]):
         else:
             self._save_failing = False
 
+    def _handle_exception(self, error: Exception) -> None:
+        """Keep the first unhandled exception for the crash log; Textual then exits (code 1).
+
+        Overrides Textual 8.2's private hook (pinned in pyproject; a UI test guards it).
+        """
+        if self.crash is None:
+            self.crash = error
+        super()._handle_exception(error)
+
+    def on_unmount(self) -> None:
+        """Let another tutor save into the data directory once this one has ended."""
+        self.store.release()
+
     # ------------------------------------------------------------------ screens
     def get_default_screen(self) -> Screen:
         """The home screen is the bottom of the stack, drawn in the first frame."""
@@ -125,8 +143,10 @@ class TutorApp(App[int]):
         return HomeScreen()
 
     def on_mount(self) -> None:
-        """Report a damaged progress file, then open the lesson or quiz asked for."""
-        if self.store.notice:
+        """Report a damaged progress file or a read-only session, then open what was asked for."""
+        if self.store.read_only:
+            self.notify(self.store.read_only, title="Not saving", severity="error", timeout=30)
+        if self.store.notice and self.store.notice != self.store.read_only:
             self.notify(self.store.notice, title="Progress", severity="warning", timeout=12)
         if self.start == QUIZ:
             self.action_open_quiz()
