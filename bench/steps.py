@@ -32,7 +32,7 @@ def bundled_entries() -> tuple[list, str]:
     except ImportError:
         pass
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from tests.test_ui_support import demo_catalog
+    from tests.ui.support import demo_catalog
 
     return [e for e in demo_catalog() if e.lesson is not None], "demo lesson (no catalog yet)"
 

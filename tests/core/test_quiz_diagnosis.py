@@ -29,7 +29,7 @@ def generate(family_id: str, seed: int) -> Question:
 
 
 def judge(q: Question, text: str):
-    return grade(parse_answer(text, q.kind), q.expected, rel_tol=q.rel_tol, mistakes=q.mistakes)
+    return grade(parse_answer(text, q.kind), q.expected, tolerance=q.tolerance, mistakes=q.mistakes)
 
 
 def mistakes_by_name(q: Question) -> dict[str, object]:

@@ -43,7 +43,7 @@ def test_answer_key_round_trips_through_grading(tmp_path: Path) -> None:
         verdict = grade(
             parse_answer(typed, question.kind),
             question.expected,
-            rel_tol=question.rel_tol,
+            tolerance=question.tolerance,
             mistakes=question.mistakes,
         )
         assert verdict.outcome == "correct", (question.family, typed, verdict.message)

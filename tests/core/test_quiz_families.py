@@ -12,7 +12,8 @@ import re
 import numpy as np
 import pytest
 
-from tutor.answers.grade import Mistake, grade
+from tutor.answers.grade import grade
+from tutor.answers.mistakes import Mistake
 from tutor.answers.parse import parse_answer
 from tutor.engine import derive
 from tutor.quiz.families import FAMILIES, get_family, select, topics
@@ -226,8 +227,8 @@ def test_gradient_step_solution_ends_at_the_stepped_weights_gradient(seed: int) 
 def test_mistakes_within_the_questions_tolerance_are_dropped() -> None:
     meta = Family("test", "Test", "testing", 1, lambda meta, rng: None)  # type: ignore[arg-type,return-value]
 
-    def kept(rel_tol: float | None) -> list[str]:
-        extra = {} if rel_tol is None else {"rel_tol": rel_tol}
+    def kept(tolerance: float | None) -> list[str]:
+        extra = {} if tolerance is None else {"tolerance": tolerance}
         q = meta.question(
             "?",
             about={},

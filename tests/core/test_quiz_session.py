@@ -44,7 +44,7 @@ def test_unreadable_answers_are_refused_without_counting(text: str) -> None:
     assert feedback.status == "unreadable"
     assert feedback.message.startswith("couldn't read that")
     assert "Accepted answers" in feedback.accepted_forms
-    assert (s.current.attempts, s.current.wrong, s.hints_shown) == (0, 0, ())
+    assert (s.current.attempt.tries, s.current.attempt.wrong, s.hints_shown) == (0, 0, ())
     assert not feedback.question_over
 
 
@@ -74,7 +74,7 @@ def test_close_answer_is_not_a_wrong_attempt() -> None:
     s = session(topic="chain-rule")
     feedback = s.submit(format_number(s.question.expected * 1.05, 8))
     assert feedback.status == "close"
-    assert s.current.wrong == 0 and s.hints_shown == () and not feedback.question_over
+    assert s.current.attempt.wrong == 0 and s.hints_shown == () and not feedback.question_over
 
 
 def test_solved_after_a_wrong_attempt_counts_but_goes_back_to_box_one() -> None:

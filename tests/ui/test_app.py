@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 
+from textual.widgets import ProgressBar
+
 from tests.ui.support import demo_catalog, screen_text, settle
 from tutor.store.progress_file import ProgressStore
 from tutor.ui.app import make_app
+from tutor.ui.messages import CatalogLoaded
 from tutor.ui.screens.home import BrokenItem, HomeScreen, LessonItem, QuizItem
 from tutor.ui.screens.lesson import LessonScreen
 
@@ -31,6 +34,38 @@ async def test_home_lists_lessons_broken_files_and_the_quiz(tmp_path):
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
         assert "2/5 steps · resume at step 3" in screen_text(app)
+
+
+async def test_home_loads_the_catalog_once_and_shows_what_it_announces(tmp_path):
+    lesson = '+++\nid = "extra"\ntitle = "Extra lesson"\n+++\n\n## One\n\nText.\n'
+    (tmp_path / "lessons").mkdir()
+    (tmp_path / "lessons" / "extra.md").write_text(lesson, encoding="utf-8")
+    app = make_app(data_dir=tmp_path, lessons_dirs=[tmp_path / "lessons"])
+    messages = []
+    assert not app.catalog_loaded and app.catalog == []
+    async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
+        await settle(pilot)
+        (loaded,) = [m for m in messages if isinstance(m, CatalogLoaded)]
+        assert loaded.error is None and list(loaded.entries) == app.catalog
+        assert "extra" in {e.lesson.id for e in app.catalog if e.lesson is not None}
+        good = [e for e in app.catalog if e.lesson is not None]
+        assert len(app.screen.query(LessonItem)) == len(good)
+        assert "Extra lesson" in screen_text(app)
+        assert app.load_catalog() is app.catalog  # parsed once, then the same entries
+
+
+async def test_a_catalog_that_cannot_load_is_reported(tmp_path, monkeypatch):
+    import tutor.lesson.catalog
+
+    def fail(directories):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(tutor.lesson.catalog, "load_catalog", fail)
+    app = make_app(data_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert "Could not load lessons: boom" in screen_text(app)
 
 
 async def test_broken_lesson_is_not_opened(tmp_path):
@@ -126,6 +161,24 @@ async def test_reset_progress_and_palette_commands(tmp_path):
     assert saved["lessons"]["demo"]["finished_steps"] == []
     (kept,) = tmp_path.glob("progress.json.before-reset-*")
     assert kept.read_bytes() == before
+
+
+async def test_reset_progress_from_the_home_screen_redraws_the_list(tmp_path):
+    app = make_app(data_dir=tmp_path, catalog=demo_catalog(), start="lesson:demo")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("n", "n", "q")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert "2/5 steps · resume at step 3" in screen_text(app)
+        assert app.screen.query_one(LessonItem).query_one(ProgressBar).progress == 2
+        app.action_reset_progress()
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert "0/5 steps · not started" in screen_text(app)
+        assert app.screen.query_one(LessonItem).query_one(ProgressBar).progress == 0
 
 
 async def test_palette_offers_open_lesson(tmp_path):

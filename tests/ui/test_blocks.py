@@ -8,19 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.ui.test_lesson_screen import walk_to_end
 from tests.ui.support import Entry, demo_lesson, screen_text, settle
+from tests.ui.test_lesson_screen import walk_to_end
 from tutor.engine import derive
 from tutor.lesson.model import Quantity, QuizBlock, Step
 from tutor.text.derivation import record_line
 from tutor.ui.app import make_app
 from tutor.ui.screens.lesson import LessonScreen
 from tutor.ui.widgets.quiz_block import QuizBlockView
-
-needs_quantities = pytest.mark.skipif(
-    importlib.util.find_spec("tutor.lesson.quantities") is None,
-    reason="tutor.lesson.quantities is not available yet",
-)
 
 
 def quiz_lesson():
@@ -36,7 +31,6 @@ def quiz_lesson():
     return replace(lesson, steps=(Step("Quiz", (block,), 49), *lesson.steps))
 
 
-@needs_quantities
 async def test_quiz_block_hints_then_worked_solution(tmp_path):
     lesson = quiz_lesson()
     derivation = derive(lesson.network("tiny"))
@@ -54,17 +48,35 @@ async def test_quiz_block_hints_then_worked_solution(tmp_path):
             field.value = "1"
             await pilot.press("enter")
             await settle(pilot)
-            assert f"Hint {attempt}: {hint}" in screen_text(app)
+            assert f"Hint {attempt} of 2: {hint}" in screen_text(app)
+        field.value = f"{dw2 * 1.05:.6g}"  # close: another try, no hint
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "~ Close" in screen_text(app) and not view.attempt.over
         field.value = "1"
         await pilot.press("enter")
         await settle(pilot)
         text = screen_text(app)
         assert "Worked solution" in text
         assert record_line(derivation.record_for("dL/dW2")) in text
+        assert view.attempt.over and not view.solved and field.disabled
+
+
+async def test_quiz_block_right_answer(tmp_path):
+    lesson = quiz_lesson()
+    dw2 = derive(lesson.network("tiny")).gradients["W2"].item()
+    app = make_app(
+        data_dir=tmp_path, catalog=[Entry(Path("q.md"), lesson)], start=f"lesson:{lesson.id}"
+    )
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        view = app.screen.query_one(QuizBlockView)
+        field = view.query_one("Input")
+        field.focus()
         field.value = f"{dw2:.4g}"
         await pilot.press("enter")
         await settle(pilot)
-        assert "Correct" in screen_text(app) and view.solved
+        assert "✓ Correct" in screen_text(app) and view.solved
 
 
 @pytest.mark.skipif(

@@ -46,7 +46,7 @@ async def open_demo_derivation(pilot) -> DerivationView:
 async def reveal_through(pilot, view: DerivationView, target: str) -> None:
     """Press n (skipping predictions) until the product for ``target`` is the newest."""
     while True:
-        newest = view.stages[view.revealed - 1] if view.revealed else None
+        newest = view.walk.stages[view.revealed - 1] if view.revealed else None
         if getattr(newest, "target", None) == target:
             return
         if isinstance(pilot.app.focused, PredictionInput):

@@ -89,9 +89,10 @@ async def test_every_reveal_shows_the_engine_record_and_highlights_its_node(tmp_
         assert "After one gradient-descent step" in screen_text(app)
 
 
-async def test_predictions_are_graded_before_the_product(tmp_path):
+async def test_predictions_are_judged_before_the_product_with_retries(tmp_path):
     derivation = derive(demo_catalog()[0].lesson.network("tiny"))
-    dz2 = derivation.record_for("dL/dz2").value.item()
+    record = derivation.record_for("dL/dz2")
+    dz2 = record.value.item()
     app = lesson_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -107,24 +108,33 @@ async def test_predictions_are_graded_before_the_product(tmp_path):
         assert "couldn't read that" in screen_text(app)
         assert isinstance(app.focused, PredictionInput) and view.revealed == before
         app.focused.value = ""
-        wrong = f"{-dz2:.4f}"  # the sign flipped: a wrong answer
+        wrong = f"{-dz2:.4f}"  # the sign flipped: a wrong answer, and another try
         await pilot.press(*wrong, "enter")
         await settle(pilot)
         text = screen_text(app)
-        assert f"You predicted dL/dz2 = {wrong}. Not quite" in text
-        assert record_line(derivation.record_for("dL/dz2")) not in text  # not yet revealed
+        assert "✗ Not quite" in text and f"Hint 1 of 2: dL/dz2 = {record.expression}" in text
+        assert isinstance(app.focused, PredictionInput) and view.walk.asking.attempt.tries == 1
+        right = f"{dz2:.4g}"
+        await pilot.press(*right, "enter")
+        await settle(pilot)
+        text = screen_text(app)
+        assert f"You predicted dL/dz2 = {right}. Correct" in text
+        assert record_line(record) not in text  # not yet revealed
         await pilot.press("n")
         await settle(pilot)
-        assert record_line(derivation.record_for("dL/dz2")) in screen_text(app)
+        assert record_line(record) in screen_text(app)
         while not isinstance(app.focused, PredictionInput):
             await pilot.press("n")
             await settle(pilot)
-        dw1 = derivation.record_for("dL/dW1").value.item()
-        await pilot.press(*f"{dw1:.4g}", "enter")
-        await settle(pilot)
-        assert f"You predicted dL/dW1 = {dw1:.4g}. Correct" in screen_text(app)
+        for _ in range(3):  # three wrong answers: two hints, then the solution
+            await pilot.press(*"12345", "enter")
+            await settle(pilot)
+        assert "You predicted dL/dW1 = 12345. Not quite" in screen_text(app)
     saved = ProgressStore(tmp_path).load().lessons["demo"].predictions
-    assert {p.outcome for p in saved.values()} == {"wrong", "correct"}
+    assert {k.rsplit(":", 1)[1]: p.outcome for k, p in saved.items()} == {
+        "dL/dz2": "correct",
+        "dL/dW1": "wrong",
+    }
 
 
 async def test_progress_resumes_in_a_new_app(tmp_path):

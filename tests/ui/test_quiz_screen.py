@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.app import App
+from textual.color import Color
 from textual.widgets import Input, Static
 
+import tutor.ui.app
 from tutor.quiz.question import answer_text
 from tutor.quiz.session import QuizOptions
 from tutor.store.progress import Progress
-from tutor.ui.screens.quiz import QuizResultsScreen, QuizScreen
+from tutor.ui.screens.quiz import QuizScreen
+from tutor.ui.screens.results import QuizResultsScreen
 from tutor.ui.widgets.plot_view import BarChartView
 
 
 class Host(App[None]):
     """Provides what QuizScreen expects of the app: ``progress`` and ``save_progress()``."""
+
+    CSS_PATH = Path(tutor.ui.app.__file__).with_name("app.tcss")
 
     def __init__(self, options: QuizOptions) -> None:
         super().__init__()
@@ -65,7 +72,7 @@ async def test_wrong_answers_show_diagnosis_hint_and_solution() -> None:
         question = screen.session.question
         await answer(pilot, "abc")
         assert "couldn't read that" in text_of(screen, "#quiz-verdict")
-        assert screen.session.current.attempts == 0
+        assert screen.session.current.attempt.tries == 0
         await answer(pilot, repr(-float(question.expected)))
         assert "sign flipped" in text_of(screen, "#quiz-verdict")
         assert text_of(screen, "#quiz-hints") == f"Hint 1 of 2: {question.hints[0]}"
@@ -82,3 +89,20 @@ async def test_wrong_answers_show_diagnosis_hint_and_solution() -> None:
         assert isinstance(app.screen, QuizResultsScreen)
         assert "0 of 1 solved" in text_of(app.screen, "#results-score")
         assert "One chain-rule link" in text_of(app.screen, "#results-review")
+
+
+async def test_verdict_colours_come_from_the_theme() -> None:
+    app = Host(QuizOptions(topic="chain-rule", count=1, seed=3))
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = app.screen
+        verdict = screen.query_one("#quiz-verdict", Static)
+        assert not verdict.display  # an empty panel is hidden by the app's stylesheet
+        await answer(pilot, answer_text(screen.session.question, 6))
+        assert verdict.display
+        for theme in ("textual-dark", "textual-light"):
+            app.theme = theme
+            await pilot.pause()
+            first = next(s for s in verdict.render_line(0) if s.text.strip())
+            assert first.text.startswith("Correct") and first.style.bold
+            expected = Color.parse(app.get_css_variables()["text-success"])
+            assert first.style.color.triplet == expected.rich_color.triplet, theme

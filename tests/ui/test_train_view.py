@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
+import tutor.ui.app
 from tutor.engine import NetworkSpec
 from tutor.engine.functions import sigmoid
 from tutor.formats.spec import load_spec
@@ -37,7 +38,9 @@ XOR_BLOCK = TrainBlock(
 
 
 class Host(App[None]):
-    """Mounts one TrainView and keeps every RunFinished it posts."""
+    """Mounts one TrainView (styled by the app's stylesheet) and keeps every RunFinished."""
+
+    CSS_PATH = Path(tutor.ui.app.__file__).with_name("app.tcss")
 
     def __init__(self, block: TrainBlock, spec: NetworkSpec, runs: list | None = None) -> None:
         super().__init__()

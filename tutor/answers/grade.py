@@ -2,17 +2,17 @@
 
 Tolerance policy (the authoring guide quotes it):
 
-- A number is **correct** when its relative error is at most `rel_tol` (1 % by
+- A number is **correct** when its relative error is at most `tolerance` (1 % by
   default; the denominator is floored at 1e-12 so an expected 0 works), or when
   the learner typed at least 2 significant digits and the answer is the expected
   value rounded to the digits typed (within half a unit in the last typed place:
   "0.24" is right for 0.2351). That rounding allowance holds only at the default
-  tolerance or a looser one: a question with a tighter `rel_tol` means what it
+  tolerance or a looser one: a question with a tighter `tolerance` means what it
   says. Working done with the rounded numbers shown on
   screen, such as -0.378*0.235 for -0.08888, is within 1 % and so correct.
 - A number is **close** when it is the expected value rounded to a single
   significant digit ("give more digits"), or its relative error is at most
-  10 x `rel_tol`. Anything else is **wrong**.
+  10 x `tolerance`. Anything else is **wrong**.
 - An array must have the expected shape (a flat list may answer a row or column
   vector; a transposed shape is reported as such). Every entry is judged as a
   number and the outcome is the worst entry's. One number may answer a size-1 array.
@@ -30,15 +30,14 @@ from typing import Literal
 
 import numpy as np
 
+from tutor.answers.mistakes import Mistake
 from tutor.answers.parse import Answer
+from tutor.answers.types import DEFAULT_TOLERANCE, Outcome, Value
 from tutor.text.numbers import format_array, format_number, format_shape
 
 ABS_TOL = 1e-12
 CLOSE_FACTOR = 10
-DEFAULT_REL_TOL = 0.01
 
-Outcome = Literal["correct", "close", "wrong"]
-Expected = float | np.ndarray | tuple[int, ...]
 _Judgement = Literal["correct", "few_digits", "imprecise", "wrong"]
 _OUTCOMES: dict[_Judgement, Outcome] = {
     "correct": "correct",
@@ -47,15 +46,6 @@ _OUTCOMES: dict[_Judgement, Outcome] = {
     "wrong": "wrong",
 }
 _SEVERITY: dict[Outcome, int] = {"correct": 0, "close": 1, "wrong": 2}
-
-
-@dataclass(frozen=True, eq=False)
-class Mistake:
-    """A known wrong answer: `value` is what the mistake would give."""
-
-    name: str
-    description: str
-    value: Expected
 
 
 @dataclass(frozen=True)
@@ -69,15 +59,15 @@ class Verdict:
 
 def grade(
     answer: Answer,
-    expected: Expected,
+    expected: Value,
     *,
-    rel_tol: float = DEFAULT_REL_TOL,
+    tolerance: float = DEFAULT_TOLERANCE,
     mistakes: Sequence[Mistake] = (),
 ) -> Verdict:
     """Judge `answer` against `expected`, naming a known mistake when the answer matches one."""
-    outcome, message = _assess(answer, expected, rel_tol)
+    outcome, message = _assess(answer, expected, tolerance)
     if outcome != "correct":
-        mistake = _matching_mistake(answer, expected, mistakes, rel_tol)
+        mistake = _matching_mistake(answer, expected, mistakes, tolerance)
         if mistake is not None:
             message = f"This looks like: {mistake.name} — {mistake.description}"
             return Verdict(outcome, message, mistake)
@@ -85,29 +75,34 @@ def grade(
 
 
 def _matching_mistake(
-    answer: Answer, expected: Expected, mistakes: Sequence[Mistake], rel_tol: float
+    answer: Answer, expected: Value, mistakes: Sequence[Mistake], tolerance: float
 ) -> Mistake | None:
     """The first mistake the answer matches, skipping any that coincide with `expected`."""
     for mistake in mistakes:
-        if _coincides(mistake.value, expected, rel_tol):
+        if coincides(mistake.value, expected, tolerance):
             continue
-        if _assess(answer, mistake.value, rel_tol)[0] == "correct":
+        if _assess(answer, mistake.value, tolerance)[0] == "correct":
             return mistake
     return None
 
 
-def _coincides(value: Expected, expected: Expected, rel_tol: float) -> bool:
-    """Whether two values (numbers, arrays or shapes) are the same within `rel_tol`."""
+def coincides(value: Value, expected: Value, tolerance: float) -> bool:
+    """Whether two values (numbers, arrays or shapes) agree within `tolerance`, entry by entry.
+
+    A mistake that coincides with the expected value is never reported.
+    """
     if isinstance(value, tuple) or isinstance(expected, tuple):
         return value == expected
     a = np.asarray(value, dtype=np.float64)
     b = np.asarray(expected, dtype=np.float64)
     if a.shape != b.shape and not a.size == b.size == 1:
         return False
-    return all(_relative_error(x, y) <= rel_tol for x, y in zip(a.ravel(), b.ravel(), strict=True))
+    return all(
+        _relative_error(x, y) <= tolerance for x, y in zip(a.ravel(), b.ravel(), strict=True)
+    )
 
 
-def _assess(answer: Answer, expected: Expected, rel_tol: float) -> tuple[Outcome, str]:
+def _assess(answer: Answer, expected: Value, tolerance: float) -> tuple[Outcome, str]:
     """The outcome and message for an answer against a number, array or shape."""
     if isinstance(expected, tuple):
         return _assess_shape(answer, expected)
@@ -117,11 +112,11 @@ def _assess(answer: Answer, expected: Expected, rel_tol: float) -> tuple[Outcome
     values = np.asarray(answer.value, dtype=np.float64)
     digits = _typed_digits(answer, values.size)
     if values.size == 1 and target.size == 1:
-        return _assess_number(values.item(), target.item(), digits[0], rel_tol)
+        return _assess_number(values.item(), target.item(), digits[0], tolerance)
     problem = _shape_problem(values.shape, target.shape)
     if problem is not None:
         return "wrong", problem
-    return _assess_entries(values.ravel(), target, digits, rel_tol)
+    return _assess_entries(values.ravel(), target, digits, tolerance)
 
 
 def _typed_digits(answer: Answer, size: int) -> tuple[int | None, ...]:
@@ -165,10 +160,10 @@ def _squeezed(shape: tuple[int, ...]) -> tuple[int, ...]:
 
 
 def _assess_number(
-    value: float, expected: float, digits: int | None, rel_tol: float
+    value: float, expected: float, digits: int | None, tolerance: float
 ) -> tuple[Outcome, str]:
     """Judge one number and explain the judgement."""
-    judgement = _judge(value, expected, digits, rel_tol)
+    judgement = _judge(value, expected, digits, tolerance)
     shown = format_number(value)
     if judgement == "correct":
         return "correct", f"Correct: {format_number(expected)}."
@@ -186,11 +181,11 @@ def _assess_number(
 
 
 def _assess_entries(
-    values: np.ndarray, target: np.ndarray, digits: Sequence[int | None], rel_tol: float
+    values: np.ndarray, target: np.ndarray, digits: Sequence[int | None], tolerance: float
 ) -> tuple[Outcome, str]:
     """Judge every entry; the outcome is the worst entry's."""
     outcomes = [
-        _OUTCOMES[_judge(v, t, d, rel_tol)]
+        _OUTCOMES[_judge(v, t, d, tolerance)]
         for v, t, d in zip(values, target.ravel(), digits, strict=True)
     ]
     outcome = max(outcomes, key=_SEVERITY.__getitem__)
@@ -224,15 +219,15 @@ def _position(index: int, shape: tuple[int, ...]) -> str:
     return "entry (" + ", ".join(str(i) for i in place) + ")"
 
 
-def _judge(value: float, expected: float, digits: int | None, rel_tol: float) -> _Judgement:
+def _judge(value: float, expected: float, digits: int | None, tolerance: float) -> _Judgement:
     """Apply the tolerance policy to one number."""
     error = _relative_error(value, expected)
     rounded = digits is not None and _rounds_to(value, expected, digits)
-    if error <= rel_tol or (rounded and digits >= 2 and rel_tol >= DEFAULT_REL_TOL):
+    if error <= tolerance or (rounded and digits >= 2 and tolerance >= DEFAULT_TOLERANCE):
         return "correct"
     if rounded:
         return "few_digits"
-    if error <= CLOSE_FACTOR * rel_tol:
+    if error <= CLOSE_FACTOR * tolerance:
         return "imprecise"
     return "wrong"
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Literal
 
 import numpy as np
 
@@ -24,6 +23,7 @@ from tutor.answers.expression import (
     literal_sig_digits,
     parse_expression,
 )
+from tutor.answers.types import AnswerKind, Value
 
 ACCEPTED_FORMS = """\
 Accepted answers:
@@ -40,9 +40,6 @@ Accepted answers:
 MAX_LENGTH = 200
 MAX_DIMENSIONS = 32
 KINDS = (None, "number", "array", "shape")
-
-AnswerKind = Literal["number", "array", "shape"]
-Value = float | np.ndarray | tuple[int, ...]
 
 
 class AnswerError(ValueError):

@@ -11,7 +11,6 @@ Exit status: 0 trained, 1 diverged, 2 bad spec or option, 130 interrupted.
 from __future__ import annotations
 
 import argparse
-import math
 import os
 import shutil
 import sys
@@ -37,16 +36,12 @@ from tutor.training import (
     prediction_cells,
     prediction_rows,
 )
-from tutor.training.axes import LOG_SCALE, ticks, y_range
+from tutor.training.plot import loss_plot
 
 EXIT_OK, EXIT_DIVERGED, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 PLOT_HEIGHT = 20
 MAX_PLOT_WIDTH = 120
 BAR_WIDTH = 30
-PLOT_LIMIT = 1e300
-"""Losses are clipped here: plotext cannot scale an axis that reaches the float maximum."""
-LOG_SPAN = 100
-"""The loss axis is logarithmic when the largest loss is more than this times the smallest."""
 VERDICT_WORDS = {"right": "yes", "wrong": "NO", UNDECIDED: UNDECIDED}
 """The right? column in plain words ("?" for an output at chance)."""
 
@@ -150,42 +145,6 @@ def _plot_width() -> int:
     if not sys.stdout.isatty():
         return 80
     return max(40, min(MAX_PLOT_WIDTH, shutil.get_terminal_size((80, 24)).columns))
-
-
-def loss_plot(history: RunHistory, loss_name: str, width: int, height: int, *, color: bool) -> str:
-    """The run's loss curve drawn by plotext, the y axis from 0 (log scale, said in the title,
-    when the loss spans over two decades); a flat curve looks flat."""
-    import plotext as plt
-    from rich.text import Text
-
-    points = [
-        (epoch, min(loss, PLOT_LIMIT))
-        for epoch, loss in zip(history.epochs, history.losses, strict=True)
-        if math.isfinite(loss)
-    ]
-    plt.clear_figure()
-    plt.limitsize(False, False)
-    plt.plotsize(width, height)
-    plt.theme("clear")
-    plt.xlabel("epoch")
-    log = False
-    if points:
-        xs, ys = (list(axis) for axis in zip(*points, strict=True))
-        plt.plot(xs, ys, color="cyan" if color else None)
-        log = min(ys) > 0 and max(ys) / min(ys) > LOG_SPAN
-        low, high = y_range(ys, log=log, from_zero=True)
-        if log:
-            plt.yscale("log")
-            plt.ylim(math.log10(low), math.log10(high))  # plotext takes log limits here
-        else:
-            plt.ylim(low, high)
-        plt.yticks(*ticks(low, high, 5, log=log))
-        plt.xticks(*ticks(min(xs), max(xs), 5, whole=True))
-    plt.title(f"Loss ({loss_name}, {LOG_SCALE})" if log else f"Loss ({loss_name})")
-    if history.diverged_at is not None:
-        plt.vline(history.diverged_at, color="red" if color else None)
-    text = plt.build()
-    return text if color else Text.from_ansi(text).plain
 
 
 def predictions_text(rows: list[PredictionRow]) -> str:

@@ -15,10 +15,9 @@ from typing import Literal
 from tutor.engine import NetworkSpec
 from tutor.formats.problem import Problem as Problem  # re-exported: a lesson's problems
 from tutor.formats.spec import TrainSettings
+from tutor.training.knobs import KNOBS as KNOBS  # re-exported: the knobs a block may name
 
 BLOCK_KINDS = ("network", "derive", "train", "gradcheck", "quiz")
-KNOBS = ("lr", "epochs", "init", "init_scale", "seed", "optimizer", "hidden", "activation")
-HIDDEN_ACTIVATIONS = ("sigmoid", "tanh", "relu")
 
 
 @dataclass(frozen=True)

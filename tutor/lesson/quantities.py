@@ -18,11 +18,11 @@ from collections.abc import Callable, Mapping
 
 import numpy as np
 
+from tutor.answers.types import Value
 from tutor.engine import NetworkSpec, TraceRecord, derive, loss_of, sgd_step
 from tutor.lesson.model import NetworkBlock, Quantity
 from tutor.text.numbers import format_shape, format_value
 
-Value = float | np.ndarray | tuple[int, ...]
 Networks = NetworkSpec | Mapping[str, NetworkBlock | NetworkSpec]
 
 FORMS = (
@@ -138,7 +138,7 @@ def _learning_rate(text: str) -> float:
 
 
 def answer_kind(q: Quantity) -> str | None:
-    """The ``kind`` for :func:`tutor.answers.parse.parse_answer`: "shape" for shapes, else None."""
+    """The ``kind`` for :func:`~tutor.answers.parse.parse_answer`: "shape" or None (any value)."""
     return "shape" if q.kind == "shape" else None
 
 

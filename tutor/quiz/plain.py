@@ -11,16 +11,17 @@ import os
 from collections.abc import Callable
 from typing import TextIO
 
+from tutor.answers.attempt import Feedback, feedback_lines
 from tutor.quiz.report import review_lines, score_line
-from tutor.quiz.session import Feedback, QuizResults, QuizSession
+from tutor.quiz.session import QuizResults, QuizSession
 
 STYLES = {"bold": "1", "green": "32", "yellow": "33", "red": "31", "magenta": "35", "dim": "2"}
-MARKS = {
-    "correct": ("✓", "green"),
-    "close": ("~", "yellow"),
-    "wrong": ("✗", "red"),
-    "unreadable": ("?", "magenta"),
-    "skipped": ("→", "dim"),
+COLOURS = {
+    "correct": "green",
+    "close": "yellow",
+    "wrong": "red",
+    "unreadable": "magenta",
+    "skipped": "dim",
 }
 SKIP, QUIT = {"skip", "s"}, {"quit", "exit", "q"}
 BAR_WIDTH = 20
@@ -104,18 +105,10 @@ class PlainQuiz:
 
     def show(self, feedback: Feedback) -> None:
         """The verdict, diagnosis, hint or solution for one answer."""
-        mark, colour = MARKS[feedback.status]
-        self.say(self.style(f"{mark} {feedback.message}", colour))
-        if feedback.status == "unreadable":
-            self.say("(not counted)")
-            self.say(feedback.accepted_forms)
-        if feedback.hint:
-            level = len(self.session.hints_shown)
-            self.say(f"Hint {level} of {len(self.session.question.hints)}: {feedback.hint}")
-        if feedback.solution:
-            self.say(self.style("Worked solution:", "bold"))
-            for line in feedback.solution:
-                self.say(f"  {line}")
+        first, *rest = feedback_lines(feedback)
+        self.say(self.style(first, COLOURS[feedback.status]))
+        for line in rest:
+            self.say(self.style(line, "bold") if line == "Worked solution:" else line)
 
     def summary(self, results: QuizResults) -> None:
         """Score, time, per-topic accuracy and the families due for review."""

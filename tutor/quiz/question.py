@@ -10,14 +10,13 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal
 
-from tutor.answers.grade import Expected, Mistake
+from tutor.answers.mistakes import Mistake
+from tutor.answers.types import DEFAULT_TOLERANCE, AnswerKind, Value
 from tutor.engine import ForwardStep, TraceRecord
 from tutor.text.derivation import forward_line, record_line, record_value
 from tutor.text.numbers import format_array, format_value
 
-AnswerKind = Literal["number", "array", "shape"]
 FULL_PRECISION = 12
 """Significant figures of an answer-key value."""
 
@@ -31,8 +30,8 @@ class Question:
     topic: str
     difficulty: int
     text: str  # Markdown
-    about: Mapping[str, Expected]  # the values the question is about, by name
-    expected: Expected
+    about: Mapping[str, Value]  # the values the question is about, by name
+    expected: Value
     kind: AnswerKind
     hints: tuple[str, ...]
     mistakes: tuple[Mistake, ...] = ()
@@ -40,7 +39,7 @@ class Question:
     trace: tuple[TraceRecord, ...] = ()
     conclusion: str = ""  # a closing line of the worked solution (e.g. the update)
     show_values: bool = True  # print the matrices of array records in the solution
-    rel_tol: float = 0.01
+    tolerance: float = DEFAULT_TOLERANCE
 
 
 def question_id(family: str, text: str) -> str:

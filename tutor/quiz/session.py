@@ -1,11 +1,10 @@
 """A quiz as a state machine: options, the question drawer, and :class:`QuizSession`.
 
-The session asks ``count`` questions chosen by the scheduler, grades each
-submitted answer with :func:`tutor.answers.grade.grade` against the engine's value and
-the question's known mistakes, unlocks one hint per wrong attempt, shows the
-worked solution after the last hint, and records every finished question in the
-learner's :class:`~tutor.store.progress.FamilyStats`.  Unreadable answers are refused
-and not counted.  Saving the progress is the caller's job.
+The session asks ``count`` questions chosen by the scheduler; each is answered
+through one :class:`~tutor.answers.attempt.Attempt` (the judge every answer in the
+tutor goes through: verdicts, hints in levels, diagnosis, the worked solution).
+Every finished question is recorded in the learner's
+:class:`~tutor.store.progress.FamilyStats`.  Saving the progress is the caller's job.
 """
 
 from __future__ import annotations
@@ -16,12 +15,11 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
 
 import numpy as np
 
-from tutor.answers.grade import Mistake, grade
-from tutor.answers.parse import AnswerError, parse_answer
+from tutor.answers.attempt import Attempt, Feedback, FormsReminder
+from tutor.answers.types import Expected
 from tutor.quiz import scheduler
 from tutor.quiz.families import Family, get_family, select, topics
 from tutor.quiz.question import Question, worked_solution
@@ -30,7 +28,6 @@ from tutor.store.progress import Progress
 MAX_COUNT = 200
 SEED_LIMIT = 2**63
 """Seeds run from 0 up to (not including) this."""
-Status = Literal["unreadable", "correct", "close", "wrong", "skipped"]
 
 
 class QuizError(ValueError):
@@ -99,33 +96,22 @@ def plan_questions(options: QuizOptions) -> tuple[int, tuple[Question, ...]]:
     return drawer.seed, tuple(drawer.draw(progress, now) for _ in range(options.count))
 
 
-@dataclass(frozen=True)
-class Feedback:
-    """What the session says about one submitted answer."""
-
-    status: Status
-    message: str
-    mistake: Mistake | None = None
-    hint: str | None = None  # the hint this answer unlocked
-    solution: tuple[str, ...] = ()  # the worked solution, once revealed
-    accepted_forms: str = ""  # for an unreadable answer
-    question_over: bool = False
-
-
 @dataclass
 class Attempted:
-    """One asked question and how it went."""
+    """One asked question and the attempt at it."""
 
     question: Question
-    attempts: int = 0  # graded answers (unreadable ones are not counted)
-    wrong: int = 0
-    solved: bool = False
-    revealed: bool = False  # the worked solution was shown
+    attempt: Attempt
 
     @property
     def over(self) -> bool:
         """Answered right, or the solution was shown."""
-        return self.solved or self.revealed
+        return self.attempt.over
+
+    @property
+    def solved(self) -> bool:
+        """Answered right (at the first try or later)."""
+        return self.attempt.solved
 
 
 @dataclass(frozen=True)
@@ -169,6 +155,7 @@ class QuizSession:
         self.started = self.timer()
         self.ended: float | None = None
         self.asked: list[Attempted] = []
+        self.reminder = FormsReminder()
         self._draw()
 
     # ------------------------------------------------------------------ state
@@ -205,40 +192,20 @@ class QuizSession:
     @property
     def hints_shown(self) -> tuple[str, ...]:
         """The hints unlocked so far for the current question."""
-        return self.question.hints[: self.current.wrong]
+        return self.current.attempt.hints_shown
 
     # ------------------------------------------------------------------ actions
     def submit(self, text: str) -> Feedback:
-        """Grade an answer to the current question."""
+        """Judge an answer to the current question."""
         if self.finished or self.current.over:
             raise RuntimeError("the current question is over; call next_question()")
-        question = self.question
-        try:
-            answer = parse_answer(text, question.kind)
-        except AnswerError as exc:
-            return Feedback("unreadable", str(exc), accepted_forms=exc.accepted_forms)
-        verdict = grade(
-            answer, question.expected, rel_tol=question.rel_tol, mistakes=question.mistakes
-        )
-        current = self.current
-        current.attempts += 1
-        if verdict.outcome == "correct":
-            current.solved = True
-            self._record(current)
-            return Feedback("correct", verdict.message, question_over=True)
-        if verdict.outcome == "close":
-            return Feedback("close", verdict.message, verdict.mistake)
-        current.wrong += 1
-        if current.wrong <= len(question.hints):
-            hint = question.hints[current.wrong - 1]
-            return Feedback("wrong", verdict.message, verdict.mistake, hint=hint)
-        return Feedback("wrong", verdict.message, verdict.mistake, **self._reveal())
+        return self._after(self.current.attempt.submit(text))
 
     def skip(self) -> Feedback:
         """Give up on the current question: show the worked solution."""
         if self.finished or self.current.over:
             raise RuntimeError("the current question is over; call next_question()")
-        return Feedback("skipped", "Skipped.", **self._reveal())
+        return self._after(self.current.attempt.skip())
 
     def next_question(self) -> Question | None:
         """Move on: the next question, or None when the quiz is over."""
@@ -252,8 +219,8 @@ class QuizSession:
         """End the quiz (a question answered wrong but not finished counts as missed)."""
         if not self.finished:
             current = self.current
-            if not current.over and current.attempts:
-                current.revealed = True
+            if not current.over and current.attempt.tries:
+                current.attempt.revealed = True
                 self._record(current)
             self.ended = self.timer()
         return self.results()
@@ -275,21 +242,28 @@ class QuizSession:
             ),
             due=tuple(scheduler.due_for_review(self.progress.families, self.clock())),
             seed=self.seed,
-            first_try=sum(a.solved and a.wrong == 0 for a in done),
+            first_try=sum(a.attempt.result == "first_try" for a in done),
         )
 
     # ------------------------------------------------------------------ internals
     def _draw(self) -> None:
-        self.asked.append(Attempted(self.drawer.draw(self.progress, self.clock())))
+        question = self.drawer.draw(self.progress, self.clock())
+        attempt = Attempt(
+            Expected(question.expected, question.tolerance),
+            hints=question.hints,
+            mistakes=question.mistakes,
+            solution=lambda: worked_solution(question),
+            reminder=self.reminder,
+        )
+        self.asked.append(Attempted(question, attempt))
 
-    def _reveal(self) -> dict[str, object]:
-        current = self.current
-        current.revealed = True
-        self._record(current)
-        return {"solution": tuple(worked_solution(current.question)), "question_over": True}
+    def _after(self, feedback: Feedback) -> Feedback:
+        """Record the question in the learner's stats once it is over."""
+        if feedback.question_over:
+            self._record(self.current)
+        return feedback
 
     def _record(self, attempted: Attempted) -> None:
-        """Update the family's stats: right only when solved without a wrong answer."""
+        """Update the family's stats: right only when solved at the first try."""
         stats = self.progress.family(attempted.question.family)
-        right = attempted.solved and attempted.wrong == 0
-        scheduler.record(stats, right, self.clock())
+        scheduler.record(stats, attempted.attempt.result == "first_try", self.clock())

@@ -68,6 +68,20 @@ def _shape_story(record: TraceRecord) -> str:
     return f"{' ⊙ '.join(shapes)} → {result}"
 
 
+def record_hints(record: TraceRecord) -> tuple[str, str]:
+    """Two hints for predicting a record: the product in symbols, then its factors' values."""
+    if record.combine == "sum":
+        first = f"{record.target} adds up the paths: {record.expression}."
+    else:
+        first = f"{record.target} = {record.expression}: the chain rule ({record.rule})."
+    values = "; ".join(
+        f"{factor.name} = {format_array(factor.value)}"
+        for factor in record.factors
+        if factor.value.size <= MAX_SHOWN_ENTRIES
+    )
+    return first, f"The factors: {values}." if values else f"The shapes: {_shape_story(record)}."
+
+
 def record_value(record: TraceRecord, *, ascii: bool = False) -> str:
     """The value of a record as text (a number or a matrix)."""
     return format_array(record.value, ascii=ascii)

@@ -1,5 +1,7 @@
 """The knobs a learner turns before a training run: values, parsing and run labels.
 
+Owns :data:`KNOBS` (every knob there is) and :data:`HIDDEN_ACTIVATIONS`; reads a
+train block through :class:`KnobSettings`, so training never imports the lesson model.
 Provides :class:`Knobs` (learning rate, epochs, init scheme and scale, seed,
 optimizer, hidden width and activation), :func:`knobs_from_block` (the values a
 lesson's train block starts with), :func:`parse_knob` (text typed by the learner → a value, or a
@@ -14,12 +16,16 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, fields, replace
-from typing import Any
+from typing import Any, Protocol
 
 from tutor.engine import NetworkSpec
 from tutor.engine.training import INIT_SCHEMES, MAX_EPOCHS, OPTIMIZERS
-from tutor.lesson.model import HIDDEN_ACTIVATIONS, KNOBS, TrainBlock
 from tutor.text.numbers import format_number
+
+KNOBS = ("lr", "epochs", "init", "init_scale", "seed", "optimizer", "hidden", "activation")
+"""Every knob a train block may let the learner change, in the order they are shown."""
+HIDDEN_ACTIVATIONS = ("sigmoid", "tanh", "relu")
+"""The activations the ``activation`` knob offers for the hidden layers."""
 
 UI_MAX_EPOCHS = 200_000
 """The most epochs one run in the tutor may take (about half a minute of waiting)."""
@@ -46,6 +52,32 @@ CHOICES = {"optimizer": OPTIMIZERS, "init": INIT_SCHEMES, "activation": HIDDEN_A
 """Knobs that take one of a few names; their values label runs by themselves."""
 KEEPS_NETWORK = ("hidden", "activation")
 """Knobs whose empty value keeps what the network itself has."""
+
+
+class KnobSettings(Protocol):
+    """What training reads of a lesson's train block: starting values and the editable knobs.
+
+    Structural, so :class:`tutor.lesson.model.TrainBlock` fits without training importing it.
+    """
+
+    @property
+    def lr(self) -> float: ...
+    @property
+    def epochs(self) -> int: ...
+    @property
+    def init(self) -> str: ...
+    @property
+    def init_scale(self) -> float: ...
+    @property
+    def seed(self) -> int: ...
+    @property
+    def optimizer(self) -> str: ...
+    @property
+    def hidden(self) -> int | None: ...
+    @property
+    def activation(self) -> str | None: ...
+    @property
+    def knobs(self) -> tuple[str, ...]: ...
 
 
 class KnobError(ValueError):
@@ -90,13 +122,13 @@ class Knobs:
         return replace(self, **changes)
 
 
-def editable_knobs(block: TrainBlock, spec: NetworkSpec) -> list[str]:
+def editable_knobs(block: KnobSettings, spec: NetworkSpec) -> list[str]:
     """The block's knobs the learner may change (hidden ones need a hidden layer)."""
     has_hidden = len(spec.sizes) > 2
     return [k for k in KNOBS if k in block.knobs and (has_hidden or k not in KEEPS_NETWORK)]
 
 
-def fixed_knobs_text(block: TrainBlock, spec: NetworkSpec, knobs: Knobs) -> str:
+def fixed_knobs_text(block: KnobSettings, spec: NetworkSpec, knobs: Knobs) -> str:
     """The settings the learner cannot change, on one line ("" if there are none)."""
     editable = editable_knobs(block, spec)
     shown = [f"{KNOB_LABELS[k]} {knobs.display(k)}" for k in KNOBS if k not in editable]
@@ -128,7 +160,7 @@ def hidden_activation(spec: NetworkSpec) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-def knobs_from_block(block: TrainBlock, spec: NetworkSpec) -> Knobs:
+def knobs_from_block(block: KnobSettings, spec: NetworkSpec) -> Knobs:
     """The values a train block starts with (hidden width and activation: the network's)."""
     return Knobs(
         lr=block.lr,

@@ -1,8 +1,10 @@
 """The tutor's Textual app and :func:`make_app`, the factory the CLI and the tests use.
 
 The app owns the learner's progress (one :class:`~tutor.store.progress_file.ProgressStore`),
-the lesson catalog (loaded on first use, since parsing lessons imports NumPy) and
-the app-wide commands: open a lesson, the quiz, dark/light, reset progress.
+the lesson catalog (parsed by :meth:`TutorApp.load_catalog` when first needed, since
+parsing lessons imports NumPy) and the app-wide commands: open a lesson, the quiz,
+dark/light, reset progress.  Screens reach it as ``self.tutor``
+(:class:`~tutor.ui.screens.base.TutorScreen`).
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
@@ -20,11 +22,13 @@ from tutor.store.paths import data_dir as default_data_dir
 from tutor.store.paths import lesson_dirs
 from tutor.store.progress import Progress
 from tutor.store.progress_file import ProgressStore
+from tutor.ui.screens.base import TutorScreen
 
 if TYPE_CHECKING:
     from textual.command import Provider
 
     from tutor.lesson.catalog import LessonEntry
+    from tutor.quiz.session import QuizOptions
 
 HOME, QUIZ, LESSON_PREFIX = "home", "quiz", "lesson:"
 
@@ -67,7 +71,7 @@ class TutorApp(App[int]):
         lessons_dirs: Sequence[Path] = (),
         data_dir: Path | None = None,
         start: str = HOME,
-        quiz_options: Any = None,
+        quiz_options: QuizOptions | None = None,
         catalog: Sequence[LessonEntry] | None = None,
     ) -> None:
         super().__init__()
@@ -86,11 +90,11 @@ class TutorApp(App[int]):
         """The first unhandled exception, for the crash log (None while all is well)."""
 
     # ------------------------------------------------------------------ lessons
-    @property
-    def catalog(self) -> list[LessonEntry]:
-        """Every lesson file found, parsed on first use (this imports the engine).
+    def load_catalog(self) -> list[LessonEntry]:
+        """Parse every lesson file, the first time only (this imports the engine); the entries.
 
-        Safe to call from a worker thread: the home screen loads it off the UI thread.
+        Safe to call from a worker thread: the home screen loads it off the UI thread
+        and posts :class:`~tutor.ui.messages.CatalogLoaded`.
         """
         with self._catalog_lock:
             if self._catalog is None:
@@ -100,14 +104,20 @@ class TutorApp(App[int]):
             return self._catalog
 
     @property
+    def catalog(self) -> list[LessonEntry]:
+        """The entries :meth:`load_catalog` found (empty until it has run)."""
+        return self._catalog or []
+
+    @property
     def catalog_loaded(self) -> bool:
-        """Whether the catalog has been parsed already."""
+        """Whether :meth:`load_catalog` has parsed the lessons already."""
         return self._catalog is not None
 
     def entry(self, lesson_id: str) -> LessonEntry | None:
-        """The catalog entry of the lesson with this id, if it parsed."""
+        """The catalog entry of the lesson with this id, if it parsed (loads the catalog)."""
         return next(
-            (e for e in self.catalog if e.lesson is not None and e.lesson.id == lesson_id), None
+            (e for e in self.load_catalog() if e.lesson is not None and e.lesson.id == lesson_id),
+            None,
         )
 
     # ----------------------------------------------------------------- progress
@@ -205,9 +215,8 @@ class TutorApp(App[int]):
         self.progress = Progress()
         self.save_progress()
         for screen in self.screen_stack:
-            refresh = getattr(screen, "progress_reset", None)
-            if callable(refresh):
-                refresh()
+            if isinstance(screen, TutorScreen):
+                screen.progress_reset()
         where = f" The old progress is kept in {kept}." if kept else ""
         self.notify(f"Progress reset: every lesson starts again at step 1.{where}")
 
@@ -230,7 +239,7 @@ def make_app(
     lessons_dirs: Sequence[Path] = (),
     data_dir: Path | None = None,
     start: str = HOME,
-    quiz_options: Any = None,
+    quiz_options: QuizOptions | None = None,
     catalog: Sequence[LessonEntry] | None = None,
 ) -> TutorApp:
     """Build an unstarted app.

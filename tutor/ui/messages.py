@@ -1,13 +1,24 @@
-"""Messages the tutor's widgets post to their screens, as small dataclasses."""
+"""Messages the tutor's widgets and workers post to their screens, as small dataclasses."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
 from textual.widget import Widget
+
+if TYPE_CHECKING:
+    from tutor.lesson.catalog import LessonEntry
+
+
+@dataclass
+class CatalogLoaded(Message, bubble=False):
+    """The lesson files have been parsed: every entry found, or why none could be read."""
+
+    entries: Sequence[LessonEntry]
+    error: str | None = None
 
 
 @dataclass

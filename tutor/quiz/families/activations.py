@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from tutor.answers.mistakes import mistake, sign_flipped
 from tutor.engine import autodiff as ad
 from tutor.engine.functions import ACTIVATIONS
 from tutor.quiz.families.base import Family, draw, family, num
-from tutor.quiz.mistaken import mistake, sign_flipped
 from tutor.quiz.question import Question
 
 LOCAL_NOTE = "(Here L is a itself, so dL/da = 1 and dL/dz is the activation's derivative.)"

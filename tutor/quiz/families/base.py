@@ -8,7 +8,9 @@ from typing import Any
 
 import numpy as np
 
-from tutor.answers.grade import DEFAULT_REL_TOL, Expected, Mistake
+from tutor.answers.grade import coincides
+from tutor.answers.mistakes import Mistake
+from tutor.answers.types import DEFAULT_TOLERANCE
 from tutor.engine import Derivation, LayerSpec, NetworkSpec, TraceRecord
 from tutor.quiz.question import Question, question_id
 from tutor.text.numbers import format_number
@@ -34,13 +36,13 @@ class Family:
         """A :class:`Question` of this family (id, topic and difficulty filled in).
 
         Mistakes that give the expected value, or the value of an earlier mistake,
-        within the question's ``rel_tol`` are dropped: they could never be told apart.
+        within the question's ``tolerance`` are dropped: they could never be told apart.
         """
-        rel_tol = fields.get("rel_tol", DEFAULT_REL_TOL)
+        tolerance = fields.get("tolerance", DEFAULT_TOLERANCE)
         kept: list[Mistake] = []
         for candidate in fields.pop("mistakes", ()):
             if not any(
-                same_value(candidate.value, v, rel_tol)
+                coincides(candidate.value, v, tolerance)
                 for v in [fields["expected"], *(m.value for m in kept)]
             ):
                 kept.append(candidate)
@@ -66,20 +68,6 @@ def family(id: str, title: str, topic: str, difficulty: int) -> Callable[[Builde
         return build
 
     return register
-
-
-def same_value(a: Expected, b: Expected, rel_tol: float) -> bool:
-    """Whether two answers (numbers, arrays or shapes) agree within ``rel_tol``, entry by entry.
-
-    Mirrors how :mod:`tutor.answers.grade` (privately) skips a mistake that coincides with the
-    expected value; it has no public helper for this.
-    """
-    if isinstance(a, tuple) or isinstance(b, tuple):
-        return a == b
-    x, y = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
-    if x.shape != y.shape:
-        return False
-    return bool(np.all(np.abs(x - y) <= rel_tol * np.maximum(np.abs(y), 1e-12)))
 
 
 def trace_upto(derivation: Derivation, target: str) -> tuple[TraceRecord, ...]:

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from tutor.answers.mistakes import mistake, sign_flipped
 from tutor.engine import LayerSpec, NetworkSpec, derive, loss_of, sgd_step
 from tutor.engine import autodiff as ad
 from tutor.engine.functions import ACTIVATIONS
+from tutor.engine.variants import gradients_with_loss, replay, step_added
 from tutor.quiz.families.base import Family, draw, family, num, scalar_network, trace_upto
-from tutor.quiz.mistaken import gradients_with_loss, mistake, replay, sign_flipped, step_added
 from tutor.quiz.question import Question
 from tutor.text.derivation import update_text
 

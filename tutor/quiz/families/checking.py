@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from tutor.answers.mistakes import mistake, sign_flipped
 from tutor.engine import derive, loss_of
 from tutor.engine.gradcheck import numerical_gradients
 from tutor.quiz.families.base import Family, draw, family, num, scalar_network
-from tutor.quiz.mistaken import mistake, sign_flipped
 from tutor.quiz.question import Question
 
 SHOWN_DIGITS = 10

@@ -5,15 +5,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from tutor.answers.mistakes import mistake, sign_flipped
 from tutor.engine import LayerSpec, NetworkSpec, derive, init_layers
+from tutor.engine.variants import gradients_with_loss, gradients_with_slopes, summed_over_examples
 from tutor.quiz.families.base import Family, draw, family, num
-from tutor.quiz.mistaken import (
-    gradients_with_loss,
-    gradients_with_slopes,
-    mistake,
-    sign_flipped,
-    summed_over_examples,
-)
 from tutor.quiz.question import Question
 from tutor.text.numbers import format_array, format_shape
 

@@ -5,16 +5,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from tutor.answers.grade import Mistake
+from tutor.answers.mistakes import Mistake, mistake, sign_flipped
 from tutor.engine import NetworkSpec, derive
+from tutor.engine.variants import gradients_with_loss, gradients_with_slopes, replay
 from tutor.quiz.families.base import Family, draw, family, num, scalar_network, trace_upto
-from tutor.quiz.mistaken import (
-    gradients_with_loss,
-    gradients_with_slopes,
-    mistake,
-    replay,
-    sign_flipped,
-)
 from tutor.quiz.question import Question
 
 WALKTHROUGH = (

@@ -1,11 +1,13 @@
 """The home screen: every lesson found with the learner's progress, broken lessons, the quiz.
 
 The lesson catalog is parsed in a thread worker after the first frame (parsing
-imports the engine and NumPy), so the screen appears at once with "Loading lessons…".
+imports the engine and NumPy), so the screen appears at once with "Loading lessons…";
+the worker posts :class:`~tutor.ui.messages.CatalogLoaded` and the list is filled then.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
@@ -15,7 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header, ListItem, ListView, ProgressBar, Static
 
 from tutor.store.progress import LessonProgress
-from tutor.ui.messages import Computed
+from tutor.ui.messages import CatalogLoaded
 from tutor.ui.screens.base import TutorScreen
 
 if TYPE_CHECKING:
@@ -45,21 +47,18 @@ class LessonItem(ListItem):
         steps = len(lesson.steps)
         number = f"{lesson.number}  " if lesson.number else ""
         done = len(set(self.lesson_progress.finished_steps)) if self.lesson_progress else 0
-        self._done = done
+        bar = ProgressBar(total=max(steps, 1), show_eta=False, show_percentage=False)
+        bar.progress = done  # set here: the list may be redrawn before this item finishes mounting
         with Vertical():
             yield Static(f"[b]{number}{lesson.title}[/b]", classes="lesson-title", markup=True)
             if lesson.summary:
                 yield Static(lesson.summary, classes="lesson-summary", markup=False)
             with Horizontal(classes="lesson-meta"):
-                yield ProgressBar(total=max(steps, 1), show_eta=False, show_percentage=False)
+                yield bar
                 yield Static(
                     f"{done}/{steps} steps · {progress_words(self.lesson_progress, steps)}",
                     classes="lesson-progress",
                 )
-
-    def on_mount(self) -> None:
-        """Fill the bar with the finished steps."""
-        self.query_one(ProgressBar).update(progress=self._done)
 
 
 class BrokenItem(ListItem):
@@ -104,44 +103,38 @@ class HomeScreen(TutorScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        """Show the lessons, loading the catalog in a worker if it is not loaded yet."""
-        if self.app.catalog_loaded:  # type: ignore[attr-defined]
-            self.call_after_refresh(self._populate)
-        else:  # after the first frame, so parsing (and importing NumPy) never delays it
-            self.call_after_refresh(self._load_catalog)
+        """Load the lessons after the first frame, so parsing (and NumPy) never delays it."""
+        self.call_after_refresh(self.load_catalog)
 
     @work(thread=True, exclusive=True, group="catalog")
-    def _load_catalog(self) -> None:
-        """Parse every lesson file off the UI thread."""
+    def load_catalog(self) -> None:
+        """Parse every lesson file off the UI thread (once per app) and post CatalogLoaded."""
         try:
-            self.app.catalog  # type: ignore[attr-defined]  # noqa: B018
+            entries = self.tutor.load_catalog()
         except Exception as exc:  # a catalog bug must not take the app down
-            self.post_message(Computed("catalog", None, f"Could not load lessons: {exc}"))
+            self.post_message(CatalogLoaded((), f"Could not load lessons: {exc}"))
         else:
-            self.post_message(Computed("catalog", None))
+            self.post_message(CatalogLoaded(entries))
 
-    @on(Computed)
-    def _catalog_loaded(self, message: Computed) -> None:
+    @on(CatalogLoaded)
+    def _catalog_loaded(self, message: CatalogLoaded) -> None:
         """Show the lessons once parsed (or the reason they could not be)."""
-        message.stop()
         if message.error:
             self.query_one("#home-status", Static).update(message.error)
             return
-        self._populate()
+        self._populate(message.entries)
 
     def on_screen_resume(self) -> None:
         """Refresh progress when the learner comes back from a lesson."""
-        if self.app.catalog_loaded and self.is_mounted:  # type: ignore[attr-defined]
-            self._populate()
+        if self.tutor.catalog_loaded and self.is_mounted:
+            self._populate(self.tutor.catalog)
 
     def progress_reset(self) -> None:
         """Called by the app after "reset progress"."""
         self.on_screen_resume()
 
-    def _populate(self) -> None:
-        app = self.app
-        entries: list[LessonEntry] = app.catalog  # type: ignore[attr-defined]
-        progress = app.progress  # type: ignore[attr-defined]
+    def _populate(self, entries: Sequence[LessonEntry]) -> None:
+        progress = self.tutor.progress
         list_view = self.query_one("#lessons", ListView)
         index = list_view.index
         items: list[ListItem] = []
@@ -175,9 +168,9 @@ class HomeScreen(TutorScreen):
 
     def _open(self, item: ListItem | None) -> None:
         if isinstance(item, LessonItem) and item.entry.lesson is not None:
-            self.app.open_lesson(item.entry.lesson.id)  # type: ignore[attr-defined]
+            self.tutor.open_lesson(item.entry.lesson.id)
         elif isinstance(item, QuizItem):
-            self.app.action_open_quiz()  # type: ignore[attr-defined]
+            self.tutor.action_open_quiz()
         elif isinstance(item, BrokenItem):
             self.notify("This lesson cannot be opened: " + str(item.entry.problems[0]))
 

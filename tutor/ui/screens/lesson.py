@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from tutor.lesson.model import Lesson
     from tutor.store.progress import LessonProgress
     from tutor.ui.widgets.derivation.view import DerivationView
+    from tutor.ui.widgets.train.view import TrainView
 
 
 class StepBody(VerticalScroll, can_focus=False):
@@ -61,7 +62,7 @@ class LessonScreen(TutorScreen):
     @property
     def lesson_progress(self) -> LessonProgress:
         """The learner's progress in this lesson (part of the app's progress)."""
-        return self.app.progress.lesson(self.lesson.id)  # type: ignore[attr-defined]
+        return self.tutor.progress.lesson(self.lesson.id)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -184,9 +185,9 @@ class LessonScreen(TutorScreen):
         self.lesson_progress.predictions[message.key] = Prediction(message.answer, message.outcome)
         self._save()
 
-    def on_train_view_run_finished(self, message: Any) -> None:
+    def on_train_view_run_finished(self, message: TrainView.RunFinished) -> None:
         """Save a finished training run under its block."""
-        key = key_of(getattr(message.control, "id", None))
+        key = key_of(message.control.id if message.control is not None else None)
         if key is None:
             return
         runs = self.lesson_progress.runs.setdefault(key, [])
@@ -200,4 +201,4 @@ class LessonScreen(TutorScreen):
         self.show_step(0)
 
     def _save(self) -> None:
-        self.app.save_progress()  # type: ignore[attr-defined]
+        self.tutor.save_progress()

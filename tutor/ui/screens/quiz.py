@@ -1,29 +1,26 @@
-"""The quiz screens: :class:`QuizScreen` asks the questions, :class:`QuizResultsScreen` sums up.
+"""The quiz screen: :class:`QuizScreen` asks the questions, then hands over to the results.
 
-The quiz logic lives in :mod:`tutor.quiz` (no Textual); these screens show the
-question, read answers, and show the verdict, diagnosis, hints and the worked
-solution.  The learner's stats come from ``app.progress`` and are saved with
-``app.save_progress()`` after every question, when the app provides them.
+The quiz logic lives in :mod:`tutor.quiz` (no Textual); this screen shows the
+question, reads answers, and shows the verdict, diagnosis, hints and the worked
+solution.  The learner's stats come from the app's progress and are saved after
+every question; :class:`~tutor.ui.screens.results.QuizResultsScreen` sums up.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import ClassVar
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.widgets import Footer, Header, Input, Markdown, Static
 
-from tutor.quiz.report import review_lines, score_line
-from tutor.quiz.session import Feedback, QuizError, QuizOptions, QuizResults, QuizSession
-from tutor.store.progress import Progress
+from tutor.quiz.session import Feedback, QuizError, QuizOptions, QuizSession
 from tutor.ui.screens.base import TutorScreen
-from tutor.ui.widgets.derivation.lines import OUTCOME_STYLES
-from tutor.ui.widgets.plot_view import BarChartView
+from tutor.ui.screens.results import QuizResultsScreen
+from tutor.ui.styles import outcome_content
 
 QUIZ_TIPS = """\
 Type an answer and press [b]Enter[/b]: a number, your working (-0.4*0.25,
@@ -32,24 +29,12 @@ Every wrong answer unlocks a hint; after the last hint you see the worked
 solution, the engine's own chain-rule products. Answers the quiz cannot read are
 not counted. Families you miss come back sooner next time."""
 
-VERDICT_STYLES = {**OUTCOME_STYLES, "unreadable": "bold magenta", "skipped": "bold"}
 PLACEHOLDER = "Your answer: 0.25, 0.7*(1-0.7), [0.1, -0.2] or (4, 2); Enter checks it"
 NEXT_PLACEHOLDER = "Enter: next question"
 
 
 class QuizScreen(TutorScreen):
     """One quiz: a question, an answer field, and the feedback panels."""
-
-    DEFAULT_CSS = """
-    QuizScreen #quiz-body { height: 1fr; padding: 0 1; }
-    QuizScreen #quiz-status { color: $text-muted; padding: 1 0 0 0; }
-    QuizScreen #quiz-question { margin: 0; padding: 0; }
-    QuizScreen #quiz-answer { margin: 0 0 1 0; }
-    QuizScreen .quiz-panel { height: auto; margin: 0 0 1 0; }
-    QuizScreen #quiz-hints { color: $warning; }
-    QuizScreen #quiz-solution { border-left: vkey $accent; padding: 0 1; }
-    QuizScreen .-empty { display: none; }
-    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "skip", "Solution", tooltip="Give up and show the worked solution"),
@@ -75,13 +60,10 @@ class QuizScreen(TutorScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        """Start the quiz with the app's progress (or a private one if the app has none)."""
+        """Start the quiz with the learner's progress (the families' records)."""
         self.title = "Quiz"
-        progress = getattr(self.app, "progress", None)
         try:
-            self.session = QuizSession(
-                self.options, progress if isinstance(progress, Progress) else Progress()
-            )
+            self.session = QuizSession(self.options, self.tutor.progress)
         except QuizError as exc:
             self.notify(str(exc), severity="error", timeout=8)
             self.call_later(self.dismiss)
@@ -113,11 +95,11 @@ class QuizScreen(TutorScreen):
         """The verdict (with the diagnosis), the hints so far and, once revealed, the solution."""
         session = self.session
         assert session is not None
-        verdict = Text(feedback.message, style=VERDICT_STYLES[feedback.status])
+        verdict = outcome_content(feedback.message, feedback.status)
         if feedback.status == "unreadable":
-            verdict.append("  (not counted)\n" + feedback.accepted_forms, style="")
+            verdict += "  (not counted)\n" + feedback.accepted_forms
         if feedback.question_over:
-            verdict.append("\nPress Enter for the next question.", style="dim")
+            verdict += Content.styled("\nPress Enter for the next question.", "dim")
         self._panel("#quiz-verdict", verdict)
         hints = session.hints_shown
         total = len(session.question.hints)
@@ -132,15 +114,13 @@ class QuizScreen(TutorScreen):
             self.query_one("#quiz-answer", Input).placeholder = NEXT_PLACEHOLDER
             self._save()
 
-    def _panel(self, selector: str, content: str | Text) -> None:
+    def _panel(self, selector: str, content: str | Content) -> None:
         panel = self.query_one(selector, Static)
         panel.update(content)
         panel.set_class(not content, "-empty")
 
     def _save(self) -> None:
-        save = getattr(self.app, "save_progress", None)
-        if callable(save):
-            save()
+        self.tutor.save_progress()
 
     # ------------------------------------------------------------------ input
     @on(Input.Submitted, "#quiz-answer")
@@ -193,57 +173,3 @@ class QuizScreen(TutorScreen):
         assert self.session is not None
         self._save()
         self.app.switch_screen(QuizResultsScreen(self.session.finish(), self.options))
-
-
-class QuizResultsScreen(TutorScreen):
-    """Score, time, accuracy per topic as a bar chart, and the families due for review."""
-
-    DEFAULT_CSS = """
-    QuizResultsScreen #results-body { height: 1fr; padding: 1 2; }
-    QuizResultsScreen #results-score { text-style: bold; height: auto; }
-    QuizResultsScreen #results-chart { height: 1fr; min-height: 6; margin: 1 0; }
-    QuizResultsScreen #results-review { height: auto; color: $text-muted; }
-    """
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("r", "again", "New quiz"),
-        Binding("q,escape", "close", "Close"),
-    ]
-
-    def __init__(self, results: QuizResults, options: QuizOptions) -> None:
-        super().__init__()
-        self.results = results
-        self.options = options
-
-    def compose(self) -> ComposeResult:
-        results = self.results
-        yield Header()
-        with Vertical(id="results-body"):
-            yield Static(f"Quiz over: {score_line(results)}", id="results-score", markup=False)
-            chart = BarChartView(
-                [(t.topic, t.accuracy) for t in results.topics], id="results-chart"
-            )
-            chart.title = "Accuracy by topic (%)"
-            chart.maximum = 100.0
-            chart.placeholder = "no questions answered"
-            yield chart
-            reviews = review_lines(results)
-            review = (
-                "Due for review soon: " + "; ".join(reviews)
-                if reviews
-                else "Nothing due for review soon."
-            )
-            yield Static(review, id="results-review", markup=False)
-        yield Footer()
-
-    def on_mount(self) -> None:
-        """Name the screen."""
-        self.title = "Quiz results"
-
-    def action_again(self) -> None:
-        """Start a new quiz with the same topic and difficulty (and a new seed)."""
-        self.app.switch_screen(QuizScreen(replace(self.options, seed=None)))
-
-    def action_close(self) -> None:
-        """Back to where the quiz was opened from."""
-        self.dismiss()

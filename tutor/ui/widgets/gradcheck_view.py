@@ -8,22 +8,23 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
 from textual.widgets import DataTable, Static
 
 from tutor.ui.messages import Computed, post_computed
+from tutor.ui.styles import outcome_content
 
 if TYPE_CHECKING:
     from tutor.engine import GradCheck, NetworkSpec
     from tutor.lesson.model import GradcheckBlock
 
 
-def _verdict(word: str, passed: bool) -> Text:
-    """A verdict in green when it passed, in red when it did not."""
-    return Text(word, style="bold green" if passed else "bold red")
+def _verdict(word: str, passed: bool) -> Content:
+    """A verdict in the style of a correct answer when it passed, of a wrong one when not."""
+    return outcome_content(word, "correct" if passed else "wrong")
 
 
 class GradcheckView(Vertical):
@@ -88,7 +89,7 @@ class GradcheckView(Vertical):
             table.add_row(param.name, format_number(param.relative_error, 3), verdict)
         overall = _verdict("passed" if check.passed else "FAILED", check.passed)
         error = format_number(check.relative_error, 3)
-        table.add_row(Text("overall", style="bold"), error, overall)
+        table.add_row(Content.styled("overall", "bold"), error, overall)
         bug = (
             f" Backprop here uses the {self.block.backprop_loss} loss while the numbers "
             f"measure {self.spec.loss}."

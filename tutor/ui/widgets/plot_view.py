@@ -1,23 +1,18 @@
 """Plots drawn by plotext at the widget's size: line plots and horizontal bar charts.
 
-Provides :class:`Series` (one labelled line), :class:`PlotView` (line plots with an
-optional log-scale y axis and a vertical marker, e.g. a loss curve and the epoch
+Provides :class:`PlotView` (line plots of :class:`~tutor.training.plot.Series` with
+an optional log-scale y axis and a vertical marker, e.g. a loss curve and the epoch
 where training diverged) and :class:`BarChartView` (labelled values as horizontal
-bars, e.g. accuracy per topic).  plotext is imported only when a plot is first
-drawn, and its global state is guarded by :data:`PLOTEXT_LOCK`.  NaN/inf values
-are dropped, as are non-positive values on a log scale; with no data a placeholder
-is shown, and a widget too small to hold a plot says so instead.  The legend sits
-under the plot, where it hides no line; axis ranges and tick labels come from
-:mod:`tutor.training.axes`, so a flat series looks flat.
+bars, e.g. accuracy per topic).  The drawing is :mod:`tutor.training.plot`'s, the
+same as the ``train`` command's; these widgets size it, add the legend and show it.
+NaN/inf values are dropped, as are non-positive values on a log scale; with no data
+a placeholder is shown, and a widget too small to hold a plot says so instead.  The
+legend sits under the plot, where it hides no line.
 """
 
 from __future__ import annotations
 
-import math
-import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from types import ModuleType
 
 from rich.text import Text
 from textual import events
@@ -25,24 +20,18 @@ from textual.app import RenderResult
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from tutor.training.axes import LOG_SCALE, ticks, y_range
+from tutor.training.axes import LOG_SCALE, y_range
+from tutor.training.plot import PALETTE, Line, Series, bar_chart, line_plot, plot_lines
 
-PLOTEXT_LOCK = threading.Lock()
-"""Held while building a plotext figure (plotext keeps one global figure)."""
-
-PALETTE = ("cyan", "orange", "green", "magenta", "blue", "red")
-"""plotext colours for series without their own, by series index; readable on dark and light."""
+__all__ = ["TOO_SMALL", "BarChartView", "PlotView", "Series"]
 
 ANSI_CODES = {"red": 1, "green": 2, "orange": 3, "blue": 4, "magenta": 5, "cyan": 6, "gray": 8}
 """The terminal colour numbers of plotext's colour names ("NAME+" is the bright one, +8)."""
 LEGEND_SAMPLE = "──"
 """Drawn before a series' label in the legend, in the series' colour."""
-MARKER_COLOR = "red"
 MIN_WIDTH = 20
 MIN_HEIGHT = 5
 TOO_SMALL = "(plot needs more room)"
-LIMIT = 1e300
-"""Values are clipped to ``[-LIMIT, LIMIT]``: plotext overflows on ranges near the float maximum."""
 
 _PLOT_CSS = """
 {name} {{
@@ -54,62 +43,25 @@ _PLOT_CSS = """
 """
 
 
-@dataclass(frozen=True)
-class Series:
-    """One line of a :class:`PlotView`: points ``(xs[i], ys[i])`` in increasing x."""
-
-    label: str
-    xs: Sequence[float]
-    ys: Sequence[float]
-    color: str | None = None
-    marker: str | None = None
-
-
 def _message(text: str, title: str = "") -> Text:
     """A centred message, under the title if there is one."""
     return Text(f"{title}\n{text}" if title else text, style="dim", justify="center")
 
 
-def _plotext(width: int, height: int, title: str, draw: Callable[[ModuleType], None]) -> Text:
-    """Build a figure of ``width`` x ``height`` cells with ``draw(plt)`` and return it as Text."""
-    with PLOTEXT_LOCK:
-        import plotext as plt
-
-        plt.clear_figure()
-        plt.limitsize(False, False)
-        plt.plotsize(width, height)
-        plt.theme("clear")
-        if title:
-            plt.title(title)
-        try:
-            draw(plt)
-            ansi = plt.build()
-        except Exception as exc:  # plotext fails on some extreme inputs; never crash the app
-            return _message(f"(could not draw the plot: {exc})", title)
+def _shown(build: Callable[[], str | None], placeholder: str, title: str) -> Text:
+    """The figure ``build()`` draws as Text, the placeholder for None, or why it failed."""
+    try:
+        ansi = build()
+    except Exception as exc:  # plotext fails on some extreme inputs; never crash the app
+        return _message(f"(could not draw the plot: {exc})", title)
+    if ansi is None:
+        return _message(placeholder, title)
     return Text.from_ansi(ansi.rstrip("\n"), no_wrap=True, overflow="crop")
 
 
 def _too_small(widget: Widget) -> bool:
     width, height = widget.content_size
     return width < MIN_WIDTH or height < MIN_HEIGHT
-
-
-def _finite_points(
-    xs: Sequence[float], ys: Sequence[float], positive: bool
-) -> tuple[list[float], list[float]]:
-    """The points with finite coordinates (and ``y > 0`` if ``positive``), clipped, as floats."""
-    kept_x: list[float] = []
-    kept_y: list[float] = []
-    for x, y in zip(xs, ys, strict=False):
-        fx, fy = float(x), float(y)
-        if math.isfinite(fx) and math.isfinite(fy) and (fy > 0 or not positive):
-            kept_x.append(_clip(fx))
-            kept_y.append(_clip(fy))
-    return kept_x, kept_y
-
-
-def _clip(value: float) -> float:
-    return max(-LIMIT, min(LIMIT, value))
 
 
 def _legend_style(color: str) -> str:
@@ -146,26 +98,6 @@ def _legend(items: Sequence[tuple[str, str]], width: int, max_lines: int) -> lis
     for text in lines:
         text.truncate(width)
     return lines
-
-
-def _tick_count(cells: int, spacing: int) -> int:
-    """How many ticks fit on an axis of ``cells`` with about ``spacing`` cells between them."""
-    return max(2, min(6, cells // spacing))
-
-
-def _thin(xs: list[float], ys: list[float], buckets: int) -> tuple[list[float], list[float]]:
-    """At most the lowest and highest point of each of ``buckets`` runs of consecutive points.
-
-    Bounds the cost of a long curve without hiding its spikes.
-    """
-    n = len(xs)
-    if n <= 2 * buckets:
-        return xs, ys
-    keep: list[int] = []
-    for b in range(buckets):
-        chunk = range(b * n // buckets, (b + 1) * n // buckets)
-        keep.extend(sorted({min(chunk, key=ys.__getitem__), max(chunk, key=ys.__getitem__)}))
-    return [xs[i] for i in keep], [ys[i] for i in keep]
 
 
 class PlotView(Widget):
@@ -215,57 +147,41 @@ class PlotView(Widget):
 
     def y_axis(self) -> tuple[float, float] | None:
         """The ``(low, high)`` of the y axis as drawn now, or None with nothing to draw."""
-        ys = [y for _, _, line_ys, _ in self._lines(buckets=None) for y in line_ys]
+        ys = [y for line in plot_lines(self._series, log_y=self.log_y) for y in line.ys]
         return y_range(ys, log=self.log_y, from_zero=self.y_from_zero) if ys else None
-
-    def _lines(self, buckets: int | None) -> list[tuple[Series, list[float], list[float], str]]:
-        """Each series with points to draw: its finite points (thinned) and colour."""
-        lines = []
-        for index, series in enumerate(self._series):
-            xs, ys = _finite_points(series.xs, series.ys, positive=self.log_y)
-            if xs:
-                if buckets is not None:
-                    xs, ys = _thin(xs, ys, buckets)
-                lines.append((series, xs, ys, series.color or PALETTE[index % len(PALETTE)]))
-        return lines
 
     def render(self) -> RenderResult:
         """The plot with its legend below, a placeholder, or a note that the widget is too small."""
         if _too_small(self):
             return _message(TOO_SMALL)
         width, height = self.content_size
-        lines = self._lines(buckets=2 * width)
-        if not lines:
-            return _message(self.placeholder, self.title)
-        labelled = [(series.label, color) for series, _, _, color in lines if series.label]
+        lines = plot_lines(self._series, log_y=self.log_y, buckets=2 * width)
+        labelled = [(line.series.label, line.color) for line in lines if line.series.label]
         legend = _legend(labelled, width, max_lines=max(0, height - MIN_HEIGHT))
-        all_x = [x for _, xs, _, _ in lines for x in xs]
-        low, high = y_range(
-            [y for _, _, ys, _ in lines for y in ys], log=self.log_y, from_zero=self.y_from_zero
+        plot = _shown(
+            lambda: self._draw(lines, width, height - len(legend)), self.placeholder, self.title
         )
+        return Text("\n").join([plot, *legend]) if lines and legend else plot
+
+    def _draw(self, lines: list[Line], width: int, height: int) -> str | None:
+        """The plotext text of ``lines`` at ``width`` x ``height``, or None with nothing to draw."""
+        if not lines:
+            return None
         ylabel = self.ylabel
         if self.log_y:
             ylabel = f"{ylabel} ({LOG_SCALE})" if ylabel else LOG_SCALE
-
-        def draw(plt: ModuleType) -> None:
-            for series, xs, ys, color in lines:
-                plt.plot(xs, ys, color=color, marker=series.marker)
-            if self.log_y:
-                plt.yscale("log")
-                plt.ylim(math.log10(low), math.log10(high))  # plotext takes log limits here
-            else:
-                plt.ylim(low, high)
-            x_count = _tick_count(width, 12)
-            plt.xticks(*ticks(min(all_x), max(all_x), x_count, whole=self.whole_x))
-            plt.yticks(*ticks(low, high, _tick_count(height - len(legend) - 4, 2), log=self.log_y))
-            marker = self.vertical_marker
-            if marker is not None and math.isfinite(marker):
-                plt.vline(_clip(marker), color=MARKER_COLOR)
-            plt.xlabel(self.xlabel)
-            plt.ylabel(ylabel)
-
-        plot = _plotext(width, height - len(legend), self.title, draw)
-        return Text("\n").join([plot, *legend]) if legend else plot
+        return line_plot(
+            lines,
+            width,
+            height,
+            title=self.title,
+            xlabel=self.xlabel,
+            ylabel=ylabel,
+            log_y=self.log_y,
+            y_from_zero=self.y_from_zero,
+            whole_x=self.whole_x,
+            marker=self.vertical_marker,
+        )
 
 
 class BarChartView(Widget):
@@ -312,24 +228,17 @@ class BarChartView(Widget):
         """The chart, a placeholder, or a note that the widget is too small."""
         if _too_small(self):
             return _message(TOO_SMALL)
-        bars = [(label, _clip(value)) for label, value in self._bars if math.isfinite(value)]
-        if not bars:
-            return _message(self.placeholder, self.title)
-        labels = [label for label, _ in reversed(bars)]
-        values = [value for _, value in reversed(bars)]
-
         width, height = self.content_size
-        low = min(0.0, *values)
-        high = max(0.0, *values)
-        if self.maximum is not None and self.maximum > low:
-            high = _clip(self.maximum)
-        if high == low:  # all zero: plotext cannot scale an empty range
-            high = 1.0
-
-        def draw(plt: ModuleType) -> None:
-            plt.bar(labels, values, orientation="horizontal", color=self.color)
-            plt.xlim(low, high)
-            plt.xticks(*ticks(low, high, _tick_count(width, 12)))
-            plt.xlabel(self.xlabel)
-
-        return _plotext(width, height, self.title, draw)
+        return _shown(
+            lambda: bar_chart(
+                self._bars,
+                width,
+                height,
+                title=self.title,
+                xlabel=self.xlabel,
+                maximum=self.maximum,
+                bar_color=self.color,
+            ),
+            self.placeholder,
+            self.title,
+        )

@@ -1,31 +1,31 @@
-"""An in-lesson ``quiz`` block: question, answer field, a hint per wrong attempt, the solution.
+"""An in-lesson ``quiz`` block: question, answer field, and the judge's feedback.
 
-The expected answer is the engine's, through ``tutor.lesson.quantities.evaluate``
-(on the network with the block's ``vary`` entries drawn afresh each time it is shown);
-answers are read by :mod:`tutor.answers.parse` and graded by :mod:`tutor.answers.grade`.
-After the last hint the worked solution is shown: the engine's trace records
-from ``solution_records``, each as ``record_line`` prints it.
+The question is drawn by :func:`tutor.lesson.questions.draw_question` (the engine's
+answer on the block's network, ``vary`` entries drawn from a seed) in a worker;
+every answer goes to its :class:`~tutor.answers.attempt.Attempt`, the judge that
+also serves the quiz screen and derivation predictions: a hint per wrong answer,
+then the worked solution, the engine's chain-rule records.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Markdown, Static
 
 from tutor.ui.messages import Computed, post_computed
-from tutor.ui.widgets.derivation.lines import OUTCOME_STYLES
 
 if TYPE_CHECKING:
+    from tutor.answers.attempt import Attempt, FormsReminder
     from tutor.lesson.model import Lesson, QuizBlock
+    from tutor.lesson.questions import LessonQuestion
 
 
 class QuizBlockView(Vertical):
-    """One question of a lesson, graded against the engine."""
+    """One question of a lesson, judged against the engine."""
 
     DEFAULT_CSS = """
     QuizBlockView { height: auto; border-left: thick $accent; padding: 0 1; }
@@ -33,13 +33,24 @@ class QuizBlockView(Vertical):
     QuizBlockView .quiz-feedback { height: auto; }
     """
 
-    def __init__(self, block: QuizBlock, lesson: Lesson, *, key: str) -> None:
+    def __init__(
+        self,
+        block: QuizBlock,
+        lesson: Lesson,
+        *,
+        key: str,
+        reminder: FormsReminder | None = None,
+    ) -> None:
         super().__init__(classes="quiz-block block")
         self.block, self.lesson, self.key = block, lesson, key
-        self.expected: Any = None
-        self.records: tuple[Any, ...] = ()
-        self.wrong_attempts = 0
-        self.solved = False
+        self.reminder = reminder
+        self.question: LessonQuestion | None = None
+        self.attempt: Attempt | None = None
+
+    @property
+    def solved(self) -> bool:
+        """Whether the question was answered right."""
+        return self.attempt is not None and self.attempt.solved
 
     def compose(self) -> ComposeResult:
         yield Markdown("", classes="quiz-question")
@@ -47,73 +58,47 @@ class QuizBlockView(Vertical):
         yield Static("", classes="quiz-feedback")
 
     def on_mount(self) -> None:
-        """Ask the engine for the expected answer."""
-        self._evaluate()
+        """Ask the engine for the question's numbers and answer."""
+        self._draw()
 
     @work(thread=True, exclusive=True)
-    def _evaluate(self) -> None:
-        """Compute the expected answer off the UI thread."""
-        post_computed(self, self.key, self._question, "This question is unavailable")
+    def _draw(self) -> None:
+        """Draw the question off the UI thread."""
+        from tutor.lesson.questions import draw_question
 
-    def _question(self) -> tuple[str, Any, tuple[Any, ...]]:
-        """The question as shown (with this attempt's numbers), its answer and solution."""
-        import numpy as np
-
-        from tutor.lesson import quantities
-
-        answer = self.block.answer
-        spec = quantities.network_for(answer, self.lesson.networks)
-        if self.block.vary:
-            spec = quantities.vary_spec(spec, self.block.vary, np.random.default_rng())
-        return (
-            quantities.render_question(self.block.question, spec, lr=answer.lr),
-            quantities.evaluate(answer, spec),
-            quantities.solution_records(answer, spec),
+        post_computed(
+            self,
+            self.key,
+            lambda: draw_question(self.block, self.lesson.networks),
+            "This question is unavailable",
         )
 
     @on(Computed)
     def _computed(self, message: Computed) -> None:
-        """Enable the answer field once the expected value is known."""
+        """Show the question and enable the answer field."""
         message.stop()
         if message.error:
             self.query_one(".quiz-feedback", Static).update(message.error)
             return
-        question, self.expected, self.records = message.result
-        self.query_one(".quiz-question", Markdown).update(question)
+        self.question = message.result
+        self.attempt = self.question.attempt(self.reminder)
+        self.query_one(".quiz-question", Markdown).update(self.question.text)
         self.query_one(Input).disabled = False
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
-        """Grade the answer; a wrong one unlocks the next hint, then the solution."""
-        from tutor.answers.grade import grade
-        from tutor.answers.parse import AnswerError, parse_answer
-        from tutor.lesson.quantities import answer_kind
+        """Judge the answer and show the feedback; the field closes once the question is over."""
+        from tutor.answers.attempt import feedback_lines
+        from tutor.ui.widgets.derivation.lines import feedback_text
 
         event.stop()
-        feedback = self.query_one(".quiz-feedback", Static)
-        try:
-            answer = parse_answer(event.value, answer_kind(self.block.answer))
-        except AnswerError as exc:
-            feedback.update(Text(f"{exc} (not counted)", style="yellow"))
+        if self.attempt is None or self.attempt.over:
             return
-        verdict = grade(answer, self.expected, rel_tol=self.block.tolerance)
-        text = Text(verdict.message, style=OUTCOME_STYLES[verdict.outcome])
-        if verdict.outcome == "correct":
-            self.solved = True
-        else:
-            self.wrong_attempts += 1
-            hints = self.block.hints
-            if self.wrong_attempts <= len(hints):
-                text.append(f"\nHint {self.wrong_attempts}: {hints[self.wrong_attempts - 1]}")
-            else:
-                text.append("\n" + self._solution())
-        feedback.update(text)
-
-    def _solution(self) -> str:
-        from tutor.text.derivation import record_line
-        from tutor.text.numbers import format_value
-
-        lines = ["Worked solution (the engine's chain-rule products):"]
-        lines += [f"  {record_line(record)}" for record in self.records]
-        lines.append(f"Answer: {format_value(self.expected)}")
-        return "\n".join(lines)
+        feedback = self.attempt.submit(event.value)
+        if feedback.status != "unreadable":
+            event.input.value = ""
+        if feedback.question_over:
+            event.input.disabled = True
+        self.query_one(".quiz-feedback", Static).update(
+            feedback_text(feedback.status, feedback_lines(feedback))
+        )

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rich.text import Text
 from textual import on
+from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from tutor.ui.messages import StepChosen
+from tutor.ui.styles import FINISHED_STYLE
 
 
 class StepOutline(OptionList):
@@ -37,12 +38,13 @@ class StepOutline(OptionList):
     def _rebuild(self) -> None:
         options = []
         for index, title in enumerate(self.titles):
-            mark = "▶" if index == self.current else ("✓" if index in self.finished else " ")
-            label = Text(f"{mark} {index + 1}. {title}", no_wrap=True, overflow="ellipsis")
             if index == self.current:
-                label.stylize("bold")
+                mark, style = "▶", "bold"
             elif index in self.finished:
-                label.stylize("green")
+                mark, style = "✓", FINISHED_STYLE
+            else:
+                mark, style = " ", ""
+            label = Content.styled(f"{mark} {index + 1}. {title}", style)
             options.append(Option(label, id=f"step-{index}"))
         self.set_options(options)
         self.highlighted = self.current

@@ -19,7 +19,13 @@ if TYPE_CHECKING:
     from tutor.engine import Derivation, ForwardStep, TraceRecord
     from tutor.store.progress import Prediction
 
-OUTCOME_STYLES = {"correct": "bold green", "close": "bold yellow", "wrong": "bold red"}
+OUTCOME_STYLES = {
+    "correct": "bold green",
+    "close": "bold yellow",
+    "wrong": "bold red",
+    "unreadable": "bold magenta",
+    "skipped": "bold",
+}
 SAVED_VERDICTS = {"correct": "Correct.", "close": "Close.", "wrong": "Not quite."}
 """How a prediction made in an earlier session reads (its full message is not saved)."""
 CURRENT = "▶ "
@@ -120,11 +126,19 @@ def _prediction(
     text: Text, record: TraceRecord, predictions: dict[str, Prediction], verdicts: dict[str, str]
 ) -> None:
     prediction = predictions.get(record.target)
-    if prediction is None:
+    if prediction is None or prediction.outcome == "skipped":
         return
     text.append(f"{EARLIER}You predicted {record.target} = {prediction.answer}. ")
     message = verdicts.get(record.target) or SAVED_VERDICTS.get(prediction.outcome, "")
     text.append(f"{message}\n", style=OUTCOME_STYLES.get(prediction.outcome, "bold"))
+
+
+def feedback_text(status: str, lines: list[str]) -> Text:
+    """The judge's feedback lines: the verdict in its outcome's style, the rest plain."""
+    text = Text(lines[0], style=OUTCOME_STYLES.get(status, "bold"))
+    for line in lines[1:]:
+        text.append("\n" + line)
+    return text
 
 
 def _hint(revealed: int, forward_count: int) -> str:

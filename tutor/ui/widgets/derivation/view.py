@@ -7,8 +7,10 @@ then every chain-rule product exactly as the backward pass emitted it
 list of lines is kept short enough that the graph, the newest line and the
 prediction prompt fit in the step's window together, and it scrolls to its end
 on every reveal.
-Where the lesson asks for a prediction, an input appears before that product;
-the answer is read by :mod:`tutor.answers.parse` and graded by :mod:`tutor.answers.grade`.
+The walk itself (stages, reveal, retreat, predictions) is
+:class:`~tutor.lesson.walk.DerivationWalk`; this view only draws it.  Where the
+lesson asks for a prediction, an input appears before that product and every
+answer goes to the walk's attempt (the one judge: verdicts, hints, retries).
 With ``lr`` set, the gradient-descent update follows the last product.
 """
 
@@ -29,8 +31,10 @@ from tutor.ui.messages import Computed, PredictionMade, RevealChanged, post_comp
 from tutor.ui.widgets.derivation.graph_view import GraphState, GraphView
 
 if TYPE_CHECKING:
-    from tutor.engine import Derivation, ForwardStep, NetworkSpec, TraceRecord
+    from tutor.answers.attempt import Feedback, FormsReminder
+    from tutor.engine import Derivation, NetworkSpec, TraceRecord
     from tutor.lesson.model import DeriveBlock
+    from tutor.lesson.walk import DerivationWalk
     from tutor.store.progress import Prediction
 
 
@@ -88,17 +92,18 @@ class DerivationView(Vertical):
         revealed: int,
         predictions: dict[str, Prediction],
         cache: dict[str, Any],
+        reminder: FormsReminder | None = None,
     ) -> None:
         super().__init__(classes="derivation-view")
         self.block = block
         self.spec = spec
         self.key = key
-        self.revealed = revealed
-        self.predictions = predictions
+        self._start = revealed
+        self._saved = predictions
         self._cache = cache
+        self._reminder = reminder
         self.result: DerivationResult | None = cache.get(key)
-        self.prompting = False
-        self._verdicts: dict[str, str] = {}
+        self.walk: DerivationWalk | None = None
         self._width = 0
 
     # ------------------------------------------------------------------ layout
@@ -146,93 +151,90 @@ class DerivationView(Vertical):
         self._ready()
 
     def _ready(self) -> None:
+        from tutor.lesson.walk import DerivationWalk
         from tutor.text.derivation import network_summary
 
         assert self.result is not None
         derivation = self.result.derivation
-        self.revealed = min(self.revealed, len(self.stages))
+        prefix = f"{self.key}:"
+        self.walk = DerivationWalk(
+            derivation,
+            self.block,
+            revealed=self._start,
+            predictions={
+                key.removeprefix(prefix): p
+                for key, p in self._saved.items()
+                if key.startswith(prefix)
+            },
+            reminder=self._reminder,
+        )
         self.query_one(".derivation-summary", Static).update(
             Text(f"Network: {network_summary(derivation.spec)}", style="dim")
         )
         self.query_one(".graph-slot").mount(GraphView(derivation))
         self._redraw()
 
-    # ------------------------------------------------------------------ stages
+    # ------------------------------------------------------------------ state
     @property
     def ready(self) -> bool:
         """Whether the engine's result has arrived."""
-        return self.result is not None
+        return self.walk is not None
 
     @property
-    def stages(self) -> list[ForwardStep | TraceRecord]:
-        """The forward steps (if shown) then the trace records, in reveal order."""
-        if self.result is None:
-            return []
-        derivation = self.result.derivation
-        forward = list(derivation.forward) if self.block.show_forward else []
-        return [*forward, *derivation.trace]
+    def revealed(self) -> int:
+        """How many stages are shown."""
+        return self.walk.revealed if self.walk is not None else self._start
+
+    @property
+    def prompting(self) -> bool:
+        """Whether a prediction is open."""
+        return self.walk is not None and self.walk.asking is not None
 
     @property
     def finished(self) -> bool:
         """Whether every stage is revealed."""
-        return self.ready and self.revealed >= len(self.stages)
-
-    def _forward_count(self) -> int:
-        assert self.result is not None
-        return len(self.result.derivation.forward) if self.block.show_forward else 0
-
-    def _asks_prediction(self, index: int) -> TraceRecord | None:
-        """The record at ``index`` if the lesson asks to predict it and it was not predicted."""
-        from tutor.engine import TraceRecord
-
-        assert self.result is not None
-        record = self.stages[index]
-        if not isinstance(record, TraceRecord) or record.target not in self.block.predict:
-            return None
-        if self.result.derivation.record_for(record.target) is not record:
-            return None  # a partial contribution; the learner predicts the complete gradient
-        return None if self._prediction_key(record) in self.predictions else record
-
-    def _prediction_key(self, record: TraceRecord) -> str:
-        return f"{self.key}:{record.target}"
+        return self.walk is not None and self.walk.finished
 
     # ------------------------------------------------------------------ keys
     def advance(self) -> bool:
         """Reveal the next stage (or ask for a prediction first); False when finished."""
-        if not self.ready:
+        walk = self.walk
+        if walk is None:
             self.notify("Still computing the derivation…")
             return True
-        if self.prompting:
+        if walk.asking is not None:
             self.query_one(PredictionInput).focus()
             return True
-        if self.revealed >= len(self.stages):
+        before = walk.revealed
+        if not walk.advance():
             return False
-        record = self._asks_prediction(self.revealed)
-        if record is not None:
-            self._ask(record)
-            return True
-        self._set_revealed(self.revealed + 1)
+        if walk.asking is not None:
+            self._ask(walk.asking.record)
+        self._changed(before)
         return True
 
     def retreat(self) -> bool:
         """Hide the last stage (or close the prediction prompt); False when nothing is shown."""
-        if self.prompting:
-            self._close_prompt()
-            self._redraw()
-            return True
-        if not self.ready or self.revealed == 0:
+        walk = self.walk
+        if walk is None:
             return False
-        self._set_revealed(self.revealed - 1)
+        before, was_asking = walk.revealed, walk.asking is not None
+        if not walk.retreat():
+            return False
+        if was_asking:
+            self._close_prompt()
+        self._changed(before)
         return True
 
-    def _set_revealed(self, count: int) -> None:
-        self.revealed = count
+    def _changed(self, before: int) -> None:
+        """Redraw, and tell the screen when the number of revealed stages changed."""
+        assert self.walk is not None
         self._redraw()
-        self.post_message(RevealChanged(self.key, count))
+        if self.walk.revealed != before:
+            self.post_message(RevealChanged(self.key, self.walk.revealed))
 
     # ------------------------------------------------------------------ predictions
     def _ask(self, record: TraceRecord) -> None:
-        self.prompting = True
         prompt = self.query_one(".prediction-prompt")
         prompt.display = True
         self.query_one(".prediction-question", Static).update(
@@ -246,82 +248,84 @@ class DerivationView(Vertical):
         field = self.query_one(PredictionInput)
         field.value = ""
         field.focus()
-        self._redraw()
         self.call_after_refresh(self._fit)
 
-    def _feedback(self, text: Text | None) -> None:
-        """Show why an answer could not be read, or nothing (and take no room)."""
-        feedback = self.query_one(".prediction-feedback", Static)
-        feedback.update(text or "")
-        feedback.display = text is not None
+    def _feedback(self, feedback: Feedback | None) -> None:
+        """Show the verdict on the last try (with its hint), or nothing (and take no room)."""
+        from tutor.answers.attempt import feedback_lines
+        from tutor.ui.widgets.derivation.lines import feedback_text
+
+        widget = self.query_one(".prediction-feedback", Static)
+        if feedback is None:
+            widget.update("")
+        else:
+            widget.update(feedback_text(feedback.status, feedback_lines(feedback)))
+        widget.display = feedback is not None
         self.call_after_refresh(self._fit)
 
     def _close_prompt(self) -> None:
-        self.prompting = False
         self.query_one(".prediction-prompt").display = False
         self.screen.set_focus(None)
         self.call_after_refresh(self._fit)
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
-        """Read and grade the prediction; an unreadable one is explained and not counted."""
-        from tutor.answers.grade import grade
-        from tutor.answers.parse import AnswerError, parse_answer
-        from tutor.store.progress import Prediction
-
+        """Judge the prediction: a wrong one is tried again, an unreadable one not counted."""
         event.stop()
-        record = self._asks_prediction(self.revealed)
-        if record is None:
+        walk = self.walk
+        if walk is None or walk.asking is None:
             self._close_prompt()
             return
-        try:
-            answer = parse_answer(event.value)
-        except AnswerError as exc:
-            forms = "\n".join(exc.accepted_forms.splitlines()[:6])
-            self._feedback(Text(f"{exc} (not counted)\n{forms}", style="yellow"))
+        target = walk.asking.record.target
+        feedback = walk.submit(event.value)
+        if not feedback.question_over:
+            if feedback.status != "unreadable":
+                event.input.value = ""
+            self._feedback(feedback)
             return
-        expected = record.value.item() if record.value.size == 1 else record.value
-        verdict = grade(answer, expected)
-        prediction = Prediction(answer=event.value.strip(), outcome=verdict.outcome)
-        self.predictions[self._prediction_key(record)] = prediction
+        prediction = walk.predictions[target]
         self.post_message(
-            PredictionMade(self._prediction_key(record), prediction.answer, verdict.outcome)
+            PredictionMade(self._prediction_key(target), prediction.answer, prediction.outcome)
         )
         self._close_prompt()
-        self._verdicts[record.target] = verdict.message
         self._redraw()
 
     @on(PredictionInput.Skipped)
     def _skipped(self, event: PredictionInput.Skipped) -> None:
         """Escape in the prompt: reveal without a prediction."""
         event.stop()
+        walk = self.walk
+        if walk is None or walk.asking is None:
+            return
+        before, target = walk.revealed, walk.asking.record.target
+        walk.skip()
+        self.post_message(PredictionMade(self._prediction_key(target), "", "skipped"))
         self._close_prompt()
-        self._set_revealed(self.revealed + 1)
+        self._changed(before)
+
+    def _prediction_key(self, target: str) -> str:
+        return f"{self.key}:{target}"
 
     # ------------------------------------------------------------------ drawing
     def _redraw(self) -> None:
         from tutor.ui.widgets.derivation.lines import derivation_lines, graph_state
 
-        assert self.result is not None
-        stages = self.stages
+        walk = self.walk
+        assert self.result is not None and walk is not None
         lines = self.query_one(".derivation-lines", Static)
         text = derivation_lines(
             self.result,
-            stages,
-            self.revealed,
-            self._forward_count(),
-            predictions={
-                r.target: self.predictions[self._prediction_key(r)]
-                for r in self.result.derivation.trace
-                if self._prediction_key(r) in self.predictions
-            },
-            verdicts=self._verdicts,
+            walk.stages,
+            walk.revealed,
+            walk.forward_count,
+            predictions=walk.predictions,
+            verdicts=walk.messages,
             width=lines.content_size.width,
-            prompting=self.prompting,
+            prompting=walk.asking is not None,
         )
         lines.update(text)
         state: GraphState = graph_state(
-            self.result.derivation, stages, self.revealed, self._forward_count()
+            self.result.derivation, walk.stages, walk.revealed, walk.forward_count
         )
         for graph in self.query(GraphView):
             graph.show(state)
@@ -329,7 +333,7 @@ class DerivationView(Vertical):
 
     def on_resize(self, event: events.Resize) -> None:
         """Rewrap the lines when the width changes; fit the view to the window again."""
-        if self.result is None:
+        if self.walk is None:
             return
         if event.size.width != self._width:
             self._width = event.size.width
@@ -343,7 +347,7 @@ class DerivationView(Vertical):
             return
         body = self.parent
         products = self.query_one(ProductList)
-        if isinstance(body, ScrollableContainer) and self.result is not None:
+        if isinstance(body, ScrollableContainer) and self.walk is not None:
             window = body.scrollable_content_region.height
             others = self.outer_size.height - products.outer_size.height
             products.styles.max_height = max(MIN_LINES, window - others)

@@ -5,7 +5,8 @@ learner change (validated as typed), a progress bar, a live loss curve with ever
 run of the comparison overlaid, per-layer gradient magnitudes on a log scale, and
 at the end the predictions and a verdict.  Training runs in a thread worker that
 iterates the engine's generator through :func:`tutor.training.coalesce` and posts
-progress messages; the widget only draws what they carry.  When a run ends it
+progress messages; the widget only draws what they carry (the messages, plot series
+and predictions table are in :mod:`tutor.ui.widgets.train.runs`).  When a run ends it
 posts :class:`TrainView.RunFinished` (with a downsampled loss curve) so the lesson
 screen can save it; a run still going when the learner leaves the step or the
 lesson is stopped and reported as ``stopped``.  Saved runs passed back as
@@ -20,14 +21,12 @@ import time
 from dataclasses import replace
 from typing import Any, ClassVar
 
-from rich.table import Table
 from textual import events, on, work
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.dom import NoScreen
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Input, ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
@@ -35,32 +34,33 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from tutor.engine import NetworkSpec, train
 from tutor.lesson.model import TrainBlock
 from tutor.text.derivation import network_summary
-from tutor.text.numbers import format_number
 from tutor.training import (
-    HEADER,
     STOPPED,
-    UNDECIDED,
     Knobs,
     PredictionRow,
     PreparedRun,
-    ProgressChunk,
     RunHistory,
     coalesce,
     editable_knobs,
     fixed_knobs_text,
     knobs_from_block,
-    loss_curve,
     outcome_text,
     past_runs,
     past_runs_text,
-    prediction_cells,
     prediction_rows,
     prepare_run,
     run_labels,
     share_gil,
 )
-from tutor.ui.widgets.plot_view import PlotView, Series
+from tutor.ui.widgets.plot_view import PlotView
 from tutor.ui.widgets.train.knob_fields import KnobFields
+from tutor.ui.widgets.train.runs import (
+    RunFinished,
+    TrainingProgress,
+    gradient_series,
+    loss_series,
+    predictions_table,
+)
 
 UPDATE_INTERVAL = 0.1
 """Seconds between progress messages from the training thread (about 10 a second)."""
@@ -68,8 +68,6 @@ PLOT_INTERVAL = 0.5
 """Seconds between redraws of the loss curve while a run is going (the text updates more often)."""
 GRAD_PLOT_INTERVAL = 1.0
 """Seconds between redraws of the gradient plot while a run is going."""
-VERDICT_MARKS = {"right": "✓", "wrong": "✗", UNDECIDED: UNDECIDED}
-"""How the predictions table marks each verdict of :func:`tutor.training.prediction_cells`."""
 HINTS = {
     "view": "Press r or enter to train, s to stop, c to clear, l for a log scale.",
     "field": "Press enter to train with these values; Esc leaves the field (then r trains).",
@@ -82,16 +80,8 @@ class TrainView(Vertical, can_focus=True):
     """Train a lesson's network live, change knobs, compare runs."""
 
     DEFAULT_CSS = """
-    TrainView {
-        height: auto;
-        padding: 0 1;
-    }
-    TrainView #train-network { color: $text-muted; }
-    TrainView #train-knobs { margin: 1 0 0 0; }
-    TrainView #train-fixed { color: $text-muted; }
-    TrainView #train-message { margin: 1 0 0 0; }
-    TrainView #train-message.-error { color: $error; }
-    TrainView #train-progress { height: auto; margin: 1 0 0 0; }
+    TrainView { height: auto; }
+    TrainView #train-progress { height: auto; }
     TrainView #train-stats { height: 1; }
     TrainView PlotView { height: 16; }
     TrainView #grad-plot { height: 12; }
@@ -107,43 +97,8 @@ class TrainView(Vertical, can_focus=True):
         Binding("escape", "leave_field", "Leave field", show=False),
     ]
 
-    class RunFinished(Message):
-        """A run ended (done, diverged or stopped): what to save in progress."""
-
-        def __init__(
-            self,
-            knobs: dict[str, Any],
-            final_loss: float | None,
-            status: str,
-            view: TrainView | None = None,
-            curve: list[tuple[int, float]] | None = None,
-        ) -> None:
-            super().__init__()
-            self.knobs = knobs
-            """The run's knob values (``Knobs.to_dict()``)."""
-            self.final_loss = final_loss
-            """The last finite loss, or None (a diverged run has none)."""
-            self.status = status
-            """``done``, ``diverged`` or ``stopped``."""
-            self.view = view
-            self.curve = curve or []
-            """The loss curve: at most 200 finite ``(epoch, loss)`` points, to draw it again."""
-
-        @property
-        def control(self) -> TrainView | None:
-            """The train view the run belongs to."""
-            return self.view
-
-    class _Progress(Message, bubble=False):
-        """A chunk of records from the training thread (with the predictions at the end)."""
-
-        def __init__(
-            self, run_id: int, chunk: ProgressChunk, rows: list[PredictionRow] | None
-        ) -> None:
-            super().__init__()
-            self.run_id = run_id
-            self.chunk = chunk
-            self.rows = rows
+    RunFinished = RunFinished
+    """Posted when a run ends; handled as ``on_train_view_run_finished``."""
 
     def __init__(
         self,
@@ -230,7 +185,7 @@ class TrainView(Vertical, can_focus=True):
             screen = self.screen
         except NoScreen:  # the app is closing: there is no one left to tell
             return
-        screen.post_message(self._finished_message(history))
+        screen.post_message(RunFinished.of(history, self))
 
     @on(events.Focus)
     @on(events.Blur)
@@ -339,7 +294,7 @@ class TrainView(Vertical, can_focus=True):
             rows = None
             if chunk.status == "done" and chunk.params is not None:
                 rows = prediction_rows(run.network.with_params(chunk.params))
-            self.post_message(self._Progress(run_id, chunk, rows))
+            self.post_message(TrainingProgress(run_id, chunk, rows))
 
     @on(Worker.StateChanged)
     def _worker_changed(self, event: Worker.StateChanged) -> None:
@@ -352,8 +307,8 @@ class TrainView(Vertical, can_focus=True):
             history.status = "failed"
             self._say(f"Training failed: {event.worker.error}", error=True)
 
-    @on(_Progress)
-    def _progress(self, message: _Progress) -> None:
+    @on(TrainingProgress)
+    def _progress(self, message: TrainingProgress) -> None:
         """Draw a chunk: progress text always, plots a few times a second and at the end."""
         message.stop()
         if message.run_id != self._run_id or not self.running:
@@ -375,42 +330,18 @@ class TrainView(Vertical, can_focus=True):
     def _finish(self, history: RunHistory, rows: list[PredictionRow] | None) -> None:
         self._say(outcome_text(history, rows), error=history.status == "diverged")
         if rows:
-            final = history.final_loss
-            table = _predictions_table(rows)
-            if final is not None:
-                table.caption = f"final loss {format_number(final)}"
+            table = predictions_table(rows, history.final_loss)
             self.query_one("#train-predictions", Static).update(table)
-        self.post_message(self._finished_message(history))
-
-    def _finished_message(self, history: RunHistory) -> TrainView.RunFinished:
-        """What to save of ``history``: knobs, final loss, status and a downsampled curve."""
-        knobs = history.knobs.to_dict() if history.knobs else {}
-        curve = loss_curve(history.epochs, history.losses)
-        return self.RunFinished(knobs, history.final_loss, history.status, self, curve)
+        self.post_message(RunFinished.of(history, self))
 
     def _redraw_plots(self, *, grads: bool = True) -> None:
-        labels = run_labels([run.knobs for run in self.runs]) if self.runs else []
         loss_plot = self.query_one("#loss-plot", PlotView)
-        loss_plot.set_series(
-            [
-                Series(label, run.epochs, run.losses)
-                for label, run in zip(labels, self.runs, strict=True)
-            ]
-        )
+        loss_plot.set_series(loss_series(self.runs))
         diverged = [run.diverged_at for run in self.runs if run.diverged_at is not None]
         loss_plot.vertical_marker = diverged[-1] if diverged else None
-        if not grads:
-            return
-        grad_plot = self.query_one("#grad-plot", PlotView)
-        latest = self.runs[-1] if self.runs else None
-        grad_plot.set_series(
-            [
-                Series(f"W{i}", latest.epochs, latest.layer_norms(i))
-                for i in range(1, latest.layers + 1)
-            ]
-            if latest
-            else []
-        )
+        if grads:
+            latest = self.runs[-1] if self.runs else None
+            self.query_one("#grad-plot", PlotView).set_series(gradient_series(latest))
 
     def _say(self, text: str, *, error: bool = False, hint: bool = False) -> None:
         """Show ``text`` (``error``: in red), or with ``hint`` the waiting message."""
@@ -421,13 +352,3 @@ class TrainView(Vertical, can_focus=True):
             self._show_hint()
         else:
             message.update(text)
-
-
-def _predictions_table(rows: list[PredictionRow]) -> Table:
-    """input, target, output, rounded, right? — one row per training example ("?" at chance)."""
-    table = Table(title="Predictions on the training examples", title_justify="left")
-    for column in HEADER:
-        table.add_column(column, justify="right" if column != "right?" else "center")
-    for *cells, verdict in prediction_cells(rows):
-        table.add_row(*cells, VERDICT_MARKS[verdict])
-    return table

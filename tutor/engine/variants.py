@@ -1,9 +1,11 @@
-"""Wrong answers, computed by running the engine on a mistaken derivation.
+"""Derivations done wrong on purpose: what a known mistake gives, computed by the engine.
 
-A question's known mistakes are never typed in: each is what the engine gives
-when one step of the derivation is done wrong, e.g. the network's backward pass
-with an activation whose local slope is 1 (its derivative left out), or one of
-the engine's chain-rule records recombined with a factor swapped.
+Each function runs the engine with one step of the derivation changed: an
+activation whose local slope is taken wrongly, another loss, the mean over the
+examples replaced by a sum, a step taken up the gradient, or one chain-rule record
+recombined with a factor swapped.  The values name no mistake (that is
+:mod:`tutor.answers.mistakes`); quiz families and lesson quantities diagnose with
+them, and so can a checker of a learner's own backprop.
 """
 
 from __future__ import annotations
@@ -14,50 +16,17 @@ from typing import Literal
 
 import numpy as np
 
-from tutor.answers.grade import Expected, Mistake
-from tutor.engine import NetworkSpec, TraceRecord, derive, sgd_step
 from tutor.engine import autodiff as ad
 from tutor.engine.functions import ACTIVATIONS
+from tutor.engine.network import NetworkSpec, derive, sgd_step
+from tutor.engine.trace import TraceRecord
 
 Slope = Literal["one", "value", "z"]
 """How a mistaken activation's local derivative is taken.
 
-``one``: its derivative is left out; ``value``: σ(z) is used for σ'(z);
+``one``: its derivative is left out; ``value``: act(z) is used for act'(z);
 ``z``: z is put where a belongs in the derivative (z(1 − z) for a(1 − a)).
 """
-
-DESCRIPTIONS: dict[str, str] = {
-    "sign flipped": "the sign is flipped; check (y − t) against (t − y).",
-    "activation derivative left out": "the activation's derivative was left out of the chain.",
-    "σ(z) for σ'(z)": "the activation's value was used instead of its derivative.",
-    "z for a": "z (the pre-activation) was used where the activation a belongs.",
-    "upstream gradient forgotten": "only the local derivative: multiply it by the upstream "
-    "gradient coming back from the loss.",
-    "update added": "the step was added; gradient descent subtracts lr × gradient.",
-    "weight unchanged": "that is the old weight: subtract lr × gradient from it.",
-    "learning rate left out": "the whole gradient was subtracted; scale it by the learning rate.",
-    "factor 2 doubled": "a factor 2 too many: the derivative of ½(y − t)² is y − t, not 2(y − t).",
-    "factor 2 dropped": "a factor 2 is missing: the derivative of (y − t)² is 2(y − t).",
-    "1/m forgotten": "the gradients of the examples were summed, not averaged: divide by m.",
-    "transposed": "the shape is transposed: dL/dW has the shape of W, (units out, units in).",
-    "wrong order": "the right numbers in forward order; backprop finds the last layer's first.",
-    "one layer only": "that is one sigmoid's factor; k layers multiply k of them.",
-    "σ' not cancelled": "that is the squared-error gradient (y − t)·σ'(z); with cross-entropy "
-    "the σ'(z) cancels, leaving y − t.",
-    "stopped at dL/dy": "that is dL/dy; go one step further through the sigmoid to dL/dz.",
-    "activation shape": "that is the shape of dL/dz (units, examples), not of dL/dW.",
-    "forward difference": "divided by ε instead of 2ε: the two points are 2ε apart.",
-}
-
-
-def mistake(name: str, value: Expected) -> Mistake:
-    """A :class:`~tutor.answers.grade.Mistake` with its standard description."""
-    return Mistake(name, DESCRIPTIONS[name], value)
-
-
-def sign_flipped(value: Expected) -> Mistake:
-    """The right magnitude with the wrong sign."""
-    return mistake("sign flipped", np.negative(value))
 
 
 def _slope_node(z: ad.Node, activation: str, slope: Slope, label: str) -> ad.Node:

@@ -1,0 +1,170 @@
+"""One attempt at one question: the single place where a learner's answer is judged.
+
+:class:`Attempt` reads the typed text, grades it against the engine's value and the
+question's known mistakes, counts tries, unlocks hints in levels and reveals the
+worked solution.  The quiz session, ``quiz --plain``, a lesson's quiz blocks, a
+derivation's predictions and ``lesson --plain`` all use it, so every answer gets
+the same verdicts, the same words and the same retries.
+
+The policy:
+
+- An unreadable answer is explained and not counted; the table of accepted forms
+  comes with the first one (per :class:`FormsReminder`), later only on request.
+- A correct answer ends the question.
+- A close answer is a try but not a wrong one: no hint, try again.
+- A wrong answer unlocks the next hint.  Once the hints are used up, and after at
+  least :data:`MIN_TRIES` wrong answers, the next wrong answer reveals the worked
+  solution (the engine's trace) and ends the question.
+- Skipping reveals the solution at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from tutor.answers.grade import grade
+from tutor.answers.mistakes import Mistake
+from tutor.answers.parse import ACCEPTED_FORMS, AnswerError, parse_answer
+from tutor.answers.types import Expected
+
+Status = Literal["correct", "close", "wrong", "unreadable", "skipped"]
+Result = Literal["first_try", "retried", "revealed", "skipped", "open"]
+"""How a question went: right first time, right after retries, solution shown after wrong
+answers, skipped, or not over yet."""
+MIN_TRIES = 2
+"""Wrong answers a question always allows before its solution is revealed."""
+MARKS: dict[Status, str] = {
+    "correct": "✓",
+    "wrong": "✗",
+    "close": "~",
+    "unreadable": "?",
+    "skipped": "→",
+}
+"""The mark that starts a verdict line in plain text."""
+
+
+@dataclass
+class FormsReminder:
+    """Shows the table of accepted answer forms with the first unreadable answer only."""
+
+    shown: bool = False
+
+    def first_time(self) -> str:
+        """The table the first time it is asked for, then ""."""
+        if self.shown:
+            return ""
+        self.shown = True
+        return ACCEPTED_FORMS
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """What the judge says about one answer (or a skip)."""
+
+    status: Status
+    message: str
+    mistake: Mistake | None = None
+    hint: str | None = None  # the hint this answer unlocked
+    hint_level: int = 0  # its level, counted from 1
+    hints_total: int = 0
+    solution: tuple[str, ...] = ()  # the worked solution, once revealed
+    accepted_forms: str = ""  # with the first unreadable answer
+    question_over: bool = False
+
+
+@dataclass(eq=False)
+class Attempt:
+    """The state of one question being answered: call :meth:`submit` until it is over."""
+
+    expected: Expected
+    hints: tuple[str, ...] = ()
+    mistakes: tuple[Mistake, ...] = ()
+    solution: Callable[[], Sequence[str]] = tuple
+    reminder: FormsReminder = field(default_factory=FormsReminder)
+    tries: int = 0  # graded answers (unreadable ones are not counted)
+    wrong: int = 0
+    solved: bool = False
+    revealed: bool = False  # the worked solution was shown
+    skipped: bool = False
+    answer: str = ""  # the last graded answer, as typed
+
+    @property
+    def over(self) -> bool:
+        """Answered right, or the solution was shown."""
+        return self.solved or self.revealed
+
+    @property
+    def hints_shown(self) -> tuple[str, ...]:
+        """The hints unlocked so far."""
+        return self.hints[: self.wrong]
+
+    @property
+    def result(self) -> Result:
+        """How the question went so far."""
+        if self.solved:
+            return "first_try" if self.tries == 1 else "retried"
+        if self.skipped:
+            return "skipped"
+        return "revealed" if self.revealed else "open"
+
+    def submit(self, text: str) -> Feedback:
+        """Judge one typed answer."""
+        if self.over:
+            raise RuntimeError("this question is over")
+        try:
+            answer = parse_answer(text, self.expected.kind)
+        except AnswerError as exc:
+            return Feedback("unreadable", str(exc), accepted_forms=self.reminder.first_time())
+        verdict = grade(
+            answer, self.expected.value, tolerance=self.expected.tolerance, mistakes=self.mistakes
+        )
+        self.tries += 1
+        self.answer = text.strip()
+        if verdict.outcome == "correct":
+            self.solved = True
+            return Feedback("correct", verdict.message, question_over=True)
+        if verdict.outcome == "close":
+            return Feedback("close", verdict.message, verdict.mistake)
+        self.wrong += 1
+        if self.wrong <= len(self.hints):
+            return Feedback(
+                "wrong",
+                verdict.message,
+                verdict.mistake,
+                hint=self.hints[self.wrong - 1],
+                hint_level=self.wrong,
+                hints_total=len(self.hints),
+            )
+        if self.wrong < MIN_TRIES:
+            return Feedback("wrong", verdict.message, verdict.mistake)
+        return Feedback(
+            "wrong", verdict.message, verdict.mistake, solution=self._reveal(), question_over=True
+        )
+
+    def skip(self) -> Feedback:
+        """Give up: show the worked solution."""
+        if self.over:
+            raise RuntimeError("this question is over")
+        self.skipped = True
+        return Feedback("skipped", "Skipped.", solution=self._reveal(), question_over=True)
+
+    def _reveal(self) -> tuple[str, ...]:
+        self.revealed = True
+        return tuple(self.solution())
+
+
+def feedback_lines(feedback: Feedback) -> list[str]:
+    """The feedback as plain lines: the verdict (with its mark), hint, forms and solution."""
+    lines = [f"{MARKS[feedback.status]} {feedback.message}"]
+    if feedback.status == "unreadable":
+        lines[0] += " (not counted)"
+        if feedback.accepted_forms:
+            lines.append(feedback.accepted_forms)
+    if feedback.hint:
+        lines.append(f"Hint {feedback.hint_level} of {feedback.hints_total}: {feedback.hint}")
+    if feedback.solution:
+        lines.append("Worked solution:")
+        lines += [f"  {line}" for line in feedback.solution]
+    return lines

@@ -1,0 +1,141 @@
+"""The walk through one ``derive`` block: reveal, retreat, and predictions asked first.
+
+:class:`DerivationWalk` holds the stages of a derivation in reveal order (the
+forward steps, if shown, then every chain-rule record of the backward pass), how
+many are revealed, and the predictions: where the lesson asks to predict a
+product, :meth:`~DerivationWalk.advance` opens an :class:`~tutor.answers.attempt.Attempt`
+before that product is revealed.  The TUI's derivation view and ``lesson --plain``
+both drive it; neither decides anything about the walk itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from tutor.answers.attempt import Attempt, Feedback, FormsReminder
+from tutor.answers.types import Expected
+from tutor.engine import Derivation, ForwardStep, TraceRecord
+from tutor.lesson.model import DeriveBlock
+from tutor.store.progress import Prediction
+from tutor.text.derivation import record_hints, record_line
+
+Stage = ForwardStep | TraceRecord
+
+
+@dataclass(frozen=True)
+class Asking:
+    """A prediction being asked: the record it is about and the attempt at it."""
+
+    record: TraceRecord
+    attempt: Attempt
+
+
+class DerivationWalk:
+    """Reveal a derivation one stage at a time, asking for predictions where the lesson wants."""
+
+    def __init__(
+        self,
+        derivation: Derivation,
+        block: DeriveBlock,
+        *,
+        revealed: int = 0,
+        predictions: Mapping[str, Prediction] | None = None,
+        reminder: FormsReminder | None = None,
+    ) -> None:
+        self.derivation = derivation
+        self.block = block
+        forward = list(derivation.forward) if block.show_forward else []
+        self.forward_count = len(forward)
+        self.stages: list[Stage] = [*forward, *derivation.trace]
+        self.revealed = min(max(revealed, 0), len(self.stages))
+        self.predictions: dict[str, Prediction] = dict(predictions or {})
+        """The predictions made so far, by target ("dL/dz2")."""
+        self.messages: dict[str, str] = {}
+        """The verdict on each prediction made in this session, by target."""
+        self.asking: Asking | None = None
+        self._attempts: dict[str, Attempt] = {}
+        self._reminder = reminder or FormsReminder()
+
+    @property
+    def finished(self) -> bool:
+        """Whether every stage is revealed."""
+        return self.revealed >= len(self.stages)
+
+    @property
+    def next_stage(self) -> Stage | None:
+        """The stage the next reveal shows, if any."""
+        return None if self.finished else self.stages[self.revealed]
+
+    def advance(self) -> bool:
+        """Reveal the next stage, or open its prediction first; False when there is nothing left.
+
+        While a prediction is open, nothing moves (True): the learner answers or skips.
+        """
+        if self.asking is not None:
+            return True
+        if self.finished:
+            return False
+        record = self._wants_prediction(self.revealed)
+        if record is not None:
+            self.asking = Asking(record, self._attempt(record))
+            return True
+        self.revealed += 1
+        return True
+
+    def retreat(self) -> bool:
+        """Close an open prediction, else hide the last stage; False when nothing is shown."""
+        if self.asking is not None:
+            self.asking = None
+            return True
+        if self.revealed == 0:
+            return False
+        self.revealed -= 1
+        return True
+
+    def submit(self, text: str) -> Feedback:
+        """Judge an answer to the open prediction; once it is over the prediction is kept."""
+        if self.asking is None:
+            raise RuntimeError("no prediction is open")
+        feedback = self.asking.attempt.submit(text)
+        if feedback.question_over:
+            self._keep(feedback)
+        return feedback
+
+    def skip(self) -> Feedback:
+        """Skip the open prediction and reveal its product."""
+        if self.asking is None:
+            raise RuntimeError("no prediction is open")
+        feedback = self.asking.attempt.skip()
+        self._keep(feedback)
+        self.revealed += 1
+        return feedback
+
+    def _keep(self, feedback: Feedback) -> None:
+        assert self.asking is not None
+        record, attempt = self.asking.record, self.asking.attempt
+        outcome = "correct" if attempt.solved else "skipped" if attempt.skipped else "wrong"
+        self.predictions[record.target] = Prediction(attempt.answer, outcome)
+        self.messages[record.target] = feedback.message
+        self.asking = None
+
+    def _wants_prediction(self, index: int) -> TraceRecord | None:
+        """The record at ``index`` if the lesson asks to predict it and it was not predicted."""
+        stage = self.stages[index]
+        if not isinstance(stage, TraceRecord) or stage.target not in self.block.predict:
+            return None
+        if self.derivation.record_for(stage.target) is not stage:
+            return None  # a partial contribution; the learner predicts the complete gradient
+        return None if stage.target in self.predictions else stage
+
+    def _attempt(self, record: TraceRecord) -> Attempt:
+        """The attempt at predicting ``record`` (kept, so closing the prompt loses no tries)."""
+        if record.target not in self._attempts:
+            value = record.value.item() if record.value.size == 1 else record.value
+            self._attempts[record.target] = Attempt(
+                Expected(value),
+                hints=record_hints(record),
+                solution=lambda: (record_line(record), f"({record.rule})"),
+                reminder=self._reminder,
+            )
+        return self._attempts[record.target]
