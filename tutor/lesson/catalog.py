@@ -51,10 +51,14 @@ def load_lesson(path: Path) -> tuple[LessonEntry, ParsedLesson]:
 
 
 def lesson_files(paths: Iterable[Path]) -> list[Path]:
-    """Each path that is a file, and the ``*.md`` files directly inside each directory, once."""
+    """Each path that is a file, and the ``*.md`` entries directly inside each directory, once.
+
+    Entries that are no regular file (a FIFO, a dangling link) are kept, so that
+    they are listed with the reason they cannot be read; folders are not.
+    """
     found: dict[Path, Path] = {}  # resolved → as given, first occurrence kept
     for path in paths:
-        files = sorted(p for p in path.glob("*.md") if p.is_file()) if path.is_dir() else [path]
+        files = sorted(p for p in path.glob("*.md") if not p.is_dir()) if path.is_dir() else [path]
         for file in files:
             found.setdefault(file.resolve(), file)
     return list(found.values())

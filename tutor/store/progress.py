@@ -96,6 +96,10 @@ class LessonProgress:
     predictions: dict[str, Prediction] = field(default_factory=dict)
     runs: dict[str, list[RunRecord]] = field(default_factory=dict)
 
+    def finished_count(self, steps: int) -> int:
+        """How many of the lesson's ``steps`` steps are finished (indices past its end: none)."""
+        return len({step for step in self.finished_steps if 0 <= step < steps})
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "step": self.step,

@@ -53,6 +53,7 @@ MAX_STEP = 100_000
 MAX_EPOCH = 10**7
 MAX_TEXT = 10_000
 """The longest string read back (an answer, a status, a knob)."""
+KNOB_EXPECTED = f"a string, boolean or finite number (whole ones up to {MAX_COUNT:,})"
 
 
 class DamagedProgress(ValueError):
@@ -189,7 +190,7 @@ def _knobs(value: Any, where: str, problems: list[str]) -> dict[str, Knob]:
         if _usable_knob(knob):
             knobs[name] = knob
         else:
-            _bad(problems, f"{where}.{name}", "a string, boolean or finite number")
+            _bad(problems, f"{where}.{name}", KNOB_EXPECTED)
     return knobs
 
 

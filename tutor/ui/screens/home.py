@@ -28,7 +28,7 @@ def progress_words(progress: LessonProgress | None, steps: int) -> str:
     """ "not started", "resume at step 5" or "finished" for a lesson with ``steps`` steps."""
     if progress is None or (progress.step == 0 and not progress.finished_steps):
         return "not started"
-    if steps and len(set(progress.finished_steps)) >= steps:
+    if steps and progress.finished_count(steps) >= steps:
         return "finished"
     return f"resume at step {min(progress.step, max(steps - 1, 0)) + 1}"
 
@@ -46,7 +46,7 @@ class LessonItem(ListItem):
         assert lesson is not None
         steps = len(lesson.steps)
         number = f"{lesson.number}  " if lesson.number else ""
-        done = len(set(self.lesson_progress.finished_steps)) if self.lesson_progress else 0
+        done = self.lesson_progress.finished_count(steps) if self.lesson_progress else 0
         bar = ProgressBar(total=max(steps, 1), show_eta=False, show_percentage=False)
         bar.progress = done  # set here: the list may be redrawn before this item finishes mounting
         with Vertical():
