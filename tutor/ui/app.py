@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from tutor.store.paths import data_dir as default_data_dir
@@ -80,8 +81,6 @@ class TutorApp(App[int]):
         self.store.claim()
         self._save_failing = False
         self.progress: Progress = self.store.load()
-        if self.store.read_only:
-            self.title = f"{self.TITLE} · read-only: progress is not saved"
         self.start = start
         self.quiz_options = quiz_options
         self._catalog: list[LessonEntry] | None = None if catalog is None else list(catalog)
@@ -121,6 +120,11 @@ class TutorApp(App[int]):
         )
 
     # ----------------------------------------------------------------- progress
+    @property
+    def read_only(self) -> str | None:
+        """Why this session saves no progress, with the fix (a banner on every screen); or None."""
+        return self.store.read_only
+
     def save_progress(self) -> None:
         """Write the progress file; a failure is reported once (until a save works)."""
         try:
@@ -140,6 +144,29 @@ class TutorApp(App[int]):
         if self.crash is None:
             self.crash = error
         super()._handle_exception(error)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Show a notification; its text is never parsed as markup, whoever sends it.
+
+        Widgets' ``notify`` passes ``markup=True`` by default: it is ignored here, so a
+        message quoting a lesson, a file name or a saved string is shown as written.
+        """
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C: say which key quits (Textual's own message is markup)."""
+        for key, active in self.active_bindings.items():
+            if active.binding.action in ("quit", "app.quit"):
+                self.notify(f"Press {key} to quit the app", title="Do you want to quit?")
+                return
 
     def on_unmount(self) -> None:
         """Let another tutor save into the data directory once this one has ended."""

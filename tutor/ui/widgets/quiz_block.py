@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Input, Markdown, Static
+from textual.widgets import Input, Markdown
 
+from tutor.ui.literal import Plain
 from tutor.ui.messages import Computed, post_computed
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ class QuizBlockView(Vertical):
     def compose(self) -> ComposeResult:
         yield Markdown("", classes="quiz-question")
         yield Input(placeholder="your answer (Tab to get here, Enter to check)", disabled=True)
-        yield Static("", classes="quiz-feedback")
+        yield Plain("", classes="quiz-feedback")
 
     def on_mount(self) -> None:
         """Ask the engine for the question's numbers and answer."""
@@ -78,7 +79,7 @@ class QuizBlockView(Vertical):
         """Show the question and enable the answer field."""
         message.stop()
         if message.error:
-            self.query_one(".quiz-feedback", Static).update(message.error)
+            self.query_one(".quiz-feedback", Plain).update(message.error)
             return
         self.question = message.result
         self.attempt = self.question.attempt(self.reminder)
@@ -99,6 +100,6 @@ class QuizBlockView(Vertical):
             event.input.value = ""
         if feedback.question_over:
             event.input.disabled = True
-        self.query_one(".quiz-feedback", Static).update(
+        self.query_one(".quiz-feedback", Plain).update(
             feedback_text(feedback.status, feedback_lines(feedback))
         )
