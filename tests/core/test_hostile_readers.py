@@ -302,10 +302,10 @@ def test_an_unforeseen_failure_costs_one_lesson(
     (tmp_path / "b.md").write_text(GOOD.replace('"good"', '"bad"'))
     real = catalog.validate_lesson
 
-    def failing(parsed: Any) -> Any:
+    def failing(parsed: Any, **options: Any) -> Any:
         if parsed.path.name == "b.md":
             raise RecursionError("maximum recursion depth exceeded")
-        return real(parsed)
+        return real(parsed, **options)
 
     monkeypatch.setattr(catalog, "validate_lesson", failing)
     entries = {entry.path.name: entry for entry in load_catalog([tmp_path])}
