@@ -21,7 +21,7 @@ BOUNDARY = UI / "literal.py"
 MODULES = sorted(UI.rglob("*.py"))
 
 SAFE_CALLS = {
-    "literal", "join", "highlighted", "palette_help", "authored", "outcome_content",
+    "literal", "highlighted", "authored", "outcome_content",
     "Text", "Content", "Content.styled", "Content.assemble",
 }  # fmt: skip
 """Calls whose result a markup sink may take: they never parse file text as markup."""

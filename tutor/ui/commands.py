@@ -1,7 +1,9 @@
 """The command-palette provider of "Open lesson …" entries, one per lesson that parsed.
 
-Titles and summaries come from lesson files, so prompts are Content and help is
-escaped (:mod:`tutor.ui.literal`): the palette never reads them as markup.
+Titles and summaries come from lesson files, so prompts and help are Content
+(:mod:`tutor.ui.literal`): the palette never reads them as markup.  (``help`` is
+typed ``str``, but Textual reads it with ``Content.from_markup``, which returns
+Content unchanged, and a str would be parsed.)
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from tutor.ui.literal import highlighted, literal, palette_help
+from tutor.ui.literal import highlighted, literal
 
 if TYPE_CHECKING:
     from tutor.ui.app import TutorApp
@@ -43,7 +45,7 @@ class LessonCommands(Provider):
                 literal(title),
                 partial(self.tutor.open_lesson, lesson_id),
                 text=title,
-                help=palette_help(help_text),
+                help=literal(help_text),  # type: ignore[arg-type]
             )
 
     async def search(self, query: str) -> Hits:
@@ -57,5 +59,5 @@ class LessonCommands(Provider):
                     highlighted(title, matcher),
                     partial(self.tutor.open_lesson, lesson_id),
                     text=title,
-                    help=palette_help(help_text),
+                    help=literal(help_text),  # type: ignore[arg-type]
                 )

@@ -8,14 +8,14 @@ screen, hide text (``x[i]`` shown as ``x``) or run an action on a click.  So in
 - every text widget is a :class:`Plain` (or a :class:`PlainLabel`), a ``Static``
   that never parses markup (``tutor.ui`` imports ``Static`` and ``Label`` nowhere
   else; a test checks);
-- styled text is :class:`~textual.content.Content` built by :func:`literal` and
-  :func:`join`: strings go in as text and styles beside them, never text inside
-  a markup string.  Markup written in this package is parsed by :func:`authored`,
+- styled text is :class:`~textual.content.Content` built by :func:`literal` (or
+  ``Content.assemble``): strings go in as text and styles beside them, never text
+  inside a markup string.  Markup written in this package is parsed by :func:`authored`,
   which is called only at module level (a test checks), before any file is read;
 - table cells and option prompts are Content too (Textual reads a str as markup);
 - notifications go through ``TutorApp.notify``, which never parses markup;
-- the command palette gets Content prompts (:func:`highlighted`) and escaped help
-  (:func:`palette_help`), since Textual parses the help string as markup.
+- the command palette gets Content for its prompts (:func:`highlighted`) and its
+  help lines too: Textual reads a str help as markup, and passes Content through.
 
 Prose is rendered by Textual's ``Markdown`` widget, which reads Markdown only.
 """
@@ -24,11 +24,8 @@ from __future__ import annotations
 
 from textual.content import Content
 from textual.fuzzy import Matcher
-from textual.markup import escape
 from textual.visual import VisualType
 from textual.widgets import Label, Static
-
-Part = str | Content | tuple[str, str]
 
 
 def literal(text: str, style: str = "") -> Content:
@@ -39,11 +36,6 @@ def literal(text: str, style: str = "") -> Content:
 def authored(markup: str) -> Content:
     """Markup written in this package, parsed: for module constants only, never file text."""
     return Content.from_markup(markup)
-
-
-def join(*parts: Part) -> Content:
-    """Strings (as text), Content, and ``(text, style)`` pairs, one after another."""
-    return Content.assemble(*parts)
 
 
 def highlighted(text: str, matcher: Matcher) -> Content:
@@ -57,11 +49,6 @@ def highlighted(text: str, matcher: Matcher) -> Content:
         if offset < len(text) and not text[offset].isspace():
             content = content.stylize(matcher.match_style, offset, offset + 1)
     return content
-
-
-def palette_help(text: str) -> str:
-    """``text`` escaped for the palette's help line, which Textual reads as markup."""
-    return escape(text)
 
 
 class Plain(Static):
