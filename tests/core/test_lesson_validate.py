@@ -255,3 +255,39 @@ def test_the_catalog_orders_numbers_by_ascii_digits_only() -> None:
     entries = [entry(n) for n in ("3.²", "3.10", "", "3.9", "3.a")]
     ordered = [e.lesson.number for e in sorted(entries, key=_order) if e.lesson is not None]
     assert ordered == ["3.9", "3.10", "3.a", "3.²", ""]
+
+
+SATURATED = """```network
+id = "near"
+input = [[1.0]]
+target = [[0.7320]]
+loss = "half_squared_error"
+[[layers]]
+W = [[1.0]]
+activation = "sigmoid"
+```
+"""
+
+
+def test_a_question_a_common_mistake_answers_too_nearly_is_reported(tmp_path: Path) -> None:
+    """σ(1) = 0.73106 is nearly t, so one step barely moves W1: "W1 unchanged" is 1.0."""
+    quiz = (
+        '\n```quiz\nid = "step"\nquestion = "W1 after a step?"\n'
+        'answer = "W1 after one step of near with lr 0.1"\nhints = ["h"]\n```\n'
+    )
+    text = HEAD + SATURATED + quiz
+    problems = problems_of(text, tmp_path)
+    assert [line for line, _ in problems] == [line_of(text, "answer = ")] * 3
+    messages = [message for _, message in problems]
+    assert messages[0].startswith('quiz "step": the common mistake "W1 unchanged" gives 1, ')
+    assert "too close to the answer 1.00002" in messages[0]
+    assert all(m.endswith("change the network's numbers") for m in messages)
+    named = {m.split('mistake "')[1].split('"')[0] for m in messages}
+    assert named == {"W1 unchanged", "update added", "learning rate left out"}
+
+
+def test_the_bundled_lesson_has_no_inseparable_question(tmp_path: Path) -> None:
+    from tutor.store.paths import lesson_dirs
+
+    entries = load_catalog(lesson_dirs())
+    assert entries and all(not entry.problems for entry in entries)

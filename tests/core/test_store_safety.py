@@ -270,9 +270,3 @@ def test_huge_knobs_and_far_epochs_are_dropped() -> None:
     (kept,) = progress_from_dict(data, problems).lessons["t"].runs["0"]
     assert kept.knobs == {"lr": 0.5} and kept.curve == [(0, 1.0)]
     assert problems == [f"lessons.t.runs.0[0].knobs.epochs: expected {KNOB_EXPECTED}"]
-
-
-def test_finished_steps_past_a_lessons_end_are_not_counted() -> None:
-    progress = LessonProgress(finished_steps=list(range(100_000)))
-    assert progress.finished_count(35) == 35
-    assert LessonProgress(finished_steps=[0, 2, 40]).finished_count(3) == 2

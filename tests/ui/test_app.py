@@ -240,3 +240,13 @@ def test_the_tui_exits_70_and_names_the_crash_log(tmp_path, monkeypatch, capsys,
         "backprop-tutor: internal error: RuntimeError: boom",
         f"The details are in {log}; please attach that file to a report.",
     ]
+
+
+async def test_finished_steps_past_a_lessons_end_are_not_counted(tmp_path):
+    saved = {"version": 1, "lessons": {"demo": {"step": 4, "finished_steps": list(range(100_000))}}}
+    (tmp_path / "progress.json").write_text(json.dumps(saved), encoding="utf-8")
+    app = make_app(data_dir=tmp_path, catalog=demo_catalog())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "5/5 steps" in screen_text(app)  # the demo lesson has 5 steps, not 100,000
+        assert app.screen.query_one(LessonItem).query_one(ProgressBar).progress == 5

@@ -65,10 +65,15 @@ def check_options(options: QuizOptions) -> tuple[Family, ...]:
 
 
 class QuestionDrawer:
-    """Draws a quiz's questions: the scheduler picks the family, a seeded generator the numbers."""
+    """Draws a quiz's questions: the scheduler picks the family, a seeded generator the numbers.
+
+    With a seed given the quiz is reproducible: the same questions every time, whatever
+    the learner's history.  Without one, the history decides which families come first.
+    """
 
     def __init__(self, options: QuizOptions) -> None:
         self.families = check_options(options)
+        self.follows_history = options.seed is None
         self.seed = options.seed if options.seed is not None else secrets.randbelow(2**31)
         self.rng = np.random.default_rng(self.seed)
         ids = [f.id for f in self.families]
@@ -79,7 +84,7 @@ class QuestionDrawer:
         """The next question, given the learner's history."""
         family = scheduler.choose(
             [f.id for f in self.families],
-            progress.families,
+            progress.families if self.follows_history else {},
             now,
             asked=self.asked,
             order=self.order,

@@ -23,14 +23,24 @@ from tutor.ui.screens.base import TutorScreen
 
 if TYPE_CHECKING:
     from tutor.lesson.catalog import LessonEntry
+    from tutor.lesson.model import Lesson
 
 
-def progress_words(progress: LessonProgress | None, steps: int) -> str:
-    """ "not started", "resume at step 5" or "finished" for a lesson with ``steps`` steps."""
+def progress_words(progress: LessonProgress | None, lesson: Lesson) -> str:
+    """ "not started", "resume at step 5", "2 questions to answer" or "finished".
+
+    Finished means every step visited and every prediction and question answered.
+    """
+    from tutor.lesson.summary import summarise
+
+    steps = len(lesson.steps)
     if progress is None or (progress.step == 0 and not progress.finished_steps):
         return "not started"
-    if steps and progress.finished_count(steps) >= steps:
+    summary = summarise(lesson, progress)
+    if summary.finished:
         return "finished"
+    if summary.visited >= steps and summary.to_do:
+        return f"{summary.to_do} to answer" if summary.to_do > 1 else "1 to answer"
     return f"resume at step {min(progress.step, max(steps - 1, 0)) + 1}"
 
 
@@ -43,11 +53,13 @@ class LessonItem(ListItem):
         self.lesson_progress = progress
 
     def compose(self) -> ComposeResult:
+        from tutor.lesson.summary import summarise
+
         lesson = self.entry.lesson
         assert lesson is not None
         steps = len(lesson.steps)
         number = f"{lesson.number}  " if lesson.number else ""
-        done = self.lesson_progress.finished_count(steps) if self.lesson_progress else 0
+        done = summarise(lesson, self.lesson_progress).visited  # steps past the end not counted
         bar = ProgressBar(total=max(steps, 1), show_eta=False, show_percentage=False)
         bar.progress = done  # set here: the list may be redrawn before this item finishes mounting
         with Vertical():
@@ -57,7 +69,7 @@ class LessonItem(ListItem):
             with Horizontal(classes="lesson-meta"):
                 yield bar
                 yield Plain(
-                    f"{done}/{steps} steps · {progress_words(self.lesson_progress, steps)}",
+                    f"{done}/{steps} steps · {progress_words(self.lesson_progress, lesson)}",
                     classes="lesson-progress",
                 )
 
