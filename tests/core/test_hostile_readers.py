@@ -314,3 +314,40 @@ def test_an_unforeseen_failure_costs_one_lesson(
         f"{tmp_path / 'b.md'}: could not be checked "
         "(RecursionError: maximum recursion depth exceeded); please report this"
     )
+
+
+# ----------------------------------------------------------------- terminal control
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "what"),
+    [
+        ('+++\nid = "e"\ntitle = "Clear \\u001b[2J"\n+++\n\n## One\n', 3, "a string"),
+        ('+++\nid = "e"\ntitle = "E"\n+++\n\n## One\n\nRaw \x1b]0;pwned\x07 text\n', 8, "the file"),
+        (
+            '+++\nid = "e"\ntitle = "E"\nsummary = "8-bit \\u009b31m"\n+++\n\n## One\n',
+            4,
+            "a string",
+        ),
+    ],
+)
+def test_control_characters_a_terminal_would_obey_are_refused(
+    tmp_path: Path, body: str, line: int, what: str
+) -> None:
+    path = tmp_path / "escape.md"
+    path.write_text(body, encoding="utf-8")
+    entry, _ = load_lesson(path)
+    code = "U+009B" if "009b" in body else "U+001B"
+    assert [(p.line, what in p.message, code in p.message) for p in entry.problems] == [
+        (line, True, True)
+    ]
+
+
+def test_tabs_newlines_and_crlf_are_text(tmp_path: Path) -> None:
+    path = tmp_path / "ok.md"
+    path.write_bytes(
+        b'+++\r\nid = "ok"\r\ntitle = "Tab\\there"\r\n+++\r\n\r\n## One\r\n\r\n\tText.\r\n'
+    )
+    entry, _ = load_lesson(path)
+    assert entry.problems == () and entry.lesson is not None
+    assert entry.lesson.title == "Tab\there"

@@ -6,9 +6,11 @@ the text that records, for each key path (``("layers", 1, "W")``), the line its
 callers that embed TOML in a larger file add their own offset.
 
 Hostile text is refused with a line, never with a traceback: values nested more
-than :data:`MAX_DEPTH` deep, and integers beyond TOML's 64 bits (the TOML spec
+than :data:`MAX_DEPTH` deep, integers beyond TOML's 64 bits (the TOML spec
 asks parsers to refuse those; ``tomllib`` would hand back a 400-digit int that
-no float can hold, or fail with Python's own digit limit).
+no float can hold, or fail with Python's own digit limit), and strings holding a
+control character written as an escape (``"\u001b[2J"``), which a terminal
+printing them would obey.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+from tutor.formats.textfile import control_problem
 
 KeyPath = tuple[str | int, ...]
 
@@ -114,7 +118,8 @@ def _too_deep_line(text: str) -> int | None:
 
 
 def _check_values(source: TomlSource) -> None:
-    """Refuse integers beyond 64 bits and nesting beyond :data:`MAX_DEPTH` (no recursion)."""
+    """Refuse integers beyond 64 bits, nesting beyond :data:`MAX_DEPTH` and control
+    characters in strings and keys (no recursion)."""
     stack: list[tuple[KeyPath, Any]] = [((), source.data)]
     while stack:
         path, value = stack.pop()
@@ -122,6 +127,10 @@ def _check_values(source: TomlSource) -> None:
             raise TomlSyntaxError(_DEEP_MESSAGE, source.line_of(path))
         if isinstance(value, int) and not -INT_LIMIT <= value < INT_LIMIT:
             raise TomlSyntaxError(_BIG_INT_MESSAGE, source.line_of(path))
+        for text in (value, path[-1] if path else ""):  # the value, and its key
+            control = control_problem(text, "a string") if isinstance(text, str) else None
+            if control is not None:
+                raise TomlSyntaxError(f"{control[0]}: remove it", source.line_of(path))
         if isinstance(value, Mapping):
             stack.extend(((*path, key), item) for key, item in value.items())
         elif isinstance(value, list):
