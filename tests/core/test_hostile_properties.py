@@ -25,7 +25,8 @@ from tutor.lesson.model import BLOCK_KINDS
 from tutor.lesson.parser import parse_lesson_file, parse_lesson_text
 from tutor.lesson.validate import validate_lesson
 from tutor.store.progress import Progress
-from tutor.store.progress_file import DamagedProgress, ProgressStore, progress_from_dict
+from tutor.store.progress_decode import DamagedProgress, progress_from_dict
+from tutor.store.progress_file import ProgressStore
 
 DEADLINE_MS = 3000
 """No example may take longer (generous: two test workers share two cores)."""

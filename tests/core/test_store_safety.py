@@ -15,15 +15,14 @@ import pytest
 from tutor.store import progress_file
 from tutor.store.lock import LOCK_NAME
 from tutor.store.progress import LessonProgress, Progress
-from tutor.store.progress_file import (
+from tutor.store.progress_decode import (
     KNOB_EXPECTED,
     MAX_COUNT,
     MAX_STEP,
     MAX_TEXT,
-    TEMP_PREFIX,
-    ProgressStore,
     progress_from_dict,
 )
+from tutor.store.progress_file import TEMP_PREFIX, ProgressStore
 
 
 def saved(directory: Path, step: int = 3) -> bytes:
