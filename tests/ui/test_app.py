@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from textual.widgets import ProgressBar
 
 from tests.ui.support import demo_catalog, screen_text, settle
@@ -207,3 +208,45 @@ async def test_help_overlay_lists_keys(tmp_path):
         await settle(pilot)
         assert isinstance(app.screen, LessonScreen)
     assert ProgressStore(tmp_path).load().lessons["demo"].step == 0
+
+
+async def test_an_unhandled_exception_is_kept_for_the_crash_log(tmp_path):
+    app = make_app(data_dir=tmp_path, catalog=demo_catalog())
+
+    def boom() -> None:
+        raise RuntimeError("boom [/b]")
+
+    with pytest.raises(RuntimeError, match="boom"):
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            app.call_later(boom)
+            await pilot.pause()
+    assert isinstance(app.crash, RuntimeError) and app.return_code == 1
+
+
+def test_the_tui_exits_70_and_names_the_crash_log(tmp_path, monkeypatch, capsys, private_home):
+    import argparse
+
+    import tutor.ui.app
+    from tutor.commands.tui import run_tui
+
+    app = make_app(data_dir=tmp_path, catalog=demo_catalog())
+    monkeypatch.setattr(app, "run", lambda: setattr(app, "crash", RuntimeError("boom")))
+    monkeypatch.setattr(tutor.ui.app, "make_app", lambda **kwargs: app)
+    assert run_tui(argparse.Namespace(command=None, lessons=[])) == 70
+    (log,) = private_home.glob("crash-*.log")
+    assert "RuntimeError: boom" in log.read_text()
+    assert capsys.readouterr().err.splitlines() == [
+        "backprop-tutor: internal error: RuntimeError: boom",
+        f"The details are in {log}; please attach that file to a report.",
+    ]
+
+
+async def test_finished_steps_past_a_lessons_end_are_not_counted(tmp_path):
+    saved = {"version": 1, "lessons": {"demo": {"step": 4, "finished_steps": list(range(100_000))}}}
+    (tmp_path / "progress.json").write_text(json.dumps(saved), encoding="utf-8")
+    app = make_app(data_dir=tmp_path, catalog=demo_catalog())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "5/5 steps" in screen_text(app)  # the demo lesson has 5 steps, not 100,000
+        assert app.screen.query_one(LessonItem).query_one(ProgressBar).progress == 5

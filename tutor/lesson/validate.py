@@ -42,7 +42,7 @@ from tutor.lesson.quantities import (
     QuantityError,
     check_vary,
     evaluate,
-    question_values,
+    placeholder_text,
     vary_corners,
 )
 from tutor.text.numbers import format_distinct, format_value
@@ -276,9 +276,8 @@ class _Validator:
             )
 
     def placeholders(self, block: QuizBlock, spec: NetworkSpec) -> None:
-        known = question_values(spec, lr=block.answer.lr)
         for match in PLACEHOLDER.finditer(block.question):
-            if match.group(0) not in known:
+            if placeholder_text(match.group(0), spec, lr=block.answer.lr) is None:
                 self.problem(
                     block,
                     "question",

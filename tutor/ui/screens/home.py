@@ -14,9 +14,10 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Header, ListItem, ListView, ProgressBar, Static
+from textual.widgets import Footer, Header, ListItem, ListView, ProgressBar
 
 from tutor.store.progress import LessonProgress
+from tutor.ui.literal import Plain, literal
 from tutor.ui.messages import CatalogLoaded
 from tutor.ui.screens.base import TutorScreen
 
@@ -52,20 +53,22 @@ class LessonItem(ListItem):
         self.lesson_progress = progress
 
     def compose(self) -> ComposeResult:
+        from tutor.lesson.summary import summarise
+
         lesson = self.entry.lesson
         assert lesson is not None
         steps = len(lesson.steps)
         number = f"{lesson.number}  " if lesson.number else ""
-        done = len(set(self.lesson_progress.finished_steps)) if self.lesson_progress else 0
+        done = summarise(lesson, self.lesson_progress).visited  # steps past the end not counted
         bar = ProgressBar(total=max(steps, 1), show_eta=False, show_percentage=False)
         bar.progress = done  # set here: the list may be redrawn before this item finishes mounting
         with Vertical():
-            yield Static(f"[b]{number}{lesson.title}[/b]", classes="lesson-title", markup=True)
+            yield Plain(literal(f"{number}{lesson.title}", "bold"), classes="lesson-title")
             if lesson.summary:
-                yield Static(lesson.summary, classes="lesson-summary", markup=False)
+                yield Plain(lesson.summary, classes="lesson-summary")
             with Horizontal(classes="lesson-meta"):
                 yield bar
-                yield Static(
+                yield Plain(
                     f"{done}/{steps} steps · {progress_words(self.lesson_progress, lesson)}",
                     classes="lesson-progress",
                 )
@@ -80,16 +83,16 @@ class BrokenItem(ListItem):
 
     def compose(self) -> ComposeResult:
         problem = str(self.entry.problems[0]) if self.entry.problems else "could not be read"
-        yield Static(f"✗ {self.entry.path.name} (cannot be opened)", classes="lesson-title")
-        yield Static(problem, classes="broken-problem", markup=False)
+        yield Plain(f"✗ {self.entry.path.name} (cannot be opened)", classes="lesson-title")
+        yield Plain(problem, classes="broken-problem")
 
 
 class QuizItem(ListItem):
     """The entry that opens the quiz."""
 
     def compose(self) -> ComposeResult:
-        yield Static("[b]Quiz[/b]", classes="lesson-title")
-        yield Static(
+        yield Plain(literal("Quiz", "bold"), classes="lesson-title")
+        yield Plain(
             "Practise gradient questions graded by the engine, with hints and worked solutions.",
             classes="lesson-summary",
         )
@@ -107,8 +110,8 @@ class HomeScreen(TutorScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Lessons", id="home-heading")
-        yield Static("Loading lessons…", id="home-status")
+        yield Plain("Lessons", id="home-heading")
+        yield Plain("Loading lessons…", id="home-status")
         yield ListView(id="lessons")
         yield Footer()
 
@@ -130,7 +133,7 @@ class HomeScreen(TutorScreen):
     def _catalog_loaded(self, message: CatalogLoaded) -> None:
         """Show the lessons once parsed (or the reason they could not be)."""
         if message.error:
-            self.query_one("#home-status", Static).update(message.error)
+            self.query_one("#home-status", Plain).update(message.error)
             return
         self._populate(message.entries)
 
@@ -161,7 +164,7 @@ class HomeScreen(TutorScreen):
         status = f"{good} lesson{'s' if good != 1 else ''}"
         if broken:
             status += f" · {broken} could not be read"
-        self.query_one("#home-status", Static).update(status + " · Enter opens")
+        self.query_one("#home-status", Plain).update(status + " · Enter opens")
         list_view.index = index if index is not None else 0
         list_view.focus()
 

@@ -14,10 +14,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Header, Input, Static, TextArea
+from textual.widgets import Footer, Header, Input, TextArea
 
 from tutor.answers.attempt import FormsReminder
 from tutor.store.progress import RunRecord
+from tutor.ui.literal import Plain
 from tutor.ui.messages import AnswerKept, RevealChanged, StepChosen
 from tutor.ui.screens.base import TutorScreen
 from tutor.ui.widgets.step_outline import StepOutline
@@ -86,7 +87,7 @@ class LessonScreen(TutorScreen):
         """Resume at the saved step."""
         self.sub_title = self.lesson.title
         if not self.lesson.steps:
-            self.query_one("#step-view").mount(Static("This lesson has no steps."))
+            self.query_one("#step-view").mount(Plain("This lesson has no steps."))
             return
         self.show_step(min(self.lesson_progress.step, len(self.lesson.steps) - 1))
 
@@ -100,7 +101,7 @@ class LessonScreen(TutorScreen):
         with self.app.batch_update():
             body.remove_children()
             heading = f"Step {index + 1} of {len(self.lesson.steps)} · {step.title}"
-            widgets = [Static(heading, classes="step-title", markup=False)]
+            widgets = [Plain(heading, classes="step-title")]
             widgets += [
                 part_widget(
                     self.lesson, part, block_key(index, n), progress, self.cache, self.reminder

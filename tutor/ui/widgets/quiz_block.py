@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Input, Markdown, Static
+from textual.widgets import Input, Markdown
 
+from tutor.ui.literal import Plain
 from tutor.ui.messages import AnswerKept, Computed, post_computed
 
 if TYPE_CHECKING:
@@ -70,7 +71,7 @@ class QuizBlockView(Vertical):
     def compose(self) -> ComposeResult:
         yield Markdown("", classes="quiz-question")
         yield Input(placeholder="your answer (Tab to get here, Enter to check)", disabled=True)
-        yield Static("", classes="quiz-feedback")
+        yield Plain("", classes="quiz-feedback")
 
     def on_mount(self) -> None:
         """Ask the engine for the question's numbers and answer."""
@@ -94,7 +95,7 @@ class QuizBlockView(Vertical):
         """Show the question and enable the answer field."""
         message.stop()
         if message.error:
-            self.query_one(".quiz-feedback", Static).update(message.error)
+            self.query_one(".quiz-feedback", Plain).update(message.error)
             return
         self.question = message.result
         self.query_one(".quiz-question", Markdown).update(self.question.text)
@@ -115,7 +116,7 @@ class QuizBlockView(Vertical):
             text.append(f"\nYour answer: {kept.answer}", style="")
         if kept.result != "first_try":
             text.append("\n" + "\n".join(self.question.solution()), style="")
-        self.query_one(".quiz-feedback", Static).update(text)
+        self.query_one(".quiz-feedback", Plain).update(text)
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -133,6 +134,6 @@ class QuizBlockView(Vertical):
             event.input.disabled = True
             assert self.question is not None
             self.post_message(AnswerKept(self.key, self.question.kept(self.attempt), False))
-        self.query_one(".quiz-feedback", Static).update(
+        self.query_one(".quiz-feedback", Plain).update(
             feedback_text(feedback.status, feedback_lines(feedback))
         )

@@ -44,8 +44,9 @@ class StepOutline(OptionList):
                 mark, style = "✓", FINISHED_STYLE
             else:
                 mark, style = " ", ""
-            label = Content.styled(f"{mark} {index + 1}. {title}", style)
-            options.append(Option(label, id=f"step-{index}"))
+            options.append(
+                Option(Content.styled(f"{mark} {index + 1}. {title}", style), id=f"step-{index}")
+            )
         self.set_options(options)
         self.highlighted = self.current
 

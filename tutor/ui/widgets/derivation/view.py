@@ -25,9 +25,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import ScrollableContainer, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
 from tutor.lesson.keys import prediction_key
+from tutor.ui.literal import Plain
 from tutor.ui.messages import AnswerKept, Computed, RevealChanged, post_computed
 from tutor.ui.widgets.derivation.graph_view import GraphState, GraphView
 
@@ -110,17 +111,17 @@ class DerivationView(Vertical):
     # ------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
         if self.block.caption:
-            yield Static(self.block.caption, classes="caption", markup=False)
-        yield Static("Computing the derivation…", classes="derivation-summary")
+            yield Plain(self.block.caption, classes="caption")
+        yield Plain("Computing the derivation…", classes="derivation-summary")
         yield Vertical(classes="graph-slot")
         with ProductList(classes="derivation-scroll"):
-            yield Static("", classes="derivation-lines")
+            yield Plain("", classes="derivation-lines")
         with Vertical(classes="prediction-prompt"):
-            yield Static("", classes="prediction-question")
+            yield Plain("", classes="prediction-question")
             yield PredictionInput(
                 placeholder="a number, or your working, e.g. 0.7*(1-0.7)", compact=True
             )
-            yield Static("", classes="prediction-feedback")
+            yield Plain("", classes="prediction-feedback")
 
     def on_mount(self) -> None:
         """Start the engine unless this block was derived before."""
@@ -145,7 +146,7 @@ class DerivationView(Vertical):
         """Keep the engine's result and draw it."""
         message.stop()
         if message.error:
-            self.query_one(".derivation-summary", Static).update(message.error)
+            self.query_one(".derivation-summary", Plain).update(message.error)
             return
         self.result = message.result
         self._cache[self.key] = message.result
@@ -169,7 +170,7 @@ class DerivationView(Vertical):
             },
             reminder=self._reminder,
         )
-        self.query_one(".derivation-summary", Static).update(
+        self.query_one(".derivation-summary", Plain).update(
             Text(f"Network: {network_summary(derivation.spec)}", style="dim")
         )
         self.query_one(".graph-slot").mount(GraphView(derivation))
@@ -245,7 +246,7 @@ class DerivationView(Vertical):
         )
         if note:
             question.append(f"\n{note}", style="italic")
-        self.query_one(".prediction-question", Static).update(question)
+        self.query_one(".prediction-question", Plain).update(question)
         self._feedback(None)
         field = self.query_one(PredictionInput)
         field.value = ""
@@ -257,7 +258,7 @@ class DerivationView(Vertical):
         from tutor.answers.attempt import feedback_lines
         from tutor.ui.widgets.derivation.lines import feedback_text
 
-        widget = self.query_one(".prediction-feedback", Static)
+        widget = self.query_one(".prediction-feedback", Plain)
         if feedback is None:
             widget.update("")
         else:
@@ -314,7 +315,7 @@ class DerivationView(Vertical):
 
         walk = self.walk
         assert self.result is not None and walk is not None
-        lines = self.query_one(".derivation-lines", Static)
+        lines = self.query_one(".derivation-lines", Plain)
         text = derivation_lines(
             self.result,
             walk.stages,

@@ -15,9 +15,10 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.containers import Horizontal, ItemGrid
 from textual.validation import ValidationResult, Validator
-from textual.widgets import Input, Label
+from textual.widgets import Input
 
 from tutor.training import KNOB_LABELS, KnobError, Knobs, parse_knob
+from tutor.ui.literal import PlainLabel
 
 LABEL_WIDTH = 13
 """Cells for a knob's label ("hidden width" and a space)."""
@@ -64,7 +65,7 @@ class KnobFields(ItemGrid):
         for knob in self.knobs:
             value = "" if getattr(self.values, knob) is None else self.values.display(knob)
             yield Horizontal(
-                Label(KNOB_LABELS[knob]),
+                PlainLabel(KNOB_LABELS[knob]),
                 Input(
                     value.replace(",", ""),
                     id=f"knob-{knob}",

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich.table import Table
+from rich.text import Text
 from textual.message import Message
 
 from tutor.text.numbers import format_number
@@ -97,11 +98,11 @@ def gradient_series(run: RunHistory | None) -> list[Series]:
 
 def predictions_table(rows: list[PredictionRow], final_loss: float | None) -> Table:
     """input, target, output, rounded, right? — one row per training example ("?" at chance)."""
-    table = Table(title="Predictions on the training examples", title_justify="left")
+    table = Table(title=Text("Predictions on the training examples"), title_justify="left")
     for column in HEADER:
-        table.add_column(column, justify="right" if column != "right?" else "center")
+        table.add_column(Text(column), justify="right" if column != "right?" else "center")
     for *cells, verdict in prediction_cells(rows):
-        table.add_row(*cells, VERDICT_MARKS[verdict])
+        table.add_row(*(Text(cell) for cell in cells), Text(VERDICT_MARKS[verdict]))
     if final_loss is not None:
-        table.caption = f"final loss {format_number(final_loss)}"
+        table.caption = Text(f"final loss {format_number(final_loss)}")
     return table

@@ -28,7 +28,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.dom import NoScreen
 from textual.screen import Screen
-from textual.widgets import Input, ProgressBar, Static
+from textual.widgets import Input, ProgressBar
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from tutor.engine import NetworkSpec, train
@@ -52,6 +52,7 @@ from tutor.training import (
     run_labels,
     share_gil,
 )
+from tutor.ui.literal import Plain
 from tutor.ui.widgets.plot_view import PlotView
 from tutor.ui.widgets.train.knob_fields import KnobFields
 from tutor.ui.widgets.train.runs import (
@@ -132,15 +133,15 @@ class TrainView(Vertical, can_focus=True):
     def compose(self) -> ComposeResult:
         """Network summary, knobs, message, progress, plots, predictions."""
         block = self.block
-        yield Static(f"Network: {network_summary(self.spec)}", id="train-network")
+        yield Plain(f"Network: {network_summary(self.spec)}", id="train-network")
         if block.caption:
-            yield Static(block.caption, id="train-caption")
+            yield Plain(block.caption, id="train-caption")
         yield KnobFields(editable_knobs(block, self.spec), self.knobs, id="train-knobs")
-        yield Static(fixed_knobs_text(block, self.spec, self.knobs), id="train-fixed")
-        yield Static(HINTS["away"], id="train-message", classes="-hint")
+        yield Plain(fixed_knobs_text(block, self.spec, self.knobs), id="train-fixed")
+        yield Plain(HINTS["away"], id="train-message", classes="-hint")
         with Vertical(id="train-progress"):
             yield ProgressBar(total=self.knobs.epochs, show_eta=False, id="train-bar")
-            yield Static("", id="train-stats")
+            yield Plain("", id="train-stats")
         loss_plot = PlotView(id="loss-plot")
         loss_plot.title, loss_plot.xlabel = "Loss", "epoch"
         loss_plot.placeholder = "no run yet"
@@ -151,8 +152,8 @@ class TrainView(Vertical, can_focus=True):
         grad_plot.log_y = grad_plot.whole_x = True
         grad_plot.placeholder = "train a run to see its gradients (they are not saved)"
         yield grad_plot
-        yield Static("", id="train-predictions")
-        yield Static(past_runs_text(self.past_runs), id="train-earlier")
+        yield Plain("", id="train-predictions")
+        yield Plain(past_runs_text(self.past_runs), id="train-earlier")
 
     # ----- focus, and leaving mid-run -----
 
@@ -193,7 +194,7 @@ class TrainView(Vertical, can_focus=True):
     @on(events.DescendantBlur)
     def _show_hint(self) -> None:
         """Show the waiting message for where the focus is (other messages are left alone)."""
-        message = self.query_one("#train-message", Static)
+        message = self.query_one("#train-message", Plain)
         if message.has_class("-hint"):
             focused = self.screen.focused
             where = "view" if focused is self else "field" if self.has_focus_within else "away"
@@ -208,7 +209,7 @@ class TrainView(Vertical, can_focus=True):
         result = event.validation_result
         if result is not None and not result.is_valid:
             self._say(result.failure_descriptions[0], error=True)
-        elif self.query_one("#train-message", Static).has_class("-error"):
+        elif self.query_one("#train-message", Plain).has_class("-error"):
             self._say("", hint=True)
 
     @on(Input.Submitted)
@@ -246,7 +247,7 @@ class TrainView(Vertical, can_focus=True):
         self._stop.clear()
         self._last_plot = self._last_grad_plot = 0.0
         self.query_one("#train-bar", ProgressBar).update(total=knobs.epochs, progress=0)
-        self.query_one("#train-predictions", Static).update("")
+        self.query_one("#train-predictions", Plain).update("")
         self._say(f"Training {run_labels([k.knobs for k in self.runs])[-1]}…")
         self._train(run, self._run_id)
 
@@ -259,9 +260,9 @@ class TrainView(Vertical, can_focus=True):
         """Forget the compared runs (a run in progress stays)."""
         self.runs = self.runs[-1:] if self.running else []
         if not self.running:
-            self.query_one("#train-predictions", Static).update("")
-            self.query_one("#train-stats", Static).update("")
-            self.query_one("#train-earlier", Static).update("")
+            self.query_one("#train-predictions", Plain).update("")
+            self.query_one("#train-stats", Plain).update("")
+            self.query_one("#train-earlier", Plain).update("")
             self.query_one("#train-bar", ProgressBar).update(progress=0)
             self._say("Comparison cleared.")
         self._redraw_plots()
@@ -316,7 +317,7 @@ class TrainView(Vertical, can_focus=True):
         history, chunk = self.runs[-1], message.chunk
         history.add(chunk)
         self.query_one("#train-bar", ProgressBar).update(progress=chunk.epoch)
-        self.query_one("#train-stats", Static).update(chunk.summary(), layout=False)
+        self.query_one("#train-stats", Plain).update(chunk.summary(), layout=False)
         now = time.monotonic()
         if chunk.finished or now - self._last_plot >= PLOT_INTERVAL:
             grads = chunk.finished or now - self._last_grad_plot >= GRAD_PLOT_INTERVAL
@@ -331,7 +332,7 @@ class TrainView(Vertical, can_focus=True):
         self._say(outcome_text(history, rows), error=history.status == "diverged")
         if rows:
             table = predictions_table(rows, history.final_loss)
-            self.query_one("#train-predictions", Static).update(table)
+            self.query_one("#train-predictions", Plain).update(table)
         self.post_message(RunFinished.of(history, self))
 
     def _redraw_plots(self, *, grads: bool = True) -> None:
@@ -345,7 +346,7 @@ class TrainView(Vertical, can_focus=True):
 
     def _say(self, text: str, *, error: bool = False, hint: bool = False) -> None:
         """Show ``text`` (``error``: in red), or with ``hint`` the waiting message."""
-        message = self.query_one("#train-message", Static)
+        message = self.query_one("#train-message", Plain)
         message.set_class(error, "-error")
         message.set_class(hint, "-hint")
         if hint:
