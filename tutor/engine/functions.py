@@ -155,3 +155,20 @@ LOSSES: dict[str, Loss] = {
         "softmax with cross-entropy: dL/d{y} = softmax({y}) − t",
     ),
 }
+
+
+OUTPUT_NEEDED = {"cross_entropy": "linear", "binary_cross_entropy": "sigmoid"}
+"""The output activation a loss needs (losses not listed take any)."""
+
+
+def loss_fit_problem(loss: str, activation: str) -> str | None:
+    """Why ``loss`` cannot follow an output layer with ``activation``; None when it can."""
+    needed = OUTPUT_NEEDED.get(loss)
+    if needed is None or needed == activation:
+        return None
+    if loss == "cross_entropy":
+        return (
+            "cross_entropy applies softmax to the last layer's z itself, "
+            'so the last layer\'s activation must be "linear"'
+        )
+    return "binary_cross_entropy needs outputs between 0 and 1: use a sigmoid last layer"

@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from tutor.engine.functions import ACTIVATIONS, LOSSES
+from tutor.engine.functions import ACTIVATIONS, LOSSES, loss_fit_problem
 from tutor.engine.network import LayerSpec, NetworkSpec
 from tutor.engine.training import INIT_SCHEMES, MAX_EPOCHS, OPTIMIZERS, init_layers
 from tutor.formats.keys import BlockSource, KeyChecker
@@ -233,17 +233,9 @@ def _check_fit(
             f"but the last layer has {_count(layers[-1].n_out, 'output')}",
         )
     last = check.within(check.table["layers"][-1], "layers", len(layers) - 1)
-    if loss == "cross_entropy" and layers[-1].activation != "linear":
-        last.problem(
-            "activation",
-            "cross_entropy applies softmax to the last layer's z itself, "
-            'so the last layer\'s activation must be "linear"',
-        )
-    if loss == "binary_cross_entropy" and layers[-1].activation != "sigmoid":
-        last.problem(
-            "activation",
-            "binary_cross_entropy needs outputs between 0 and 1: use a sigmoid last layer",
-        )
+    misfit = loss_fit_problem(loss, layers[-1].activation)
+    if misfit is not None:
+        last.problem("activation", misfit)
 
 
 def _matrix(check: KeyChecker, key: str) -> np.ndarray | None:

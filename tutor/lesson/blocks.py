@@ -49,7 +49,9 @@ BLOCK_KEYS: dict[str, tuple[str, ...]] = {
         "seed",
         "hidden",
         "activation",
+        "loss",
         "knobs",
+        "show_params",
         "record_every",
         "caption",
     ),
@@ -180,6 +182,7 @@ def _train(where: BlockSource, problems: list[Problem]) -> TrainBlock | None:
     values = _given(
         **{knob: _knob(check, knob) for knob in KNOBS},
         record_every=check.integer("record_every", 0, 1_000_000),
+        show_params=check.strings("show_params"),
         caption=check.text("caption"),
     )
     if network is None:

@@ -60,12 +60,14 @@ class TrainBlock:
     epochs: int = 1000
     lr: float = 0.1
     optimizer: str = "sgd"
-    init: str = "normal"  # normal | xavier | he
+    init: str = "normal"  # normal | xavier | he | constant
     init_scale: float = 1.0
     seed: int = 0
     hidden: int | None = None  # width of every hidden layer; None keeps the network's
     activation: str | None = None  # activation of every hidden layer; None keeps the network's
+    loss: str | None = None  # the loss to train on; None keeps the network's
     knobs: tuple[str, ...] = ()  # which of KNOBS the learner may change
+    show_params: tuple[str, ...] = ()  # parameters listed after a run, e.g. ("W1",)
     record_every: int = 0  # 0: chosen from the number of epochs
     caption: str = ""
 

@@ -36,7 +36,7 @@ from tutor.lesson.quantities import (
     question_values,
     vary_corners,
 )
-from tutor.training.knobs import knobs_from_block
+from tutor.training.knobs import KnobError, check_fit, knobs_from_block
 from tutor.training.run import build_network
 
 MAX_GRADCHECK_PARAMETERS = 200
@@ -155,7 +155,22 @@ class _Validator:
                     f"so there is no hidden {what} to set",
                 )
                 block = replace(block, **{knob: None})
-        start = build_network(spec, knobs_from_block(block, spec))
+        for name in block.show_params:
+            if name not in spec.params():
+                known = ", ".join(spec.params())
+                self.problem(
+                    block,
+                    "show_params",
+                    f'train block: network "{block.network}" has no parameter {name[:40]} '
+                    f"(its parameters: {known})",
+                )
+        knobs = knobs_from_block(block, spec)
+        try:
+            check_fit(knobs, spec)
+        except KnobError as exc:
+            self.problem(block, "loss", f"train block: {exc.reason}")
+            return
+        start = build_network(spec, knobs)
         loss = derive(start).loss
         if not math.isfinite(loss):
             self.problem(block, None, f"train block: the initial loss is {loss}, not a number")
