@@ -276,7 +276,7 @@ def test_p_is_the_softmax_of_the_logits_by_hand() -> None:
 
 def test_p_needs_a_cross_entropy_network() -> None:
     with pytest.raises(
-        QuantityError, match="p .the softmax probabilities. belongs to a cross_entropy"
+        QuantityError, match=r"p \(the softmax probabilities\) belongs to a cross_entropy"
     ):
         evaluate(parse_quantity("value p of tiny"), tiny())
     with pytest.raises(QuantityError, match="can't be used here"):
