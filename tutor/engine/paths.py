@@ -30,6 +30,7 @@ class EntryPaths:
     label: str  # "dL/da1[2]"
     paths: tuple[TraceRecord, ...]
     total: TraceRecord | None  # None when there is a single path
+    weights: tuple[str, ...]  # what each path multiplies by: "W2[1,2]" (or "x[2,3]")
 
     @property
     def value(self) -> float:
@@ -83,7 +84,7 @@ def entry_paths(derivation: Derivation, record: TraceRecord, row: int, col: int)
         entry_name(record.node, record.value.shape, row, col),
         requires_grad=True,
     )
-    terms, rules = [], {}
+    terms, rules, weights = [], {}, []
     for k in range(path_count(record)):
         if record.combine == "lt_matmul":  # z[k, col] = … + W[k, row]·a[row, col] + …
             via, local = (k, col), (k, row)
@@ -91,6 +92,7 @@ def entry_paths(derivation: Derivation, record: TraceRecord, row: int, col: int)
             via, local = (row, k), (col, k)
         weight = ad.leaf(other[local], entry_name(other_label, other.shape, *local))
         via_label = entry_name(record.via, upstream.shape, *via)
+        weights.append(weight.label)
         term = ad.mul(weight, node, label=via_label)
         rules[via_label] = (
             f"{via_label} = … + {weight.label}·{node.label} + …, "
@@ -103,7 +105,7 @@ def entry_paths(derivation: Derivation, record: TraceRecord, row: int, col: int)
     records = [r for r in ad.backward(root) if r.node == node.label]
     paths = tuple(replace(r, rule=rules[r.via]) for r in records if r.combine != "sum")
     total = next((r for r in records if r.combine == "sum"), None)
-    return EntryPaths(f"dL/d{node.label}", paths, total)
+    return EntryPaths(f"dL/d{node.label}", paths, total, tuple(weights))
 
 
 def all_entry_paths(derivation: Derivation, record: TraceRecord) -> list[EntryPaths]:

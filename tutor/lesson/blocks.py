@@ -38,7 +38,7 @@ LESSON_NUMBER = re.compile(r"[A-Za-z0-9]+(?:[.-][A-Za-z0-9]+)*\Z")
 
 FRONT_MATTER_KEYS = ("id", "title", "number", "summary", "prerequisites", "minutes")
 BLOCK_KEYS: dict[str, tuple[str, ...]] = {
-    "derive": ("network", "predict", "show_forward", "lr", "caption"),
+    "derive": ("network", "predict", "expand", "show_forward", "lr", "caption"),
     "train": (
         "network",
         "epochs",
@@ -159,6 +159,13 @@ def _derive(where: BlockSource, problems: list[Problem]) -> DeriveBlock | None:
                 "predict", f'`predict` entry "{target[:40]}" must name a product like "dL/dz2"'
             )
     predict = tuple(t for t in predict if PREDICT_TARGET.match(t))
+    expand = check.strings("expand") or ()
+    for target in expand:
+        if not PREDICT_TARGET.match(target):
+            check.problem(
+                "expand", f'`expand` entry "{target[:40]}" must name a product like "dL/da1"'
+            )
+    expand = tuple(t for t in expand if PREDICT_TARGET.match(t))
     values = _given(
         show_forward=check.boolean("show_forward"),
         lr=check.number("lr", lambda v: v > 0, "a positive number such as 0.1"),
@@ -166,7 +173,7 @@ def _derive(where: BlockSource, problems: list[Problem]) -> DeriveBlock | None:
     )
     if network is None:
         return None
-    return DeriveBlock(network=network, line=where.line, predict=predict, **values)
+    return DeriveBlock(network=network, line=where.line, predict=predict, expand=expand, **values)
 
 
 def _train(where: BlockSource, problems: list[Problem]) -> TrainBlock | None:

@@ -48,6 +48,7 @@ class DeriveBlock:
     predict: tuple[str, ...] = ()  # targets such as "dL/dz2" the learner predicts first
     show_forward: bool = True
     lr: float | None = None  # after the last product, show one descent step at this rate
+    expand: tuple[str, ...] = ()  # matrix products shown path by path, such as "dL/da1"
     caption: str = ""
 
 

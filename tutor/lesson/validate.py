@@ -19,6 +19,7 @@ from dataclasses import replace
 import numpy as np
 
 from tutor.engine import NetworkSpec, derive, gradient_check, sgd_step
+from tutor.engine.paths import expandable
 from tutor.formats.problem import Problem
 from tutor.lesson.model import (
     Block,
@@ -127,7 +128,18 @@ class _Validator:
         spec = self.spec(block, "derive")
         if spec is None:
             return
-        targets = {record.target for record in derive(spec).trace}
+        trace = derive(spec).trace
+        targets = {record.target for record in trace}
+        sums = sorted(record.target for record in trace if expandable(record))
+        for target in block.expand:
+            if target not in sums:
+                shown = ", ".join(sums) if sums else "none: every entry of it has a single path"
+                self.problem(
+                    block,
+                    "expand",
+                    f'derive block: "{target}" of network "{block.network}" is no matrix product '
+                    f"that adds several paths (those that do: {shown})",
+                )
         for target in block.predict:
             if target not in targets:
                 shown = ", ".join(sorted(targets))

@@ -41,6 +41,7 @@ class LessonScreen(TutorScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n,right,space", "next", "Next", key_display="n/→"),
         Binding("p,left", "previous", "Back", key_display="p/←"),
+        Binding("e", "paths", "Paths", show=False),
         Binding("home", "first", "First step", show=False),
         Binding("end", "last", "Last step", show=False),
         Binding("up", "scroll(-1)", "Scroll up", show=False),
@@ -133,6 +134,11 @@ class LessonScreen(TutorScreen):
                 return
         if self.index > 0:
             self.show_step(self.index - 1)
+
+    def action_paths(self) -> None:
+        """Show the newest matrix product of a derivation path by path (or hide its paths)."""
+        if not any(view.toggle_paths() for view in self._derivations()):
+            self.notify("e shows a matrix product path by path: reveal one that adds several.")
 
     def action_first(self) -> None:
         """Go to the first step."""

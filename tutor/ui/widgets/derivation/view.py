@@ -226,6 +226,13 @@ class DerivationView(Vertical):
         self._changed(before)
         return True
 
+    def toggle_paths(self) -> bool:
+        """Show or hide the newest product path by path; False when it has one path an entry."""
+        if self.walk is None or self.walk.asking is not None or not self.walk.toggle_paths():
+            return False
+        self._redraw()
+        return True
+
     def _changed(self, before: int) -> None:
         """Redraw, and tell the screen when the number of revealed stages changed."""
         assert self.walk is not None
@@ -322,6 +329,7 @@ class DerivationView(Vertical):
             verdicts=walk.messages,
             width=lines.content_size.width,
             prompting=walk.asking is not None,
+            expanded=walk.expanded,
         )
         lines.update(text)
         state: GraphState = graph_state(
