@@ -255,3 +255,71 @@ def test_the_catalog_orders_numbers_by_ascii_digits_only() -> None:
     entries = [entry(n) for n in ("3.²", "3.10", "", "3.9", "3.a")]
     ordered = [e.lesson.number for e in sorted(entries, key=_order) if e.lesson is not None]
     assert ordered == ["3.9", "3.10", "3.a", "3.²", ""]
+
+
+FORK = """```network
+id = "fork"
+input = [[1.0]]
+target = [[1.0], [0.0]]
+loss = "half_squared_error"
+[[layers]]
+W = [[0.5]]
+activation = "sigmoid"
+[[layers]]
+W = [[0.7], [0.5]]
+activation = "sigmoid"
+```
+"""
+
+
+def test_expand_names_a_matrix_product_that_adds_several_paths(tmp_path: Path) -> None:
+    text = (
+        HEAD
+        + FORK
+        + '\n```derive\nnetwork = "fork"\nexpand = ["dL/da1", "dL/dz2", "da1"]\n```\n'
+        + '\n```derive\nnetwork = "tiny"\nexpand = ["dL/da1"]\n```\n'
+        + TINY
+    )
+    assert problems_of(text, tmp_path) == [
+        (
+            line_of(text, "expand"),
+            'derive block: `expand` entry "da1" must name a product like "dL/da1"',
+        ),
+        (
+            line_of(text, "expand"),
+            'derive block: network "fork": "dL/dz2" is no matrix product that adds several '
+            "paths (those that do: dL/da1)",
+        ),
+        (
+            line_of(text, 'expand = ["dL/da1"]'),
+            'derive block: network "tiny": no product of it adds several paths: every entry '
+            "comes by a single path",
+        ),
+    ]
+
+
+def test_train_blocks_check_their_loss_and_the_parameters_they_show(tmp_path: Path) -> None:
+    text = (
+        HEAD
+        + FORK
+        + '\n```train\nnetwork = "fork"\nloss = "cross_entropy"\n```\n'
+        + '\n```train\nnetwork = "fork"\nshow_params = ["W1", "b1"]\nloss = "lost"\n```\n'
+        + '\n```train\nnetwork = "fork"\ninit = "constant"\nloss = "binary_cross_entropy"\n```\n'
+    )
+    assert problems_of(text, tmp_path) == [
+        (
+            line_of(text, "cross_entropy"),
+            "train block: the loss cross_entropy does not fit this network: cross_entropy "
+            "applies softmax to the last layer's z itself, so the last layer's activation "
+            'must be "linear"',
+        ),
+        (
+            line_of(text, "show_params"),
+            'train block: network "fork" has no parameter b1 (its parameters: W1, W2)',
+        ),
+        (
+            line_of(text, '"lost"'),
+            "train block: `loss`: unknown loss 'lost': choose half_squared_error, squared_error, "
+            "binary_cross_entropy, cross_entropy",
+        ),
+    ]

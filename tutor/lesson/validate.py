@@ -132,14 +132,14 @@ class _Validator:
         targets = {record.target for record in trace}
         sums = sorted(record.target for record in trace if expandable(record))
         for target in block.expand:
-            if target not in sums:
-                shown = ", ".join(sums) if sums else "none: every entry of it has a single path"
-                self.problem(
-                    block,
-                    "expand",
-                    f'derive block: "{target}" of network "{block.network}" is no matrix product '
-                    f"that adds several paths (those that do: {shown})",
-                )
+            if target in sums:
+                continue
+            if sums:
+                why = f'"{target}" is no matrix product that adds several paths (those that do: '
+                why += ", ".join(sums) + ")"
+            else:
+                why = "no product of it adds several paths: every entry comes by a single path"
+            self.problem(block, "expand", f'derive block: network "{block.network}": {why}')
         for target in block.predict:
             if target not in targets:
                 shown = ", ".join(sorted(targets))
