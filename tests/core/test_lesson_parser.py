@@ -242,7 +242,7 @@ def test_unknown_keys_get_the_closest_known_key(tmp_path: Path) -> None:
     assert problems_of(text, tmp_path) == sorted([
         (line_of(text, "netwrok"), "derive block: unknown key `netwrok`; did you mean `network`?"),
         (line_of(text, "zzz"), "derive block: unknown key `zzz`; known keys: `network`, "
-                               "`predict`, `show_forward`, `lr`, `caption`"),
+                               "`predict`, `expand`, `show_forward`, `lr`, `caption`"),
         (line_of(text, "```derive"), 'derive block: missing `network`, e.g. network = "tiny"'),
     ])  # fmt: skip
 
@@ -275,7 +275,7 @@ def test_bad_values_in_each_block_kind(tmp_path: Path) -> None:
         (line_of(text, "rmsprop"), "train block: `optimizer`: unknown optimizer 'rmsprop': "
                                    "choose sgd, momentum, adam"),
         (line_of(text, "zeros"), "train block: `init`: unknown init scheme 'zeros': "
-                                 "choose normal, xavier, he"),
+                                 "choose normal, xavier, he, constant"),
         (line_of(text, "record_every"), "train block: `record_every` must be a whole number from "
                                         "0 to 1,000,000, found -1"),
         (line_of(text, '"l1"'), 'gradcheck block: `backprop_loss` must be one of '

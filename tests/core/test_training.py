@@ -416,10 +416,10 @@ def test_the_loss_knob_trains_another_loss_from_the_same_start() -> None:
     bce = replace(KNOBS, loss="binary_cross_entropy")
     assert parse_knob("loss", " Binary_Cross_Entropy ") == "binary_cross_entropy"
     mse_net, bce_net = build_network(XOR_SPEC, KNOBS), build_network(XOR_SPEC, bce)
-    assert (mse_net.loss, bce_net.loss) == ("squared_error", "binary_cross_entropy")
+    assert (mse_net.loss, bce_net.loss) == ("half_squared_error", "binary_cross_entropy")
     for a, b in zip(mse_net.layers, bce_net.layers, strict=True):
         assert np.array_equal(a.W, b.W)  # same seed, same start: only the loss differs
-    assert run_labels([KNOBS, bce]) == ["squared_error", "binary_cross_entropy"]
+    assert run_labels([KNOBS, bce]) == ["half_squared_error", "binary_cross_entropy"]
 
 
 def test_a_loss_that_does_not_fit_the_output_is_refused() -> None:

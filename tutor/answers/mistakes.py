@@ -45,6 +45,18 @@ DESCRIPTIONS: dict[str, str] = {
     "stopped at dL/dy": "that is dL/dy; go one step further through the sigmoid to dL/dz.",
     "activation shape": "that is the shape of dL/dz (units, examples), not of dL/dW.",
     "forward difference": "divided by ε instead of 2ε: the two points are 2ε apart.",
+    "t − p": "that is t − p: the gradient at the logits is p − t, prediction minus target.",
+    "p alone": "that is p itself: subtract the one-hot target (1 at the right class).",
+    "softmax forgotten": "that is z − t: the logits were used as probabilities; apply softmax "
+    "first.",
+    "one-hot for p": "the predicted class was taken as a one-hot; use the probabilities p.",
+    "only the right class": "every class gets a gradient: a wrong class gets its probability p.",
+    "one path only": "that is one path: the unit feeds two outputs, so add both paths.",
+    "product instead of sum": "the paths were multiplied: factors multiply along a path, "
+    "but paths add.",
+    "blame split": "the gradient was shared out between the units; identical units each get "
+    "the full gradient.",
+    "one unit only": "both units get a gradient: identical units get identical rows.",
 }
 
 

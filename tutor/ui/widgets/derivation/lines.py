@@ -86,7 +86,14 @@ def derivation_lines(
         text.append(f"{rule}\n", style="dim italic")
         if index in expanded:
             for line in path_lines(result.derivation, record):
-                text.append(f"{RULE_INDENT}{line}\n", style=style)
+                indent = RULE_INDENT + " " * (len(line) - len(line.lstrip()))
+                wrapped = textwrap.fill(
+                    line.strip(),
+                    width=max(width, 40) if width else 10_000,
+                    initial_indent=indent,
+                    subsequent_indent=indent + "  ",
+                )
+                text.append(f"{wrapped}\n", style=style)
     if revealed < len(stages):
         if revealed >= forward_count:  # the next stage is a product
             pending: TraceRecord = stages[revealed]  # type: ignore[assignment]
