@@ -323,3 +323,26 @@ def test_train_blocks_check_their_loss_and_the_parameters_they_show(tmp_path: Pa
             "binary_cross_entropy, cross_entropy",
         ),
     ]
+
+
+def test_prerequisites_name_lessons_by_id_or_title_and_know_when_they_are_done() -> None:
+    from dataclasses import replace
+
+    from tutor.lesson.catalog import prerequisites
+    from tutor.lesson.model import Lesson, Step
+    from tutor.store.progress import Progress
+
+    first = Lesson("backprop", "Backpropagation", Path("a.md"), (Step("a", (), 1),) * 3)
+    second = replace(first, id="paths", title="Paths", prerequisites=("BACKPROP", "Perceptrons"))
+    third = replace(first, id="more", title="More", prerequisites=("paths",))
+    progress = Progress()
+    found = prerequisites(second, [first, second, third], progress)
+    assert [(p.name, p.lesson, p.finished) for p in found] == [
+        ("BACKPROP", first, False),
+        ("Perceptrons", None, False),
+    ]
+    progress.lesson("backprop").finished_steps = [0, 1]
+    assert not prerequisites(second, [first], progress)[0].finished  # 2 of 3 steps
+    progress.lesson("backprop").finished_steps = [0, 1, 2]
+    assert prerequisites(second, [first], progress)[0].finished
+    assert prerequisites(third, [first, second], progress)[0].lesson is second

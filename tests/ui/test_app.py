@@ -207,3 +207,30 @@ async def test_help_overlay_lists_keys(tmp_path):
         await settle(pilot)
         assert isinstance(app.screen, LessonScreen)
     assert ProgressStore(tmp_path).load().lessons["demo"].step == 0
+
+
+async def test_home_marks_an_unfinished_prerequisite_but_opens_the_lesson(tmp_path):
+    from dataclasses import replace
+
+    from tests.ui.support import Entry, demo_lesson
+
+    demo = demo_lesson()
+    later = replace(
+        demo, id="later", title="Later lesson", number="2", prerequisites=("Perceptrons", "demo")
+    )
+    catalog = [Entry(demo.path, demo), Entry(demo.path.with_name("later.md"), later)]
+    app = make_app(data_dir=tmp_path, catalog=catalog)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        items = list(app.screen.query(LessonItem))
+        assert [item.entry.lesson.id for item in items] == ["demo", "later"]
+        assert "Before this: Perceptrons · ! 1 Demo lesson (not finished)" in screen_text(app)
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, LessonScreen) and app.screen.lesson.id == "later"
+        assert any("builds on 1 Demo lesson" in n.message for n in app._notifications)
+        app.progress.lesson("demo").finished_steps = list(range(len(demo.steps)))
+        await pilot.press("q")
+        await settle(pilot)
+        assert "Before this: Perceptrons · ✓ 1 Demo lesson" in screen_text(app)
+        assert "(not finished)" not in screen_text(app)
