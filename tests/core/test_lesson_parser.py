@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from tutor.lesson.catalog import load_lesson
@@ -349,8 +350,9 @@ def test_drawn_weights_are_described_with_the_number_formatter(tmp_path: Path) -
         'activation = "sigmoid"\n```\n'
     )
     seeded = drawn.replace('"sigmoid"\n', '"sigmoid"\n[init]\nscale = 0.05\nseed = 12345678\n')
+    constant = drawn.replace('"sigmoid"\n', '"sigmoid"\n[init]\nscheme = "constant"\nscale = 0.5\n')
     blocks = []
-    for network in (drawn, seeded):
+    for network in (drawn, seeded, constant):
         path = tmp_path / "drawn.md"
         path.write_text(HEAD + network)
         parsed = parse_lesson_file(path)
@@ -360,7 +362,9 @@ def test_drawn_weights_are_described_with_the_number_formatter(tmp_path: Path) -
     assert [b.drawn for b in blocks] == [
         "normal, scale 1, seed 0",
         "normal, scale 0.05, seed 12345678",
+        "",  # no draw: every weight is 0.5, and the card shows them
     ]
+    assert all(np.all(p == 0.5) for n, p in blocks[2].spec.params().items() if n.startswith("W"))
 
 
 def test_key_checker_reads_an_explicitly_empty_table(tmp_path: Path) -> None:

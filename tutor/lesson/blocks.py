@@ -136,11 +136,16 @@ def _network(where: BlockSource, problems: list[Problem]) -> NetworkBlock | None
 
 
 def _drawn(data: Mapping[str, Any]) -> str:
-    """How a network's ``units`` layers were initialised, or "" if every layer gives W."""
+    """How a network's ``units`` layers were drawn at random, or "" if none was.
+
+    "" too for the ``constant`` scheme: its weights are no draw, and the card shows them.
+    """
     if not any(isinstance(t, Mapping) and "units" in t for t in data.get("layers", [])):
         return ""
     init = data.get("init", {})
     scheme, scale, seed = init.get("scheme", "normal"), init.get("scale", 1.0), init.get("seed", 0)
+    if scheme == "constant":
+        return ""
     return f"{scheme}, scale {format_number(scale)}, seed {format_value(seed)}"
 
 
