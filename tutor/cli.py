@@ -74,6 +74,18 @@ def build_parser() -> argparse.ArgumentParser:
     solve.add_argument("--json", action="store_true", help="machine-readable output")
     solve.add_argument("--check", action="store_true", help="add the gradient-check table")
     solve.add_argument("--lr", type=float, help="add one gradient-descent step with this rate")
+    exercise = command("exercise", "code exercises: write backprop, checked by the engine")
+    actions = exercise.add_subparsers(dest="action", metavar="ACTION", required=True)
+    listing = actions.add_parser("list", help="the exercises, their status and your files")
+    listing.add_argument("--json", action="store_true", help="machine-readable output")
+    begin = actions.add_parser("start", help="copy an exercise's starter into your workspace")
+    begin.add_argument("id", help="the exercise's id (see `exercise list`)")
+    begin.add_argument("--dir", type=Path, metavar="DIR", help="the workspace (default: data dir)")
+    check = actions.add_parser("check", help="check your file against the engine")
+    check.add_argument("id", help="the exercise's id")
+    check.add_argument("--file", type=Path, metavar="PATH", help="check this file instead")
+    check.add_argument("--watch", action="store_true", help="check again after every save")
+    check.add_argument("--json", action="store_true", help="machine-readable output")
     return parser
 
 
@@ -107,6 +119,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from tutor.commands.validate import run_validate
 
         return run_validate(args)
+    if args.command == "exercise":
+        from tutor.commands.exercise import run_exercise
+
+        return run_exercise(args)
     if args.command == "quiz" and (args.plain or args.export):
         from tutor.commands.quiz import run_quiz_text
 

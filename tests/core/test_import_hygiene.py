@@ -23,11 +23,13 @@ TEXTUAL_FREE = (
     "tutor.lesson",
     "tutor.quiz",
     "tutor.training",
+    "tutor.exercises",
 )
 TEXTUAL_FREE_COMMANDS = (
     "tutor.commands.solve",
     "tutor.commands.listing",
     "tutor.commands.validate",
+    "tutor.commands.exercise",
 )
 
 

@@ -6,6 +6,7 @@ file) or succeeds; it never raises.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -63,6 +64,9 @@ def damaged_lessons(draw: st.DrawFn) -> bytes:
 def test_the_undamaged_lessons_validate(tmp_path: Path, name: str) -> None:
     path = tmp_path / name
     path.write_bytes(ORIGINALS[name])
+    source = next(p for p in SOURCES if p.name == name)
+    if (source.parent / "exercises").is_dir():  # the exercises a lesson uses live beside it
+        shutil.copytree(source.parent / "exercises", tmp_path / "exercises")
     (entry,) = check_lessons([path])
     assert entry.problems == ()
     assert entry.lesson is not None

@@ -65,7 +65,7 @@ def test_json_layout(tmp_path: Path) -> None:
     ProgressStore(tmp_path).save(sample())
     data = json.loads((tmp_path / "progress.json").read_text("utf-8"))
     assert data["version"] == 1
-    assert set(data) == {"version", "lessons", "families"}
+    assert set(data) == {"version", "lessons", "families", "exercises"}
     intro = data["lessons"]["intro"]
     assert intro["finished_steps"] == [0, 1, 2]
     assert intro["predictions"]["1:dL/dz2"] == {"answer": "-0.09", "outcome": "close"}
@@ -262,3 +262,20 @@ def test_no_ui_or_numpy_imports() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_exercise_progress_round_trips_and_bad_fields_fall_back(tmp_path: Path) -> None:
+    progress = Progress()
+    state = progress.exercise("three-layer")
+    state.path, state.solved, state.hints, state.trusted = "/w/three_layer.py", True, 2, "/l/x"
+    store = ProgressStore(tmp_path)
+    store.save(progress)
+    loaded = store.load()
+    assert loaded.exercises["three-layer"] == state
+    data = json.loads((tmp_path / "progress.json").read_text("utf-8"))
+    data["exercises"]["three-layer"]["solved"] = "yes"
+    data["exercises"]["three-layer"]["hints"] = -1
+    (tmp_path / "progress.json").write_text(json.dumps(data), "utf-8")
+    damaged = store.load().exercises["three-layer"]
+    assert (damaged.solved, damaged.hints, damaged.path) == (False, 0, "/w/three_layer.py")
+    assert store.notice is not None and "exercises.three-layer.solved" in store.notice

@@ -1,4 +1,8 @@
-"""``backprop-tutor validate PATH...``: every problem of lesson files, as ``file:line: message``."""
+"""``backprop-tutor validate PATH...``: every problem of lesson files, as ``file:line: message``.
+
+Each exercise a lesson uses has its reference solution run against its checks,
+in a child process with the checker's limits.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +19,7 @@ def run_validate(args: argparse.Namespace) -> int:
     """Print every problem of the lesson files in ``args.paths``; exit 1 if there are any."""
     missing = [p for p in args.paths if not p.exists()]
     files = lesson_files(p for p in args.paths if p.exists())
-    entries = check_lessons(files)
+    entries = check_lessons(files, run_solutions=True)
     problems = [str(Problem(str(p), 0, "no such file or directory")) for p in missing]
     problems += [str(problem) for entry in entries for problem in entry.problems]
     for line in problems:

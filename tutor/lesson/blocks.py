@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tutor.engine.functions import LOSSES
+from tutor.exercises.catalog import EXERCISE_ID, ID_RULE
 from tutor.formats.keys import BlockSource, KeyChecker, suggest
 from tutor.formats.problem import Problem
 from tutor.formats.spec import read_network
@@ -23,6 +24,7 @@ from tutor.lesson.model import (
     KNOBS,
     Block,
     DeriveBlock,
+    ExerciseBlock,
     GradcheckBlock,
     NetworkBlock,
     QuizBlock,
@@ -57,6 +59,7 @@ BLOCK_KEYS: dict[str, tuple[str, ...]] = {
     ),
     "gradcheck": ("network", "backprop_loss", "epsilon", "caption"),
     "quiz": ("id", "question", "answer", "hints", "tolerance", "vary"),
+    "exercise": ("id", "caption"),
 }
 PREDICT_TARGET = re.compile(r"dL/d[A-Za-z]+\d*\Z")
 
@@ -119,6 +122,7 @@ def build_block(where: BlockSource, problems: list[Problem]) -> Block | None:
         "train": _train,
         "gradcheck": _gradcheck,
         "quiz": _quiz,
+        "exercise": _exercise,
     }[where.kind]
     return builder(where, problems)
 
@@ -259,6 +263,14 @@ def _quiz(where: BlockSource, problems: list[Problem]) -> QuizBlock | None:
         vary=vary,
         **values,
     )
+
+
+def _exercise(where: BlockSource, problems: list[Problem]) -> ExerciseBlock | None:
+    check = KeyChecker(where, problems)
+    check.known_keys(BLOCK_KEYS["exercise"])
+    exercise = check.identifier("id", EXERCISE_ID, ID_RULE)
+    caption = check.text("caption") or ""
+    return None if exercise is None else ExerciseBlock(exercise, where.line, caption)
 
 
 def _vary(

@@ -40,10 +40,13 @@ class LessonEntry:
         return str(self.problems[0]) if self.problems else None
 
 
-def load_lesson(path: Path) -> tuple[LessonEntry, ParsedLesson]:
-    """Parse and validate one file: its entry, and the file as parsed (even if broken)."""
+def load_lesson(path: Path, *, run_solutions: bool = False) -> tuple[LessonEntry, ParsedLesson]:
+    """Parse and validate one file: its entry, and the file as parsed (even if broken).
+
+    ``run_solutions`` also runs the reference solution of each exercise it uses.
+    """
     parsed = parse_lesson_file(path)
-    problems = tuple(validate_lesson(parsed))
+    problems = tuple(validate_lesson(parsed, run_solutions=run_solutions))
     return LessonEntry(path, None if problems else parsed.lesson, problems), parsed
 
 
@@ -57,12 +60,12 @@ def lesson_files(paths: Iterable[Path]) -> list[Path]:
     return list(found.values())
 
 
-def check_lessons(files: Sequence[Path]) -> list[LessonEntry]:
+def check_lessons(files: Sequence[Path], *, run_solutions: bool = False) -> list[LessonEntry]:
     """Entries for ``files`` in order; a lesson id used again is a problem of the later file."""
     entries: list[LessonEntry] = []
     first_with_id: dict[str, Path] = {}
     for path in files:
-        entry, parsed = load_lesson(path)
+        entry, parsed = load_lesson(path, run_solutions=run_solutions)
         lesson_id = parsed.lesson.id if parsed.lesson is not None else ""
         if lesson_id:
             first = first_with_id.setdefault(lesson_id, path)

@@ -17,7 +17,7 @@ from tutor.formats.problem import Problem as Problem  # re-exported: a lesson's 
 from tutor.formats.spec import TrainSettings
 from tutor.training.knobs import KNOBS as KNOBS  # re-exported: the knobs a block may name
 
-BLOCK_KINDS = ("network", "derive", "train", "gradcheck", "quiz")
+BLOCK_KINDS = ("network", "derive", "train", "gradcheck", "quiz", "exercise")
 
 
 @dataclass(frozen=True)
@@ -119,7 +119,16 @@ class QuizBlock:
     vary: dict[str, tuple[float, float]] = field(default_factory=dict)  # "W1" -> (low, high)
 
 
-Block = NetworkBlock | DeriveBlock | TrainBlock | GradcheckBlock | QuizBlock
+@dataclass(frozen=True)
+class ExerciseBlock:
+    """A code exercise by id; its files live in ``exercises/<id>/`` beside the lesson."""
+
+    exercise: str
+    line: int
+    caption: str = ""
+
+
+Block = NetworkBlock | DeriveBlock | TrainBlock | GradcheckBlock | QuizBlock | ExerciseBlock
 Part = Prose | Block
 
 

@@ -5,8 +5,9 @@ problem the parser cannot see on its own: a block naming a network that does not
 exist, a network the engine cannot run (or whose loss is NaN/inf), predict targets
 missing from the derivation's trace, train settings that do not fit the network,
 gradient checks too large to run, quiz answers that cannot be computed (also at
-the ends of their ``vary`` ranges), question placeholders that name nothing, and
-duplicate quiz ids.
+the ends of their ``vary`` ranges), question placeholders that name nothing,
+duplicate quiz ids, and exercises whose files are missing or broken (or, on
+request, whose reference solution fails its checks).
 """
 
 from __future__ import annotations
@@ -20,10 +21,14 @@ import numpy as np
 
 from tutor.engine import NetworkSpec, derive, gradient_check, sgd_step
 from tutor.engine.paths import expandable
+from tutor.exercises.catalog import exercise_folder, load_exercise
+from tutor.exercises.check import solution_problems
+from tutor.exercises.model import SPEC
 from tutor.formats.problem import Problem
 from tutor.lesson.model import (
     Block,
     DeriveBlock,
+    ExerciseBlock,
     GradcheckBlock,
     NetworkBlock,
     QuizBlock,
@@ -46,11 +51,16 @@ PLACEHOLDER = re.compile(r"\{[A-Za-z]\w*(\[[^\]]*\])?\}")
 """Anything that looks like a placeholder; those the question cannot fill in are reported."""
 
 
-def validate_lesson(parsed: ParsedLesson) -> list[Problem]:
-    """Add every engine-level problem of ``parsed`` to its problems; return them all."""
+def validate_lesson(parsed: ParsedLesson, *, run_solutions: bool = False) -> list[Problem]:
+    """Add every engine-level problem of ``parsed`` to its problems; return them all.
+
+    Problems of an exercise's own files follow, at their files' lines;
+    ``run_solutions`` also runs each exercise's reference solution against its checks
+    (in a child process), as ``backprop-tutor validate`` does.
+    """
     if parsed.lesson is None:
         return parsed.problems
-    checker = _Validator(parsed)
+    checker = _Validator(parsed, run_solutions)
     for network in parsed.lesson.networks.values():
         checker.guarded(network, checker.network)
     quiz_lines: dict[str, int] = {}
@@ -69,14 +79,19 @@ def validate_lesson(parsed: ParsedLesson) -> list[Problem]:
             if check is not None:
                 checker.guarded(block, check)
     parsed.problems.sort(key=lambda p: p.line)
+    parsed.problems.extend(checker.elsewhere)
     return parsed.problems
 
 
 class _Validator:
     """Runs the engine on each block of one lesson."""
 
-    def __init__(self, parsed: ParsedLesson) -> None:
+    def __init__(self, parsed: ParsedLesson, run_solutions: bool = False) -> None:
         self.parsed = parsed
+        self.run_solutions = run_solutions
+        self.elsewhere: list[Problem] = []
+        """Problems in an exercise's own files."""
+        self.exercises: dict[str, int] = {}
         assert parsed.lesson is not None
         self.networks = parsed.lesson.networks
         self.broken: set[str] = set()
@@ -85,6 +100,7 @@ class _Validator:
             TrainBlock: self.train,
             GradcheckBlock: self.gradcheck,
             QuizBlock: self.quiz,
+            ExerciseBlock: self.exercise,
         }
 
     def problem(self, block: Block, key: str | tuple[str, ...] | None, message: str) -> None:
@@ -252,3 +268,26 @@ class _Validator:
                     f'"{block.answer.network}" (write {{x}}, {{t}}, {{W1}}, {{b1}}, {{W1[1,1]}}, '
                     "or {lr} when the answer has one)",
                 )
+
+    def exercise(self, block: ExerciseBlock) -> None:
+        name = block.exercise
+        if name in self.exercises:
+            line = self.exercises[name]
+            self.problem(
+                block, "id", f'exercise "{name}" is already in this lesson, on line {line}'
+            )
+            return
+        self.exercises[name] = block.line
+        folder = exercise_folder(self.parsed.path.parent, name)
+        if not (folder / SPEC).is_file():
+            self.problem(
+                block,
+                "id",
+                f'exercise "{name}": no {folder / SPEC} (an exercise lives in '
+                "exercises/<id>/ beside the lesson)",
+            )
+            return
+        entry = load_exercise(folder)
+        self.elsewhere.extend(entry.problems)
+        if entry.exercise is not None and self.run_solutions:
+            self.elsewhere.extend(solution_problems(entry.exercise))

@@ -1,7 +1,7 @@
-"""The learner's saved state: lesson positions, reveals, predictions, runs and quiz stats.
+"""The learner's saved state: lesson positions, reveals, predictions, runs, quiz stats, exercises.
 
 Provides the dataclasses :class:`LessonProgress`, :class:`FamilyStats`,
-:class:`Prediction`, :class:`RunRecord` and :class:`Progress`, each with
+:class:`Prediction`, :class:`RunRecord`, :class:`ExerciseProgress` and :class:`Progress`, each with
 ``to_dict`` (JSON-ready: non-finite numbers and unusable entries are never
 written), and the checks :func:`finite_or_none`, :func:`is_knob` and
 :func:`curve_points` that saving and loading share.  Reading and writing the
@@ -129,11 +129,32 @@ class FamilyStats:
 
 
 @dataclass
+class ExerciseProgress:
+    """One code exercise: the learner's copy, hints seen, solved, and what they agreed to run."""
+
+    path: str = ""  # the learner's copy; "" until it is made
+    solved: bool = False
+    hints: int = 0  # how many hints have been shown
+    solution_seen: bool = False
+    trusted: str = ""  # the exercise folder (outside the bundled lessons) the learner let run
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "solved": self.solved,
+            "hints": self.hints,
+            "solution_seen": self.solution_seen,
+            "trusted": self.trusted,
+        }
+
+
+@dataclass
 class Progress:
-    """Everything saved for one learner: per-lesson progress and per-family quiz stats."""
+    """Everything saved for one learner: lessons, quiz families and code exercises."""
 
     lessons: dict[str, LessonProgress] = field(default_factory=dict)
     families: dict[str, FamilyStats] = field(default_factory=dict)
+    exercises: dict[str, ExerciseProgress] = field(default_factory=dict)
     version: int = VERSION
 
     def lesson(self, lesson_id: str) -> LessonProgress:
@@ -144,9 +165,14 @@ class Progress:
         """The stats for quiz family ``family_id``, created empty if absent."""
         return self.families.setdefault(family_id, FamilyStats())
 
+    def exercise(self, exercise_id: str) -> ExerciseProgress:
+        """The progress in code exercise ``exercise_id``, created empty if absent."""
+        return self.exercises.setdefault(exercise_id, ExerciseProgress())
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "version": self.version,
             "lessons": {key: lesson.to_dict() for key, lesson in self.lessons.items()},
             "families": {key: stats.to_dict() for key, stats in self.families.items()},
+            "exercises": {key: state.to_dict() for key, state in self.exercises.items()},
         }

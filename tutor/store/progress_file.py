@@ -22,6 +22,7 @@ from typing import Any
 
 from tutor.store.progress import (
     VERSION,
+    ExerciseProgress,
     FamilyStats,
     Knob,
     LessonProgress,
@@ -54,10 +55,14 @@ def progress_from_dict(data: Any, problems: list[str] | None = None) -> Progress
     families = data.get("families", {})
     if not isinstance(lessons, Mapping) or not isinstance(families, Mapping):
         raise DamagedProgress("its lessons or families are not objects")
+    exercises = _mapping(data.get("exercises", {}), "exercises", problems)
     return Progress(
         lessons={key: _lesson(value, f"lessons.{key}", problems) for key, value in lessons.items()},
         families={
             key: _family(value, f"families.{key}", problems) for key, value in families.items()
+        },
+        exercises={
+            key: _exercise(value, f"exercises.{key}", problems) for key, value in exercises.items()
         },
     )
 
@@ -116,6 +121,24 @@ def _family(data: Any, where: str, problems: list[str]) -> FamilyStats:
         last_seen=_timestamp(data.get("last_seen"), f"{where}.last_seen", problems),
         due=_timestamp(data.get("due"), f"{where}.due", problems),
     )
+
+
+def _exercise(data: Any, where: str, problems: list[str]) -> ExerciseProgress:
+    data = _mapping(data, where, problems)
+    return ExerciseProgress(
+        path=_text(data.get("path", ""), "", f"{where}.path", problems),
+        solved=_flag(data.get("solved", False), f"{where}.solved", problems),
+        hints=_count(data.get("hints", 0), 0, f"{where}.hints", problems),
+        solution_seen=_flag(data.get("solution_seen", False), f"{where}.solution_seen", problems),
+        trusted=_text(data.get("trusted", ""), "", f"{where}.trusted", problems),
+    )
+
+
+def _flag(value: Any, where: str, problems: list[str]) -> bool:
+    if isinstance(value, bool):
+        return value
+    _bad(problems, where, "true or false")
+    return False
 
 
 def _bad(problems: list[str], where: str, expected: str) -> None:

@@ -54,6 +54,13 @@ class Computed(Message):
     error: str | None = None
 
 
+@dataclass
+class CheckStarted(Message):
+    """A worker started checking the learner's file of the exercise block ``key``."""
+
+    key: str
+
+
 def post_computed(widget: Widget, key: str, compute: Callable[[], Any], failure: str) -> None:
     """Run ``compute`` (in a thread worker) and post its result, or why it failed, to ``widget``.
 

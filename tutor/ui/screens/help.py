@@ -17,7 +17,11 @@ A lesson is a sequence of steps. In a derivation, [b]n[/b] first reveals the for
 pass value by value, then the backward pass one chain-rule product at a time,
 exactly as the engine computed it; [b]p[/b] hides the last one again. When the
 lesson asks for a prediction, type a number (or your working, e.g. -0.4*0.25)
-and press Enter; Escape skips the prediction. Your place is saved after every key."""
+and press Enter; Escape skips the prediction. Your place is saved after every key.
+In a code exercise your file is checked every time it is saved: [b]e[/b] opens it in
+$VISUAL or $EDITOR, [b]i[/b] edits it here ([b]ctrl+s[/b] saves, Escape leaves the
+editor), [b]h[/b] gives the next hint, [b]s[/b] the solution, [b]r[/b] starts over,
+[b]c[/b] checks now."""
 
 
 HIDDEN_ACTIONS = frozenset({"screen.copy_text"})

@@ -14,7 +14,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Footer, Header, Input, Static, TextArea
 
 from tutor.store.progress import Prediction, RunRecord
 from tutor.ui.messages import PredictionMade, RevealChanged, StepChosen
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from tutor.lesson.model import Lesson
     from tutor.store.progress import LessonProgress
     from tutor.ui.widgets.derivation.view import DerivationView
+    from tutor.ui.widgets.exercise_view import ExerciseView
     from tutor.ui.widgets.train.view import TrainView
 
 
@@ -49,6 +50,13 @@ class LessonScreen(TutorScreen):
         Binding("pageup", "scroll(-10)", "Page up", show=False),
         Binding("pagedown", "scroll(10)", "Page down", show=False),
         Binding("o", "toggle_outline", "Outline"),
+        Binding("e", "exercise('edit_externally')", "Your editor"),
+        Binding("i", "exercise('toggle_editor')", "Edit here"),
+        Binding("h", "exercise('hint')", "Hint"),
+        Binding("s", "exercise('solution')", "Solution", show=False),
+        Binding("r", "exercise('start_over')", "Start over", show=False),
+        Binding("c", "exercise('check')", "Check now", show=False),
+        Binding("ctrl+s", "exercise('save_editor')", "Save", show=False),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("q,escape", "home", "Home"),
     ]
@@ -96,6 +104,7 @@ class LessonScreen(TutorScreen):
                 for n, part in enumerate(step.parts)
             ]
             body.mount_all(widgets)
+            self.refresh_bindings()
             body.scroll_home(animate=False)
             self.query_one(StepOutline).show(index, set(progress.finished_steps))
         self.title = f"{self.lesson.number} {self.lesson.title}".strip()
@@ -159,12 +168,34 @@ class LessonScreen(TutorScreen):
         self.toggle_class("-outline-toggled")
 
     def action_home(self) -> None:
-        """Back to the lesson list (Escape in a text field only leaves the field)."""
-        if isinstance(self.focused, Input):
+        """Back to the lesson list (Escape in a text field or editor only leaves it)."""
+        if isinstance(self.focused, Input | TextArea):
             self.set_focus(None)
             return
         self._save()
         self.dismiss()
+
+    def _exercise(self) -> ExerciseView | None:
+        from tutor.ui.widgets.exercise_view import ExerciseView
+
+        found = self.query(StepBody).first().query(ExerciseView) if self.query(StepBody) else ()
+        return found.first() if found else None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The exercise keys exist only on a step with an exercise."""
+        if action != "exercise":
+            return True
+        from tutor.lesson.model import ExerciseBlock
+
+        steps = self.lesson.steps
+        blocks = steps[self.index].blocks if 0 <= self.index < len(steps) else ()
+        return any(isinstance(block, ExerciseBlock) for block in blocks)
+
+    def action_exercise(self, method: str) -> None:
+        """Pass an exercise key to the step's exercise: edit, hint, solution, start over, check."""
+        view = self._exercise()
+        if view is not None:
+            getattr(view, method)()
 
     def action_help(self) -> None:
         """Show the help overlay."""

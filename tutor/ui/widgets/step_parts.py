@@ -1,4 +1,5 @@
-"""The widget for each part of a lesson step: prose, network, derivation, training, check, quiz.
+"""The widget for each part of a lesson step: prose, network, derivation, training, check,
+quiz, code exercise.
 
 Each block gets a key ``"<step>:<part>"`` under which its progress (revealed
 products, predictions, training runs) is saved and its engine results are cached.
@@ -70,6 +71,10 @@ def part_widget(
         from tutor.ui.widgets.quiz_block import QuizBlockView
 
         return QuizBlockView(part, lesson, key=key)
+    if isinstance(part, model.ExerciseBlock):
+        from tutor.ui.widgets.exercise_view import ExerciseView
+
+        return ExerciseView(part, lesson, key=key)
     return Static(f"(a {type(part).__name__} cannot be shown)")
 
 

@@ -1,0 +1,79 @@
+"""The child process: the learner's code runs there only, within limits, reported in its terms."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from tutor.exercises.protocol import encode
+from tutor.exercises.runner import run_steps
+
+CALL = [
+    {
+        "do": "call",
+        "target": "f",
+        "args": [encode(np.array([[1.0, 2.0]]))],
+        "report": "r",
+        "what": "f(z)",
+    }
+]
+NEEDS_F = {"functions": ["f"]}
+
+
+def run(tmp_path: Path, source: str, **limits: float) -> object:
+    file = tmp_path / "learner.py"
+    file.write_text(source, "utf-8")
+    return run_steps(file, CALL, NEEDS_F, **limits)
+
+
+def test_results_printed_output_and_warnings_come_back(tmp_path: Path) -> None:
+    source = "import numpy as np\ndef f(z):\n    print('hello')\n    return np.log(z - 1.0)\n"
+    result = run(tmp_path, source)
+    assert result.failure is None
+    assert np.array_equal(result.results["r"].array, [[-np.inf, 0.0]])
+    assert result.output == "hello\n"
+    assert result.warnings == ("line 4: RuntimeWarning: divide by zero encountered in log",)
+    assert "learner" not in sys.modules  # never imported here
+
+
+def test_an_endless_loop_is_stopped_at_the_time_limit_with_its_line(tmp_path: Path) -> None:
+    result = run(tmp_path, "def f(z):\n    n = 0\n    while True:\n        n += 1\n", time_limit=1)
+    assert result.failure.kind == "timeout" and result.failure.line in (3, 4)
+    assert "time limit of 1 s" in result.failure.message
+
+
+def test_running_out_of_memory_is_reported_as_such(tmp_path: Path) -> None:
+    source = "import numpy as np\ndef f(z):\n    return np.ones((50_000, 50_000))\n"
+    result = run(tmp_path, source)
+    assert result.failure.kind == "memory" and result.failure.line == 3
+    assert "512 MB" in result.failure.message
+
+
+def test_printing_without_end_is_kept_short(tmp_path: Path) -> None:
+    source = (
+        "def f(z):\n    for i in range(10**6):\n        print('spam spam spam')\n    return z\n"
+    )
+    result = run(tmp_path, source)
+    assert result.failure is None and len(result.output) < 5000
+    assert result.output.endswith("more characters)")
+
+
+def test_exit_and_a_hard_crash_are_the_learners(tmp_path: Path) -> None:
+    quit_ = run(tmp_path, "import sys\ndef f(z):\n    sys.exit(3)\n")
+    assert quit_.failure.kind == "exit" and quit_.failure.line == 3
+    crash = run(tmp_path, "import os\ndef f(z):\n    os._exit(7)\n")
+    assert crash.failure.message == "Your code ended the check early (exit status 7) (f(z))."
+
+
+def test_a_name_error_at_import_points_at_the_learners_line(tmp_path: Path) -> None:
+    result = run(tmp_path, "import numpy as np\n\nx = undefined_name\n")
+    assert result.failure.message.startswith("NameError at line 3")
+    assert "x = undefined_name" in result.failure.message and not result.loaded
+
+
+def test_files_the_code_writes_stay_out_of_the_tutors_folder(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    run(tmp_path, "open('stray.txt', 'w').write('x')\ndef f(z):\n    return z\n")
+    assert not (tmp_path / "stray.txt").exists()

@@ -1,0 +1,182 @@
+"""``backprop-tutor exercise``: the learner's own failures, exit codes, the workspace, --watch."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from tests.helpers import run_cli
+
+LESSONS = Path(__file__).parents[2] / "lessons"
+SOLUTION = LESSONS / "exercises" / "three-layer" / "solution.py"
+
+
+def check_json(tmp_path: Path, source: str, exercise: str = "three-layer") -> tuple[int, dict]:
+    file = tmp_path / "mine.py"
+    file.write_text(source, "utf-8")
+    result = run_cli("exercise", "check", exercise, "--file", str(file), "--json")
+    return result.returncode, json.loads(result.stdout)
+
+
+def test_an_endless_loop_stops_at_the_time_limit_with_its_line(tmp_path: Path) -> None:
+    source = SOLUTION.read_text("utf-8").replace(
+        "        p = self.params\n        self.x = x\n",
+        "        p = self.params\n        while True:\n            x = x + 0\n        self.x = x\n",
+    )
+    loop_line = source.splitlines().index("            x = x + 0") + 1
+    started = time.monotonic()
+    code, report = check_json(tmp_path, source)
+    assert time.monotonic() - started < 20
+    assert code == 1 and not report["passed"]
+    assert "time limit of 5 s" in report["error"] and f"line {loop_line}" in report["error"]
+    assert all(not c["passed"] for c in report["checks"])
+
+
+def test_a_syntax_error_shows_its_line(tmp_path: Path) -> None:
+    source = "import numpy as np\n\nclass ThreeLayerNetwork:\n    def forward(self x):\n"
+    code, report = check_json(tmp_path, source)
+    assert code == 1
+    assert report["error"].startswith("Syntax error at line 4")
+    assert "def forward(self x):" in report["error"]
+
+
+def test_an_exception_shows_the_learners_line_and_message_only(tmp_path: Path) -> None:
+    source = SOLUTION.read_text("utf-8").replace("dz3 @ self.a2.T", "dz3 @ self.a2")
+    line = next(n for n, text in enumerate(source.splitlines(), 1) if "dz3 @ self.a2," in text)
+    code, report = check_json(tmp_path, source)
+    assert code == 1
+    error = report["error"]
+    assert error.startswith(f"ValueError at line {line} while running backward")
+    assert '"W3": dz3 @ self.a2,' in error and "matmul" in error
+    assert "tutor" not in error.replace("backprop-tutor", "") and "Traceback" not in error
+    assert by_name(report)["forward: y"]["passed"]  # what ran before the error is still judged
+
+
+def test_a_missing_method_is_named(tmp_path: Path) -> None:
+    source = SOLUTION.read_text("utf-8").split("    def update_weights")[0]
+    code, report = check_json(tmp_path, source)
+    assert code == 1
+    assert report["error"] == "Class `ThreeLayerNetwork` has no method `update_weights`."
+
+
+def test_a_missing_function_is_named(tmp_path: Path) -> None:
+    code, report = check_json(tmp_path, "def sigmoid(z):\n    return z\n", "sigmoid")
+    assert code == 1 and report["error"] == "Your file defines no function `sigmoid_prime`."
+
+
+def test_unusable_checks_exit_2(tmp_path: Path) -> None:
+    unknown = run_cli("exercise", "check", "no-such-thing", "--json")
+    assert unknown.returncode == 2 and "no exercise 'no-such-thing'" in unknown.stderr
+    assert json.loads(unknown.stdout)["error"].startswith("no exercise")
+    binary = tmp_path / "binary.py"
+    binary.write_bytes(b"\x00\x01")
+    result = run_cli("exercise", "check", "three-layer", "--file", str(binary))
+    assert result.returncode == 2 and "binary file" in result.stderr
+    missing = run_cli("exercise", "check", "three-layer")
+    assert missing.returncode == 2 and "exercise start three-layer" in missing.stderr
+
+
+def test_start_copies_once_and_check_marks_solved(tmp_path: Path, private_home: Path) -> None:
+    first = run_cli("exercise", "start", "sigmoid")
+    copy = Path(first.stdout.strip())
+    assert first.returncode == 0 and copy == private_home / "exercises" / "sigmoid.py"
+    starter = (LESSONS / "exercises" / "sigmoid" / "starter.py").read_text("utf-8")
+    assert copy.read_text("utf-8") == starter
+    copy.write_text("# my work\n", "utf-8")
+    again = run_cli("exercise", "start", "sigmoid")
+    assert again.returncode == 0 and "kept" in again.stderr
+    assert copy.read_text("utf-8") == "# my work\n"
+
+    def status() -> str:
+        rows = json.loads(run_cli("exercise", "list", "--json").stdout)
+        row = next(r for r in rows if r["id"] == "sigmoid")
+        assert row["lesson"] == "backprop" and row["path"] == str(copy)
+        return row["status"]
+
+    assert status() == "started"
+    solution = LESSONS / "exercises" / "sigmoid" / "solution.py"
+    assert run_cli("exercise", "check", "sigmoid", "--file", str(solution)).returncode == 0
+    assert status() == "started"  # another file passing does not solve the learner's
+    copy.write_text(solution.read_text("utf-8"), "utf-8")
+    checked = run_cli("exercise", "check", "sigmoid")
+    assert checked.returncode == 0 and "All 2 checks pass." in checked.stdout
+    assert status() == "solved"
+
+
+def test_start_into_another_directory_is_where_check_looks(tmp_path: Path) -> None:
+    result = run_cli("exercise", "start", "walkthrough", "--dir", str(tmp_path / "mine"))
+    assert Path(result.stdout.strip()) == tmp_path / "mine" / "walkthrough.py"
+    check = run_cli("exercise", "check", "walkthrough")
+    assert check.returncode == 1 and str(tmp_path / "mine" / "walkthrough.py") in check.stdout
+    assert "Not written yet" in check.stdout
+
+
+def test_an_exercise_from_outside_the_tutor_says_what_runs(tmp_path: Path) -> None:
+    import shutil
+
+    shutil.copytree(LESSONS / "exercises" / "sigmoid", tmp_path / "exercises" / "own-sigmoid")
+    solution = tmp_path / "exercises" / "own-sigmoid" / "solution.py"
+    result = run_cli(
+        "--lessons", str(tmp_path), "exercise", "check", "own-sigmoid", "--file", str(solution)
+    )
+    assert result.returncode == 0  # not a terminal: nobody to ask, so it says what runs
+    assert "outside the lessons that come with the tutor" in result.stderr
+    assert f"Checking it runs {solution} as Python" in result.stderr
+
+
+def test_list_is_in_lesson_order() -> None:
+    rows = json.loads(run_cli("exercise", "list", "--json").stdout)
+    assert [r["id"] for r in rows] == [
+        "sigmoid",
+        "dense-layer",
+        "walkthrough",
+        "three-layer",
+        "gradcheck",
+        "softmax-cross-entropy",
+    ]
+    assert all(set(r) >= {"id", "title", "lesson", "status", "path"} for r in rows)
+
+
+def test_watch_checks_again_after_each_save(tmp_path: Path) -> None:
+    file = tmp_path / "mine.py"
+    file.write_text("def sigmoid(z):\n    return z\n", "utf-8")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "tutor",
+            "exercise",
+            "check",
+            "sigmoid",
+            "--file",
+            str(file),
+            "--watch",
+            "--json",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=os.environ.copy(),
+    )
+    try:
+        assert process.stdout is not None
+        first = json.loads(process.stdout.readline())
+        assert first["error"] == "Your file defines no function `sigmoid_prime`."
+        time.sleep(0.5)  # the watcher is running once the first check is printed; let it settle
+        solution = LESSONS / "exercises" / "sigmoid" / "solution.py"
+        file.write_text(solution.read_text("utf-8"), "utf-8")
+        second = json.loads(process.stdout.readline())
+        assert second["passed"] is True and second["error"] is None
+    finally:
+        process.send_signal(signal.SIGINT)
+        code = process.wait(timeout=10)
+        assert code == 0, (code, process.stdout.read(), process.stderr.read())  # the last passed
+
+
+def by_name(report: dict) -> dict[str, dict]:
+    return {c["name"]: c for c in report["checks"]}

@@ -1,0 +1,173 @@
+"""An exercise step through Pilot: the learner's copy, checks on save, the editor pane, help."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+from tests.ui.support import screen_text, settle
+from tutor.lesson.model import ExerciseBlock
+from tutor.store.paths import bundled_lessons_dir
+from tutor.store.progress import Progress
+from tutor.store.progress_file import ProgressStore
+from tutor.ui.app import make_app
+from tutor.ui.dialogs.confirm import ConfirmScreen
+from tutor.ui.widgets.exercise_view import ExerciseView
+
+SIZE = (100, 40)
+BUNDLED = bundled_lessons_dir()
+SOLUTION = BUNDLED / "exercises" / "sigmoid" / "solution.py"
+STARTER = BUNDLED / "exercises" / "sigmoid" / "starter.py"
+
+
+def step_of(exercise_id: str) -> int:
+    from tutor.lesson.catalog import load_lesson
+
+    entry, _ = load_lesson(BUNDLED / "backprop.md")
+    return next(
+        i
+        for i, step in enumerate(entry.lesson.steps)
+        if any(isinstance(b, ExerciseBlock) and b.exercise == exercise_id for b in step.blocks)
+    )
+
+
+def app_at(data: Path, exercise_id: str = "sigmoid", **kwargs):
+    """The app opening the bundled lesson at the step with ``exercise_id``."""
+    progress = Progress()
+    progress.lesson("backprop").step = step_of(exercise_id)
+    ProgressStore(data).save(progress)
+    return make_app(data_dir=data, start="lesson:backprop", **kwargs)
+
+
+async def until(pilot, condition, timeout: float = 30.0) -> None:
+    """Let the app run until ``condition()`` holds (checks run in other processes)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, screen_text(pilot.app)
+        await pilot.pause(0.1)
+
+
+def shown(app, selector: str) -> str:
+    """The text a part of the exercise view shows (the code of highlighted code)."""
+    content = app.screen.query_one(ExerciseView).query_one(selector).content
+    return getattr(content, "code", None) or str(content)
+
+
+def status(app) -> str:
+    return shown(app, ".exercise-status")
+
+
+async def test_the_copy_is_made_checked_and_solved_on_save(tmp_path: Path) -> None:
+    app = app_at(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        copy = tmp_path / "exercises" / "sigmoid.py"
+        await until(pilot, lambda: "checks pass" in status(app))
+        assert copy.read_bytes() == STARTER.read_bytes()
+        assert "0 of 2 checks pass" in status(app)
+        assert "def sigmoid_prime(z):" in shown(app, ".exercise-interface")
+        assert str(copy) in shown(app, ".exercise-file")
+        assert "Not written yet" in shown(app, ".exercise-report")
+        copy.write_text(SOLUTION.read_text("utf-8"), "utf-8")
+        await until(pilot, lambda: "All 2 checks pass" in status(app))
+        assert app.progress.exercises["sigmoid"].solved
+        assert ProgressStore(tmp_path).load().exercises["sigmoid"].solved
+
+
+async def test_the_editor_pane_edits_and_saves_the_same_file(tmp_path: Path) -> None:
+    app = app_at(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: "checks pass" in status(app))
+        view = app.screen.query_one(ExerciseView)
+        await pilot.press("i")
+        editor = view.query_one("#exercise-editor")
+        assert view.has_class("-editing") and app.focused is editor
+        assert editor.text == STARTER.read_text("utf-8")
+        index = app.screen.index
+        await pilot.press("n", "e")  # typed into the editor: no next step, no other editor
+        assert app.screen.index == index and editor.text.startswith("ne")
+        editor.load_text(SOLUTION.read_text("utf-8"))
+        await pilot.press("ctrl+s")
+        copy = tmp_path / "exercises" / "sigmoid.py"
+        assert copy.read_text("utf-8") == SOLUTION.read_text("utf-8")
+        await until(pilot, lambda: "All 2 checks pass" in status(app))
+        await pilot.press("escape")  # leaves the editor, not the lesson
+        assert app.focused is not editor and app.screen.index == index
+
+
+async def test_hints_in_levels_and_the_solution_after_a_question(tmp_path: Path) -> None:
+    app = app_at(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        view = app.screen.query_one(ExerciseView)
+        hints = view.session.exercise.hints
+        await pilot.press("h")
+        assert shown(app, ".exercise-hints").strip() == f"Hint 1 of {len(hints)}: {hints[0]}"
+        await pilot.press(*["h"] * len(hints))
+        assert app.progress.exercises["sigmoid"].hints == len(hints)
+        await pilot.press("s")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await settle(pilot)
+        assert shown(app, ".exercise-solution") == SOLUTION.read_text("utf-8")
+        assert app.progress.exercises["sigmoid"].solution_seen
+
+
+async def test_without_an_editor_set_the_learner_is_told_what_to_do(tmp_path, monkeypatch) -> None:
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.delenv("EDITOR", raising=False)
+    app = app_at(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        assert any("Set $VISUAL or $EDITOR" in n.message for n in app._notifications)
+
+
+async def test_the_exercise_keys_exist_only_on_an_exercise_step(tmp_path: Path) -> None:
+    app = app_at(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "Your editor" in screen_text(app)
+        await pilot.press("home")
+        await settle(pilot)
+        assert "Your editor" not in screen_text(app)
+
+
+async def test_an_exercise_from_outside_the_tutor_asks_once_before_it_runs(tmp_path: Path) -> None:
+    lessons = tmp_path / "lessons"
+    shutil.copytree(BUNDLED / "exercises" / "sigmoid", lessons / "exercises" / "sigmoid")
+    (lessons / "own.md").write_text(
+        '+++\nid = "own"\ntitle = "Own"\n+++\n\n## Code\n\n```exercise\nid = "sigmoid"\n```\n',
+        "utf-8",
+    )
+    data = tmp_path / "data"
+    app = make_app(data_dir=data, lessons_dirs=[lessons], start="lesson:own")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "outside the lessons that come with the tutor" in app.screen.question
+        await pilot.press("n")
+        await pilot.pause(1.0)
+        assert status(app).startswith("Not run yet")
+        await pilot.press("c")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await until(pilot, lambda: "checks pass" in status(app))
+        assert app.progress.exercises["sigmoid"].trusted == str(
+            (lessons / "exercises" / "sigmoid").resolve()
+        )
+    again = make_app(data_dir=data, lessons_dirs=[lessons], start="lesson:own")
+    async with again.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: "checks pass" in status(again))
+        assert not isinstance(again.screen, ConfirmScreen)
+
+
+async def test_what_the_learners_code_prints_is_shown_as_text_not_markup(tmp_path: Path) -> None:
+    app = app_at(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: "checks pass" in status(app))
+        copy = tmp_path / "exercises" / "sigmoid.py"
+        copy.write_text('print("[bold red]not markup[/]")\n' + SOLUTION.read_text("utf-8"), "utf-8")
+        await until(pilot, lambda: "All 2 checks pass" in status(app))
+        assert "[bold red]not markup[/]" in shown(app, ".exercise-report")

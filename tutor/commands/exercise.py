@@ -1,0 +1,236 @@
+"""``backprop-tutor exercise list | start ID | check ID``: code exercises on the command line.
+
+``check`` exits 0 when every check passes, 1 when some fail (the learner's own
+errors and time-outs included) and 2 when nothing can be checked (no such
+exercise, no readable file).  With ``--watch`` it checks again after every save
+until Ctrl-C; with ``--json`` each check prints one JSON object (one per line
+when watching).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from tutor.exercises.catalog import ExerciseEntry, find_exercise, find_exercises
+from tutor.exercises.check import check_file
+from tutor.exercises.model import Exercise, Report
+from tutor.exercises.report_text import limits_text, report_text
+from tutor.exercises.workspace import learner_file, start, status
+from tutor.formats.textfile import UnreadableFile, read_small_text
+from tutor.lesson.catalog import lesson_files
+from tutor.lesson.model import ExerciseBlock
+from tutor.lesson.parser import parse_lesson_file
+from tutor.store.paths import bundled_lessons_dir, data_dir, lesson_dirs
+from tutor.store.progress import ExerciseProgress, Progress
+from tutor.store.progress_file import ProgressStore
+
+EXIT_PASSED, EXIT_FAILED, EXIT_UNUSABLE = 0, 1, 2
+MAX_FILE_BYTES = 1_000_000
+PROG = "backprop-tutor exercise"
+
+
+def run_exercise(args: argparse.Namespace) -> int:
+    """Dispatch ``exercise list``, ``start`` and ``check``."""
+    directories = lesson_dirs(args.lessons)
+    if args.action == "list":
+        return _list(directories, args.json)
+    entry = find_exercise(args.id, directories, bundled_lessons_dir())
+    if entry is None or entry.exercise is None:
+        return _unusable(args, _unknown(args.id, entry, directories))
+    if args.action == "start":
+        return _start(entry.exercise, args.dir)
+    return _check(entry.exercise, args)
+
+
+def _unknown(exercise_id: str, entry: ExerciseEntry | None, directories: list[Path]) -> str:
+    if entry is not None:
+        return f"exercise {exercise_id!r} cannot be used: {entry.problems[0]}"
+    known = [e.id for e in find_exercises(directories)]
+    listed = ", ".join(known) if known else "none found"
+    return f"no exercise {exercise_id!r} (exercises: {listed})"
+
+
+def _unusable(args: argparse.Namespace, message: str) -> int:
+    if getattr(args, "json", False):
+        print(json.dumps({"exercise": args.id, "passed": False, "error": message, "checks": []}))
+    print(f"{PROG} {args.action}: {message}", file=sys.stderr)
+    return EXIT_UNUSABLE
+
+
+def _store() -> tuple[ProgressStore, Progress]:
+    store = ProgressStore(data_dir())
+    return store, store.load()
+
+
+def _save(store: ProgressStore, progress: Progress) -> None:
+    try:
+        store.save(progress)
+    except OSError as exc:
+        print(f"{PROG}: could not save your progress: {exc}", file=sys.stderr)
+
+
+def _lessons_using(directories: list[Path]) -> dict[str, str]:
+    """Exercise id → the id of the first lesson with an ``exercise`` block for it, in order."""
+    found: dict[str, str] = {}
+    for path in lesson_files(d for d in directories if d.exists()):
+        lesson = parse_lesson_file(path).lesson
+        if lesson is None:
+            continue
+        for step in lesson.steps:
+            for block in step.blocks:
+                if isinstance(block, ExerciseBlock):
+                    found.setdefault(block.exercise, lesson.id)
+    return found
+
+
+def _list(directories: list[Path], as_json: bool) -> int:
+    lessons = _lessons_using(directories)
+    order = {exercise_id: n for n, exercise_id in enumerate(lessons)}
+    entries = sorted(
+        find_exercises(directories, bundled_lessons_dir()),
+        key=lambda e: order.get(e.id, len(order)),
+    )
+    _, progress = _store()
+    rows = []
+    for entry in entries:
+        exercise = entry.exercise
+        state = progress.exercises.get(entry.id, ExerciseProgress())
+        row = {
+            "id": entry.id,
+            "title": exercise.title if exercise else None,
+            "lesson": lessons.get(entry.id),
+            "status": status(exercise, state) if exercise else None,
+            "path": str(learner_file(exercise, state)) if exercise else None,
+            "error": str(entry.problems[0]) if entry.problems else None,
+        }
+        rows.append(row)
+    if as_json:
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return EXIT_PASSED
+    if not rows:
+        print("No exercises found in: " + ", ".join(str(d) for d in directories))
+    width = max((len(r["id"]) for r in rows), default=0)
+    for row in rows:
+        if row["error"]:
+            print(f"  ✗ {row['id']:<{width}}  cannot be used: {row['error']}")
+            continue
+        lesson = f"  (lesson {row['lesson']})" if row["lesson"] else ""
+        print(f"  {row['id']:<{width}}  {row['status']:<7}  {row['title']}{lesson}")
+        print(f"  {'':<{width}}  {row['path']}")
+    return EXIT_PASSED
+
+
+def _start(exercise: Exercise, directory: Path | None) -> int:
+    store, progress = _store()
+    try:
+        path, made = start(exercise, directory)
+    except OSError as exc:
+        print(f"{PROG} start: cannot write your copy: {exc}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    progress.exercise(exercise.id).path = str(path.resolve())
+    _save(store, progress)
+    if not made:
+        print(f"{exercise.id}: your file already exists and is kept as it is", file=sys.stderr)
+    print(path)
+    return EXIT_PASSED
+
+
+def _check(exercise: Exercise, args: argparse.Namespace) -> int:
+    store, progress = _store()
+    state = progress.exercise(exercise.id)
+    file = args.file if args.file is not None else learner_file(exercise, state)
+    problem = _unreadable(file, args.file is None, exercise.id)
+    if problem is not None and not args.watch:
+        return _unusable(args, problem)
+    if problem is not None:
+        print(f"{PROG} check: {problem}", file=sys.stderr, flush=True)
+    if not exercise.bundled and not _agreed(exercise, state, file):
+        return _unusable(args, "not run: you did not agree to run it")
+    _save(store, progress)
+    from tutor.exercises.watch import saves, signature
+
+    seen = signature(file)
+    status_code = EXIT_UNUSABLE if problem else _check_and_print(exercise, file, args)
+    if not args.watch:
+        return status_code
+    if not args.json:
+        print(f"Watching {file}: every save is checked again. Ctrl-C stops.", flush=True)
+    try:
+        for _ in saves(file, since=seen):
+            if not args.json:
+                print(f"\n── {time.strftime('%H:%M:%S')} ──", flush=True)
+            problem = _unreadable(file, False, exercise.id)
+            if problem:
+                status_code = EXIT_UNUSABLE
+                print(f"{PROG} check: {problem}", file=sys.stderr, flush=True)
+                continue
+            report = _checked(exercise, file)
+            status_code = EXIT_PASSED if report.passed else EXIT_FAILED  # before Ctrl-C can hit
+            _print(report, exercise, file, args)
+    except KeyboardInterrupt:
+        pass
+    return status_code
+
+
+def _unreadable(file: Path, default: bool, exercise_id: str) -> str | None:
+    """Why ``file`` cannot be checked, or None."""
+    if default and not file.exists():
+        return f"no file {file}: run `{PROG} start {exercise_id}` first"
+    try:
+        read_small_text(file, limit=MAX_FILE_BYTES, kind="Python file")
+    except UnreadableFile as exc:
+        return f"{file}: {exc.message}"
+    return None
+
+
+def _agreed(exercise: Exercise, state: ExerciseProgress, file: Path) -> bool:
+    """Whether the learner lets a file from an outside lesson folder run (asked once)."""
+    folder = str(exercise.folder.resolve())
+    if state.trusted == folder:
+        return True
+    note = (
+        f"The exercise {exercise.id!r} comes from {exercise.folder}, outside the lessons that "
+        f"come with the tutor. Checking it runs {file} as Python, in a child process "
+        f"({limits_text(exercise.time_limit)}). Its starter came from that folder: read it "
+        "first if you do not trust its source."
+    )
+    if not sys.stdin.isatty():
+        print(note, file=sys.stderr)
+        return True
+    answer = input(note + "\nRun it? [y/N] ").strip().lower()
+    if answer in ("y", "yes"):
+        state.trusted = folder
+        return True
+    return False
+
+
+def _checked(exercise: Exercise, file: Path) -> Report:
+    """Check ``file``; a pass of the learner's own file marks the exercise solved."""
+    report = check_file(exercise, file)
+    if report.passed:
+        store, progress = _store()
+        state = progress.exercise(exercise.id)
+        if not state.solved and file.resolve() == learner_file(exercise, state).resolve():
+            state.solved = True
+            _save(store, progress)
+    return report
+
+
+def _check_and_print(exercise: Exercise, file: Path, args: argparse.Namespace) -> int:
+    report = _checked(exercise, file)
+    _print(report, exercise, file, args)
+    return EXIT_PASSED if report.passed else EXIT_FAILED
+
+
+def _print(report: Report, exercise: Exercise, file: Path, args: argparse.Namespace) -> None:
+    if args.json:
+        text = json.dumps(report.to_json(), ensure_ascii=False, indent=None if args.watch else 2)
+        print(text, flush=True)
+        return
+    print(f"{exercise.id}: {exercise.title}")
+    print(f"{file} ({limits_text(exercise.time_limit)})\n")
+    print(report_text(report), flush=True)

@@ -1,0 +1,70 @@
+"""An exercise as the tutor knows it, and the report of one check of a learner's file.
+
+Provides :class:`Exercise` (read from ``exercise.toml`` in its folder beside the
+lesson, with ``starter.py`` and ``solution.py``) and :class:`Report`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from tutor.exercises.judge import CheckResult
+
+STARTER, SOLUTION, SPEC = "starter.py", "solution.py", "exercise.toml"
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One code exercise: what to write, the checker that judges it, hints in order."""
+
+    id: str
+    title: str
+    checker: str
+    task: str  # Markdown
+    hints: tuple[str, ...]
+    folder: Path
+    bundled: bool = True  # shipped with the tutor (else from a lesson folder of the learner's)
+    file_name: str = ""  # the learner's copy; "" means the id with dashes as underscores
+    time_limit: float = 5.0
+
+    @property
+    def starter(self) -> Path:
+        """The file the learner's copy starts from."""
+        return self.folder / STARTER
+
+    @property
+    def solution(self) -> Path:
+        """The author's reference solution."""
+        return self.folder / SOLUTION
+
+    @property
+    def copy_name(self) -> str:
+        """The name of the learner's copy in the workspace, e.g. ``three_layer.py``."""
+        return self.file_name or self.id.replace("-", "_") + ".py"
+
+
+@dataclass(frozen=True)
+class Report:
+    """The result of checking one file: every check, or why the run stopped."""
+
+    exercise: str
+    checks: tuple[CheckResult, ...]
+    error: str | None = None
+    error_line: int | None = None
+    output: str = ""
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def passed(self) -> bool:
+        """Whether the file ran to the end and every check passed."""
+        return self.error is None and bool(self.checks) and all(c.passed for c in self.checks)
+
+    def to_json(self) -> dict[str, object]:
+        """The report as ``exercise check --json`` prints it."""
+        return {
+            "exercise": self.exercise,
+            "passed": self.passed,
+            "error": self.error,
+            "checks": [check.to_json() for check in self.checks],
+        }

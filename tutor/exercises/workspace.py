@@ -1,0 +1,76 @@
+"""The learner's own copies of exercise starters, in the workspace.
+
+The workspace is ``<data dir>/exercises/`` unless another directory is given.
+Provides :func:`workspace_dir`, :func:`copy_path`, :func:`learner_file` and
+:func:`status` (new, started or solved), :func:`start` (copy the starter on
+first use, never over an existing file) and :func:`reset` (keep the learner's
+file under a new name, then copy the starter again).
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+from tutor.exercises.model import Exercise
+from tutor.store.paths import data_dir
+from tutor.store.progress import ExerciseProgress
+
+WORKSPACE = "exercises"
+
+
+def workspace_dir(directory: Path | None = None) -> Path:
+    """The directory the learner's copies live in."""
+    return Path(directory).expanduser() if directory is not None else data_dir() / WORKSPACE
+
+
+def copy_path(exercise: Exercise, directory: Path | None = None) -> Path:
+    """Where the learner's copy of ``exercise`` is (or would be) in the workspace."""
+    return workspace_dir(directory) / exercise.copy_name
+
+
+def learner_file(exercise: Exercise, state: ExerciseProgress) -> Path:
+    """The learner's file: where ``start`` put it, else the default workspace copy."""
+    return Path(state.path) if state.path else copy_path(exercise)
+
+
+def status(exercise: Exercise, state: ExerciseProgress) -> str:
+    """``solved``, ``started`` (the learner's file exists) or ``new``."""
+    if state.solved:
+        return "solved"
+    return "started" if learner_file(exercise, state).exists() else "new"
+
+
+def start(exercise: Exercise, directory: Path | None = None) -> tuple[Path, bool]:
+    """The learner's copy, made from the starter if it does not exist; and whether it was made.
+
+    Raises ``OSError`` if the workspace cannot be written.
+    """
+    path = copy_path(exercise, directory)
+    if path.exists():
+        return path, False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = exercise.starter.read_bytes()
+    with path.open("xb") as handle:  # never over a file that appeared meanwhile
+        handle.write(text)
+    return path, True
+
+
+def reset(exercise: Exercise, path: Path) -> Path | None:
+    """Move the learner's file at ``path`` aside, then copy the starter there again.
+
+    Returns where the old file was kept (None if there was none).  Raises ``OSError``.
+    """
+    kept = None
+    if path.exists():
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        kept = path.with_name(f"{path.name}.{stamp}.bak")
+        n = 1
+        while kept.exists():
+            kept = path.with_name(f"{path.name}.{stamp}-{n}.bak")
+            n += 1
+        shutil.copy2(path, kept)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(exercise.starter, path)
+    return kept
