@@ -170,14 +170,14 @@ def _hint(revealed: int, forward_count: int) -> str:
 def _paths_hint(
     stages: list[ForwardStep | TraceRecord], revealed: int, expanded: frozenset[int] | set[int]
 ) -> str:
-    """`` · e: its paths`` when the newest product adds up several paths (else "")."""
+    """`` · x: its paths`` when the newest product adds up several paths (else "")."""
     from tutor.engine.paths import expandable
     from tutor.engine.trace import TraceRecord
 
     newest = stages[revealed - 1] if revealed else None
     if not isinstance(newest, TraceRecord) or not expandable(newest):
         return ""
-    return " · e: hide its paths" if revealed - 1 in expanded else " · e: its paths, one by one"
+    return " · x: hide its paths" if revealed - 1 in expanded else " · x: its paths, one by one"
 
 
 def _trimmed(text: Text) -> Text:
