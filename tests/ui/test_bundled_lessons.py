@@ -2,21 +2,25 @@
 
 Each step is shown; every quiz block is answered with the engine's value and must be
 judged correct; every prediction likewise; every training run is started and must
-finish; every gradient check must show its verdict.  The walk ends on the last step
-with every step finished, and the progress file holds it.
+finish; every gradient check must show its verdict; every code exercise is checked
+as it starts (the two-heads starter must be named an overwrite), then with the
+reference solution, which must pass.  The walk ends on the last step with every
+step finished, and the progress file holds it.
 """
 
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from tests.ui.support import screen_text, settle
+from tutor.store.paths import bundled_lessons_dir
 from tutor.store.progress_file import ProgressStore
 from tutor.text.numbers import format_value
 from tutor.ui.app import make_app
 from tutor.ui.screens.lesson import LessonScreen
 from tutor.ui.widgets.derivation.view import DerivationView, PredictionInput
+from tutor.ui.widgets.exercise_view import ExerciseView
 from tutor.ui.widgets.gradcheck_view import GradcheckView
 from tutor.ui.widgets.quiz_block import QuizBlockView
 from tutor.ui.widgets.train.view import TrainView
@@ -54,12 +58,40 @@ async def train_each(pilot, screen: LessonScreen) -> int:
     return len(views)
 
 
+async def report_text(pilot, view: ExerciseView, before: str = "") -> str:
+    """The exercise's report once a check has put one there (other than ``before``)."""
+    widget = view.query_one(".exercise-report", Static)
+    for _ in range(400):
+        text = str(widget.render()).strip()
+        if text and text != before:
+            return text
+        await pilot.pause(0.05)
+    raise AssertionError(f"no report for {view.block.exercise}")
+
+
+async def solve_exercises(pilot, screen: LessonScreen) -> int:
+    """Check each exercise as it starts, then with the reference solution, which must pass."""
+    views = list(screen.query(ExerciseView))
+    for view in views:
+        assert view.session is not None, view.problem
+        first = await report_text(pilot, view)
+        if view.block.exercise == "two-heads":  # the starter holds the bug the lesson is about
+            assert "overwrote instead of accumulating" in first
+        solution = bundled_lessons_dir() / "exercises" / view.block.exercise / "solution.py"
+        view.session.file.write_text(solution.read_text("utf-8"), "utf-8")
+        view.check()
+        assert "✗" not in await report_text(pilot, view, first)
+        assert pilot.app.progress.exercises[view.block.exercise].solved
+        screen.set_focus(None)
+    return len(views)
+
+
 async def walk_lesson(pilot, lesson_id: str) -> dict[str, int]:
     """Walk every step, answering everything right; count what was met."""
     app = pilot.app
     screen = app.screen
     assert isinstance(screen, LessonScreen) and screen.lesson.id == lesson_id
-    seen = {"quizzes": 0, "predictions": 0, "runs": 0, "checks": 0, "paths": 0}
+    seen = {"quizzes": 0, "predictions": 0, "runs": 0, "checks": 0, "paths": 0, "exercises": 0}
     last = len(screen.lesson.steps) - 1
     step = -1
     expanded: set[str] = set()
@@ -69,6 +101,7 @@ async def walk_lesson(pilot, lesson_id: str) -> dict[str, int]:
             step = screen.index
             seen["quizzes"] += await answer_quizzes(pilot, screen)
             seen["runs"] += await train_each(pilot, screen)
+            seen["exercises"] += await solve_exercises(pilot, screen)
             for check in screen.query(GradcheckView):
                 # an honest backprop passes; a planted bug (backprop_loss) is caught
                 assert check.check.passed == (check.block.backprop_loss is None)
@@ -100,7 +133,13 @@ async def walk_lesson(pilot, lesson_id: str) -> dict[str, int]:
 
 def blocks_of(lesson) -> dict[str, int]:
     """How many of each thing the walk must meet, counted from the lesson itself."""
-    from tutor.lesson.model import DeriveBlock, GradcheckBlock, QuizBlock, TrainBlock
+    from tutor.lesson.model import (
+        DeriveBlock,
+        ExerciseBlock,
+        GradcheckBlock,
+        QuizBlock,
+        TrainBlock,
+    )
 
     blocks = [block for step in lesson.steps for block in step.blocks]
     derives = [b for b in blocks if isinstance(b, DeriveBlock)]
@@ -110,6 +149,7 @@ def blocks_of(lesson) -> dict[str, int]:
         "runs": sum(isinstance(b, TrainBlock) for b in blocks),
         "checks": sum(isinstance(b, GradcheckBlock) for b in blocks),
         "paths": sum(bool(b.expand) for b in derives),
+        "exercises": sum(isinstance(b, ExerciseBlock) for b in blocks),
     }
 
 
@@ -123,6 +163,7 @@ async def test_walk_a_new_lesson_end_to_end(tmp_path, lesson_id: str):
     expected = blocks_of(lesson)
     assert seen == expected
     assert expected["quizzes"] >= 5 and expected["predictions"] >= 2 and expected["checks"]
+    assert expected["runs"] and expected["exercises"]  # every block kind is in the lesson
     assert len(lesson.steps) >= 15
     saved = ProgressStore(tmp_path).load().lessons[lesson_id]
     assert sorted(set(saved.finished_steps)) == list(range(len(lesson.steps)))
