@@ -46,6 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     lesson = command("lesson", "open the tutor directly in a lesson")
     lesson.add_argument("id", help="the lesson's id (see `backprop-tutor list`)")
+    lesson.add_argument(
+        "--plain", action="store_true", help="the lesson as plain text on stdin/stdout"
+    )
 
     quiz = command("quiz", "practise gradient questions graded by the engine")
     quiz.add_argument("--topic", help="only questions of this topic")
@@ -119,6 +122,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from tutor.commands.validate import run_validate
 
         return run_validate(args)
+    if args.command == "lesson" and args.plain:
+        from tutor.commands.lesson_plain import run_lesson_plain
+
+        return run_lesson_plain(args)
     if args.command == "exercise":
         from tutor.commands.exercise import run_exercise
 

@@ -65,6 +65,9 @@ def test_unreadable_is_not_counted_and_the_forms_come_once() -> None:
     assert a.tries == 0 and not first.question_over
     assert a.submit("xyz").accepted_forms == ""
     assert b.submit("abc").accepted_forms == ""  # the same reminder: once per quiz
+    again = b.submit("forms")  # until asked for
+    assert again.status == "unreadable" and "Accepted answers" in again.accepted_forms
+    assert b.tries == 0
 
 
 def test_skip_reveals() -> None:

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tutor.answers.grade import Verdict, grade
+from tutor.answers.grade import Marking, Verdict, grade
 from tutor.answers.mistakes import Mistake
 from tutor.answers.parse import Answer, parse_answer
 from tutor.text.numbers import format_number
@@ -60,11 +60,12 @@ def test_correct(text: str) -> None:
     assert result.mistake is None
 
 
-def test_one_significant_digit_is_close() -> None:
-    result = verdict("-0.09", DL_DZ2)
+def test_the_answer_rounded_too_far_is_close_and_says_the_digits_needed() -> None:
+    result = verdict("-0.09", DL_DZ2)  # −0.08888 rounded to 1 digit: 1.3 % off
     assert result.outcome == "close"
     assert result.message == (
-        "Close, but give more digits: −0.09 has only 1 significant digit; give at least 2."
+        "Close: that is the answer rounded to 1 significant digit, which is not precise "
+        "enough here; give 2 significant digits."
     )
 
 
@@ -117,24 +118,36 @@ def test_custom_tolerance(text: str, tolerance: float, outcome: str) -> None:
 @pytest.mark.parametrize(
     ("text", "expected", "outcome"),
     [
-        ("0.24", 0.2351, "correct"),  # 2.1 % off, but 0.2351 rounds to 0.24
+        ("0.24", 0.2351, "close"),  # 0.2351 rounded, but 2.1 % off: more digits
         ("0.235", 0.2351, "correct"),
-        ("0.23", 0.2351, "close"),  # 2.2 % off and not the rounded value
-        ("0.2", 0.2351, "close"),  # the rounded value, but only 1 digit
+        ("0.23", 0.2351, "close"),  # 2.2 % off and not the rounded value: imprecise
+        ("0.2", 0.2351, "close"),
         ("0.3", 0.2351, "wrong"),
         ("0.24", 0.2349, "close"),  # 0.2349 rounds to 0.23
-        ("0.30", 0.2951, "correct"),  # trailing zero typed: 2 digits
-        ("1200", 1234.5, "correct"),
-        ("1.2e3", 1234.5, "correct"),
+        ("0.30", 0.2951, "close"),  # trailing zero typed: 2 digits, 1.7 % off
+        ("1200", 1234.5, "close"),
+        ("1230", 1234.5, "correct"),
+        ("1.0", 0.951, "close"),  # the allowance comes from 0.951 (it rounds to 0.95)
+        ("0.10", 0.0951, "close"),
+        ("0.95", 0.951, "correct"),
+        ("1.0", 0.996, "correct"),  # 0.996 rounded to 2 digits carries into 1.0
     ],
 )
 def test_rounded_to_typed_digits(text: str, expected: float, outcome: str) -> None:
     assert verdict(text, expected).outcome == outcome
 
 
-def test_expression_gets_no_credit_for_rounding() -> None:
-    assert verdict("0.24", 0.2351).outcome == "correct"
-    assert verdict("0.48/2", 0.2351).outcome == "close"
+def test_the_rounding_allowance_is_sized_from_the_expected_value() -> None:
+    rounded = verdict("1.2e3", 1234.5)
+    assert "rounded to 2 significant digits" in rounded.message
+    assert rounded.message.endswith("give 3 significant digits.")
+    off = verdict("1.0", 0.951)
+    assert off.message.startswith("Close, but not precise enough: 1 is off by 5.2 %")
+
+
+def test_an_expression_is_judged_by_its_value() -> None:
+    assert verdict("0.24", 0.2351).message.startswith("Close: that is the answer rounded")
+    assert verdict("0.48/2", 0.2351).message.startswith("Close, but not precise enough")
 
 
 @pytest.mark.parametrize(
@@ -168,28 +181,46 @@ def test_array_correct() -> None:
     assert result.message == "Correct: [[0.1, −0.2], [0.3, 0.4]]."
 
 
-def test_array_entries_judged_with_typed_digits() -> None:
+def test_array_entries_rounded_to_the_digits_typed() -> None:
     expected = np.array([[0.2351, DL_DZ2]])
-    assert verdict("[[0.24, -0.089]]", expected).outcome == "correct"
-    assert verdict("[[0.2, -0.089]]", expected).outcome == "close"
-    assert verdict("[[0.48/2, -0.089]]", expected).outcome == "close"
+    assert verdict("[[0.235, -0.0889]]", expected).outcome == "correct"
+    rounded = verdict("[[0.24, -0.089]]", expected)  # each entry rounded, 2 % off overall
+    assert rounded.outcome == "close"
+    assert rounded.message.endswith("give 3 significant digits in each entry.")
+    assert verdict("[[0.48/2, -0.089]]", expected).message.startswith("Close, but not precise")
 
 
-def test_array_close_is_the_worst_entry() -> None:
-    result = verdict("[[0.1, -0.2], [0.3, 0.41]]", MATRIX)
+def test_arrays_are_judged_by_the_norm_relative_error() -> None:
+    """An entry near 0 may be far off relatively; the error of the whole answer decides."""
+    expected = np.array([[0.5, 1e-4], [-0.25, 0.3]])
+    assert verdict("[[0.5, 1.3e-4], [-0.25, 0.3]]", expected).outcome == "correct"
+    norm = math.sqrt(0.25 + 1e-8 + 0.0625 + 0.09)
+    within = 0.5 + 0.009 * norm  # 0.9 % of the norm, all in one entry
+    assert verdict(f"[[{within}, 1e-4], [-0.25, 0.3]]", expected).outcome == "correct"
+    beyond = 0.5 + 0.011 * norm
+    assert verdict(f"[[{beyond}, 1e-4], [-0.25, 0.3]]", expected).outcome == "close"
+
+
+def test_array_close_names_the_entries_that_are_off() -> None:
+    result = verdict("[[0.1, -0.2], [0.3, 0.41]]", MATRIX)  # ‖error‖ / ‖MATRIX‖ = 0.01 / √0.3
     assert result.outcome == "close"
-    assert result.message == "Close, but 1 of 4 entries is not precise enough: give more digits."
+    assert result.message == (
+        "Close, but not precise enough: off by 1.8 % overall, most in 1 of 4 entries "
+        "(row 2, column 2); keep more digits in your working."
+    )
 
 
-def test_array_wrong_names_the_first_wrong_entry() -> None:
+def test_array_wrong_names_the_entries_that_are_off() -> None:
     result = verdict("[[0.1, -0.2], [0.35, 0.5]]", MATRIX)
     assert result.outcome == "wrong"
-    assert result.message == "Not quite: 2 of 4 entries are wrong; the first is row 2, column 1."
+    assert result.message == (
+        "Not quite: off in 2 of 4 entries (row 2, column 1; row 2, column 2)."
+    )
 
 
 def test_vector_position() -> None:
     result = verdict("[1, 2, 4]", np.array([1.0, 2.0, 3.0]))
-    assert result.message == "Not quite: 1 of 3 entries is wrong; the first is entry 3."
+    assert result.message == "Not quite: off in 1 of 3 entries (entry 3)."
 
 
 def test_transposed_array_shape() -> None:
@@ -290,18 +321,58 @@ def test_unrelated_wrong_answer_gets_no_mistake() -> None:
     assert result.message == "Not quite: 0.5 is not right."
 
 
-def test_close_answer_matching_a_mistake_is_named() -> None:
+def test_close_never_swallows_a_known_mistake() -> None:
     early = Mistake("rounded too early", "keep all digits until the end.", 1.05)
     result = verdict("1.05", 1.0, mistakes=[early])
-    assert result.outcome == "close"
+    assert result.outcome == "wrong"
     assert result.mistake is early
+    nearer_the_mistake = verdict("1.04", 1.0, mistakes=[early])
+    assert nearer_the_mistake.outcome == "wrong" and nearer_the_mistake.mistake is None
 
 
 def test_mistake_coinciding_with_the_answer_is_never_reported() -> None:
-    same = Mistake("same as right", "never shown.", 1.009)
-    result = verdict("1.009*1.009", 1.0, mistakes=[same])
-    assert result.outcome == "close"
-    assert result.mistake is None
+    same = Mistake("same as right", "never shown.", 1.0 + 1e-12)
+    marking = Marking.of(1.0, mistakes=[same])
+    assert marking.mistakes == () and marking.narrowed == 0.01
+    assert verdict("1", 1.0, mistakes=[same]) == Verdict("correct", "Correct: 1.")
+
+
+def test_a_nearby_mistake_narrows_the_tolerance() -> None:
+    """The walkthrough's w2 after one step: 0.8 → 0.8055; the old weight is never accepted."""
+    old = Mistake("weight unchanged", "that is the old weight.", 0.8)
+    marking = Marking.of(0.8055, mistakes=[old])
+    assert marking.narrowed == pytest.approx((0.0055 / 0.8055) / 3)
+    assert marking.digits == 3
+    assert marking.note is not None and "at least 3 significant digits" in marking.note
+    unchanged = marking.grade(parse_answer("0.8"))
+    assert unchanged.outcome == "wrong" and unchanged.mistake is old
+    assert marking.grade(parse_answer("0.81")).message.endswith("give 3 significant digits.")
+    assert marking.grade(parse_answer("0.806")).outcome == "correct"
+
+
+def test_a_mistake_typed_to_two_digits_is_named_and_never_correct() -> None:
+    """σ'(0.48) = 0.2361; with z for a it is 0.48 × 0.52 = 0.2496."""
+    z_for_a = Mistake("z for a", "z was used where a belongs.", 0.48 * 0.52)
+    expected = sigmoid(0.48) * (1 - sigmoid(0.48))
+    assert verdict("0.25", expected, mistakes=[z_for_a]).mistake is z_for_a
+    coincidence = verdict("0.5*(1-0.5)", expected, mistakes=[z_for_a])  # 0.16 % from it
+    assert coincidence.outcome == "wrong" and coincidence.mistake is None
+    one_digit = verdict("0.2", expected, mistakes=[z_for_a])  # the answer rounded: no diagnosis
+    assert one_digit.outcome == "close" and one_digit.mistake is None
+
+
+def test_an_answer_that_is_also_a_mistake_rounded_needs_more_digits() -> None:
+    near = Mistake("near", "close to the answer.", 1.02)
+    result = verdict("1.0", 1.004, mistakes=[near])  # both round to 1.0
+    assert result.outcome == "close" and result.mistake is None
+    assert verdict("1.00", 1.004, mistakes=[near]).outcome == "correct"
+
+
+def test_a_mistake_too_close_to_tell_apart_makes_the_question_inseparable() -> None:
+    assert not Marking.of(1.0, mistakes=[Mistake("tiny", "", 1.0002)]).separable
+    assert Marking.of(1.0, mistakes=[Mistake("far", "", 1.5)]).separable
+    # relu'(1.04) = 1, and relu(1.04) typed to 2 digits is "1.0": the answer itself
+    assert not Marking.of(1.0, mistakes=[Mistake("relu(z) for relu'(z)", "", 1.04)]).separable
 
 
 def test_first_matching_mistake_wins() -> None:
@@ -352,8 +423,8 @@ def test_a_formatted_value_grades_correct(expected: float, sig: int) -> None:
     assert verdict(format_number(expected, sig), expected).outcome == "correct"
 
 
-def test_a_tighter_tolerance_is_not_bypassed_by_the_rounding_allowance() -> None:
-    """ "0.24" is 2 % from 0.2351: right at the default tolerance, not at 0.1 %."""
-    assert grade(parse_answer("0.24"), 0.2351).outcome == "correct"
+def test_a_tighter_tolerance_means_what_it_says() -> None:
+    """ "0.24" is 2 % from 0.2351."""
+    assert grade(parse_answer("0.24"), 0.2351, tolerance=0.05).outcome == "correct"
     assert grade(parse_answer("0.24"), 0.2351, tolerance=0.001).outcome != "correct"
     assert grade(parse_answer("0.2351"), 0.2351, tolerance=0.001).outcome == "correct"

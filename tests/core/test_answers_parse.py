@@ -231,7 +231,8 @@ def test_a_shape_is_not_a_number() -> None:
         ("0.5\x00", "unexpected character U+0000"),
         ("1 ; 2", "unexpected character ';'"),
         ("'1'", 'unexpected character "\'"'),
-        ("0,5", "a comma outside square brackets: write a vector as [0.1, -0.2]"),
+        ("0,5", "use a decimal point: 0.5"),
+        ("1, 2", "a comma outside square brackets: write a vector as [0.1, -0.2]"),
     ],
 )
 def test_unreadable(text: str, reason: str) -> None:
@@ -326,3 +327,41 @@ def test_arbitrary_shape_text_raises_only_answer_error(text: str) -> None:
         assert str(error).startswith("couldn't read that: ")
     else:
         assert all(isinstance(n, int) for n in answer.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("\u20130.15", -0.15),  # en dash, as autocorrect types a minus
+        ("\u20120.15", -0.15),  # figure dash
+        ("\u22120.15", -0.15),  # minus sign
+        ("½", 0.5),
+        ("-¾", -0.75),
+        ("1½", 1.5),
+        ("[½, ¼]", [0.5, 0.25]),
+        ("0.5²", 0.25),
+        ("2³·0.1", 0.8),
+        ("10⁻³", 0.001),
+        ("σ'(1.83)", sigmoid(1.83) * (1 - sigmoid(1.83))),
+        ("sigmoid'(0)", 0.25),
+        ("tanh'(1)", 1 - math.tanh(1) ** 2),
+        ("tanh′(1)", 1 - math.tanh(1) ** 2),
+        ("relu'(2) + relu'(-2)", 1.0),
+        ("0.1·σ'(0.5)", 0.1 * sigmoid(0.5) * (1 - sigmoid(0.5))),
+    ],
+)
+def test_typographic_forms(text: str, expected: object) -> None:
+    np.testing.assert_allclose(parse_answer(text).value, expected, rtol=1e-12)
+
+
+@pytest.mark.parametrize(("text", "kind"), [("0,15", None), ("0,15", "number"), ("-1,5", None),
+                                            ("0,15", "shape"), ("3,05", "shape")])  # fmt: skip
+def test_a_decimal_comma_gets_a_decimal_point(text: str, kind: str | None) -> None:
+    with pytest.raises(AnswerError) as caught:
+        parse_answer(text, kind)
+    assert caught.value.reason == f"use a decimal point: {text.replace(',', '.')}"
+
+
+def test_a_comma_still_separates_a_shape_and_a_vector() -> None:
+    assert parse_answer("4,2", "shape").value == (4, 2)
+    np.testing.assert_array_equal(parse_answer("[0,15]").value, [0.0, 15.0])

@@ -271,6 +271,17 @@ activation = "sigmoid"
 ```
 """
 
+SATURATED = """```network
+id = "near"
+input = [[1.0]]
+target = [[0.7320]]
+loss = "half_squared_error"
+[[layers]]
+W = [[1.0]]
+activation = "sigmoid"
+```
+"""
+
 
 def test_expand_names_a_matrix_product_that_adds_several_paths(tmp_path: Path) -> None:
     text = (
@@ -346,3 +357,27 @@ def test_prerequisites_name_lessons_by_id_or_title_and_know_when_they_are_done()
     progress.lesson("backprop").finished_steps = [0, 1, 2]
     assert prerequisites(second, [first], progress)[0].finished
     assert prerequisites(third, [first, second], progress)[0].lesson is second
+
+
+def test_a_question_a_common_mistake_answers_too_nearly_is_reported(tmp_path: Path) -> None:
+    """σ(1) = 0.73106 is nearly t, so one step barely moves W1: "W1 unchanged" is 1.0."""
+    quiz = (
+        '\n```quiz\nid = "step"\nquestion = "W1 after a step?"\n'
+        'answer = "W1 after one step of near with lr 0.1"\nhints = ["h"]\n```\n'
+    )
+    text = HEAD + SATURATED + quiz
+    problems = problems_of(text, tmp_path)
+    assert [line for line, _ in problems] == [line_of(text, "answer = ")] * 3
+    messages = [message for _, message in problems]
+    assert messages[0].startswith('quiz "step": the common mistake "W1 unchanged" gives 1, ')
+    assert "too close to the answer 1.00002" in messages[0]
+    assert all(m.endswith("change the network's numbers") for m in messages)
+    named = {m.split('mistake "')[1].split('"')[0] for m in messages}
+    assert named == {"W1 unchanged", "update added", "learning rate left out"}
+
+
+def test_the_bundled_lesson_has_no_inseparable_question(tmp_path: Path) -> None:
+    from tutor.store.paths import lesson_dirs
+
+    entries = load_catalog(lesson_dirs())
+    assert entries and all(not entry.problems for entry in entries)

@@ -14,7 +14,7 @@ import pytest
 from tutor.engine import LayerSpec, NetworkSpec, TraceRecord, derive
 from tutor.lesson.model import DeriveBlock
 from tutor.lesson.walk import DerivationWalk
-from tutor.store.progress import Prediction
+from tutor.store.progress import Answered
 
 
 def sig(z: float) -> float:
@@ -68,11 +68,12 @@ def test_a_prediction_is_asked_before_its_product_and_judged_with_retries() -> N
     assert unreadable.status == "unreadable" and walk.asking.attempt.tries == 0
     wrong = walk.submit(f"{A2 - 1.0:.4f}")  # dL/da2: the sigmoid's derivative left out
     assert wrong.status == "wrong" and not wrong.question_over
+    assert wrong.mistake is not None and wrong.mistake.name == "σ'(z2) left out"
     assert wrong.hint_level == 1 and "dL/da2" in (wrong.hint or "")
     right = walk.submit(f"{DZ2:.4g}")
     assert right.status == "correct" and right.question_over
     assert walk.asking is None and walk.revealed == before  # n reveals it next
-    assert walk.predictions["dL/dz2"] == Prediction(f"{DZ2:.4g}", "correct")
+    assert walk.predictions["dL/dz2"] == Answered(f"{DZ2:.4g}", "correct", "retried", 2)
     assert walk.messages["dL/dz2"].startswith("Correct")
     assert walk.advance() and walk.stages[walk.revealed - 1] is record
 
@@ -129,7 +130,7 @@ def test_retreat_hides_and_walking_to_the_end_finishes() -> None:
 
 
 def test_saved_state_resumes_without_asking_again() -> None:
-    saved = {"dL/dz2": Prediction("-0.09", "close")}
+    saved = {"dL/dz2": Answered("-0.09", "close")}
     walk = make_walk(revealed=3, predictions=saved)
     assert walk.revealed == 3
     while walk.revealed < 5 + 2:  # past dL/dz2 (the second product)

@@ -12,12 +12,10 @@ import re
 import numpy as np
 import pytest
 
-from tutor.answers.grade import grade
 from tutor.answers.mistakes import Mistake
-from tutor.answers.parse import parse_answer
 from tutor.engine import derive
 from tutor.quiz.families import FAMILIES, get_family, select, topics
-from tutor.quiz.families.base import Family, scalar_network, trace_upto
+from tutor.quiz.families.base import Family, Inseparable, scalar_network, trace_upto
 from tutor.quiz.question import Question, worked_solution
 from tutor.text.numbers import format_number
 
@@ -224,25 +222,26 @@ def test_gradient_step_solution_ends_at_the_stepped_weights_gradient(seed: int) 
     assert q.trace[-1].target == f"dL/d{name}"
 
 
-def test_mistakes_within_the_questions_tolerance_are_dropped() -> None:
+def test_a_family_question_narrows_drops_or_redraws_for_its_mistakes() -> None:
     meta = Family("test", "Test", "testing", 1, lambda meta, rng: None)  # type: ignore[arg-type,return-value]
 
-    def kept(tolerance: float | None) -> list[str]:
-        extra = {} if tolerance is None else {"tolerance": tolerance}
-        q = meta.question(
-            "?",
-            about={},
-            expected=1.0,
-            kind="number",
-            hints=("h",),
-            mistakes=(Mistake("5 % off", "", 1.05), Mistake("1.05 % off", "", 1.0105)),
-            **extra,
-        )
-        return [m.name for m in q.mistakes]
+    def question(*mistakes: Mistake) -> Question:
+        return meta.question("?", about={}, expected=0.8055, kind="number", hints=("h",),
+                             mistakes=mistakes)  # fmt: skip
 
-    # the grader calls 1.05 right at a 10 % tolerance, so that mistake could never be reported
-    assert kept(0.1) == []
-    assert kept(0.03) == ["5 % off"]
-    # at the default 1 % the grader tells 1.0105 from 1.0, so the mistake stays
-    assert kept(None) == ["5 % off", "1.05 % off"]
-    assert grade(parse_answer("1.0105"), 1.0).outcome != "correct"
+    far = question(Mistake("50 % off", "", 1.2))
+    assert [m.name for m in far.mistakes] == ["50 % off"] and far.text == "?"
+    near = question(Mistake("the old weight", "", 0.8))  # narrows the tolerance to 0.23 %
+    assert near.text.endswith("*Give at least 3 significant digits: a common mistake gives a "
+                              "number close to this answer.*")  # fmt: skip
+    assert question(Mistake("the answer itself", "", 0.8055)).mistakes == ()
+    with pytest.raises(Inseparable):
+        question(Mistake("0.01 % off", "", 0.8056))
+
+    draws = iter([0.8056, 0.8056, 2.0])
+
+    def build(meta: Family, rng: np.random.Generator) -> Question:
+        return question(Mistake("drawn", "", next(draws)))
+
+    redrawn = Family("redraw", "Redraw", "testing", 1, build).generate(np.random.default_rng(0))
+    assert redrawn.mistakes[0].value == 2.0

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from tutor.store.progress import (
+    Answered,
     FamilyStats,
     LessonProgress,
-    Prediction,
     Progress,
     RunRecord,
 )
@@ -27,7 +27,10 @@ def sample() -> Progress:
     lesson.step = 3
     lesson.finished_steps = [2, 0, 1]
     lesson.revealed = {"1": 4}
-    lesson.predictions = {"1:dL/dz2": Prediction(answer="-0.09", outcome="close")}
+    lesson.predictions = {"1:dL/dz2": Answered(answer="-0.09", outcome="close")}
+    lesson.questions = {
+        "3:1": Answered("0.806", "correct", "retried", 2, {"W1": [[0.5, -0.25]], "x": 1.5})
+    }
     lesson.runs = {
         "2": [
             RunRecord(knobs={"lr": 0.5, "epochs": 200, "seed": 1}, final_loss=0.01, status="done"),
@@ -68,7 +71,14 @@ def test_json_layout(tmp_path: Path) -> None:
     assert set(data) == {"version", "lessons", "families", "exercises"}
     intro = data["lessons"]["intro"]
     assert intro["finished_steps"] == [0, 1, 2]
-    assert intro["predictions"]["1:dL/dz2"] == {"answer": "-0.09", "outcome": "close"}
+    assert intro["predictions"]["1:dL/dz2"] == {
+        "answer": "-0.09",
+        "outcome": "close",
+        "result": "",
+        "tries": 0,
+        "numbers": {},
+    }
+    assert intro["questions"]["3:1"]["numbers"] == {"W1": [[0.5, -0.25]], "x": 1.5}
     assert intro["runs"]["2"][1] == {
         "knobs": {"lr": 50.0},
         "final_loss": None,
@@ -262,6 +272,26 @@ def test_no_ui_or_numpy_imports() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_a_file_from_before_kept_answers_loads_and_bad_numbers_are_dropped(tmp_path: Path) -> None:
+    old = {
+        "version": 1,
+        "lessons": {
+            "intro": {
+                "predictions": {"1:dL/dz2": {"answer": "-0.09", "outcome": "correct"}},
+                "questions": {"3:1": {"answer": "1", "outcome": "wrong",
+                                      "numbers": {"W1": "lots", "x": 2.0}}},
+            }
+        },
+        "families": {},
+    }  # fmt: skip
+    (tmp_path / "progress.json").write_text(json.dumps(old), encoding="utf-8")
+    store = ProgressStore(tmp_path)
+    lesson = store.load().lessons["intro"]
+    assert lesson.predictions["1:dL/dz2"] == Answered("-0.09", "correct")
+    assert lesson.questions["3:1"].numbers == {"x": 2.0}
+    assert store.notice is not None and "numbers.W1" in store.notice
 
 
 def test_exercise_progress_round_trips_and_bad_fields_fall_back(tmp_path: Path) -> None:

@@ -112,7 +112,8 @@ async def test_predictions_are_judged_before_the_product_with_retries(tmp_path):
         await pilot.press(*wrong, "enter")
         await settle(pilot)
         text = screen_text(app)
-        assert "✗ Not quite" in text and f"Hint 1 of 2: dL/dz2 = {record.expression}" in text
+        assert "✗ This looks like: sign flipped" in text
+        assert f"Hint 1 of 2: dL/dz2 = {record.expression}" in text
         assert isinstance(app.focused, PredictionInput) and view.walk.asking.attempt.tries == 1
         right = f"{dz2:.4g}"
         await pilot.press(*right, "enter")

@@ -45,6 +45,12 @@ def _sigmoid(x: np.float64) -> np.float64:
     return np.exp(x) / (1.0 + np.exp(x))
 
 
+def _dsigmoid(x: np.float64) -> np.float64:
+    """σ'(x) = σ(x)(1 − σ(x))."""
+    a = _sigmoid(x)
+    return a * (1.0 - a)
+
+
 CONSTANTS = {"e": math.e, "pi": math.pi}
 FUNCTIONS: dict[str, Callable[[np.float64], np.float64]] = {
     "exp": np.exp,
@@ -55,6 +61,9 @@ FUNCTIONS: dict[str, Callable[[np.float64], np.float64]] = {
     "tanh": np.tanh,
     "relu": lambda x: np.maximum(x, 0.0),
     "abs": np.abs,
+    "dsigmoid": _dsigmoid,  # σ'(x): the answer parser reads "sigmoid'(x)" as this
+    "dtanh": lambda x: 1.0 - np.tanh(x) ** 2,
+    "drelu": lambda x: np.float64(x > 0),
 }
 
 

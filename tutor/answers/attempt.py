@@ -9,7 +9,8 @@ the same verdicts, the same words and the same retries.
 The policy:
 
 - An unreadable answer is explained and not counted; the table of accepted forms
-  comes with the first one (per :class:`FormsReminder`), later only on request.
+  comes with the first one (per :class:`FormsReminder`), later only on request
+  (typing ``forms``).
 - A correct answer ends the question.
 - A close answer is a try but not a wrong one: no hint, try again.
 - A wrong answer unlocks the next hint.  Once the hints are used up, and after at
@@ -22,9 +23,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
-from tutor.answers.grade import grade
+from tutor.answers.grade import Marking
 from tutor.answers.mistakes import Mistake
 from tutor.answers.parse import ACCEPTED_FORMS, AnswerError, parse_answer
 from tutor.answers.types import Expected
@@ -33,6 +35,8 @@ Status = Literal["correct", "close", "wrong", "unreadable", "skipped"]
 Result = Literal["first_try", "retried", "revealed", "skipped", "open"]
 """How a question went: right first time, right after retries, solution shown after wrong
 answers, skipped, or not over yet."""
+FORMS_REQUEST = {"forms", "help", "?"}
+"""What a learner types to see the accepted forms again."""
 MIN_TRIES = 2
 """Wrong answers a question always allows before its solution is revealed."""
 MARKS: dict[Status, str] = {
@@ -90,6 +94,16 @@ class Attempt:
     skipped: bool = False
     answer: str = ""  # the last graded answer, as typed
 
+    @cached_property
+    def marking(self) -> Marking:
+        """How answers are marked: the tolerance narrowed below the known mistakes."""
+        return Marking.of(self.expected.value, self.expected.tolerance, self.mistakes)
+
+    @property
+    def note(self) -> str | None:
+        """The precision the learner must be told about before answering, if any."""
+        return self.marking.note
+
     @property
     def over(self) -> bool:
         """Answered right, or the solution was shown."""
@@ -113,13 +127,15 @@ class Attempt:
         """Judge one typed answer."""
         if self.over:
             raise RuntimeError("this question is over")
+        if text.strip().lower() in FORMS_REQUEST:
+            return Feedback(
+                "unreadable", "the forms an answer may take", accepted_forms=ACCEPTED_FORMS
+            )
         try:
             answer = parse_answer(text, self.expected.kind)
         except AnswerError as exc:
             return Feedback("unreadable", str(exc), accepted_forms=self.reminder.first_time())
-        verdict = grade(
-            answer, self.expected.value, tolerance=self.expected.tolerance, mistakes=self.mistakes
-        )
+        verdict = self.marking.grade(answer)
         self.tries += 1
         self.answer = text.strip()
         if verdict.outcome == "correct":

@@ -29,9 +29,10 @@ ACCEPTED_FORMS = """\
 Accepted answers:
   a number        0.25   .5   −3
   scientific      -1.5e-3   1E3
-  a fraction      -1/4
-  your working    -0.4*0.25   0.7×(1-0.7)   2^3
+  a fraction      -1/4   ½   ¾
+  your working    -0.4*0.25   0.7×(1-0.7)   2^3   0.5²
   functions       exp(1)  ln(2)  sqrt(2)  sigmoid(0.5)  σ(0.5)  tanh(1)  relu(-1)  abs(-2)
+  derivatives     σ'(0.5)   sigmoid'(0.5)   tanh'(1)   relu'(2)
   constants       e   pi   π
   a vector        [0.1, -0.2]
   a matrix        [[1, 2], [3, 4]]
@@ -72,6 +73,7 @@ def parse_answer(text: str, kind: str | None = None) -> Answer:
     if kind not in KINDS:
         raise ValueError(f"unknown answer kind: {kind}")
     body = _checked(text)
+    _refuse_decimal_comma(body, kind)
     if kind == "shape":
         return Answer("shape", _parse_shape(body), None, text)
     try:
@@ -84,19 +86,65 @@ def parse_answer(text: str, kind: str | None = None) -> Answer:
 
 # ---------------------------------------------------------------- input checks
 
+_DASHES = "\u2010\u2011\u2012\u2013\u2212\ufe63\uff0d"  # hyphens, figure and en dash, minus
 _REPLACEMENTS = str.maketrans(
-    {"\u2212": "-", "×": "*", "·": "*", "⋅": "*", "÷": "/", "π": " pi ", "σ": " sigmoid "}
+    {
+        **dict.fromkeys(_DASHES, "-"),
+        "×": "*",
+        "·": "*",
+        "⋅": "*",
+        "÷": "/",
+        "π": " pi ",
+        "σ": " sigmoid ",
+        "′": "'",
+    }
 )
+_FRACTIONS = {
+    "½": "1/2", "⅓": "1/3", "⅔": "2/3", "¼": "1/4", "¾": "3/4", "⅕": "1/5", "⅖": "2/5",
+    "⅗": "3/5", "⅘": "4/5", "⅙": "1/6", "⅚": "5/6", "⅐": "1/7", "⅛": "1/8", "⅜": "3/8",
+    "⅝": "5/8", "⅞": "7/8", "⅑": "1/9", "⅒": "1/10",
+}  # fmt: skip
+_FRACTION = re.compile(r"([0-9]*)\s*([" + "".join(_FRACTIONS) + "])")
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
+_POWER = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺]+")
+_DERIVATIVE = re.compile(r"\b(sigmoid|tanh|relu)\s*'", re.IGNORECASE)
+_DECIMAL_COMMA = re.compile(r"[-+]?([0-9]+),([0-9]+)")
 
 
 def _checked(text: str) -> str:
-    """Strip the text, refuse empty or overlong input, and map unicode operators to ASCII."""
+    """Strip the text, refuse empty or overlong input, and map unicode to ASCII arithmetic.
+
+    Dashes are minus signs, ``½`` is ``(1/2)`` (``1½`` is ``(1+1/2)``), superscript
+    digits are powers (``x²`` is ``x^(2)``) and ``σ'(x)`` is the derivative ``dsigmoid(x)``.
+    """
     body = text.strip()
     if not body:
         raise AnswerError("empty answer")
     if len(body) > MAX_LENGTH:
         raise AnswerError(f"answer too long ({len(body)} characters, at most {MAX_LENGTH})")
-    return body.translate(_REPLACEMENTS)
+    body = body.translate(_REPLACEMENTS)
+    body = _FRACTION.sub(_fraction, body)
+    body = _POWER.sub(lambda m: f"^({m.group().translate(_SUPERSCRIPTS)})", body)
+    return _DERIVATIVE.sub(lambda m: f"d{m.group(1).lower()}", body)
+
+
+def _fraction(match: re.Match[str]) -> str:
+    whole, fraction = match.group(1), _FRACTIONS[match.group(2)]
+    return f"({whole}+{fraction})" if whole else f"({fraction})"
+
+
+def _refuse_decimal_comma(body: str, kind: str | None) -> None:
+    """A number written with a decimal comma ("0,15") gets a message saying so.
+
+    A shape such as "4,2" stays a shape; one with a 0 or a leading zero ("0,15") does not.
+    """
+    match = _DECIMAL_COMMA.fullmatch(body)
+    if match is None:
+        return
+    whole, fraction = match.groups()
+    if kind == "shape" and not (whole.startswith("0") or fraction.startswith("0")):
+        return
+    raise AnswerError(f"use a decimal point: {body.replace(',', '.')}")
 
 
 # ---------------------------------------------------------------------- shapes

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from tutor.engine.functions import ACTIVATIONS, LOSSES
+from tutor.engine.functions import ACTIVATIONS, LOSSES, bce_from_logits, fused
 from tutor.engine.network import NetworkSpec
 
 Array = np.ndarray
@@ -32,6 +32,7 @@ class DenseNet:
             f"b{i}" if layer.b is not None else None for i, layer in enumerate(spec.layers, 1)
         ]
         self.layers = list(zip(self.weights, self.biases, self.activations, strict=True))
+        self.fused = fused(spec.loss, spec.layers[-1].activation)
 
     def forward(self, params: Params, x: Array | None = None) -> list[tuple[Array, Array]]:
         """(z_i, a_i) for every layer, from the first to the output."""
@@ -48,7 +49,14 @@ class DenseNet:
     def loss_and_gradients(self, params: Params) -> tuple[float, Params]:
         """The loss on the data and dL/dθ for every parameter θ."""
         cache = self.forward(params)
-        return self.loss.value(cache[-1][1], self.t), self._backward(params, cache)
+        return self.loss_value(cache), self._backward(params, cache)
+
+    def loss_value(self, cache: list[tuple[Array, Array]]) -> float:
+        """The loss of a forward pass (from the logits for BCE on a sigmoid output)."""
+        z, y = cache[-1]
+        if self.fused:
+            return float(np.mean(bce_from_logits(z, self.t)))
+        return self.loss.value(y, self.t)
 
     def gradients(self, params: Params) -> Params:
         """dL/dθ for every parameter θ (the loss itself is not computed)."""
@@ -56,11 +64,15 @@ class DenseNet:
 
     def _backward(self, params: Params, cache: list[tuple[Array, Array]]) -> Params:
         y = cache[-1][1]
+        last = len(self.weights) - 1
         grad_a = self.loss.grad(y, self.t)
         grads: Params = {}
-        for i in range(len(self.weights) - 1, -1, -1):
+        for i in range(last, -1, -1):
             z, a = cache[i]
-            grad_z = grad_a * self.activations[i].derivative(z, a)
+            if i == last and self.fused:
+                grad_z = (y - self.t) / y.shape[1]  # σ' cancels: no saturation
+            else:
+                grad_z = grad_a * self.activations[i].derivative(z, a)
             a_prev = cache[i - 1][1] if i else self.x
             grads[self.weights[i]] = grad_z @ a_prev.T
             if (b := self.biases[i]) is not None:
@@ -88,5 +100,6 @@ def predict(spec: NetworkSpec, input: Array | None = None) -> Array:
 
 def loss_of(spec: NetworkSpec) -> float:
     """The loss of ``spec`` on its own data."""
+    net = DenseNet(spec)
     with np.errstate(all="ignore"):
-        return LOSSES[spec.loss].value(predict(spec), spec.target)
+        return net.loss_value(net.forward(spec.params()))

@@ -107,8 +107,29 @@ class Loss:
 
 
 BCE_CLIP = 1e-15
-"""Binary cross-entropy reads y within [1e-15, 1 − 1e-15]: a sigmoid saturated to exactly
-0 or 1 then gives a large finite loss (and finite gradients) instead of inf or NaN."""
+"""Binary cross-entropy on an output that is not a sigmoid's reads y within
+[1e-15, 1 − 1e-15], so an output of exactly 0 or 1 gives a large finite loss instead
+of inf.  On a sigmoid output it is computed from the logits instead (:func:`bce_from_logits`)."""
+
+
+def bce_from_logits(z: Array, t: Array) -> Array:
+    """Binary cross-entropy of y = σ(z) per example, computed stably from the logits z.
+
+    −[t·log σ(z) + (1 − t)·log(1 − σ(z))] = max(z, 0) − t·z + log(1 + e^−|z|), summed over
+    the outputs: a confidently wrong z = 40 with t = 0 costs 40, not a clipped 34.5.
+    """
+    return np.sum(np.maximum(z, 0.0) - t * z + np.log1p(np.exp(-np.abs(z))), axis=0)
+
+
+def sigmoid_slope(z: Array) -> Array:
+    """σ(z)(1 − σ(z)) = σ(z)·σ(−z), computed without cancellation and never exactly 0."""
+    with np.errstate(over="ignore"):
+        return np.maximum(sigmoid(z) * sigmoid(-z), np.finfo(np.float64).tiny)
+
+
+def fused(loss: str, activation: str) -> bool:
+    """Whether the loss is computed from the last layer's logits: BCE on a sigmoid output."""
+    return loss == "binary_cross_entropy" and activation == "sigmoid"
 
 
 def _clipped(y: Array) -> Array:
@@ -150,9 +171,12 @@ LOSSES: dict[str, Loss] = {
     "cross_entropy": Loss(
         "cross_entropy",
         lambda z, t: -np.sum(t * log_softmax(z), axis=0),
-        lambda z, t, name: [(f"softmax({name}) − t", softmax(z) - t)],
+        lambda z, t, name: [
+            (f"softmax({name})·Σt − t", softmax(z) * np.sum(t, axis=0, keepdims=True) - t)
+        ],
         "−Σ t·log softmax({y})",
-        "softmax with cross-entropy: dL/d{y} = softmax({y}) − t",
+        "softmax with cross-entropy: dL/d{y} = softmax({y})·Σt − t "
+        "(softmax({y}) − t when each target column sums to 1)",
     ),
 }
 

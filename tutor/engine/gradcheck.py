@@ -13,8 +13,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from tutor.engine.dense import predict
-from tutor.engine.functions import LOSSES
+from tutor.engine.dense import loss_of
 from tutor.engine.network import NetworkSpec, derive
 
 Array = np.ndarray
@@ -60,7 +59,6 @@ def relative_error(a: Array, n: Array) -> float:
 
 def numerical_gradients(spec: NetworkSpec, epsilon: float = EPSILON) -> dict[str, Array]:
     """Central-difference estimates of dL/dθ for every parameter of ``spec``."""
-    loss = LOSSES[spec.loss]
     params = {name: p.copy() for name, p in spec.params().items()}
     found: dict[str, Array] = {}
     for name, p in params.items():
@@ -68,9 +66,9 @@ def numerical_gradients(spec: NetworkSpec, epsilon: float = EPSILON) -> dict[str
         for index in np.ndindex(p.shape):
             original = p[index]
             p[index] = original + epsilon
-            plus = loss.value(predict(spec.with_params(params)), spec.target)
+            plus = loss_of(spec.with_params(params))
             p[index] = original - epsilon
-            minus = loss.value(predict(spec.with_params(params)), spec.target)
+            minus = loss_of(spec.with_params(params))
             p[index] = original
             grad[index] = (plus - minus) / (2 * epsilon)
         found[name] = grad

@@ -13,6 +13,8 @@ from typing import Literal
 import numpy as np
 
 from tutor.engine import autodiff as ad
+from tutor.engine.functions import fused
+from tutor.engine.fused import bce_loss, sigmoid_output
 from tutor.engine.trace import ForwardStep, TraceRecord
 
 Array = np.ndarray
@@ -130,16 +132,23 @@ def build_graph(spec: NetworkSpec) -> tuple[ad.Node, dict[str, ad.Node]]:
     """The labelled graph of ``spec``: the loss node and every node by label."""
     a = ad.leaf(spec.input, "x")
     nodes: dict[str, ad.Node] = {"x": a}
+    from_logits = fused(spec.loss, spec.layers[-1].activation)
     for i, layer in enumerate(spec.layers, start=1):
         w = ad.leaf(layer.W, f"W{i}", requires_grad=True)
         b = None if layer.b is None else ad.leaf(layer.b, f"b{i}", requires_grad=True)
         z = ad.linear(w, a, b, label=f"z{i}")
-        a = ad.activate(z, layer.activation, label=f"a{i}")
+        if from_logits and i == len(spec.layers):
+            a = sigmoid_output(z, spec.target, f"a{i}")
+        else:
+            a = ad.activate(z, layer.activation, label=f"a{i}")
         nodes.update({w.label: w, z.label: z, a.label: a})
         if b is not None:
             nodes[b.label] = b
     target = ad.leaf(spec.target, "t")
-    loss = ad.loss_node(a, target, spec.loss)
+    if from_logits:
+        loss = bce_loss(a, target, nodes[f"z{len(spec.layers)}"])
+    else:
+        loss = ad.loss_node(a, target, spec.loss)
     nodes.update({"t": target, "L": loss})
     return loss, nodes
 

@@ -67,12 +67,18 @@ def gradients_with_loss(spec: NetworkSpec, loss: str) -> dict[str, np.ndarray]:
 
 
 def summed_over_examples(spec: NetworkSpec, name: str) -> np.ndarray:
-    """dL/d``name`` derived for each example alone and summed (the mean's 1/m forgotten)."""
+    """dL/d``name`` derived for each example alone (the mean's 1/m forgotten).
+
+    A parameter's gradients are summed; a value's (``z1``, ``a2``: one column per
+    example) are put side by side.
+    """
     parts = [
         derive(spec.with_data(spec.input[:, [j]], spec.target[:, [j]])).gradients[name]
         for j in range(spec.examples)
     ]
-    return np.sum(parts, axis=0)
+    if name in spec.params():
+        return np.sum(parts, axis=0)
+    return np.hstack(parts)
 
 
 def step_added(spec: NetworkSpec, lr: float, name: str) -> np.ndarray:

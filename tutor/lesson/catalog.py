@@ -20,6 +20,7 @@ from pathlib import Path
 from tutor.formats.problem import Problem
 from tutor.lesson.model import Lesson
 from tutor.lesson.parser import ParsedLesson, parse_lesson_file
+from tutor.lesson.summary import summarise
 from tutor.lesson.validate import validate_lesson
 from tutor.store.progress import Progress
 
@@ -103,9 +104,8 @@ class Prerequisite:
 
 
 def is_finished(lesson: Lesson, progress: Progress) -> bool:
-    """Whether the learner has finished every step of ``lesson``."""
-    done = progress.lessons.get(lesson.id)
-    return done is not None and len(set(done.finished_steps)) >= len(lesson.steps)
+    """Whether the learner has finished ``lesson`` (every step, prediction and question)."""
+    return summarise(lesson, progress.lessons.get(lesson.id)).finished
 
 
 def prerequisites(

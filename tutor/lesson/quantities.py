@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Mapping
+from typing import Any
 
 import numpy as np
 
@@ -323,6 +324,38 @@ def vary_corners(
     low = _apply_vary(spec, vary, lambda lo, hi, shape: np.full(shape, lo, dtype=np.float64))
     high = _apply_vary(spec, vary, lambda lo, hi, shape: np.full(shape, hi, dtype=np.float64))
     return low, high
+
+
+def drawn_values(
+    spec: NetworkSpec, vary: Mapping[str, tuple[float, float]]
+) -> dict[str, float | list[Any]]:
+    """The values ``spec`` has at each ``vary`` key: a number, or nested lists for a matrix."""
+    arrays = _arrays(spec)
+    found: dict[str, float | list[Any]] = {}
+    for key in vary:
+        name, index = _vary_target(key, spec)
+        found[key] = float(arrays[name][index]) if index is not None else arrays[name].tolist()
+    return found
+
+
+def with_values(spec: NetworkSpec, values: Mapping[str, float | list[Any]]) -> NetworkSpec:
+    """``spec`` with the entries named as in a ``vary`` table set to ``values``.
+
+    Raises :class:`QuantityError` when a value no longer fits (the lesson changed).
+    """
+    given = {key: np.asarray(value, dtype=np.float64) for key, value in values.items()}
+    found = spec
+    for key, value in given.items():
+        name, index = _vary_target(key, found)
+        wanted = () if index is not None else _arrays(found)[name].shape
+        if value.shape != wanted or not np.all(np.isfinite(value)):
+            raise QuantityError(f"`{key}` no longer has the shape {format_shape(value.shape)}")
+        found = _apply_vary(found, {key: (0.0, 0.0)}, lambda lo, hi, shape, v=value: v)
+    return found
+
+
+def _arrays(spec: NetworkSpec) -> dict[str, np.ndarray]:
+    return {"x": spec.input, "t": spec.target, **spec.params()}
 
 
 def question_values(spec: NetworkSpec, *, lr: float | None = None) -> dict[str, str]:

@@ -10,19 +10,24 @@ judge on it.  The TUI's quiz block and ``lesson --plain`` both use this.
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from tutor.answers.attempt import Attempt, FormsReminder
+from tutor.answers.grade import Marking
+from tutor.answers.mistakes import Mistake
 from tutor.answers.types import Expected, Value
 from tutor.engine import NetworkSpec, TraceRecord
 from tutor.lesson import quantities
+from tutor.lesson.diagnoses import mistakes_for, separable_mistakes
 from tutor.lesson.model import QuizBlock
+from tutor.store.progress import Answered, Numbers
 from tutor.text.derivation import record_line
 from tutor.text.numbers import format_value
 
 SEED_LIMIT = 2**31
+MAX_DRAWS = 50
 
 
 @dataclass(frozen=True, eq=False)
@@ -34,7 +39,13 @@ class LessonQuestion:
     spec: NetworkSpec  # the network the answer is computed on
     expected: Value
     records: tuple[TraceRecord, ...]
+    mistakes: tuple[Mistake, ...] = ()  # the engine's diagnoses, told apart from the answer
     seed: int | None = None  # the seed of the drawn numbers (None: nothing varies)
+
+    @property
+    def marking(self) -> Marking:
+        """How answers to this question are marked."""
+        return Marking.of(self.expected, self.block.tolerance, self.mistakes)
 
     def solution(self) -> list[str]:
         """The worked solution: the engine's chain-rule products, then the answer."""
@@ -43,36 +54,93 @@ class LessonQuestion:
         lines.append(f"Answer: {format_value(self.expected)}")
         return lines
 
+    @property
+    def numbers(self) -> Numbers:
+        """The values drawn for the block's ``vary`` entries ({} when nothing varies)."""
+        return quantities.drawn_values(self.spec, self.block.vary) if self.block.vary else {}
+
+    def kept(self, attempt: Attempt) -> Answered:
+        """What progress keeps of a finished attempt at this question."""
+        return answered(attempt, numbers=self.numbers)
+
     def attempt(self, reminder: FormsReminder | None = None) -> Attempt:
         """A fresh attempt at this question."""
         return Attempt(
             Expected(self.expected, self.block.tolerance),
             hints=self.block.hints,
+            mistakes=self.mistakes,
             solution=self.solution,
             reminder=reminder or FormsReminder(),
         )
 
 
 def draw_question(
-    block: QuizBlock, networks: quantities.Networks, seed: int | None = None
+    block: QuizBlock,
+    networks: quantities.Networks,
+    seed: int | None = None,
+    numbers: Numbers | None = None,
 ) -> LessonQuestion:
     """The block as a question; a block with ``vary`` draws its numbers from ``seed``.
 
-    Without a seed a new one is chosen.  Raises
+    With the ``numbers`` kept from an earlier showing, it shows those again (unless
+    they no longer fit the lesson).  Without a seed a new one is chosen.  Numbers that
+    put a known mistake too close to the answer are drawn again from the next seed.
+    A fixed question drops such mistakes (the validator reports them).  Raises
     :class:`~tutor.lesson.quantities.QuantityError` if the answer cannot be computed.
     """
+    spec = quantities.network_for(block.answer, networks)
+    if not block.vary:
+        return _question(block, spec, None, drop=True)
+    if numbers and set(numbers) == set(block.vary):
+        try:
+            kept = quantities.with_values(spec, numbers)
+        except quantities.QuantityError:
+            pass
+        else:
+            return _question(replace(block, vary={}), kept, None, drop=True, shown=block)
+    seed = secrets.randbelow(SEED_LIMIT) if seed is None else seed
+    for k in range(MAX_DRAWS):
+        question = _question(block, spec, seed + k)
+        if question.marking.separable:
+            return question
+    return _question(block, spec, seed, drop=True)
+
+
+def _question(
+    block: QuizBlock,
+    spec: NetworkSpec,
+    seed: int | None,
+    *,
+    drop: bool = False,
+    shown: QuizBlock | None = None,
+) -> LessonQuestion:
+    """The question on ``spec`` with its ``vary`` entries drawn from ``seed`` (if any).
+
+    ``drop``: leave out the mistakes that cannot be told apart from the answer;
+    ``shown``: the block the question belongs to, if ``block`` is a fixed copy of it.
+    """
     answer = block.answer
-    spec = quantities.network_for(answer, networks)
-    if block.vary:
-        seed = secrets.randbelow(SEED_LIMIT) if seed is None else seed
+    if seed is not None:
         spec = quantities.vary_spec(spec, block.vary, np.random.default_rng(seed))
-    else:
-        seed = None
-    return LessonQuestion(
-        block=block,
-        text=quantities.render_question(block.question, spec, lr=answer.lr),
+    expected = quantities.evaluate(answer, spec)
+    mistakes = mistakes_for(answer, spec)
+    if drop:
+        mistakes = separable_mistakes(expected, mistakes, block.tolerance)[0]
+    text = quantities.render_question(block.question, spec, lr=answer.lr)
+    question = LessonQuestion(
+        block=shown or block,
+        text=text,
         spec=spec,
-        expected=quantities.evaluate(answer, spec),
+        expected=expected,
         records=quantities.solution_records(answer, spec),
+        mistakes=mistakes,
         seed=seed,
     )
+    note = question.marking.note
+    return replace(question, text=f"{text}\n\n*{note}*") if note else question
+
+
+def answered(attempt: Attempt, numbers: Numbers | None = None) -> Answered:
+    """What progress keeps of a finished attempt: the answer, the outcome, the numbers drawn."""
+    outcome = "correct" if attempt.solved else "skipped" if attempt.skipped else "wrong"
+    return Answered(attempt.answer, outcome, attempt.result, attempt.tries, dict(numbers or {}))

@@ -5,9 +5,10 @@ problem the parser cannot see on its own: a block naming a network that does not
 exist, a network the engine cannot run (or whose loss is NaN/inf), predict targets
 missing from the derivation's trace, train settings that do not fit the network,
 gradient checks too large to run, quiz answers that cannot be computed (also at
-the ends of their ``vary`` ranges), question placeholders that name nothing,
-duplicate quiz ids, and exercises whose files are missing or broken (or, on
-request, whose reference solution fails its checks).
+the ends of their ``vary`` ranges), fixed questions and predictions whose answer a
+common mistake gives too nearly to tell apart, question placeholders that name
+nothing, duplicate quiz ids, and exercises whose files are missing or broken (or,
+on request, whose reference solution fails its checks).
 """
 
 from __future__ import annotations
@@ -19,12 +20,15 @@ from dataclasses import replace
 
 import numpy as np
 
+from tutor.answers.mistakes import Mistake
+from tutor.answers.types import DEFAULT_TOLERANCE, Value
 from tutor.engine import NetworkSpec, derive, gradient_check, sgd_step
 from tutor.engine.paths import expandable
 from tutor.exercises.catalog import exercise_folder, load_exercise
 from tutor.exercises.check import solution_problems
 from tutor.exercises.model import SPEC
 from tutor.formats.problem import Problem
+from tutor.lesson.diagnoses import gradient_mistakes, mistakes_for, separable_mistakes
 from tutor.lesson.model import (
     Block,
     DeriveBlock,
@@ -42,6 +46,7 @@ from tutor.lesson.quantities import (
     question_values,
     vary_corners,
 )
+from tutor.text.numbers import format_distinct, format_value
 from tutor.training.knobs import KnobError, check_fit, knobs_from_block
 from tutor.training.run import build_network
 
@@ -165,6 +170,19 @@ class _Validator:
                     f'derive block: "{target}" is not a product of network "{block.network}" '
                     f"(its products: {shown})",
                 )
+        derivation = derive(spec)
+        for target in block.predict:
+            if target in targets:
+                record = derivation.record_for(target)
+                value = record.value.item() if record.value.size == 1 else record.value
+                self.inseparable(
+                    block,
+                    "predict",
+                    f'derive block: predicting "{target}"',
+                    value,
+                    gradient_mistakes(spec, record.node),
+                    DEFAULT_TOLERANCE,
+                )
         if block.lr is not None and not math.isfinite(derive(sgd_step(spec, block.lr)).loss):
             self.problem(block, "lr", f"derive block: one step with lr {block.lr} gives a NaN loss")
 
@@ -234,6 +252,11 @@ class _Validator:
         if not self.answer_at(block, spec, "answer", ""):
             return
         if not block.vary:
+            expected = evaluate(block.answer, spec)
+            mistakes = mistakes_for(block.answer, spec)
+            self.inseparable(
+                block, "answer", f'quiz "{block.id}"', expected, mistakes, block.tolerance
+            )
             return
         for key in block.vary:
             try:
@@ -256,6 +279,28 @@ class _Validator:
             self.problem(block, key, f'quiz "{block.id}": the answer is not a finite number{when}')
             return False
         return True
+
+    def inseparable(
+        self,
+        block: Block,
+        key: str,
+        what: str,
+        expected: Value,
+        mistakes: tuple[Mistake, ...],
+        tolerance: float,
+    ) -> None:
+        """Report the known mistakes that give nearly the answer itself."""
+        for lost in separable_mistakes(expected, mistakes, tolerance)[1]:
+            if np.size(lost.value) == 1 and np.size(expected) == 1:
+                wrong, right = format_distinct([float(lost.value), float(expected)])  # type: ignore[arg-type]
+            else:
+                wrong, right = format_value(lost.value), format_value(expected)
+            self.problem(
+                block,
+                key,
+                f'{what}: the common mistake "{lost.name}" gives {wrong}, too close to the '
+                f"answer {right} to tell apart; change the network's numbers",
+            )
 
     def placeholders(self, block: QuizBlock, spec: NetworkSpec) -> None:
         known = question_values(spec, lr=block.answer.lr)

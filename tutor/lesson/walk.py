@@ -4,9 +4,10 @@
 forward steps, if shown, then every chain-rule record of the backward pass), how
 many are revealed, and the predictions: where the lesson asks to predict a
 product, :meth:`~DerivationWalk.advance` opens an :class:`~tutor.answers.attempt.Attempt`
-before that product is revealed.  The TUI's derivation view and ``lesson --plain``
-both drive it; neither decides anything about the walk itself.  A matrix product can
-be shown path by path (:meth:`~DerivationWalk.toggle_paths`, or the block's ``expand``).
+before that product is revealed, with the engine's hints and diagnoses for it.  The
+TUI's derivation view and ``lesson --plain`` both drive it; neither decides
+anything about the walk itself.  A matrix product can be shown path by path
+(:meth:`~DerivationWalk.toggle_paths`, or the block's ``expand``).
 """
 
 from __future__ import annotations
@@ -18,8 +19,10 @@ from tutor.answers.attempt import Attempt, Feedback, FormsReminder
 from tutor.answers.types import Expected
 from tutor.engine import Derivation, ForwardStep, TraceRecord
 from tutor.engine.paths import expandable
+from tutor.lesson.diagnoses import gradient_mistakes, separable_mistakes
 from tutor.lesson.model import DeriveBlock
-from tutor.store.progress import Prediction
+from tutor.lesson.questions import answered
+from tutor.store.progress import Answered
 from tutor.text.derivation import record_hints, record_line
 
 Stage = ForwardStep | TraceRecord
@@ -42,7 +45,7 @@ class DerivationWalk:
         block: DeriveBlock,
         *,
         revealed: int = 0,
-        predictions: Mapping[str, Prediction] | None = None,
+        predictions: Mapping[str, Answered] | None = None,
         reminder: FormsReminder | None = None,
     ) -> None:
         self.derivation = derivation
@@ -51,7 +54,7 @@ class DerivationWalk:
         self.forward_count = len(forward)
         self.stages: list[Stage] = [*forward, *derivation.trace]
         self.revealed = min(max(revealed, 0), len(self.stages))
-        self.predictions: dict[str, Prediction] = dict(predictions or {})
+        self.predictions: dict[str, Answered] = dict(predictions or {})
         """The predictions made so far, by target ("dL/dz2")."""
         self.messages: dict[str, str] = {}
         """The verdict on each prediction made in this session, by target."""
@@ -137,8 +140,7 @@ class DerivationWalk:
     def _keep(self, feedback: Feedback) -> None:
         assert self.asking is not None
         record, attempt = self.asking.record, self.asking.attempt
-        outcome = "correct" if attempt.solved else "skipped" if attempt.skipped else "wrong"
-        self.predictions[record.target] = Prediction(attempt.answer, outcome)
+        self.predictions[record.target] = answered(attempt)
         self.messages[record.target] = feedback.message
         self.asking = None
 
@@ -155,9 +157,11 @@ class DerivationWalk:
         """The attempt at predicting ``record`` (kept, so closing the prompt loses no tries)."""
         if record.target not in self._attempts:
             value = record.value.item() if record.value.size == 1 else record.value
+            mistakes = gradient_mistakes(self.derivation.spec, record.node)
             self._attempts[record.target] = Attempt(
                 Expected(value),
                 hints=record_hints(record),
+                mistakes=separable_mistakes(value, mistakes)[0],
                 solution=lambda: (record_line(record), f"({record.rule})"),
                 reminder=self._reminder,
             )

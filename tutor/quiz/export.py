@@ -14,8 +14,8 @@ from tutor.quiz.session import QuizOptions
 
 KEY_HEADING = "# Answer key"
 INSTRUCTIONS = (
-    "Answer each question with a number (at least 2 significant figures, or within 1 % of the "
-    "answer), a list or matrix like `[[1, 2], [3, 4]]`, or a shape like `(4, 2)`."
+    "Answer each question with a number within 1 % of the answer (a question that needs more "
+    "digits says so), a list or matrix like `[[1, 2], [3, 4]]`, or a shape like `(4, 2)`."
 )
 
 

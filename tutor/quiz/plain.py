@@ -11,7 +11,8 @@ import os
 from collections.abc import Callable
 from typing import TextIO
 
-from tutor.answers.attempt import Feedback, feedback_lines
+from tutor.answers.attempt import FORMS_REQUEST, Feedback, feedback_lines
+from tutor.answers.parse import ACCEPTED_FORMS
 from tutor.quiz.report import review_lines, score_line
 from tutor.quiz.session import QuizResults, QuizSession
 
@@ -63,7 +64,8 @@ class PlainQuiz:
         """Ask every question; end of input or ``quit`` ends early.  Returns the results."""
         self.say(
             f"Quiz: {self.session.count} questions. Type an answer (a number, your working, "
-            "[a, b] or (rows, cols)), `skip` for the solution, `quit` to stop."
+            "[a, b] or (rows, cols)), `forms` for the forms accepted, `skip` for the solution, "
+            "`quit` to stop."
         )
         while True:
             if not self.ask_current():
@@ -97,6 +99,9 @@ class PlainQuiz:
                 self.say(text)
             if text.lower() in QUIT:
                 return False
+            if text.lower() in FORMS_REQUEST:
+                self.say(ACCEPTED_FORMS)
+                continue
             feedback = session.skip() if text.lower() in SKIP else session.submit(text)
             self.show(feedback)
             if feedback.question_over:

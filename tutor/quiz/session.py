@@ -67,6 +67,8 @@ def check_options(options: QuizOptions) -> tuple[Family, ...]:
 class QuestionDrawer:
     """Draws a quiz's questions: the scheduler picks the family, a seeded generator the numbers.
 
+    With a seed given the quiz is reproducible: the same questions every time, whatever
+    the learner's quiz history.  Without one, the history decides which families come first.
     Without a topic, only families whose lesson the learner has met are asked
     (:func:`~tutor.quiz.families.taught`); a topic asked for by name is asked regardless.
     """
@@ -75,6 +77,7 @@ class QuestionDrawer:
         self.families = check_options(options)
         if options.topic is None:
             self.families = taught(self.families, progress or Progress())
+        self.follows_history = options.seed is None
         self.seed = options.seed if options.seed is not None else secrets.randbelow(2**31)
         self.rng = np.random.default_rng(self.seed)
         ids = [f.id for f in self.families]
@@ -85,7 +88,7 @@ class QuestionDrawer:
         """The next question, given the learner's history."""
         family = scheduler.choose(
             [f.id for f in self.families],
-            progress.families,
+            progress.families if self.follows_history else {},
             now,
             asked=self.asked,
             order=self.order,

@@ -1,7 +1,7 @@
 """The learner's saved state: lesson positions, reveals, predictions, runs, quiz stats, exercises.
 
 Provides the dataclasses :class:`LessonProgress`, :class:`FamilyStats`,
-:class:`Prediction`, :class:`RunRecord`, :class:`ExerciseProgress` and :class:`Progress`, each with
+:class:`Answered`, :class:`RunRecord`, :class:`ExerciseProgress` and :class:`Progress`, each with
 ``to_dict`` (JSON-ready: non-finite numbers and unusable entries are never
 written), and the checks :func:`finite_or_none`, :func:`is_knob` and
 :func:`curve_points` that saving and loading share.  Reading and writing the
@@ -49,15 +49,35 @@ def curve_points(points: Iterable[Any]) -> list[tuple[int, float]]:
     return kept
 
 
+Numbers = dict[str, float | list[Any]]
+"""Drawn numbers by name (``"W1"``, ``"x"``): a number, or nested lists for a matrix."""
+
+
 @dataclass
-class Prediction:
-    """A value the learner predicted before it was revealed, and how it was graded."""
+class Answered:
+    """A prediction or a lesson question the learner answered or skipped, and how it went.
+
+    ``answer`` is the last answer judged, as typed ("" when skipped); ``outcome`` is
+    "correct", "wrong" (the solution was shown after wrong answers) or "skipped";
+    ``result`` is "first_try", "retried", "revealed" or "skipped" ("" in files from
+    before it was kept), ``tries`` the answers judged, and ``numbers`` the values drawn
+    for a question with ``vary``, so it shows the same numbers on return.
+    """
 
     answer: str
     outcome: str
+    result: str = ""
+    tries: int = 0
+    numbers: Numbers = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"answer": self.answer, "outcome": self.outcome}
+        return {
+            "answer": self.answer,
+            "outcome": self.outcome,
+            "result": self.result,
+            "tries": self.tries,
+            "numbers": dict(self.numbers),
+        }
 
 
 @dataclass
@@ -86,14 +106,16 @@ class RunRecord:
 class LessonProgress:
     """Where the learner is in one lesson and what they have done there.
 
-    Step keys (in ``revealed``, ``predictions`` and ``runs``) are strings chosen by
-    the lesson screens, since JSON object keys are strings.
+    Keys (in ``revealed``, ``predictions``, ``questions`` and ``runs``) name a block of
+    a step, ``"step:part"`` (a prediction adds ``":dL/dz2"``), since JSON object keys
+    are strings.
     """
 
     step: int = 0
     finished_steps: list[int] = field(default_factory=list)
     revealed: dict[str, int] = field(default_factory=dict)
-    predictions: dict[str, Prediction] = field(default_factory=dict)
+    predictions: dict[str, Answered] = field(default_factory=dict)
+    questions: dict[str, Answered] = field(default_factory=dict)
     runs: dict[str, list[RunRecord]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -102,6 +124,7 @@ class LessonProgress:
             "finished_steps": sorted(set(self.finished_steps)),
             "revealed": dict(self.revealed),
             "predictions": {key: p.to_dict() for key, p in self.predictions.items()},
+            "questions": {key: q.to_dict() for key, q in self.questions.items()},
             "runs": {key: [run.to_dict() for run in runs] for key, runs in self.runs.items()},
         }
 

@@ -22,11 +22,12 @@ from typing import Any
 
 from tutor.store.progress import (
     VERSION,
+    Answered,
     ExerciseProgress,
     FamilyStats,
     Knob,
     LessonProgress,
-    Prediction,
+    Numbers,
     Progress,
     RunRecord,
     curve_points,
@@ -71,6 +72,7 @@ def _lesson(data: Any, where: str, problems: list[str]) -> LessonProgress:
     data = _mapping(data, where, problems)
     revealed = _mapping(data.get("revealed", {}), f"{where}.revealed", problems)
     predictions = _mapping(data.get("predictions", {}), f"{where}.predictions", problems)
+    questions = _mapping(data.get("questions", {}), f"{where}.questions", problems)
     runs = _mapping(data.get("runs", {}), f"{where}.runs", problems)
     return LessonProgress(
         step=_count(data.get("step", 0), 0, f"{where}.step", problems),
@@ -79,19 +81,42 @@ def _lesson(data: Any, where: str, problems: list[str]) -> LessonProgress:
             key: _count(n, 0, f"{where}.revealed.{key}", problems) for key, n in revealed.items()
         },
         predictions={
-            key: _prediction(p, f"{where}.predictions.{key}", problems)
+            key: _answered(p, f"{where}.predictions.{key}", problems)
             for key, p in predictions.items()
+        },
+        questions={
+            key: _answered(q, f"{where}.questions.{key}", problems) for key, q in questions.items()
         },
         runs={key: _runs(value, f"{where}.runs.{key}", problems) for key, value in runs.items()},
     )
 
 
-def _prediction(data: Any, where: str, problems: list[str]) -> Prediction:
+def _answered(data: Any, where: str, problems: list[str]) -> Answered:
     data = _mapping(data, where, problems)
-    return Prediction(
+    return Answered(
         answer=_text(data.get("answer"), "", f"{where}.answer", problems),
         outcome=_text(data.get("outcome"), "", f"{where}.outcome", problems),
+        result=_text(data.get("result", ""), "", f"{where}.result", problems),
+        tries=_count(data.get("tries", 0), 0, f"{where}.tries", problems),
+        numbers=_numbers(data.get("numbers", {}), f"{where}.numbers", problems),
     )
+
+
+def _numbers(value: Any, where: str, problems: list[str]) -> Numbers:
+    """Drawn numbers: finite numbers, or nested lists of them; anything else is dropped."""
+    found: Numbers = {}
+    for name, number in _mapping(value, where, problems).items():
+        if _is_numbers(number):
+            found[name] = number
+        else:
+            _bad(problems, f"{where}.{name}", "a number or a list of numbers")
+    return found
+
+
+def _is_numbers(value: Any) -> bool:
+    if isinstance(value, list):
+        return bool(value) and all(_is_numbers(v) for v in value)
+    return finite_or_none(value) is not None
 
 
 def _runs(value: Any, where: str, problems: list[str]) -> list[RunRecord]:

@@ -11,6 +11,7 @@ from textual.widget import Widget
 
 if TYPE_CHECKING:
     from tutor.lesson.catalog import LessonEntry
+    from tutor.store.progress import Answered
 
 
 @dataclass
@@ -37,12 +38,12 @@ class RevealChanged(Message):
 
 
 @dataclass
-class PredictionMade(Message):
-    """The learner predicted a product before it was revealed."""
+class AnswerKept(Message):
+    """A prediction or a lesson question is over (answered or skipped): keep it in progress."""
 
     key: str
-    answer: str
-    outcome: str
+    record: Answered
+    prediction: bool  # a derivation's prediction, else a quiz block's question
 
 
 @dataclass

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from tutor.answers.mistakes import mistake, sign_flipped
+from tutor.answers.mistakes import SYMBOLS, Z_SLOPES, mistake, sign_flipped, z_in_the_derivative
 from tutor.engine import autodiff as ad
 from tutor.engine.functions import ACTIVATIONS
 from tutor.quiz.families.base import Family, draw, family, num
@@ -27,9 +27,9 @@ def _activation_question(
     z_node, a_node, trace = _derivative_at(name, z)
     expected = float(z_node.grad)
     value = float(a_node.value)
-    mistakes = [mistake("σ(z) for σ'(z)", value)]
-    if name != "relu":
-        mistakes.append(mistake("z for a", float(ACTIVATIONS[name].derivative(z, z))))
+    mistakes = [mistake("value for derivative", value, f=SYMBOLS[name])]
+    if name in Z_SLOPES:
+        mistakes.append(z_in_the_derivative(name, float(ACTIVATIONS[name].derivative(z, z))))
     mistakes.append(sign_flipped(expected))
     text = f"What is the derivative **{symbol}'(z)** of {symbol} at **z = {num(z)}**?"
     filled = tuple(h.format(z=num(z), a=num(value)) for h in hints)
@@ -105,7 +105,7 @@ def vanishing_bound(meta: Family, rng: np.random.Generator) -> Question:
     peak_z, peak_a, _ = _derivative_at("sigmoid", 0.0)
     half, peak = num(float(peak_a.value)), num(float(peak_z.grad))
     mistakes = (
-        mistake("σ(z) for σ'(z)", float(sigmoid_chain(k, "value")[0].grad)),
+        mistake("value for derivative", float(sigmoid_chain(k, "value")[0].grad), f="σ"),
         mistake("one layer only", float(peak_z.grad)),
     )
     text = (

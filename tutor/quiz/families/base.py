@@ -13,8 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from tutor.answers.grade import coincides
-from tutor.answers.mistakes import Mistake
+from tutor.answers.grade import Marking
 from tutor.answers.types import DEFAULT_TOLERANCE
 from tutor.engine import Derivation, LayerSpec, NetworkSpec, TraceRecord
 from tutor.quiz.question import Question, question_id
@@ -26,6 +25,7 @@ FIRST_LESSON = "backprop"
 """The lesson whose topics the quiz asks from the start."""
 LESSONS = (FIRST_LESSON, "classification", "paths")
 """The bundled lessons in order: the quiz lists families (and topics) in this order."""
+MAX_DRAWS = 50
 
 
 @dataclass(frozen=True)
@@ -41,32 +41,46 @@ class Family:
     lesson: str = FIRST_LESSON
 
     def generate(self, rng: np.random.Generator) -> Question:
-        """A new question of this family, drawn with ``rng``."""
-        return self.build(self, rng)
+        """A new question of this family, drawn with ``rng``.
+
+        Numbers whose known mistakes cannot be told apart from the answer are drawn again.
+        """
+        for _ in range(MAX_DRAWS):
+            try:
+                return self.build(self, rng)
+            except Inseparable:
+                continue
+        raise RuntimeError(f"{self.id}: no separable question in {MAX_DRAWS} draws")
 
     def question(self, text: str, **fields: Any) -> Question:
         """A :class:`Question` of this family (id, topic and difficulty filled in).
 
-        Mistakes that give the expected value, or the value of an earlier mistake,
-        within the question's ``tolerance`` are dropped: they could never be told apart.
+        Mistakes that give the answer itself (or an earlier mistake's value) are dropped.
+        Where a mistake lies near the answer the tolerance narrows below it and the text
+        says how many digits to give; where it cannot, :class:`Inseparable` is raised.
         """
-        tolerance = fields.get("tolerance", DEFAULT_TOLERANCE)
-        kept: list[Mistake] = []
-        for candidate in fields.pop("mistakes", ()):
-            if not any(
-                coincides(candidate.value, v, tolerance)
-                for v in [fields["expected"], *(m.value for m in kept)]
-            ):
-                kept.append(candidate)
+        marking = Marking.of(
+            fields["expected"],
+            fields.get("tolerance", DEFAULT_TOLERANCE),
+            fields.pop("mistakes", ()),
+        )
+        if not marking.separable:
+            raise Inseparable(self.id)
+        if marking.note:
+            text = f"{text}\n\n*{marking.note}*"
         return Question(
             id=question_id(self.id, text),
             family=self.id,
             topic=self.topic,
             difficulty=self.difficulty,
             text=text,
-            mistakes=tuple(kept),
+            mistakes=marking.mistakes,
             **fields,
         )
+
+
+class Inseparable(Exception):
+    """The drawn numbers put a known mistake too close to the answer: draw again."""
 
 
 REGISTRY: dict[str, Family] = {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from tutor.answers.mistakes import mistake, sign_flipped
+from tutor.answers.mistakes import SYMBOLS, mistake, sign_flipped, z_in_the_derivative
 from tutor.engine import autodiff as ad
 from tutor.engine import derive, loss_of, sgd_step
 from tutor.engine.functions import ACTIVATIONS
@@ -14,14 +14,14 @@ from tutor.quiz.families.base import Family, draw, family, num, scalar_network, 
 from tutor.quiz.question import Question
 from tutor.text.derivation import update_text
 
-SYMBOLS = {"sigmoid": "σ", "tanh": "tanh"}
+ACTIVATION_NAMES = ("sigmoid", "tanh")
 MIN_STEP = 0.15
 
 
 @family("chain-link", "One chain-rule link: upstream × local", "chain-rule", 1)
 def chain_link(meta: Family, rng: np.random.Generator) -> Question:
     """dL/dz = dL/da × da/dz for a = act(z), given the upstream gradient."""
-    name = str(rng.choice(list(SYMBOLS)))
+    name = str(rng.choice(ACTIVATION_NAMES))
     # |z| ≥ 0.4 keeps tanh'(z) below 0.86, so leaving it out is clearly wrong
     z, upstream = draw(rng, -2.0, 2.0, away_from_zero=0.4), draw(rng, -2.0, 2.0)
     z_node = ad.leaf(np.array(z), "z", requires_grad=True)
@@ -31,17 +31,18 @@ def chain_link(meta: Family, rng: np.random.Generator) -> Question:
     record = next(r for r in trace if r.target == "dL/dz")
     expected = float(z_node.grad)
     local_name = "da/dz"
+    symbol = SYMBOLS[name]
     mistakes = (
         mistake("upstream gradient forgotten", float(replay(record, {"dL/da": 1.0}))),
-        mistake("activation derivative left out", float(replay(record, {local_name: 1.0}))),
-        mistake("σ(z) for σ'(z)", float(replay(record, {local_name: a_node.value}))),
+        mistake("derivative left out", float(replay(record, {local_name: 1.0})), f=symbol),
         mistake(
-            "z for a",
-            float(replay(record, {local_name: ACTIVATIONS[name].derivative(z, z)})),
+            "value for derivative", float(replay(record, {local_name: a_node.value})), f=symbol
+        ),
+        z_in_the_derivative(
+            name, float(replay(record, {local_name: ACTIVATIONS[name].derivative(z, z)}))
         ),
         sign_flipped(expected),
     )
-    symbol = SYMBOLS[name]
     text = (
         f"Backprop has reached a node **a = {symbol}(z)** with **z = {num(z)}**, and the gradient "
         f"coming back from the loss is **dL/da = {num(upstream)}**. What is **dL/dz**?"
@@ -84,7 +85,7 @@ def gradient_step(meta: Family, rng: np.random.Generator) -> Question:
             break
     derivation = derive(spec)
     mistakes = (
-        mistake("weight unchanged", old),
+        mistake("unchanged", old, p=name.lower()),
         mistake("update added", float(step_added(spec, lr, name).item())),
         mistake("learning rate left out", float(sgd_step(spec, 1.0).params()[name].item())),
     )

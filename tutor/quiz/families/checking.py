@@ -24,7 +24,7 @@ def central_difference(meta: Family, rng: np.random.Generator) -> Question:
     minus = loss_of(spec.with_params({"W1": np.array([[w - epsilon]])}))
     expected = float(numerical_gradients(spec, epsilon)["W1"].item())
     mistakes = (
-        mistake("forward difference", 2 * expected),
+        mistake("ε instead of 2ε", 2 * expected),
         sign_flipped(expected),
     )
     f_plus, f_minus = num(plus, SHOWN_DIGITS), num(minus, SHOWN_DIGITS)

@@ -43,9 +43,7 @@ def _logits_text(z: list[float], right: int) -> str:
     )
 
 
-@family(
-    "softmax-ce-gradient", "Softmax with cross-entropy: dL/dz = p − t", "cross-entropy", 2, LESSON
-)
+@family("softmax-ce-gradient", "Softmax with cross-entropy: dL/dz = p − t", "losses", 2, LESSON)
 def softmax_ce_gradient(meta: Family, rng: np.random.Generator) -> Question:
     """dL/dz of softmax with cross-entropy for three logits: p − t."""
     z, right = _draw_logits(rng)
@@ -84,7 +82,7 @@ def softmax_ce_gradient(meta: Family, rng: np.random.Generator) -> Question:
     )
 
 
-@family("bce-output", "Sigmoid + binary cross-entropy output gradient", "cross-entropy", 2, LESSON)
+@family("bce-output", "Sigmoid + binary cross-entropy output gradient", "losses", 2, LESSON)
 def bce_output(meta: Family, rng: np.random.Generator) -> Question:
     """dL/dz of a sigmoid output with binary cross-entropy (which comes out as y − t)."""
     x, w, b = draw(rng, 0.5, 2.0), draw(rng, -1.5, 1.5), draw(rng, -1.0, 1.0)
@@ -99,7 +97,7 @@ def bce_output(meta: Family, rng: np.random.Generator) -> Question:
     derivation = derive(spec)
     expected = float(derivation.gradients["z1"].item())
     mistakes = (
-        sign_flipped(expected),
+        sign_flipped(expected, error_term=True),
         mistake(
             "σ' not cancelled",
             float(gradients_with_loss(spec, "half_squared_error")["z1"].item()),

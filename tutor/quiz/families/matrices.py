@@ -97,15 +97,15 @@ def matrix_entry(meta: Family, rng: np.random.Generator) -> Question:
     gradient = derivation.gradients["W1"]
     expected = float(gradient[i, j])
     mistakes = (
-        sign_flipped(expected),
+        sign_flipped(expected, error_term=True),
         mistake("transposed", float(gradient[j, i])),
-        mistake(
-            "activation derivative left out",
-            float(gradients_with_slopes(spec, {1: "one"})["W1"][i, j]),
-        ),
-        mistake(
-            "activation derivative left out",
-            float(gradients_with_slopes(spec, {2: "one"})["W1"][i, j]),
+        *(
+            mistake(
+                "derivative left out",
+                float(gradients_with_slopes(spec, {layer: "one"})["W1"][i, j]),
+                f="σ",
+            )
+            for layer in (1, 2)
         ),
         mistake("factor 2 doubled", float(gradients_with_loss(spec, "squared_error")["W1"][i, j])),
     )
@@ -132,15 +132,20 @@ def matrix_entry(meta: Family, rng: np.random.Generator) -> Question:
 
 @family("matrix-gradient", "A whole matrix gradient over a batch", "matrices", 3)
 def matrix_gradient(meta: Family, rng: np.random.Generator) -> Question:
-    """The 2×2 dL/dW1 averaged over a batch of 2 examples."""
-    spec, given = _small_network(rng, 2)
+    """The 2×2 dL/dW1 averaged over a batch of 3 or 4 examples.
+
+    Never 2, where the squared error's factor 2 doubled and the mean's 1/m forgotten
+    give the same number and could not be told apart.
+    """
+    m = int(rng.integers(3, 5))
+    spec, given = _small_network(rng, m)
     derivation = derive(spec)
     expected = derivation.gradients["W1"]
     mistakes = (
-        sign_flipped(expected),
+        sign_flipped(expected, error_term=True),
         mistake("transposed", expected.T.copy()),
-        mistake("1/m forgotten", summed_over_examples(spec, "W1")),
-        mistake("activation derivative left out", gradients_with_slopes(spec, {1: "one"})["W1"]),
+        mistake("1/m forgotten", summed_over_examples(spec, "W1"), m=m),
+        mistake("derivative left out", gradients_with_slopes(spec, {1: "one"})["W1"], f="σ"),
         mistake("factor 2 doubled", gradients_with_loss(spec, "squared_error")["W1"]),
     )
     text = (

@@ -38,8 +38,8 @@ def sum_of_paths(meta: Family, rng: np.random.Generator) -> Question:
     expected = entry.value
     first, second = (float(p.value) for p in entry.paths)
     mistakes = (
-        mistake("one path only", first),
-        mistake("one path only", second),
+        mistake("one path only", first, via=entry.paths[0].via),
+        mistake("one path only", second, via=entry.paths[1].via),
         mistake("product instead of sum", first * second),
         sign_flipped(expected),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from tutor.answers.mistakes import Mistake, mistake, sign_flipped
+from tutor.answers.mistakes import Mistake, mistake, sign_flipped, z_in_the_derivative
 from tutor.engine import NetworkSpec, derive
 from tutor.engine.variants import gradients_with_loss, gradients_with_slopes, replay
 from tutor.quiz.families.base import Family, draw, family, num, scalar_network, trace_upto
@@ -54,13 +54,18 @@ def walkthrough_dw2(meta: Family, rng: np.random.Generator) -> Question:
     expected = _grad(derivation.gradients, "W2")
     record = derivation.record_for("dL/dW2")
     mistakes = (
-        sign_flipped(expected),
+        sign_flipped(expected, error_term=True),
+        mistake("derivative left out", _grad(gradients_with_slopes(spec, {2: "one"}), "W2"), f="σ"),
         mistake(
-            "activation derivative left out", _grad(gradients_with_slopes(spec, {2: "one"}), "W2")
+            "value for derivative", _grad(gradients_with_slopes(spec, {2: "value"}), "W2"), f="σ"
         ),
-        mistake("σ(z) for σ'(z)", _grad(gradients_with_slopes(spec, {2: "value"}), "W2")),
-        mistake("z for a", float(replay(record, {"dz2/dW2": derivation.values["z1"]}).item())),
-        mistake("z for a", _grad(gradients_with_slopes(spec, {2: "z"}), "W2")),
+        mistake(
+            "z for a",
+            float(replay(record, {"dz2/dW2": derivation.values["z1"]}).item()),
+            layer=1,
+            f="σ",
+        ),
+        z_in_the_derivative("sigmoid", _grad(gradients_with_slopes(spec, {2: "z"}), "W2")),
         _factor_two(spec, "W2"),
     )
     text = _walkthrough_text(spec, given, "dL/dw2")
@@ -91,21 +96,21 @@ def walkthrough_dw1(meta: Family, rng: np.random.Generator) -> Question:
     expected = _grad(derivation.gradients, "W1")
     without_upstream = replay(derivation.record_for("dL/dz1"), {"dL/da1": 1.0})
     mistakes = (
-        sign_flipped(expected),
+        sign_flipped(expected, error_term=True),
         mistake(
             "upstream gradient forgotten",
             float(replay(derivation.record_for("dL/dW1"), {"dL/dz1": without_upstream}).item()),
         ),
-        mistake(
-            "activation derivative left out", _grad(gradients_with_slopes(spec, {1: "one"}), "W1")
+        *(
+            mistake(
+                "derivative left out", _grad(gradients_with_slopes(spec, {i: "one"}), "W1"), f="σ"
+            )
+            for i in (1, 2)
         ),
-        mistake(
-            "activation derivative left out", _grad(gradients_with_slopes(spec, {2: "one"}), "W1")
+        *(
+            mistake("value for derivative", _grad(gradients_with_slopes(spec, slopes), "W1"), f="σ")
+            for slopes in ({1: "value", 2: "value"}, {1: "value"})
         ),
-        mistake(
-            "σ(z) for σ'(z)", _grad(gradients_with_slopes(spec, {1: "value", 2: "value"}), "W1")
-        ),
-        mistake("σ(z) for σ'(z)", _grad(gradients_with_slopes(spec, {1: "value"}), "W1")),
         _factor_two(spec, "W1"),
     )
     text = _walkthrough_text(spec, given, "dL/dw1")
@@ -142,11 +147,12 @@ def three_layer(meta: Family, rng: np.random.Generator) -> Question:
 
     expected = in_order(derivation.gradients)
     mistakes = (
-        sign_flipped(expected),
+        sign_flipped(expected, error_term=True),
         mistake("wrong order", expected[::-1].copy()),
         mistake(
-            "activation derivative left out",
+            "derivative left out",
             in_order(gradients_with_slopes(spec, {1: "one", 2: "one", 3: "one"})),
+            f="σ",
         ),
         mistake("factor 2 doubled", in_order(gradients_with_loss(spec, "squared_error"))),
     )

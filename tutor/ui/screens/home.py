@@ -28,14 +28,24 @@ from tutor.ui.styles import FINISHED_STYLE, UNFINISHED_STYLE
 
 if TYPE_CHECKING:
     from tutor.lesson.catalog import LessonEntry, Prerequisite
+    from tutor.lesson.model import Lesson
 
 
-def progress_words(progress: LessonProgress | None, steps: int) -> str:
-    """ "not started", "resume at step 5" or "finished" for a lesson with ``steps`` steps."""
+def progress_words(progress: LessonProgress | None, lesson: Lesson) -> str:
+    """ "not started", "resume at step 5", "2 questions to answer" or "finished".
+
+    Finished means every step visited and every prediction and question answered.
+    """
+    from tutor.lesson.summary import summarise
+
+    steps = len(lesson.steps)
     if progress is None or (progress.step == 0 and not progress.finished_steps):
         return "not started"
-    if steps and len(set(progress.finished_steps)) >= steps:
+    summary = summarise(lesson, progress)
+    if summary.finished:
         return "finished"
+    if summary.visited >= steps and summary.to_do:
+        return f"{summary.to_do} to answer" if summary.to_do > 1 else "1 to answer"
     return f"resume at step {min(progress.step, max(steps - 1, 0)) + 1}"
 
 
@@ -91,7 +101,7 @@ class LessonItem(ListItem):
             with Horizontal(classes="lesson-meta"):
                 yield bar
                 yield Static(
-                    f"{done}/{steps} steps · {progress_words(self.lesson_progress, steps)}",
+                    f"{done}/{steps} steps · {progress_words(self.lesson_progress, lesson)}",
                     classes="lesson-progress",
                 )
 

@@ -16,8 +16,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Header, Input, Static, TextArea
 
-from tutor.store.progress import Prediction, RunRecord
-from tutor.ui.messages import PredictionMade, RevealChanged, StepChosen
+from tutor.answers.attempt import FormsReminder
+from tutor.store.progress import RunRecord
+from tutor.ui.messages import AnswerKept, RevealChanged, StepChosen
 from tutor.ui.screens.base import TutorScreen
 from tutor.ui.widgets.step_outline import StepOutline
 from tutor.ui.widgets.step_parts import block_key, key_of, part_widget
@@ -67,6 +68,8 @@ class LessonScreen(TutorScreen):
         self.index = 0
         self.cache: dict[str, Any] = {}
         """Engine results (derivations, gradient checks) by block key, computed once."""
+        self.reminder = FormsReminder()
+        """Shows the forms an answer may take once in this lesson."""
 
     @property
     def lesson_progress(self) -> LessonProgress:
@@ -100,7 +103,9 @@ class LessonScreen(TutorScreen):
             heading = f"Step {index + 1} of {len(self.lesson.steps)} · {step.title}"
             widgets = [Static(heading, classes="step-title", markup=False)]
             widgets += [
-                part_widget(self.lesson, part, block_key(index, n), progress, self.cache)
+                part_widget(
+                    self.lesson, part, block_key(index, n), progress, self.cache, self.reminder
+                )
                 for n, part in enumerate(step.parts)
             ]
             body.mount_all(widgets)
@@ -134,7 +139,13 @@ class LessonScreen(TutorScreen):
         else:
             self._save()
             self.query_one(StepOutline).show(self.index, set(self.lesson_progress.finished_steps))
-            self.notify("That was the last step. q goes back to the lessons.")
+            self.show_summary()
+
+    def show_summary(self) -> None:
+        """The end of the lesson: how its predictions and questions went."""
+        from tutor.ui.screens.lesson_summary import LessonSummaryScreen
+
+        self.app.push_screen(LessonSummaryScreen(self.lesson, self.lesson_progress))
 
     def action_previous(self) -> None:
         """Hide the last product of a derivation, else go to the previous step."""
@@ -217,10 +228,12 @@ class LessonScreen(TutorScreen):
         self.lesson_progress.revealed[message.key] = message.revealed
         self._save()
 
-    @on(PredictionMade)
-    def _prediction_made(self, message: PredictionMade) -> None:
-        """Save a prediction and its grade."""
-        self.lesson_progress.predictions[message.key] = Prediction(message.answer, message.outcome)
+    @on(AnswerKept)
+    def _answer_kept(self, message: AnswerKept) -> None:
+        """Save a prediction or a question once it is over."""
+        progress = self.lesson_progress
+        kept = progress.predictions if message.prediction else progress.questions
+        kept[message.key] = message.record
         self._save()
 
     def on_train_view_run_finished(self, message: TrainView.RunFinished) -> None:

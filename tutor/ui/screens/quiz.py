@@ -27,7 +27,8 @@ Type an answer and press [b]Enter[/b]: a number, your working (-0.4*0.25,
 sigmoid(0.5)), a list [0.1, -0.2], a matrix [[1, 2], [3, 4]] or a shape (4, 2).
 Every wrong answer unlocks a hint; after the last hint you see the worked
 solution, the engine's own chain-rule products. Answers the quiz cannot read are
-not counted. Families you miss come back sooner next time."""
+not counted; type forms to see every form an answer may take. Families you miss
+come back sooner next time."""
 
 PLACEHOLDER = "Your answer: 0.25, 0.7*(1-0.7), [0.1, -0.2] or (4, 2); Enter checks it"
 NEXT_PLACEHOLDER = "Enter: next question"
@@ -97,7 +98,9 @@ class QuizScreen(TutorScreen):
         assert session is not None
         verdict = outcome_content(feedback.message, feedback.status)
         if feedback.status == "unreadable":
-            verdict += "  (not counted)\n" + feedback.accepted_forms
+            verdict += "  (not counted)"
+            if feedback.accepted_forms:
+                verdict += "\n" + feedback.accepted_forms
         if feedback.question_over:
             verdict += Content.styled("\nPress Enter for the next question.", "dim")
         self._panel("#quiz-verdict", verdict)

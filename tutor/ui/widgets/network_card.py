@@ -10,32 +10,16 @@ from textual.widgets import Static
 if TYPE_CHECKING:
     from tutor.lesson.model import NetworkBlock
 
-MAX_ENTRIES_SHOWN = 24
-
 
 def network_text(block: NetworkBlock) -> Text:
     """The summary line, then x, t and each parameter (small arrays in full, else shapes)."""
-    from tutor.text.derivation import network_summary
-    from tutor.text.numbers import format_array, format_shape
+    from tutor.lesson.player import network_lines
 
-    spec = block.spec
-    text = Text()
-    text.append(f"Network {block.id}: ", style="bold")
-    text.append(network_summary(spec) + "\n")
-    arrays = {"x": spec.input, "t": spec.target}
-    if block.drawn:
-        shapes = ", ".join(f"{n} {format_shape(p.shape)}" for n, p in spec.params().items())
-        text.append(f"  weights drawn at random ({block.drawn}): {shapes}\n")
-    else:
-        arrays.update(spec.params())
-    for name, array in arrays.items():
-        shown = (
-            format_array(array)
-            if array.size <= MAX_ENTRIES_SHOWN
-            else f"shape {format_shape(array.shape)}"
-        )
-        text.append(f"  {name} = {shown}\n")
-    text.rstrip()
+    first, *rest = network_lines(block)
+    head, summary = first.split(": ", 1)
+    text = Text.assemble((f"{head}: ", "bold"), summary)
+    for line in rest:
+        text.append(f"\n{line}")
     return text
 
 

@@ -4,7 +4,9 @@ The question is drawn by :func:`tutor.lesson.questions.draw_question` (the engin
 answer on the block's network, ``vary`` entries drawn from a seed) in a worker;
 every answer goes to its :class:`~tutor.answers.attempt.Attempt`, the judge that
 also serves the quiz screen and derivation predictions: a hint per wrong answer,
-then the worked solution, the engine's chain-rule records.
+then the worked solution, the engine's chain-rule records.  Once the question is
+over it is kept in progress (:class:`~tutor.ui.messages.AnswerKept`) with the numbers
+drawn, and on return the block shows it again with the same numbers.
 """
 
 from __future__ import annotations
@@ -16,12 +18,21 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Markdown, Static
 
-from tutor.ui.messages import Computed, post_computed
+from tutor.ui.messages import AnswerKept, Computed, post_computed
 
 if TYPE_CHECKING:
     from tutor.answers.attempt import Attempt, FormsReminder
     from tutor.lesson.model import Lesson, QuizBlock
     from tutor.lesson.questions import LessonQuestion
+    from tutor.store.progress import Answered
+
+KEPT_WORDS = {
+    "first_try": "✓ right first time",
+    "retried": "✓ right after {tries} tries",
+    "revealed": "✗ solution shown after {tries} tries",
+    "skipped": "→ skipped",
+}
+"""How a question answered in an earlier session reads."""
 
 
 class QuizBlockView(Vertical):
@@ -39,17 +50,21 @@ class QuizBlockView(Vertical):
         lesson: Lesson,
         *,
         key: str,
+        kept: Answered | None = None,
         reminder: FormsReminder | None = None,
     ) -> None:
         super().__init__(classes="quiz-block block")
         self.block, self.lesson, self.key = block, lesson, key
+        self.kept = kept
         self.reminder = reminder
         self.question: LessonQuestion | None = None
         self.attempt: Attempt | None = None
 
     @property
     def solved(self) -> bool:
-        """Whether the question was answered right."""
+        """Whether the question was answered right (in this session or an earlier one)."""
+        if self.kept is not None:
+            return self.kept.outcome == "correct"
         return self.attempt is not None and self.attempt.solved
 
     def compose(self) -> ComposeResult:
@@ -66,10 +81,11 @@ class QuizBlockView(Vertical):
         """Draw the question off the UI thread."""
         from tutor.lesson.questions import draw_question
 
+        numbers = self.kept.numbers if self.kept is not None else None
         post_computed(
             self,
             self.key,
-            lambda: draw_question(self.block, self.lesson.networks),
+            lambda: draw_question(self.block, self.lesson.networks, numbers=numbers),
             "This question is unavailable",
         )
 
@@ -81,9 +97,25 @@ class QuizBlockView(Vertical):
             self.query_one(".quiz-feedback", Static).update(message.error)
             return
         self.question = message.result
-        self.attempt = self.question.attempt(self.reminder)
         self.query_one(".quiz-question", Markdown).update(self.question.text)
+        if self.kept is not None:
+            self._show_kept(self.kept)
+            return
+        self.attempt = self.question.attempt(self.reminder)
         self.query_one(Input).disabled = False
+
+    def _show_kept(self, kept: Answered) -> None:
+        """A question answered before: the answer and how it went; the field stays closed."""
+        from rich.text import Text
+
+        assert self.question is not None
+        words = KEPT_WORDS.get(kept.result, kept.outcome).format(tries=kept.tries)
+        text = Text(f"Answered before: {words}.", style="bold")
+        if kept.answer:
+            text.append(f"\nYour answer: {kept.answer}", style="")
+        if kept.result != "first_try":
+            text.append("\n" + "\n".join(self.question.solution()), style="")
+        self.query_one(".quiz-feedback", Static).update(text)
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -99,6 +131,8 @@ class QuizBlockView(Vertical):
             event.input.value = ""
         if feedback.question_over:
             event.input.disabled = True
+            assert self.question is not None
+            self.post_message(AnswerKept(self.key, self.question.kept(self.attempt), False))
         self.query_one(".quiz-feedback", Static).update(
             feedback_text(feedback.status, feedback_lines(feedback))
         )

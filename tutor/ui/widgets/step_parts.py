@@ -12,14 +12,14 @@ from typing import TYPE_CHECKING, Any
 from textual.widget import Widget
 from textual.widgets import Markdown, Static
 
+from tutor.lesson.keys import block_key
+
 if TYPE_CHECKING:
+    from tutor.answers.attempt import FormsReminder
     from tutor.lesson.model import Lesson, Part
     from tutor.store.progress import LessonProgress
 
-
-def block_key(step: int, part: int) -> str:
-    """The progress and cache key of a block."""
-    return f"{step}:{part}"
+__all__ = ["block_key", "key_of", "part_widget", "widget_id"]
 
 
 def widget_id(key: str) -> str:
@@ -40,8 +40,9 @@ def part_widget(
     key: str,
     progress: LessonProgress,
     cache: dict[str, Any],
+    reminder: FormsReminder | None = None,
 ) -> Widget:
-    """The widget that shows ``part`` of a step."""
+    """The widget that shows ``part`` of a step (``reminder``: the lesson's forms reminder)."""
     from tutor.lesson import model
 
     if isinstance(part, model.Prose):
@@ -60,6 +61,7 @@ def part_widget(
             revealed=progress.revealed.get(key, 0),
             predictions=progress.predictions,
             cache=cache,
+            reminder=reminder,
         )
     if isinstance(part, model.TrainBlock):
         return _train_view(lesson, part, key, progress)
@@ -70,7 +72,9 @@ def part_widget(
     if isinstance(part, model.QuizBlock):
         from tutor.ui.widgets.quiz_block import QuizBlockView
 
-        return QuizBlockView(part, lesson, key=key)
+        return QuizBlockView(
+            part, lesson, key=key, kept=progress.questions.get(key), reminder=reminder
+        )
     if isinstance(part, model.ExerciseBlock):
         from tutor.ui.widgets.exercise_view import ExerciseView
 

@@ -18,7 +18,7 @@ from tutor.ui.widgets.derivation.graph_layout import GraphState
 
 if TYPE_CHECKING:
     from tutor.engine import Derivation, ForwardStep, TraceRecord
-    from tutor.store.progress import Prediction
+    from tutor.store.progress import Answered
 
 OUTCOME_STYLES = {
     "correct": "bold green",
@@ -29,6 +29,11 @@ OUTCOME_STYLES = {
 }
 SAVED_VERDICTS = {"correct": "Correct.", "close": "Close.", "wrong": "Not quite."}
 """How a prediction made in an earlier session reads (its full message is not saved)."""
+SAVED_RESULTS = {
+    "first_try": "Correct at the first try.",
+    "retried": "Correct after {tries} tries.",
+    "revealed": "Not quite after {tries} tries: the product shows the answer.",
+}
 CURRENT = "▶ "
 EARLIER = "  "
 RULE_INDENT = "      "
@@ -42,7 +47,7 @@ def derivation_lines(
     revealed: int,
     forward_count: int,
     *,
-    predictions: dict[str, Prediction],
+    predictions: dict[str, Answered],
     verdicts: dict[str, str],
     width: int = 0,
     prompting: bool = False,
@@ -138,14 +143,21 @@ def _equation(marker: str, line: str, width: int) -> str:
 
 
 def _prediction(
-    text: Text, record: TraceRecord, predictions: dict[str, Prediction], verdicts: dict[str, str]
+    text: Text, record: TraceRecord, predictions: dict[str, Answered], verdicts: dict[str, str]
 ) -> None:
     prediction = predictions.get(record.target)
     if prediction is None or prediction.outcome == "skipped":
         return
     text.append(f"{EARLIER}You predicted {record.target} = {prediction.answer}. ")
-    message = verdicts.get(record.target) or SAVED_VERDICTS.get(prediction.outcome, "")
+    message = verdicts.get(record.target) or _saved(prediction)
     text.append(f"{message}\n", style=OUTCOME_STYLES.get(prediction.outcome, "bold"))
+
+
+def _saved(prediction: Answered) -> str:
+    """How a prediction kept from an earlier session reads."""
+    if prediction.result in SAVED_RESULTS:
+        return SAVED_RESULTS[prediction.result].format(tries=prediction.tries)
+    return SAVED_VERDICTS.get(prediction.outcome, "")
 
 
 def feedback_text(status: str, lines: list[str]) -> Text:

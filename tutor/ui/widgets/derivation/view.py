@@ -27,7 +27,8 @@ from textual.containers import ScrollableContainer, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Input, Static
 
-from tutor.ui.messages import Computed, PredictionMade, RevealChanged, post_computed
+from tutor.lesson.keys import prediction_key
+from tutor.ui.messages import AnswerKept, Computed, RevealChanged, post_computed
 from tutor.ui.widgets.derivation.graph_view import GraphState, GraphView
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
     from tutor.engine import Derivation, NetworkSpec, TraceRecord
     from tutor.lesson.model import DeriveBlock
     from tutor.lesson.walk import DerivationWalk
-    from tutor.store.progress import Prediction
+    from tutor.store.progress import Answered
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,7 @@ class DerivationView(Vertical):
         *,
         key: str,
         revealed: int,
-        predictions: dict[str, Prediction],
+        predictions: dict[str, Answered],
         cache: dict[str, Any],
         reminder: FormsReminder | None = None,
     ) -> None:
@@ -157,7 +158,7 @@ class DerivationView(Vertical):
 
         assert self.result is not None
         derivation = self.result.derivation
-        prefix = f"{self.key}:"
+        prefix = prediction_key(self.key, "")
         self.walk = DerivationWalk(
             derivation,
             self.block,
@@ -210,7 +211,7 @@ class DerivationView(Vertical):
         if not walk.advance():
             return False
         if walk.asking is not None:
-            self._ask(walk.asking.record)
+            self._ask(walk.asking.record, walk.asking.attempt.note)
         self._changed(before)
         return True
 
@@ -242,16 +243,17 @@ class DerivationView(Vertical):
             self.post_message(RevealChanged(self.key, self.walk.revealed))
 
     # ------------------------------------------------------------------ predictions
-    def _ask(self, record: TraceRecord) -> None:
+    def _ask(self, record: TraceRecord, note: str | None) -> None:
         prompt = self.query_one(".prediction-prompt")
         prompt.display = True
-        self.query_one(".prediction-question", Static).update(
-            Text.assemble(
-                ("Your turn: ", "bold"),
-                f"predict {record.target} = {record.expression} before it is revealed, "
-                "then press Enter (Esc skips).",
-            )
+        question = Text.assemble(
+            ("Your turn: ", "bold"),
+            f"predict {record.target} = {record.expression} before it is revealed, "
+            "then press Enter (Esc skips).",
         )
+        if note:
+            question.append(f"\n{note}", style="italic")
+        self.query_one(".prediction-question", Static).update(question)
         self._feedback(None)
         field = self.query_one(PredictionInput)
         field.value = ""
@@ -291,10 +293,7 @@ class DerivationView(Vertical):
                 event.input.value = ""
             self._feedback(feedback)
             return
-        prediction = walk.predictions[target]
-        self.post_message(
-            PredictionMade(self._prediction_key(target), prediction.answer, prediction.outcome)
-        )
+        self._kept(target)
         self._close_prompt()
         self._redraw()
 
@@ -307,12 +306,15 @@ class DerivationView(Vertical):
             return
         before, target = walk.revealed, walk.asking.record.target
         walk.skip()
-        self.post_message(PredictionMade(self._prediction_key(target), "", "skipped"))
+        self._kept(target)
         self._close_prompt()
         self._changed(before)
 
-    def _prediction_key(self, target: str) -> str:
-        return f"{self.key}:{target}"
+    def _kept(self, target: str) -> None:
+        """Tell the screen to keep the prediction of ``target`` in progress."""
+        assert self.walk is not None
+        record = self.walk.predictions[target]
+        self.post_message(AnswerKept(prediction_key(self.key, target), record, prediction=True))
 
     # ------------------------------------------------------------------ drawing
     def _redraw(self) -> None:

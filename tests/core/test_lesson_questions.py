@@ -1,0 +1,65 @@
+"""A lesson's quiz block drawn as a question: seeded numbers, the engine's answer, the judge."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.core.test_lesson_walk import walkthrough
+from tutor.engine import derive
+from tutor.formats.spec import TrainSettings
+from tutor.lesson.model import NetworkBlock, QuizBlock
+from tutor.lesson.quantities import parse_quantity
+from tutor.lesson.questions import _question, draw_question
+
+NETWORKS = {"tiny": NetworkBlock("tiny", walkthrough(), TrainSettings(), 1)}
+
+
+def block(answer: str, **options: object) -> QuizBlock:
+    return QuizBlock(
+        id="q",
+        question="With w2 = {W2}, what is it?",
+        answer=parse_quantity(answer),
+        hints=("first", "second"),
+        line=1,
+        **options,  # type: ignore[arg-type]
+    )
+
+
+def test_a_fixed_question_has_the_engines_answer_and_records() -> None:
+    question = draw_question(block("grad W2 of tiny"), NETWORKS)
+    derivation = derive(walkthrough())
+    assert question.expected == pytest.approx(derivation.gradients["W2"].item())
+    assert question.records[-1].target == "dL/dW2"
+    assert question.text == "With w2 = 0.8, what is it?" and question.seed is None
+    assert question.solution()[-1].startswith("Answer: ")
+    assert {m.name for m in question.mistakes} >= {"σ'(z2) left out", "sign flipped"}
+
+
+def test_the_same_seed_draws_the_same_numbers() -> None:
+    varied = block("grad W2 of tiny", vary={"W2": (0.1, 0.9)})
+    first = draw_question(varied, NETWORKS, seed=7)
+    again = draw_question(varied, NETWORKS, seed=7)
+    assert first.text == again.text and first.expected == again.expected
+    assert first.seed == again.seed is not None
+    others = {draw_question(varied, NETWORKS, seed=s).text for s in range(8)}
+    assert len(others) > 1
+
+
+def test_an_update_question_says_how_many_digits_it_needs() -> None:
+    question = draw_question(block("W2 after one step of tiny with lr 0.1"), NETWORKS)
+    assert question.text.endswith("*Give at least 3 significant digits: a common mistake "
+                                  "gives a number close to this answer.*")  # fmt: skip
+    attempt = question.attempt()
+    old = attempt.submit("0.8")
+    assert old.status == "wrong" and old.mistake is not None
+    assert old.mistake.name == "W2 unchanged"
+    assert attempt.submit("0.8055").status == "correct" and attempt.result == "retried"
+
+
+def test_a_varied_question_whose_draw_is_inseparable_draws_again() -> None:
+    """A step of 0.1 × dL/dW1 barely moves W1: the old W1 is within 0.3 % for most draws."""
+    varied = block("W1 after one step of tiny with lr 0.1", vary={"W1": (0.5, 8.0)})
+    assert not _question(varied, walkthrough(), 0).marking.separable
+    question = draw_question(varied, NETWORKS, seed=0)
+    assert question.seed is not None and question.seed > 0 and question.marking.separable
+    assert draw_question(varied, NETWORKS, seed=question.seed).text == question.text

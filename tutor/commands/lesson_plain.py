@@ -1,0 +1,108 @@
+"""``backprop-tutor lesson ID --plain``: the lesson as plain text on stdin/stdout.
+
+For screen readers, scripts and terminals where the TUI does not fit.  The lesson is
+played by :class:`tutor.lesson.player.LessonPlayer`; this module finds the lesson,
+loads and saves the learner's progress (after every answer and step, as the TUI
+does), and renders a train block's run headless, as ``train`` does: the progress on
+stderr, then the loss plot and the predictions.  A line is read only at a prompt
+ending in ``> ``; on a terminal the player also pauses between steps, from a pipe
+it does not.  Input that is not a terminal is echoed after its prompt, so the
+output reads as a transcript.  Exit status: 0, or 2 for an unknown or broken lesson.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from typing import TextIO
+
+from tutor.commands.train import PLOT_HEIGHT, predictions_text, progress_line
+from tutor.engine import train
+from tutor.lesson.catalog import load_catalog
+from tutor.lesson.model import Lesson, TrainBlock
+from tutor.lesson.player import LessonPlayer, Read
+from tutor.store.paths import data_dir, lesson_dirs
+from tutor.store.progress_file import ProgressStore
+from tutor.text.numbers import format_number
+from tutor.training import RunHistory, coalesce, outcome_text, prediction_rows
+from tutor.training.knobs import knobs_from_block
+from tutor.training.plot import loss_plot
+from tutor.training.run import prepare_run
+
+EXIT_OK, EXIT_USAGE = 0, 2
+PLOT_WIDTH = 80
+
+
+def run_lesson_plain(args: argparse.Namespace) -> int:
+    """Play lesson ``args.id`` as text; see the module doc for the exit status."""
+    entries = load_catalog(lesson_dirs(args.lessons))
+    entry = next((e for e in entries if e.lesson is not None and e.lesson.id == args.id), None)
+    if entry is None or entry.lesson is None:
+        ids = sorted(e.lesson.id for e in entries if e.lesson is not None)
+        known = ", ".join(ids) if ids else "none were found"
+        print(f"backprop-tutor: no lesson with id {args.id!r}; known ids: {known}", file=sys.stderr)
+        return EXIT_USAGE
+    store = ProgressStore(data_dir())
+    progress = store.load()
+    if store.notice:
+        print(store.notice, file=sys.stderr)
+    failed: list[str] = []
+
+    def save() -> None:
+        try:
+            store.save(progress)
+        except OSError as exc:
+            if not failed:
+                print(f"Could not save your progress: {exc}", file=sys.stderr)
+            failed.append(str(exc))
+
+    lesson = entry.lesson
+    terminal = sys.stdin.isatty() and sys.stdout.isatty()
+    LessonPlayer(
+        lesson,
+        progress.lesson(lesson.id),
+        read=reader(sys.stdin, sys.stdout),
+        say=lambda line: print(line, flush=True),
+        save=save,
+        train_lines=train_lines,
+        pause=terminal,
+    ).run()
+    return EXIT_OK
+
+
+def reader(stdin: TextIO, stdout: TextIO) -> Read:
+    """Show a prompt and read a line; from a pipe the line is echoed after the prompt."""
+    echo = not stdin.isatty()
+
+    def read(prompt: str) -> str | None:
+        stdout.write(prompt)
+        stdout.flush()
+        line = stdin.readline()
+        if not line:
+            stdout.write("\n")
+            return None
+        if echo:
+            stdout.write(line if line.endswith("\n") else line + "\n")
+        return line.rstrip("\n")
+
+    return read
+
+
+def train_lines(block: TrainBlock, lesson: Lesson) -> Sequence[str]:
+    """A train block run headless with its settings: progress, loss plot, predictions."""
+    spec = lesson.network(block.network)
+    run = prepare_run(spec, knobs_from_block(block, spec), record_every=block.record_every)
+    history = RunHistory()
+    for chunk in coalesce(train(run.network, run.config), run.config.epochs, interval=0.5):
+        history.add(chunk)
+    lines = [progress_line(history.last)] if history.last is not None else []
+    lines.append(loss_plot(history, spec.loss, PLOT_WIDTH, PLOT_HEIGHT, color=False))
+    rows = None
+    if history.status == "done" and history.params is not None:
+        rows = prediction_rows(run.network.with_params(history.params))
+        lines.append(predictions_text(rows))
+    if history.final_loss is not None:
+        lines.append(f"Final loss: {format_number(history.final_loss)}")
+    lines.append(outcome_text(history, rows))
+    return lines

@@ -1,0 +1,130 @@
+"""How a lesson went: every prediction and question, the weakest topics, and whether it is done.
+
+Provides :func:`summarise` (a lesson and the learner's progress in it → :class:`LessonSummary`)
+and :func:`summary_lines`, the words the summary screen and ``lesson --plain`` share.
+A lesson is *finished* when every step was visited and every prediction and question
+answered (one skipped, or never reached, is still to do).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from tutor.lesson.keys import block_key, prediction_key
+from tutor.lesson.model import DeriveBlock, Lesson, QuizBlock
+from tutor.store.progress import Answered, LessonProgress
+
+RESULT_WORDS = {
+    "first_try": "right first time",
+    "retried": "right after retries",
+    "revealed": "solution shown",
+    "skipped": "skipped",
+    "": "not answered",
+}
+"""How each result reads, in the order the summary counts them."""
+TOPICS = {
+    "grad": "backprop",
+    "param_after_step": "gradient-descent",
+    "loss_after_step": "gradient-descent",
+    "shape": "shapes",
+    "value": "activations",
+    "loss": "losses",
+}
+"""The quiz topic a lesson question practises, by the kind of quantity it asks for."""
+PREDICTION_TOPIC = "backprop"
+
+
+@dataclass(frozen=True)
+class Asked:
+    """One prediction or question of the lesson and how it went ("" if not answered)."""
+
+    step: int
+    label: str
+    topic: str
+    result: str
+
+
+@dataclass(frozen=True)
+class LessonSummary:
+    """Steps visited, and every prediction and question with its result."""
+
+    title: str
+    steps: int
+    visited: int
+    asked: tuple[Asked, ...]
+
+    def count(self, result: str) -> int:
+        """How many predictions and questions had ``result``."""
+        return sum(a.result == result for a in self.asked)
+
+    @property
+    def to_do(self) -> int:
+        """Predictions and questions not answered yet (skipped ones included)."""
+        return self.count("") + self.count("skipped")
+
+    @property
+    def finished(self) -> bool:
+        """Every step visited and every prediction and question answered."""
+        return self.steps > 0 and self.visited >= self.steps and self.to_do == 0
+
+    @property
+    def weakest(self) -> tuple[str, ...]:
+        """Topics with a question not right first time, the weakest first."""
+        tally: dict[str, tuple[int, int]] = {}
+        for asked in self.asked:
+            right, total = tally.get(asked.topic, (0, 0))
+            tally[asked.topic] = (right + (asked.result == "first_try"), total + 1)
+        weak = [(right / total, topic) for topic, (right, total) in tally.items() if right < total]
+        return tuple(topic for _, topic in sorted(weak))
+
+
+def summarise(lesson: Lesson, progress: LessonProgress | None) -> LessonSummary:
+    """How the learner's lesson went so far."""
+    progress = progress or LessonProgress()
+    steps = len(lesson.steps)
+    visited = len({s for s in progress.finished_steps if 0 <= s < steps})
+    return LessonSummary(lesson.title, steps, visited, tuple(_asked(lesson, progress)))
+
+
+def _asked(lesson: Lesson, progress: LessonProgress) -> Iterator[Asked]:
+    for i, step in enumerate(lesson.steps):
+        for j, part in enumerate(step.parts):
+            if isinstance(part, DeriveBlock):
+                for target in part.predict:
+                    kept = progress.predictions.get(prediction_key(block_key(i, j), target))
+                    yield Asked(i, f"predict {target}", PREDICTION_TOPIC, _result(kept))
+            elif isinstance(part, QuizBlock):
+                kept = progress.questions.get(block_key(i, j))
+                yield Asked(i, f"question {part.id}", TOPICS[part.answer.kind], _result(kept))
+
+
+def _result(kept: Answered | None) -> str:
+    """The result kept for an answer; files from before results were kept say only the outcome."""
+    if kept is None:
+        return ""
+    if kept.result in RESULT_WORDS and kept.result:
+        return kept.result
+    return {"correct": "first_try", "skipped": "skipped"}.get(kept.outcome, "revealed")
+
+
+def summary_lines(summary: LessonSummary) -> list[str]:
+    """The summary in words: steps, each result counted, the weakest topics, what is left."""
+    lines = [f"{summary.title}: {summary.visited} of {summary.steps} steps visited."]
+    if summary.asked:
+        counts = [
+            f"{summary.count(result)} {words}"
+            for result, words in RESULT_WORDS.items()
+            if summary.count(result)
+        ]
+        total = len(summary.asked)
+        lines.append(f"Predictions and questions ({total}): " + ", ".join(counts) + ".")
+    if summary.weakest:
+        lines.append("Weakest topics: " + ", ".join(summary.weakest) + ".")
+    if summary.finished:
+        lines.append("Lesson finished.")
+    elif summary.to_do:
+        lines.append(
+            f"Still to do: {summary.to_do} of {len(summary.asked)} (answer them to finish)."
+        )
+    return lines
