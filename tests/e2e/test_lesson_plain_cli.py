@@ -77,3 +77,23 @@ def test_a_new_lesson_as_plain_text(private_home: Path, lesson_id: str, shown: s
     assert f"Predictions and questions ({asked}): {asked} skipped." in out
     saved = json.loads((private_home / "progress.json").read_text(encoding="utf-8"))
     assert len(saved["lessons"][lesson_id]["finished_steps"]) == steps
+
+
+def test_lesson_3_5_quotes_what_solve_really_says_about_a_bad_target(tmp_path: Path) -> None:
+    """The lesson's example spec run through `solve`: the message the lesson shows, word for word."""
+    from tutor.store.paths import bundled_lessons_dir
+
+    text = (bundled_lessons_dir() / "classification.md").read_text(encoding="utf-8")
+    step = text.split("## Targets must be distributions", 1)[1].split("\n## ", 1)[0]
+    spec = step.split("```toml\n", 1)[1].split("```", 1)[0]
+    quoted = step.split("```text\n", 1)[1].split("\n```", 1)[0]
+    path = tmp_path / "bad.toml"
+    path.write_text(spec, encoding="utf-8")
+    result = run_cli("solve", str(path))
+    assert result.returncode == 2 and result.stdout == ""
+    said = (
+        result.stderr.strip()
+        .removeprefix("backprop-tutor solve: ")
+        .replace(str(tmp_path) + "/", "")
+    )
+    assert said == quoted

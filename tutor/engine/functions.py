@@ -196,3 +196,31 @@ def loss_fit_problem(loss: str, activation: str) -> str | None:
             'so the last layer\'s activation must be "linear"'
         )
     return "binary_cross_entropy needs outputs between 0 and 1: use a sigmoid last layer"
+
+
+DISTRIBUTION_TOLERANCE = 1e-6
+"""How far a cross-entropy target column's sum may be from 1."""
+
+
+def target_problem(loss: str, t: Array) -> str | None:
+    """Why ``t`` cannot be a target of ``loss`` (None when it can).
+
+    Cross-entropy compares two distributions, so each target column must be one:
+    entries from 0 to 1 that add up to 1 (a one-hot column, or a soft target).
+    """
+    if loss != "cross_entropy":
+        return None
+    why = (
+        "with cross_entropy each target column is a distribution over the classes, "
+        "such as the one-hot column [[0], [1], [0]]"
+    )
+    for column, entries in enumerate(t.T, start=1):
+        outside = entries[(entries < 0) | (entries > 1)]
+        if outside.size:
+            return (
+                f"target column {column} has the entry {float(outside[0]):g}, outside 0 to 1: {why}"
+            )
+        total = float(np.sum(entries))
+        if abs(total - 1) > DISTRIBUTION_TOLERANCE:
+            return f"target column {column} adds up to {total:g}, not 1: {why}"
+    return None

@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from tutor.engine.functions import ACTIVATIONS, LOSSES, loss_fit_problem
+from tutor.engine.functions import ACTIVATIONS, LOSSES, loss_fit_problem, target_problem
 from tutor.engine.network import LayerSpec, NetworkSpec
 from tutor.engine.training import INIT_SCHEMES, MAX_EPOCHS, OPTIMIZERS, init_layers
 from tutor.formats.keys import BlockSource, KeyChecker
@@ -220,7 +220,8 @@ def _layer(
 def _check_fit(
     check: KeyChecker, x: np.ndarray, t: np.ndarray, loss: str, layers: tuple[LayerSpec, ...]
 ) -> None:
-    """The target against the input and the last layer; the loss against the last activation."""
+    """The target against the input, the last layer and the loss; the loss against the last
+    activation."""
     if t.shape[1] != x.shape[1]:
         check.problem(
             "target",
@@ -236,6 +237,9 @@ def _check_fit(
     misfit = loss_fit_problem(loss, layers[-1].activation)
     if misfit is not None:
         last.problem("activation", misfit)
+    not_distribution = target_problem(loss, t)
+    if not_distribution is not None:
+        check.problem("target", not_distribution)
 
 
 def _matrix(check: KeyChecker, key: str) -> np.ndarray | None:
