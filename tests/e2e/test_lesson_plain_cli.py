@@ -80,7 +80,7 @@ def test_a_new_lesson_as_plain_text(private_home: Path, lesson_id: str, shown: s
 
 
 def test_lesson_3_5_quotes_what_solve_really_says_about_a_bad_target(tmp_path: Path) -> None:
-    """The lesson's example spec run through `solve`: the message the lesson shows, word for word."""
+    """The lesson's example spec run through `solve` prints the message the lesson shows."""
     from tutor.store.paths import bundled_lessons_dir
 
     text = (bundled_lessons_dir() / "classification.md").read_text(encoding="utf-8")
