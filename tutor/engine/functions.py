@@ -146,6 +146,14 @@ def _bce_local(y: Array, t: Array, name: str) -> list[tuple[str, Array]]:
     return [(f"{name} − t", y - t), (f"1/({name}(1 − {name}))", 1.0 / (p * (1.0 - p)))]
 
 
+def _ce_local(z: Array, t: Array, name: str) -> list[tuple[str, Array]]:
+    """dL/dz of softmax with cross-entropy: p − t, or p·Σt − t where t is no distribution."""
+    sums = np.sum(t, axis=0, keepdims=True)
+    if np.allclose(sums, 1.0):  # every column a distribution (spec files ensure it)
+        return [(f"softmax({name}) − t", softmax(z) - t)]
+    return [(f"softmax({name})·Σt − t", softmax(z) * sums - t)]
+
+
 LOSSES: dict[str, Loss] = {
     "half_squared_error": Loss(
         "half_squared_error",
@@ -171,12 +179,10 @@ LOSSES: dict[str, Loss] = {
     "cross_entropy": Loss(
         "cross_entropy",
         lambda z, t: -np.sum(t * log_softmax(z), axis=0),
-        lambda z, t, name: [
-            (f"softmax({name})·Σt − t", softmax(z) * np.sum(t, axis=0, keepdims=True) - t)
-        ],
+        lambda z, t, name: _ce_local(z, t, name),
         "−Σ t·log softmax({y})",
-        "softmax with cross-entropy: dL/d{y} = softmax({y})·Σt − t "
-        "(softmax({y}) − t when each target column sums to 1)",
+        "softmax with cross-entropy: dL/d{y} = softmax({y}) − t, prediction minus target "
+        "(softmax({y})·Σt − t where a target column does not sum to 1)",
     ),
 }
 
