@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from tutor.engine.functions import ACTIVATIONS, LOSSES
+from tutor.engine.functions import ACTIVATIONS, LOSSES, loss_fit_problem, target_problem
 from tutor.engine.network import LayerSpec, NetworkSpec
 from tutor.engine.training import INIT_SCHEMES, MAX_EPOCHS, OPTIMIZERS, init_layers
 from tutor.formats.keys import BlockSource, KeyChecker
@@ -271,7 +271,8 @@ def _within_budget(check: KeyChecker, key: str, number: int, count: int, room: i
 def _check_fit(
     check: KeyChecker, x: np.ndarray, t: np.ndarray, loss: str, layers: tuple[LayerSpec, ...]
 ) -> None:
-    """The target against the input and the last layer; the loss against the last activation."""
+    """The target against the input, the last layer and the loss; the loss against the last
+    activation."""
     if t.shape[1] != x.shape[1]:
         check.problem(
             "target",
@@ -284,17 +285,12 @@ def _check_fit(
             f"but the last layer has {_count(layers[-1].n_out, 'output')}",
         )
     last = check.within(check.table["layers"][-1], "layers", len(layers) - 1)
-    if loss == "cross_entropy" and layers[-1].activation != "linear":
-        last.problem(
-            "activation",
-            "cross_entropy applies softmax to the last layer's z itself, "
-            'so the last layer\'s activation must be "linear"',
-        )
-    if loss == "binary_cross_entropy" and layers[-1].activation != "sigmoid":
-        last.problem(
-            "activation",
-            "binary_cross_entropy needs outputs between 0 and 1: use a sigmoid last layer",
-        )
+    misfit = loss_fit_problem(loss, layers[-1].activation)
+    if misfit is not None:
+        last.problem("activation", misfit)
+    not_distribution = target_problem(loss, t)
+    if not_distribution is not None:
+        check.problem("target", not_distribution)
 
 
 def _matrix(check: KeyChecker, key: str) -> np.ndarray | None:

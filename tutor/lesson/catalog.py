@@ -7,6 +7,8 @@ for files, duplicate ids reported) and :func:`load_catalog` (every lesson in
 the lesson directories, sorted by number then title).  A broken lesson is an
 entry with ``lesson=None`` and its problems; it never hides the others, not even
 when checking it fails in a way nobody foresaw (a bug costs that one lesson).
+:func:`prerequisites` says which of a lesson's prerequisites are lessons of the
+catalog and whether the learner has finished them.
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ from pathlib import Path
 from tutor.formats.problem import Problem
 from tutor.lesson.model import Lesson
 from tutor.lesson.parser import ParsedLesson, parse_lesson_file
+from tutor.lesson.summary import summarise
 from tutor.lesson.validate import validate_lesson
+from tutor.store.progress import Progress
 
 DIGITS = re.compile(r"[0-9]+\Z")
 
@@ -98,6 +102,36 @@ def load_catalog(directories: Sequence[Path]) -> list[LessonEntry]:
     ]
     found = check_lessons(lesson_files(p for p in directories if p.exists()))
     return sorted(found, key=_order) + missing
+
+
+@dataclass(frozen=True)
+class Prerequisite:
+    """A prerequisite as written, the catalog lesson it names (if any), and whether it is done."""
+
+    name: str
+    lesson: Lesson | None
+    finished: bool
+
+
+def is_finished(lesson: Lesson, progress: Progress) -> bool:
+    """Whether the learner has finished ``lesson`` (every step, prediction and question)."""
+    return summarise(lesson, progress.lessons.get(lesson.id)).finished
+
+
+def prerequisites(
+    lesson: Lesson, lessons: Iterable[Lesson], progress: Progress
+) -> list[Prerequisite]:
+    """``lesson``'s prerequisites in order; one names a lesson by its id or title (any case)."""
+    by_name: dict[str, Lesson] = {}
+    for other in lessons:
+        by_name.setdefault(other.id.casefold(), other)
+        by_name.setdefault(other.title.casefold(), other)
+    found = []
+    for name in lesson.prerequisites:
+        other = by_name.get(name.strip().casefold())
+        finished = other is not None and is_finished(other, progress)
+        found.append(Prerequisite(name, other, finished))
+    return found
 
 
 def _order(entry: LessonEntry) -> tuple:

@@ -21,6 +21,7 @@ import numpy as np
 
 from tutor.answers.types import Value
 from tutor.engine import NetworkSpec, TraceRecord, derive, loss_of, sgd_step
+from tutor.engine.functions import softmax
 from tutor.lesson.model import NetworkBlock, Quantity
 from tutor.text.numbers import format_shape, format_value
 
@@ -88,7 +89,7 @@ def parse_quantity(text: str) -> Quantity:
     raise QuantityError(
         f"can't read the answer `{cleaned}`: use one of "
         + "; ".join(f"`{form}`" for form in FORMS)
-        + " (NAME is x, t, y, W1, b1, z1, a1, …, or one entry such as W1[2,1])"
+        + " (NAME is x, t, y, p, W1, b1, z1, a1, …, or one entry such as W1[2,1])"
     )
 
 
@@ -113,13 +114,13 @@ def parse_name(text: str) -> tuple[str, tuple[int, int] | None]:
 
 def _check_name(name: str, kind: str) -> str:
     allowed = {
-        "value": "x, t, y, W1, b1, z1, a1, …",
+        "value": "x, t, y, p, W1, b1, z1, a1, …",
         "grad": "y, W1, b1, z1, a1, … (the gradient of the loss with respect to it)",
         "param_after_step": "a parameter: W1, b1, W2, …",
     }[kind]
     layered = _LAYERED.match(name)
     ok = {
-        "value": name in ("x", "t", "y") or layered is not None,
+        "value": name in ("x", "t", "y", "p") or layered is not None,
         "grad": name == "y" or layered is not None,
         "param_after_step": layered is not None and layered.group("letter") in "Wb",
     }[kind]
@@ -196,7 +197,10 @@ def _value_array(name: str, spec: NetworkSpec) -> np.ndarray:
     if name in spec.params():
         return spec.params()[name]
     values = derive(spec).values
-    return values[f"a{len(spec.layers)}"] if name == "y" else values[name]
+    output = values[f"a{len(spec.layers)}"]
+    if name == "p":
+        return softmax(output, axis=0)
+    return output if name == "y" else values[name]
 
 
 def _grad_label(name: str, spec: NetworkSpec) -> str:
@@ -204,6 +208,11 @@ def _grad_label(name: str, spec: NetworkSpec) -> str:
 
 
 def _check_exists(name: str, spec: NetworkSpec, network: str) -> None:
+    if name == "p" and spec.loss != "cross_entropy":
+        raise QuantityError(
+            f"p (the softmax probabilities) belongs to a cross_entropy network; "
+            f"`{network}` uses {spec.loss}"
+        )
     layered = _LAYERED.match(name)
     if layered is None:
         return

@@ -25,7 +25,8 @@ LESSON_TIPS = authored(
     reflow("""\
 A lesson is a sequence of steps. In a derivation, [b]n[/b] first reveals the forward
 pass value by value, then the backward pass one chain-rule product at a time,
-exactly as the engine computed it; [b]p[/b] hides the last one again. When the
+exactly as the engine computed it; [b]p[/b] hides the last one again, and [b]x[/b]
+writes a matrix product out path by path (each entry the sum it is). When the
 lesson asks for a prediction, type a number (or your working, e.g. -0.4*0.25)
 and press Enter; Escape skips the prediction. Your place is saved after every key.
 In a code exercise your file is checked every time it is saved: [b]e[/b] opens it in

@@ -1,5 +1,9 @@
 """The home screen: every lesson found with the learner's progress, broken lessons, the quiz.
 
+Lessons are listed in order, each with its prerequisites: one that names a lesson
+of the catalog is marked finished (✓) or not yet (!); a lesson whose prerequisite
+is unfinished stays open, and opening it says which one it builds on.
+
 The lesson catalog is parsed in a thread worker after the first frame (parsing
 imports the engine and NumPy), so the screen appears at once with "Loading lessons…";
 the worker posts :class:`~tutor.ui.messages.CatalogLoaded` and the list is filled then.
@@ -14,15 +18,17 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.widgets import Footer, Header, ListItem, ListView, ProgressBar
 
 from tutor.store.progress import LessonProgress
 from tutor.ui.literal import Plain, literal
 from tutor.ui.messages import CatalogLoaded
 from tutor.ui.screens.base import TutorScreen
+from tutor.ui.styles import FINISHED_STYLE, UNFINISHED_STYLE
 
 if TYPE_CHECKING:
-    from tutor.lesson.catalog import LessonEntry
+    from tutor.lesson.catalog import LessonEntry, Prerequisite
     from tutor.lesson.model import Lesson
 
 
@@ -44,13 +50,40 @@ def progress_words(progress: LessonProgress | None, lesson: Lesson) -> str:
     return f"resume at step {min(progress.step, max(steps - 1, 0)) + 1}"
 
 
-class LessonItem(ListItem):
-    """One lesson: number, title, summary, steps and progress."""
+def prerequisites_content(found: Sequence[Prerequisite]) -> Content:
+    """``Before this: ✓ 3.4 Backpropagation · ! 3.5 Classification (not finished)``."""
+    parts: list[Content] = []
+    for prerequisite in found:
+        lesson = prerequisite.lesson
+        if lesson is None:  # a topic outside the tutor: its name as written
+            parts.append(Content(prerequisite.name))
+            continue
+        name = f"{lesson.number} {lesson.title}".strip()
+        if prerequisite.finished:
+            parts.append(Content.styled(f"✓ {name}", FINISHED_STYLE))
+        else:
+            parts.append(Content.styled(f"! {name} (not finished)", UNFINISHED_STYLE))
+    return Content("Before this: ") + Content(" · ").join(parts)
 
-    def __init__(self, entry: LessonEntry, progress: LessonProgress | None) -> None:
+
+class LessonItem(ListItem):
+    """One lesson: number, title, summary, prerequisites, steps and progress."""
+
+    def __init__(
+        self,
+        entry: LessonEntry,
+        progress: LessonProgress | None,
+        prerequisites: Sequence[Prerequisite] = (),
+    ) -> None:
         super().__init__(classes="lesson-item")
         self.entry = entry
         self.lesson_progress = progress
+        self.prerequisites = tuple(prerequisites)
+
+    @property
+    def unfinished(self) -> list[Prerequisite]:
+        """The prerequisite lessons of the catalog the learner has not finished."""
+        return [p for p in self.prerequisites if p.lesson is not None and not p.finished]
 
     def compose(self) -> ComposeResult:
         from tutor.lesson.summary import summarise
@@ -66,6 +99,8 @@ class LessonItem(ListItem):
             yield Plain(literal(f"{number}{lesson.title}", "bold"), classes="lesson-title")
             if lesson.summary:
                 yield Plain(lesson.summary, classes="lesson-summary")
+            if self.prerequisites:
+                yield Plain(prerequisites_content(self.prerequisites), classes="lesson-prereqs")
             with Horizontal(classes="lesson-meta"):
                 yield bar
                 yield Plain(
@@ -147,7 +182,10 @@ class HomeScreen(TutorScreen):
         self.on_screen_resume()
 
     def _populate(self, entries: Sequence[LessonEntry]) -> None:
+        from tutor.lesson.catalog import prerequisites
+
         progress = self.tutor.progress
+        lessons = [entry.lesson for entry in entries if entry.lesson is not None]
         list_view = self.query_one("#lessons", ListView)
         index = list_view.index
         items: list[ListItem] = []
@@ -155,7 +193,13 @@ class HomeScreen(TutorScreen):
             if entry.lesson is None:
                 items.append(BrokenItem(entry))
             else:
-                items.append(LessonItem(entry, progress.lessons.get(entry.lesson.id)))
+                items.append(
+                    LessonItem(
+                        entry,
+                        progress.lessons.get(entry.lesson.id),
+                        prerequisites(entry.lesson, lessons, progress),
+                    )
+                )
         items.append(QuizItem())
         list_view.clear()
         list_view.extend(items)
@@ -182,6 +226,13 @@ class HomeScreen(TutorScreen):
     def _open(self, item: ListItem | None) -> None:
         if isinstance(item, LessonItem) and item.entry.lesson is not None:
             self.tutor.open_lesson(item.entry.lesson.id)
+            if item.unfinished:
+                names = ", ".join(
+                    f"{p.lesson.number} {p.lesson.title}".strip()
+                    for p in item.unfinished
+                    if p.lesson is not None
+                )
+                self.notify(f"This lesson builds on {names}, which you have not finished yet.")
         elif isinstance(item, QuizItem):
             self.tutor.action_open_quiz()
         elif isinstance(item, BrokenItem):

@@ -44,6 +44,7 @@ class LessonScreen(TutorScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n,right,space", "next", "Next", key_display="n/→"),
         Binding("p,left", "previous", "Back", key_display="p/←"),
+        Binding("x", "paths", "Paths", show=False),
         Binding("home", "first", "First step", show=False),
         Binding("end", "last", "Last step", show=False),
         Binding("up", "scroll(-1)", "Scroll up", show=False),
@@ -155,6 +156,11 @@ class LessonScreen(TutorScreen):
         if self.index > 0:
             self.show_step(self.index - 1)
 
+    def action_paths(self) -> None:
+        """Show the newest matrix product of a derivation path by path (or hide its paths)."""
+        if not any(view.toggle_paths() for view in self._derivations()):
+            self.notify("x shows a matrix product path by path: reveal one that adds several.")
+
     def action_first(self) -> None:
         """Go to the first step."""
         if self.lesson.steps:
@@ -188,14 +194,15 @@ class LessonScreen(TutorScreen):
         return found.first() if found else None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """The exercise keys exist only on a step with an exercise."""
-        if action != "exercise":
+        """The exercise keys exist only on a step with an exercise, x on one with a derivation."""
+        if action not in ("exercise", "paths"):
             return True
-        from tutor.lesson.model import ExerciseBlock
+        from tutor.lesson.model import DeriveBlock, ExerciseBlock
 
+        kind = ExerciseBlock if action == "exercise" else DeriveBlock
         steps = self.lesson.steps
         blocks = steps[self.index].blocks if 0 <= self.index < len(steps) else ()
-        return any(isinstance(block, ExerciseBlock) for block in blocks)
+        return any(isinstance(block, kind) for block in blocks)
 
     def action_exercise(self, method: str) -> None:
         """Pass an exercise key to the step's exercise: edit, hint, solution, start over, check."""

@@ -76,11 +76,19 @@ class RunFinished(Message, namespace="train_view"):
 class TrainingProgress(Message, bubble=False):
     """A chunk of records from the training thread (with the predictions at the end)."""
 
-    def __init__(self, run_id: int, chunk: ProgressChunk, rows: list[PredictionRow] | None) -> None:
+    def __init__(
+        self,
+        run_id: int,
+        chunk: ProgressChunk,
+        rows: list[PredictionRow] | None,
+        params: str = "",
+    ) -> None:
         super().__init__()
         self.run_id = run_id
         self.chunk = chunk
         self.rows = rows
+        self.params = params
+        """The block's ``show_params`` after training, as text ("" until the end)."""
 
 
 def loss_series(runs: Sequence[RunHistory]) -> list[Series]:

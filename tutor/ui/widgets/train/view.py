@@ -36,15 +36,18 @@ from tutor.lesson.model import TrainBlock
 from tutor.text.derivation import network_summary
 from tutor.training import (
     STOPPED,
+    KnobError,
     Knobs,
     PredictionRow,
     PreparedRun,
     RunHistory,
+    check_fit,
     coalesce,
     editable_knobs,
     fixed_knobs_text,
     knobs_from_block,
     outcome_text,
+    params_text,
     past_runs,
     past_runs_text,
     prediction_rows,
@@ -86,7 +89,9 @@ class TrainView(Vertical, can_focus=True):
     TrainView #train-stats { height: 1; }
     TrainView PlotView { height: 16; }
     TrainView #grad-plot { height: 12; }
-    TrainView #train-predictions, TrainView #train-earlier { height: auto; }
+    TrainView #train-predictions, TrainView #train-params, TrainView #train-earlier {
+        height: auto;
+    }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -153,6 +158,7 @@ class TrainView(Vertical, can_focus=True):
         grad_plot.placeholder = "train a run to see its gradients (they are not saved)"
         yield grad_plot
         yield Plain("", id="train-predictions")
+        yield Plain("", id="train-params")
         yield Plain(past_runs_text(self.past_runs), id="train-earlier")
 
     # ----- focus, and leaving mid-run -----
@@ -228,7 +234,13 @@ class TrainView(Vertical, can_focus=True):
             self._say(f"Not started: {error.reason}.", error=True)
             field.focus()
             return None
-        return replace(self.knobs, **values)
+        knobs = replace(self.knobs, **values)
+        try:
+            check_fit(knobs, self.spec)
+        except KnobError as exc:
+            self._say(f"Not started: {exc.reason}.", error=True)
+            return None
+        return knobs
 
     # ----- actions -----
 
@@ -248,6 +260,7 @@ class TrainView(Vertical, can_focus=True):
         self._last_plot = self._last_grad_plot = 0.0
         self.query_one("#train-bar", ProgressBar).update(total=knobs.epochs, progress=0)
         self.query_one("#train-predictions", Plain).update("")
+        self.query_one("#train-params", Plain).update("")
         self._say(f"Training {run_labels([k.knobs for k in self.runs])[-1]}…")
         self._train(run, self._run_id)
 
@@ -261,6 +274,7 @@ class TrainView(Vertical, can_focus=True):
         self.runs = self.runs[-1:] if self.running else []
         if not self.running:
             self.query_one("#train-predictions", Plain).update("")
+            self.query_one("#train-params", Plain).update("")
             self.query_one("#train-stats", Plain).update("")
             self.query_one("#train-earlier", Plain).update("")
             self.query_one("#train-bar", ProgressBar).update(progress=0)
@@ -292,10 +306,11 @@ class TrainView(Vertical, can_focus=True):
         for chunk in coalesce(
             records, run.knobs.epochs, interval=UPDATE_INTERVAL, should_stop=should_stop
         ):
-            rows = None
+            rows, shown = None, ""
             if chunk.status == "done" and chunk.params is not None:
                 rows = prediction_rows(run.network.with_params(chunk.params))
-            self.post_message(TrainingProgress(run_id, chunk, rows))
+                shown = params_text(chunk.params, self.block.show_params)
+            self.post_message(TrainingProgress(run_id, chunk, rows, shown))
 
     @on(Worker.StateChanged)
     def _worker_changed(self, event: Worker.StateChanged) -> None:
@@ -326,13 +341,14 @@ class TrainView(Vertical, can_focus=True):
                 self._last_grad_plot = now
             self._redraw_plots(grads=grads)
         if chunk.finished:
-            self._finish(history, message.rows)
+            self._finish(history, message.rows, message.params)
 
-    def _finish(self, history: RunHistory, rows: list[PredictionRow] | None) -> None:
+    def _finish(self, history: RunHistory, rows: list[PredictionRow] | None, params: str) -> None:
         self._say(outcome_text(history, rows), error=history.status == "diverged")
         if rows:
             table = predictions_table(rows, history.final_loss)
             self.query_one("#train-predictions", Plain).update(table)
+        self.query_one("#train-params", Plain).update(params)
         self.post_message(RunFinished.of(history, self))
 
     def _redraw_plots(self, *, grads: bool = True) -> None:
