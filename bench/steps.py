@@ -70,7 +70,8 @@ class Pager(App):
 Pager().run()
 """
 STEP_HEADING = re.compile(r"^## +(.*)$", re.MULTILINE)
-PROMPT = b"Your turn:"
+PROMPT = b"Your turn: "
+"""The start of a prediction prompt (the prose of a lesson may say "Your turn," too)."""
 MAX_PRESSES = 600
 
 

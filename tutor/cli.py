@@ -93,7 +93,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit status."""
+    """Run the command line; return the exit status (70 after a crash, logged)."""
+    argv = sys.argv[1:] if argv is None else list(argv)
     args = build_parser().parse_args(argv)
     args.lessons = [*args.lessons, *getattr(args, "more_lessons", [])]
     try:
@@ -103,6 +104,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except Exception as exc:  # a bug: a log file and a non-zero exit, never a bare traceback
+        from tutor.commands.crash import report_crash
+
+        return report_crash(exc, argv)
 
 
 def _dispatch(args: argparse.Namespace) -> int:

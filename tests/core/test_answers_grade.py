@@ -137,6 +137,19 @@ def test_rounded_to_typed_digits(text: str, expected: float, outcome: str) -> No
     assert verdict(text, expected).outcome == outcome
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("0.8", 1.164),  # 1.164 to 1 digit is 1, not 0.8 (seen in lesson --plain)
+        ("0.6", 0.2351 * 2),  # 0.4702 to 1 digit is 0.5
+        ("1.3", 1.164),  # 1.164 to 2 digits is 1.2
+        ("3", 2.49),  # 2.49 to 1 digit is 2
+    ],
+)
+def test_a_rounding_is_the_nearest_value_with_the_digits_typed(text: str, expected: float) -> None:
+    assert "rounded" not in verdict(text, expected).message
+
+
 def test_the_rounding_allowance_is_sized_from_the_expected_value() -> None:
     rounded = verdict("1.2e3", 1234.5)
     assert "rounded to 2 significant digits" in rounded.message

@@ -101,3 +101,23 @@ def test_cross_entropy_with_targets_that_do_not_sum_to_one() -> None:
     np.testing.assert_allclose(d.gradients["W1"], dz @ spec.input.T, rtol=1e-12)
     check = gradient_check(spec)
     assert check.passed, check.relative_error  # it was 0.54 with softmax − t
+
+
+def test_a_distribution_target_reads_p_minus_t_and_any_other_p_times_its_sum() -> None:
+    z = np.array([[0.5], [-1.0], [2.0]])
+    p = np.exp(z) / np.exp(z).sum()
+
+    def first_factor(t: list[float]):
+        spec = NetworkSpec(
+            input=z,
+            target=np.array(t).reshape(-1, 1),
+            loss="cross_entropy",
+            layers=(LayerSpec(W=np.eye(3), b=None, activation="linear"),),
+        )
+        (factor,) = derive(spec).trace[0].factors
+        return factor.name, factor.value
+
+    name, value = first_factor([0.0, 1.0, 0.0])
+    assert name == "softmax(a1) − t" and np.allclose(value, p - [[0.0], [1.0], [0.0]])
+    name, value = first_factor([0.0, 1.0, 1.0])  # no distribution: the general gradient
+    assert name == "softmax(a1)·Σt − t" and np.allclose(value, 2 * p - [[0.0], [1.0], [1.0]])

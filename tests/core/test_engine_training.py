@@ -139,3 +139,31 @@ def test_init_schemes_have_their_spread() -> None:
     assert xavier.W.std() == pytest.approx(np.sqrt(2 / 700), rel=0.02)
     assert normal.W.std() == pytest.approx(0.01, rel=0.02)
     assert np.all(he.b == 0)
+
+
+def test_constant_init_starts_every_weight_at_the_scale() -> None:
+    layers = init_layers(
+        (2, 3, 1), ("tanh", "sigmoid"), np.random.default_rng(0), scheme="constant", scale=0.5
+    )
+    assert all(np.all(layer.W == 0.5) for layer in layers)
+    assert all(np.all(layer.b == 0) for layer in layers)
+
+
+def test_hidden_units_that_start_equal_stay_equal() -> None:
+    """Symmetry: identical hidden units get identical gradients, so training never parts them."""
+    x = np.array([[0.0, 0.0, 1.0, 1.0], [0.0, 1.0, 0.0, 1.0]])
+    t = np.array([[0.0, 1.0, 1.0, 0.0]])
+
+    def trained(scheme: str) -> np.ndarray:
+        layers = init_layers(
+            (2, 3, 1), ("sigmoid", "sigmoid"), np.random.default_rng(1), scheme=scheme
+        )
+        spec = NetworkSpec(input=x, target=t, loss="squared_error", layers=layers)
+        *_, last = train(spec, TrainConfig(epochs=500, lr=1.0, record_every=500))
+        return last.params["W1"]
+
+    equal = trained("constant")
+    assert np.allclose(equal, equal[0], rtol=0, atol=1e-12)
+    assert not np.allclose(equal, 1.0)  # it did train
+    broken = trained("normal")
+    assert not np.allclose(broken[0], broken[1])

@@ -138,3 +138,41 @@ def test_a_spec_error_for_the_whole_file() -> None:
     error = SpecError.at("net.toml", "the file is empty")
     assert str(error) == "net.toml: the file is empty"
     assert str(SpecError.at("net.toml", "bad", 3)) == "net.toml:3: bad"
+
+
+CLASSES = """input = [[1.0, 2.0], [0.5, -1.0]]
+target = {target}
+loss = "cross_entropy"
+
+[[layers]]
+W = [[0.6, -0.4], [0.2, 0.8], [-0.5, 0.3]]
+activation = "linear"
+"""
+
+
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        ("[[0.0, 0.2], [1.0, 0.8], [0.0, 0.0]]", None),  # one-hot, then a soft target
+        ("[[0.0, 0.0], [1.0, 1.0], [0.0, 1.0]]", "target column 2 adds up to 2, not 1"),
+        ("[[0.0, 0.0], [0.0, 1.0], [0.0, 0.0]]", "target column 1 adds up to 0, not 1"),
+        (
+            "[[1.5, 0.0], [-0.5, 1.0], [0.0, 0.0]]",
+            "target column 1 has the entry 1.5, outside 0 to 1",
+        ),
+    ],
+)
+def test_a_cross_entropy_target_column_must_be_a_distribution(
+    tmp_path: Path, target: str, message: str | None
+) -> None:
+    path = tmp_path / "classes.toml"
+    path.write_text(CLASSES.format(target=target), encoding="utf-8")
+    if message is None:
+        spec, _ = load_spec(path)
+        assert np.allclose(spec.target.sum(axis=0), 1.0)
+        return
+    with pytest.raises(SpecError) as caught:
+        load_spec(path)
+    (problem,) = caught.value.problems
+    assert problem.line == 2 and problem.message.startswith(message)
+    assert "each target column is a distribution over the classes" in problem.message

@@ -5,6 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from tutor.lesson.catalog import load_lesson
 from tutor.lesson.model import ExerciseBlock
 from tutor.store.paths import bundled_lessons_dir
@@ -65,17 +67,18 @@ def test_validate_runs_the_reference_solution_only_when_asked(tmp_path: Path) ->
     assert "defines no function `sigmoid_prime`" in problem.message
 
 
-def test_the_bundled_lesson_uses_all_six_exercises() -> None:
-    entry, _ = load_lesson(bundled_lessons_dir() / "backprop.md", run_solutions=True)
+@pytest.mark.parametrize(
+    ("lesson", "exercises"),
+    [
+        ("backprop", ["sigmoid", "dense-layer", "walkthrough", "three-layer", "gradcheck"]),
+        ("classification", ["softmax-cross-entropy"]),  # softmax is taught in lesson 3.5
+        ("paths", ["two-heads"]),
+    ],
+)
+def test_the_bundled_lessons_use_every_exercise(lesson: str, exercises: list[str]) -> None:
+    entry, _ = load_lesson(bundled_lessons_dir() / f"{lesson}.md", run_solutions=True)
     assert entry.problems == ()
     used = [
         b.exercise for s in entry.lesson.steps for b in s.blocks if isinstance(b, ExerciseBlock)
     ]
-    assert used == [
-        "sigmoid",
-        "dense-layer",
-        "walkthrough",
-        "three-layer",
-        "gradcheck",
-        "softmax-cross-entropy",
-    ]
+    assert used == exercises

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from tutor.lesson.catalog import load_lesson
@@ -242,7 +243,7 @@ def test_unknown_keys_get_the_closest_known_key(tmp_path: Path) -> None:
     assert problems_of(text, tmp_path) == sorted([
         (line_of(text, "netwrok"), "derive block: unknown key `netwrok`; did you mean `network`?"),
         (line_of(text, "zzz"), "derive block: unknown key `zzz`; known keys: `network`, "
-                               "`predict`, `show_forward`, `lr`, `caption`"),
+                               "`predict`, `expand`, `show_forward`, `lr`, `caption`"),
         (line_of(text, "```derive"), 'derive block: missing `network`, e.g. network = "tiny"'),
     ])  # fmt: skip
 
@@ -267,7 +268,7 @@ def test_bad_values_in_each_block_kind(tmp_path: Path) -> None:
                                    "`init_scale`?"),
         (line_of(text, "knobs ="), "train block: unknown knob `colour`; known knobs: `lr`, "
                                    "`epochs`, `init`, `init_scale`, `seed`, `optimizer`, "
-                                   "`hidden`, `activation`"),
+                                   "`hidden`, `activation`, `loss`"),
         (line_of(text, "knobs ="), "train block: `knobs` names a knob twice"),
         (line_of(text, "epochs = 0"), "train block: `epochs`: the number of epochs must be from 1 "
                                       "to 200,000 in the tutor, so a run ends while you wait "
@@ -275,7 +276,7 @@ def test_bad_values_in_each_block_kind(tmp_path: Path) -> None:
         (line_of(text, "rmsprop"), "train block: `optimizer`: unknown optimizer 'rmsprop': "
                                    "choose sgd, momentum, adam"),
         (line_of(text, "zeros"), "train block: `init`: unknown init scheme 'zeros': "
-                                 "choose normal, xavier, he"),
+                                 "choose normal, xavier, he, constant"),
         (line_of(text, "record_every"), "train block: `record_every` must be a whole number from "
                                         "0 to 1,000,000, found -1"),
         (line_of(text, '"l1"'), 'gradcheck block: `backprop_loss` must be one of '
@@ -349,8 +350,9 @@ def test_drawn_weights_are_described_with_the_number_formatter(tmp_path: Path) -
         'activation = "sigmoid"\n```\n'
     )
     seeded = drawn.replace('"sigmoid"\n', '"sigmoid"\n[init]\nscale = 0.05\nseed = 12345678\n')
+    constant = drawn.replace('"sigmoid"\n', '"sigmoid"\n[init]\nscheme = "constant"\nscale = 0.5\n')
     blocks = []
-    for network in (drawn, seeded):
+    for network in (drawn, seeded, constant):
         path = tmp_path / "drawn.md"
         path.write_text(HEAD + network)
         parsed = parse_lesson_file(path)
@@ -360,7 +362,9 @@ def test_drawn_weights_are_described_with_the_number_formatter(tmp_path: Path) -
     assert [b.drawn for b in blocks] == [
         "normal, scale 1, seed 0",
         "normal, scale 0.05, seed 12345678",
+        "",  # no draw: every weight is 0.5, and the card shows them
     ]
+    assert all(np.all(p == 0.5) for n, p in blocks[2].spec.params().items() if n.startswith("W"))
 
 
 def test_key_checker_reads_an_explicitly_empty_table(tmp_path: Path) -> None:

@@ -250,3 +250,34 @@ def test_a_shape_quantity_knows_whether_it_is_of_a_value_or_a_gradient() -> None
         "dL/da1",
     ]
     assert evaluate(of_value, tiny()) == evaluate(of_grad, tiny()) == (1, 1)
+
+
+def three_way() -> NetworkSpec:
+    """One linear layer of three logits on one example, softmax with cross-entropy."""
+    return NetworkSpec(
+        input=np.array([[1.0], [2.0]]),
+        target=np.array([[0.0], [1.0], [0.0]]),
+        loss="cross_entropy",
+        layers=(LayerSpec(np.array([[0.5, -0.2], [0.1, 0.3], [-0.4, 0.2]]), None, "linear"),),
+        name="three",
+    )
+
+
+def test_p_is_the_softmax_of_the_logits_by_hand() -> None:
+    z = [0.5 - 0.4, 0.1 + 0.6, -0.4 + 0.4]
+    total = sum(math.exp(v) for v in z)
+    p = evaluate(parse_quantity("value p of three"), three_way())
+    assert np.allclose(np.ravel(p), [math.exp(v) / total for v in z])
+    second = evaluate(parse_quantity("value p[2,1] of three"), three_way())
+    assert second == pytest.approx(math.exp(z[1]) / total)
+    dz = evaluate(parse_quantity("grad z1 of three"), three_way())
+    assert np.allclose(np.ravel(dz), np.ravel(p) - [0.0, 1.0, 0.0])  # p − t
+
+
+def test_p_needs_a_cross_entropy_network() -> None:
+    with pytest.raises(
+        QuantityError, match=r"p \(the softmax probabilities\) belongs to a cross_entropy"
+    ):
+        evaluate(parse_quantity("value p of tiny"), tiny())
+    with pytest.raises(QuantityError, match="can't be used here"):
+        parse_quantity("grad p of tiny")

@@ -63,3 +63,15 @@ def test_a_varied_question_whose_draw_is_inseparable_draws_again() -> None:
     question = draw_question(varied, NETWORKS, seed=0)
     assert question.seed is not None and question.seed > 0 and question.marking.separable
     assert draw_question(varied, NETWORKS, seed=question.seed).text == question.text
+
+
+def test_an_update_questions_solution_shows_the_step_itself() -> None:
+    """The worked solution ends with the old and new weight: W2 − lr·dL/dW2, by hand here."""
+    question = draw_question(block("W2 after one step of tiny with lr 0.1"), NETWORKS)
+    gradient = derive(walkthrough()).gradients["W2"].item()
+    new = 0.8 - 0.1 * gradient
+    lines = question.solution()
+    step = next(line for line in lines if line.strip().startswith("W2:"))
+    assert step.strip().startswith("W2: 0.8 → ")
+    assert float(step.split("→")[1].replace("\u2212", "-")) == pytest.approx(new, rel=1e-3)
+    assert lines[-1].startswith("Answer: ")

@@ -257,6 +257,20 @@ def test_the_catalog_orders_numbers_by_ascii_digits_only() -> None:
     assert ordered == ["3.9", "3.10", "3.a", "3.²", ""]
 
 
+FORK = """```network
+id = "fork"
+input = [[1.0]]
+target = [[1.0], [0.0]]
+loss = "half_squared_error"
+[[layers]]
+W = [[0.5]]
+activation = "sigmoid"
+[[layers]]
+W = [[0.7], [0.5]]
+activation = "sigmoid"
+```
+"""
+
 SATURATED = """```network
 id = "near"
 input = [[1.0]]
@@ -267,6 +281,82 @@ W = [[1.0]]
 activation = "sigmoid"
 ```
 """
+
+
+def test_expand_names_a_matrix_product_that_adds_several_paths(tmp_path: Path) -> None:
+    text = (
+        HEAD
+        + FORK
+        + '\n```derive\nnetwork = "fork"\nexpand = ["dL/da1", "dL/dz2", "da1"]\n```\n'
+        + '\n```derive\nnetwork = "tiny"\nexpand = ["dL/da1"]\n```\n'
+        + TINY
+    )
+    assert problems_of(text, tmp_path) == [
+        (
+            line_of(text, "expand"),
+            'derive block: `expand` entry "da1" must name a product like "dL/da1"',
+        ),
+        (
+            line_of(text, "expand"),
+            'derive block: network "fork": "dL/dz2" is no matrix product that adds several '
+            "paths (those that do: dL/da1)",
+        ),
+        (
+            line_of(text, 'expand = ["dL/da1"]'),
+            'derive block: network "tiny": no product of it adds several paths: every entry '
+            "comes by a single path",
+        ),
+    ]
+
+
+def test_train_blocks_check_their_loss_and_the_parameters_they_show(tmp_path: Path) -> None:
+    text = (
+        HEAD
+        + FORK
+        + '\n```train\nnetwork = "fork"\nloss = "cross_entropy"\n```\n'
+        + '\n```train\nnetwork = "fork"\nshow_params = ["W1", "b1"]\nloss = "lost"\n```\n'
+        + '\n```train\nnetwork = "fork"\ninit = "constant"\nloss = "binary_cross_entropy"\n```\n'
+    )
+    assert problems_of(text, tmp_path) == [
+        (
+            line_of(text, "cross_entropy"),
+            "train block: the loss cross_entropy does not fit this network: cross_entropy "
+            "applies softmax to the last layer's z itself, so the last layer's activation "
+            'must be "linear"',
+        ),
+        (
+            line_of(text, "show_params"),
+            'train block: network "fork" has no parameter b1 (its parameters: W1, W2)',
+        ),
+        (
+            line_of(text, '"lost"'),
+            "train block: `loss`: unknown loss 'lost': choose half_squared_error, squared_error, "
+            "binary_cross_entropy, cross_entropy",
+        ),
+    ]
+
+
+def test_prerequisites_name_lessons_by_id_or_title_and_know_when_they_are_done() -> None:
+    from dataclasses import replace
+
+    from tutor.lesson.catalog import prerequisites
+    from tutor.lesson.model import Lesson, Step
+    from tutor.store.progress import Progress
+
+    first = Lesson("backprop", "Backpropagation", Path("a.md"), (Step("a", (), 1),) * 3)
+    second = replace(first, id="paths", title="Paths", prerequisites=("BACKPROP", "Perceptrons"))
+    third = replace(first, id="more", title="More", prerequisites=("paths",))
+    progress = Progress()
+    found = prerequisites(second, [first, second, third], progress)
+    assert [(p.name, p.lesson, p.finished) for p in found] == [
+        ("BACKPROP", first, False),
+        ("Perceptrons", None, False),
+    ]
+    progress.lesson("backprop").finished_steps = [0, 1]
+    assert not prerequisites(second, [first], progress)[0].finished  # 2 of 3 steps
+    progress.lesson("backprop").finished_steps = [0, 1, 2]
+    assert prerequisites(second, [first], progress)[0].finished
+    assert prerequisites(third, [first, second], progress)[0].lesson is second
 
 
 def test_a_question_a_common_mistake_answers_too_nearly_is_reported(tmp_path: Path) -> None:

@@ -151,3 +151,74 @@ def test_three_layer_reversed_order() -> None:
     np.testing.assert_allclose(mistakes_by_name(q)["wrong order"], q.expected[::-1])
     verdict = judge(q, format_value(q.expected[::-1].copy(), 12))
     assert "order" in verdict.message
+
+
+def softmax_by_hand(z: list[float]) -> list[float]:
+    total = sum(math.exp(v) for v in z)
+    return [math.exp(v) / total for v in z]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_softmax_ce_mistakes_are_the_mistaken_working(seed: int) -> None:
+    q = generate("softmax-ce-gradient", seed)
+    z, right = list(q.about["z"]), int(q.about["class"]) - 1
+    p = softmax_by_hand(z)
+    t = [1.0 if k == right else 0.0 for k in range(3)]
+    assert list(q.expected) == pytest.approx([pk - tk for pk, tk in zip(p, t, strict=True)])
+    found = mistakes_by_name(q)
+    assert list(found["t − p"]) == pytest.approx([tk - pk for pk, tk in zip(p, t, strict=True)])
+    assert list(found["p alone"]) == pytest.approx(p)
+    assert list(found["softmax forgotten"]) == pytest.approx(
+        [a - b for a, b in zip(z, t, strict=True)]
+    )
+    if "one-hot for p" in found:  # dropped when the network already picks the right class
+        guess = max(range(3), key=lambda k: z[k])
+        assert list(found["one-hot for p"]) == pytest.approx(
+            [(k == guess) - tk for k, tk in enumerate(t)]
+        )
+    only = [p[k] - 1 if k == right else 0.0 for k in range(3)]
+    assert list(found["only the right class"]) == pytest.approx(only)
+
+
+def test_a_one_hot_guess_of_the_wrong_class_is_diagnosed() -> None:
+    found = [
+        generate("softmax-ce-gradient", seed)
+        for seed in range(20)
+        if "one-hot for p" in mistakes_by_name(generate("softmax-ce-gradient", seed))
+    ]
+    assert found
+    q = found[0]
+    verdict = judge(q, format_value(mistakes_by_name(q)["one-hot for p"], 12))
+    assert verdict.outcome == "wrong" and "one-hot" in verdict.message
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_sum_of_paths_mistakes(seed: int) -> None:
+    q = generate("sum-of-paths", seed)
+    a = q.about
+    a1 = sig(a["w1"] * a["x"])
+    paths = []
+    for v, t in ((a["v1"], a["t1"]), (a["v2"], a["t2"])):
+        y = sig(v * a1)
+        paths.append((y - t) * y * (1 - y) * v)
+    assert q.expected == pytest.approx(paths[0] + paths[1])
+    names = [(m.name, m.value) for m in q.mistakes]
+    one_path = [value for name, value in names if name == "one path only"]
+    assert all(any(v == pytest.approx(p) for p in paths) for v in one_path) and one_path
+    product = dict(names).get("product instead of sum")
+    if product is not None:
+        assert product == pytest.approx(paths[0] * paths[1])
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_symmetry_rows_are_equal_and_the_mistakes_split_or_drop_them(seed: int) -> None:
+    q = generate("symmetry", seed)
+    x, row, v, t = np.ravel(q.about["x"]), q.about["W1 row"], q.about["v"], q.about["t"]
+    a = sig(float(row[0] * x[0] + row[1] * x[1]))
+    y = sig(2 * v * a)  # both units give the output the same input
+    dz1 = (y - t) * y * (1 - y) * v * a * (1 - a)
+    expected_row = [dz1 * x[0], dz1 * x[1]]
+    assert q.expected.tolist() == [pytest.approx(expected_row)] * 2
+    found = mistakes_by_name(q)
+    assert found["blame split"].tolist() == [pytest.approx([r / 2 for r in expected_row])] * 2
+    assert found["one unit only"].tolist() == [pytest.approx(expected_row), [0.0, 0.0]]

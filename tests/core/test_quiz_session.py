@@ -209,3 +209,34 @@ def test_a_seed_outside_the_generators_range_is_a_quiz_error(seed: int) -> None:
 def test_the_ends_of_the_seed_range_make_a_quiz(seed: int) -> None:
     drawn, questions = plan_questions(QuizOptions(seed=seed, count=2))
     assert drawn == seed and len(questions) == 2
+
+
+def asked_families(progress: Progress, count: int = 30, **options: object) -> set[str]:
+    """The families a quiz of ``count`` questions asks, each skipped, for this learner."""
+    s = QuizSession(QuizOptions(seed=5, count=count, **options), progress, clock=lambda: NOW)  # type: ignore[arg-type]
+    found = set()
+    while True:
+        found.add(s.question.family)
+        s.skip()
+        if s.next_question() is None:
+            return found
+
+
+def test_a_topic_is_not_asked_before_its_lesson_is_begun() -> None:
+    from tutor.quiz.families import FAMILIES
+
+    later = {f.id: f.lesson for f in FAMILIES if f.lesson != "backprop"}
+    assert set(later.values()) == {"classification", "paths"}
+    fresh = asked_families(Progress())
+    assert fresh and not fresh & set(later)  # only lesson 3.4's topics
+    progress = Progress()
+    progress.lesson("classification").step = 3  # opened, but no step finished yet
+    assert not asked_families(progress) & set(later)
+    progress.lesson("classification").finished_steps = [0]
+    begun = asked_families(progress)
+    assert {f for f, lesson in later.items() if lesson == "classification"} <= begun
+    assert not begun & {f for f, lesson in later.items() if lesson == "paths"}
+
+
+def test_a_topic_asked_by_name_is_asked_before_its_lesson() -> None:
+    assert asked_families(Progress(), count=4, topic="paths") == {"sum-of-paths"}

@@ -23,6 +23,7 @@ from tutor.training import (
     RunHistory,
     auto_record_every,
     build_network,
+    check_fit,
     coalesce,
     knobs_from_block,
     loss_curve,
@@ -111,6 +112,7 @@ def test_block_knobs_take_the_network_hidden_width_by_default() -> None:
         optimizer="sgd",
         hidden=4,
         activation="sigmoid",
+        loss="half_squared_error",
     )
     assert expected == KNOBS
     assert knobs_from_block(replace(BLOCK, hidden=8), XOR_SPEC).hidden == 8
@@ -408,3 +410,24 @@ def test_epoch_ticks_are_whole_numbers_and_labels_use_the_app_formatter() -> Non
     assert ticks(0, 1, 6, whole=True)[1] == ["0", "1"]
     assert ticks(0.0, 0.3, 4)[1] == ["0", "0.1", "0.2", "0.3"]
     assert ticks(1e-6, 1e-4, 3, log=True)[1] == ["1e−06", "1e−05", "0.0001"]
+
+
+def test_the_loss_knob_trains_another_loss_from_the_same_start() -> None:
+    bce = replace(KNOBS, loss="binary_cross_entropy")
+    assert parse_knob("loss", " Binary_Cross_Entropy ") == "binary_cross_entropy"
+    mse_net, bce_net = build_network(XOR_SPEC, KNOBS), build_network(XOR_SPEC, bce)
+    assert (mse_net.loss, bce_net.loss) == ("half_squared_error", "binary_cross_entropy")
+    for a, b in zip(mse_net.layers, bce_net.layers, strict=True):
+        assert np.array_equal(a.W, b.W)  # same seed, same start: only the loss differs
+    assert run_labels([KNOBS, bce]) == ["half_squared_error", "binary_cross_entropy"]
+
+
+def test_a_loss_that_does_not_fit_the_output_is_refused() -> None:
+    check_fit(replace(KNOBS, loss="binary_cross_entropy"), XOR_SPEC)  # sigmoid output: fine
+    with pytest.raises(KnobError, match='activation must be "linear"'):
+        check_fit(replace(KNOBS, loss="cross_entropy"), XOR_SPEC)
+
+
+def test_constant_init_knob_starts_every_weight_equal() -> None:
+    net = build_network(XOR_SPEC, replace(KNOBS, init="constant", init_scale=0.5, seed=3))
+    assert all(np.all(layer.W == 0.5) for layer in net.layers)

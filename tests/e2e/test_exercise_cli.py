@@ -138,6 +138,7 @@ def test_list_is_in_lesson_order() -> None:
         "three-layer",
         "gradcheck",
         "softmax-cross-entropy",
+        "two-heads",
     ]
     assert all(set(r) >= {"id", "title", "lesson", "status", "path"} for r in rows)
 

@@ -171,3 +171,36 @@ def test_gradient_check_without_the_denominator(tmp_path: Path) -> None:
     assert failing and all(n.startswith("gradient_check catches") for n in failing)
     for name in failing:
         assert "the absolute difference" in by_name(report)[name]["diagnosis"]
+
+
+TWO_HEADS = LESSONS / "exercises" / "two-heads"
+
+
+def test_the_two_heads_starter_is_diagnosed_as_an_overwrite() -> None:
+    code, report = check("two-heads", TWO_HEADS / "starter.py")
+    assert code == 1
+    assert_only(report, ["dL/dh", "dL/dW"], "overwrote instead of accumulating")
+    assert "only the path through y2 reached h" in by_name(report)["dL/dh"]["diagnosis"]
+    code, report = check("two-heads", TWO_HEADS / "solution.py")
+    assert code == 0 and report["passed"]
+
+
+def test_two_heads_overwritten_the_other_way(tmp_path: Path) -> None:
+    file = planted(
+        tmp_path,
+        "two-heads",
+        "dh += V.T @ dz1\n    dh += U.T @ dz2",
+        "dh = U.T @ dz2\n    dh = V.T @ dz1",
+    )
+    code, report = check("two-heads", file)
+    assert code == 1
+    assert_only(report, ["dL/dh", "dL/dW"], "only the path through y1 reached h")
+
+
+def test_two_heads_factor_two_is_still_named(tmp_path: Path) -> None:
+    file = planted(tmp_path, "two-heads", "dz2 = (y2 - t2) / m", "dz2 = 2 * (y2 - t2) / m")
+    code, report = check("two-heads", file)
+    assert code == 1
+    checks = by_name(report)
+    assert checks["dL/dV"]["passed"] and not checks["dL/dU"]["passed"]
+    assert "factor 2" in (checks["dL/dU"]["diagnosis"] or "")

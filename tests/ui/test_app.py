@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from textual.widgets import ProgressBar
 
 from tests.ui.support import demo_catalog, screen_text, settle
@@ -207,3 +208,80 @@ async def test_help_overlay_lists_keys(tmp_path):
         await settle(pilot)
         assert isinstance(app.screen, LessonScreen)
     assert ProgressStore(tmp_path).load().lessons["demo"].step == 0
+
+
+async def test_an_unhandled_exception_is_kept_for_the_crash_log(tmp_path):
+    app = make_app(data_dir=tmp_path, catalog=demo_catalog())
+
+    def boom() -> None:
+        raise RuntimeError("boom [/b]")
+
+    with pytest.raises(RuntimeError, match="boom"):
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            app.call_later(boom)
+            await pilot.pause()
+    assert isinstance(app.crash, RuntimeError) and app.return_code == 1
+
+
+def test_the_tui_exits_70_and_names_the_crash_log(tmp_path, monkeypatch, capsys, private_home):
+    import argparse
+
+    import tutor.ui.app
+    from tutor.commands.tui import run_tui
+
+    app = make_app(data_dir=tmp_path, catalog=demo_catalog())
+    monkeypatch.setattr(app, "run", lambda: setattr(app, "crash", RuntimeError("boom")))
+    monkeypatch.setattr(tutor.ui.app, "make_app", lambda **kwargs: app)
+    assert run_tui(argparse.Namespace(command=None, lessons=[])) == 70
+    (log,) = private_home.glob("crash-*.log")
+    assert "RuntimeError: boom" in log.read_text()
+    assert capsys.readouterr().err.splitlines() == [
+        "backprop-tutor: internal error: RuntimeError: boom",
+        f"The details are in {log}; please attach that file to a report.",
+    ]
+
+
+async def test_finished_steps_past_a_lessons_end_are_not_counted(tmp_path):
+    saved = {"version": 1, "lessons": {"demo": {"step": 4, "finished_steps": list(range(100_000))}}}
+    (tmp_path / "progress.json").write_text(json.dumps(saved), encoding="utf-8")
+    app = make_app(data_dir=tmp_path, catalog=demo_catalog())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "5/5 steps" in screen_text(app)  # the demo lesson has 5 steps, not 100,000
+        assert app.screen.query_one(LessonItem).query_one(ProgressBar).progress == 5
+
+
+async def test_home_marks_an_unfinished_prerequisite_but_opens_the_lesson(tmp_path):
+    from dataclasses import replace
+
+    from tests.ui.support import Entry, demo_lesson
+    from tutor.lesson.keys import block_key, prediction_key
+    from tutor.store.progress import Answered
+
+    demo = demo_lesson()
+    later = replace(
+        demo, id="later", title="Later lesson", number="2", prerequisites=("Perceptrons", "demo")
+    )
+    catalog = [Entry(demo.path, demo), Entry(demo.path.with_name("later.md"), later)]
+    app = make_app(data_dir=tmp_path, catalog=catalog)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        items = list(app.screen.query(LessonItem))
+        assert [item.entry.lesson.id for item in items] == ["demo", "later"]
+        assert "Before this: Perceptrons · ! 1 Demo lesson (not finished)" in screen_text(app)
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, LessonScreen) and app.screen.lesson.id == "later"
+        assert any("builds on 1 Demo lesson" in n.message for n in app._notifications)
+        done = app.progress.lesson("demo")
+        done.finished_steps = list(range(len(demo.steps)))
+        await pilot.press("q")
+        await settle(pilot)
+        assert "! 1 Demo lesson (not finished)" in screen_text(app)  # predictions to answer
+        for target in ("dL/dz2", "dL/dW1"):  # the demo's derive block is part 1 of step 2
+            done.predictions[prediction_key(block_key(2, 1), target)] = Answered("1", "correct")
+        app.screen.on_screen_resume()
+        await settle(pilot)
+        assert "Before this: Perceptrons · ✓ 1 Demo lesson" in screen_text(app)
+        assert "(not finished)" not in screen_text(app)

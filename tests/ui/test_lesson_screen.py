@@ -263,3 +263,34 @@ async def test_a_training_run_and_its_curve_survive_leaving_the_lesson(tmp_path)
         view = again.screen.query_one(TrainView)
         (series,) = view.query_one("#loss-plot", PlotView).series
         assert list(series.xs)[-1] == 300 and len(series.xs) == len(run[0].curve)
+
+
+async def test_x_writes_the_newest_matrix_product_out_path_by_path(tmp_path):
+    from tutor.engine.paths import entry_paths
+    from tutor.text.numbers import format_number
+
+    lesson = demo_catalog()[0].lesson
+    derivation = derive(lesson.network("batch"))
+    app = lesson_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("end", "p", "n")  # the batch step: dL/da2 (elementwise)
+        await settle(pilot)
+        assert "x: its paths" not in screen_text(app)
+        await pilot.press("x")
+        await settle(pilot)
+        assert any("x shows a matrix product" in n.message for n in app._notifications)
+        await pilot.press("n", "n")  # dL/dz2, then dL/dW2 = dL/dz2 · a1ᵀ over 4 examples
+        await settle(pilot)
+        assert "x: its paths, one by one" in screen_text(app)
+        await pilot.press("x")
+        await settle(pilot)
+        text = screen_text(app)
+        first = entry_paths(derivation, derivation.record_for("dL/dW2"), 0, 0)
+        assert "dL/dW2 entry by entry, one product per path:" in text
+        assert "dL/dW2[1,1] = dL/dz2[1,1]·a1[1,1] + dL/dz2[1,2]·a1[1,2]" in text
+        assert f"via z2[1,4]: ({format_number(float(first.paths[3].factors[0].value))})" in text
+        assert "x: hide its paths" in text
+        await pilot.press("x")
+        await settle(pilot)
+        assert "entry by entry" not in screen_text(app)

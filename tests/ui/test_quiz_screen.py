@@ -18,7 +18,7 @@ from tutor.ui.widgets.plot_view import BarChartView
 
 
 class Host(App[None]):
-    """Provides what QuizScreen expects of the app: ``progress`` and ``save_progress()``."""
+    """What QuizScreen expects of the app: ``progress``, ``save_progress()``, ``read_only``."""
 
     CSS_PATH = Path(tutor.ui.app.__file__).with_name("app.tcss")
 
@@ -27,6 +27,7 @@ class Host(App[None]):
         self.options = options
         self.progress = Progress()
         self.saves = 0
+        self.read_only: str | None = None
 
     def save_progress(self) -> None:
         self.saves += 1

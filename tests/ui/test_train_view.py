@@ -422,3 +422,50 @@ async def test_many_layers_keep_their_legend_off_the_curves() -> None:
         assert not any(re.search(r"W\d", line) for line in lines[: axis + 1])  # none on the plot
         ticks = lines[axis + 1]
         assert "." not in ticks  # 29 epochs: whole-number ticks, not 5.8, 11.6, …
+
+
+SATURATED = NetworkSpec(
+    input=np.array([[1.0, 2.0, -1.0, -2.0]]),
+    target=np.array([[0.0, 0.0, 1.0, 1.0]]),
+    loss="half_squared_error",
+    layers=(XOR.layers[1].__class__(np.array([[1.0]]), np.zeros((1, 1)), "sigmoid"),),
+)
+RACE = TrainBlock(
+    network="race",
+    line=1,
+    epochs=200,
+    lr=1.0,
+    init="constant",
+    init_scale=5.0,
+    knobs=("loss", "epochs"),
+    show_params=("W1",),
+)
+
+
+async def test_the_loss_knob_races_two_losses_from_the_same_start() -> None:
+    app = Host(RACE, SATURATED)
+    async with app.run_test(size=(100, 60)) as pilot:
+        assert app.query_one("#knob-loss", Input).value == "half_squared_error"
+        slow = await train_once(pilot)
+        params = shown(app.query_one("#train-params", Static))
+        assert "Trained parameters, one line per unit:" in params and "W1 unit 1:" in params
+        await set_knob(pilot, "loss", "cross_entropy")  # needs a linear output: refused
+        view = app.query_one(TrainView)
+        view.focus()
+        await pilot.press("r")
+        assert 'activation must be "linear"' in message_text(app) and len(app.finished) == 1
+        await set_knob(pilot, "loss", "binary_cross_entropy")
+        fast = await train_once(pilot)
+        assert (slow.knobs["loss"], fast.knobs["loss"]) == (
+            "half_squared_error",
+            "binary_cross_entropy",
+        )
+        first, second = view.runs
+        # the same start (every weight 5): squared error saturates, cross-entropy does not
+        assert first.losses[0] == pytest.approx(
+            np.mean(0.5 * (sigmoid(5 * SATURATED.input) - SATURATED.target) ** 2)
+        )
+        drop = [1 - run.losses[20] / run.losses[0] for run in (first, second)]
+        assert drop[0] < 0.05 < 0.9 < drop[1]
+        plot = app.query_one("#loss-plot", PlotView)
+        assert [s.label for s in plot.series] == ["half_squared_error", "binary_cross_entropy"]

@@ -304,11 +304,11 @@ def _rounded(value: float, exact: float, digits: int) -> bool:
     """
     if exact == 0:
         return value == 0
-    if value == _round(exact, digits):
-        return True
-    exponent = math.floor(math.log10(abs(exact)))
-    half_unit = 0.5 * 10.0 ** (exponent - digits + 1)
-    return abs(value - exact) <= half_unit * (1 + 1e-9)
+    unit = 10.0 ** (math.floor(math.log10(abs(exact))) - digits + 1)
+    steps = exact / unit
+    nearest = {math.floor(steps), math.ceil(steps)}
+    nearest = {n for n in nearest if abs(n - steps) <= 0.5 * (1 + 1e-9)}
+    return any(math.isclose(value, n * unit, rel_tol=1e-9, abs_tol=0) for n in nearest)
 
 
 def _shape_problem(given: tuple[int, ...], wanted: tuple[int, ...]) -> str | None:

@@ -107,6 +107,40 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "ε instead of 2ε",
         "divided by ε instead of 2ε: the points w − ε and w + ε are 2ε apart.",
     ),
+    "t − p": (
+        "t − p",
+        "that is t − p: the gradient at the logits is p − t, prediction minus target.",
+    ),
+    "p alone": ("p alone", "that is p itself: subtract the one-hot target (1 at the right class)."),
+    "softmax forgotten": (
+        "softmax forgotten",
+        "that is z − t: the logits were used as probabilities; apply softmax first.",
+    ),
+    "one-hot for p": (
+        "one-hot for p",
+        "the predicted class was taken as a one-hot; use the probabilities p.",
+    ),
+    "only the right class": (
+        "only the right class",
+        "every class gets a gradient: a wrong class gets its probability p.",
+    ),
+    "one path only": (
+        "one path only",
+        "that is the path through {via} alone: a1 feeds both outputs, so add both paths.",
+    ),
+    "product instead of sum": (
+        "product instead of sum",
+        "the paths were multiplied: factors multiply along a path, but paths add.",
+    ),
+    "blame split": (
+        "blame split",
+        "the gradient was shared out between the units; identical units each get the full "
+        "gradient.",
+    ),
+    "one unit only": (
+        "one unit only",
+        "both units get a gradient: identical units get identical rows.",
+    ),
 }
 """Each mistake's name and description; ``{f}`` (the activation), ``{z}`` (its input, "z"
 unless given) and the like are filled in per question."""

@@ -25,7 +25,7 @@ from tutor.lesson.player import LessonPlayer, Read
 from tutor.store.paths import data_dir, lesson_dirs
 from tutor.store.progress_file import ProgressStore
 from tutor.text.numbers import format_number
-from tutor.training import RunHistory, coalesce, outcome_text, prediction_rows
+from tutor.training import RunHistory, coalesce, outcome_text, params_text, prediction_rows
 from tutor.training.knobs import knobs_from_block
 from tutor.training.plot import loss_plot
 from tutor.training.run import prepare_run
@@ -97,11 +97,13 @@ def train_lines(block: TrainBlock, lesson: Lesson) -> Sequence[str]:
     for chunk in coalesce(train(run.network, run.config), run.config.epochs, interval=0.5):
         history.add(chunk)
     lines = [progress_line(history.last)] if history.last is not None else []
-    lines.append(loss_plot(history, spec.loss, PLOT_WIDTH, PLOT_HEIGHT, color=False))
+    lines.append(loss_plot(history, run.network.loss, PLOT_WIDTH, PLOT_HEIGHT, color=False))
     rows = None
     if history.status == "done" and history.params is not None:
         rows = prediction_rows(run.network.with_params(history.params))
         lines.append(predictions_text(rows))
+        if block.show_params:
+            lines.append(params_text(history.params, block.show_params))
     if history.final_loss is not None:
         lines.append(f"Final loss: {format_number(history.final_loss)}")
     lines.append(outcome_text(history, rows))

@@ -57,9 +57,11 @@ def _plain(options: QuizOptions) -> int:
     from tutor.quiz.session import QuizSession
 
     store = ProgressStore(data_dir())
+    store.claim()
     progress = store.load()
-    if store.notice:
-        print(store.notice, file=sys.stderr)
+    for message in dict.fromkeys((store.read_only, store.notice)):
+        if message:
+            print(message, file=sys.stderr)
     failed: list[str] = []
 
     def save() -> None:

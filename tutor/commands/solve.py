@@ -1,4 +1,9 @@
-"""``backprop-tutor solve SPEC``: a network's derivation, readable or as JSON."""
+"""``backprop-tutor solve SPEC``: a network's derivation, readable or as JSON.
+
+Large matrices are summarised in the readable form (as NumPy prints them) and
+complete in ``--json``.  ``--check`` runs two forward passes per parameter, so it
+takes networks of at most :data:`MAX_CHECKED_PARAMETERS` parameters.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ from tutor.formats.serialize import derivation_to_json
 from tutor.formats.spec import SpecError, load_spec
 
 EXIT_BAD_SPEC = 2
+MAX_CHECKED_PARAMETERS = 1_000
 
 
 def _strict(value: Any) -> Any:
@@ -38,6 +44,15 @@ def run_solve(args: argparse.Namespace) -> int:
     except SpecError as exc:
         for problem in exc.problems:
             print(f"backprop-tutor solve: {problem}", file=sys.stderr)
+        return EXIT_BAD_SPEC
+    count = spec.parameter_count()
+    if args.check and count > MAX_CHECKED_PARAMETERS:
+        print(
+            f"backprop-tutor solve: {args.spec}: --check runs two forward passes per parameter; "
+            f"this network has {count:,} parameters, and --check takes at most "
+            f"{MAX_CHECKED_PARAMETERS:,} (leave out --check to see the derivation)",
+            file=sys.stderr,
+        )
         return EXIT_BAD_SPEC
     derivation = derive(spec)
     if not math.isfinite(derivation.loss):

@@ -1,7 +1,8 @@
 """``backprop-tutor`` with no command, ``lesson ID`` or ``quiz``: start the Textual tutor.
 
 An unknown lesson id is reported with the ids that exist (exit 2) before the TUI
-starts, so the terminal is never taken over just to show an error.
+starts, so the terminal is never taken over just to show an error.  A crash
+inside the TUI is logged like any other (:mod:`tutor.commands.crash`), exit 70.
 """
 
 from __future__ import annotations
@@ -39,10 +40,14 @@ def run_tui(args: argparse.Namespace) -> int:
         known = ", ".join(ids) if ids else "none were found"
         print(f"backprop-tutor: no lesson with id {args.id!r}; known ids: {known}", file=sys.stderr)
         return EXIT_USAGE
-    status = app.run() or 0
+    result = app.run()
+    if app.crash is not None:
+        from tutor.commands.crash import report_crash
+
+        return report_crash(app.crash, sys.argv[1:])
     if app.unsaved:
         print(f"backprop-tutor: {app.unsaved}", file=sys.stderr)
-    return status
+    return result or 0
 
 
 def _quiz_problem(options: QuizOptions) -> str | None:

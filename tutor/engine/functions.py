@@ -146,6 +146,14 @@ def _bce_local(y: Array, t: Array, name: str) -> list[tuple[str, Array]]:
     return [(f"{name} − t", y - t), (f"1/({name}(1 − {name}))", 1.0 / (p * (1.0 - p)))]
 
 
+def _ce_local(z: Array, t: Array, name: str) -> list[tuple[str, Array]]:
+    """dL/dz of softmax with cross-entropy: p − t, or p·Σt − t where t is no distribution."""
+    sums = np.sum(t, axis=0, keepdims=True)
+    if np.allclose(sums, 1.0):  # every column a distribution (spec files ensure it)
+        return [(f"softmax({name}) − t", softmax(z) - t)]
+    return [(f"softmax({name})·Σt − t", softmax(z) * sums - t)]
+
+
 LOSSES: dict[str, Loss] = {
     "half_squared_error": Loss(
         "half_squared_error",
@@ -171,11 +179,54 @@ LOSSES: dict[str, Loss] = {
     "cross_entropy": Loss(
         "cross_entropy",
         lambda z, t: -np.sum(t * log_softmax(z), axis=0),
-        lambda z, t, name: [
-            (f"softmax({name})·Σt − t", softmax(z) * np.sum(t, axis=0, keepdims=True) - t)
-        ],
+        lambda z, t, name: _ce_local(z, t, name),
         "−Σ t·log softmax({y})",
-        "softmax with cross-entropy: dL/d{y} = softmax({y})·Σt − t "
-        "(softmax({y}) − t when each target column sums to 1)",
+        "softmax with cross-entropy: dL/d{y} = softmax({y}) − t, prediction minus target "
+        "(softmax({y})·Σt − t where a target column does not sum to 1)",
     ),
 }
+
+
+OUTPUT_NEEDED = {"cross_entropy": "linear", "binary_cross_entropy": "sigmoid"}
+"""The output activation a loss needs (losses not listed take any)."""
+
+
+def loss_fit_problem(loss: str, activation: str) -> str | None:
+    """Why ``loss`` cannot follow an output layer with ``activation``; None when it can."""
+    needed = OUTPUT_NEEDED.get(loss)
+    if needed is None or needed == activation:
+        return None
+    if loss == "cross_entropy":
+        return (
+            "cross_entropy applies softmax to the last layer's z itself, "
+            'so the last layer\'s activation must be "linear"'
+        )
+    return "binary_cross_entropy needs outputs between 0 and 1: use a sigmoid last layer"
+
+
+DISTRIBUTION_TOLERANCE = 1e-6
+"""How far a cross-entropy target column's sum may be from 1."""
+
+
+def target_problem(loss: str, t: Array) -> str | None:
+    """Why ``t`` cannot be a target of ``loss`` (None when it can).
+
+    Cross-entropy compares two distributions, so each target column must be one:
+    entries from 0 to 1 that add up to 1 (a one-hot column, or a soft target).
+    """
+    if loss != "cross_entropy":
+        return None
+    why = (
+        "with cross_entropy each target column is a distribution over the classes, "
+        "such as the one-hot column [[0], [1], [0]]"
+    )
+    for column, entries in enumerate(t.T, start=1):
+        outside = entries[(entries < 0) | (entries > 1)]
+        if outside.size:
+            return (
+                f"target column {column} has the entry {float(outside[0]):g}, outside 0 to 1: {why}"
+            )
+        total = float(np.sum(entries))
+        if abs(total - 1) > DISTRIBUTION_TOLERANCE:
+            return f"target column {column} adds up to {total:g}, not 1: {why}"
+    return None

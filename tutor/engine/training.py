@@ -18,7 +18,7 @@ from tutor.engine.dense import DenseNet
 from tutor.engine.network import LayerSpec, NetworkSpec
 
 Array = np.ndarray
-INIT_SCHEMES = ("normal", "xavier", "he")
+INIT_SCHEMES = ("normal", "xavier", "he", "constant")
 OPTIMIZERS = ("sgd", "momentum", "adam")
 MAX_EPOCHS = 1_000_000
 
@@ -35,7 +35,8 @@ def init_layers(
     """Random weights for layers of the given widths; biases start at zero.
 
     ``normal``: W ~ scale·N(0, 1).  ``xavier``: scale·N(0, 2/(n_in + n_out)).
-    ``he``: scale·N(0, 2/n_in).
+    ``he``: scale·N(0, 2/n_in).  ``constant``: every weight is ``scale`` (no randomness:
+    the units of a layer start identical, which is what symmetry breaking is about).
     """
     if scheme not in INIT_SCHEMES:
         raise ValueError(f"unknown init scheme {scheme!r}; use one of {', '.join(INIT_SCHEMES)}")
@@ -44,12 +45,15 @@ def init_layers(
     for n_in, n_out, activation, has_bias in zip(
         sizes[:-1], sizes[1:], activations, biases, strict=True
     ):
-        std = {
-            "normal": 1.0,
-            "xavier": math.sqrt(2.0 / (n_in + n_out)),
-            "he": math.sqrt(2.0 / n_in),
-        }
-        W = scale * std[scheme] * rng.standard_normal((n_out, n_in))
+        if scheme == "constant":
+            W = np.full((n_out, n_in), float(scale))
+        else:
+            std = {
+                "normal": 1.0,
+                "xavier": math.sqrt(2.0 / (n_in + n_out)),
+                "he": math.sqrt(2.0 / n_in),
+            }[scheme]
+            W = scale * std * rng.standard_normal((n_out, n_in))
         layers.append(
             LayerSpec(W=W, b=np.zeros((n_out, 1)) if has_bias else None, activation=activation)
         )

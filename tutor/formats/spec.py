@@ -5,6 +5,12 @@ A spec gives ``input`` (n_in, m), ``target`` (n_out, m), a ``loss`` and
 ``units`` (and ``bias``) to be initialised from the ``[init]`` table.  An optional
 ``[train]`` table holds default training settings.
 
+Every network keeps to one size budget, so that no file can make the tutor run
+for minutes or fill the memory: at most :data:`MAX_LAYERS` layers,
+:data:`MAX_PARAMETERS` parameters in all, and :data:`MAX_ACTIVATIONS` units
+times examples (the numbers one forward pass holds, the input included).  A
+``units`` layer past the budget is refused before its weights are drawn.
+
 Provides :func:`load_spec` and :func:`check_spec` (a spec file; all its problems
 raised together as a :class:`SpecError`) and :func:`read_network`, which checks a
 spec with a :class:`~tutor.formats.keys.KeyChecker`, so that a lesson's network
@@ -21,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from tutor.engine.functions import ACTIVATIONS, LOSSES
+from tutor.engine.functions import ACTIVATIONS, LOSSES, loss_fit_problem, target_problem
 from tutor.engine.network import LayerSpec, NetworkSpec
 from tutor.engine.training import INIT_SCHEMES, MAX_EPOCHS, OPTIMIZERS, init_layers
 from tutor.formats.keys import BlockSource, KeyChecker
@@ -39,6 +45,10 @@ from tutor.text.numbers import format_shape
 MAX_FILE_BYTES = 1_000_000
 MAX_ENTRIES = 100_000
 MAX_UNITS = 4096
+MAX_LAYERS = 16
+MAX_PARAMETERS = 100_000
+MAX_ACTIVATIONS = 100_000
+BUDGET = "the size budget in the authoring guide"
 TOP_KEYS = ("description", "id", "init", "input", "layers", "loss", "target", "title", "train")
 REQUIRED_KEYS = ("input", "target", "loss", "layers")
 LAYER_KEYS = ("W", "activation", "b", "bias", "units")
@@ -115,6 +125,13 @@ def read_network(check: KeyChecker, name: str = "") -> tuple[NetworkSpec, TrainS
     if x is None or t is None or loss is None or layers is None or settings is None:
         return None  # each None is a problem already recorded
     _check_fit(check, x, t, loss, layers)
+    units = x.shape[0] + sum(layer.n_out for layer in layers)
+    if x.shape[1] * units > MAX_ACTIVATIONS:
+        check.problem(
+            "input",
+            f"{x.shape[1]:,} examples through {units:,} units make {x.shape[1] * units:,} "
+            f"values per pass; at most {MAX_ACTIVATIONS:,} ({BUDGET})",
+        )
     if len(check.problems) > count:
         return None
     spec_name = name or str(check.table.get("id", ""))
@@ -159,21 +176,38 @@ def _layers(check: KeyChecker, n_in: int | None) -> tuple[LayerSpec, ...] | None
     if not isinstance(value, list) or not value or not all(isinstance(v, Mapping) for v in value):
         check.problem("layers", "`layers` must be one or more [[layers]] tables")
         return None
+    if len(value) > MAX_LAYERS:
+        check.problem(
+            "layers", f"{len(value)} layers; a network has at most {MAX_LAYERS} ({BUDGET})"
+        )
+        return None
     layers: list[LayerSpec | None] = []
     width = n_in
+    room: int | None = MAX_PARAMETERS  # parameters still allowed; None once over budget
     for index, table in enumerate(value):
-        layer = _layer(check.within(table, "layers", index), index + 1, width, init)
+        layer = _layer(check.within(table, "layers", index), index + 1, width, init, room)
         layers.append(layer)
         width = None if layer is None else layer.n_out
+        if room is not None and layer is not None:
+            room -= layer.W.size + (0 if layer.b is None else layer.b.size)
+        if room is not None and room < 0:
+            room = None
     if any(layer is None for layer in layers):
         return None
     return tuple(layer for layer in layers if layer is not None)
 
 
 def _layer(
-    check: KeyChecker, number: int, n_in: int | None, init: dict[str, Any] | None
+    check: KeyChecker,
+    number: int,
+    n_in: int | None,
+    init: dict[str, Any] | None,
+    room: int | None,
 ) -> LayerSpec | None:
-    """One layer (None if unusable); ``n_in`` None when the width before it is unknown."""
+    """One layer (None if unusable); ``n_in`` None when the width before it is unknown.
+
+    ``room`` is how many parameters the budget still allows (None: already reported).
+    """
     table = check.table
     check.known_keys(LAYER_KEYS, f"layer {number}")
     activation = check.choice("activation", tuple(ACTIVATIONS), "linear")
@@ -203,12 +237,16 @@ def _layer(
             fits = False
         if not fits or activation is None or ("b" in table and b is None):
             return None
+        if not _within_budget(check, "W", number, W.size + (0 if b is None else b.size), room):
+            return None
         return LayerSpec(W=W, b=b, activation=activation)
     if "b" in table:
         check.problem("b", f"layer {number}: `b` goes with `W`; with `units`, say `bias = true`")
     units = check.integer("units", 1, MAX_UNITS)
     bias = check.boolean("bias", True)
     if units is None or bias is None or activation is None or init is None or n_in is None:
+        return None
+    if not _within_budget(check, "units", number, units * (n_in + bias), room):
         return None
     rng = np.random.default_rng([init["seed"], number - 1])
     (layer,) = init_layers(
@@ -217,10 +255,24 @@ def _layer(
     return layer
 
 
+def _within_budget(check: KeyChecker, key: str, number: int, count: int, room: int | None) -> bool:
+    """Whether a layer of ``count`` parameters fits in ``room``; if not, say so."""
+    if room is None or count <= room:
+        return True
+    total = MAX_PARAMETERS - room + count
+    check.problem(
+        key,
+        f"layer {number} brings the network to {total:,} parameters; "
+        f"a network has at most {MAX_PARAMETERS:,} ({BUDGET})",
+    )
+    return False
+
+
 def _check_fit(
     check: KeyChecker, x: np.ndarray, t: np.ndarray, loss: str, layers: tuple[LayerSpec, ...]
 ) -> None:
-    """The target against the input and the last layer; the loss against the last activation."""
+    """The target against the input, the last layer and the loss; the loss against the last
+    activation."""
     if t.shape[1] != x.shape[1]:
         check.problem(
             "target",
@@ -233,17 +285,12 @@ def _check_fit(
             f"but the last layer has {_count(layers[-1].n_out, 'output')}",
         )
     last = check.within(check.table["layers"][-1], "layers", len(layers) - 1)
-    if loss == "cross_entropy" and layers[-1].activation != "linear":
-        last.problem(
-            "activation",
-            "cross_entropy applies softmax to the last layer's z itself, "
-            'so the last layer\'s activation must be "linear"',
-        )
-    if loss == "binary_cross_entropy" and layers[-1].activation != "sigmoid":
-        last.problem(
-            "activation",
-            "binary_cross_entropy needs outputs between 0 and 1: use a sigmoid last layer",
-        )
+    misfit = loss_fit_problem(loss, layers[-1].activation)
+    if misfit is not None:
+        last.problem("activation", misfit)
+    not_distribution = target_problem(loss, t)
+    if not_distribution is not None:
+        check.problem("target", not_distribution)
 
 
 def _matrix(check: KeyChecker, key: str) -> np.ndarray | None:

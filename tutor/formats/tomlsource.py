@@ -4,6 +4,13 @@
 the text that records, for each key path (``("layers", 1, "W")``), the line its
 ``key =`` or table header sits on.  Lines are 1-based and relative to the text;
 callers that embed TOML in a larger file add their own offset.
+
+Hostile text is refused with a line, never with a traceback: values nested more
+than :data:`MAX_DEPTH` deep, integers beyond TOML's 64 bits (the TOML spec
+asks parsers to refuse those; ``tomllib`` would hand back a 400-digit int that
+no float can hold, or fail with Python's own digit limit), and strings holding a
+control character written as an escape (``"\u001b[2J"``), which a terminal
+printing them would obey.
 """
 
 from __future__ import annotations
@@ -14,6 +21,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from tutor.formats.textfile import control_problem
+
 KeyPath = tuple[str | int, ...]
 
 _PART = r"""(?:"(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_\-]+)"""
@@ -23,6 +32,11 @@ _KEY = re.compile(rf"^\s*({_DOTTED})\s*=")
 _PARTS = re.compile(_PART)
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 _END_OF_DOCUMENT = "(at end of document)"
+_LONG_NUMBER = re.compile(r"[0-9][0-9_]{99,}")
+MAX_DEPTH = 32
+"""Arrays and tables nested deeper than this are refused (a matrix needs 2)."""
+INT_LIMIT = 2**63
+"""TOML integers are signed 64-bit: from -2**63 to 2**63 - 1."""
 
 
 class TomlSyntaxError(ValueError):
@@ -56,6 +70,9 @@ def _split_dotted(key: str) -> tuple[str, ...]:
 
 def parse_toml(text: str) -> TomlSource:
     """Parse ``text`` as TOML; raise :class:`TomlSyntaxError` with the line on failure."""
+    deep = _too_deep_line(text)
+    if deep is not None:
+        raise TomlSyntaxError(_DEEP_MESSAGE, deep)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -69,7 +86,55 @@ def parse_toml(text: str) -> TomlSource:
             line = None
         message = _TOML_POSITION.sub("", message).replace(_END_OF_DOCUMENT, "").strip()
         raise TomlSyntaxError(message, line) from None
-    return TomlSource(data=data, lines=_scan_key_lines(text))
+    except ValueError:  # Python's limit on the digits of an int
+        raise TomlSyntaxError(_BIG_INT_MESSAGE, _line_of(_LONG_NUMBER, text)) from None
+    except RecursionError:  # nesting the bracket scan cannot see (e.g. dotted keys)
+        raise TomlSyntaxError(_DEEP_MESSAGE, None) from None
+    source = TomlSource(data=data, lines=_scan_key_lines(text))
+    _check_values(source)
+    return source
+
+
+_DEEP_MESSAGE = f"values are nested more than {MAX_DEPTH} levels deep"
+_BIG_INT_MESSAGE = (
+    f"an integer is out of range: TOML integers are 64-bit (at most {INT_LIMIT - 1:,})"
+)
+
+
+def _line_of(pattern: re.Pattern[str], text: str) -> int | None:
+    found = pattern.search(text)
+    return None if found is None else text.count("\n", 0, found.start()) + 1
+
+
+def _too_deep_line(text: str) -> int | None:
+    """The first line where brackets open more than :data:`MAX_DEPTH` deep, or None."""
+    depth, open_string = 0, ""
+    for number, raw in enumerate(text.splitlines(), start=1):
+        balance, peak, open_string = _scan_line(raw, open_string)
+        if depth + peak > MAX_DEPTH:
+            return number
+        depth = max(0, depth + balance)
+    return None
+
+
+def _check_values(source: TomlSource) -> None:
+    """Refuse integers beyond 64 bits, nesting beyond :data:`MAX_DEPTH` and control
+    characters in strings and keys (no recursion)."""
+    stack: list[tuple[KeyPath, Any]] = [((), source.data)]
+    while stack:
+        path, value = stack.pop()
+        if len(path) > MAX_DEPTH:
+            raise TomlSyntaxError(_DEEP_MESSAGE, source.line_of(path))
+        if isinstance(value, int) and not -INT_LIMIT <= value < INT_LIMIT:
+            raise TomlSyntaxError(_BIG_INT_MESSAGE, source.line_of(path))
+        for text in (value, path[-1] if path else ""):  # the value, and its key
+            control = control_problem(text, "a string") if isinstance(text, str) else None
+            if control is not None:
+                raise TomlSyntaxError(f"{control[0]}: remove it", source.line_of(path))
+        if isinstance(value, Mapping):
+            stack.extend(((*path, key), item) for key, item in value.items())
+        elif isinstance(value, list):
+            stack.extend(((*path, index), item) for index, item in enumerate(value))
 
 
 def _scan_key_lines(text: str) -> dict[KeyPath, int]:
@@ -92,17 +157,18 @@ def _scan_key_lines(text: str) -> dict[KeyPath, int]:
             continue
         if at_top and (key := _KEY.match(raw)):
             lines.setdefault((*table, *_split_dotted(key.group(1))), number)
-        balance, open_string = _scan_line(raw, open_string)
+        balance, _, open_string = _scan_line(raw, open_string)
         depth = max(0, depth + balance)
     return lines
 
 
-def _scan_line(line: str, open_string: str) -> tuple[int, str]:
-    """Brackets opened (net) outside strings and comments, and the multi-line string left open.
+def _scan_line(line: str, open_string: str) -> tuple[int, int, str]:
+    """Brackets opened (net and at the peak) outside strings and comments, and the
+    multi-line string left open.
 
     ``open_string`` is the delimiter of a multi-line string continued from the line before.
     """
-    balance = 0
+    balance = peak = 0
     quote = open_string
     i = 0
     while i < len(line):
@@ -124,10 +190,11 @@ def _scan_line(line: str, open_string: str) -> tuple[int, str]:
             break
         elif char in "[{":
             balance += 1
+            peak = max(peak, balance)
         elif char in "]}":
             balance -= 1
         i += 1
-    return balance, quote if len(quote) == 3 else ""
+    return balance, peak, quote if len(quote) == 3 else ""
 
 
 def describe_value(value: Any) -> str:

@@ -40,7 +40,7 @@ LESSON_NUMBER = re.compile(r"[A-Za-z0-9]+(?:[.-][A-Za-z0-9]+)*\Z")
 
 FRONT_MATTER_KEYS = ("id", "title", "number", "summary", "prerequisites", "minutes")
 BLOCK_KEYS: dict[str, tuple[str, ...]] = {
-    "derive": ("network", "predict", "show_forward", "lr", "caption"),
+    "derive": ("network", "predict", "expand", "show_forward", "lr", "caption"),
     "train": (
         "network",
         "epochs",
@@ -51,7 +51,9 @@ BLOCK_KEYS: dict[str, tuple[str, ...]] = {
         "seed",
         "hidden",
         "activation",
+        "loss",
         "knobs",
+        "show_params",
         "record_every",
         "caption",
     ),
@@ -138,11 +140,16 @@ def _network(where: BlockSource, problems: list[Problem]) -> NetworkBlock | None
 
 
 def _drawn(data: Mapping[str, Any]) -> str:
-    """How a network's ``units`` layers were initialised, or "" if every layer gives W."""
+    """How a network's ``units`` layers were drawn at random, or "" if none was.
+
+    "" too for the ``constant`` scheme: its weights are no draw, and the card shows them.
+    """
     if not any(isinstance(t, Mapping) and "units" in t for t in data.get("layers", [])):
         return ""
     init = data.get("init", {})
     scheme, scale, seed = init.get("scheme", "normal"), init.get("scale", 1.0), init.get("seed", 0)
+    if scheme == "constant":
+        return ""
     return f"{scheme}, scale {format_number(scale)}, seed {format_value(seed)}"
 
 
@@ -161,6 +168,13 @@ def _derive(where: BlockSource, problems: list[Problem]) -> DeriveBlock | None:
                 "predict", f'`predict` entry "{target[:40]}" must name a product like "dL/dz2"'
             )
     predict = tuple(t for t in predict if PREDICT_TARGET.match(t))
+    expand = check.strings("expand") or ()
+    for target in expand:
+        if not PREDICT_TARGET.match(target):
+            check.problem(
+                "expand", f'`expand` entry "{target[:40]}" must name a product like "dL/da1"'
+            )
+    expand = tuple(t for t in expand if PREDICT_TARGET.match(t))
     values = _given(
         show_forward=check.boolean("show_forward"),
         lr=check.number("lr", lambda v: v > 0, "a positive number such as 0.1"),
@@ -168,7 +182,7 @@ def _derive(where: BlockSource, problems: list[Problem]) -> DeriveBlock | None:
     )
     if network is None:
         return None
-    return DeriveBlock(network=network, line=where.line, predict=predict, **values)
+    return DeriveBlock(network=network, line=where.line, predict=predict, expand=expand, **values)
 
 
 def _train(where: BlockSource, problems: list[Problem]) -> TrainBlock | None:
@@ -184,6 +198,7 @@ def _train(where: BlockSource, problems: list[Problem]) -> TrainBlock | None:
     values = _given(
         **{knob: _knob(check, knob) for knob in KNOBS},
         record_every=check.integer("record_every", 0, 1_000_000),
+        show_params=check.strings("show_params"),
         caption=check.text("caption"),
     )
     if network is None:

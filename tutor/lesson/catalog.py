@@ -5,7 +5,10 @@ Provides :class:`LessonEntry` (a file, its lesson if it is usable, its problems)
 ``*.md`` files of directories, or given files), :func:`check_lessons` (entries
 for files, duplicate ids reported) and :func:`load_catalog` (every lesson in
 the lesson directories, sorted by number then title).  A broken lesson is an
-entry with ``lesson=None`` and its problems; it never hides the others.
+entry with ``lesson=None`` and its problems; it never hides the others, not even
+when checking it fails in a way nobody foresaw (a bug costs that one lesson).
+:func:`prerequisites` says which of a lesson's prerequisites are lessons of the
+catalog and whether the learner has finished them.
 """
 
 from __future__ import annotations
@@ -18,7 +21,9 @@ from pathlib import Path
 from tutor.formats.problem import Problem
 from tutor.lesson.model import Lesson
 from tutor.lesson.parser import ParsedLesson, parse_lesson_file
+from tutor.lesson.summary import summarise
 from tutor.lesson.validate import validate_lesson
+from tutor.store.progress import Progress
 
 DIGITS = re.compile(r"[0-9]+\Z")
 
@@ -42,16 +47,25 @@ def load_lesson(path: Path, *, run_solutions: bool = False) -> tuple[LessonEntry
 
     ``run_solutions`` also runs the reference solution of each exercise it uses.
     """
-    parsed = parse_lesson_file(path)
-    problems = tuple(validate_lesson(parsed, run_solutions=run_solutions))
+    try:
+        parsed = parse_lesson_file(path)
+        problems = tuple(validate_lesson(parsed, run_solutions=run_solutions))
+    except Exception as exc:  # a bug in the checks must not hide the other lessons
+        message = f"could not be checked ({type(exc).__name__}: {exc}); please report this"
+        parsed = ParsedLesson(path, None, [Problem(str(path), 0, message)])
+        problems = tuple(parsed.problems)
     return LessonEntry(path, None if problems else parsed.lesson, problems), parsed
 
 
 def lesson_files(paths: Iterable[Path]) -> list[Path]:
-    """Each path that is a file, and the ``*.md`` files directly inside each directory, once."""
+    """Each path that is a file, and the ``*.md`` entries directly inside each directory, once.
+
+    Entries that are no regular file (a FIFO, a dangling link) are kept, so that
+    they are listed with the reason they cannot be read; folders are not.
+    """
     found: dict[Path, Path] = {}  # resolved → as given, first occurrence kept
     for path in paths:
-        files = sorted(p for p in path.glob("*.md") if p.is_file()) if path.is_dir() else [path]
+        files = sorted(p for p in path.glob("*.md") if not p.is_dir()) if path.is_dir() else [path]
         for file in files:
             found.setdefault(file.resolve(), file)
     return list(found.values())
@@ -88,6 +102,36 @@ def load_catalog(directories: Sequence[Path]) -> list[LessonEntry]:
     ]
     found = check_lessons(lesson_files(p for p in directories if p.exists()))
     return sorted(found, key=_order) + missing
+
+
+@dataclass(frozen=True)
+class Prerequisite:
+    """A prerequisite as written, the catalog lesson it names (if any), and whether it is done."""
+
+    name: str
+    lesson: Lesson | None
+    finished: bool
+
+
+def is_finished(lesson: Lesson, progress: Progress) -> bool:
+    """Whether the learner has finished ``lesson`` (every step, prediction and question)."""
+    return summarise(lesson, progress.lessons.get(lesson.id)).finished
+
+
+def prerequisites(
+    lesson: Lesson, lessons: Iterable[Lesson], progress: Progress
+) -> list[Prerequisite]:
+    """``lesson``'s prerequisites in order; one names a lesson by its id or title (any case)."""
+    by_name: dict[str, Lesson] = {}
+    for other in lessons:
+        by_name.setdefault(other.id.casefold(), other)
+        by_name.setdefault(other.title.casefold(), other)
+    found = []
+    for name in lesson.prerequisites:
+        other = by_name.get(name.strip().casefold())
+        finished = other is not None and is_finished(other, progress)
+        found.append(Prerequisite(name, other, finished))
+    return found
 
 
 def _order(entry: LessonEntry) -> tuple:

@@ -48,6 +48,7 @@ class DeriveBlock:
     predict: tuple[str, ...] = ()  # targets such as "dL/dz2" the learner predicts first
     show_forward: bool = True
     lr: float | None = None  # after the last product, show one descent step at this rate
+    expand: tuple[str, ...] = ()  # matrix products shown path by path, such as "dL/da1"
     caption: str = ""
 
 
@@ -60,12 +61,14 @@ class TrainBlock:
     epochs: int = 1000
     lr: float = 0.1
     optimizer: str = "sgd"
-    init: str = "normal"  # normal | xavier | he
+    init: str = "normal"  # normal | xavier | he | constant
     init_scale: float = 1.0
     seed: int = 0
     hidden: int | None = None  # width of every hidden layer; None keeps the network's
     activation: str | None = None  # activation of every hidden layer; None keeps the network's
+    loss: str | None = None  # the loss to train on; None keeps the network's
     knobs: tuple[str, ...] = ()  # which of KNOBS the learner may change
+    show_params: tuple[str, ...] = ()  # parameters listed after a run, e.g. ("W1",)
     record_every: int = 0  # 0: chosen from the number of epochs
     caption: str = ""
 

@@ -1,8 +1,9 @@
 """A lesson as plain text, one step after another: the player behind ``lesson ID --plain``.
 
 :class:`LessonPlayer` prints each step's prose, network cards, derivations (the
-forward values, then every chain-rule product as the engine computed it), gradient
-checks and training runs, and reads a line only where the learner answers: a
+forward values, then every chain-rule product as the engine computed it, a matrix
+product's entries path by path: all of them where the block asks, else the first),
+gradient checks and training runs, and reads a line only where the learner answers: a
 prediction or a quiz question, at a prompt that ends with ``> ``.  Every answer
 goes to the same judge as in the TUI (:class:`~tutor.answers.attempt.Attempt`,
 through :class:`~tutor.lesson.walk.DerivationWalk` and
@@ -33,6 +34,8 @@ from tutor.lesson.model import (
     QuizBlock,
     TrainBlock,
 )
+from tutor.lesson.paths import MAX_ENTRIES as MAX_PATH_ENTRIES
+from tutor.lesson.paths import path_lines
 from tutor.lesson.questions import draw_question
 from tutor.lesson.summary import LessonSummary, summarise, summary_lines
 from tutor.lesson.walk import DerivationWalk, Stage
@@ -182,6 +185,9 @@ class LessonPlayer:
             for row in record_value(record).splitlines():
                 self.say(f"      {row}")
         self.say(f"      ({record.rule})")
+        limit = MAX_PATH_ENTRIES if index in walk.expanded else 1
+        for line in path_lines(walk.derivation, record, limit=limit):
+            self.say(f"      {line}")
 
     def _predict(self, walk: DerivationWalk, key: str) -> None:
         assert walk.asking is not None

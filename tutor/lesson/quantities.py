@@ -4,8 +4,9 @@ Provides :func:`parse_quantity` (text → :class:`~tutor.lesson.model.Quantity`,
 :class:`QuantityError` saying which forms exist), :func:`evaluate` (the value the
 engine computes), :func:`solution_records` (the engine's chain-rule records that
 lead to it, for worked solutions), :func:`vary_spec` / :func:`vary_corners`
-(randomised or extreme versions of a network for a quiz's ``vary`` table) and
-:func:`render_question` (``{x}``, ``{W1}``, … in a question replaced by values).
+(randomised or extreme versions of a network for a quiz's ``vary`` table),
+:func:`placeholder_text` and :func:`render_question` (``{x}``, ``{W1}``, … in a
+question replaced by values; only the placeholders a question holds are formatted).
 Every number comes from :mod:`tutor.engine`; nothing here is evaluated as code.
 """
 
@@ -20,6 +21,7 @@ import numpy as np
 
 from tutor.answers.types import Value
 from tutor.engine import NetworkSpec, TraceRecord, derive, loss_of, sgd_step
+from tutor.engine.functions import softmax
 from tutor.lesson.model import NetworkBlock, Quantity
 from tutor.text.numbers import format_shape, format_value
 
@@ -35,7 +37,8 @@ FORMS = (
     "shape of value NAME of NET",
 )
 VARY_ALIASES = {"input": "x", "target": "t"}
-MAX_RENDERED_ENTRIES = 64
+PLACEHOLDER = re.compile(r"\{(?P<name>[A-Za-z]\w*)(?:\[(?P<row>[1-9]\d*),(?P<col>[1-9]\d*)\])?\}")
+"""A placeholder a question can fill in: ``{W1}`` or one entry, ``{W1[2,1]}``."""
 
 _NET = r"(?P<net>[A-Za-z0-9][A-Za-z0-9_-]*)"
 _NAME = r"(?P<name>[^\s\[]+(?:\[[^\]]*\])?)"
@@ -86,7 +89,7 @@ def parse_quantity(text: str) -> Quantity:
     raise QuantityError(
         f"can't read the answer `{cleaned}`: use one of "
         + "; ".join(f"`{form}`" for form in FORMS)
-        + " (NAME is x, t, y, W1, b1, z1, a1, …, or one entry such as W1[2,1])"
+        + " (NAME is x, t, y, p, W1, b1, z1, a1, …, or one entry such as W1[2,1])"
     )
 
 
@@ -111,13 +114,13 @@ def parse_name(text: str) -> tuple[str, tuple[int, int] | None]:
 
 def _check_name(name: str, kind: str) -> str:
     allowed = {
-        "value": "x, t, y, W1, b1, z1, a1, …",
+        "value": "x, t, y, p, W1, b1, z1, a1, …",
         "grad": "y, W1, b1, z1, a1, … (the gradient of the loss with respect to it)",
         "param_after_step": "a parameter: W1, b1, W2, …",
     }[kind]
     layered = _LAYERED.match(name)
     ok = {
-        "value": name in ("x", "t", "y") or layered is not None,
+        "value": name in ("x", "t", "y", "p") or layered is not None,
         "grad": name == "y" or layered is not None,
         "param_after_step": layered is not None and layered.group("letter") in "Wb",
     }[kind]
@@ -194,7 +197,10 @@ def _value_array(name: str, spec: NetworkSpec) -> np.ndarray:
     if name in spec.params():
         return spec.params()[name]
     values = derive(spec).values
-    return values[f"a{len(spec.layers)}"] if name == "y" else values[name]
+    output = values[f"a{len(spec.layers)}"]
+    if name == "p":
+        return softmax(output, axis=0)
+    return output if name == "y" else values[name]
 
 
 def _grad_label(name: str, spec: NetworkSpec) -> str:
@@ -202,6 +208,11 @@ def _grad_label(name: str, spec: NetworkSpec) -> str:
 
 
 def _check_exists(name: str, spec: NetworkSpec, network: str) -> None:
+    if name == "p" and spec.loss != "cross_entropy":
+        raise QuantityError(
+            f"p (the softmax probabilities) belongs to a cross_entropy network; "
+            f"`{network}` uses {spec.loss}"
+        )
     layered = _LAYERED.match(name)
     if layered is None:
         return
@@ -349,28 +360,39 @@ def _arrays(spec: NetworkSpec) -> dict[str, np.ndarray]:
     return {"x": spec.input, "t": spec.target, **spec.params()}
 
 
-def question_values(spec: NetworkSpec, *, lr: float | None = None) -> dict[str, str]:
-    """The placeholders a question may use, ``"{W1}"`` → ``"0.5"``, formatted for display."""
+def placeholder_text(placeholder: str, spec: NetworkSpec, *, lr: float | None = None) -> str | None:
+    """What ``{x}``, ``{t}``, ``{W1}``, ``{b1}``, ``{W1[2,1]}`` or ``{lr}`` shows; None if nothing.
+
+    Only the array (or entry) named is formatted, and a large array is summarised.
+    """
+    match = PLACEHOLDER.fullmatch(placeholder)
+    if match is None:
+        return None
+    name, row, col = match.group("name", "row", "col")
+    if name == "lr":
+        return None if lr is None or row is not None else format_value(lr)
     arrays = {"x": spec.input, "input": spec.input, "t": spec.target, "target": spec.target}
-    arrays.update(spec.params())
-    found: dict[str, str] = {}
-    for name, array in arrays.items():
-        found[f"{{{name}}}"] = format_value(
-            float(array.item()) if array.size == 1 else np.asarray(array)
-        )
-        if array.ndim == 2 and array.size <= MAX_RENDERED_ENTRIES:
-            for (row, col), entry in np.ndenumerate(array):
-                found[f"{{{name}[{row + 1},{col + 1}]}}"] = format_value(float(entry))
-    if lr is not None:
-        found["{lr}"] = format_value(lr)
-    return found
+    array = arrays.get(name)
+    if array is None:
+        array = spec.params().get(name)
+    if array is None:
+        return None
+    if row is None:
+        return format_value(float(array.item()) if array.size == 1 else np.asarray(array))
+    index = (int(row) - 1, int(col) - 1)
+    if array.ndim != 2 or index[0] >= array.shape[0] or index[1] >= array.shape[1]:
+        return None
+    return format_value(float(array[index]))
 
 
 def render_question(text: str, spec: NetworkSpec, *, lr: float | None = None) -> str:
-    """``text`` with ``{x}``, ``{t}``, ``{W1}``, ``{b1}``, ``{W1[2,1]}``, ``{lr}`` replaced.
+    """``text`` with each placeholder :func:`placeholder_text` knows replaced by its value.
 
-    Plain replacement of known names: other braces are left as they are.
+    One pass over the text: other braces, and placeholders naming nothing, stay as they are.
     """
-    for placeholder, shown in question_values(spec, lr=lr).items():
-        text = text.replace(placeholder, shown)
-    return text
+
+    def shown(match: re.Match[str]) -> str:
+        value = placeholder_text(match.group(0), spec, lr=lr)
+        return match.group(0) if value is None else value
+
+    return PLACEHOLDER.sub(shown, text)

@@ -18,12 +18,12 @@ from tutor.answers.attempt import Attempt, FormsReminder
 from tutor.answers.grade import Marking
 from tutor.answers.mistakes import Mistake
 from tutor.answers.types import Expected, Value
-from tutor.engine import NetworkSpec, TraceRecord
+from tutor.engine import NetworkSpec, TraceRecord, loss_of, sgd_step
 from tutor.lesson import quantities
 from tutor.lesson.diagnoses import mistakes_for, separable_mistakes
 from tutor.lesson.model import QuizBlock
 from tutor.store.progress import Answered, Numbers
-from tutor.text.derivation import record_line
+from tutor.text.derivation import record_line, update_text
 from tutor.text.numbers import format_value
 
 SEED_LIMIT = 2**31
@@ -48,9 +48,16 @@ class LessonQuestion:
         return Marking.of(self.expected, self.block.tolerance, self.mistakes)
 
     def solution(self) -> list[str]:
-        """The worked solution: the engine's chain-rule products, then the answer."""
+        """The worked solution: the engine's chain-rule products, the step if one is asked
+        about, then the answer."""
         lines = ["The engine's chain-rule products:"] if self.records else []
         lines += [f"  {record_line(record)}" for record in self.records]
+        lr = self.block.answer.lr
+        if lr is not None:
+            after = sgd_step(self.spec, lr)
+            lines += update_text(self.spec, after, loss_of(self.spec), loss_of(after), lr).split(
+                "\n"
+            )
         lines.append(f"Answer: {format_value(self.expected)}")
         return lines
 

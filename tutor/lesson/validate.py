@@ -23,6 +23,7 @@ import numpy as np
 from tutor.answers.mistakes import Mistake
 from tutor.answers.types import DEFAULT_TOLERANCE, Value
 from tutor.engine import NetworkSpec, derive, gradient_check, sgd_step
+from tutor.engine.paths import expandable
 from tutor.exercises.catalog import exercise_folder, load_exercise
 from tutor.exercises.check import solution_problems
 from tutor.exercises.model import SPEC
@@ -42,11 +43,11 @@ from tutor.lesson.quantities import (
     QuantityError,
     check_vary,
     evaluate,
-    question_values,
+    placeholder_text,
     vary_corners,
 )
 from tutor.text.numbers import format_distinct, format_value
-from tutor.training.knobs import knobs_from_block
+from tutor.training.knobs import KnobError, check_fit, knobs_from_block
 from tutor.training.run import build_network
 
 MAX_GRADCHECK_PARAMETERS = 200
@@ -148,7 +149,18 @@ class _Validator:
         spec = self.spec(block, "derive")
         if spec is None:
             return
-        targets = {record.target for record in derive(spec).trace}
+        trace = derive(spec).trace
+        targets = {record.target for record in trace}
+        sums = sorted(record.target for record in trace if expandable(record))
+        for target in block.expand:
+            if target in sums:
+                continue
+            if sums:
+                why = f'"{target}" is no matrix product that adds several paths (those that do: '
+                why += ", ".join(sums) + ")"
+            else:
+                why = "no product of it adds several paths: every entry comes by a single path"
+            self.problem(block, "expand", f'derive block: network "{block.network}": {why}')
         for target in block.predict:
             if target not in targets:
                 shown = ", ".join(sorted(targets))
@@ -189,7 +201,22 @@ class _Validator:
                     f"so there is no hidden {what} to set",
                 )
                 block = replace(block, **{knob: None})
-        start = build_network(spec, knobs_from_block(block, spec))
+        for name in block.show_params:
+            if name not in spec.params():
+                known = ", ".join(spec.params())
+                self.problem(
+                    block,
+                    "show_params",
+                    f'train block: network "{block.network}" has no parameter {name[:40]} '
+                    f"(its parameters: {known})",
+                )
+        knobs = knobs_from_block(block, spec)
+        try:
+            check_fit(knobs, spec)
+        except KnobError as exc:
+            self.problem(block, "loss", f"train block: {exc.reason}")
+            return
+        start = build_network(spec, knobs)
         loss = derive(start).loss
         if not math.isfinite(loss):
             self.problem(block, None, f"train block: the initial loss is {loss}, not a number")
@@ -276,9 +303,8 @@ class _Validator:
             )
 
     def placeholders(self, block: QuizBlock, spec: NetworkSpec) -> None:
-        known = question_values(spec, lr=block.answer.lr)
         for match in PLACEHOLDER.finditer(block.question):
-            if match.group(0) not in known:
+            if placeholder_text(match.group(0), spec, lr=block.answer.lr) is None:
                 self.problem(
                     block,
                     "question",

@@ -6,7 +6,8 @@ many are revealed, and the predictions: where the lesson asks to predict a
 product, :meth:`~DerivationWalk.advance` opens an :class:`~tutor.answers.attempt.Attempt`
 before that product is revealed, with the engine's hints and diagnoses for it.  The
 TUI's derivation view and ``lesson --plain`` both drive it; neither decides
-anything about the walk itself.
+anything about the walk itself.  A matrix product can be shown path by path
+(:meth:`~DerivationWalk.toggle_paths`, or the block's ``expand``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from tutor.answers.attempt import Attempt, Feedback, FormsReminder
 from tutor.answers.types import Expected
 from tutor.engine import Derivation, ForwardStep, TraceRecord
+from tutor.engine.paths import expandable
 from tutor.lesson.diagnoses import gradient_mistakes, separable_mistakes
 from tutor.lesson.model import DeriveBlock
 from tutor.lesson.questions import answered
@@ -57,6 +59,12 @@ class DerivationWalk:
         self.messages: dict[str, str] = {}
         """The verdict on each prediction made in this session, by target."""
         self.asking: Asking | None = None
+        self.expanded: set[int] = {
+            index
+            for index, stage in enumerate(self.stages)
+            if isinstance(stage, TraceRecord) and stage.target in block.expand
+        }
+        """Stages shown path by path (indexes into :attr:`stages`)."""
         self._attempts: dict[str, Attempt] = {}
         self._reminder = reminder or FormsReminder()
 
@@ -84,6 +92,21 @@ class DerivationWalk:
             self.asking = Asking(record, self._attempt(record))
             return True
         self.revealed += 1
+        return True
+
+    @property
+    def newest_expandable(self) -> bool:
+        """Whether the newest revealed stage is a matrix product that adds several paths."""
+        if self.revealed == 0:
+            return False
+        stage = self.stages[self.revealed - 1]
+        return isinstance(stage, TraceRecord) and expandable(stage)
+
+    def toggle_paths(self) -> bool:
+        """Show (or hide) the newest product path by path; False if it has one path an entry."""
+        if not self.newest_expandable:
+            return False
+        self.expanded ^= {self.revealed - 1}
         return True
 
     def retreat(self) -> bool:

@@ -21,7 +21,7 @@ import numpy as np
 from tutor.answers.attempt import Attempt, Feedback, FormsReminder
 from tutor.answers.types import Expected
 from tutor.quiz import scheduler
-from tutor.quiz.families import Family, get_family, select, topics
+from tutor.quiz.families import Family, get_family, select, taught, topics
 from tutor.quiz.question import Question, worked_solution
 from tutor.store.progress import Progress
 
@@ -68,11 +68,15 @@ class QuestionDrawer:
     """Draws a quiz's questions: the scheduler picks the family, a seeded generator the numbers.
 
     With a seed given the quiz is reproducible: the same questions every time, whatever
-    the learner's history.  Without one, the history decides which families come first.
+    the learner's quiz history.  Without one, the history decides which families come first.
+    Without a topic, only families whose lesson the learner has met are asked
+    (:func:`~tutor.quiz.families.taught`); a topic asked for by name is asked regardless.
     """
 
-    def __init__(self, options: QuizOptions) -> None:
+    def __init__(self, options: QuizOptions, progress: Progress | None = None) -> None:
         self.families = check_options(options)
+        if options.topic is None:
+            self.families = taught(self.families, progress or Progress())
         self.follows_history = options.seed is None
         self.seed = options.seed if options.seed is not None else secrets.randbelow(2**31)
         self.rng = np.random.default_rng(self.seed)
@@ -96,8 +100,8 @@ class QuestionDrawer:
 
 def plan_questions(options: QuizOptions) -> tuple[int, tuple[Question, ...]]:
     """The seed and the questions a fresh learner would get (for worksheets)."""
-    drawer = QuestionDrawer(options)
     progress, now = Progress(), datetime(2000, 1, 1)
+    drawer = QuestionDrawer(options, progress)
     return drawer.seed, tuple(drawer.draw(progress, now) for _ in range(options.count))
 
 
@@ -156,7 +160,7 @@ class QuizSession:
     timer: Callable[[], float] = time.monotonic
 
     def __post_init__(self) -> None:
-        self.drawer = QuestionDrawer(self.options)
+        self.drawer = QuestionDrawer(self.options, self.progress)
         self.started = self.timer()
         self.ended: float | None = None
         self.asked: list[Attempted] = []

@@ -2,7 +2,9 @@
 
 Every number on screen goes through `format_number`: a fixed count of significant
 figures, trailing zeros stripped, a real minus sign (U+2212), scientific notation
-only for very small or very large magnitudes.
+only for very small or very large magnitudes.  An array of more than
+:data:`SUMMARY_THRESHOLD` entries is summarised as NumPy prints it: the first and
+last :data:`EDGE_ITEMS` along each axis, with "…" between.
 """
 
 from __future__ import annotations
@@ -16,6 +18,9 @@ MINUS = "\u2212"
 MAX_SIG = 12
 SCI_SMALL = -4  # decimal exponents below this are shown in scientific notation
 SCI_LARGE = 6  # decimal exponents from this up are shown in scientific notation
+SUMMARY_THRESHOLD = 1000  # NumPy's print threshold
+EDGE_ITEMS = 3  # NumPy's edgeitems
+ELLIPSIS = "…"
 
 
 def format_number(x: float, sig: int = 4, *, ascii: bool = False) -> str:
@@ -46,11 +51,14 @@ def format_distinct(values: Sequence[float], sig: int = 4, *, ascii: bool = Fals
 
 
 def format_array(a: np.ndarray | Sequence[float], sig: int = 4, *, ascii: bool = False) -> str:
-    """Format an array as nested brackets, rows of a matrix inside; a size-1 array as a number."""
+    """Format an array as nested brackets, rows of a matrix inside; a size-1 array as a number.
+
+    Past :data:`SUMMARY_THRESHOLD` entries only the edges are shown (NumPy's summary).
+    """
     array = np.asarray(a, dtype=np.float64)
     if array.size == 1:
         return format_number(array.item(), sig, ascii=ascii)
-    return _nested(array, sig, ascii)
+    return _nested(array, sig, ascii, array.size > SUMMARY_THRESHOLD)
 
 
 def format_shape(shape: tuple[int, ...]) -> str:
@@ -82,12 +90,18 @@ def _distinct_figures(values: Sequence[float], sig: int) -> int:
     return max(sig, MAX_SIG)
 
 
-def _nested(array: np.ndarray, sig: int, ascii: bool) -> str:
+def _nested(array: np.ndarray, sig: int, ascii: bool, summarise: bool) -> str:
     """Brackets around the entries (or rows) of an array of any dimension."""
-    if array.ndim == 1:
-        parts = [format_number(x, sig, ascii=ascii) for x in array]
-    else:
-        parts = [_nested(row, sig, ascii) for row in array]
+    cut = summarise and len(array) > 2 * EDGE_ITEMS
+    items = [*array[:EDGE_ITEMS], None, *array[-EDGE_ITEMS:]] if cut else list(array)
+    parts = [
+        ELLIPSIS
+        if item is None
+        else format_number(item, sig, ascii=ascii)
+        if array.ndim == 1
+        else _nested(item, sig, ascii, summarise)
+        for item in items
+    ]
     return "[" + ", ".join(parts) + "]"
 
 

@@ -3,7 +3,7 @@
 Owns :data:`KNOBS` (every knob there is) and :data:`HIDDEN_ACTIVATIONS`; reads a
 train block through :class:`KnobSettings`, so training never imports the lesson model.
 Provides :class:`Knobs` (learning rate, epochs, init scheme and scale, seed,
-optimizer, hidden width and activation), :func:`knobs_from_block` (the values a
+optimizer, hidden width and activation, loss), :func:`knobs_from_block` (the values a
 lesson's train block starts with), :func:`parse_knob` (text typed by the learner → a value, or a
 :class:`KnobError` that says why not) and :func:`run_labels` (names runs by the
 knobs that differ between them, e.g. "init 0.01" vs "init 1.0"), with
@@ -19,10 +19,11 @@ from dataclasses import asdict, dataclass, fields, replace
 from typing import Any, Protocol
 
 from tutor.engine import NetworkSpec
+from tutor.engine.functions import LOSSES, loss_fit_problem
 from tutor.engine.training import INIT_SCHEMES, MAX_EPOCHS, OPTIMIZERS
 from tutor.text.numbers import format_number
 
-KNOBS = ("lr", "epochs", "init", "init_scale", "seed", "optimizer", "hidden", "activation")
+KNOBS = ("lr", "epochs", "init", "init_scale", "seed", "optimizer", "hidden", "activation", "loss")
 """Every knob a train block may let the learner change, in the order they are shown."""
 HIDDEN_ACTIVATIONS = ("sigmoid", "tanh", "relu")
 """The activations the ``activation`` knob offers for the hidden layers."""
@@ -42,13 +43,19 @@ KNOB_TITLES = {
     "optimizer": "optimizer",
     "hidden": "hidden width",
     "activation": "hidden activation",
+    "loss": "loss",
 }
 """How each knob is named in messages."""
 KNOB_LABELS = {**KNOB_TITLES, "epochs": "epochs", "lr": "lr", "activation": "activation"}
 """How each knob is labelled beside its field."""
 
 _SHORT = {"lr": "lr", "epochs": "epochs", "init_scale": "init", "seed": "seed", "hidden": "hidden"}
-CHOICES = {"optimizer": OPTIMIZERS, "init": INIT_SCHEMES, "activation": HIDDEN_ACTIVATIONS}
+CHOICES = {
+    "optimizer": OPTIMIZERS,
+    "init": INIT_SCHEMES,
+    "activation": HIDDEN_ACTIVATIONS,
+    "loss": tuple(LOSSES),
+}
 """Knobs that take one of a few names; their values label runs by themselves."""
 KEEPS_NETWORK = ("hidden", "activation")
 """Knobs whose empty value keeps what the network itself has."""
@@ -77,6 +84,8 @@ class KnobSettings(Protocol):
     @property
     def activation(self) -> str | None: ...
     @property
+    def loss(self) -> str | None: ...
+    @property
     def knobs(self) -> tuple[str, ...]: ...
 
 
@@ -95,12 +104,13 @@ class Knobs:
 
     lr: float
     epochs: int
-    init: str  # normal | xavier | he
+    init: str  # normal | xavier | he | constant
     init_scale: float
     seed: int
     optimizer: str
     hidden: int | None  # width of every hidden layer; None keeps the network's widths
     activation: str | None  # activation of every hidden layer; None keeps the network's
+    loss: str  # the loss trained on (a block starts with the network's own)
 
     def to_dict(self) -> dict[str, Any]:
         """The knobs as JSON-friendly values (what progress saves)."""
@@ -131,7 +141,11 @@ def editable_knobs(block: KnobSettings, spec: NetworkSpec) -> list[str]:
 def fixed_knobs_text(block: KnobSettings, spec: NetworkSpec, knobs: Knobs) -> str:
     """The settings the learner cannot change, on one line ("" if there are none)."""
     editable = editable_knobs(block, spec)
-    shown = [f"{KNOB_LABELS[k]} {knobs.display(k)}" for k in KNOBS if k not in editable]
+    shown = [
+        f"{KNOB_LABELS[k]} {knobs.display(k)}"
+        for k in KNOBS
+        if k not in editable and (k != "loss" or knobs.loss != spec.loss)  # the summary says it
+    ]
     return "Fixed: " + " · ".join(shown) if shown else ""
 
 
@@ -171,7 +185,15 @@ def knobs_from_block(block: KnobSettings, spec: NetworkSpec) -> Knobs:
         optimizer=block.optimizer,
         hidden=block.hidden if block.hidden is not None else hidden_width(spec),
         activation=block.activation or hidden_activation(spec),
+        loss=block.loss or spec.loss,
     )
+
+
+def check_fit(knobs: Knobs, spec: NetworkSpec) -> None:
+    """Raise :class:`KnobError` if the knobs' loss cannot train this network's output layer."""
+    misfit = loss_fit_problem(knobs.loss, spec.layers[-1].activation)
+    if misfit is not None:
+        raise KnobError("loss", f"the loss {knobs.loss} does not fit this network: {misfit}")
 
 
 def parse_knob(knob: str, text: str, *, max_epochs: int = UI_MAX_EPOCHS) -> Any:
@@ -184,8 +206,8 @@ def parse_knob(knob: str, text: str, *, max_epochs: int = UI_MAX_EPOCHS) -> Any:
         return None  # keep the network's own hidden widths or activations
     if not cleaned:
         raise KnobError(knob, f"the {title} is empty: type a value")
-    if knob in CHOICES:
-        return check_knob(knob, cleaned.lower())
+    if knob in CHOICES:  # names keep their underscores ("binary_cross_entropy")
+        return check_knob(knob, text.strip().lower())
     if knob in ("epochs", "seed", "hidden"):
         number = cleaned.replace(",", "")
         value: Any = _whole_number(number)

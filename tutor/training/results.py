@@ -5,12 +5,13 @@ output, rounded output and whether it is right, per training example, from the
 engine's ``predict``), :func:`prediction_cells` (the table's text, shared by the
 TUI and the ``train`` command) and :func:`outcome_text`, which tells the learner
 whether the network learned, got stuck on a plateau, overshot, diverged or was
-stopped, and what to try.  Every number comes from the engine.  No Textual.
+stopped, and what to try; :func:`params_text` lists trained parameters one unit
+per line.  Every number comes from the engine.  No Textual.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -161,6 +162,17 @@ def outcome_text(history: RunHistory, rows: list[PredictionRow] | None = None) -
     if undecided:
         score += f", {undecided} undecided (output at chance)"
     return f"{score}: {change}. Try more epochs, another learning rate or init scale."
+
+
+def params_text(params: Mapping[str, np.ndarray], names: Sequence[str]) -> str:
+    """The named parameters after training, a line per unit (row): ``W1 unit 2: 0.5, −1.2``."""
+    if not names:
+        return ""
+    lines = ["Trained parameters, one line per unit:"]
+    for name in names:
+        for unit, row in enumerate(np.atleast_2d(params[name]), start=1):
+            lines.append(f"  {name} unit {unit}: {_vector(tuple(float(v) for v in row))}")
+    return "\n".join(lines)
 
 
 def _vector(values: tuple[float, ...]) -> str:

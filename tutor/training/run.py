@@ -22,7 +22,7 @@ PLOT_POINTS = 1000
 def build_network(spec: NetworkSpec, knobs: Knobs) -> NetworkSpec:
     """``spec`` with freshly initialised weights, hidden widths and activations from ``knobs``.
 
-    The data, the loss and the output layer's activation are kept.
+    The data and the output layer's activation are kept; the loss is the knobs'.
     """
     sizes = list(spec.sizes)
     if knobs.hidden is not None:
@@ -39,7 +39,7 @@ def build_network(spec: NetworkSpec, knobs: Knobs) -> NetworkSpec:
         bias=[layer.b is not None for layer in spec.layers],
     )
     return NetworkSpec(
-        input=spec.input, target=spec.target, loss=spec.loss, layers=layers, name=spec.name
+        input=spec.input, target=spec.target, loss=knobs.loss, layers=layers, name=spec.name
     )
 
 

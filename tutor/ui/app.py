@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from tutor.store.paths import data_dir as default_data_dir
@@ -80,6 +81,7 @@ class TutorApp(App[int]):
         super().__init__()
         self.extra_lesson_dirs = tuple(Path(d) for d in lessons_dirs)
         self.store = ProgressStore(data_dir if data_dir is not None else default_data_dir())
+        self.store.claim()
         self.writer = LatestWriter(self.store)
         self._save_failing = False
         self.progress: Progress = self.store.load()
@@ -91,6 +93,8 @@ class TutorApp(App[int]):
         self.quiz_options = quiz_options
         self._catalog: list[LessonEntry] | None = None if catalog is None else list(catalog)
         self._catalog_lock = threading.Lock()
+        self.crash: Exception | None = None
+        """The first unhandled exception, for the crash log (None while all is well)."""
 
     # ------------------------------------------------------------------ lessons
     def load_catalog(self) -> list[LessonEntry]:
@@ -124,6 +128,11 @@ class TutorApp(App[int]):
         )
 
     # ----------------------------------------------------------------- progress
+    @property
+    def read_only(self) -> str | None:
+        """Why this session saves no progress, with the fix (a banner on every screen); or None."""
+        return self.store.read_only
+
     def save_progress(self) -> None:
         """Take a snapshot of the progress now and write it on a thread, off the keys' way.
 
@@ -153,12 +162,46 @@ class TutorApp(App[int]):
             )
         self._save_failing = message.error is not None
 
+    def _handle_exception(self, error: Exception) -> None:
+        """Keep the first unhandled exception for the crash log; Textual then exits (code 1).
+
+        Overrides Textual 8.2's private hook (pinned in pyproject; a UI test guards it).
+        """
+        if self.crash is None:
+            self.crash = error
+        super()._handle_exception(error)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Show a notification; its text is never parsed as markup, whoever sends it.
+
+        Widgets' ``notify`` passes ``markup=True`` by default: it is ignored here, so a
+        message quoting a lesson, a file name or a saved string is shown as written.
+        """
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C: say which key quits (Textual's own message is markup)."""
+        for key, active in self.active_bindings.items():
+            if active.binding.action in ("quit", "app.quit"):
+                self.notify(f"Press {key} to quit the app", title="Do you want to quit?")
+                return
+
     def on_unmount(self) -> None:
-        """Write what is still pending before the app is gone (a failure is kept to report)."""
+        """Write what is still pending (a failure is kept to report), then let another
+        tutor save into the data directory."""
         try:
             self.writer.write_latest()
         except OSError as exc:
             self.unsaved = f"Could not save your progress: {exc}"
+        self.store.release()
 
     # ------------------------------------------------------------------ screens
     def get_default_screen(self) -> Screen:
@@ -168,8 +211,10 @@ class TutorApp(App[int]):
         return HomeScreen()
 
     def on_mount(self) -> None:
-        """Report a damaged progress file, then open the lesson or quiz asked for."""
-        if self.store.notice:
+        """Report a damaged progress file or a read-only session, then open what was asked for."""
+        if self.store.read_only:
+            self.notify(self.store.read_only, title="Not saving", severity="error", timeout=30)
+        if self.store.notice and self.store.notice != self.store.read_only:
             self.notify(self.store.notice, title="Progress", severity="warning", timeout=12)
         if self.start == QUIZ:
             self.action_open_quiz()

@@ -1,4 +1,10 @@
-"""The command-palette provider of "Open lesson …" entries, one per lesson that parsed."""
+"""The command-palette provider of "Open lesson …" entries, one per lesson that parsed.
+
+Titles and summaries come from lesson files, so prompts and help are Content
+(:mod:`tutor.ui.literal`): the palette never reads them as markup.  (``help`` is
+typed ``str``, but Textual reads it with ``Content.from_markup``, which returns
+Content unchanged, and a str would be parsed.)
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,8 @@ from functools import partial
 from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from tutor.ui.literal import highlighted, literal
 
 if TYPE_CHECKING:
     from tutor.ui.app import TutorApp
@@ -33,7 +41,12 @@ class LessonCommands(Provider):
     async def discover(self) -> Hits:
         """Every lesson, when nothing has been typed."""
         for title, lesson_id, help_text in self._commands():
-            yield DiscoveryHit(title, partial(self.tutor.open_lesson, lesson_id), help=help_text)
+            yield DiscoveryHit(
+                literal(title),
+                partial(self.tutor.open_lesson, lesson_id),
+                text=title,
+                help=literal(help_text),  # type: ignore[arg-type]
+            )
 
     async def search(self, query: str) -> Hits:
         """Lessons whose title matches what was typed."""
@@ -43,7 +56,8 @@ class LessonCommands(Provider):
             if score > 0:
                 yield Hit(
                     score,
-                    matcher.highlight(title),
+                    highlighted(title, matcher),
                     partial(self.tutor.open_lesson, lesson_id),
-                    help=help_text,
+                    text=title,
+                    help=literal(help_text),  # type: ignore[arg-type]
                 )

@@ -21,7 +21,9 @@ OUTCOME_STYLES: dict[str, str] = {
 DEFAULT_OUTCOME_STYLE = "bold"
 """The style of an outcome the table does not know (e.g. one saved by an older version)."""
 FINISHED_STYLE = "$text-success"
-"""A finished step in the lesson outline."""
+"""A finished step in the lesson outline, or a finished prerequisite on the home screen."""
+UNFINISHED_STYLE = "$text-warning"
+"""A prerequisite lesson the learner has not finished (the lesson stays open)."""
 
 
 def outcome_content(text: str, outcome: str) -> Content:

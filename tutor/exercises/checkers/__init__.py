@@ -21,6 +21,7 @@ CHECKERS: dict[str, str] = {
     "three-layer": "three_layer",
     "gradcheck": "gradcheck",
     "softmax-cross-entropy": "softmax",
+    "two-heads": "two_heads",
 }
 """Checker name → module in this package."""
 

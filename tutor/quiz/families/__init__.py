@@ -1,18 +1,29 @@
 """The question families: generators that take a seeded ``np.random.Generator``.
 
-Provides :class:`Family`, :data:`FAMILIES` (every family, in a fixed order),
-:func:`get_family`, :func:`topics` and :func:`select`.
+Provides :class:`Family`, :data:`FAMILIES` (every family, in the order of the lessons
+that teach them), :func:`get_family`, :func:`topics`, :func:`select` and :func:`taught`.
 """
 
 from __future__ import annotations
 
-from tutor.quiz.families import activations, chain, checking, matrices, walkthrough
-from tutor.quiz.families.base import REGISTRY, Family
+from tutor.quiz.families import (
+    activations,
+    chain,
+    checking,
+    classification,
+    matrices,
+    paths,
+    walkthrough,
+)
+from tutor.quiz.families.base import LESSONS, REGISTRY, Family, taught
 
-__all__ = ["FAMILIES", "Family", "get_family", "select", "topics"]
+__all__ = ["FAMILIES", "Family", "get_family", "select", "taught", "topics"]
 
-_MODULES = (activations, chain, walkthrough, matrices, checking)  # importing them registers
-FAMILIES: tuple[Family, ...] = tuple(REGISTRY.values())
+_MODULES = (activations, chain, checking, classification, matrices, paths, walkthrough)
+FAMILIES: tuple[Family, ...] = tuple(
+    sorted(REGISTRY.values(), key=lambda f: LESSONS.index(f.lesson))
+)
+"""Every family (importing the modules registered them), lesson by lesson."""
 
 
 def get_family(family_id: str) -> Family:

@@ -1,4 +1,9 @@
-"""The family registry and small helpers shared by the question generators."""
+"""The family registry and small helpers shared by the question generators.
+
+Every family names the lesson that teaches its topic (:data:`FIRST_LESSON` for the
+backpropagation lesson the quiz has always practised); :func:`taught` keeps the
+families a learner has met.
+"""
 
 from __future__ import annotations
 
@@ -12,21 +17,28 @@ from tutor.answers.grade import Marking
 from tutor.answers.types import DEFAULT_TOLERANCE
 from tutor.engine import Derivation, LayerSpec, NetworkSpec, TraceRecord
 from tutor.quiz.question import Question, question_id
+from tutor.store.progress import Progress
 from tutor.text.numbers import format_number
 
 Builder = Callable[["Family", np.random.Generator], Question]
+FIRST_LESSON = "backprop"
+"""The lesson whose topics the quiz asks from the start."""
+LESSONS = (FIRST_LESSON, "classification", "paths")
+"""The bundled lessons in order: the quiz lists families (and topics) in this order."""
 MAX_DRAWS = 50
 
 
 @dataclass(frozen=True)
 class Family:
-    """A kind of question: an id, a title, a topic, a difficulty (1–3) and its generator."""
+    """A kind of question: an id, a title, a topic, a difficulty (1–3), its generator, and
+    the id of the lesson that teaches it."""
 
     id: str
     title: str
     topic: str
     difficulty: int
     build: Builder
+    lesson: str = FIRST_LESSON
 
     def generate(self, rng: np.random.Generator) -> Question:
         """A new question of this family, drawn with ``rng``.
@@ -74,14 +86,27 @@ class Inseparable(Exception):
 REGISTRY: dict[str, Family] = {}
 
 
-def family(id: str, title: str, topic: str, difficulty: int) -> Callable[[Builder], Builder]:
-    """Register the decorated builder as a question family."""
+def family(
+    id: str, title: str, topic: str, difficulty: int, lesson: str = FIRST_LESSON
+) -> Callable[[Builder], Builder]:
+    """Register the decorated builder as a question family taught by ``lesson``."""
 
     def register(build: Builder) -> Builder:
-        REGISTRY[id] = Family(id, title, topic, difficulty, build)
+        REGISTRY[id] = Family(id, title, topic, difficulty, build, lesson)
         return build
 
     return register
+
+
+def is_taught(lesson: str, progress: Progress) -> bool:
+    """Whether the learner has met ``lesson``: the first one always, others once begun."""
+    begun = progress.lessons.get(lesson)
+    return lesson == FIRST_LESSON or (begun is not None and bool(begun.finished_steps))
+
+
+def taught(families: tuple[Family, ...], progress: Progress) -> tuple[Family, ...]:
+    """The ``families`` whose lesson the learner has met (see :func:`is_taught`)."""
+    return tuple(f for f in families if is_taught(f.lesson, progress))
 
 
 def trace_upto(derivation: Derivation, target: str) -> tuple[TraceRecord, ...]:

@@ -1,15 +1,15 @@
-"""Families about single links of the chain: one chain-rule product, the BCE output
-gradient, and one gradient-descent step."""
+"""Families about single links of the chain: one chain-rule product and one
+gradient-descent step."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from tutor.answers.mistakes import SYMBOLS, mistake, sign_flipped, z_in_the_derivative
-from tutor.engine import LayerSpec, NetworkSpec, derive, loss_of, sgd_step
 from tutor.engine import autodiff as ad
+from tutor.engine import derive, loss_of, sgd_step
 from tutor.engine.functions import ACTIVATIONS
-from tutor.engine.variants import gradients_with_loss, replay, step_added
+from tutor.engine.variants import replay, step_added
 from tutor.quiz.families.base import Family, draw, family, num, scalar_network, trace_upto
 from tutor.quiz.question import Question
 from tutor.text.derivation import update_text
@@ -62,51 +62,6 @@ def chain_link(meta: Family, rng: np.random.Generator) -> Question:
         mistakes=mistakes,
         forward=(a_node.forward_step(),),
         trace=(record,),
-    )
-
-
-@family("bce-output", "Sigmoid + cross-entropy output gradient", "losses", 2)
-def bce_output(meta: Family, rng: np.random.Generator) -> Question:
-    """dL/dz of a sigmoid output with binary cross-entropy (which comes out as y − t)."""
-    x, w, b = draw(rng, 0.5, 2.0), draw(rng, -1.5, 1.5), draw(rng, -1.0, 1.0)
-    t = float(rng.integers(0, 2))
-    spec = NetworkSpec(
-        input=np.array([[x]]),
-        target=np.array([[t]]),
-        loss="binary_cross_entropy",
-        layers=(LayerSpec(W=np.array([[w]]), b=np.array([[b]]), activation="sigmoid"),),
-        name="quiz",
-    )
-    derivation = derive(spec)
-    expected = float(derivation.gradients["z1"].item())
-    mistakes = (
-        sign_flipped(expected, error_term=True),
-        mistake(
-            "σ' not cancelled",
-            float(gradients_with_loss(spec, "half_squared_error")["z1"].item()),
-        ),
-        mistake("stopped at dL/dy", float(derivation.gradients["a1"].item())),
-    )
-    text = (
-        f"A sigmoid output unit y = σ(z), z = w·x + b, with **x = {num(x)}, w = {num(w)}, "
-        f"b = {num(b)}**, is trained with binary cross-entropy "
-        f"L = −[t·log y + (1 − t)·log(1 − y)] and target **t = {num(t)}**. What is **dL/dz**?"
-    )
-    hints = (
-        "dL/dz = dL/dy × dy/dz, with dL/dy = (y − t)/(y(1 − y)) and dy/dz = y(1 − y).",
-        "The y(1 − y) cancels: dL/dz = y − t. Compute y = σ(w·x + b) first.",
-    )
-    records = tuple(r for r in derivation.trace if r.target in ("dL/da1", "dL/dz1"))
-    return meta.question(
-        text,
-        about={"x": x, "w": w, "b": b, "t": t},
-        expected=expected,
-        kind="number",
-        hints=hints,
-        mistakes=mistakes,
-        forward=derivation.forward,
-        trace=records,
-        conclusion=f"The y(1 − y) cancels: dL/dz1 = a1 − t = {num(expected)}.",
     )
 
 

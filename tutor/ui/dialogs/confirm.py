@@ -9,7 +9,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Button
+
+from tutor.ui.literal import Plain, literal
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -28,10 +30,10 @@ class ConfirmScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         """The question, then Cancel and the action."""
         with Vertical():
-            yield Static(self.question)
+            yield Plain(self.question)
             with Horizontal():
                 yield Button("Cancel", id="cancel")
-                yield Button(self.action_label, id="confirm", variant="error")
+                yield Button(literal(self.action_label), id="confirm", variant="error")
 
     def on_mount(self) -> None:
         """Cancel has the focus, so Enter alone changes nothing."""

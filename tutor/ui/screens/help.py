@@ -6,22 +6,36 @@ import re
 from typing import ClassVar
 
 from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Static
 
-LESSON_TIPS = """\
+from tutor.ui.literal import Plain, authored
+
+
+def reflow(text: str) -> str:
+    """Lines of a paragraph joined with spaces; blank lines stay paragraph breaks."""
+    return re.sub(r"(?<!\n)\n(?!\n)", " ", text)
+
+
+LESSON_TIPS = authored(
+    reflow("""\
 A lesson is a sequence of steps. In a derivation, [b]n[/b] first reveals the forward
 pass value by value, then the backward pass one chain-rule product at a time,
-exactly as the engine computed it; [b]p[/b] hides the last one again. When the
+exactly as the engine computed it; [b]p[/b] hides the last one again, and [b]x[/b]
+writes a matrix product out path by path (each entry the sum it is). When the
 lesson asks for a prediction, type a number (or your working, e.g. -0.4*0.25)
 and press Enter; Escape skips the prediction. Your place is saved after every key.
 In a code exercise your file is checked every time it is saved: [b]e[/b] opens it in
 $VISUAL or $EDITOR, [b]i[/b] edits it here ([b]ctrl+s[/b] saves, Escape leaves the
 editor), [b]h[/b] gives the next hint, [b]s[/b] the solution, [b]r[/b] starts over,
-[b]c[/b] checks now."""
+[b]c[/b] checks now.""")
+)
+KEYS_HEADING = authored("[b]Keys[/b]")
+CLOSING = authored("[dim]Esc or ? closes this help.[/dim]")
 
 
 HIDDEN_ACTIONS = frozenset({"screen.copy_text"})
@@ -59,7 +73,7 @@ def key_table(screen: Screen) -> Table:
         cells: list[str] = []
         for pair in rows[index::height]:
             cells += pair
-        table.add_row(*cells)
+        table.add_row(*(Text(cell) for cell in cells))
     return table
 
 
@@ -70,14 +84,14 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,question_mark,q", "dismiss", "Close help"),
     ]
 
-    def __init__(self, origin: Screen, *, tips: str = LESSON_TIPS) -> None:
+    def __init__(self, origin: Screen, *, tips: Content = LESSON_TIPS) -> None:
         super().__init__()
         self._keys = key_table(origin)
-        self._tips = re.sub(r"(?<!\n)\n(?!\n)", " ", tips)  # reflow; blank lines stay paragraphs
+        self._tips = tips
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box"):
-            yield Static("[b]Keys[/b]", classes="help-heading")
-            yield Static(self._keys)
-            yield Static(self._tips, classes="help-tips")
-            yield Static("[dim]Esc or ? closes this help.[/dim]")
+            yield Plain(KEYS_HEADING, classes="help-heading")
+            yield Plain(self._keys)
+            yield Plain(self._tips, classes="help-tips")
+            yield Plain(CLOSING)

@@ -1,5 +1,9 @@
 """The home screen: every lesson found with the learner's progress, broken lessons, the quiz.
 
+Lessons are listed in order, each with its prerequisites: one that names a lesson
+of the catalog is marked finished (✓) or not yet (!); a lesson whose prerequisite
+is unfinished stays open, and opening it says which one it builds on.
+
 The lesson catalog is parsed in a thread worker after the first frame (parsing
 imports the engine and NumPy), so the screen appears at once with "Loading lessons…";
 the worker posts :class:`~tutor.ui.messages.CatalogLoaded` and the list is filled then.
@@ -14,14 +18,17 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Header, ListItem, ListView, ProgressBar, Static
+from textual.content import Content
+from textual.widgets import Footer, Header, ListItem, ListView, ProgressBar
 
 from tutor.store.progress import LessonProgress
+from tutor.ui.literal import Plain, literal
 from tutor.ui.messages import CatalogLoaded
 from tutor.ui.screens.base import TutorScreen
+from tutor.ui.styles import FINISHED_STYLE, UNFINISHED_STYLE
 
 if TYPE_CHECKING:
-    from tutor.lesson.catalog import LessonEntry
+    from tutor.lesson.catalog import LessonEntry, Prerequisite
     from tutor.lesson.model import Lesson
 
 
@@ -43,29 +50,60 @@ def progress_words(progress: LessonProgress | None, lesson: Lesson) -> str:
     return f"resume at step {min(progress.step, max(steps - 1, 0)) + 1}"
 
 
-class LessonItem(ListItem):
-    """One lesson: number, title, summary, steps and progress."""
+def prerequisites_content(found: Sequence[Prerequisite]) -> Content:
+    """``Before this: ✓ 3.4 Backpropagation · ! 3.5 Classification (not finished)``."""
+    parts: list[Content] = []
+    for prerequisite in found:
+        lesson = prerequisite.lesson
+        if lesson is None:  # a topic outside the tutor: its name as written
+            parts.append(Content(prerequisite.name))
+            continue
+        name = f"{lesson.number} {lesson.title}".strip()
+        if prerequisite.finished:
+            parts.append(Content.styled(f"✓ {name}", FINISHED_STYLE))
+        else:
+            parts.append(Content.styled(f"! {name} (not finished)", UNFINISHED_STYLE))
+    return Content("Before this: ") + Content(" · ").join(parts)
 
-    def __init__(self, entry: LessonEntry, progress: LessonProgress | None) -> None:
+
+class LessonItem(ListItem):
+    """One lesson: number, title, summary, prerequisites, steps and progress."""
+
+    def __init__(
+        self,
+        entry: LessonEntry,
+        progress: LessonProgress | None,
+        prerequisites: Sequence[Prerequisite] = (),
+    ) -> None:
         super().__init__(classes="lesson-item")
         self.entry = entry
         self.lesson_progress = progress
+        self.prerequisites = tuple(prerequisites)
+
+    @property
+    def unfinished(self) -> list[Prerequisite]:
+        """The prerequisite lessons of the catalog the learner has not finished."""
+        return [p for p in self.prerequisites if p.lesson is not None and not p.finished]
 
     def compose(self) -> ComposeResult:
+        from tutor.lesson.summary import summarise
+
         lesson = self.entry.lesson
         assert lesson is not None
         steps = len(lesson.steps)
         number = f"{lesson.number}  " if lesson.number else ""
-        done = len(set(self.lesson_progress.finished_steps)) if self.lesson_progress else 0
+        done = summarise(lesson, self.lesson_progress).visited  # steps past the end not counted
         bar = ProgressBar(total=max(steps, 1), show_eta=False, show_percentage=False)
         bar.progress = done  # set here: the list may be redrawn before this item finishes mounting
         with Vertical():
-            yield Static(f"[b]{number}{lesson.title}[/b]", classes="lesson-title", markup=True)
+            yield Plain(literal(f"{number}{lesson.title}", "bold"), classes="lesson-title")
             if lesson.summary:
-                yield Static(lesson.summary, classes="lesson-summary", markup=False)
+                yield Plain(lesson.summary, classes="lesson-summary")
+            if self.prerequisites:
+                yield Plain(prerequisites_content(self.prerequisites), classes="lesson-prereqs")
             with Horizontal(classes="lesson-meta"):
                 yield bar
-                yield Static(
+                yield Plain(
                     f"{done}/{steps} steps · {progress_words(self.lesson_progress, lesson)}",
                     classes="lesson-progress",
                 )
@@ -80,16 +118,16 @@ class BrokenItem(ListItem):
 
     def compose(self) -> ComposeResult:
         problem = str(self.entry.problems[0]) if self.entry.problems else "could not be read"
-        yield Static(f"✗ {self.entry.path.name} (cannot be opened)", classes="lesson-title")
-        yield Static(problem, classes="broken-problem", markup=False)
+        yield Plain(f"✗ {self.entry.path.name} (cannot be opened)", classes="lesson-title")
+        yield Plain(problem, classes="broken-problem")
 
 
 class QuizItem(ListItem):
     """The entry that opens the quiz."""
 
     def compose(self) -> ComposeResult:
-        yield Static("[b]Quiz[/b]", classes="lesson-title")
-        yield Static(
+        yield Plain(literal("Quiz", "bold"), classes="lesson-title")
+        yield Plain(
             "Practise gradient questions graded by the engine, with hints and worked solutions.",
             classes="lesson-summary",
         )
@@ -107,8 +145,8 @@ class HomeScreen(TutorScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Lessons", id="home-heading")
-        yield Static("Loading lessons…", id="home-status")
+        yield Plain("Lessons", id="home-heading")
+        yield Plain("Loading lessons…", id="home-status")
         yield ListView(id="lessons")
         yield Footer()
 
@@ -130,7 +168,7 @@ class HomeScreen(TutorScreen):
     def _catalog_loaded(self, message: CatalogLoaded) -> None:
         """Show the lessons once parsed (or the reason they could not be)."""
         if message.error:
-            self.query_one("#home-status", Static).update(message.error)
+            self.query_one("#home-status", Plain).update(message.error)
             return
         self._populate(message.entries)
 
@@ -144,7 +182,10 @@ class HomeScreen(TutorScreen):
         self.on_screen_resume()
 
     def _populate(self, entries: Sequence[LessonEntry]) -> None:
+        from tutor.lesson.catalog import prerequisites
+
         progress = self.tutor.progress
+        lessons = [entry.lesson for entry in entries if entry.lesson is not None]
         list_view = self.query_one("#lessons", ListView)
         index = list_view.index
         items: list[ListItem] = []
@@ -152,7 +193,13 @@ class HomeScreen(TutorScreen):
             if entry.lesson is None:
                 items.append(BrokenItem(entry))
             else:
-                items.append(LessonItem(entry, progress.lessons.get(entry.lesson.id)))
+                items.append(
+                    LessonItem(
+                        entry,
+                        progress.lessons.get(entry.lesson.id),
+                        prerequisites(entry.lesson, lessons, progress),
+                    )
+                )
         items.append(QuizItem())
         list_view.clear()
         list_view.extend(items)
@@ -161,7 +208,7 @@ class HomeScreen(TutorScreen):
         status = f"{good} lesson{'s' if good != 1 else ''}"
         if broken:
             status += f" · {broken} could not be read"
-        self.query_one("#home-status", Static).update(status + " · Enter opens")
+        self.query_one("#home-status", Plain).update(status + " · Enter opens")
         list_view.index = index if index is not None else 0
         list_view.focus()
 
@@ -179,6 +226,13 @@ class HomeScreen(TutorScreen):
     def _open(self, item: ListItem | None) -> None:
         if isinstance(item, LessonItem) and item.entry.lesson is not None:
             self.tutor.open_lesson(item.entry.lesson.id)
+            if item.unfinished:
+                names = ", ".join(
+                    f"{p.lesson.number} {p.lesson.title}".strip()
+                    for p in item.unfinished
+                    if p.lesson is not None
+                )
+                self.notify(f"This lesson builds on {names}, which you have not finished yet.")
         elif isinstance(item, QuizItem):
             self.tutor.action_open_quiz()
         elif isinstance(item, BrokenItem):

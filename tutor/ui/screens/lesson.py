@@ -15,17 +15,20 @@ same step with the same products revealed.
 
 from __future__ import annotations
 
+import asyncio
+from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widget import AwaitMount, Widget
-from textual.widgets import Header, Input, Static, TextArea
+from textual.widget import Widget
+from textual.widgets import Header, Input, TextArea
 
 from tutor.answers.attempt import FormsReminder
 from tutor.store.progress import RunRecord
+from tutor.ui.literal import Plain
 from tutor.ui.messages import AnswerKept, RevealChanged, StepChosen
 from tutor.ui.screens.base import TutorScreen
 from tutor.ui.widgets.footer import KeyFooter
@@ -40,8 +43,11 @@ if TYPE_CHECKING:
 
 WIDTH_CLASSES = ("-wide", "-normal", "-narrow")
 """The screen's width classes (set by the app's breakpoints); the outline is kept per class."""
+MAX_HOLD = 1.0
+"""Seconds the screen waits at most for a new step to mount before painting it anyway."""
 SINGLE_KEY_ACTIONS = frozenset(
     {"next", "previous", "next_step", "previous_step", "train", "stop", "answer", "exercise"}
+    | {"paths"}
     | {"toggle_outline", "help", "home"}
 )
 """Actions on printable keys: a text field or editor takes those keys, so they are off there."""
@@ -60,6 +66,7 @@ class LessonScreen(TutorScreen):
         Binding("p,left", "previous", "Back", key_display="p/←"),
         Binding("right_square_bracket,shift+right", "next_step", "Next step", show=False),
         Binding("left_square_bracket,shift+left", "previous_step", "Step back", show=False),
+        Binding("x", "paths", "Paths", show=False),
         Binding("home", "first", "First step", show=False),
         Binding("end", "last", "Last step", show=False),
         Binding("up", "scroll(-1)", "Scroll up", show=False),
@@ -89,6 +96,7 @@ class LessonScreen(TutorScreen):
         """Engine results (derivations, gradient checks) by block key, computed once."""
         self.in_transition = False
         """Whether a step is being drawn (``n`` presses meanwhile are dropped)."""
+        self._shown = 0
         self.reminder = FormsReminder()
         """Shows the forms an answer may take once in this lesson."""
 
@@ -114,42 +122,60 @@ class LessonScreen(TutorScreen):
         self.sub_title = self.lesson.title
         self._place_outline()
         if not self.lesson.steps:
-            self.body.mount(Static("This lesson has no steps."))
+            self.body.mount(Plain("This lesson has no steps."))
             return
         self.show_step(min(self.lesson_progress.step, len(self.lesson.steps) - 1))
 
     # ------------------------------------------------------------------ steps
     def show_step(self, index: int) -> None:
-        """Show step ``index`` and save the position."""
+        """Show step ``index`` and save the position.
+
+        The screen is not repainted until the new step has mounted, Markdown blocks
+        included, so it appears in one frame rather than in pieces.
+        """
         self.index = index
         step = self.lesson.steps[index]
         progress = self.lesson_progress
         self.in_transition = True
+        self._shown += 1
         if self.focused is not None and self.body in self.focused.ancestors:
             self.set_focus(None)  # not handed on to the outline when the step's widgets go
-        with self.app.batch_update():
+        hold = self.app.batch_update()
+        hold.__enter__()  # released by _show once the step has mounted
+        try:
             heading = f"Step {index + 1} of {len(self.lesson.steps)} · {step.title}"
-            widgets = [Static(heading, classes="step-title", markup=False)]
+            widgets = [Plain(heading, classes="step-title")]
             widgets += [
                 part_widget(
                     self.lesson, part, block_key(index, n), progress, self.cache, self.reminder
                 )
                 for n, part in enumerate(step.parts)
             ]
-            mounted = self.body.show(widgets)
             self.query_one(StepOutline).show(index, set(progress.finished_steps))
-        self.title = f"{self.lesson.number} {self.lesson.title}".strip()
-        self.sub_title = f"step {index + 1}/{len(self.lesson.steps)}"
+            self.title = f"{self.lesson.number} {self.lesson.title}".strip()
+            self.sub_title = f"step {index + 1}/{len(self.lesson.steps)}"
+        except BaseException:
+            hold.__exit__(None, None, None)
+            raise
         progress.step = index
         self._save()
-        self.call_later(self._drawn, mounted)
+        self.run_worker(self._show(widgets, hold, self._shown), group="transition", exclusive=True)
 
-    async def _drawn(self, mounted: AwaitMount) -> None:
-        """The new step is mounted: after its first paint, take keys again and look around."""
+    async def _show(
+        self, widgets: list[Widget], hold: AbstractContextManager[None], shown: int
+    ) -> None:
+        """Mount the step's widgets, then paint once; after that frame, take keys again."""
         try:
-            await mounted
+            await asyncio.wait_for(self.body.show(widgets), timeout=MAX_HOLD)
+        except TimeoutError:
+            pass  # paint what there is rather than keep the screen still
         finally:
-            self.call_after_refresh(self._end_transition)
+            latest = shown == self._shown
+            if latest:
+                self.refresh_bindings()  # the footer changes in the same frame
+            hold.__exit__(None, None, None)
+            if latest:
+                self.call_after_refresh(self._end_transition)
 
     def _end_transition(self) -> None:
         self.in_transition = False
@@ -184,6 +210,8 @@ class LessonScreen(TutorScreen):
             return body.open_field() is not None
         if action == "exercise":
             return body.exercise() is not None
+        if action == "paths":
+            return bool(body.derivations())
         return True
 
     def action_next(self) -> None:
@@ -225,6 +253,11 @@ class LessonScreen(TutorScreen):
         """Go to the previous step as a whole."""
         if self.index > 0:
             self.show_step(self.index - 1)
+
+    def action_paths(self) -> None:
+        """Show the newest matrix product of a derivation path by path (or hide its paths)."""
+        if not any(view.toggle_paths() for view in self.body.derivations()):
+            self.notify("x shows a matrix product path by path: reveal one that adds several.")
 
     def action_first(self) -> None:
         """Go to the first step."""

@@ -12,9 +12,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Header
 
 from tutor.lesson.summary import RESULT_WORDS, LessonSummary, summarise, summary_lines
+from tutor.ui.literal import Plain
 from tutor.ui.screens.base import TutorScreen
 
 if TYPE_CHECKING:
@@ -48,20 +49,20 @@ class LessonSummaryScreen(TutorScreen):
         summary = self.summary
         yield Header()
         with VerticalScroll(id="summary-body"):
-            yield Static("\n".join(summary_lines(summary)), id="summary-totals", markup=False)
+            yield Plain("\n".join(summary_lines(summary)), id="summary-totals")
             table = Text()
             for asked in summary.asked:
                 table.append(f"step {asked.step + 1:>2}  {asked.label:<28} ")
                 table.append(RESULT_WORDS[asked.result], style=RESULT_STYLES[asked.result])
                 table.append("\n")
             table.rstrip()
-            yield Static(table, id="summary-questions")
+            yield Plain(table, id="summary-questions")
             hint = (
                 f"w starts a quiz on {summary.weakest[0]} · b back to the lesson · q lessons"
                 if summary.weakest
                 else "b back to the lesson · q lessons"
             )
-            yield Static(hint, id="summary-keys", markup=False)
+            yield Plain(hint, id="summary-keys")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -15,20 +15,24 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Header, Input, Markdown, Static
+from textual.widgets import Footer, Header, Input, Markdown
 
 from tutor.quiz.session import Feedback, QuizError, QuizOptions, QuizSession
+from tutor.ui.literal import Plain, authored
 from tutor.ui.screens.base import TutorScreen
+from tutor.ui.screens.help import reflow
 from tutor.ui.screens.results import QuizResultsScreen
 from tutor.ui.styles import outcome_content
 
-QUIZ_TIPS = """\
+QUIZ_TIPS = authored(
+    reflow("""\
 Type an answer and press [b]Enter[/b]: a number, your working (-0.4*0.25,
 sigmoid(0.5)), a list [0.1, -0.2], a matrix [[1, 2], [3, 4]] or a shape (4, 2).
 Every wrong answer unlocks a hint; after the last hint you see the worked
 solution, the engine's own chain-rule products. Answers the quiz cannot read are
 not counted; type forms to see every form an answer may take. Families you miss
-come back sooner next time."""
+come back sooner next time.""")
+)
 
 PLACEHOLDER = "Your answer: 0.25, 0.7*(1-0.7), [0.1, -0.2] or (4, 2); Enter checks it"
 NEXT_PLACEHOLDER = "Enter: next question"
@@ -52,12 +56,12 @@ class QuizScreen(TutorScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="quiz-body"):
-            yield Static(id="quiz-status", markup=False)
+            yield Plain(id="quiz-status")
             yield Markdown(id="quiz-question")
             yield Input(placeholder=PLACEHOLDER, id="quiz-answer")
-            yield Static(id="quiz-verdict", classes="quiz-panel -empty", markup=False)
-            yield Static(id="quiz-hints", classes="quiz-panel -empty", markup=False)
-            yield Static(id="quiz-solution", classes="quiz-panel -empty", markup=False)
+            yield Plain(id="quiz-verdict", classes="quiz-panel -empty")
+            yield Plain(id="quiz-hints", classes="quiz-panel -empty")
+            yield Plain(id="quiz-solution", classes="quiz-panel -empty")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -82,7 +86,7 @@ class QuizScreen(TutorScreen):
             f"Question {session.number} of {session.count} · {question.topic} · "
             f"difficulty {question.difficulty}"
         )
-        self.query_one("#quiz-status", Static).update(status)
+        self.query_one("#quiz-status", Plain).update(status)
         self.query_one("#quiz-question", Markdown).update(question.text)
         for panel in ("#quiz-verdict", "#quiz-hints", "#quiz-solution"):
             self._panel(panel, "")
@@ -118,7 +122,7 @@ class QuizScreen(TutorScreen):
             self._save()
 
     def _panel(self, selector: str, content: str | Content) -> None:
-        panel = self.query_one(selector, Static)
+        panel = self.query_one(selector, Plain)
         panel.update(content)
         panel.set_class(not content, "-empty")
 

@@ -8,10 +8,11 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Header
 
 from tutor.quiz.report import review_lines, score_line
 from tutor.quiz.session import QuizOptions, QuizResults
+from tutor.ui.literal import Plain
 from tutor.ui.screens.base import TutorScreen
 from tutor.ui.widgets.plot_view import BarChartView
 
@@ -33,7 +34,7 @@ class QuizResultsScreen(TutorScreen):
         results = self.results
         yield Header()
         with Vertical(id="results-body"):
-            yield Static(f"Quiz over: {score_line(results)}", id="results-score", markup=False)
+            yield Plain(f"Quiz over: {score_line(results)}", id="results-score")
             chart = BarChartView(
                 [(t.topic, t.accuracy) for t in results.topics], id="results-chart"
             )
@@ -47,7 +48,7 @@ class QuizResultsScreen(TutorScreen):
                 if reviews
                 else "Nothing due for review soon."
             )
-            yield Static(review, id="results-review", markup=False)
+            yield Plain(review, id="results-review")
         yield Footer()
 
     def on_mount(self) -> None:

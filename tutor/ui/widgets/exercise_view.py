@@ -22,8 +22,9 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Markdown, Static, TextArea
+from textual.widgets import Markdown, TextArea
 
+from tutor.ui.literal import Plain
 from tutor.ui.messages import CheckStarted, Computed
 from tutor.ui.styles import outcome_content
 
@@ -108,17 +109,17 @@ class ExerciseView(Vertical):
         """The task, the learner's file and its checks (or why the exercise cannot be used)."""
         self._load()
         if self.block.caption:
-            yield Static(self.block.caption, classes="caption", markup=False)
+            yield Plain(self.block.caption, classes="caption")
         if self.session is None:
-            yield Static(self.problem, classes="exercise-status", markup=False)
+            yield Plain(self.problem, classes="exercise-status")
             return
         from tutor.exercises.catalog import interface
         from tutor.exercises.report_text import limits_text
 
         exercise = self.session.exercise
-        yield Static(exercise.title, classes="exercise-title", markup=False)
-        yield Static("", classes="exercise-status")
-        yield Static(
+        yield Plain(exercise.title, classes="exercise-title")
+        yield Plain("", classes="exercise-status")
+        yield Plain(
             Content(
                 f"Your file: {self.session.file}\nChecked on every save "
                 f"({limits_text(exercise.time_limit)}). e: your editor · i: edit here · "
@@ -128,10 +129,10 @@ class ExerciseView(Vertical):
         )
         yield Markdown(exercise.task, classes="exercise-task")
         starter = exercise.starter.read_text(encoding="utf-8", errors="replace")
-        yield Static(Syntax(interface(starter), "python"), classes="exercise-interface")
-        yield Static("", classes="exercise-report")
-        yield Static(self._hints_text(), classes="exercise-hints")
-        yield Static("", classes="exercise-solution")
+        yield Plain(Syntax(interface(starter), "python"), classes="exercise-interface")
+        yield Plain("", classes="exercise-report")
+        yield Plain(self._hints_text(), classes="exercise-hints")
+        yield Plain("", classes="exercise-solution")
         yield TextArea.code_editor("", language="python", id="exercise-editor")
 
     def on_mount(self) -> None:
@@ -152,7 +153,7 @@ class ExerciseView(Vertical):
 
     def _status(self, message: str, outcome: str = "") -> None:
         shown = outcome_content(message, outcome) if outcome else Content(message)
-        self.query_one(".exercise-status", Static).update(shown)
+        self.query_one(".exercise-status", Plain).update(shown)
 
     def _hints_text(self) -> Content:
         assert self.session is not None
@@ -222,7 +223,7 @@ class ExerciseView(Vertical):
         from tutor.exercises.report_text import summary
 
         report = message.result
-        self.query_one(".exercise-report", Static).update(report_content(report))
+        self.query_one(".exercise-report", Plain).update(report_content(report))
         self._status(summary(report), "correct" if report.passed else "wrong")
         if self.session.record(report):
             self.tutor.save_progress()
@@ -316,7 +317,7 @@ class ExerciseView(Vertical):
             self.app.notify("That was the last hint. s shows the reference solution.")
             return
         self.tutor.save_progress()
-        self.query_one(".exercise-hints", Static).update(self._hints_text())
+        self.query_one(".exercise-hints", Plain).update(self._hints_text())
 
     def solution(self) -> None:
         """Show the reference solution; before the exercise is solved, ask first."""
@@ -339,7 +340,7 @@ class ExerciseView(Vertical):
         code = self.session.solution()
         self.tutor.save_progress()
         shown = Syntax(code, "python", line_numbers=True, word_wrap=True)
-        self.query_one(".exercise-solution", Static).update(shown)
+        self.query_one(".exercise-solution", Plain).update(shown)
 
     def start_over(self) -> None:
         """Ask, then keep the learner's file aside and copy the starter again."""

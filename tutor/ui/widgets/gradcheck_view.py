@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.content import Content
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable
 
+from tutor.ui.literal import Plain, literal
 from tutor.ui.messages import Computed, post_computed
 from tutor.ui.styles import outcome_content
 
@@ -22,9 +23,9 @@ if TYPE_CHECKING:
     from tutor.lesson.model import GradcheckBlock
 
 
-def _verdict(word: str, passed: bool) -> Content:
-    """A verdict in the style of a correct answer when it passed, of a wrong one when not."""
-    return outcome_content(word, "correct" if passed else "wrong")
+def _verdict(good: str, bad: str, passed: bool) -> tuple[str, str]:
+    """A verdict word and its outcome: a pass looks like a right answer, a fail like a wrong one."""
+    return (good, "correct") if passed else (bad, "wrong")
 
 
 class GradcheckView(Vertical):
@@ -39,10 +40,10 @@ class GradcheckView(Vertical):
 
     def compose(self) -> ComposeResult:
         if self.block.caption:
-            yield Static(self.block.caption, classes="caption", markup=False)
-        yield Static("Checking gradients against central differences…", classes="gc-status")
+            yield Plain(self.block.caption, classes="caption")
+        yield Plain("Checking gradients against central differences…", classes="gc-status")
         yield DataTable(show_cursor=False, zebra_stripes=True)
-        yield Static("", classes="gc-note")
+        yield Plain("", classes="gc-note")
 
     def on_mount(self) -> None:
         """Show the cached check, or run it."""
@@ -71,7 +72,7 @@ class GradcheckView(Vertical):
         """Keep and show the engine's result."""
         message.stop()
         if message.error:
-            self.query_one(".gc-status", Static).update(message.error)
+            self.query_one(".gc-status", Plain).update(message.error)
             return
         self.check = message.result
         self._cache[self.key] = message.result
@@ -83,23 +84,28 @@ class GradcheckView(Vertical):
 
         table = self.query_one(DataTable)
         table.clear(columns=True)
-        table.add_columns("parameter", "relative error", "verdict")
+        table.add_columns(Text("parameter"), Text("relative error"), Text("verdict"))
         for param in check.params:
-            verdict = _verdict("ok" if param.passed else "MISMATCH", param.passed)
-            table.add_row(param.name, format_number(param.relative_error, 3), verdict)
-        overall = _verdict("passed" if check.passed else "FAILED", check.passed)
-        error = format_number(check.relative_error, 3)
-        table.add_row(Content.styled("overall", "bold"), error, overall)
+            table.add_row(
+                literal(param.name),
+                literal(format_number(param.relative_error, 3)),
+                outcome_content(*_verdict("ok", "MISMATCH", param.passed)),
+            )
+        table.add_row(
+            literal("overall", "bold"),
+            literal(format_number(check.relative_error, 3)),
+            outcome_content(*_verdict("passed", "FAILED", check.passed)),
+        )
         bug = (
             f" Backprop here uses the {self.block.backprop_loss} loss while the numbers "
             f"measure {self.spec.loss}."
             if self.block.backprop_loss
             else ""
         )
-        self.query_one(".gc-status", Static).update(
+        self.query_one(".gc-status", Plain).update(
             f"Central differences with ε = {format_number(check.epsilon)}: "
             + ("backprop agrees." if check.passed else "backprop disagrees!")
             + bug
         )
         note = gradcheck_text(check).splitlines()[-1].strip()
-        self.query_one(".gc-note", Static).update(note.removeprefix("(").removesuffix(")"))
+        self.query_one(".gc-note", Plain).update(note.removeprefix("(").removesuffix(")"))

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual.widgets import Static
+
+from tutor.ui.literal import Plain
 
 if TYPE_CHECKING:
     from tutor.lesson.model import NetworkBlock
@@ -23,7 +24,7 @@ def network_text(block: NetworkBlock) -> Text:
     return text
 
 
-class NetworkCard(Static):
+class NetworkCard(Plain):
     """Shows a network block the way the engine sees it."""
 
     def __init__(self, block: NetworkBlock) -> None:

@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Input, Markdown, Static
+from textual.widgets import Input, Markdown
 
+from tutor.ui.literal import Plain
 from tutor.ui.messages import AnswerKept, Computed, post_computed
 
 if TYPE_CHECKING:
@@ -70,7 +71,7 @@ class QuizBlockView(Vertical):
     def compose(self) -> ComposeResult:
         yield Markdown("", classes="quiz-question")
         yield Input(placeholder="your answer (press a to get here, Enter to check)", disabled=True)
-        yield Static("", classes="quiz-feedback")
+        yield Plain("", classes="quiz-feedback")
 
     def on_mount(self) -> None:
         """Ask the engine for the question's numbers and answer."""
@@ -94,7 +95,7 @@ class QuizBlockView(Vertical):
         """Show the question and enable the answer field."""
         message.stop()
         if message.error:
-            self.query_one(".quiz-feedback", Static).update(message.error)
+            self.query_one(".quiz-feedback", Plain).update(message.error)
             return
         self.question = message.result
         self.query_one(".quiz-question", Markdown).update(self.question.text)
@@ -116,7 +117,7 @@ class QuizBlockView(Vertical):
             text.append(f"\nYour answer: {kept.answer}", style="")
         if kept.result != "first_try":
             text.append("\n" + "\n".join(self.question.solution()), style="")
-        self.query_one(".quiz-feedback", Static).update(text)
+        self.query_one(".quiz-feedback", Plain).update(text)
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -135,11 +136,12 @@ class QuizBlockView(Vertical):
             assert self.question is not None
             self.post_message(AnswerKept(self.key, self.question.kept(self.attempt), False))
             self.refresh_bindings()
-        shown = self.query_one(".quiz-feedback", Static)
+        shown = self.query_one(".quiz-feedback", Plain)
         shown.update(feedback_text(feedback.status, feedback_lines(feedback)))
         self.call_after_refresh(self._show_feedback)
 
     def _show_feedback(self) -> None:
         """Scroll the verdict, hints and solution into view."""
         if self.is_attached:
-            self.query_one(".quiz-feedback").scroll_visible(animate=False)
+            shown = self.query_one(".quiz-feedback")
+            shown.scroll_visible(animate=False)

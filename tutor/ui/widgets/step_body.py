@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from textual.containers import VerticalScroll
-from textual.widget import AwaitMount, Widget
+from textual.widget import Widget
 from textual.widgets import Input
 
 from tutor.ui.widgets.step_parts import ASKS
@@ -35,14 +35,16 @@ class StepBody(VerticalScroll, can_focus=False, inherit_bindings=False):
         self.watching = False
         """Whether the step is drawn, so what is in view counts as seen."""
 
-    def show(self, widgets: Sequence[Widget]) -> AwaitMount:
-        """Replace the step's widgets with ``widgets``, at the top; nothing is seen yet."""
+    async def show(self, widgets: Sequence[Widget]) -> None:
+        """Replace the step's widgets with ``widgets``, at the top; nothing is seen yet.
+
+        The old widgets are gone before the new ones mount (a block keeps its id).
+        """
         self.watching = False
         self.seen = set()
-        self.remove_children()
-        mounted = self.mount_all(widgets)
+        await self.remove_children()
+        await self.mount_all(widgets)
         self.scroll_home(animate=False, immediate=True)
-        return mounted
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         """Note the blocks that scrolled into view."""

@@ -11,10 +11,10 @@ import textwrap
 from collections.abc import Sequence
 
 from textual import events, on
-from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from tutor.ui.literal import literal
 from tutor.ui.messages import StepChosen
 from tutor.ui.styles import FINISHED_STYLE
 
@@ -61,10 +61,11 @@ class StepOutline(OptionList):
             return
         for index in sorted(changed):
             if 0 <= index < len(self.titles):
-                self.replace_option_prompt_at_index(index, self._label(index))
+                self.replace_option_prompt_at_index(index, literal(*self._label(index)))
         self.highlighted = self.current
 
-    def _label(self, index: int) -> Content:
+    def _label(self, index: int) -> tuple[str, str]:
+        """The text of step ``index``'s row (wrapped) and its style."""
         if index == self.current:
             mark, style = "▶", "bold"
         elif index in self.finished:
@@ -72,12 +73,12 @@ class StepOutline(OptionList):
         else:
             mark, style = " ", ""
         width = self._wrap_width or 10_000
-        return Content.styled(outline_label(index, self.titles[index], mark, width), style)
+        return outline_label(index, self.titles[index], mark, width), style
 
     def _rebuild(self) -> None:
         self._wrap_width = self.scrollable_content_region.width
-        options = [Option(self._label(i), id=f"step-{i}") for i in range(len(self.titles))]
-        self.set_options(options)
+        count = len(self.titles)
+        self.set_options(Option(literal(*self._label(i)), id=f"step-{i}") for i in range(count))
         self.highlighted = self.current
 
     @on(OptionList.OptionSelected)

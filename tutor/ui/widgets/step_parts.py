@@ -13,9 +13,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from textual.widget import Widget
-from textual.widgets import Markdown, Static
+from textual.widgets import Markdown
 
 from tutor.lesson.keys import block_key
+from tutor.ui.literal import Plain
 
 if TYPE_CHECKING:
     from tutor.answers.attempt import FormsReminder
@@ -105,13 +106,13 @@ def _widget(
         from tutor.ui.widgets.exercise_view import ExerciseView
 
         return ExerciseView(part, lesson, key=key)
-    return Static(f"(a {type(part).__name__} cannot be shown)")
+    return Plain(f"(a {type(part).__name__} cannot be shown)")
 
 
 def _train_view(lesson: Lesson, block: Any, key: str, progress: LessonProgress) -> Widget:
     try:
         from tutor.ui.widgets.train.view import TrainView
     except ImportError:
-        return Static("The training view is unavailable.", classes="block unavailable")
+        return Plain("The training view is unavailable.", classes="block unavailable")
     runs = [run.to_dict() for run in progress.runs.get(key, [])]
     return TrainView(block, lesson.network(block.network), runs=runs)

@@ -2,7 +2,8 @@
 
 Pure layout of the engine's records: each line is ``forward_line`` or
 ``record_line`` from :mod:`tutor.text.derivation`, with the rule in words, the
-learner's predictions and the update after the last product.
+learner's predictions, a matrix product's paths where asked (:mod:`tutor.lesson.paths`)
+and the update after the last product.
 """
 
 from __future__ import annotations
@@ -50,13 +51,16 @@ def derivation_lines(
     verdicts: dict[str, str],
     width: int = 0,
     prompting: bool = False,
+    expanded: frozenset[int] | set[int] = frozenset(),
 ) -> Text:
     """The revealed part of a derivation as text, newest line marked, with a hint at the end.
 
     While the learner is ``prompting`` for a prediction, no key hint is shown.
     With a ``width``, an equation too long for it continues on the next line with
     its ``=`` under the first one, and the rule in words wraps under itself.
+    The records at the indexes in ``expanded`` are followed by their paths.
     """
+    from tutor.lesson.paths import path_lines
     from tutor.text.derivation import forward_line, record_line, record_value
 
     text = Text()
@@ -85,6 +89,16 @@ def derivation_lines(
             subsequent_indent=RULE_INDENT,
         )
         text.append(f"{rule}\n", style="dim italic")
+        if index in expanded:
+            for line in path_lines(result.derivation, record):
+                indent = RULE_INDENT + " " * (len(line) - len(line.lstrip()))
+                wrapped = textwrap.fill(
+                    line.strip(),
+                    width=max(width, 40) if width else 10_000,
+                    initial_indent=indent,
+                    subsequent_indent=indent + "  ",
+                )
+                text.append(f"{wrapped}\n", style=style)
     if revealed < len(stages):
         if revealed >= forward_count:  # the next stage is a product
             pending: TraceRecord = stages[revealed]  # type: ignore[assignment]
@@ -94,6 +108,7 @@ def derivation_lines(
                 return _trimmed(text)
         if not prompting:  # the prompt says what to do; "n" would be typed into it
             text.append(_hint(revealed, forward_count), style="dim")
+            text.append(_paths_hint(stages, revealed, expanded), style="dim")
     else:
         if result.update:
             text.append("\n" + result.update + "\n")
@@ -162,6 +177,19 @@ def _hint(revealed: int, forward_count: int) -> str:
     if revealed == forward_count:
         return "n: first product of the backward pass · p: back"
     return "n: next product · p: hide the last product"
+
+
+def _paths_hint(
+    stages: list[ForwardStep | TraceRecord], revealed: int, expanded: frozenset[int] | set[int]
+) -> str:
+    """`` · x: its paths`` when the newest product adds up several paths (else "")."""
+    from tutor.engine.paths import expandable
+    from tutor.engine.trace import TraceRecord
+
+    newest = stages[revealed - 1] if revealed else None
+    if not isinstance(newest, TraceRecord) or not expandable(newest):
+        return ""
+    return " · x: hide its paths" if revealed - 1 in expanded else " · x: its paths, one by one"
 
 
 def _trimmed(text: Text) -> Text:

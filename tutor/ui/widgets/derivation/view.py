@@ -25,9 +25,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import ScrollableContainer, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
 from tutor.lesson.keys import prediction_key
+from tutor.ui.literal import Plain
 from tutor.ui.messages import AnswerKept, Computed, RevealChanged, post_computed
 from tutor.ui.widgets.derivation.graph_view import GraphState, GraphView
 
@@ -106,21 +107,22 @@ class DerivationView(Vertical):
         self.result: DerivationResult | None = cache.get(key)
         self.walk: DerivationWalk | None = None
         self._width = 0
+        self._first_newest: int | None = None
 
     # ------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
         if self.block.caption:
-            yield Static(self.block.caption, classes="caption", markup=False)
-        yield Static("Computing the derivation…", classes="derivation-summary")
+            yield Plain(self.block.caption, classes="caption")
+        yield Plain("Computing the derivation…", classes="derivation-summary")
         yield Vertical(classes="graph-slot")
         with ProductList(classes="derivation-scroll"):
-            yield Static("", classes="derivation-lines")
+            yield Plain("", classes="derivation-lines")
         with Vertical(classes="prediction-prompt"):
-            yield Static("", classes="prediction-question")
+            yield Plain("", classes="prediction-question")
             yield PredictionInput(
                 placeholder="a number, or your working, e.g. 0.7*(1-0.7)", compact=True
             )
-            yield Static("", classes="prediction-feedback")
+            yield Plain("", classes="prediction-feedback")
 
     def on_mount(self) -> None:
         """Start the engine unless this block was derived before."""
@@ -145,7 +147,7 @@ class DerivationView(Vertical):
         """Keep the engine's result and draw it."""
         message.stop()
         if message.error:
-            self.query_one(".derivation-summary", Static).update(message.error)
+            self.query_one(".derivation-summary", Plain).update(message.error)
             return
         self.result = message.result
         self._cache[self.key] = message.result
@@ -169,7 +171,7 @@ class DerivationView(Vertical):
             },
             reminder=self._reminder,
         )
-        self.query_one(".derivation-summary", Static).update(
+        self.query_one(".derivation-summary", Plain).update(
             Text(f"Network: {network_summary(derivation.spec)}", style="dim")
         )
         self.query_one(".graph-slot").mount(GraphView(derivation))
@@ -227,6 +229,13 @@ class DerivationView(Vertical):
         self._changed(before)
         return True
 
+    def toggle_paths(self) -> bool:
+        """Show or hide the newest product path by path; False when it has one path an entry."""
+        if self.walk is None or self.walk.asking is not None or not self.walk.toggle_paths():
+            return False
+        self._redraw()
+        return True
+
     def _changed(self, before: int) -> None:
         """Redraw, and tell the screen when the number of revealed stages changed."""
         assert self.walk is not None
@@ -245,7 +254,7 @@ class DerivationView(Vertical):
         )
         if note:
             question.append(f"\n{note}", style="italic")
-        self.query_one(".prediction-question", Static).update(question)
+        self.query_one(".prediction-question", Plain).update(question)
         self._feedback(None)
         field = self.query_one(PredictionInput)
         field.value = ""
@@ -257,7 +266,7 @@ class DerivationView(Vertical):
         from tutor.answers.attempt import feedback_lines
         from tutor.ui.widgets.derivation.lines import feedback_text
 
-        widget = self.query_one(".prediction-feedback", Static)
+        widget = self.query_one(".prediction-feedback", Plain)
         if feedback is None:
             widget.update("")
         else:
@@ -314,7 +323,7 @@ class DerivationView(Vertical):
 
         walk = self.walk
         assert self.result is not None and walk is not None
-        lines = self.query_one(".derivation-lines", Static)
+        lines = self.query_one(".derivation-lines", Plain)
         text = derivation_lines(
             self.result,
             walk.stages,
@@ -324,8 +333,10 @@ class DerivationView(Vertical):
             verdicts=walk.messages,
             width=lines.content_size.width,
             prompting=walk.asking is not None,
+            expanded=walk.expanded,
         )
         lines.update(text)
+        self._first_newest = _newest_line(text) if walk.revealed - 1 in walk.expanded else None
         state: GraphState = graph_state(
             self.result.derivation, walk.stages, walk.revealed, walk.forward_count
         )
@@ -344,7 +355,10 @@ class DerivationView(Vertical):
             self.call_after_refresh(self._fit)
 
     def _fit(self) -> None:
-        """Cap the product list so graph, newest line and prompt share the window; scroll."""
+        """Cap the product list so graph, newest line and prompt share the window; scroll.
+
+        A product written out path by path may take the graph's share too.
+        """
         if not self.is_attached:  # the learner left the step before this ran
             return
         body = self.parent
@@ -352,6 +366,8 @@ class DerivationView(Vertical):
         if isinstance(body, ScrollableContainer) and self.walk is not None:
             window = body.scrollable_content_region.height
             others = self.outer_size.height - products.outer_size.height
+            if self._first_newest is not None:  # paths shown: they may push the graph away
+                others -= self.query_one(".graph-slot").outer_size.height
             products.styles.max_height = max(MIN_LINES, window - others)
         self.call_after_refresh(self._scroll_to_newest)
 
@@ -359,10 +375,22 @@ class DerivationView(Vertical):
         """Show the end of the product list, and the whole view (or its end) in the step."""
         if not self.is_attached:
             return
-        self.query_one(ProductList).scroll_end(animate=False, immediate=True)
+        products = self.query_one(ProductList)
+        if self._first_newest is not None:  # a product written out path by path: show its top
+            products.scroll_to(y=self._first_newest, animate=False, immediate=True)
+        else:
+            products.scroll_end(animate=False, immediate=True)
         body = self.parent
         if not isinstance(body, ScrollableContainer) or (self.revealed == 0 and not self.prompting):
             return
         overflow = self.region.bottom - body.scrollable_content_region.bottom
         if overflow > 0:
             body.scroll_relative(y=overflow, animate=False)
+
+
+def _newest_line(text: Text) -> int | None:
+    """The line of ``text`` where the newest stage starts (marked ``▶``), if any."""
+    from tutor.ui.widgets.derivation.lines import CURRENT
+
+    lines = text.plain.splitlines()
+    return next((n for n, line in enumerate(lines) if line.startswith(CURRENT)), None)

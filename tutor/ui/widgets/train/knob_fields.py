@@ -16,14 +16,21 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, ItemGrid
 from textual.validation import ValidationResult, Validator
-from textual.widgets import Input, Label
+from textual.widgets import Input
 
 from tutor.training import KNOB_LABELS, KnobError, Knobs, parse_knob
+from tutor.training.knobs import CHOICES
+from tutor.ui.literal import PlainLabel
 
 LABEL_WIDTH = 13
 """Cells for a knob's label ("hidden width" and a space)."""
 FIELD_WIDTH = 10
 """Cells for a knob's value: "200000", "0.0001" or "1e-06" with the cursor after it."""
+
+
+def field_width(knob: str) -> int:
+    """Cells for ``knob``'s field: :data:`FIELD_WIDTH`, or its longest choice and the cursor."""
+    return max([FIELD_WIDTH, *(len(choice) + 1 for choice in CHOICES.get(knob, ()))])
 
 
 class KnobValidator(Validator):
@@ -58,11 +65,11 @@ class KnobFields(ItemGrid):
     }}
     KnobFields > Horizontal {{ height: 1; }}
     KnobFields Label {{ width: {LABEL_WIDTH}; }}
-    KnobFields Input {{ width: {FIELD_WIDTH}; }}
     """
 
     def __init__(self, knobs: Sequence[str], values: Knobs, *, id: str | None = None) -> None:
-        super().__init__(id=id, min_column_width=LABEL_WIDTH + FIELD_WIDTH)
+        widest = max((field_width(knob) for knob in knobs), default=FIELD_WIDTH)
+        super().__init__(id=id, min_column_width=LABEL_WIDTH + widest)
         self.knobs = list(knobs)
         self.values = values
 
@@ -70,17 +77,16 @@ class KnobFields(ItemGrid):
         """A label and a compact field per knob, the field showing the knob's value."""
         for knob in self.knobs:
             value = "" if getattr(self.values, knob) is None else self.values.display(knob)
-            yield Horizontal(
-                Label(KNOB_LABELS[knob]),
-                KnobInput(
-                    value.replace(",", ""),
-                    id=f"knob-{knob}",
-                    validators=[KnobValidator(knob)],
-                    validate_on=["changed", "submitted"],
-                    compact=True,
-                    select_on_focus=False,
-                ),
+            field = KnobInput(
+                value.replace(",", ""),
+                id=f"knob-{knob}",
+                validators=[KnobValidator(knob)],
+                validate_on=["changed", "submitted"],
+                compact=True,
+                select_on_focus=False,
             )
+            field.styles.width = field_width(knob)
+            yield Horizontal(PlainLabel(KNOB_LABELS[knob]), field)
 
     def read(self) -> dict[str, Any] | tuple[Input, KnobError]:
         """The values typed, or the first field whose value is refused and why."""

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich.table import Table
+from rich.text import Text
 from textual.message import Message
 
 from tutor.text.numbers import format_number
@@ -75,11 +76,19 @@ class RunFinished(Message, namespace="train_view"):
 class TrainingProgress(Message, bubble=False):
     """A chunk of records from the training thread (with the predictions at the end)."""
 
-    def __init__(self, run_id: int, chunk: ProgressChunk, rows: list[PredictionRow] | None) -> None:
+    def __init__(
+        self,
+        run_id: int,
+        chunk: ProgressChunk,
+        rows: list[PredictionRow] | None,
+        params: str = "",
+    ) -> None:
         super().__init__()
         self.run_id = run_id
         self.chunk = chunk
         self.rows = rows
+        self.params = params
+        """The block's ``show_params`` after training, as text ("" until the end)."""
 
 
 def loss_series(runs: Sequence[RunHistory]) -> list[Series]:
@@ -97,11 +106,11 @@ def gradient_series(run: RunHistory | None) -> list[Series]:
 
 def predictions_table(rows: list[PredictionRow], final_loss: float | None) -> Table:
     """input, target, output, rounded, right? — one row per training example ("?" at chance)."""
-    table = Table(title="Predictions on the training examples", title_justify="left")
+    table = Table(title=Text("Predictions on the training examples"), title_justify="left")
     for column in HEADER:
-        table.add_column(column, justify="right" if column != "right?" else "center")
+        table.add_column(Text(column), justify="right" if column != "right?" else "center")
     for *cells, verdict in prediction_cells(rows):
-        table.add_row(*cells, VERDICT_MARKS[verdict])
+        table.add_row(*(Text(cell) for cell in cells), Text(VERDICT_MARKS[verdict]))
     if final_loss is not None:
-        table.caption = f"final loss {format_number(final_loss)}"
+        table.caption = Text(f"final loss {format_number(final_loss)}")
     return table

@@ -29,7 +29,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.dom import NoScreen
 from textual.screen import Screen
-from textual.widgets import Input, ProgressBar, Static
+from textual.widgets import Input, ProgressBar
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from tutor.engine import NetworkSpec, train
@@ -37,15 +37,18 @@ from tutor.lesson.model import TrainBlock
 from tutor.text.derivation import network_summary
 from tutor.training import (
     STOPPED,
+    KnobError,
     Knobs,
     PredictionRow,
     PreparedRun,
     RunHistory,
+    check_fit,
     coalesce,
     editable_knobs,
     fixed_knobs_text,
     knobs_from_block,
     outcome_text,
+    params_text,
     past_runs,
     past_runs_text,
     prediction_rows,
@@ -53,6 +56,7 @@ from tutor.training import (
     run_labels,
     share_gil,
 )
+from tutor.ui.literal import Plain
 from tutor.ui.widgets.plot_view import PlotView
 from tutor.ui.widgets.train.knob_fields import KnobFields
 from tutor.ui.widgets.train.runs import (
@@ -86,7 +90,9 @@ class TrainView(Vertical, can_focus=True):
     TrainView #train-stats { height: 1; }
     TrainView PlotView { height: 16; }
     TrainView #grad-plot { height: 12; }
-    TrainView #train-predictions, TrainView #train-earlier { height: auto; }
+    TrainView #train-predictions, TrainView #train-params, TrainView #train-earlier {
+        height: auto;
+    }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -136,15 +142,15 @@ class TrainView(Vertical, can_focus=True):
     def compose(self) -> ComposeResult:
         """Network summary, knobs, message, progress, plots, predictions."""
         block = self.block
-        yield Static(f"Network: {network_summary(self.spec)}", id="train-network")
+        yield Plain(f"Network: {network_summary(self.spec)}", id="train-network")
         if block.caption:
-            yield Static(block.caption, id="train-caption")
+            yield Plain(block.caption, id="train-caption")
         yield KnobFields(editable_knobs(block, self.spec), self.knobs, id="train-knobs")
-        yield Static(fixed_knobs_text(block, self.spec, self.knobs), id="train-fixed")
-        yield Static(HINTS["away"], id="train-message", classes="-hint")
+        yield Plain(fixed_knobs_text(block, self.spec, self.knobs), id="train-fixed")
+        yield Plain(HINTS["away"], id="train-message", classes="-hint")
         with Vertical(id="train-progress"):
             yield ProgressBar(total=self.knobs.epochs, show_eta=False, id="train-bar")
-            yield Static("", id="train-stats")
+            yield Plain("", id="train-stats")
         loss_plot = PlotView(id="loss-plot")
         loss_plot.title, loss_plot.xlabel = "Loss", "epoch"
         loss_plot.placeholder = "no run yet"
@@ -155,8 +161,9 @@ class TrainView(Vertical, can_focus=True):
         grad_plot.log_y = grad_plot.whole_x = True
         grad_plot.placeholder = "train a run to see its gradients (they are not saved)"
         yield grad_plot
-        yield Static("", id="train-predictions")
-        yield Static(past_runs_text(self.past_runs), id="train-earlier")
+        yield Plain("", id="train-predictions")
+        yield Plain("", id="train-params")
+        yield Plain(past_runs_text(self.past_runs), id="train-earlier")
 
     # ----- focus, and leaving mid-run -----
 
@@ -195,7 +202,7 @@ class TrainView(Vertical, can_focus=True):
     @on(events.DescendantBlur)
     def _show_hint(self) -> None:
         """Show the waiting message for where the focus is (other messages are left alone)."""
-        message = self.query_one("#train-message", Static)
+        message = self.query_one("#train-message", Plain)
         if message.has_class("-hint"):
             focused = self.screen.focused
             where = "view" if focused is self else "field" if self.has_focus_within else "away"
@@ -219,7 +226,7 @@ class TrainView(Vertical, can_focus=True):
         result = event.validation_result
         if result is not None and not result.is_valid:
             self._say(result.failure_descriptions[0], error=True)
-        elif self.query_one("#train-message", Static).has_class("-error"):
+        elif self.query_one("#train-message", Plain).has_class("-error"):
             self._say("", hint=True)
 
     @on(Input.Submitted)
@@ -238,7 +245,13 @@ class TrainView(Vertical, can_focus=True):
             self._say(f"Not started: {error.reason}.", error=True)
             field.focus()
             return None
-        return replace(self.knobs, **values)
+        knobs = replace(self.knobs, **values)
+        try:
+            check_fit(knobs, self.spec)
+        except KnobError as exc:
+            self._say(f"Not started: {exc.reason}.", error=True)
+            return None
+        return knobs
 
     # ----- actions -----
 
@@ -257,7 +270,8 @@ class TrainView(Vertical, can_focus=True):
         self._stop.clear()
         self._last_plot = self._last_grad_plot = 0.0
         self.query_one("#train-bar", ProgressBar).update(total=knobs.epochs, progress=0)
-        self.query_one("#train-predictions", Static).update("")
+        self.query_one("#train-predictions", Plain).update("")
+        self.query_one("#train-params", Plain).update("")
         self._say(f"Training {run_labels([k.knobs for k in self.runs])[-1]}…")
         self._train(run, self._run_id)
         self.refresh_bindings()
@@ -285,9 +299,10 @@ class TrainView(Vertical, can_focus=True):
             return
         self.runs = self.runs[-1:] if self.running else []
         if not self.running:
-            self.query_one("#train-predictions", Static).update("")
-            self.query_one("#train-stats", Static).update("")
-            self.query_one("#train-earlier", Static).update("")
+            self.query_one("#train-predictions", Plain).update("")
+            self.query_one("#train-params", Plain).update("")
+            self.query_one("#train-stats", Plain).update("")
+            self.query_one("#train-earlier", Plain).update("")
             self.query_one("#train-bar", ProgressBar).update(progress=0)
             self._say("Comparison cleared.")
         self._redraw_plots()
@@ -321,10 +336,11 @@ class TrainView(Vertical, can_focus=True):
         for chunk in coalesce(
             records, run.knobs.epochs, interval=UPDATE_INTERVAL, should_stop=should_stop
         ):
-            rows = None
+            rows, shown = None, ""
             if chunk.status == "done" and chunk.params is not None:
                 rows = prediction_rows(run.network.with_params(chunk.params))
-            self.post_message(TrainingProgress(run_id, chunk, rows))
+                shown = params_text(chunk.params, self.block.show_params)
+            self.post_message(TrainingProgress(run_id, chunk, rows, shown))
 
     @on(Worker.StateChanged)
     def _worker_changed(self, event: Worker.StateChanged) -> None:
@@ -346,7 +362,7 @@ class TrainView(Vertical, can_focus=True):
         history, chunk = self.runs[-1], message.chunk
         history.add(chunk)
         self.query_one("#train-bar", ProgressBar).update(progress=chunk.epoch)
-        self.query_one("#train-stats", Static).update(chunk.summary(), layout=False)
+        self.query_one("#train-stats", Plain).update(chunk.summary(), layout=False)
         now = time.monotonic()
         if chunk.finished or now - self._last_plot >= PLOT_INTERVAL:
             grads = chunk.finished or now - self._last_grad_plot >= GRAD_PLOT_INTERVAL
@@ -355,14 +371,15 @@ class TrainView(Vertical, can_focus=True):
                 self._last_grad_plot = now
             self._redraw_plots(grads=grads)
         if chunk.finished:
-            self._finish(history, message.rows)
+            self._finish(history, message.rows, message.params)
 
-    def _finish(self, history: RunHistory, rows: list[PredictionRow] | None) -> None:
+    def _finish(self, history: RunHistory, rows: list[PredictionRow] | None, params: str) -> None:
         self._say(outcome_text(history, rows), error=history.status == "diverged")
         self.refresh_bindings()
         if rows:
             table = predictions_table(rows, history.final_loss)
-            self.query_one("#train-predictions", Static).update(table)
+            self.query_one("#train-predictions", Plain).update(table)
+        self.query_one("#train-params", Plain).update(params)
         self.post_message(RunFinished.of(history, self))
 
     def _redraw_plots(self, *, grads: bool = True) -> None:
@@ -376,7 +393,7 @@ class TrainView(Vertical, can_focus=True):
 
     def _say(self, text: str, *, error: bool = False, hint: bool = False) -> None:
         """Show ``text`` (``error``: in red), or with ``hint`` the waiting message."""
-        message = self.query_one("#train-message", Static)
+        message = self.query_one("#train-message", Plain)
         message.set_class(error, "-error")
         message.set_class(hint, "-hint")
         if hint:

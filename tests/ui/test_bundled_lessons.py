@@ -1,0 +1,171 @@
+"""The bundled lessons 3.5 and 3.6 walked end to end through Pilot, every answer the engine's.
+
+Each step is shown; every quiz block is answered with the engine's value and must be
+judged correct; every prediction likewise; every training run is started and must
+finish; every gradient check must show its verdict; every code exercise is checked
+as it starts (the two-heads starter must be named an overwrite), then with the
+reference solution, which must pass.  The walk ends on the last step with every
+step finished, and the progress file holds it.
+"""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Input, Static
+
+from tests.ui.support import screen_text, settle
+from tutor.store.paths import bundled_lessons_dir
+from tutor.store.progress_file import ProgressStore
+from tutor.text.numbers import format_value
+from tutor.ui.app import make_app
+from tutor.ui.screens.lesson import LessonScreen
+from tutor.ui.widgets.derivation.view import DerivationView, PredictionInput
+from tutor.ui.widgets.exercise_view import ExerciseView
+from tutor.ui.widgets.gradcheck_view import GradcheckView
+from tutor.ui.widgets.quiz_block import QuizBlockView
+from tutor.ui.widgets.train.view import TrainView
+
+SIZE = (100, 32)
+
+
+async def answer_quizzes(pilot, screen: LessonScreen) -> int:
+    """Answer every quiz block of the step with the engine's value; return how many."""
+    blocks = list(screen.query(QuizBlockView))
+    for block in blocks:
+        assert block.question is not None, "the engine drew the question"
+        field = block.query_one(Input)
+        field.focus()
+        field.value = format_value(block.question.expected, 12, ascii=True)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert block.solved, (block.block.id, field.value)
+        screen.set_focus(None)
+    return len(blocks)
+
+
+async def train_each(pilot, screen: LessonScreen) -> int:
+    """Start every training run of the step once and wait for it to finish."""
+    views = list(screen.query(TrainView))
+    for view in views:
+        view.action_start()
+        await settle(pilot)
+        for _ in range(400):
+            if not view.running:
+                break
+            await pilot.pause(0.05)
+        assert view.runs[-1].status == "done", view.block.network
+        screen.set_focus(None)
+    return len(views)
+
+
+async def report_text(pilot, view: ExerciseView, before: str = "") -> str:
+    """The exercise's report once a check has put one there (other than ``before``)."""
+    widget = view.query_one(".exercise-report", Static)
+    for _ in range(400):
+        text = str(widget.render()).strip()
+        if text and text != before:
+            return text
+        await pilot.pause(0.05)
+    raise AssertionError(f"no report for {view.block.exercise}")
+
+
+async def solve_exercises(pilot, screen: LessonScreen) -> int:
+    """Check each exercise as it starts, then with the reference solution, which must pass."""
+    views = list(screen.query(ExerciseView))
+    for view in views:
+        assert view.session is not None, view.problem
+        first = await report_text(pilot, view)
+        if view.block.exercise == "two-heads":  # the starter holds the bug the lesson is about
+            assert "overwrote instead of accumulating" in first
+        solution = bundled_lessons_dir() / "exercises" / view.block.exercise / "solution.py"
+        view.session.file.write_text(solution.read_text("utf-8"), "utf-8")
+        view.check()
+        assert "✗" not in await report_text(pilot, view, first)
+        assert pilot.app.progress.exercises[view.block.exercise].solved
+        screen.set_focus(None)
+    return len(views)
+
+
+async def walk_lesson(pilot, lesson_id: str) -> dict[str, int]:
+    """Walk every step, answering everything right; count what was met."""
+    app = pilot.app
+    screen = app.screen
+    assert isinstance(screen, LessonScreen) and screen.lesson.id == lesson_id
+    seen = {"quizzes": 0, "predictions": 0, "runs": 0, "checks": 0, "paths": 0, "exercises": 0}
+    last = len(screen.lesson.steps) - 1
+    step = -1
+    expanded: set[str] = set()
+    for _ in range(2000):
+        await settle(pilot)
+        if screen.index != step:
+            step = screen.index
+            seen["quizzes"] += await answer_quizzes(pilot, screen)
+            seen["runs"] += await train_each(pilot, screen)
+            seen["exercises"] += await solve_exercises(pilot, screen)
+            for check in screen.query(GradcheckView):
+                # an honest backprop passes; a planted bug (backprop_loss) is caught
+                assert check.check.passed == (check.block.backprop_loss is None)
+                seen["checks"] += 1
+        if isinstance(app.focused, PredictionInput):
+            view = next(v for v in screen.query(DerivationView) if v.prompting)
+            assert view.walk is not None and view.walk.asking is not None
+            app.focused.value = format_value(view.walk.asking.record.value, 12, ascii=True)
+            await pilot.press("enter")
+            await settle(pilot)
+            target = next(iter(view.walk.predictions))
+            assert all(p.outcome == "correct" for p in view.walk.predictions.values()), target
+            seen["predictions"] += 1
+            continue
+        views = list(screen.query(DerivationView))
+        for view in views:
+            walk = view.walk
+            shown = walk is not None and any(i < walk.revealed for i in walk.expanded)
+            if shown and view.key not in expanded:
+                assert "entry by entry, one product per path:" in screen_text(app)
+                expanded.add(view.key)
+        if screen.index == last and all(v.finished for v in views):
+            await pilot.press("n")  # finish the last step
+            await settle(pilot)
+            return {**seen, "paths": len(expanded)}
+        await pilot.press("n")
+    raise AssertionError("the walk did not reach the end")
+
+
+def blocks_of(lesson) -> dict[str, int]:
+    """How many of each thing the walk must meet, counted from the lesson itself."""
+    from tutor.lesson.model import (
+        DeriveBlock,
+        ExerciseBlock,
+        GradcheckBlock,
+        QuizBlock,
+        TrainBlock,
+    )
+
+    blocks = [block for step in lesson.steps for block in step.blocks]
+    derives = [b for b in blocks if isinstance(b, DeriveBlock)]
+    return {
+        "quizzes": sum(isinstance(b, QuizBlock) for b in blocks),
+        "predictions": sum(len(b.predict) for b in derives),
+        "runs": sum(isinstance(b, TrainBlock) for b in blocks),
+        "checks": sum(isinstance(b, GradcheckBlock) for b in blocks),
+        "paths": sum(bool(b.expand) for b in derives),
+        "exercises": sum(isinstance(b, ExerciseBlock) for b in blocks),
+    }
+
+
+@pytest.mark.parametrize("lesson_id", ["classification", "paths"])
+async def test_walk_a_new_lesson_end_to_end(tmp_path, lesson_id: str):
+    app = make_app(data_dir=tmp_path, start=f"lesson:{lesson_id}")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        lesson = app.screen.lesson
+        seen = await walk_lesson(pilot, lesson_id)
+    expected = blocks_of(lesson)
+    assert seen == expected
+    assert expected["quizzes"] >= 5 and expected["predictions"] >= 2 and expected["checks"]
+    assert expected["runs"] and expected["exercises"]  # every block kind is in the lesson
+    assert len(lesson.steps) >= 15
+    saved = ProgressStore(tmp_path).load().lessons[lesson_id]
+    assert sorted(set(saved.finished_steps)) == list(range(len(lesson.steps)))
+    assert len(saved.predictions) == expected["predictions"]
+    assert all(p.outcome == "correct" for p in saved.predictions.values())
