@@ -30,7 +30,7 @@ SIZE = (100, 32)
 
 async def answer_quizzes(pilot, screen: LessonScreen) -> int:
     """Answer every quiz block of the step with the engine's value; return how many."""
-    blocks = list(screen.query(QuizBlockView))
+    blocks = list(screen.body.query(QuizBlockView))
     for block in blocks:
         assert block.question is not None, "the engine drew the question"
         field = block.query_one(Input)
@@ -45,7 +45,7 @@ async def answer_quizzes(pilot, screen: LessonScreen) -> int:
 
 async def train_each(pilot, screen: LessonScreen) -> int:
     """Start every training run of the step once and wait for it to finish."""
-    views = list(screen.query(TrainView))
+    views = list(screen.body.query(TrainView))
     for view in views:
         view.action_start()
         await settle(pilot)
@@ -71,7 +71,7 @@ async def report_text(pilot, view: ExerciseView, before: str = "") -> str:
 
 async def solve_exercises(pilot, screen: LessonScreen) -> int:
     """Check each exercise as it starts, then with the reference solution, which must pass."""
-    views = list(screen.query(ExerciseView))
+    views = list(screen.body.query(ExerciseView))
     for view in views:
         assert view.session is not None, view.problem
         first = await report_text(pilot, view)
@@ -102,12 +102,12 @@ async def walk_lesson(pilot, lesson_id: str) -> dict[str, int]:
             seen["quizzes"] += await answer_quizzes(pilot, screen)
             seen["runs"] += await train_each(pilot, screen)
             seen["exercises"] += await solve_exercises(pilot, screen)
-            for check in screen.query(GradcheckView):
+            for check in screen.body.query(GradcheckView):
                 # an honest backprop passes; a planted bug (backprop_loss) is caught
                 assert check.check.passed == (check.block.backprop_loss is None)
                 seen["checks"] += 1
         if isinstance(app.focused, PredictionInput):
-            view = next(v for v in screen.query(DerivationView) if v.prompting)
+            view = next(v for v in screen.body.query(DerivationView) if v.prompting)
             assert view.walk is not None and view.walk.asking is not None
             app.focused.value = format_value(view.walk.asking.record.value, 12, ascii=True)
             await pilot.press("enter")
@@ -116,7 +116,7 @@ async def walk_lesson(pilot, lesson_id: str) -> dict[str, int]:
             assert all(p.outcome == "correct" for p in view.walk.predictions.values()), target
             seen["predictions"] += 1
             continue
-        views = list(screen.query(DerivationView))
+        views = list(screen.body.query(DerivationView))
         for view in views:
             walk = view.walk
             shown = walk is not None and any(i < walk.revealed for i in walk.expanded)

@@ -40,7 +40,7 @@ async def open_demo_derivation(pilot) -> DerivationView:
     await settle(pilot)
     await pilot.press("end", "p", "p")
     await settle(pilot)
-    return pilot.app.screen.query_one(DerivationView)
+    return pilot.app.screen.body.query_one(DerivationView)
 
 
 async def reveal_through(pilot, view: DerivationView, target: str) -> None:
@@ -137,7 +137,7 @@ async def test_graph_and_newest_product_share_the_window_at_80x24(tmp_path):
         await settle(pilot)
         app.screen.show_step(step)
         await settle(pilot)
-        view = app.screen.query_one(DerivationView)
+        view = app.screen.body.query_one(DerivationView)
         for target in ("dL/da2", "dL/dW2", "dL/da1"):
             await reveal_through(pilot, view, target)
             record = view.result.derivation.record_for(target)

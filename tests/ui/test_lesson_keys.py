@@ -104,7 +104,7 @@ async def test_tab_goes_to_the_question_then_the_panel_then_its_knobs(tmp_path):
         await settle(pilot)
         screen = await go_to(pilot, 2)
         assert app.focused is None  # no panel takes the focus by itself
-        quiz, panel = screen.query_one(QuizBlockView), screen.query_one(TrainView)
+        quiz, panel = screen.body.query_one(QuizBlockView), screen.body.query_one(TrainView)
         await pilot.press("tab")
         assert app.focused is quiz.query_one("Input")
         await pilot.press(*"0.5")
@@ -120,7 +120,7 @@ async def test_escape_leaves_only_the_field_or_panel_and_then_the_lesson(tmp_pat
     async with app.run_test(size=(100, 40)) as pilot:
         await settle(pilot)
         screen = await go_to(pilot, 2)
-        panel = screen.query_one(TrainView)
+        panel = screen.body.query_one(TrainView)
         panel.query_one("#knob-epochs").focus()
         await pilot.pause()
         assert "esc Leave field" in footer_text(app) and "Next" not in footer_text(app)
@@ -131,7 +131,7 @@ async def test_escape_leaves_only_the_field_or_panel_and_then_the_lesson(tmp_pat
         await pilot.press("escape")
         assert app.focused is None and app.screen is screen
         assert "q Home" in footer_text(app) and "Next" in footer_text(app)
-        screen.query_one(QuizBlockView).query_one("Input").focus()
+        screen.body.query_one(QuizBlockView).query_one("Input").focus()
         await pilot.press("q", "escape")  # q is typed; Esc leaves the field only
         assert app.screen is screen and app.focused is None
         await pilot.press("escape")  # nothing focused: back to the lessons
@@ -144,13 +144,13 @@ async def test_r_trains_and_a_goes_to_the_answer_wherever_the_focus_is(tmp_path)
     async with app.run_test(size=(100, 40)) as pilot:
         await settle(pilot)
         screen = await go_to(pilot, 2)
-        panel = screen.query_one(TrainView)
+        panel = screen.body.query_one(TrainView)
         screen.query_one(StepOutline).focus()
         await pilot.press("r")
         await settle(pilot)
         assert len(panel.runs) == 1
         await pilot.press("a")
-        assert app.focused is screen.query_one(QuizBlockView).query_one("Input")
+        assert app.focused is screen.body.query_one(QuizBlockView).query_one("Input")
         await pilot.press("r")  # in the answer field r is text, not a second run
         await settle(pilot)
         assert app.focused.value == "r" and len(panel.runs) == 1
@@ -161,7 +161,7 @@ async def test_home_and_end_jump_steps_even_from_the_training_panel(tmp_path):
     async with app.run_test(size=(100, 40)) as pilot:
         await settle(pilot)
         screen = await go_to(pilot, 2)
-        screen.query_one(TrainView).focus()
+        screen.body.query_one(TrainView).focus()
         await pilot.press("end")
         await settle(pilot)
         assert screen.index == 3
@@ -175,7 +175,7 @@ async def test_p_steps_over_a_finished_derivation_and_brackets_move_whole_steps(
     async with app.run_test(size=(100, 40)) as pilot:
         await settle(pilot)
         screen = await go_to(pilot, 1)
-        view = screen.query_one(DerivationView)
+        view = screen.body.query_one(DerivationView)
         await pilot.press("n", "n")
         await settle(pilot)
         assert view.revealed == 2
@@ -191,13 +191,13 @@ async def test_p_steps_over_a_finished_derivation_and_brackets_move_whole_steps(
         assert screen.index == 2
         await pilot.press("p")  # no derivation here: the previous step, whole
         await settle(pilot)
-        assert screen.index == 1 and screen.query_one(DerivationView).revealed == total
+        assert screen.index == 1 and screen.body.query_one(DerivationView).revealed == total
         await pilot.press("p")  # finished: one key steps back over it
         await settle(pilot)
         assert screen.index == 0
         await pilot.press("shift+right", "left_square_bracket", "shift+right")
         await settle(pilot)
-        assert screen.index == 1 and screen.query_one(DerivationView).revealed == total
+        assert screen.index == 1 and screen.body.query_one(DerivationView).revealed == total
 
 
 async def test_n_shows_a_question_below_the_fold_before_leaving_the_step(tmp_path):
@@ -205,8 +205,8 @@ async def test_n_shows_a_question_below_the_fold_before_leaving_the_step(tmp_pat
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         screen = await go_to(pilot, 1)
-        view = screen.query_one(DerivationView)
-        quiz = screen.query_one(QuizBlockView)
+        view = screen.body.query_one(DerivationView)
+        quiz = screen.body.query_one(QuizBlockView)
         while not view.finished:
             await pilot.press("n")
             await settle(pilot)
@@ -225,7 +225,7 @@ async def test_a_question_scrolled_into_view_by_hand_counts_as_seen(tmp_path):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         screen = await go_to(pilot, 1)
-        view = screen.query_one(DerivationView)
+        view = screen.body.query_one(DerivationView)
         while not view.finished:
             await pilot.press("n")
             await settle(pilot)
@@ -249,7 +249,7 @@ async def test_n_pressed_while_a_step_is_drawn_is_coalesced(tmp_path):
         assert screen.index == 1 and not screen.in_transition
         await pilot.press("n")
         await settle(pilot)
-        assert screen.query_one(DerivationView).revealed == 1  # the next press works again
+        assert screen.body.query_one(DerivationView).revealed == 1  # the next press works again
 
 
 async def test_feedback_scrolls_into_view(tmp_path):
@@ -257,7 +257,7 @@ async def test_feedback_scrolls_into_view(tmp_path):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         screen = await go_to(pilot, 1)
-        quiz = screen.query_one(QuizBlockView)
+        quiz = screen.body.query_one(QuizBlockView)
         await pilot.press("a")
         field = quiz.query_one("Input")
         assert app.focused is field
@@ -276,19 +276,64 @@ async def test_outline_state_is_remembered_per_width_class(tmp_path):
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         outline = app.screen.query_one(StepOutline)
-        assert outline.display and app.screen.body.display
+        steps = app.screen.query_one("#step-view")
+        assert outline.display and steps.display
         await pilot.press("o")  # hidden at 100 columns
         await settle(pilot)
         assert not outline.display
         await pilot.resize_terminal(50, 20)  # narrow: hidden by default
         await settle(pilot)
-        assert not outline.display and app.screen.body.display
+        assert not outline.display and steps.display
         await pilot.press("o")  # shown, over the whole width
         await settle(pilot)
-        assert outline.display and not app.screen.body.display
+        assert outline.display and not steps.display
         await pilot.resize_terminal(100, 30)  # wide again: still as hidden
         await settle(pilot)
-        assert not outline.display and app.screen.body.display
+        assert not outline.display and steps.display
         await pilot.resize_terminal(50, 20)
         await settle(pilot)
-        assert outline.display and not app.screen.body.display
+        assert outline.display and not steps.display
+
+
+async def test_the_next_page_is_built_out_of_view_and_moving_to_it_only_moves_it_in(tmp_path):
+    app = keys_app(tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        for _ in range(20):  # the next step's page is built while the learner reads
+            if 1 in screen.pages:
+                break
+            await pilot.pause(0.05)
+        ahead = screen.pages[1]
+        assert ahead.parent.styles.offset.y.value > app.size.height  # laid out, not drawn
+        assert ahead.query_one(DerivationView)  # mounted, with its widgets
+        await pilot.press("tab")  # Tab never reaches a page out of view
+        assert app.focused is None or ahead not in app.focused.ancestors
+        await pilot.press("escape", "n")
+        await settle(pilot)
+        assert screen.index == 1 and screen.body is ahead  # the same page, moved in
+        assert ahead.parent.styles.offset.y.value == 0 and ahead.region.height > 0
+        screen.show_step(3)  # far away: pages not next to step 4 are dropped
+        await settle(pilot)
+        for _ in range(20):
+            await pilot.pause(0.05)
+        assert set(screen.pages) <= {2, 3}
+
+
+async def test_a_run_going_when_its_step_is_left_is_stopped_and_saved(tmp_path):
+    app = keys_app(tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        screen = await go_to(pilot, 2)
+        panel = screen.body.query_one(TrainView)
+        panel.query_one("#knob-epochs").value = "200000"
+        screen.action_train()  # r, then ] before the run can end
+        assert panel.running
+        screen.action_next_step()
+        for _ in range(100):  # the run's worker is cancelled: wait on the screen instead
+            if not screen.in_transition and "2:1" in screen.lesson_progress.runs:
+                break
+            await pilot.pause(0.02)
+        assert screen.index == 3 and panel.runs[-1].status == "stopped"
+        (run,) = screen.lesson_progress.runs["2:1"]
+        assert run.status == "stopped"

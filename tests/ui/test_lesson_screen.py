@@ -35,7 +35,7 @@ async def walk_to_end(pilot, *, predict=None, limit=400) -> int:
             else:
                 await pilot.press(*predict(app.focused), "enter")
             continue
-        views = screen.query(DerivationView)
+        views = screen.body.query(DerivationView)
         if screen.index == last and all(v.finished for v in views):
             return presses
         await pilot.press("n")
@@ -70,7 +70,7 @@ async def test_every_reveal_shows_the_engine_record_and_highlights_its_node(tmp_
         await settle(pilot)
         screen = app.screen
         assert screen.index == 2
-        view = screen.query_one(DerivationView)
+        view = screen.body.query_one(DerivationView)
         graph = view.query_one(GraphView)
         for step in expected.forward:
             await pilot.press("n")
@@ -98,7 +98,7 @@ async def test_predictions_are_judged_before_the_product_with_retries(tmp_path):
         await settle(pilot)
         await pilot.press("end", "p", "p")
         await settle(pilot)
-        view = app.screen.query_one(DerivationView)
+        view = app.screen.body.query_one(DerivationView)
         while not isinstance(app.focused, PredictionInput):
             await pilot.press("n")
             await settle(pilot)
@@ -147,7 +147,7 @@ async def test_progress_resumes_in_a_new_app(tmp_path):
         for _ in range(3):
             await pilot.press("n")
             await settle(pilot)
-        revealed = app.screen.query_one(DerivationView).revealed
+        revealed = app.screen.body.query_one(DerivationView).revealed
         assert revealed == 3
         await pilot.press("q")
         await settle(pilot)
@@ -156,7 +156,7 @@ async def test_progress_resumes_in_a_new_app(tmp_path):
         await settle(pilot)
         screen = second.screen
         assert isinstance(screen, LessonScreen) and screen.index == 2
-        view = screen.query_one(DerivationView)
+        view = screen.body.query_one(DerivationView)
         assert view.revealed == revealed
         first_three = derive(demo_catalog()[0].lesson.network("tiny")).forward[:3]
         for step in first_three:
@@ -172,7 +172,7 @@ async def test_array_derivation_shows_shapes(tmp_path):
         await pilot.press("end", "p")
         await settle(pilot)
         assert app.screen.index == 3
-        graph = app.screen.query_one(GraphView)
+        graph = app.screen.body.query_one(GraphView)
         for record in expected.trace[:4]:
             await pilot.press("n")
             await settle(pilot)
@@ -216,7 +216,7 @@ async def test_layout_work_queued_by_a_reveal_is_harmless_after_the_step_is_gone
         await settle(pilot)
         await pilot.press("n", "n", "n")  # to the derivation step, first value shown
         await settle(pilot)
-        view = app.screen.query_one(DerivationView)
+        view = app.screen.body.query_one(DerivationView)
         await view.remove()
         view._fit()  # what a pending call_after_refresh runs
         view._scroll_to_newest()
@@ -260,7 +260,7 @@ async def test_a_training_run_and_its_curve_survive_leaving_the_lesson(tmp_path)
     again = make_app(data_dir=tmp_path, catalog=catalog, start="lesson:t")
     async with again.run_test(size=(100, 40)) as pilot:
         await settle(pilot)
-        view = again.screen.query_one(TrainView)
+        view = again.screen.body.query_one(TrainView)
         (series,) = view.query_one("#loss-plot", PlotView).series
         assert list(series.xs)[-1] == 300 and len(series.xs) == len(run[0].curve)
 

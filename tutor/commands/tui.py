@@ -8,6 +8,7 @@ inside the TUI is logged like any other (:mod:`tutor.commands.crash`), exit 70.
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from typing import TYPE_CHECKING
 
@@ -40,6 +41,7 @@ def run_tui(args: argparse.Namespace) -> int:
         known = ", ".join(ids) if ids else "none were found"
         print(f"backprop-tutor: no lesson with id {args.id!r}; known ids: {known}", file=sys.stderr)
         return EXIT_USAGE
+    gc.freeze()  # what is loaded by now lives as long as the app: full collections skip it
     result = app.run()
     if app.crash is not None:
         from tutor.commands.crash import report_crash

@@ -24,16 +24,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widget import Widget
-from textual.widgets import Header, Input, TextArea
+from textual.widgets import Header
 
 from tutor.answers.attempt import FormsReminder
 from tutor.store.progress import RunRecord
 from tutor.ui.literal import Plain
 from tutor.ui.messages import AnswerKept, RevealChanged, StepChosen
-from tutor.ui.screens.base import TutorScreen
+from tutor.ui.screens.lesson_keys import PageScreen
 from tutor.ui.widgets.footer import KeyFooter
-from tutor.ui.widgets.step_body import StepBody
 from tutor.ui.widgets.step_outline import StepOutline
+from tutor.ui.widgets.step_pages import StepDeck, StepPage
 from tutor.ui.widgets.step_parts import block_key, key_of, part_widget
 
 if TYPE_CHECKING:
@@ -45,15 +45,11 @@ WIDTH_CLASSES = ("-wide", "-normal", "-narrow")
 """The screen's width classes (set by the app's breakpoints); the outline is kept per class."""
 MAX_HOLD = 1.0
 """Seconds the screen waits at most for a new step to mount before painting it anyway."""
-SINGLE_KEY_ACTIONS = frozenset(
-    {"next", "previous", "next_step", "previous_step", "train", "stop", "answer", "exercise"}
-    | {"paths"}
-    | {"toggle_outline", "help", "home"}
-)
-"""Actions on printable keys: a text field or editor takes those keys, so they are off there."""
+PREFETCH_DELAY = 0.05
+"""Seconds after a step is drawn before the next page is built (it draws nothing)."""
 
 
-class LessonScreen(TutorScreen):
+class LessonScreen(PageScreen):
     """One lesson, step by step."""
 
     AUTO_FOCUS = ""  # keys belong to the screen; Tab goes to the step's first control
@@ -106,15 +102,21 @@ class LessonScreen(TutorScreen):
         return self.tutor.progress.lesson(self.lesson.id)
 
     @property
-    def body(self) -> StepBody:
-        """The scrolling container of the current step."""
-        return self.query_one("#step-view", StepBody)
+    def pages(self) -> dict[int, StepPage]:
+        """The pages built, by step: the current step's and those next to it."""
+        return self.query_one(StepDeck).pages
+
+    @property
+    def body(self) -> StepPage:
+        """The page of the current step."""
+        return self.pages[self.index]
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="lesson-body"):
+            yield StepDeck(id="step-view")
+            # after the pages in the DOM (docked left): pages built do not repaint it
             yield StepOutline([step.title for step in self.lesson.steps], id="outline")
-            yield StepBody(id="step-view")
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -122,7 +124,7 @@ class LessonScreen(TutorScreen):
         self.sub_title = self.lesson.title
         self._place_outline()
         if not self.lesson.steps:
-            self.body.mount(Plain("This lesson has no steps."))
+            self.query_one("#step-view").mount(Plain("This lesson has no steps."))
             return
         self.show_step(min(self.lesson_progress.step, len(self.lesson.steps) - 1))
 
@@ -130,27 +132,21 @@ class LessonScreen(TutorScreen):
     def show_step(self, index: int) -> None:
         """Show step ``index`` and save the position.
 
-        The screen is not repainted until the new step has mounted, Markdown blocks
-        included, so it appears in one frame rather than in pieces.
+        A page built ahead (the steps next to the current one are) is only swapped in;
+        a new page is mounted with the screen's paint held, so that the step appears in
+        one frame rather than in pieces.
         """
-        self.index = index
-        step = self.lesson.steps[index]
         progress = self.lesson_progress
+        old = self.pages.get(self.index)
+        self.index = index
         self.in_transition = True
         self._shown += 1
-        if self.focused is not None and self.body in self.focused.ancestors:
-            self.set_focus(None)  # not handed on to the outline when the step's widgets go
+        if self.focused is not None and old is not None and old in self.focused.ancestors:
+            self.set_focus(None)  # not handed on to the outline when the page goes
         hold = self.app.batch_update()
-        hold.__enter__()  # released by _show once the step has mounted
+        hold.__enter__()  # released by _show once the page is mounted and swapped in
         try:
-            heading = f"Step {index + 1} of {len(self.lesson.steps)} · {step.title}"
-            widgets = [Plain(heading, classes="step-title")]
-            widgets += [
-                part_widget(
-                    self.lesson, part, block_key(index, n), progress, self.cache, self.reminder
-                )
-                for n, part in enumerate(step.parts)
-            ]
+            page = self.pages.get(index) or self._build(index)
             self.query_one(StepOutline).show(index, set(progress.finished_steps))
             self.title = f"{self.lesson.number} {self.lesson.title}".strip()
             self.sub_title = f"step {index + 1}/{len(self.lesson.steps)}"
@@ -159,19 +155,50 @@ class LessonScreen(TutorScreen):
             raise
         progress.step = index
         self._save()
-        self.run_worker(self._show(widgets, hold, self._shown), group="transition", exclusive=True)
+        self.run_worker(self._show(old, page, hold, self._shown), group="transition")
+
+    def _build(self, index: int) -> StepPage:
+        """A hidden page with step ``index``'s widgets, mounted (kept in :attr:`pages`)."""
+        step = self.lesson.steps[index]
+        heading = f"Step {index + 1} of {len(self.lesson.steps)} · {step.title}"
+        widgets: list[Widget] = [Plain(heading, classes="step-title")]
+        widgets += [
+            part_widget(
+                self.lesson,
+                part,
+                block_key(index, n),
+                self.lesson_progress,
+                self.cache,
+                self.reminder,
+            )
+            for n, part in enumerate(step.parts)
+        ]
+        page = StepPage(index, widgets)
+        self.query_one(StepDeck).add(page, self._near())
+        return page
+
+    def _near(self) -> set[int]:
+        return {self.index - 1, self.index, self.index + 1}
 
     async def _show(
-        self, widgets: list[Widget], hold: AbstractContextManager[None], shown: int
+        self,
+        old: StepPage | None,
+        page: StepPage,
+        hold: AbstractContextManager[None],
+        shown: int,
     ) -> None:
-        """Mount the step's widgets, then paint once; after that frame, take keys again."""
+        """Swap ``page`` in once it is mounted, then paint once; after that frame, take keys."""
         try:
-            await asyncio.wait_for(self.body.show(widgets), timeout=MAX_HOLD)
+            if page.mounted is not None:
+                await asyncio.wait_for(page.mounted(), timeout=MAX_HOLD)
         except TimeoutError:
             pass  # paint what there is rather than keep the screen still
         finally:
             latest = shown == self._shown
             if latest:
+                if old is not None and old is not page:
+                    old.leave()
+                page.show()
                 self.refresh_bindings()  # the footer changes in the same frame
             hold.__exit__(None, None, None)
             if latest:
@@ -182,6 +209,19 @@ class LessonScreen(TutorScreen):
         self.body.watching = True
         self.body.note_seen()
         self.refresh_bindings()
+        self.set_timer(PREFETCH_DELAY, self._prefetch)
+
+    def _prefetch(self) -> None:
+        """Drop pages far away; build the next step's page (then the previous one's)."""
+        if self.in_transition or not self.is_attached:
+            return
+        self.query_one(StepDeck).prune(self._near())
+        for index in (self.index + 1, self.index - 1):
+            if 0 <= index < len(self.lesson.steps) and index not in self.pages:
+                self._build(index)
+                self.set_timer(PREFETCH_DELAY, self._prefetch)  # one page at a time
+                return
+        self.tutor.collect_garbage()
 
     def _finish_current(self) -> None:
         finished = self.lesson_progress.finished_steps
@@ -189,31 +229,6 @@ class LessonScreen(TutorScreen):
             finished.append(self.index)
 
     # ------------------------------------------------------------------ actions
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Which keys work now; the footer shows only those."""
-        typing = isinstance(self.focused, Input | TextArea)
-        if typing and action in SINGLE_KEY_ACTIONS and parameters != ("save_editor",):
-            return False
-        if action == "leave_field":
-            return typing
-        if action == "leave_panel":
-            return self.focused is not None and not typing
-        if action == "escape_home":
-            return self.focused is None
-        if not self.is_mounted:
-            return True
-        body = self.body
-        if action in ("train", "stop"):
-            view = body.train_view()
-            return view is not None and view.running == (action == "stop")
-        if action == "answer":
-            return body.open_field() is not None
-        if action == "exercise":
-            return body.exercise() is not None
-        if action == "paths":
-            return bool(body.derivations())
-        return True
-
     def action_next(self) -> None:
         """Reveal the next product of a derivation, show an unseen block, else the next step."""
         if self.in_transition:
@@ -254,11 +269,6 @@ class LessonScreen(TutorScreen):
         if self.index > 0:
             self.show_step(self.index - 1)
 
-    def action_paths(self) -> None:
-        """Show the newest matrix product of a derivation path by path (or hide its paths)."""
-        if not any(view.toggle_paths() for view in self.body.derivations()):
-            self.notify("x shows a matrix product path by path: reveal one that adds several.")
-
     def action_first(self) -> None:
         """Go to the first step."""
         if self.lesson.steps:
@@ -268,43 +278,6 @@ class LessonScreen(TutorScreen):
         """Go to the last step."""
         if self.lesson.steps:
             self.show_step(len(self.lesson.steps) - 1)
-
-    def action_scroll(self, lines: int) -> None:
-        """Scroll the step up or down."""
-        self.body.scroll_relative(y=lines, animate=False)
-
-    def action_train(self) -> None:
-        """Start a run in the step's training panel (and show the panel)."""
-        view = self.body.train_view()
-        if view is not None:
-            view.action_start()
-            self.body.scroll_to_widget(view, animate=False, top=True)
-
-    def action_stop(self) -> None:
-        """Stop the run in progress."""
-        view = self.body.train_view()
-        if view is not None:
-            view.action_stop()
-
-    def action_answer(self) -> None:
-        """Go to the answer field the step is waiting on."""
-        field = self.body.open_field()
-        if field is not None:
-            field.focus()
-
-    def action_exercise(self, method: str) -> None:
-        """Pass an exercise key to the step's exercise: edit, hint, solution, start over, check."""
-        view = self.body.exercise()
-        if view is not None:
-            getattr(view, method)()
-
-    def action_leave_field(self) -> None:
-        """Leave the text field or editor (the single-key bindings work again)."""
-        self.set_focus(None)
-
-    def action_leave_panel(self) -> None:
-        """Leave the focused panel or outline."""
-        self.set_focus(None)
 
     def action_escape_home(self) -> None:
         """Nothing is focused: Esc goes back to the lesson list."""
@@ -320,15 +293,6 @@ class LessonScreen(TutorScreen):
         from tutor.ui.screens.help import HelpScreen
 
         self.app.push_screen(HelpScreen(self))
-
-    def focus_next(self, selector: str | type[Widget] = "*") -> Widget | None:
-        """Tab with nothing focused starts at the step's first control, in reading order."""
-        if self.focused is None:
-            chain = [w for w in self.focus_chain if self.body in w.ancestors]
-            if chain:
-                self.set_focus(chain[0])
-                return chain[0]
-        return super().focus_next(selector)
 
     # ------------------------------------------------------------------ outline
     def action_toggle_outline(self) -> None:
@@ -389,7 +353,8 @@ class LessonScreen(TutorScreen):
         self._save()
 
     def progress_reset(self) -> None:
-        """Called by the app after "reset progress": start this lesson again."""
+        """Called by the app after "reset progress": start this lesson again, pages rebuilt."""
+        self.query_one(StepDeck).clear()
         self.show_step(0)
 
     def _save(self) -> None:

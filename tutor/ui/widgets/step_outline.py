@@ -11,6 +11,7 @@ import textwrap
 from collections.abc import Sequence
 
 from textual import events, on
+from textual.geometry import Size
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -42,10 +43,23 @@ class StepOutline(OptionList):
         self.current = 0
         self.finished: set[int] = set()
         self._wrap_width = 0
+        self._sizes: tuple[Size, Size, Size] | None = None
 
     def on_mount(self) -> None:
         """Fill in the steps."""
         self._rebuild()
+
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        """Textual 8.2's ScrollView repaints its scrollbar after every layout of the screen,
+        changed or not; the outline stays still unless its own sizes change (so building a
+        step's page out of view draws nothing)."""
+        sizes = (size, virtual_size, container_size)
+        if sizes == self._sizes:
+            return False
+        self._sizes = sizes
+        return super()._size_updated(size, virtual_size, container_size, layout)
 
     def on_resize(self, event: events.Resize) -> None:
         """Wrap the titles again for the new width."""

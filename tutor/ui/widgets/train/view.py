@@ -182,6 +182,10 @@ class TrainView(Vertical, can_focus=True):
         if self.is_attached and self.screen not in self.app.screen_stack:
             self._abandon_run()
 
+    def leave(self) -> None:
+        """The view is hidden (its step was left): a run in progress ends as stopped."""
+        self._abandon_run()
+
     def _abandon_run(self) -> None:
         """Stop a run in progress and report it to the screen (the view itself is going)."""
         if not self.running:
