@@ -1,9 +1,11 @@
-"""Benchmark: time to the first frame of ``backprop-tutor`` against a minimal Textual app.
+"""Benchmark: time to a usable home screen of ``backprop-tutor`` against a minimal Textual app.
 
-Both are started as processes on a pseudo-terminal (100×30); the clock stops when
-the frame's marker text ("Lessons" on the home screen, "ready" for the minimal
-app) has been written.  Several alternating runs; prints the medians and, last,
-``startup ratio: R`` (target ≤ 1.3).
+Both are started as processes on a pseudo-terminal (100×30).  For the tutor the
+clock stops when the home screen lists the lessons (the first lesson's title has
+been written), not at its first frame; for the minimal app at its first frame
+(its one word, "ready").  The tutor's data directory is kept between runs, as a
+learner's is, after one start that is not counted.  Several alternating runs;
+prints the medians and, last, ``startup ratio: R`` (target ≤ 1.3).
 """
 
 from __future__ import annotations
@@ -64,20 +66,31 @@ def first_frame_seconds(command: list[str], marker: bytes, env: dict[str, str]) 
         os.close(leader)
 
 
+def first_lesson_title() -> bytes:
+    """The start of the title the home screen lists first (the lessons are listed then)."""
+    from tutor.lesson.catalog import load_catalog
+    from tutor.store.paths import lesson_dirs
+
+    titles = [e.lesson.title for e in load_catalog(lesson_dirs()) if e.lesson is not None]
+    return titles[0][:24].encode()
+
+
 def main() -> int:
     tutor = shutil.which("backprop-tutor") or str(Path(sys.executable).with_name("backprop-tutor"))
+    listed = first_lesson_title()
     with tempfile.TemporaryDirectory() as home:
         env = {**os.environ, "TERM": "xterm-256color", "BACKPROP_TUTOR_HOME": home}
         script = Path(home) / "minimal_app.py"
         script.write_text(MINIMAL_APP, encoding="utf-8")
+        first_frame_seconds([tutor], listed, env)  # the first start ever: not counted
         ours, minimal = [], []
         for _ in range(RUNS):
             minimal.append(first_frame_seconds([sys.executable, str(script)], b"ready", env))
-            ours.append(first_frame_seconds([tutor], b"Lessons", env))
+            ours.append(first_frame_seconds([tutor], listed, env))
     ours_ms, minimal_ms = statistics.median(ours) * 1000, statistics.median(minimal) * 1000
     print(f"runs: {RUNS} each, alternating")
     print(f"minimal Textual app: median {minimal_ms:.0f} ms")
-    print(f"backprop-tutor:      median {ours_ms:.0f} ms")
+    print(f"backprop-tutor:      median {ours_ms:.0f} ms to the lessons listed ({listed!r})")
     print(f"startup ratio: {ours_ms / minimal_ms:.2f}")
     return 0
 

@@ -6,12 +6,16 @@ command runs, so ``--help`` and the TUI's start stay fast.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 from tutor import __version__
+
+if TYPE_CHECKING:
+    import argparse
 
 EXIT_OK = 0
 
@@ -30,6 +34,8 @@ def _lessons_option(parser: argparse.ArgumentParser, dest: str) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every command."""
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="backprop-tutor",
         description="A terminal tutor that teaches backpropagation by doing it. "
@@ -95,8 +101,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status (70 after a crash, logged)."""
     argv = sys.argv[1:] if argv is None else list(argv)
-    args = build_parser().parse_args(argv)
-    args.lessons = [*args.lessons, *getattr(args, "more_lessons", [])]
+    if argv:
+        args = build_parser().parse_args(argv)
+        args.lessons = [*args.lessons, *getattr(args, "more_lessons", [])]
+    else:  # the tutor itself, the common case: nothing to parse, so no argparse to load
+        args = SimpleNamespace(command=None, lessons=[])
     try:
         return _dispatch(args)
     except KeyboardInterrupt:
@@ -110,7 +119,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return report_crash(exc, argv)
 
 
-def _dispatch(args: argparse.Namespace) -> int:
+def _dispatch(args: argparse.Namespace | SimpleNamespace) -> int:
     if args.command == "solve":
         from tutor.commands.solve import run_solve
 

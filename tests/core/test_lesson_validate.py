@@ -339,24 +339,26 @@ def test_train_blocks_check_their_loss_and_the_parameters_they_show(tmp_path: Pa
 def test_prerequisites_name_lessons_by_id_or_title_and_know_when_they_are_done() -> None:
     from dataclasses import replace
 
-    from tutor.lesson.catalog import prerequisites
+    from tutor.lesson.card import LessonCard, prerequisites
+    from tutor.lesson.catalog import LessonEntry
     from tutor.lesson.model import Lesson, Step
     from tutor.store.progress import Progress
 
     first = Lesson("backprop", "Backpropagation", Path("a.md"), (Step("a", (), 1),) * 3)
     second = replace(first, id="paths", title="Paths", prerequisites=("BACKPROP", "Perceptrons"))
     third = replace(first, id="more", title="More", prerequisites=("paths",))
+    one, two, three = (LessonCard.of(LessonEntry(Path("a.md"), x)) for x in (first, second, third))
     progress = Progress()
-    found = prerequisites(second, [first, second, third], progress)
-    assert [(p.name, p.lesson, p.finished) for p in found] == [
-        ("BACKPROP", first, False),
+    found = prerequisites(two, [one, two, three], progress)
+    assert [(p.name, p.card, p.finished) for p in found] == [
+        ("BACKPROP", one, False),
         ("Perceptrons", None, False),
     ]
     progress.lesson("backprop").finished_steps = [0, 1]
-    assert not prerequisites(second, [first], progress)[0].finished  # 2 of 3 steps
+    assert not prerequisites(two, [one], progress)[0].finished  # 2 of 3 steps
     progress.lesson("backprop").finished_steps = [0, 1, 2]
-    assert prerequisites(second, [first], progress)[0].finished
-    assert prerequisites(third, [first, second], progress)[0].lesson is second
+    assert prerequisites(two, [one], progress)[0].finished
+    assert prerequisites(three, [one, two], progress)[0].card is two
 
 
 def test_a_question_a_common_mistake_answers_too_nearly_is_reported(tmp_path: Path) -> None:

@@ -5,16 +5,28 @@ from __future__ import annotations
 import json
 
 import pytest
-from textual.widgets import ProgressBar
 
 from tests.ui.support import demo_catalog, screen_text, settle
 from tutor.store.progress_file import ProgressStore
 from tutor.ui.app import make_app
 from tutor.ui.messages import CatalogLoaded
-from tutor.ui.screens.home import BrokenItem, HomeScreen, LessonItem, QuizItem
+from tutor.ui.screens.home import QUIZ, HomeScreen, LessonList
 from tutor.ui.screens.lesson import LessonScreen
 
 SIZE = (100, 30)
+
+
+def bar_cells(app) -> int:
+    """How many cells of the first lesson's progress bar are filled (drawn in $success)."""
+    lessons = app.screen.query_one(LessonList)
+    prompt = lessons.get_option_at_index(0).prompt
+    bar = prompt.plain.splitlines()[-1].split("  ")[0]
+    assert set(bar) == {"━"} and len(bar) == 24
+    return sum(
+        span.end - span.start
+        for span in prompt.spans
+        if "success" in str(span.style) and prompt.plain[span.start : span.end].strip("━") == ""
+    )
 
 
 async def test_home_lists_lessons_broken_files_and_the_quiz(tmp_path):
@@ -22,9 +34,13 @@ async def test_home_lists_lessons_broken_files_and_the_quiz(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
-        assert len(app.screen.query(LessonItem)) == 1
-        assert len(app.screen.query(BrokenItem)) == 1
-        assert len(app.screen.query(QuizItem)) == 1
+        lessons = app.screen.query_one(LessonList)
+        options = [lessons.get_option_at_index(i) for i in range(lessons.option_count)]
+        assert [(o.id, o.disabled) for o in options] == [
+            ("demo", False),
+            ("broken-1", True),
+            (QUIZ, False),
+        ]
         text = screen_text(app)
         assert "1  Demo lesson" in text and "0/5 steps · not started" in text
         assert "broken.md:3: front matter: missing `title`" in text
@@ -50,7 +66,7 @@ async def test_home_loads_the_catalog_once_and_shows_what_it_announces(tmp_path)
         assert loaded.error is None and list(loaded.entries) == app.catalog
         assert "extra" in {e.lesson.id for e in app.catalog if e.lesson is not None}
         good = [e for e in app.catalog if e.lesson is not None]
-        assert len(app.screen.query(LessonItem)) == len(good)
+        assert len(app.screen.query_one(LessonList).cards) == len(good)
         assert "Extra lesson" in screen_text(app)
         assert app.load_catalog() is app.catalog  # parsed once, then the same entries
 
@@ -73,10 +89,11 @@ async def test_broken_lesson_is_not_opened(tmp_path):
     app = make_app(data_dir=tmp_path, catalog=demo_catalog())
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        lessons = app.screen.query_one("#lessons")
+        lessons = app.screen.query_one(LessonList)
         await pilot.press("down")  # the disabled broken entry is skipped
-        assert not isinstance(lessons.highlighted_child, BrokenItem)
-        await pilot.click(BrokenItem)
+        assert lessons.get_option_at_index(lessons.highlighted).id == QUIZ
+        row = next(y for y, line in enumerate(screen_text(app).splitlines()) if "broken.md" in line)
+        await pilot.click(offset=(8, row))  # on the broken file's line
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
 
@@ -172,14 +189,14 @@ async def test_reset_progress_from_the_home_screen_redraws_the_list(tmp_path):
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
         assert "2/5 steps · resume at step 3" in screen_text(app)
-        assert app.screen.query_one(LessonItem).query_one(ProgressBar).progress == 2
+        assert bar_cells(app) == round(24 * 2 / 5)
         app.action_reset_progress()
         await settle(pilot)
         await pilot.press("y")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
         assert "0/5 steps · not started" in screen_text(app)
-        assert app.screen.query_one(LessonItem).query_one(ProgressBar).progress == 0
+        assert bar_cells(app) == 0
 
 
 async def test_palette_offers_open_lesson(tmp_path):
@@ -249,7 +266,7 @@ async def test_finished_steps_past_a_lessons_end_are_not_counted(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert "5/5 steps" in screen_text(app)  # the demo lesson has 5 steps, not 100,000
-        assert app.screen.query_one(LessonItem).query_one(ProgressBar).progress == 5
+        assert bar_cells(app) == 24
 
 
 async def test_home_marks_an_unfinished_prerequisite_but_opens_the_lesson(tmp_path):
@@ -267,8 +284,7 @@ async def test_home_marks_an_unfinished_prerequisite_but_opens_the_lesson(tmp_pa
     app = make_app(data_dir=tmp_path, catalog=catalog)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        items = list(app.screen.query(LessonItem))
-        assert [item.entry.lesson.id for item in items] == ["demo", "later"]
+        assert list(app.screen.query_one(LessonList).cards) == ["demo", "later"]
         assert "Before this: Perceptrons · ! 1 Demo lesson (not finished)" in screen_text(app)
         await pilot.press("down", "enter")
         await settle(pilot)

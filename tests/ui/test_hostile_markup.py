@@ -18,10 +18,16 @@ from textual.widgets._toast import Toast
 from tests.ui.support import screen_text, settle
 from tutor.lesson.catalog import load_lesson
 from tutor.ui.app import make_app
-from tutor.ui.screens.home import HomeScreen, LessonItem
+from tutor.ui.screens.home import HomeScreen, LessonList
 from tutor.ui.screens.lesson import LessonScreen
 from tutor.ui.widgets.quiz_block import QuizBlockView
 from tutor.ui.widgets.step_outline import StepOutline
+
+
+def screen_row(app, y: int) -> str:
+    """Row ``y`` of the screen as text."""
+    return screen_text(app).splitlines()[y]
+
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "hostile" / "markup.md"
 SIZE = (200, 50)
@@ -96,9 +102,12 @@ async def test_home_palette_and_notifications_show_markup_literally(tmp_path):
         assert f"lessons.{SAVED_KEY}.step" in toasts(app)  # the notice on the saved file, literally
         assert clickable(app) == set()
 
-        item = next(i for i in app.screen.query(LessonItem) if i.entry.lesson.id == "markup")
-        summary = item.query_one(".lesson-summary")
-        await pilot.click(summary, offset=(strings["summary"].index("shot?") + 1, 0))
+        lessons = app.screen.query_one(LessonList)
+        row = next(
+            y for y in range(lessons.region.height) if strings["summary"] in screen_row(app, y)
+        )
+        column = screen_row(app, row).index(strings["summary"]) + strings["summary"].index("shot?")
+        await pilot.click(offset=(column + 1, row))
         await settle(pilot)
         assert app.is_running and not list(tmp_path.glob("*.svg"))  # no screenshot was taken
 

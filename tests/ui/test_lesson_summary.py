@@ -8,11 +8,11 @@ from pathlib import Path
 from tests.ui.support import Entry, demo_lesson, screen_text, settle
 from tests.ui.test_lesson_screen import walk_to_end
 from tutor.engine import derive
+from tutor.lesson.card import LessonCard
 from tutor.lesson.model import Quantity, QuizBlock, Step
 from tutor.lesson.summary import summarise
 from tutor.store.progress_file import ProgressStore
 from tutor.ui.app import make_app
-from tutor.ui.screens.home import progress_words
 from tutor.ui.screens.lesson import LessonScreen
 from tutor.ui.screens.lesson_summary import LessonSummaryScreen
 from tutor.ui.screens.quiz import QuizScreen
@@ -20,6 +20,11 @@ from tutor.ui.widgets.derivation.view import PredictionInput
 from tutor.ui.widgets.quiz_block import QuizBlockView
 
 SIZE = (100, 34)
+
+
+def card_of(lesson) -> LessonCard:
+    """What the lesson list shows of ``lesson`` (its progress words among it)."""
+    return LessonCard.of(Entry(lesson.path, lesson))
 
 
 def varied_lesson():
@@ -114,7 +119,7 @@ async def test_the_lesson_ends_on_its_summary_and_offers_a_quiz_on_the_weakest_t
         await settle(pilot)
         assert isinstance(pilot.app.screen, LessonScreen)
     progress = ProgressStore(tmp_path).load().lessons["demo"]
-    assert progress_words(progress, lesson) == "2 to answer"
+    assert card_of(lesson).progress_words(progress) == "2 to answer"
     assert not summarise(lesson, progress).finished
 
 
@@ -135,4 +140,4 @@ async def test_finished_means_every_step_visited_and_every_question_answered(tmp
         assert "2 right first time" in text and "Lesson finished." in text
         assert "Weakest" not in text
     progress = ProgressStore(tmp_path).load().lessons["demo"]
-    assert progress_words(progress, lesson) == "finished"
+    assert card_of(lesson).progress_words(progress) == "finished"

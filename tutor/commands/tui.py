@@ -7,19 +7,22 @@ inside the TUI is logged like any other (:mod:`tutor.commands.crash`), exit 70.
 
 from __future__ import annotations
 
-import argparse
 import gc
 import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import argparse
+    from types import SimpleNamespace
+
     from tutor.quiz.session import QuizOptions
 
 EXIT_USAGE = 2
 
 
-def run_tui(args: argparse.Namespace) -> int:
+def run_tui(args: argparse.Namespace | SimpleNamespace) -> int:
     """Start the TUI on the home screen, in a lesson, or in the quiz; return the exit status."""
+    gc.disable()  # no collections while starting up; the app collects again after its first frame
     from tutor.ui.app import HOME, LESSON_PREFIX, QUIZ, make_app
 
     command = getattr(args, "command", None)
@@ -41,7 +44,6 @@ def run_tui(args: argparse.Namespace) -> int:
         known = ", ".join(ids) if ids else "none were found"
         print(f"backprop-tutor: no lesson with id {args.id!r}; known ids: {known}", file=sys.stderr)
         return EXIT_USAGE
-    gc.freeze()  # what is loaded by now lives as long as the app: full collections skip it
     result = app.run()
     if app.crash is not None:
         from tutor.commands.crash import report_crash

@@ -1,29 +1,28 @@
 """Finding, parsing and checking the lessons in a set of directories.
 
 Provides :class:`LessonEntry` (a file, its lesson if it is usable, its problems),
-:func:`load_lesson` (parse + validate one file), :func:`lesson_files` (the
-``*.md`` files of directories, or given files), :func:`check_lessons` (entries
+:func:`load_lesson` (parse + validate one file), :func:`check_lessons` (entries
 for files, duplicate ids reported) and :func:`load_catalog` (every lesson in
-the lesson directories, sorted by number then title).  A broken lesson is an
-entry with ``lesson=None`` and its problems; it never hides the others, not even
-when checking it fails in a way nobody foresaw (a bug costs that one lesson).
-:func:`prerequisites` says which of a lesson's prerequisites are lessons of the
-catalog and whether the learner has finished them.
+the lesson directories, sorted by number then title); :func:`lesson_files` (the
+``*.md`` files of directories, or given files) is :mod:`tutor.lesson.cache`'s.  A
+broken lesson is an entry with ``lesson=None`` and its problems; it never hides the
+others, not even when checking it fails in a way nobody foresaw (a bug costs that
+one lesson).  What the lesson list shows of an entry is a
+:class:`~tutor.lesson.card.LessonCard`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from tutor.formats.problem import Problem
+from tutor.lesson.cache import lesson_files as lesson_files  # re-exported
 from tutor.lesson.model import Lesson
 from tutor.lesson.parser import ParsedLesson, parse_lesson_file
-from tutor.lesson.summary import summarise
 from tutor.lesson.validate import validate_lesson
-from tutor.store.progress import Progress
 
 DIGITS = re.compile(r"[0-9]+\Z")
 
@@ -57,20 +56,6 @@ def load_lesson(path: Path, *, run_solutions: bool = False) -> tuple[LessonEntry
     return LessonEntry(path, None if problems else parsed.lesson, problems), parsed
 
 
-def lesson_files(paths: Iterable[Path]) -> list[Path]:
-    """Each path that is a file, and the ``*.md`` entries directly inside each directory, once.
-
-    Entries that are no regular file (a FIFO, a dangling link) are kept, so that
-    they are listed with the reason they cannot be read; folders are not.
-    """
-    found: dict[Path, Path] = {}  # resolved → as given, first occurrence kept
-    for path in paths:
-        files = sorted(p for p in path.glob("*.md") if not p.is_dir()) if path.is_dir() else [path]
-        for file in files:
-            found.setdefault(file.resolve(), file)
-    return list(found.values())
-
-
 def check_lessons(files: Sequence[Path], *, run_solutions: bool = False) -> list[LessonEntry]:
     """Entries for ``files`` in order; a lesson id used again is a problem of the later file."""
     entries: list[LessonEntry] = []
@@ -102,36 +87,6 @@ def load_catalog(directories: Sequence[Path]) -> list[LessonEntry]:
     ]
     found = check_lessons(lesson_files(p for p in directories if p.exists()))
     return sorted(found, key=_order) + missing
-
-
-@dataclass(frozen=True)
-class Prerequisite:
-    """A prerequisite as written, the catalog lesson it names (if any), and whether it is done."""
-
-    name: str
-    lesson: Lesson | None
-    finished: bool
-
-
-def is_finished(lesson: Lesson, progress: Progress) -> bool:
-    """Whether the learner has finished ``lesson`` (every step, prediction and question)."""
-    return summarise(lesson, progress.lessons.get(lesson.id)).finished
-
-
-def prerequisites(
-    lesson: Lesson, lessons: Iterable[Lesson], progress: Progress
-) -> list[Prerequisite]:
-    """``lesson``'s prerequisites in order; one names a lesson by its id or title (any case)."""
-    by_name: dict[str, Lesson] = {}
-    for other in lessons:
-        by_name.setdefault(other.id.casefold(), other)
-        by_name.setdefault(other.title.casefold(), other)
-    found = []
-    for name in lesson.prerequisites:
-        other = by_name.get(name.strip().casefold())
-        finished = other is not None and is_finished(other, progress)
-        found.append(Prerequisite(name, other, finished))
-    return found
 
 
 def _order(entry: LessonEntry) -> tuple:

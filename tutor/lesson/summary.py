@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from tutor.lesson.card import result_of
 from tutor.lesson.keys import block_key, prediction_key
 from tutor.lesson.model import DeriveBlock, Lesson, QuizBlock
-from tutor.store.progress import Answered, LessonProgress
+from tutor.store.progress import LessonProgress
 
 RESULT_WORDS = {
     "first_try": "right first time",
@@ -93,19 +94,10 @@ def _asked(lesson: Lesson, progress: LessonProgress) -> Iterator[Asked]:
             if isinstance(part, DeriveBlock):
                 for target in part.predict:
                     kept = progress.predictions.get(prediction_key(block_key(i, j), target))
-                    yield Asked(i, f"predict {target}", PREDICTION_TOPIC, _result(kept))
+                    yield Asked(i, f"predict {target}", PREDICTION_TOPIC, result_of(kept))
             elif isinstance(part, QuizBlock):
                 kept = progress.questions.get(block_key(i, j))
-                yield Asked(i, f"question {part.id}", TOPICS[part.answer.kind], _result(kept))
-
-
-def _result(kept: Answered | None) -> str:
-    """The result kept for an answer; files from before results were kept say only the outcome."""
-    if kept is None:
-        return ""
-    if kept.result in RESULT_WORDS and kept.result:
-        return kept.result
-    return {"correct": "first_try", "skipped": "skipped"}.get(kept.outcome, "revealed")
+                yield Asked(i, f"question {part.id}", TOPICS[part.answer.kind], result_of(kept))
 
 
 def summary_lines(summary: LessonSummary) -> list[str]:

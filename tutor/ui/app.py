@@ -32,6 +32,7 @@ from tutor.ui.screens.base import TutorScreen
 if TYPE_CHECKING:
     from textual.command import Provider
 
+    from tutor.lesson.card import LessonCard
     from tutor.lesson.catalog import LessonEntry
     from tutor.quiz.session import QuizOptions
 
@@ -109,10 +110,27 @@ class TutorApp(App[int]):
         """
         with self._catalog_lock:
             if self._catalog is None:
+                from tutor.lesson.cache import fingerprint, write_cards
+                from tutor.lesson.card import cards_of
                 from tutor.lesson.catalog import load_catalog
 
-                self._catalog = list(load_catalog(lesson_dirs(self.extra_lesson_dirs)))
+                directories = lesson_dirs(self.extra_lesson_dirs)
+                prints = fingerprint(directories)
+                self._catalog = list(load_catalog(directories))
+                if self.store.read_only is None:
+                    write_cards(self.store.directory, prints, cards_of(self._catalog))
             return self._catalog
+
+    def lesson_cards(self) -> list[LessonCard] | None:
+        """The lesson list: from the catalog once parsed, else from the catalog cache if the
+        lesson files are as they were when it was validated (no parsing); None otherwise."""
+        from tutor.lesson.card import cards_of
+
+        if self._catalog is not None:
+            return cards_of(self._catalog)
+        from tutor.lesson.cache import read_cards
+
+        return read_cards(self.store.directory, lesson_dirs(self.extra_lesson_dirs))
 
     @property
     def catalog(self) -> list[LessonEntry]:
@@ -207,6 +225,13 @@ class TutorApp(App[int]):
             self.unsaved = f"Could not save your progress: {exc}"
         self.store.release()
 
+    def _started(self) -> None:
+        """After the first frame: if the start-up ran without garbage collection (the CLI
+        turns it off), what was loaded lives as long as the app: freeze it, collect again."""
+        if not gc.isenabled():
+            gc.freeze()
+            gc.enable()
+
     def collect_garbage(self) -> None:
         """At an idle moment (the learner is reading): a full garbage collection, if one is due.
 
@@ -226,6 +251,7 @@ class TutorApp(App[int]):
 
     def on_mount(self) -> None:
         """Report a damaged progress file or a read-only session, then open what was asked for."""
+        self.call_after_refresh(self._started)
         if self.store.read_only:
             self.notify(self.store.read_only, title="Not saving", severity="error", timeout=30)
         if self.store.notice and self.store.notice != self.store.read_only:

@@ -4,133 +4,141 @@ Lessons are listed in order, each with its prerequisites: one that names a lesso
 of the catalog is marked finished (✓) or not yet (!); a lesson whose prerequisite
 is unfinished stays open, and opening it says which one it builds on.
 
-The lesson catalog is parsed in a thread worker after the first frame (parsing
-imports the engine and NumPy), so the screen appears at once with "Loading lessons…";
-the worker posts :class:`~tutor.ui.messages.CatalogLoaded` and the list is filled then.
+The list is made of :class:`~tutor.lesson.card.LessonCard` s.  In the first frame
+they come from the catalog cache (the lessons as last validated, while their files
+are unchanged: no parsing, no NumPy); the catalog is parsed and validated again in a
+thread worker after that frame, which posts :class:`~tutor.ui.messages.CatalogLoaded`,
+and the list is redrawn only if something changed.  Without a cache the screen
+shows "Loading lessons…" until then.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, ClassVar
+from pathlib import Path
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Footer, Header, ListItem, ListView, ProgressBar
+from textual.widgets import Header, OptionList
+from textual.widgets.option_list import Option
 
-from tutor.store.progress import LessonProgress
+from tutor.lesson.card import LessonCard, Prerequisite, prerequisites
+from tutor.store.progress import LessonProgress, Progress
 from tutor.ui.literal import Plain, literal
 from tutor.ui.messages import CatalogLoaded
 from tutor.ui.screens.base import TutorScreen
 from tutor.ui.styles import FINISHED_STYLE, UNFINISHED_STYLE
+from tutor.ui.widgets.footer import KeyFooter
 
-if TYPE_CHECKING:
-    from tutor.lesson.catalog import LessonEntry, Prerequisite
-    from tutor.lesson.model import Lesson
-
-
-def progress_words(progress: LessonProgress | None, lesson: Lesson) -> str:
-    """ "not started", "resume at step 5", "2 questions to answer" or "finished".
-
-    Finished means every step visited and every prediction and question answered.
-    """
-    from tutor.lesson.summary import summarise
-
-    steps = len(lesson.steps)
-    if progress is None or (progress.step == 0 and not progress.finished_steps):
-        return "not started"
-    summary = summarise(lesson, progress)
-    if summary.finished:
-        return "finished"
-    if summary.visited >= steps and summary.to_do:
-        return f"{summary.to_do} to answer" if summary.to_do > 1 else "1 to answer"
-    return f"resume at step {min(progress.step, max(steps - 1, 0)) + 1}"
+BAR_WIDTH = 24
+"""Cells of a lesson's progress bar."""
+GAP = Content("")
+"""The blank line after each entry (an option's padding is not drawn below it)."""
 
 
 def prerequisites_content(found: Sequence[Prerequisite]) -> Content:
     """``Before this: ✓ 3.4 Backpropagation · ! 3.5 Classification (not finished)``."""
     parts: list[Content] = []
     for prerequisite in found:
-        lesson = prerequisite.lesson
-        if lesson is None:  # a topic outside the tutor: its name as written
+        card = prerequisite.card
+        if card is None:  # a topic outside the tutor: its name as written
             parts.append(Content(prerequisite.name))
-            continue
-        name = f"{lesson.number} {lesson.title}".strip()
-        if prerequisite.finished:
-            parts.append(Content.styled(f"✓ {name}", FINISHED_STYLE))
+        elif prerequisite.finished:
+            parts.append(Content.styled(f"✓ {card.name}", FINISHED_STYLE))
         else:
-            parts.append(Content.styled(f"! {name} (not finished)", UNFINISHED_STYLE))
+            parts.append(Content.styled(f"! {card.name} (not finished)", UNFINISHED_STYLE))
     return Content("Before this: ") + Content(" · ").join(parts)
 
 
-class LessonItem(ListItem):
-    """One lesson: number, title, summary, prerequisites, steps and progress."""
-
-    def __init__(
-        self,
-        entry: LessonEntry,
-        progress: LessonProgress | None,
-        prerequisites: Sequence[Prerequisite] = (),
-    ) -> None:
-        super().__init__(classes="lesson-item")
-        self.entry = entry
-        self.lesson_progress = progress
-        self.prerequisites = tuple(prerequisites)
-
-    @property
-    def unfinished(self) -> list[Prerequisite]:
-        """The prerequisite lessons of the catalog the learner has not finished."""
-        return [p for p in self.prerequisites if p.lesson is not None and not p.finished]
-
-    def compose(self) -> ComposeResult:
-        from tutor.lesson.summary import summarise
-
-        lesson = self.entry.lesson
-        assert lesson is not None
-        steps = len(lesson.steps)
-        number = f"{lesson.number}  " if lesson.number else ""
-        done = summarise(lesson, self.lesson_progress).visited  # steps past the end not counted
-        bar = ProgressBar(total=max(steps, 1), show_eta=False, show_percentage=False)
-        bar.progress = done  # set here: the list may be redrawn before this item finishes mounting
-        with Vertical():
-            yield Plain(literal(f"{number}{lesson.title}", "bold"), classes="lesson-title")
-            if lesson.summary:
-                yield Plain(lesson.summary, classes="lesson-summary")
-            if self.prerequisites:
-                yield Plain(prerequisites_content(self.prerequisites), classes="lesson-prereqs")
-            with Horizontal(classes="lesson-meta"):
-                yield bar
-                yield Plain(
-                    f"{done}/{steps} steps · {progress_words(self.lesson_progress, lesson)}",
-                    classes="lesson-progress",
-                )
+def lesson_prompt(
+    card: LessonCard, progress: LessonProgress | None, found: Sequence[Prerequisite]
+) -> Content:
+    """Number and title, summary, prerequisites, and a progress bar with the words for it."""
+    number = f"{card.number}  " if card.number else ""
+    done = card.visited(progress)  # steps past the end not counted
+    lines = [literal(f"{number}{card.title}", "bold")]
+    if card.summary:
+        lines.append(literal(card.summary, "$text-muted"))
+    if found:
+        lines.append(prerequisites_content(found))
+    words = f"  {done}/{card.steps} steps · {card.progress_words(progress)}"
+    lines.append(progress_bar(done, card.steps) + literal(words, "$text-muted"))
+    return Content("\n").join([*lines, GAP])
 
 
-class BrokenItem(ListItem):
-    """A lesson file that could not be read: its name and first problem; not openable."""
-
-    def __init__(self, entry: LessonEntry) -> None:
-        super().__init__(classes="broken-item", disabled=True)
-        self.entry = entry
-
-    def compose(self) -> ComposeResult:
-        problem = str(self.entry.problems[0]) if self.entry.problems else "could not be read"
-        yield Plain(f"✗ {self.entry.path.name} (cannot be opened)", classes="lesson-title")
-        yield Plain(problem, classes="broken-problem")
+def broken_prompt(card: LessonCard) -> Content:
+    """The file's name and its first problem."""
+    return Content("\n").join(
+        [
+            literal(f"✗ {Path(card.path).name} (cannot be opened)", "bold $text-error"),
+            literal(card.problem or "could not be read", "$text-muted"),
+            GAP,
+        ]
+    )
 
 
-class QuizItem(ListItem):
-    """The entry that opens the quiz."""
-
-    def compose(self) -> ComposeResult:
-        yield Plain(literal("Quiz", "bold"), classes="lesson-title")
-        yield Plain(
+QUIZ_PROMPT = Content("\n").join(
+    [
+        literal("Quiz", "bold"),
+        literal(
             "Practise gradient questions graded by the engine, with hints and worked solutions.",
-            classes="lesson-summary",
-        )
+            "$text-muted",
+        ),
+    ]
+)
+QUIZ = "quiz"
+"""The id of the quiz's option."""
+
+
+def progress_bar(done: int, total: int, width: int = BAR_WIDTH) -> Content:
+    """``━━━━━━━━━━━━`` in two colours: the steps done and those to go (text, not a widget)."""
+    filled = round(width * done / total) if total > 0 else 0
+    return Content.assemble(("━" * filled, "$success"), ("━" * (width - filled), "$panel"))
+
+
+class LessonList(OptionList):
+    """Every lesson (broken ones shown, not openable) and the quiz, as one widget."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select", "Open")]
+
+    def __init__(self, cards: Sequence[LessonCard], progress: Progress, *, id: str) -> None:
+        super().__init__(id=id)
+        self.fill(cards, progress)
+
+    def fill(self, cards: Sequence[LessonCard], progress: Progress) -> None:
+        """List ``cards`` (with the learner's ``progress``), then the quiz; keep the highlight."""
+        self.cards = {card.id: card for card in cards if card.usable}
+        self.found = {card.id: prerequisites(card, cards, progress) for card in self.cards.values()}
+        highlighted = self.highlighted
+        options = []
+        for index, card in enumerate(cards):
+            if card.usable:
+                prompt = lesson_prompt(card, progress.lessons.get(card.id), self.found[card.id])
+                options.append(Option(Content.assemble(prompt), id=card.id))
+            else:
+                prompt = broken_prompt(card)
+                options.append(
+                    Option(Content.assemble(prompt), id=f"broken-{index}", disabled=True)
+                )
+        options.append(Option(Content.assemble(QUIZ_PROMPT), id=QUIZ))
+        self.set_options(options)
+        self.highlighted = highlighted if highlighted is not None else (0 if cards else None)
+
+    def unfinished(self, lesson_id: str) -> list[Prerequisite]:
+        """The prerequisite lessons of ``lesson_id`` the learner has not finished."""
+        return [p for p in self.found.get(lesson_id, ()) if p.card is not None and not p.finished]
+
+
+def status_words(cards: Sequence[LessonCard]) -> str:
+    """``2 lessons · 1 could not be read · Enter opens``."""
+    good = sum(card.usable for card in cards)
+    status = f"{good} lesson{'s' if good != 1 else ''}"
+    if len(cards) > good:
+        status += f" · {len(cards) - good} could not be read"
+    return status + " · Enter opens"
 
 
 class HomeScreen(TutorScreen):
@@ -144,14 +152,17 @@ class HomeScreen(TutorScreen):
     ]
 
     def compose(self) -> ComposeResult:
+        """The lessons as last validated, if their files are unchanged: listed at once."""
+        cards = self.tutor.lesson_cards()
+        self.cards: list[LessonCard] | None = cards
         yield Header()
         yield Plain("Lessons", id="home-heading")
-        yield Plain("Loading lessons…", id="home-status")
-        yield ListView(id="lessons")
-        yield Footer()
+        yield Plain("Loading lessons…" if cards is None else status_words(cards), id="home-status")
+        yield LessonList(cards or [], self.tutor.progress, id="lessons")
+        yield KeyFooter()
 
     def on_mount(self) -> None:
-        """Load the lessons after the first frame, so parsing (and NumPy) never delays it."""
+        """Parse and validate the lessons once the list is drawn, so that never delays it."""
         self.call_after_refresh(self.load_catalog)
 
     @work(thread=True, exclusive=True, group="catalog")
@@ -166,77 +177,54 @@ class HomeScreen(TutorScreen):
 
     @on(CatalogLoaded)
     def _catalog_loaded(self, message: CatalogLoaded) -> None:
-        """Show the lessons once parsed (or the reason they could not be)."""
+        """Show the lessons as validated now (unless they are what is listed already)."""
+        from tutor.lesson.card import cards_of
+
         if message.error:
             self.query_one("#home-status", Plain).update(message.error)
             return
-        self._populate(message.entries)
+        cards = cards_of(message.entries)
+        if cards != self.cards:
+            self._populate(cards)
 
     def on_screen_resume(self) -> None:
         """Refresh progress when the learner comes back from a lesson."""
-        if self.tutor.catalog_loaded and self.is_mounted:
-            self._populate(self.tutor.catalog)
+        if self.cards is not None and self.is_mounted:
+            self._populate(self.cards)
 
     def progress_reset(self) -> None:
         """Called by the app after "reset progress"."""
         self.on_screen_resume()
 
-    def _populate(self, entries: Sequence[LessonEntry]) -> None:
-        from tutor.lesson.catalog import prerequisites
-
-        progress = self.tutor.progress
-        lessons = [entry.lesson for entry in entries if entry.lesson is not None]
-        list_view = self.query_one("#lessons", ListView)
-        index = list_view.index
-        items: list[ListItem] = []
-        for entry in entries:
-            if entry.lesson is None:
-                items.append(BrokenItem(entry))
-            else:
-                items.append(
-                    LessonItem(
-                        entry,
-                        progress.lessons.get(entry.lesson.id),
-                        prerequisites(entry.lesson, lessons, progress),
-                    )
-                )
-        items.append(QuizItem())
-        list_view.clear()
-        list_view.extend(items)
-        good = sum(1 for e in entries if e.lesson is not None)
-        broken = len(entries) - good
-        status = f"{good} lesson{'s' if good != 1 else ''}"
-        if broken:
-            status += f" · {broken} could not be read"
-        self.query_one("#home-status", Plain).update(status + " · Enter opens")
-        list_view.index = index if index is not None else 0
-        list_view.focus()
+    def _populate(self, cards: list[LessonCard]) -> None:
+        self.cards = cards
+        lessons = self.query_one(LessonList)
+        lessons.fill(cards, self.tutor.progress)
+        self.query_one("#home-status", Plain).update(status_words(cards))
+        lessons.focus()
 
     def action_open(self) -> None:
         """Open the highlighted lesson (or the quiz)."""
-        item = self.query_one("#lessons", ListView).highlighted_child
-        self._open(item)
+        lessons = self.query_one(LessonList)
+        if lessons.highlighted is not None:
+            self._open(lessons.get_option_at_index(lessons.highlighted).id)
 
-    @on(ListView.Selected, "#lessons")
-    def _selected(self, event: ListView.Selected) -> None:
-        """Enter or a click on an item opens it."""
+    @on(OptionList.OptionSelected, "#lessons")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        """Enter or a click on a lesson opens it."""
         event.stop()
-        self._open(event.item)
+        self._open(event.option.id)
 
-    def _open(self, item: ListItem | None) -> None:
-        if isinstance(item, LessonItem) and item.entry.lesson is not None:
-            self.tutor.open_lesson(item.entry.lesson.id)
-            if item.unfinished:
-                names = ", ".join(
-                    f"{p.lesson.number} {p.lesson.title}".strip()
-                    for p in item.unfinished
-                    if p.lesson is not None
-                )
-                self.notify(f"This lesson builds on {names}, which you have not finished yet.")
-        elif isinstance(item, QuizItem):
+    def _open(self, option: str | None) -> None:
+        lessons = self.query_one(LessonList)
+        if option == QUIZ:
             self.tutor.action_open_quiz()
-        elif isinstance(item, BrokenItem):
-            self.notify("This lesson cannot be opened: " + str(item.entry.problems[0]))
+        elif option in lessons.cards:
+            self.tutor.open_lesson(option)
+            unfinished = lessons.unfinished(option)
+            if unfinished:
+                names = ", ".join(p.card.name for p in unfinished if p.card is not None)
+                self.notify(f"This lesson builds on {names}, which you have not finished yet.")
 
     def action_help(self) -> None:
         """Show the help overlay."""

@@ -1,0 +1,86 @@
+"""The lesson list as last validated, kept in the data directory while its files are unchanged.
+
+Provides :func:`lesson_files` (the ``*.md`` files of lesson directories, or files
+given), :func:`fingerprint` (each file's path, size and modification time),
+:func:`read_cards` (the cached :class:`~tutor.lesson.card.LessonCard` list, if every
+lesson file still has the size and modification time it had when the list was
+validated, and the tutor's version is the same) and :func:`write_cards`.  Reading
+needs no parsing, no validation and no NumPy, so the home screen lists the lessons in
+its first frame while the catalog is parsed and validated again in the background.
+Nothing here raises on a missing or damaged cache: it is rebuilt.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from tutor import __version__
+from tutor.lesson.card import LessonCard
+
+CACHE_FILE = "lesson-catalog.json"
+FORMAT = 1
+
+
+def lesson_files(paths: Iterable[Path]) -> list[Path]:
+    """Each path that is a file, and the ``*.md`` entries directly inside each directory, once.
+
+    Entries that are no regular file (a FIFO, a dangling link) are kept, so that
+    they are listed with the reason they cannot be read; folders are not.
+    """
+    found: dict[Path, Path] = {}  # resolved → as given, first occurrence kept
+    for path in paths:
+        files = sorted(p for p in path.glob("*.md") if not p.is_dir()) if path.is_dir() else [path]
+        for file in files:
+            found.setdefault(file.resolve(), file)
+    return list(found.values())
+
+
+def fingerprint(directories: Sequence[Path]) -> list[list[Any]]:
+    """``[path, size, mtime_ns]`` of every lesson file (``-1, -1`` for a path that is missing)."""
+    prints: list[list[Any]] = []
+    for path in lesson_files(directories):
+        try:
+            stat = path.stat()
+        except OSError:
+            prints.append([str(path), -1, -1])
+        else:
+            prints.append([str(path), stat.st_size, stat.st_mtime_ns])
+    return prints
+
+
+def read_cards(data_dir: Path, directories: Sequence[Path]) -> list[LessonCard] | None:
+    """The cached cards, if the lesson files are as they were when validated; else None."""
+    try:
+        data = json.loads((data_dir / CACHE_FILE).read_text(encoding="utf-8"))
+        if data.get("format") != FORMAT or data.get("version") != __version__:
+            return None
+        if data.get("files") != fingerprint(directories):
+            return None
+        return [LessonCard.from_dict(card) for card in data["cards"]]
+    except (OSError, ValueError, AttributeError, KeyError, TypeError):
+        return None
+
+
+def write_cards(data_dir: Path, prints: list[list[Any]], cards: Sequence[LessonCard]) -> None:
+    """Keep ``cards``, validated from files with fingerprint ``prints`` (failures are ignored)."""
+    data = {
+        "format": FORMAT,
+        "version": __version__,
+        "files": prints,
+        "cards": [card.to_dict() for card in cards],
+    }
+    tmp: str | None = None
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=data_dir, prefix=".lesson-catalog-")
+        with os.fdopen(fd, "w", encoding="utf-8") as file:
+            json.dump(data, file)
+        os.replace(tmp, data_dir / CACHE_FILE)
+    except OSError:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
