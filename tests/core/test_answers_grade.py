@@ -247,7 +247,7 @@ def test_transposed_array_shape() -> None:
 def test_other_shape_mismatch() -> None:
     result = verdict("[1, 2, 3]", MATRIX)
     assert result.outcome == "wrong"
-    assert result.message == "Not quite: the answer has shape (2, 2), yours (3,)."
+    assert result.message == "Not quite: the answer has shape (2, 2), yours (3)."
 
 
 def test_flat_list_answers_a_column_or_row_vector() -> None:
@@ -302,7 +302,7 @@ def test_square_shape_is_its_own_reverse() -> None:
 def test_wrong_shape() -> None:
     result = verdict("(3,)", (4, 2), "shape")
     assert result.outcome == "wrong"
-    assert result.message == "Not quite: (3,) is not the shape."
+    assert result.message == "Not quite: (3) is not the shape."
 
 
 def test_number_for_a_shape() -> None:

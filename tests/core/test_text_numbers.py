@@ -141,7 +141,7 @@ def test_size_one_array_is_a_bare_number(value: np.ndarray) -> None:
 
 
 @pytest.mark.parametrize(
-    ("shape", "text"), [((4, 2), "(4, 2)"), ((3,), "(3,)"), ((), "()"), ((2, 3, 4), "(2, 3, 4)")]
+    ("shape", "text"), [((4, 2), "(4, 2)"), ((3,), "(3)"), ((), "()"), ((2, 3, 4), "(2, 3, 4)")]
 )
 def test_shape(shape: tuple[int, ...], text: str) -> None:
     assert format_shape(shape) == text

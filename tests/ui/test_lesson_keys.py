@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.ui.support import Entry, screen_text, settle
+import pytest
+from textual.widgets import Input
+
+from tests.ui.support import Entry, demo_catalog, screen_text, settle
 from tutor.lesson.parser import parse_lesson_text
 from tutor.ui.app import make_app
 from tutor.ui.screens.lesson import LessonScreen
-from tutor.ui.widgets.derivation.view import DerivationView
+from tutor.ui.widgets.derivation.graph_view import GraphView
+from tutor.ui.widgets.derivation.view import DerivationView, PredictionInput
 from tutor.ui.widgets.quiz_block import QuizBlockView
 from tutor.ui.widgets.step_outline import StepOutline
 from tutor.ui.widgets.train.view import TrainView
@@ -337,3 +341,48 @@ async def test_a_run_going_when_its_step_is_left_is_stopped_and_saved(tmp_path):
         assert screen.index == 3 and panel.runs[-1].status == "stopped"
         (run,) = screen.lesson_progress.runs["2:1"]
         assert run.status == "stopped"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 32)])
+async def test_the_graph_stays_in_view_while_its_products_are_revealed(tmp_path, size):
+    app = make_app(data_dir=tmp_path, catalog=demo_catalog(), start="lesson:demo")
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        screen = await go_to(pilot, 2)  # the walkthrough derivation, with two predictions
+        view = screen.body.query_one(DerivationView)
+        graph = view.query_one(GraphView)
+        while not view.finished:
+            if isinstance(app.focused, PredictionInput):
+                await pilot.press(*"0.5", "enter")  # a wrong answer, then the prompt stays
+                await settle(pilot)
+                assert graph.region.height == graph.outer_size.height, screen_text(app)
+                await pilot.press("escape")
+            else:
+                await pilot.press("n")
+            await settle(pilot)
+            shown = graph.region  # on the screen: clipped to what is in view
+            assert shown.height == graph.outer_size.height, (view.revealed, screen_text(app))
+
+
+async def test_help_lists_only_this_apps_keys(tmp_path):
+    app = keys_app(tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        screen = await go_to(pilot, 2)
+        await pilot.press("a")  # in the answer field, Textual's editing keys are active too
+        assert isinstance(app.focused, Input)
+        generic = {active.binding.description for active in screen.active_bindings.values()}
+        assert "Delete character left" in generic  # what the help used to list
+        screen.action_help()
+        await settle(pilot)
+        text = screen_text(app)
+        assert "Leave field" in text and "Commands" in text
+        assert "Delete character left" not in text and "cursor" not in text.lower()
+        await pilot.press("escape")
+        await settle(pilot)
+        screen.set_focus(None)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "r" in text and "Train" in text and "Answer" in text and "Step back" in text
+        assert "Quit" not in text  # Textual's ctrl+q is not this app's key

@@ -62,9 +62,7 @@ def format_array(a: np.ndarray | Sequence[float], sig: int = 4, *, ascii: bool =
 
 
 def format_shape(shape: tuple[int, ...]) -> str:
-    """Format an array shape the NumPy way: (4, 2), (3,), ()."""
-    if len(shape) == 1:
-        return f"({shape[0]},)"
+    """Format an array shape: (4, 2), (3), () — never Python's one-tuple "(3,)"."""
     return "(" + ", ".join(str(n) for n in shape) + ")"
 
 

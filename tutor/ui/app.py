@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
@@ -92,6 +92,9 @@ class TutorApp(App[int]):
         self.progress: Progress = self.store.load()
         self.unsaved: str | None = None
         """Why the last progress could not be written as the app closed (the CLI says so)."""
+        self.key_time = 0.0
+        """When the key being handled was pressed (monotonic seconds, as Textual stamps events):
+        the lesson screen drops ``n`` presses made while a step was still being drawn."""
         self.outline_shown: dict[str, bool] = {}
         """Whether the learner showed (True) or hid the lesson outline, by width class."""
         self.start = start
@@ -224,6 +227,12 @@ class TutorApp(App[int]):
         except OSError as exc:
             self.unsaved = f"Could not save your progress: {exc}"
         self.store.release()
+
+    async def on_event(self, event: events.Event) -> None:
+        """Note when the key being handled was pressed (see :attr:`key_time`)."""
+        if isinstance(event, events.Key):
+            self.key_time = event.time
+        await super().on_event(event)
 
     def _started(self) -> None:
         """After the first frame: if the start-up ran without garbage collection (the CLI

@@ -16,6 +16,7 @@ same step with the same products revealed.
 from __future__ import annotations
 
 import asyncio
+import time
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -93,6 +94,8 @@ class LessonScreen(PageScreen):
         self.in_transition = False
         """Whether a step is being drawn (``n`` presses meanwhile are dropped)."""
         self._shown = 0
+        self._drawing = (0.0, 0.0)
+        """When the last step change began and when its first frame was drawn."""
         self.reminder = FormsReminder()
         """Shows the forms an answer may take once in this lesson."""
 
@@ -140,6 +143,7 @@ class LessonScreen(PageScreen):
         old = self.pages.get(self.index)
         self.index = index
         self.in_transition = True
+        self._drawing = (time.monotonic(), float("inf"))
         self._shown += 1
         if self.focused is not None and old is not None and old in self.focused.ancestors:
             self.set_focus(None)  # not handed on to the outline when the page goes
@@ -206,6 +210,7 @@ class LessonScreen(PageScreen):
 
     def _end_transition(self) -> None:
         self.in_transition = False
+        self._drawing = (self._drawing[0], time.monotonic())
         self.body.watching = True
         self.body.note_seen()
         self.refresh_bindings()
@@ -229,10 +234,15 @@ class LessonScreen(PageScreen):
             finished.append(self.index)
 
     # ------------------------------------------------------------------ actions
+    def _pressed_unseen(self) -> bool:
+        """Whether the key being handled was pressed before the step now shown was drawn."""
+        began, drawn = self._drawing
+        return self.in_transition or began <= self.tutor.key_time < drawn
+
     def action_next(self) -> None:
         """Reveal the next product of a derivation, show an unseen block, else the next step."""
-        if self.in_transition:
-            return  # a press while the step is drawn: coalesced into the one being shown
+        if self._pressed_unseen():
+            return  # a press while the step was drawn: coalesced into the one being shown
         body = self.body
         if any(view.advance() for view in body.derivations()):
             return
@@ -261,7 +271,7 @@ class LessonScreen(PageScreen):
 
     def action_next_step(self) -> None:
         """Go to the next step as a whole (its derivations stay as they are)."""
-        if not self.in_transition and self.index + 1 < len(self.lesson.steps):
+        if not self._pressed_unseen() and self.index + 1 < len(self.lesson.steps):
             self.show_step(self.index + 1)
 
     def action_previous_step(self) -> None:
