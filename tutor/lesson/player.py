@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 
 from tutor.answers.attempt import FORMS_REQUEST, Feedback, FormsReminder, feedback_lines
 from tutor.answers.parse import ACCEPTED_FORMS
-from tutor.engine import TraceRecord, derive, gradient_check, loss_of, sgd_step
+from tutor.engine import NetworkSpec, TraceRecord, derive, gradient_check, loss_of, sgd_step
 from tutor.lesson.keys import block_key, prediction_key
 from tutor.lesson.model import (
     DeriveBlock,
@@ -252,12 +252,15 @@ def _kept_words(kept: Answered) -> str:
     return KEPT_WORDS.get(kept.result, kept.outcome).format(tries=kept.tries)
 
 
-def network_lines(block: NetworkBlock) -> list[str]:
-    """A network card as text: the summary line, then x, t and each parameter."""
-    spec = block.spec
+def network_lines(block: NetworkBlock, drawn: NetworkSpec | None = None) -> list[str]:
+    """A network card as text: the summary line, then x, t and each parameter.
+
+    ``drawn``: the block's network with the numbers a varied question drew, shown instead.
+    """
+    spec = block.spec if drawn is None else drawn
     lines = [f"Network {block.id}: {network_summary(spec)}"]
     arrays = {"x": spec.input, "t": spec.target}
-    if block.drawn:
+    if block.drawn and drawn is None:
         shapes = ", ".join(f"{n} {format_shape(p.shape)}" for n, p in spec.params().items())
         lines.append(f"  weights drawn at random ({block.drawn}): {shapes}")
     else:

@@ -10,6 +10,7 @@ from textual.message import Message
 from textual.widget import Widget
 
 if TYPE_CHECKING:
+    from tutor.engine import NetworkSpec
     from tutor.lesson.catalog import LessonEntry
     from tutor.store.progress import Answered
 
@@ -27,6 +28,14 @@ class ProgressWritten(Message):
     """A write of the progress file failed (``error``), or worked again after a failure."""
 
     error: str | None
+
+
+@dataclass
+class QuestionDrawn(Message):
+    """A quiz block drew its question: the network with the numbers it drew."""
+
+    key: str
+    spec: NetworkSpec
 
 
 @dataclass

@@ -28,11 +28,13 @@ from textual.widget import Widget
 from textual.widgets import Header
 
 from tutor.answers.attempt import FormsReminder
+from tutor.lesson.network_cards import card_plans
 from tutor.store.progress import RunRecord
 from tutor.ui.literal import Plain
 from tutor.ui.messages import AnswerKept, RevealChanged, StepChosen
 from tutor.ui.screens.lesson_keys import PageScreen
 from tutor.ui.widgets.footer import KeyFooter
+from tutor.ui.widgets.network_card import NetworkCard
 from tutor.ui.widgets.step_outline import StepOutline
 from tutor.ui.widgets.step_pages import StepDeck, StepPage
 from tutor.ui.widgets.step_parts import block_key, key_of, part_widget
@@ -177,6 +179,10 @@ class LessonScreen(PageScreen):
             )
             for n, part in enumerate(step.parts)
         ]
+        for part, plan in card_plans(index, step.parts).items():
+            card = widgets[part + 1]  # after the heading
+            if isinstance(card, NetworkCard):
+                card.plan(plan)
         page = StepPage(index, widgets)
         self.query_one(StepDeck).add(page, self._near())
         return page

@@ -19,7 +19,7 @@ from textual.containers import Vertical
 from textual.widgets import Input, Markdown
 
 from tutor.ui.literal import Plain
-from tutor.ui.messages import AnswerKept, Computed, post_computed
+from tutor.ui.messages import AnswerKept, Computed, QuestionDrawn, post_computed
 
 if TYPE_CHECKING:
     from tutor.answers.attempt import Attempt, FormsReminder
@@ -99,6 +99,7 @@ class QuizBlockView(Vertical):
             return
         self.question = message.result
         self.query_one(".quiz-question", Markdown).update(self.question.text)
+        self.post_message(QuestionDrawn(self.key, self.question.spec))
         if self.kept is not None:
             self._show_kept(self.kept)
             return

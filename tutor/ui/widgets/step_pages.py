@@ -18,11 +18,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Container, Vertical, VerticalScroll
 from textual.widget import AwaitMount, Widget
 from textual.widgets import Input
 
+from tutor.ui.messages import QuestionDrawn
 from tutor.ui.widgets.step_parts import ASKS
 
 if TYPE_CHECKING:
@@ -64,6 +66,15 @@ class StepPage(VerticalScroll, can_focus=False, inherit_bindings=False):
         """Whether the page has been shown before (it then keeps its scroll position)."""
         self.mounted: AwaitMount | None = None
         """Awaits the page's mount (set by whoever mounts it)."""
+
+    @on(QuestionDrawn)
+    def _question_drawn(self, message: QuestionDrawn) -> None:
+        """A card that follows this question shows the numbers it drew."""
+        from tutor.ui.widgets.network_card import NetworkCard
+
+        for card in self.query(NetworkCard):
+            if card.follows == message.key:
+                card.show_drawn(message.spec)
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         """Note the blocks that scrolled into view."""
