@@ -386,3 +386,27 @@ async def test_help_lists_only_this_apps_keys(tmp_path):
         text = screen_text(app)
         assert "r" in text and "Train" in text and "Answer" in text and "Step back" in text
         assert "Quit" not in text  # Textual's ctrl+q is not this app's key
+
+
+async def test_outline_titles_are_read_in_full_at_80_columns(tmp_path):
+    titles = [
+        "Practice: a three-layer network",
+        "Two inputs: vectors and the computational graph",
+        "Gradient descent: walking downhill",
+    ]
+    text = '+++\nid = "long"\ntitle = "Long"\n+++\n' + "".join(
+        f"\n## {title}\n\nText.\n" for title in titles
+    )
+    parsed = parse_lesson_text(text, Path("long.md"))
+    entry = Entry(Path("long.md"), parsed.lesson)
+    app = make_app(data_dir=tmp_path, catalog=[entry], start="lesson:long")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        outline = app.screen.query_one(StepOutline)
+        assert outline.display
+        shown = screen_text(app)
+        assert "…" not in shown
+        column = [line.split("▕")[0] for line in shown.splitlines()[1:-1]]
+        words = " ".join(" ".join(column).split())
+        for number, title in enumerate(titles, 1):
+            assert f"{number} {title}" in words

@@ -21,8 +21,8 @@ from tutor.ui.styles import FINISHED_STYLE
 
 
 def outline_label(index: int, title: str, mark: str, width: int) -> str:
-    """``"▶ 3. Title"``, wrapped to ``width`` cells with the title's lines aligned."""
-    prefix = f"{mark} {index + 1}. "
+    """``"▶ 3 Title"``, wrapped to ``width`` cells with the title's lines aligned."""
+    prefix = f"{mark}{index + 1:>2} "
     room = width - len(prefix)
     if room < 8:  # too narrow to wrap usefully: one line, cut by the widget
         return prefix + title
