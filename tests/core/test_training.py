@@ -406,7 +406,17 @@ def test_y_range_never_magnifies_a_flat_curve(
 
 
 def test_epoch_ticks_are_whole_numbers_and_labels_use_the_app_formatter() -> None:
-    assert ticks(0, 29, 3, whole=True) == ([0.0, 14.0, 29.0], ["0", "14", "29"])
+    assert ticks(0, 29, 3, whole=True) == ([0.0, 20.0], ["0", "20"])
+    assert ticks(0, 11040, 6, whole=True)[1] == ["0", "2500", "5000", "7500", "10000"]
+    assert ticks(0.0123, 0.0456, 5)[1] == ["0.02", "0.03", "0.04"]
+    assert ticks(3e-5, 2.0, 5, log=True)[1] == ["0.0001", "0.001", "0.01", "0.1", "1"]
+    assert ticks(0.2499, 0.2501, 4)[1] == ["0.2499", "0.25", "0.2501"]
+    for low, high, count in [(0, 7_777, 5), (0.013, 97.5, 6), (-2.5, 3.1, 4), (5, 6, 3)]:
+        values, _ = ticks(low, high, count)
+        step = values[1] - values[0]
+        mantissa = step / 10 ** math.floor(math.log10(step))
+        assert min(abs(mantissa - m) for m in (1, 2, 2.5, 5, 10)) < 1e-9, (low, high, step)
+        assert low <= values[0] and values[-1] <= high and 2 <= len(values) <= count
     assert ticks(0, 1, 6, whole=True)[1] == ["0", "1"]
     assert ticks(0.0, 0.3, 4)[1] == ["0", "0.1", "0.2", "0.3"]
     assert ticks(1e-6, 1e-4, 3, log=True)[1] == ["1e−06", "1e−05", "0.0001"]

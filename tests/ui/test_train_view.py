@@ -469,3 +469,52 @@ async def test_the_loss_knob_races_two_losses_from_the_same_start() -> None:
         assert drop[0] < 0.05 < 0.9 < drop[1]
         plot = app.query_one("#loss-plot", PlotView)
         assert [s.label for s in plot.series] == ["half_squared_error", "binary_cross_entropy"]
+
+
+async def test_choice_knobs_step_through_their_values_and_label_the_runs() -> None:
+    block = replace(XOR_BLOCK, init_scale=1.0, knobs=("optimizer", "activation", "init", "lr"))
+    app = Host(block, XOR)
+    async with app.run_test(size=(100, 60)) as pilot:
+        field = app.query_one("#knob-optimizer", Input)
+        assert field.value == "sgd"
+        field.focus()
+        await pilot.press("down")
+        assert field.value == "momentum"
+        await pilot.press("down", "down")
+        assert field.value == "sgd"  # round again
+        await pilot.press("up")
+        assert field.value == "adam"
+        lr = app.query_one("#knob-lr", Input)
+        lr.focus()
+        await pilot.press("down")  # no choices: the number stays as typed
+        assert lr.value == "1.0"
+        app.query_one(TrainView).focus()
+        await set_knob(pilot, "optimizer", "sgd")
+        await train_once(pilot)
+        await set_knob(pilot, "optimizer", "adam")
+        await set_knob(pilot, "activation", "relu")
+        await train_once(pilot)
+        plot = app.query_one("#loss-plot", PlotView)
+        assert [s.label for s in plot.series] == ["sgd, sigmoid", "adam, relu"]
+        assert app.finished[-1].knobs["optimizer"] == "adam"
+
+
+async def test_the_gradient_plot_has_room_for_a_curve_per_layer() -> None:
+    from tutor.lesson.catalog import load_catalog
+    from tutor.store.paths import lesson_dirs
+    from tutor.ui.widgets.train.plots import gradient_plot_height
+
+    (entry,) = [e for e in load_catalog(lesson_dirs()) if e.lesson and e.lesson.id == "backprop"]
+    spec = entry.lesson.network("deep-relu")
+    assert len(spec.layers) == 6
+    block = TrainBlock(network="deep-relu", line=1, epochs=300, lr=0.1, init="he", knobs=("lr",))
+    app = Host(block, spec)
+    async with app.run_test(size=(100, 80)) as pilot:
+        await train_once(pilot)
+        grads = app.query_one("#grad-plot", PlotView)
+        assert [s.label for s in grads.series] == [f"W{i}" for i in range(1, 7)]
+        assert grads.size.height == gradient_plot_height(6) == 20
+        lines = shown(grads).splitlines()
+        legend = [line for line in lines if "── W1" in line]
+        assert len(legend) == 1 and all(f"W{i}" in legend[0] for i in range(1, 7))
+        assert len(lines) - len(legend) >= 18  # the plot itself, three times the 6 rows it had

@@ -106,5 +106,5 @@ def train_lines(block: TrainBlock, lesson: Lesson) -> Sequence[str]:
             lines.append(params_text(history.params, block.show_params))
     if history.final_loss is not None:
         lines.append(f"Final loss: {format_number(history.final_loss)}")
-    lines.append(outcome_text(history, rows))
+    lines.append(outcome_text(history, rows, network=run.network))
     return lines

@@ -75,7 +75,7 @@ def run_train(args: argparse.Namespace) -> int:
     print()
     if history.final_loss is not None:
         print(f"Final loss: {format_number(history.final_loss)}")
-    print(outcome_text(history, rows))
+    print(outcome_text(history, rows, network=spec))
     if history.status == "diverged":
         return EXIT_DIVERGED
     return EXIT_INTERRUPTED if history.status == STOPPED else EXIT_OK

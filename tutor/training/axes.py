@@ -3,8 +3,8 @@
 Provides :func:`y_range` (the y axis of a set of values: from 0 for a loss, never
 narrower than :data:`MIN_RELATIVE_SPAN` of the values' size on a linear scale nor
 than a decade on a log scale, so a flat curve looks flat) and :func:`ticks`
-(evenly spaced ticks, whole numbers for epochs, labelled with
-:mod:`tutor.text.numbers`).  Pure Python, no plotting library.
+(round numbers a nice step apart, powers of ten on a log scale, whole numbers for
+epochs, labelled with :mod:`tutor.text.numbers`).  Pure Python, no plotting library.
 """
 
 from __future__ import annotations
@@ -50,21 +50,54 @@ def y_range(
     return low, high
 
 
+NICE_STEPS = (1.0, 2.0, 2.5, 5.0, 10.0)
+"""Tick steps are one of these times a power of ten: 0.25, 500, 2500, never 5520."""
+
+
+def nice_values(low: float, high: float, count: int, *, whole: bool = False) -> list[float]:
+    """Round numbers from ``low`` to ``high``, at most ``count``, a nice step apart."""
+    span = high - low
+    raw = span / max(1, count - 1)
+    magnitude = 10.0 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in NICE_STEPS if span / (m * magnitude) <= count - 1 + 1e-9)
+    if whole:
+        step = max(1.0, float(round(step)))
+    first, last = math.ceil(low / step - 1e-9), math.floor(high / step + 1e-9)
+    return [round(k * step, 12) for k in range(first, last + 1)]
+
+
+def log_values(low: float, high: float, count: int) -> list[float]:
+    """Powers of ten from ``low`` to ``high`` (every n-th if there are many), at most ``count``;
+    1, 2 and 5 times them when the span is less than two decades."""
+    first, last = math.ceil(math.log10(low) - 1e-9), math.floor(math.log10(high) + 1e-9)
+    decades = list(range(first, last + 1))
+    if len(decades) >= 3:
+        every = math.ceil(len(decades) / count)
+        return [10.0**k for k in decades[::every]]
+    found = [
+        m * 10.0**k
+        for k in range(first - 1, last + 1)
+        for m in (1.0, 2.0, 5.0)
+        if low * (1 - 1e-9) <= m * 10.0**k <= high * (1 + 1e-9)
+    ]
+    return found if len(found) <= count else [v for v in found if v in {10.0**k for k in decades}]
+
+
 def ticks(
     low: float, high: float, count: int, *, log: bool = False, whole: bool = False
 ) -> tuple[list[float], list[str]]:
-    """Up to ``count`` evenly spaced ticks from ``low`` to ``high`` (geometric if ``log``).
+    """Up to ``count`` ticks from ``low`` to ``high`` at round numbers (powers of ten if ``log``).
 
-    ``whole`` ticks are rounded to whole numbers (epochs) and written in full; the
-    others get the fewest significant figures (at least 3) that label them apart.
+    ``whole`` ticks are whole numbers (epochs) written in full; the others get the
+    fewest significant figures (at least 3) that label them apart.  A range too small
+    for two round numbers is ticked at its ends.
     """
     if low == high or count < 2:
         values = [low]
-    elif log:
-        a, b = math.log10(low), math.log10(high)
-        values = [10 ** (a + (b - a) * i / (count - 1)) for i in range(count)]
     else:
-        values = [low + (high - low) * i / (count - 1) for i in range(count)]
+        values = log_values(low, high, count) if log else nice_values(low, high, count, whole=whole)
+        if len(values) < 2:
+            values = [low, high]
     if whole:
         values = sorted({float(round(v)) for v in values})
         return values, [format_value(int(v)) for v in values]

@@ -20,6 +20,7 @@ from tutor.engine import NetworkSpec, predict
 from tutor.engine.functions import softmax
 from tutor.text.numbers import format_distinct, format_number
 from tutor.training.history import STOPPED, RunHistory
+from tutor.training.knobs import KNOB_TITLES, Knobs
 
 REGRESSION_TOLERANCE = 0.05
 """For targets that are not whole numbers: an output within this (relative, at least
@@ -116,14 +117,68 @@ def prediction_cells(rows: Sequence[PredictionRow]) -> list[tuple[str, str, str,
     return cells
 
 
-def outcome_text(history: RunHistory, rows: list[PredictionRow] | None = None) -> str:
-    """What happened in the run and what to try next, in a sentence or three."""
+SATURATING = frozenset({"sigmoid", "tanh"})
+"""Activations whose slope goes to zero for large inputs: only their units "saturate"."""
+BLAMED = ("lr", "init_scale", "hidden", "init", "optimizer", "activation")
+"""Knobs a run that went wrong is compared on with the block's own settings, in this order."""
+
+
+def changed_knobs(knobs: Knobs | None, defaults: Knobs | None) -> list[str]:
+    """``lr 0.1 → 2.5``, ``init scale 1.0 → 3.0``…: what this run changed from ``defaults``."""
+    if knobs is None or defaults is None:
+        return []
+    return [
+        f"{KNOB_TITLES[name]} {defaults.display(name)} → {knobs.display(name)}"
+        for name in BLAMED
+        if getattr(knobs, name) != getattr(defaults, name)
+    ]
+
+
+def saturates(network: NetworkSpec | None) -> bool:
+    """Whether any unit of ``network`` has a saturating activation (unknown network: no)."""
+    return network is not None and any(layer.activation in SATURATING for layer in network.layers)
+
+
+def _blame(history: RunHistory, defaults: Knobs | None) -> str:
+    """What changed from the block's settings, and what to try, for a run that went wrong."""
+    knobs = history.knobs
+    changes = changed_knobs(knobs, defaults)
+    if not changes:
+        return "Try a smaller learning rate."
+    said = f"Compared with the block's settings, this run changed {_and(changes)}. "
+    assert knobs is not None and defaults is not None
+    if knobs.lr > defaults.lr:
+        return said + "A larger lr takes larger steps: try it nearer its first value."
+    if knobs.init_scale > defaults.init_scale or (knobs.hidden or 0) > (defaults.hidden or 0):
+        return said + (
+            "Larger or more starting weights make larger outputs and gradients, so every "
+            "step is larger too: try the init scale (or width) nearer its first value."
+        )
+    return said + "Try those back at their first values, or a smaller learning rate."
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def outcome_text(
+    history: RunHistory,
+    rows: list[PredictionRow] | None = None,
+    *,
+    network: NetworkSpec | None = None,
+    defaults: Knobs | None = None,
+) -> str:
+    """What happened in the run and what to try next, in a sentence or three.
+
+    ``network``: the network trained (saturation is said only of sigmoid and tanh units);
+    ``defaults``: the block's own settings, so a run that went wrong names what it changed.
+    """
     first, final = history.first_loss, history.final_loss
     if history.status == "diverged":
         return (
-            f"{history.message} The marked epoch on the loss curve is where it happened. "
-            "Each step moved the weights by lr × gradient; with a step that large the loss "
-            "overshoots the valley and climbs until it overflows."
+            f"The loss stopped being a number at epoch {history.diverged_at or 0:,} (the "
+            "marked epoch on the loss curve): each step moved the weights by lr × gradient, "
+            f"overshot, and the loss climbed until it overflowed. {_blame(history, defaults)}"
         )
     if first is None or final is None:
         return "No loss was recorded."
@@ -151,10 +206,13 @@ def outcome_text(history: RunHistory, rows: list[PredictionRow] | None = None) -
             "try a larger learning rate or more epochs."
         )
     if final > first:
-        return (
-            f"The loss got worse: {change}. Steps this large overshoot and push the units "
-            "into saturation, where their slope is almost zero. Try a smaller learning rate."
+        why = (
+            "Steps this large overshoot and push the units into saturation, where their "
+            "slope is almost zero."
+            if saturates(network)
+            else "Steps this large overshoot: each lands farther from the minimum than the last."
         )
+        return f"The loss got worse: {change}. {why} {_blame(history, defaults)}"
     if rows and right == len(rows):
         every = "the example" if len(rows) == 1 else f"all {len(rows)} examples"
         return f"Learned: {every} right; {change}."

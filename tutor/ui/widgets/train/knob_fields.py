@@ -50,9 +50,37 @@ class KnobValidator(Validator):
 
 
 class KnobInput(Input):
-    """A knob's field; the footer says that Enter trains."""
+    """A knob's field; the footer says that Enter trains.  A knob with a few named values
+    (optimizer, init scheme, activation, loss) also steps through them with ↑ and ↓."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "submit", "Train")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "submit", "Train"),
+        Binding("up", "choose(-1)", "Previous choice"),
+        Binding("down", "choose(1)", "Next choice"),
+    ]
+
+    def __init__(self, knob: str, value: str) -> None:
+        super().__init__(
+            value,
+            id=f"knob-{knob}",
+            validators=[KnobValidator(knob)],
+            validate_on=["changed", "submitted"],
+            compact=True,
+            select_on_focus=False,
+        )
+        self.knob = knob
+        self.choices = tuple(CHOICES.get(knob, ()))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """↑ and ↓ choose only in a field that has choices."""
+        return bool(self.choices) if action == "choose" else True
+
+    def action_choose(self, step: int) -> None:
+        """The next (or previous) of the knob's named values."""
+        typed = self.value.strip().lower()
+        index = self.choices.index(typed) if typed in self.choices else -step
+        self.value = self.choices[(index + step) % len(self.choices)]
+        self.cursor_position = len(self.value)
 
 
 class KnobFields(ItemGrid):
@@ -77,14 +105,7 @@ class KnobFields(ItemGrid):
         """A label and a compact field per knob, the field showing the knob's value."""
         for knob in self.knobs:
             value = "" if getattr(self.values, knob) is None else self.values.display(knob)
-            field = KnobInput(
-                value.replace(",", ""),
-                id=f"knob-{knob}",
-                validators=[KnobValidator(knob)],
-                validate_on=["changed", "submitted"],
-                compact=True,
-                select_on_focus=False,
-            )
+            field = KnobInput(knob, value.replace(",", ""))
             field.styles.width = field_width(knob)
             yield Horizontal(PlainLabel(KNOB_LABELS[knob]), field)
 

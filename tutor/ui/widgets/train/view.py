@@ -18,7 +18,6 @@ knobs) in reading order.  Clearing the compared runs asks first.
 from __future__ import annotations
 
 import threading
-import time
 from dataclasses import replace
 from typing import Any, ClassVar
 
@@ -57,22 +56,16 @@ from tutor.training import (
     share_gil,
 )
 from tutor.ui.literal import Plain
-from tutor.ui.widgets.plot_view import PlotView
 from tutor.ui.widgets.train.knob_fields import KnobFields
+from tutor.ui.widgets.train.plots import RunPlots
 from tutor.ui.widgets.train.runs import (
     RunFinished,
     TrainingProgress,
-    gradient_series,
-    loss_series,
     predictions_table,
 )
 
 UPDATE_INTERVAL = 0.1
 """Seconds between progress messages from the training thread (about 10 a second)."""
-PLOT_INTERVAL = 0.5
-"""Seconds between redraws of the loss curve while a run is going (the text updates more often)."""
-GRAD_PLOT_INTERVAL = 1.0
-"""Seconds between redraws of the gradient plot while a run is going."""
 HINTS = {
     "view": "Press r or Enter to train, s to stop, c to clear the runs, l for a log scale.",
     "field": "Press Enter to train with these values; Esc leaves the field.",
@@ -88,8 +81,6 @@ class TrainView(Vertical, can_focus=True):
     TrainView { height: auto; }
     TrainView #train-progress { height: auto; }
     TrainView #train-stats { height: 1; }
-    TrainView PlotView { height: 16; }
-    TrainView #grad-plot { height: 12; }
     TrainView #train-predictions, TrainView #train-params, TrainView #train-earlier {
         height: auto;
     }
@@ -131,8 +122,9 @@ class TrainView(Vertical, can_focus=True):
         ]
         """The runs in the comparison, oldest first (saved runs with a curve included)."""
         self._run_id = 0
+        self._network: NetworkSpec | None = None
+        """The network of the latest run (its activations, for the verdict)."""
         self._stop = threading.Event()
-        self._last_plot = self._last_grad_plot = 0.0
 
     @property
     def running(self) -> bool:
@@ -151,16 +143,7 @@ class TrainView(Vertical, can_focus=True):
         with Vertical(id="train-progress"):
             yield ProgressBar(total=self.knobs.epochs, show_eta=False, id="train-bar")
             yield Plain("", id="train-stats")
-        loss_plot = PlotView(id="loss-plot")
-        loss_plot.title, loss_plot.xlabel = "Loss", "epoch"
-        loss_plot.placeholder = "no run yet"
-        loss_plot.y_from_zero = loss_plot.whole_x = True
-        yield loss_plot
-        grad_plot = PlotView(id="grad-plot")
-        grad_plot.title, grad_plot.xlabel = "‖dL/dW‖ per layer (latest run)", "epoch"
-        grad_plot.log_y = grad_plot.whole_x = True
-        grad_plot.placeholder = "train a run to see its gradients (they are not saved)"
-        yield grad_plot
+        yield RunPlots(len(self.spec.layers), id="train-plots")
         yield Plain("", id="train-predictions")
         yield Plain("", id="train-params")
         yield Plain(past_runs_text(self.past_runs), id="train-earlier")
@@ -170,7 +153,7 @@ class TrainView(Vertical, can_focus=True):
     def on_mount(self) -> None:
         """Draw saved runs; watch for the lesson closing."""
         if self.runs:
-            self._redraw_plots()
+            self.query_one(RunPlots).show(self.runs)
         self.app.screen_change_signal.subscribe(self, self._screen_changed, immediate=True)
 
     def on_unmount(self) -> None:
@@ -269,10 +252,11 @@ class TrainView(Vertical, can_focus=True):
             return
         self.knobs = knobs
         run = prepare_run(self.spec, knobs, record_every=self.block.record_every)
+        self._network = run.network
         self.runs.append(RunHistory(knobs))
         self._run_id += 1
         self._stop.clear()
-        self._last_plot = self._last_grad_plot = 0.0
+        self.query_one(RunPlots).start()
         self.query_one("#train-bar", ProgressBar).update(total=knobs.epochs, progress=0)
         self.query_one("#train-predictions", Plain).update("")
         self.query_one("#train-params", Plain).update("")
@@ -309,7 +293,7 @@ class TrainView(Vertical, can_focus=True):
             self.query_one("#train-earlier", Plain).update("")
             self.query_one("#train-bar", ProgressBar).update(progress=0)
             self._say("Comparison cleared.")
-        self._redraw_plots()
+        self.query_one(RunPlots).show(self.runs)
 
     def action_leave_field(self) -> None:
         """From a knob's field back to the panel, so its single-key bindings work."""
@@ -323,8 +307,7 @@ class TrainView(Vertical, can_focus=True):
 
     def action_toggle_log(self) -> None:
         """Switch the loss curve between a linear and a log scale."""
-        plot = self.query_one("#loss-plot", PlotView)
-        plot.log_y = not plot.log_y
+        self.query_one(RunPlots).toggle_log()
 
     # ----- training -----
 
@@ -367,33 +350,20 @@ class TrainView(Vertical, can_focus=True):
         history.add(chunk)
         self.query_one("#train-bar", ProgressBar).update(progress=chunk.epoch)
         self.query_one("#train-stats", Plain).update(chunk.summary(), layout=False)
-        now = time.monotonic()
-        if chunk.finished or now - self._last_plot >= PLOT_INTERVAL:
-            grads = chunk.finished or now - self._last_grad_plot >= GRAD_PLOT_INTERVAL
-            self._last_plot = now
-            if grads:
-                self._last_grad_plot = now
-            self._redraw_plots(grads=grads)
+        self.query_one(RunPlots).follow(self.runs, finished=chunk.finished)
         if chunk.finished:
             self._finish(history, message.rows, message.params)
 
     def _finish(self, history: RunHistory, rows: list[PredictionRow] | None, params: str) -> None:
-        self._say(outcome_text(history, rows), error=history.status == "diverged")
+        defaults = knobs_from_block(self.block, self.spec)
+        verdict = outcome_text(history, rows, network=self._network, defaults=defaults)
+        self._say(verdict, error=history.status == "diverged")
         self.refresh_bindings()
         if rows:
             table = predictions_table(rows, history.final_loss)
             self.query_one("#train-predictions", Plain).update(table)
         self.query_one("#train-params", Plain).update(params)
         self.post_message(RunFinished.of(history, self))
-
-    def _redraw_plots(self, *, grads: bool = True) -> None:
-        loss_plot = self.query_one("#loss-plot", PlotView)
-        loss_plot.set_series(loss_series(self.runs))
-        diverged = [run.diverged_at for run in self.runs if run.diverged_at is not None]
-        loss_plot.vertical_marker = diverged[-1] if diverged else None
-        if grads:
-            latest = self.runs[-1] if self.runs else None
-            self.query_one("#grad-plot", PlotView).set_series(gradient_series(latest))
 
     def _say(self, text: str, *, error: bool = False, hint: bool = False) -> None:
         """Show ``text`` (``error``: in red), or with ``hint`` the waiting message."""
