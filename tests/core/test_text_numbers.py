@@ -165,3 +165,22 @@ def test_value_dispatch(value: object, text: str) -> None:
 def test_value_passes_sig_and_ascii() -> None:
     assert format_value(-0.0888797, 2, ascii=True) == "-0.089"
     assert format_value(np.array([-0.0888797, 1.0]), 2, ascii=True) == "[-0.089, 1]"
+
+
+def test_a_matrix_too_wide_is_a_row_per_line_with_aligned_columns():
+    from tutor.text.numbers import array_lines
+
+    matrix = np.array([[0.05027, -0.03785, 1.0], [-0.0359, 0.02703, -10.5]])
+    assert array_lines(matrix, 200) == [format_array(matrix)]  # fits: one line, as before
+    lines = array_lines(matrix, 34)
+    assert lines == [
+        "[[ 0.05027, −0.03785,        1],",
+        " [ −0.0359,  0.02703,    −10.5]]",
+    ]
+    narrow = array_lines(matrix, 24)
+    assert all(len(line) <= 24 for line in narrow)
+    assert narrow[0].startswith("[[") and narrow[1].startswith("  ")  # continues under an entry
+    commas = {line.index(",") for line in narrow if line.count(",") and not line.endswith("],")}
+    assert len(commas) == 1  # the columns line up
+    flat = "".join(narrow).replace(" ", "")
+    assert flat == format_array(matrix).replace(" ", "")  # the same numbers, in order

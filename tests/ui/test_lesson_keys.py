@@ -18,6 +18,7 @@ from tutor.ui.app import make_app
 from tutor.ui.screens.lesson import LessonScreen
 from tutor.ui.widgets.derivation.graph_view import GraphView
 from tutor.ui.widgets.derivation.view import DerivationView, PredictionInput
+from tutor.ui.widgets.prose import WideCode
 from tutor.ui.widgets.quiz_block import QuizBlockView
 from tutor.ui.widgets.step_outline import StepOutline
 from tutor.ui.widgets.train.view import TrainView
@@ -410,3 +411,28 @@ async def test_outline_titles_are_read_in_full_at_80_columns(tmp_path):
         words = " ".join(" ".join(column).split())
         for number, title in enumerate(titles, 1):
             assert f"{number} {title}" in words
+
+
+async def test_a_code_block_wider_than_the_step_scrolls_sideways(tmp_path):
+    long_line = "result = " + " + ".join(f"term_{n}" for n in range(30)) + "  # THE END"
+    text = (
+        '+++\nid = "code"\ntitle = "Code"\n+++\n\n## Code\n\n'
+        f"```python\nshort = 1\n{long_line}\n```\n\n```python\nfits = True\n```\n"
+    )
+    parsed = parse_lesson_text(text, Path("code.md"))
+    app = make_app(
+        data_dir=tmp_path, catalog=[Entry(Path("code.md"), parsed.lesson)], start="lesson:code"
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        wide, narrow = app.screen.body.query(WideCode)
+        assert wide.can_focus and not narrow.can_focus  # only a block too wide takes the focus
+        assert "THE END" not in screen_text(app)
+        await pilot.press("tab")
+        assert app.focused is wide
+        await pilot.press("end")
+        await settle(pilot)
+        assert wide.scroll_x == wide.max_scroll_x > 0 and "THE END" in screen_text(app)
+        await pilot.press("home", "escape")
+        await settle(pilot)
+        assert wide.scroll_x == 0 and app.focused is None

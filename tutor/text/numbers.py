@@ -61,6 +61,33 @@ def format_array(a: np.ndarray | Sequence[float], sig: int = 4, *, ascii: bool =
     return _nested(array, sig, ascii, array.size > SUMMARY_THRESHOLD)
 
 
+def array_lines(a: np.ndarray, width: int, sig: int = 4, *, ascii: bool = False) -> list[str]:
+    """An array as lines of at most ``width`` cells where it can be: as :func:`format_array` if
+    that fits, else a matrix a row per line with its columns aligned (rows too long for the
+    width continue under their first entry).  Arrays of more than two dimensions, or
+    summarised, stay on one line."""
+    array = np.asarray(a, dtype=np.float64)
+    flat = format_array(array, sig, ascii=ascii)
+    if len(flat) <= width or array.ndim not in (1, 2) or array.size > SUMMARY_THRESHOLD:
+        return [flat]
+    rows = np.atleast_2d(array)
+    cells = [[format_number(v, sig, ascii=ascii) for v in row] for row in rows]
+    wide = max(len(cell) for row in cells for cell in row)
+    open_, close = ("[[", "]]") if array.ndim == 2 else ("[", "]")
+    lines = []
+    for n, row in enumerate(cells):
+        start = open_ if n == 0 else " " * (len(open_) - 1) + "["
+        end = close if n == len(cells) - 1 else "],"
+        entries = [cell.rjust(wide) for cell in row]
+        per_line = max(1, (width - len(start) - len(end)) // (wide + 2))
+        for k in range(0, len(entries), per_line):
+            piece = ", ".join(entries[k : k + per_line])
+            last = k + per_line >= len(entries)
+            head = start if k == 0 else " " * len(start)
+            lines.append(head + piece + (end if last else ","))
+    return lines
+
+
 def format_shape(shape: tuple[int, ...]) -> str:
     """Format an array shape: (4, 2), (3), () — never Python's one-tuple "(3,)"."""
     return "(" + ", ".join(str(n) for n in shape) + ")"

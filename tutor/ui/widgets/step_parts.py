@@ -13,7 +13,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from textual.widget import Widget
-from textual.widgets import Markdown
 
 from tutor.lesson.keys import block_key
 from tutor.ui.literal import Plain
@@ -73,7 +72,9 @@ def _widget(
     from tutor.lesson import model
 
     if isinstance(part, model.Prose):
-        return Markdown(part.text, classes="prose")
+        from tutor.ui.widgets.prose import Prose
+
+        return Prose(part.text, classes="prose")
     if isinstance(part, model.NetworkBlock):
         from tutor.ui.widgets.network_card import NetworkCard
 

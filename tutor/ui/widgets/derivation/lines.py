@@ -61,7 +61,8 @@ def derivation_lines(
     The records at the indexes in ``expanded`` are followed by their paths.
     """
     from tutor.lesson.paths import path_lines
-    from tutor.text.derivation import forward_line, record_line, record_value
+    from tutor.text.derivation import forward_line, record_line
+    from tutor.text.numbers import array_lines
 
     text = Text()
     if forward_count:
@@ -80,7 +81,8 @@ def derivation_lines(
         _prediction(text, record, predictions, verdicts)
         text.append(_equation(marker, record_line(record), width), style=style)
         if not record.is_scalar:
-            for row in record_value(record).splitlines():
+            room = width - len(RULE_INDENT) if width else 10_000
+            for row in array_lines(record.value, room):
                 text.append(f"{RULE_INDENT}{row}\n", style=style)
         rule = textwrap.fill(
             record.rule,
