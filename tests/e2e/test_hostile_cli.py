@@ -202,7 +202,7 @@ def test_a_second_tutor_on_one_data_directory_saves_nothing(private_home: Path) 
 def test_every_command_that_saves_respects_another_tutors_lock(
     private_home: Path, argv: tuple[str, ...]
 ) -> None:
-    """lesson --plain and exercise save progress too: while a tutor holds the lock they save nothing."""
+    """lesson --plain and exercise save progress too: while a tutor holds the lock, nothing."""
     from tutor.store.progress_file import ProgressStore
 
     first = ProgressStore(private_home)
