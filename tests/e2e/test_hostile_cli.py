@@ -190,3 +190,27 @@ def test_a_second_tutor_on_one_data_directory_saves_nothing(private_home: Path) 
     third = timed("quiz", "--plain", "--count", "1", "--seed", "1", stdin=QUIZ_ANSWERS)
     assert "will not be saved" not in third.stderr
     assert (private_home / "progress.json").read_bytes() != before  # now it saves
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("lesson", "backprop", "--plain"),
+        ("exercise", "start", "sigmoid"),
+    ],
+)
+def test_every_command_that_saves_respects_another_tutors_lock(
+    private_home: Path, argv: tuple[str, ...]
+) -> None:
+    """lesson --plain and exercise save progress too: while a tutor holds the lock, nothing."""
+    from tutor.store.progress_file import ProgressStore
+
+    first = ProgressStore(private_home)
+    first.claim()
+    first.save(first.load())
+    before = (private_home / "progress.json").read_bytes()
+    second = timed(*argv, stdin="quit\n")
+    assert second.returncode == 0, second.stderr
+    assert f"another backprop-tutor (process {os.getpid()})" in second.stderr
+    assert (private_home / "progress.json").read_bytes() == before
+    first.release()

@@ -15,6 +15,7 @@ import sys
 import time
 from pathlib import Path
 
+from tutor.commands.learner_data import ProgressSession
 from tutor.exercises.catalog import ExerciseEntry, find_exercise, find_exercises
 from tutor.exercises.check import check_file
 from tutor.exercises.model import Exercise, Report
@@ -25,7 +26,7 @@ from tutor.lesson.catalog import lesson_files
 from tutor.lesson.model import ExerciseBlock
 from tutor.lesson.parser import parse_lesson_file
 from tutor.store.paths import bundled_lessons_dir, data_dir, lesson_dirs
-from tutor.store.progress import ExerciseProgress, Progress
+from tutor.store.progress import ExerciseProgress
 from tutor.store.progress_file import ProgressStore
 
 EXIT_PASSED, EXIT_FAILED, EXIT_UNUSABLE = 0, 1, 2
@@ -61,18 +62,6 @@ def _unusable(args: argparse.Namespace, message: str) -> int:
     return EXIT_UNUSABLE
 
 
-def _store() -> tuple[ProgressStore, Progress]:
-    store = ProgressStore(data_dir())
-    return store, store.load()
-
-
-def _save(store: ProgressStore, progress: Progress) -> None:
-    try:
-        store.save(progress)
-    except OSError as exc:
-        print(f"{PROG}: could not save your progress: {exc}", file=sys.stderr)
-
-
 def _lessons_using(directories: list[Path]) -> dict[str, str]:
     """Exercise id → the id of the first lesson with an ``exercise`` block for it, in order."""
     found: dict[str, str] = {}
@@ -94,7 +83,7 @@ def _list(directories: list[Path], as_json: bool) -> int:
         find_exercises(directories, bundled_lessons_dir()),
         key=lambda e: order.get(e.id, len(order)),
     )
-    _, progress = _store()
+    progress = ProgressStore(data_dir()).load()  # read only: the directory is not claimed
     rows = []
     for entry in entries:
         exercise = entry.exercise
@@ -125,14 +114,14 @@ def _list(directories: list[Path], as_json: bool) -> int:
 
 
 def _start(exercise: Exercise, directory: Path | None) -> int:
-    store, progress = _store()
     try:
         path, made = start(exercise, directory)
     except OSError as exc:
         print(f"{PROG} start: cannot write your copy: {exc}", file=sys.stderr)
         return EXIT_UNUSABLE
-    progress.exercise(exercise.id).path = str(path.resolve())
-    _save(store, progress)
+    with ProgressSession() as learner:
+        learner.progress.exercise(exercise.id).path = str(path.resolve())
+        learner.save()
     if not made:
         print(f"{exercise.id}: your file already exists and is kept as it is", file=sys.stderr)
     print(path)
@@ -140,17 +129,17 @@ def _start(exercise: Exercise, directory: Path | None) -> int:
 
 
 def _check(exercise: Exercise, args: argparse.Namespace) -> int:
-    store, progress = _store()
-    state = progress.exercise(exercise.id)
-    file = args.file if args.file is not None else learner_file(exercise, state)
-    problem = _unreadable(file, args.file is None, exercise.id)
-    if problem is not None and not args.watch:
-        return _unusable(args, problem)
-    if problem is not None:
-        print(f"{PROG} check: {problem}", file=sys.stderr, flush=True)
-    if not exercise.bundled and not _agreed(exercise, state, file):
-        return _unusable(args, "not run: you did not agree to run it")
-    _save(store, progress)
+    with ProgressSession() as learner:
+        state = learner.progress.exercise(exercise.id)
+        file = args.file if args.file is not None else learner_file(exercise, state)
+        problem = _unreadable(file, args.file is None, exercise.id)
+        if problem is not None and not args.watch:
+            return _unusable(args, problem)
+        if problem is not None:
+            print(f"{PROG} check: {problem}", file=sys.stderr, flush=True)
+        if not exercise.bundled and not _agreed(exercise, state, file):
+            return _unusable(args, "not run: you did not agree to run it")
+        learner.save()
     from tutor.exercises.watch import saves, signature
 
     seen = signature(file)
@@ -212,11 +201,11 @@ def _checked(exercise: Exercise, file: Path) -> Report:
     """Check ``file``; a pass of the learner's own file marks the exercise solved."""
     report = check_file(exercise, file)
     if report.passed:
-        store, progress = _store()
-        state = progress.exercise(exercise.id)
-        if not state.solved and file.resolve() == learner_file(exercise, state).resolve():
-            state.solved = True
-            _save(store, progress)
+        with ProgressSession() as learner:
+            state = learner.progress.exercise(exercise.id)
+            if not state.solved and file.resolve() == learner_file(exercise, state).resolve():
+                state.solved = True
+                learner.save()
     return report
 
 

@@ -17,13 +17,13 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
+from tutor.commands.learner_data import ProgressSession
 from tutor.commands.train import PLOT_HEIGHT, predictions_text, progress_line
 from tutor.engine import train
 from tutor.lesson.catalog import load_catalog
 from tutor.lesson.model import Lesson, TrainBlock
 from tutor.lesson.player import LessonPlayer, Read
-from tutor.store.paths import data_dir, lesson_dirs
-from tutor.store.progress_file import ProgressStore
+from tutor.store.paths import lesson_dirs
 from tutor.text.numbers import format_number
 from tutor.training import RunHistory, coalesce, outcome_text, params_text, prediction_rows
 from tutor.training.knobs import knobs_from_block
@@ -43,31 +43,18 @@ def run_lesson_plain(args: argparse.Namespace) -> int:
         known = ", ".join(ids) if ids else "none were found"
         print(f"backprop-tutor: no lesson with id {args.id!r}; known ids: {known}", file=sys.stderr)
         return EXIT_USAGE
-    store = ProgressStore(data_dir())
-    progress = store.load()
-    if store.notice:
-        print(store.notice, file=sys.stderr)
-    failed: list[str] = []
-
-    def save() -> None:
-        try:
-            store.save(progress)
-        except OSError as exc:
-            if not failed:
-                print(f"Could not save your progress: {exc}", file=sys.stderr)
-            failed.append(str(exc))
-
     lesson = entry.lesson
     terminal = sys.stdin.isatty() and sys.stdout.isatty()
-    LessonPlayer(
-        lesson,
-        progress.lesson(lesson.id),
-        read=reader(sys.stdin, sys.stdout),
-        say=lambda line: print(line, flush=True),
-        save=save,
-        train_lines=train_lines,
-        pause=terminal,
-    ).run()
+    with ProgressSession() as learner:
+        LessonPlayer(
+            lesson,
+            learner.progress.lesson(lesson.id),
+            read=reader(sys.stdin, sys.stdout),
+            say=lambda line: print(line, flush=True),
+            save=learner.save,
+            train_lines=train_lines,
+            pause=terminal,
+        ).run()
     return EXIT_OK
 
 

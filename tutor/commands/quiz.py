@@ -11,9 +11,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from tutor.commands.learner_data import ProgressSession
 from tutor.quiz.session import QuizError, QuizOptions, check_options
-from tutor.store.paths import data_dir
-from tutor.store.progress_file import ProgressStore
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -56,24 +55,13 @@ def _plain(options: QuizOptions) -> int:
     from tutor.quiz.plain import PlainQuiz, wants_color
     from tutor.quiz.session import QuizSession
 
-    store = ProgressStore(data_dir())
-    store.claim()
-    progress = store.load()
-    for message in dict.fromkeys((store.read_only, store.notice)):
-        if message:
-            print(message, file=sys.stderr)
-    failed: list[str] = []
-
-    def save() -> None:
-        try:
-            store.save(progress)
-        except OSError as exc:
-            if not failed:
-                print(f"Could not save your progress: {exc}", file=sys.stderr)
-            failed.append(str(exc))
-
-    session = QuizSession(options, progress)
-    PlainQuiz(
-        session, sys.stdin, sys.stdout, color=wants_color(sys.stdout), on_question_over=save
-    ).run()
+    with ProgressSession() as learner:
+        session = QuizSession(options, learner.progress)
+        PlainQuiz(
+            session,
+            sys.stdin,
+            sys.stdout,
+            color=wants_color(sys.stdout),
+            on_question_over=learner.save,
+        ).run()
     return EXIT_OK

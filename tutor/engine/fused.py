@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from tutor.engine.functions import LOSSES, bce_from_logits, sigmoid, sigmoid_slope
+from tutor.engine.functions import bce_from_logits, sigmoid, sigmoid_slope
 from tutor.engine.graph import Array, Contribution, Node, make_node
+from tutor.engine.ops import mean_loss
 from tutor.engine.trace import Factor, TraceRecord
 
 
@@ -46,33 +47,10 @@ def sigmoid_output(z: Node, target: Array, label: str) -> Node:
 
 def bce_loss(y: Node, target: Node, logits: Node, label: str = "L") -> Node:
     """Binary cross-entropy of the sigmoid output ``y`` = σ(``logits``), from the logits."""
-    loss = LOSSES["binary_cross_entropy"]
     z, t = logits.value, target.value
-    m = z.shape[1]
-    value = np.asarray(np.mean(bce_from_logits(z, t)))
-
-    def rule(out: Node, g: Array) -> list[Contribution]:
-        factors = [
-            Factor(f"{y.label} − t", y.value - t),
-            Factor(f"1/({y.label}(1 − {y.label}))", 1.0 / sigmoid_slope(z)),
-        ]
-        if m > 1:
-            factors.append(Factor("1/m", np.asarray(1.0 / m)))
-        product = np.ones((), dtype=np.float64)
-        for factor in factors:
-            product = product * factor.value
-        record = TraceRecord(
-            target=f"dL/d{y.label}",
-            node=y.label,
-            via=out.label,
-            factors=tuple(factors),
-            value=np.broadcast_to(product, y.value.shape).copy(),
-            rule=loss.rule.format(y=y.label)
-            + (f", averaged over the m = {m} examples" if m > 1 else ""),
-        )
-        return [(y, record)]
-
-    formula = loss.formula.format(y=y.label)
-    if m > 1:
-        formula = f"(1/m)·{formula}"
-    return make_node(value, label, (y, target), formula, loss.name, rule)
+    local = [
+        Factor(f"{y.label} − t", y.value - t),
+        Factor(f"1/({y.label}(1 − {y.label}))", 1.0 / sigmoid_slope(z)),
+    ]
+    value = float(np.mean(bce_from_logits(z, t)))
+    return mean_loss(y, target, "binary_cross_entropy", value, local, label)

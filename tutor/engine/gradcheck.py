@@ -57,9 +57,16 @@ def relative_error(a: Array, n: Array) -> float:
     return 0.0 if denominator == 0 else float(np.linalg.norm(a - n)) / denominator
 
 
-def numerical_gradients(spec: NetworkSpec, epsilon: float = EPSILON) -> dict[str, Array]:
-    """Central-difference estimates of dL/dθ for every parameter of ``spec``."""
+def numerical_gradients(
+    spec: NetworkSpec, epsilon: float = EPSILON, *, one_sided: bool = False
+) -> dict[str, Array]:
+    """Central-difference estimates of dL/dθ for every parameter of ``spec``.
+
+    ``one_sided``: forward differences (L(θ + ε) − L(θ)) / ε instead, the less
+    accurate estimate a hand-written check often uses by mistake.
+    """
     params = {name: p.copy() for name, p in spec.params().items()}
+    base = loss_of(spec) if one_sided else 0.0
     found: dict[str, Array] = {}
     for name, p in params.items():
         grad = np.zeros_like(p)
@@ -67,10 +74,12 @@ def numerical_gradients(spec: NetworkSpec, epsilon: float = EPSILON) -> dict[str
             original = p[index]
             p[index] = original + epsilon
             plus = loss_of(spec.with_params(params))
-            p[index] = original - epsilon
-            minus = loss_of(spec.with_params(params))
+            if one_sided:
+                grad[index] = (plus - base) / epsilon
+            else:
+                p[index] = original - epsilon
+                grad[index] = (plus - loss_of(spec.with_params(params))) / (2 * epsilon)
             p[index] = original
-            grad[index] = (plus - minus) / (2 * epsilon)
         found[name] = grad
     return found
 

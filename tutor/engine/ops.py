@@ -319,11 +319,23 @@ def softmax(z: Node, axis: int = 0, label: str | None = None) -> Node:
 def loss_node(y: Node, target: Node, name: str, label: str = "L") -> Node:
     """A loss from :data:`~tutor.engine.functions.LOSSES`: mean over the columns."""
     loss = LOSSES[name]
-    value = np.asarray(loss.value(y.value, target.value))
+    local = [Factor(n, np.asarray(v)) for n, v in loss.local(y.value, target.value, y.label)]
+    return mean_loss(y, target, name, loss.value(y.value, target.value), local, label)
+
+
+def mean_loss(
+    y: Node, target: Node, name: str, value: float, local: list[Factor], label: str = "L"
+) -> Node:
+    """The loss node ``name`` of value ``value``, a mean over the m columns of ``y``.
+
+    ``local`` holds the factors of one example's dL/dy; the record of dL/dy adds
+    the 1/m of the mean (and the upstream gradient, if the loss is not the root).
+    """
+    loss = LOSSES[name]
     m = y.value.shape[1]
 
     def rule(out: Node, g: Array) -> list[Contribution]:
-        factors = [Factor(n, np.asarray(v)) for n, v in loss.local(y.value, target.value, y.label)]
+        factors = list(local)
         if not np.all(g == 1.0):
             factors.insert(0, Factor(f"dL/d{out.label}", np.asarray(g)))
         if m > 1:
@@ -345,4 +357,4 @@ def loss_node(y: Node, target: Node, name: str, label: str = "L") -> Node:
     formula = loss.formula.format(y=y.label)
     if m > 1:
         formula = f"(1/m)·{formula}"  # the mean over the m examples
-    return make_node(value, label, (y, target), formula, loss.name, rule)
+    return make_node(np.asarray(value), label, (y, target), formula, loss.name, rule)

@@ -16,7 +16,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from tutor.engine import LayerSpec, NetworkSpec, loss_of, predict, sgd_step
+from tutor.engine import LayerSpec, NetworkSpec, predict, sgd_step
 from tutor.engine import autodiff as ad
 
 Array = np.ndarray
@@ -87,19 +87,3 @@ def layer_gradients(
     with np.errstate(all="ignore"):
         ad.backward(ad.sum_(ad.mul(a, ad.leaf(upstream, "g"))))
     return ad.grads_of([w, bias, xs, z])
-
-
-def one_sided_gradients(spec: NetworkSpec, epsilon: float) -> dict[str, Array]:
-    """Forward-difference estimates (L(θ + ε) − L(θ)) / ε of every parameter's gradient."""
-    base = loss_of(spec)
-    params = {name: p.copy() for name, p in spec.params().items()}
-    found: dict[str, Array] = {}
-    for name, p in params.items():
-        grad = np.zeros_like(p)
-        for index in np.ndindex(p.shape):
-            original = p[index]
-            p[index] = original + epsilon
-            grad[index] = (loss_of(spec.with_params(params)) - base) / epsilon
-            p[index] = original
-        found[name] = grad
-    return found

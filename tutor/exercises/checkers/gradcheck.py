@@ -113,7 +113,7 @@ def build(rng: np.random.Generator) -> Built:
                     Variant(
                         "a one-sided difference (L(θ + ε) − L(θ))/ε: use central differences, "
                         "(L(θ + ε) − L(θ − ε))/2ε",
-                        _flat(variants.one_sided_gradients(spec, EPSILON), names),
+                        _flat(numerical_gradients(spec, EPSILON, one_sided=True), names),
                     ),
                     Variant("sign flipped: L(θ + ε) comes first", -numeric_flat),
                 ),
