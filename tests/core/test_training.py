@@ -420,6 +420,9 @@ def test_epoch_ticks_are_whole_numbers_and_labels_use_the_app_formatter() -> Non
     assert ticks(0, 1, 6, whole=True)[1] == ["0", "1"]
     assert ticks(0.0, 0.3, 4)[1] == ["0", "0.1", "0.2", "0.3"]
     assert ticks(1e-6, 1e-4, 3, log=True)[1] == ["1e−06", "1e−05", "0.0001"]
+    # many decades: powers of ten at round exponents (a diverged run's axis up to the clip)
+    assert ticks(1.0, 1e300, 8, log=True)[0] == [10.0**k for k in range(0, 301, 50)]
+    assert ticks(1e-3, 1e12, 5, log=True)[0] == [10.0**k for k in range(0, 13, 5)]
 
 
 def test_the_loss_knob_trains_another_loss_from_the_same_start() -> None:

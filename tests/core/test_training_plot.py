@@ -88,7 +88,7 @@ def test_line_plot_ticks_whole_epochs_and_bar_chart_skips_non_numbers() -> None:
     text = line_plot(lines, 80, 20, whole_x=True, log_y=True, ylabel="log scale", color=False)
     rows = text.splitlines()
     axis = rows[next(i for i, row in enumerate(rows) if "└" in row) + 1]  # the x tick labels
-    assert re.fullmatch(r"[\s\d]+", axis) and axis.split()[-1] == "29"
+    assert axis.split() == ["0", "10", "20"]  # whole epochs at round numbers
     assert bar_chart([("nan", math.nan)], 60, 10) is None
     chart = bar_chart([("first", 80.0), ("second", 40.0)], 60, 10, maximum=100)
     assert chart is not None and "100" in ANSI.sub("", chart)

@@ -67,13 +67,12 @@ def nice_values(low: float, high: float, count: int, *, whole: bool = False) -> 
 
 
 def log_values(low: float, high: float, count: int) -> list[float]:
-    """Powers of ten from ``low`` to ``high`` (every n-th if there are many), at most ``count``;
-    1, 2 and 5 times them when the span is less than two decades."""
+    """Powers of ten from ``low`` to ``high``, at most ``count`` (at round exponents if there
+    are many); 1, 2 and 5 times them when the span is less than two decades."""
     first, last = math.ceil(math.log10(low) - 1e-9), math.floor(math.log10(high) + 1e-9)
     decades = list(range(first, last + 1))
-    if len(decades) >= 3:
-        every = math.ceil(len(decades) / count)
-        return [10.0**k for k in decades[::every]]
+    if len(decades) >= 3:  # round exponents: 10^0, 10^50, 10^100, never 10^51
+        return [10.0 ** int(k) for k in nice_values(first, last, count, whole=True)]
     found = [
         m * 10.0**k
         for k in range(first - 1, last + 1)
