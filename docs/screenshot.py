@@ -8,7 +8,10 @@ with the engine's own value, rounded as a learner would type it) and saves an SV
 - ``derivation-classification.svg``: lesson 3.5, softmax with cross-entropy up to
   dL/dW1 (100×30);
 - ``derivation-paths.svg``: lesson 3.6, a hidden unit's two paths added up in dL/da1,
-  tall enough (100×40) for the graph above the paths.
+  tall enough (100×40) for the graph above the paths;
+- ``home.svg``: the home screen, the lessons listed (100×30);
+- ``training.svg``: lesson 3.4's XOR training step after two runs, init scale 1.0
+  and then 0.01, overlaid and labelled by what differs (100×50).
 
 Progress goes to a temporary data directory, so the result does not depend on the
 machine.  Run: ``python docs/screenshot.py``.
@@ -44,19 +47,31 @@ SHOTS = (
 )
 
 
-def find(shot: Shot) -> tuple[object, int]:
-    """The bundled lesson entry and the index of the step that derives ``shot.network``."""
+def bundled(lesson: str) -> object:
+    """The catalog entry of the bundled lesson ``lesson``."""
     from tutor.lesson.catalog import load_catalog
-    from tutor.lesson.model import DeriveBlock
     from tutor.store.paths import lesson_dirs
 
     for entry in load_catalog(lesson_dirs()):
-        if entry.lesson is None or entry.lesson.id != shot.lesson:
-            continue
-        for index, step in enumerate(entry.lesson.steps):
-            if any(isinstance(p, DeriveBlock) and p.network == shot.network for p in step.parts):
-                return entry, index
-    raise SystemExit(f"lesson {shot.lesson!r} derives no network {shot.network!r}")
+        if entry.lesson is not None and entry.lesson.id == lesson:
+            return entry
+    raise SystemExit(f"no bundled lesson {lesson!r}")
+
+
+def step_with(entry: object, wanted: type, test: object = lambda part: True) -> int:
+    """The index of the first step of ``entry`` with a ``wanted`` block that passes ``test``."""
+    for index, step in enumerate(entry.lesson.steps):
+        if any(isinstance(part, wanted) and test(part) for part in step.parts):
+            return index
+    raise SystemExit(f"lesson {entry.lesson.id!r} has no such {wanted.__name__}")
+
+
+def find(shot: Shot) -> tuple[object, int]:
+    """The bundled lesson entry and the index of the step that derives ``shot.network``."""
+    from tutor.lesson.model import DeriveBlock
+
+    entry = bundled(shot.lesson)
+    return entry, step_with(entry, DeriveBlock, lambda part: part.network == shot.network)
 
 
 def typed(value: np.ndarray) -> str:
@@ -90,17 +105,65 @@ async def take(shot: Shot, data_dir: Path) -> Path:
                 await pilot.press("n")
             await pilot.pause()
         await pilot.pause(0.2)
-        output = ROOT / "docs" / shot.output
-        app.save_screenshot(filename=output.name, path=str(output.parent))
+        return save(app, shot.output)
+
+
+async def take_home(data_dir: Path) -> Path:
+    """The home screen as a learner first sees it."""
+    from tutor.ui.app import make_app
+
+    app = make_app(data_dir=data_dir)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.2)
+        return save(app, "home.svg")
+
+
+async def take_training(data_dir: Path) -> Path:
+    """The XOR training step after a run at init scale 1.0 and one at 0.01 (typed in its knob)."""
+    from textual.widgets import Input
+
+    from tutor.lesson.model import TrainBlock
+    from tutor.ui.app import make_app
+
+    entry = bundled("backprop")
+    step = step_with(entry, TrainBlock, lambda part: (part.network, part.init_scale) == ("xor", 1))
+    app = make_app(data_dir=data_dir, catalog=[entry], start="lesson:backprop")
+    async with app.run_test(size=(100, 50)) as pilot:
+        await pilot.pause()
+        app.screen.show_step(step)
+        await pilot.pause()
+        for scale in (None, "0.01"):
+            if scale is not None:
+                field = app.screen.body.query_one("#knob-init_scale", Input)
+                field.focus()
+                field.value = scale
+                await pilot.press("enter")
+            else:
+                await pilot.press("r")
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause(0.3)
+        app.screen.set_focus(None)
+        await pilot.pause(0.2)
+        return save(app, "training.svg")
+
+
+def save(app: object, name: str) -> Path:
+    """Save the app's screen as ``docs/name``."""
+    output = ROOT / "docs" / name
+    app.save_screenshot(filename=output.name, path=str(output.parent))
     return output
 
 
 def main() -> None:
     """Take every shot with a temporary data directory (never the learner's)."""
-    for shot in SHOTS:
+    takes = [lambda home, shot=shot: take(shot, home) for shot in SHOTS]
+    for make in (*takes, take_home, take_training):
         with tempfile.TemporaryDirectory() as home:
             os.environ["BACKPROP_TUTOR_HOME"] = home
-            print(f"saved {asyncio.run(take(shot, Path(home)))}")
+            print(f"saved {asyncio.run(make(Path(home)))}")
 
 
 if __name__ == "__main__":
