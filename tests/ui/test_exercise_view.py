@@ -13,6 +13,7 @@ from tutor.store.progress import Progress
 from tutor.store.progress_file import ProgressStore
 from tutor.ui.app import make_app
 from tutor.ui.dialogs.confirm import ConfirmScreen
+from tutor.ui.screens.lesson import LessonScreen
 from tutor.ui.widgets.exercise_view import ExerciseView
 
 SIZE = (100, 40)
@@ -71,6 +72,7 @@ async def test_the_copy_is_made_checked_and_solved_on_save(tmp_path: Path) -> No
         copy.write_text(SOLUTION.read_text("utf-8"), "utf-8")
         await until(pilot, lambda: "All 2 checks pass" in status(app))
         assert app.progress.exercises["sigmoid"].solved
+        await app.workers.wait_for_complete()  # progress is written on a thread
         assert ProgressStore(tmp_path).load().exercises["sigmoid"].solved
 
 
@@ -91,8 +93,10 @@ async def test_the_editor_pane_edits_and_saves_the_same_file(tmp_path: Path) -> 
         copy = tmp_path / "exercises" / "sigmoid.py"
         assert copy.read_text("utf-8") == SOLUTION.read_text("utf-8")
         await until(pilot, lambda: "All 2 checks pass" in status(app))
-        await pilot.press("escape")  # leaves the editor, not the lesson
-        assert app.focused is not editor and app.screen.index == index
+        await pilot.press("escape")  # leaves the editor (as Esc leaves any field), not the lesson
+        assert app.focused is None and app.screen.index == index
+        await pilot.press("escape")  # with nothing focused, Esc is back to the lessons
+        assert not isinstance(app.screen, LessonScreen)
 
 
 async def test_hints_in_levels_and_the_solution_after_a_question(tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from rich.syntax import Syntax
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
@@ -34,6 +34,20 @@ if TYPE_CHECKING:
     from tutor.exercises.watch import SaveWatcher
     from tutor.lesson.model import ExerciseBlock, Lesson
     from tutor.ui.app import TutorApp
+
+
+class CodeEditor(TextArea):
+    """The in-place editor: Tab indents, and Esc leaves it as it leaves any field.
+
+    Textual's code editor hands the focus on to the next widget on Esc; here Esc is
+    left to the lesson screen, whose rule is that Esc leaves the field and nothing
+    else (a second Esc, with nothing focused, goes back to the lessons).
+    """
+
+    def _on_key(self, event: events.Key) -> None:
+        if event.key == "escape":
+            event.prevent_default()  # not TextArea's handler: the screen's binding decides
+
 
 LINE_OUTCOMES = {"✓": "correct", "✗": "wrong", "→": "close"}
 """A report line's first mark → the verdict style it is drawn in (a named bug as "close")."""
@@ -133,7 +147,7 @@ class ExerciseView(Vertical):
         yield Plain("", classes="exercise-report")
         yield Plain(self._hints_text(), classes="exercise-hints")
         yield Plain("", classes="exercise-solution")
-        yield TextArea.code_editor("", language="python", id="exercise-editor")
+        yield CodeEditor.code_editor("", language="python", id="exercise-editor")
 
     def on_mount(self) -> None:
         """Ask before running a file from outside the tutor; then check it and watch it."""
