@@ -300,6 +300,20 @@ async def test_outline_state_is_remembered_per_width_class(tmp_path):
         assert outline.display and not steps.display
 
 
+async def test_a_lesson_opened_on_a_narrow_terminal_starts_without_the_outline(tmp_path):
+    app = make_app(data_dir=tmp_path, catalog=[lesson_entry()])
+    async with app.run_test(size=(40, 15)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")  # opened from the home screen, as a learner does
+        await settle(pilot)
+        assert isinstance(app.screen, LessonScreen)
+        assert not app.screen.query_one(StepOutline).display
+        assert app.screen.query_one("#step-view").display
+        await pilot.resize_terminal(100, 30)  # wide: the outline's default there is shown
+        await settle(pilot)
+        assert app.screen.query_one(StepOutline).display
+
+
 async def test_the_next_page_is_built_out_of_view_and_moving_to_it_only_moves_it_in(tmp_path):
     app = keys_app(tmp_path)
     async with app.run_test(size=(100, 40)) as pilot:

@@ -44,8 +44,6 @@ if TYPE_CHECKING:
     from tutor.store.progress import LessonProgress
     from tutor.ui.widgets.train.view import TrainView
 
-WIDTH_CLASSES = ("-wide", "-normal", "-narrow")
-"""The screen's width classes (set by the app's breakpoints); the outline is kept per class."""
 MAX_HOLD = 1.0
 """Seconds the screen waits at most for a new step to mount before painting it anyway."""
 PREFETCH_DELAY = 0.05
@@ -318,7 +316,12 @@ class LessonScreen(PageScreen):
         self._place_outline()
 
     def _width_class(self) -> str:
-        return next((c for c in WIDTH_CLASSES if self.has_class(c)), "-normal")
+        """The app's breakpoint class for the terminal's width now.  Not the screen's own
+        classes: a screen gets them after its resize handlers, and a screen pushed on a
+        terminal of unchanged size only after its mount."""
+        width = self.app.size.width
+        breakpoints = sorted(self.app.HORIZONTAL_BREAKPOINTS, reverse=True)
+        return next((name for least, name in breakpoints if width >= least), "-normal")
 
     def _outline_shown(self, width: str) -> bool:
         """Shown by default unless narrow, where it takes the whole screen when shown."""
