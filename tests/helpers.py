@@ -7,6 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
+
+from tutor.engine import LayerSpec, NetworkSpec
+
 
 def run_cli(
     *args: str, stdin: str | None = None, env: dict[str, str] | None = None, cwd: Path | None = None
@@ -20,4 +24,17 @@ def run_cli(
         env={**os.environ, **(env or {})},
         cwd=cwd,
         timeout=120,
+    )
+
+
+def walkthrough_spec() -> NetworkSpec:
+    """The walkthrough network: x = 1, w1 = 0.5, w2 = 0.8, sigmoid twice, ½(y − t)², t = 1."""
+    return NetworkSpec(
+        input=np.array([[1.0]]),
+        target=np.array([[1.0]]),
+        loss="half_squared_error",
+        layers=(
+            LayerSpec(np.array([[0.5]]), None, "sigmoid"),
+            LayerSpec(np.array([[0.8]]), None, "sigmoid"),
+        ),
     )

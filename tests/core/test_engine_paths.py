@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pytest
 
+from tests.helpers import walkthrough_spec
 from tutor.engine import LayerSpec, NetworkSpec, derive
 from tutor.engine.paths import all_entry_paths, entry_paths, expandable, path_count
 
@@ -80,16 +81,7 @@ def test_a_batch_weight_gradient_adds_one_path_per_example() -> None:
 
 
 def test_one_path_is_not_worth_expanding() -> None:
-    walkthrough = NetworkSpec(
-        input=np.array([[1.0]]),
-        target=np.array([[1.0]]),
-        loss="half_squared_error",
-        layers=(
-            LayerSpec(np.array([[0.5]]), None, "sigmoid"),
-            LayerSpec(np.array([[0.8]]), None, "sigmoid"),
-        ),
-    )
-    derivation = derive(walkthrough)
+    derivation = derive(walkthrough_spec())
     assert not any(expandable(r) for r in derivation.trace)
     entry = entry_paths(derivation, derivation.record_for("dL/da1"), 0, 0)
     assert entry.total is None and len(entry.paths) == 1

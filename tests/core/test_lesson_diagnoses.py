@@ -10,7 +10,7 @@ import math
 import numpy as np
 import pytest
 
-from tests.core.test_lesson_walk import walkthrough
+from tests.helpers import walkthrough_spec
 from tutor.answers.grade import Marking
 from tutor.answers.parse import parse_answer
 from tutor.engine import LayerSpec, NetworkSpec
@@ -33,11 +33,11 @@ DW2 = DZ2 * A1
 
 def found(quantity: str, spec: NetworkSpec | None = None) -> dict[str, object]:
     q = parse_quantity(quantity)
-    return {m.name: m.value for m in mistakes_for(q, spec or walkthrough())}
+    return {m.name: m.value for m in mistakes_for(q, spec or walkthrough_spec())}
 
 
 def verdict(quantity: str, text: str, spec: NetworkSpec | None = None):
-    spec = spec or walkthrough()
+    spec = spec or walkthrough_spec()
     q = parse_quantity(quantity)
     return Marking.of(evaluate(q, spec), mistakes=mistakes_for(q, spec)).grade(parse_answer(text))
 

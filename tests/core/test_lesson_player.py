@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from tests.core.test_lesson_walk import walkthrough
+from tests.helpers import walkthrough_spec
 from tutor.formats.spec import TrainSettings
 from tutor.lesson.model import (
     DeriveBlock,
@@ -33,7 +33,7 @@ W2_AFTER = 0.8 - 0.1 * DZ2 * sig(0.5)
 
 
 def lesson() -> Lesson:
-    tiny = NetworkBlock("tiny", walkthrough(), TrainSettings(), 2)
+    tiny = NetworkBlock("tiny", walkthrough_spec(), TrainSettings(), 2)
     step_quiz = QuizBlock(
         "w2", "What is **w2** after one step?",
         parse_quantity("W2 after one step of tiny with lr 0.1"), ("Subtract lr × dL/dw2.",), 9,

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from tests.core.test_lesson_walk import walkthrough
+from tests.helpers import walkthrough_spec
 from tutor.engine import derive
 from tutor.formats.spec import TrainSettings
 from tutor.lesson.model import NetworkBlock, QuizBlock
 from tutor.lesson.quantities import parse_quantity
 from tutor.lesson.questions import _question, draw_question
 
-NETWORKS = {"tiny": NetworkBlock("tiny", walkthrough(), TrainSettings(), 1)}
+NETWORKS = {"tiny": NetworkBlock("tiny", walkthrough_spec(), TrainSettings(), 1)}
 
 
 def block(answer: str, **options: object) -> QuizBlock:
@@ -27,7 +27,7 @@ def block(answer: str, **options: object) -> QuizBlock:
 
 def test_a_fixed_question_has_the_engines_answer_and_records() -> None:
     question = draw_question(block("grad W2 of tiny"), NETWORKS)
-    derivation = derive(walkthrough())
+    derivation = derive(walkthrough_spec())
     assert question.expected == pytest.approx(derivation.gradients["W2"].item())
     assert question.records[-1].target == "dL/dW2"
     assert question.text == "With w2 = 0.8, what is it?" and question.seed is None
@@ -59,7 +59,7 @@ def test_an_update_question_says_how_many_digits_it_needs() -> None:
 def test_a_varied_question_whose_draw_is_inseparable_draws_again() -> None:
     """A step of 0.1 × dL/dW1 barely moves W1: the old W1 is within 0.3 % for most draws."""
     varied = block("W1 after one step of tiny with lr 0.1", vary={"W1": (0.5, 8.0)})
-    assert not _question(varied, walkthrough(), 0).marking.separable
+    assert not _question(varied, walkthrough_spec(), 0).marking.separable
     question = draw_question(varied, NETWORKS, seed=0)
     assert question.seed is not None and question.seed > 0 and question.marking.separable
     assert draw_question(varied, NETWORKS, seed=question.seed).text == question.text
@@ -68,7 +68,7 @@ def test_a_varied_question_whose_draw_is_inseparable_draws_again() -> None:
 def test_an_update_questions_solution_shows_the_step_itself() -> None:
     """The worked solution ends with the old and new weight: W2 − lr·dL/dW2, by hand here."""
     question = draw_question(block("W2 after one step of tiny with lr 0.1"), NETWORKS)
-    gradient = derive(walkthrough()).gradients["W2"].item()
+    gradient = derive(walkthrough_spec()).gradients["W2"].item()
     new = 0.8 - 0.1 * gradient
     lines = question.solution()
     step = next(line for line in lines if line.strip().startswith("W2:"))

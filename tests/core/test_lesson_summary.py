@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.core.test_lesson_walk import walkthrough
+from tests.helpers import walkthrough_spec
 from tutor.formats.spec import TrainSettings
 from tutor.lesson.model import DeriveBlock, Lesson, NetworkBlock, Prose, QuizBlock, Step
 from tutor.lesson.quantities import parse_quantity
@@ -14,7 +14,7 @@ from tutor.store.progress import Answered, LessonProgress
 
 
 def lesson() -> Lesson:
-    tiny = NetworkBlock("tiny", walkthrough(), TrainSettings(), 2)
+    tiny = NetworkBlock("tiny", walkthrough_spec(), TrainSettings(), 2)
     quiz = QuizBlock(
         "step", "?", parse_quantity("W2 after one step of tiny with lr 0.1"), ("h",), 9
     )

@@ -11,6 +11,7 @@ import math
 import numpy as np
 import pytest
 
+from tests.helpers import walkthrough_spec
 from tutor.engine import LayerSpec, NetworkSpec, TraceRecord, derive
 from tutor.lesson.model import DeriveBlock
 from tutor.lesson.walk import DerivationWalk
@@ -27,21 +28,9 @@ DZ2 = (A2 - 1.0) * A2 * (1.0 - A2)
 DW1 = DZ2 * 0.8 * A1 * (1.0 - A1) * 1.0
 
 
-def walkthrough() -> NetworkSpec:
-    return NetworkSpec(
-        input=np.array([[1.0]]),
-        target=np.array([[1.0]]),
-        loss="half_squared_error",
-        layers=(
-            LayerSpec(np.array([[0.5]]), None, "sigmoid"),
-            LayerSpec(np.array([[0.8]]), None, "sigmoid"),
-        ),
-    )
-
-
 def make_walk(**options: object) -> DerivationWalk:
     block = DeriveBlock("tiny", 1, predict=("dL/dz2", "dL/dW1"))
-    return DerivationWalk(derive(walkthrough()), block, **options)  # type: ignore[arg-type]
+    return DerivationWalk(derive(walkthrough_spec()), block, **options)  # type: ignore[arg-type]
 
 
 def advance_to_prediction(walk: DerivationWalk) -> TraceRecord:
@@ -51,7 +40,7 @@ def advance_to_prediction(walk: DerivationWalk) -> TraceRecord:
 
 
 def test_the_forward_pass_comes_first_then_every_product() -> None:
-    derivation = derive(walkthrough())
+    derivation = derive(walkthrough_spec())
     walk = DerivationWalk(derivation, DeriveBlock("tiny", 1))
     assert walk.forward_count == len(derivation.forward) == 5  # z1, a1, z2, a2, L
     assert [id(s) for s in walk.stages] == [id(s) for s in (*derivation.forward, *derivation.trace)]
@@ -141,7 +130,7 @@ def test_saved_state_resumes_without_asking_again() -> None:
 
 def test_without_the_forward_pass_the_walk_starts_at_the_products() -> None:
     block = DeriveBlock("tiny", 1, show_forward=False)
-    walk = DerivationWalk(derive(walkthrough()), block)
+    walk = DerivationWalk(derive(walkthrough_spec()), block)
     assert walk.forward_count == 0 and isinstance(walk.next_stage, TraceRecord)
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
+from tests.helpers import walkthrough_spec
 from tutor.engine import LayerSpec, NetworkSpec
 from tutor.formats.spec import TrainSettings
 from tutor.lesson.model import (
@@ -30,19 +31,6 @@ class Entry:
     path: Path
     lesson: Lesson | None
     problems: tuple[Problem, ...] = field(default_factory=tuple)
-
-
-def walkthrough_spec() -> NetworkSpec:
-    """x = 1, w1 = 0.5, w2 = 0.8, sigmoid twice, ½(y − t)², t = 1, no biases."""
-    return NetworkSpec(
-        input=np.array([[1.0]]),
-        target=np.array([[1.0]]),
-        loss="half_squared_error",
-        layers=(
-            LayerSpec(np.array([[0.5]]), None, "sigmoid"),
-            LayerSpec(np.array([[0.8]]), None, "sigmoid"),
-        ),
-    )
 
 
 def batch_spec() -> NetworkSpec:
