@@ -7,11 +7,15 @@ w2 = 0.8, t = 1, two sigmoids, ½(y − t)²), not read back from the engine.
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
-from tests.ui.support import demo_catalog, screen_text, settle
+from tests.ui.support import Entry, demo_catalog, screen_text, settle
+from tutor.lesson.parser import parse_lesson_text
 from tutor.text.numbers import format_number
 from tutor.ui.app import make_app
+from tutor.ui.literal import Plain
 from tutor.ui.widgets.derivation.graph_view import GraphView
+from tutor.ui.widgets.derivation.lines import RULE_INDENT
 from tutor.ui.widgets.derivation.view import DerivationView, PredictionInput, ProductList
 
 CHAIN = ["x", "z1", "a1", "z2", "a2", "L"]
@@ -148,3 +152,57 @@ async def test_graph_and_newest_product_share_the_window_at_80x24(tmp_path):
             assert record.rule in text  # and its rule
             products = view.query_one(ProductList)
             assert products.scroll_y == products.max_scroll_y  # scrolled to its end
+
+
+WIDE_LESSON = """+++
+id = "wide"
+title = "Wide"
++++
+
+## A batch of eight
+
+```network
+id = "eight"
+input = [[0.11, -0.52, 0.93, -1.24, 0.35, -0.66, 0.77, -0.18],
+         [1.21, 0.42, -0.83, 0.54, -0.95, 0.36, -0.27, 0.68]]
+target = [[0.0, 1.0, 1.0, 0.0, 1.0, 0.0, 0.0, 1.0]]
+loss = "half_squared_error"
+
+[[layers]]
+W = [[0.5, -0.3], [0.2, 0.8], [-0.6, 0.4]]
+activation = "tanh"
+
+[[layers]]
+W = [[0.7, -0.5, 0.3]]
+activation = "sigmoid"
+```
+
+```derive
+network = "eight"
+```
+"""
+
+
+async def test_a_matrix_too_wide_for_the_step_wraps_a_row_per_line_with_aligned_columns(
+    tmp_path,
+):
+    parsed = parse_lesson_text(WIDE_LESSON, Path("wide.md"))
+    entry = Entry(Path("wide.md"), parsed.lesson)
+    app = make_app(data_dir=tmp_path, catalog=[entry], start="lesson:wide")
+    async with app.run_test(size=(60, 40)) as pilot:
+        await settle(pilot)
+        view = app.screen.body.query_one(DerivationView)
+        await reveal_through(pilot, view, "dL/dz1")
+        lines_widget = view.query_one(".derivation-lines", Plain)
+        width = lines_widget.content_size.width
+        lines = str(lines_widget.render()).splitlines()
+        value = [line for line in lines if line.startswith(RULE_INDENT + "[[")][-1]
+        block = lines[lines.index(value) :]
+        block = block[: next(i for i, line in enumerate(block) if line.endswith("]]")) + 1]
+        assert len(block) > 3  # dL/dz1 is 3 × 8: too wide for one line at this width
+        assert all(len(line) <= width for line in block)
+        rows = [line for line in block if line.lstrip(" ").startswith("[")]
+        assert len(rows) == 3  # a row of the matrix starts each of its own lines
+        assert all(row.index("[", len(RULE_INDENT) + 1) == len(RULE_INDENT) + 1 for row in rows)
+        commas = {line.index(",") for line in block if "," in line[: len(line) - 2]}
+        assert len(commas) == 1  # every line's first column ends at the same place
