@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import subprocess
 import sys
@@ -25,6 +26,11 @@ def run_cli(
         cwd=cwd,
         timeout=120,
     )
+
+
+def sig(z: float) -> float:
+    """The sigmoid, written out by hand (tests derive expected values without the engine)."""
+    return 1.0 / (1.0 + math.exp(-z))
 
 
 def walkthrough_spec() -> NetworkSpec:

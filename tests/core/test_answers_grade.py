@@ -9,18 +9,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.helpers import sig
 from tutor.answers.grade import Marking, Verdict, grade
 from tutor.answers.mistakes import Mistake
 from tutor.answers.parse import Answer, parse_answer
 from tutor.text.numbers import format_number
 
-
-def sigmoid(x: float) -> float:
-    return 1 / (1 + math.exp(-x))
-
-
 # dL/dz2 of the walkthrough network (x = 1, W1 = 0.5, W2 = 0.8, no biases, target 1)
-A2 = sigmoid(0.8 * sigmoid(0.5 * 1.0))
+A2 = sig(0.8 * sig(0.5 * 1.0))
 DL_DZ2 = (A2 - 1) * A2 * (1 - A2)  # -0.0888797...
 
 FORGOT_DERIVATIVE = Mistake(
@@ -366,7 +362,7 @@ def test_a_nearby_mistake_narrows_the_tolerance() -> None:
 def test_a_mistake_typed_to_two_digits_is_named_and_never_correct() -> None:
     """σ'(0.48) = 0.2361; with z for a it is 0.48 × 0.52 = 0.2496."""
     z_for_a = Mistake("z for a", "z was used where a belongs.", 0.48 * 0.52)
-    expected = sigmoid(0.48) * (1 - sigmoid(0.48))
+    expected = sig(0.48) * (1 - sig(0.48))
     assert verdict("0.25", expected, mistakes=[z_for_a]).mistake is z_for_a
     coincidence = verdict("0.5*(1-0.5)", expected, mistakes=[z_for_a])  # 0.16 % from it
     assert coincidence.outcome == "wrong" and coincidence.mistake is None

@@ -9,12 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.helpers import sig
 from tutor.answers import parse as answers
 from tutor.answers.parse import ACCEPTED_FORMS, AnswerError, parse_answer
-
-
-def sigmoid(x: float) -> float:
-    return 1 / (1 + math.exp(-x))
 
 
 @pytest.mark.parametrize(
@@ -53,8 +50,8 @@ def sigmoid(x: float) -> float:
         ("log(2)", math.log(2)),
         ("ln(2)", math.log(2)),
         ("sqrt(2)", math.sqrt(2)),
-        ("sigmoid(0.5)", sigmoid(0.5)),
-        ("σ(0.5)", sigmoid(0.5)),
+        ("sigmoid(0.5)", sig(0.5)),
+        ("σ(0.5)", sig(0.5)),
         ("sigmoid(-1000)", 0.0),
         ("tanh(1)", math.tanh(1)),
         ("relu(-1)", 0.0),
@@ -65,7 +62,7 @@ def sigmoid(x: float) -> float:
         ("π", math.pi),
         ("2*pi", 2 * math.pi),
         ("EXP(1)", math.exp(1)),
-        ("sigmoid(0.5)*(1-sigmoid(0.5))", sigmoid(0.5) * (1 - sigmoid(0.5))),
+        ("sigmoid(0.5)*(1-sigmoid(0.5))", sig(0.5) * (1 - sig(0.5))),
     ],
 )
 def test_numbers_and_expressions(text: str, value: float) -> None:
@@ -342,12 +339,12 @@ def test_arbitrary_shape_text_raises_only_answer_error(text: str) -> None:
         ("0.5²", 0.25),
         ("2³·0.1", 0.8),
         ("10⁻³", 0.001),
-        ("σ'(1.83)", sigmoid(1.83) * (1 - sigmoid(1.83))),
+        ("σ'(1.83)", sig(1.83) * (1 - sig(1.83))),
         ("sigmoid'(0)", 0.25),
         ("tanh'(1)", 1 - math.tanh(1) ** 2),
         ("tanh′(1)", 1 - math.tanh(1) ** 2),
         ("relu'(2) + relu'(-2)", 1.0),
-        ("0.1·σ'(0.5)", 0.1 * sigmoid(0.5) * (1 - sigmoid(0.5))),
+        ("0.1·σ'(0.5)", 0.1 * sig(0.5) * (1 - sig(0.5))),
     ],
 )
 def test_typographic_forms(text: str, expected: object) -> None:

@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pytest
 
-from tests.helpers import walkthrough_spec
+from tests.helpers import sig, walkthrough_spec
 from tutor.engine import LayerSpec, NetworkSpec, derive
 from tutor.engine.paths import all_entry_paths, entry_paths, expandable, path_count
-
-
-def sig(z: float) -> float:
-    return 1.0 / (1.0 + math.exp(-z))
-
 
 W1, V, X, T = 0.5, (0.7, -0.4), 1.0, (1.0, 0.0)
 

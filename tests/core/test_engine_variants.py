@@ -5,11 +5,10 @@ The walkthrough network (x = 1, w1 = 0.5, w2 = 0.8, sigmoids, ½(y − t)², t =
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pytest
 
+from tests.helpers import sig
 from tutor.engine import LayerSpec, NetworkSpec, derive
 from tutor.engine.variants import (
     gradients_with_loss,
@@ -18,11 +17,6 @@ from tutor.engine.variants import (
     step_added,
     summed_over_examples,
 )
-
-
-def sig(z: float) -> float:
-    return 1.0 / (1.0 + math.exp(-z))
-
 
 X, W1, W2, T = 1.0, 0.5, 0.8, 1.0
 Z1 = W1 * X

@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pytest
 
+from tests.helpers import sig
 from tutor.engine import LayerSpec, NetworkSpec, derive, loss_of, sgd_step
-
-
-def sig(z: float) -> float:
-    return 1.0 / (1.0 + math.exp(-z))
-
 
 X, W1, W2, T = 1.0, 0.5, 0.8, 1.0
 

@@ -5,22 +5,15 @@ The walkthrough network: x = 1, w1 = 0.5, w2 = 0.8, sigmoids, ½(y − t)², t =
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pytest
 
-from tests.helpers import walkthrough_spec
+from tests.helpers import sig, walkthrough_spec
 from tutor.answers.grade import Marking
 from tutor.answers.parse import parse_answer
 from tutor.engine import LayerSpec, NetworkSpec
 from tutor.lesson.diagnoses import mistakes_for
 from tutor.lesson.quantities import evaluate, parse_quantity
-
-
-def sig(z: float) -> float:
-    return 1.0 / (1.0 + math.exp(-z))
-
 
 Z1 = 0.5
 A1 = sig(Z1)

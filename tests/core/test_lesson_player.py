@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
-from tests.helpers import walkthrough_spec
+from tests.helpers import sig, walkthrough_spec
 from tutor.formats.spec import TrainSettings
 from tutor.lesson.model import (
     DeriveBlock,
@@ -21,10 +20,6 @@ from tutor.lesson.quantities import parse_quantity
 from tutor.store.progress import LessonProgress
 
 VERDICT_MARKS = ("✓", "✗", "~", "?")
-
-
-def sig(z: float) -> float:
-    return 1 / (1 + math.exp(-z))
 
 
 A2 = sig(0.8 * sig(0.5))

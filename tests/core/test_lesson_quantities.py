@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pytest
 
+from tests.helpers import sig
 from tutor.answers.grade import grade
 from tutor.answers.parse import parse_answer
 from tutor.engine import LayerSpec, NetworkSpec
@@ -21,11 +22,6 @@ from tutor.lesson.quantities import (
     vary_corners,
     vary_spec,
 )
-
-
-def sigmoid(z: float) -> float:
-    return 1.0 / (1.0 + math.exp(-z))
-
 
 X, W1, W2, T = 1.0, 0.5, 0.8, 1.0
 
@@ -46,8 +42,8 @@ def tiny() -> NetworkSpec:
 
 def hand() -> dict[str, float]:
     """The walkthrough derived by hand with math.exp."""
-    a1 = sigmoid(W1 * X)
-    a2 = sigmoid(W2 * a1)
+    a1 = sig(W1 * X)
+    a2 = sig(W2 * a1)
     dz2 = (a2 - T) * a2 * (1 - a2)
     da1 = dz2 * W2
     dz1 = da1 * a1 * (1 - a1)
@@ -100,7 +96,7 @@ def test_one_step_quantities_match_the_update_rule_by_hand() -> None:
     assert evaluate(parse_quantity("W2 after one step of tiny with lr 0.1"), tiny()) == (
         pytest.approx(w2_new, rel=1e-12)
     )
-    y_new = sigmoid(w2_new * sigmoid(w1_new * X))
+    y_new = sig(w2_new * sig(w1_new * X))
     loss_new = evaluate(parse_quantity("loss after one step of tiny with lr 0.1"), tiny())
     assert loss_new == pytest.approx(0.5 * (y_new - T) ** 2, rel=1e-12)
     assert loss_new < h["loss"]

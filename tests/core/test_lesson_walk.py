@@ -6,21 +6,14 @@ derived by hand here; the walk must ask for dL/dz2 and dL/dW1 before revealing t
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pytest
 
-from tests.helpers import walkthrough_spec
+from tests.helpers import sig, walkthrough_spec
 from tutor.engine import LayerSpec, NetworkSpec, TraceRecord, derive
 from tutor.lesson.model import DeriveBlock
 from tutor.lesson.walk import DerivationWalk
 from tutor.store.progress import Answered
-
-
-def sig(z: float) -> float:
-    return 1.0 / (1.0 + math.exp(-z))
-
 
 A1 = sig(0.5)
 A2 = sig(0.8 * A1)

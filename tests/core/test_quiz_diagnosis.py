@@ -11,6 +11,7 @@ import math
 import numpy as np
 import pytest
 
+from tests.helpers import sig
 from tutor.answers.grade import grade
 from tutor.answers.parse import parse_answer
 from tutor.quiz.families import FAMILIES, get_family
@@ -18,10 +19,6 @@ from tutor.quiz.question import Question, answer_text
 from tutor.text.numbers import format_value
 
 SEEDS = range(5)
-
-
-def sig(z: float) -> float:
-    return 1.0 / (1.0 + math.exp(-z))
 
 
 def generate(family_id: str, seed: int) -> Question:

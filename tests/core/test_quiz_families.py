@@ -12,6 +12,7 @@ import re
 import numpy as np
 import pytest
 
+from tests.helpers import sig
 from tutor.answers.mistakes import Mistake
 from tutor.engine import derive
 from tutor.quiz.families import FAMILIES, get_family, select, topics
@@ -20,10 +21,6 @@ from tutor.quiz.question import Question, worked_solution
 from tutor.text.numbers import format_number
 
 SEEDS = range(6)
-
-
-def sig(z: float) -> float:
-    return 1.0 / (1.0 + math.exp(-z))
 
 
 def generate(family_id: str, seed: int) -> Question:

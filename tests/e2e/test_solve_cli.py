@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import run_cli
+from tests.helpers import run_cli, sig
 from tutor.text.numbers import format_distinct, format_number
 
 WALKTHROUGH = """\
@@ -49,10 +48,6 @@ def write(tmp_path: Path, text: str | bytes, name: str = "spec.toml") -> Path:
     else:
         path.write_text(text, encoding="utf-8")
     return path
-
-
-def sig(z: float) -> float:
-    return 1 / (1 + math.exp(-z))
 
 
 def test_readable_derivation_shows_every_product(tmp_path: Path) -> None:

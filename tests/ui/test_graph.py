@@ -6,9 +6,9 @@ w2 = 0.8, t = 1, two sigmoids, ½(y − t)²), not read back from the engine.
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
+from tests.helpers import sig
 from tests.ui.support import Entry, demo_catalog, screen_text, settle
 from tutor.lesson.parser import parse_lesson_text
 from tutor.text.numbers import format_number
@@ -22,16 +22,12 @@ CHAIN = ["x", "z1", "a1", "z2", "a2", "L"]
 SIDES = ["W1", "W2", "t"]
 
 
-def sigmoid(v: float) -> float:
-    return 1.0 / (1.0 + math.exp(-v))
-
-
 def walkthrough_numbers() -> tuple[dict[str, float], dict[str, float]]:
     """Values and gradients of the walkthrough network, by hand."""
     z1 = 0.5 * 1.0
-    a1 = sigmoid(z1)
+    a1 = sig(z1)
     z2 = 0.8 * a1
-    a2 = sigmoid(z2)
+    a2 = sig(z2)
     loss = 0.5 * (a2 - 1.0) ** 2
     da2 = a2 - 1.0
     dz2 = da2 * a2 * (1 - a2)
