@@ -41,8 +41,8 @@ from tutor.engine import NetworkSpec, train  # noqa: E402
 from tutor.formats.spec import load_spec  # noqa: E402
 from tutor.lesson.model import TrainBlock  # noqa: E402
 from tutor.training import knobs_from_block, prepare_run  # noqa: E402
-from tutor.ui.widgets.plot_view import PlotView  # noqa: E402
-from tutor.ui.widgets.train.view import TrainView  # noqa: E402
+from tutor.tui.widgets.plot_view import PlotView  # noqa: E402
+from tutor.tui.widgets.train.view import TrainView  # noqa: E402
 
 KEY_EVERY = 0.1
 """Seconds between measured key presses."""

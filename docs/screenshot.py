@@ -83,8 +83,8 @@ def typed(value: np.ndarray) -> str:
 
 
 async def take(shot: Shot, data_dir: Path) -> Path:
-    from tutor.ui.app import make_app
-    from tutor.ui.widgets.derivation.view import DerivationView, PredictionInput
+    from tutor.tui.app import make_app
+    from tutor.tui.widgets.derivation.view import DerivationView, PredictionInput
 
     entry, step = find(shot)
     app = make_app(data_dir=data_dir, catalog=[entry], start=f"lesson:{shot.lesson}")
@@ -110,7 +110,7 @@ async def take(shot: Shot, data_dir: Path) -> Path:
 
 async def take_home(data_dir: Path) -> Path:
     """The home screen as a learner first sees it."""
-    from tutor.ui.app import make_app
+    from tutor.tui.app import make_app
 
     app = make_app(data_dir=data_dir)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -125,7 +125,7 @@ async def take_training(data_dir: Path) -> Path:
     from textual.widgets import Input
 
     from tutor.lesson.model import TrainBlock
-    from tutor.ui.app import make_app
+    from tutor.tui.app import make_app
 
     entry = bundled("backprop")
     step = step_with(entry, TrainBlock, lambda part: (part.network, part.init_scale) == ("xor", 1))

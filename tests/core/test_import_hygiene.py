@@ -24,6 +24,9 @@ TEXTUAL_FREE = (
     "tutor.quiz",
     "tutor.training",
     "tutor.exercises",
+    "tutor.present",
+    "tutor.plain",
+    "tutor.classroom",
 )
 TEXTUAL_FREE_COMMANDS = (
     "tutor.commands.solve",
@@ -62,7 +65,7 @@ def test_every_package_is_found_with_its_modules() -> None:
     assert "tutor.formats.keys" in modules_of("tutor.formats")
     assert "tutor.quiz.families" in modules_of("tutor.quiz")
     found = {name.split(".")[1] for name in modules_of("tutor") if name.count(".") >= 1}
-    assert found - {"ui", "commands", "cli", "__main__"} == {p.split(".")[1] for p in TEXTUAL_FREE}
+    assert found - {"tui", "commands", "cli", "__main__"} == {p.split(".")[1] for p in TEXTUAL_FREE}
 
 
 @pytest.mark.parametrize("package", TEXTUAL_FREE)

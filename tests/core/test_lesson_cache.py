@@ -117,6 +117,6 @@ def test_a_card_counts_progress_as_the_lesson_summary_does(tmp_path):
 
 
 def test_the_home_screens_modules_and_the_cache_load_no_numpy():
-    loaded = loaded_after(["tutor.ui.app", "tutor.ui.screens.home", "tutor.lesson.cache"])
+    loaded = loaded_after(["tutor.tui.app", "tutor.tui.screens.home", "tutor.lesson.cache"])
     assert not top_level(loaded) & {"numpy", "plotext"}
     assert "tutor.lesson.model" not in loaded and "tutor.engine" not in loaded

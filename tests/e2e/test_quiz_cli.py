@@ -17,7 +17,7 @@ def test_a_seed_out_of_range_is_a_usage_error_not_a_traceback(
     argv: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from tutor.cli import main
-    from tutor.ui import app
+    from tutor.tui import app
 
     def no_app(**_: object) -> None:
         raise AssertionError("the TUI must not start with a bad seed")

@@ -8,10 +8,10 @@ import pytest
 
 from tests.ui.support import demo_catalog, screen_text, settle
 from tutor.store.progress_file import ProgressStore
-from tutor.ui.app import make_app
-from tutor.ui.messages import CatalogLoaded
-from tutor.ui.screens.home import QUIZ, HomeScreen, LessonList
-from tutor.ui.screens.lesson import LessonScreen
+from tutor.tui.app import make_app
+from tutor.tui.messages import CatalogLoaded
+from tutor.tui.screens.home import QUIZ, HomeScreen, LessonList
+from tutor.tui.screens.lesson import LessonScreen
 
 SIZE = (100, 30)
 
@@ -143,7 +143,7 @@ async def test_narrow_terminal_outline_toggle(tmp_path):
 async def test_quiz_entry_without_the_quiz_package_notifies(tmp_path, monkeypatch):
     import sys
 
-    monkeypatch.setitem(sys.modules, "tutor.ui.screens.quiz", None)  # import fails
+    monkeypatch.setitem(sys.modules, "tutor.tui.screens.quiz", None)  # import fails
     app = make_app(data_dir=tmp_path, catalog=demo_catalog())
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -244,12 +244,12 @@ async def test_an_unhandled_exception_is_kept_for_the_crash_log(tmp_path):
 def test_the_tui_exits_70_and_names_the_crash_log(tmp_path, monkeypatch, capsys, private_home):
     import argparse
 
-    import tutor.ui.app
+    import tutor.tui.app
     from tutor.commands.tui import run_tui
 
     app = make_app(data_dir=tmp_path, catalog=demo_catalog())
     monkeypatch.setattr(app, "run", lambda: setattr(app, "crash", RuntimeError("boom")))
-    monkeypatch.setattr(tutor.ui.app, "make_app", lambda **kwargs: app)
+    monkeypatch.setattr(tutor.tui.app, "make_app", lambda **kwargs: app)
     assert run_tui(argparse.Namespace(command=None, lessons=[])) == 70
     (log,) = private_home.glob("crash-*.log")
     assert "RuntimeError: boom" in log.read_text()

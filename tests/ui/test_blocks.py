@@ -13,9 +13,9 @@ from tests.ui.test_lesson_screen import walk_to_end
 from tutor.engine import derive
 from tutor.lesson.model import Quantity, QuizBlock, Step
 from tutor.text.derivation import record_line
-from tutor.ui.app import make_app
-from tutor.ui.screens.lesson import LessonScreen
-from tutor.ui.widgets.quiz_block import QuizBlockView
+from tutor.tui.app import make_app
+from tutor.tui.screens.lesson import LessonScreen
+from tutor.tui.widgets.quiz_block import QuizBlockView
 
 
 def quiz_lesson():

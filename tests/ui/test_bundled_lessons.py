@@ -17,13 +17,13 @@ from tests.ui.support import screen_text, settle
 from tutor.store.paths import bundled_lessons_dir
 from tutor.store.progress_file import ProgressStore
 from tutor.text.numbers import format_value
-from tutor.ui.app import make_app
-from tutor.ui.screens.lesson import LessonScreen
-from tutor.ui.widgets.derivation.view import DerivationView, PredictionInput
-from tutor.ui.widgets.exercise_view import ExerciseView
-from tutor.ui.widgets.gradcheck_view import GradcheckView
-from tutor.ui.widgets.quiz_block import QuizBlockView
-from tutor.ui.widgets.train.view import TrainView
+from tutor.tui.app import make_app
+from tutor.tui.screens.lesson import LessonScreen
+from tutor.tui.widgets.derivation.view import DerivationView, PredictionInput
+from tutor.tui.widgets.exercise_view import ExerciseView
+from tutor.tui.widgets.gradcheck_view import GradcheckView
+from tutor.tui.widgets.quiz_block import QuizBlockView
+from tutor.tui.widgets.train.view import TrainView
 
 SIZE = (100, 32)
 

@@ -11,10 +11,10 @@ from tutor.lesson.model import ExerciseBlock
 from tutor.store.paths import bundled_lessons_dir
 from tutor.store.progress import Progress
 from tutor.store.progress_file import ProgressStore
-from tutor.ui.app import make_app
-from tutor.ui.dialogs.confirm import ConfirmScreen
-from tutor.ui.screens.lesson import LessonScreen
-from tutor.ui.widgets.exercise_view import ExerciseView
+from tutor.tui.app import make_app
+from tutor.tui.dialogs.confirm import ConfirmScreen
+from tutor.tui.screens.lesson import LessonScreen
+from tutor.tui.widgets.exercise_view import ExerciseView
 
 SIZE = (100, 40)
 BUNDLED = bundled_lessons_dir()

@@ -8,8 +8,8 @@ import tutor.lesson.catalog
 from tests.core.test_lesson_cache import lessons_dir
 from tests.ui.support import screen_text, settle
 from tutor.lesson.cache import CACHE_FILE
-from tutor.ui.app import make_app
-from tutor.ui.screens.home import LessonList
+from tutor.tui.app import make_app
+from tutor.tui.screens.home import LessonList
 
 SIZE = (100, 30)
 

@@ -17,11 +17,11 @@ from textual.widgets._toast import Toast
 
 from tests.ui.support import screen_text, settle
 from tutor.lesson.catalog import load_lesson
-from tutor.ui.app import make_app
-from tutor.ui.screens.home import HomeScreen, LessonList
-from tutor.ui.screens.lesson import LessonScreen
-from tutor.ui.widgets.quiz_block import QuizBlockView
-from tutor.ui.widgets.step_outline import StepOutline
+from tutor.tui.app import make_app
+from tutor.tui.screens.home import HomeScreen, LessonList
+from tutor.tui.screens.lesson import LessonScreen
+from tutor.tui.widgets.quiz_block import QuizBlockView
+from tutor.tui.widgets.step_outline import StepOutline
 
 
 def screen_row(app, y: int) -> str:
@@ -204,7 +204,7 @@ def test_the_fixture_validates_cleanly(tmp_path):
 
 async def test_a_read_only_session_says_so_on_every_screen_and_saves_nothing(tmp_path):
     from tutor.store.progress_file import ProgressStore
-    from tutor.ui.screens.base import ReadOnlyBanner
+    from tutor.tui.screens.base import ReadOnlyBanner
 
     lessons, data = hostile_home(tmp_path)
     holder = ProgressStore(data)

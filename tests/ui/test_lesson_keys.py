@@ -14,14 +14,14 @@ from textual.widgets import Input
 
 from tests.ui.support import Entry, demo_catalog, screen_text, settle
 from tutor.lesson.parser import parse_lesson_text
-from tutor.ui.app import make_app
-from tutor.ui.screens.lesson import LessonScreen
-from tutor.ui.widgets.derivation.graph_view import GraphView
-from tutor.ui.widgets.derivation.view import DerivationView, PredictionInput
-from tutor.ui.widgets.prose import WideCode
-from tutor.ui.widgets.quiz_block import QuizBlockView
-from tutor.ui.widgets.step_outline import StepOutline
-from tutor.ui.widgets.train.view import TrainView
+from tutor.tui.app import make_app
+from tutor.tui.screens.lesson import LessonScreen
+from tutor.tui.widgets.derivation.graph_view import GraphView
+from tutor.tui.widgets.derivation.view import DerivationView, PredictionInput
+from tutor.tui.widgets.prose import WideCode
+from tutor.tui.widgets.quiz_block import QuizBlockView
+from tutor.tui.widgets.step_outline import StepOutline
+from tutor.tui.widgets.train.view import TrainView
 
 FILLER = "\n\n".join(f"Paragraph {n} of reading that pushes what follows down." for n in range(12))
 LESSON = f"""+++

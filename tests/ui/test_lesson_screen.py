@@ -9,10 +9,10 @@ from tests.ui.support import demo_catalog, screen_text, settle
 from tutor.engine import derive
 from tutor.store.progress_file import ProgressStore
 from tutor.text.derivation import forward_line, record_line
-from tutor.ui.app import make_app
-from tutor.ui.screens.lesson import LessonScreen
-from tutor.ui.widgets.derivation.graph_view import GraphView
-from tutor.ui.widgets.derivation.view import DerivationView, PredictionInput
+from tutor.tui.app import make_app
+from tutor.tui.screens.lesson import LessonScreen
+from tutor.tui.widgets.derivation.graph_view import GraphView
+from tutor.tui.widgets.derivation.view import DerivationView, PredictionInput
 
 SIZE = (100, 30)
 
@@ -231,8 +231,8 @@ async def test_a_training_run_and_its_curve_survive_leaving_the_lesson(tmp_path)
     from tutor.engine import NetworkSpec, init_layers
     from tutor.formats.spec import TrainSettings
     from tutor.lesson.model import Lesson, NetworkBlock, Step, TrainBlock
-    from tutor.ui.widgets.plot_view import PlotView
-    from tutor.ui.widgets.train.view import TrainView
+    from tutor.tui.widgets.plot_view import PlotView
+    from tutor.tui.widgets.train.view import TrainView
 
     layers = init_layers((2, 3, 1), ("sigmoid", "sigmoid"), np.random.default_rng(0))
     xor = NetworkSpec(

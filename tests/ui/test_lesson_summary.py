@@ -12,12 +12,12 @@ from tutor.lesson.card import LessonCard
 from tutor.lesson.model import Quantity, QuizBlock, Step
 from tutor.lesson.summary import summarise
 from tutor.store.progress_file import ProgressStore
-from tutor.ui.app import make_app
-from tutor.ui.screens.lesson import LessonScreen
-from tutor.ui.screens.lesson_summary import LessonSummaryScreen
-from tutor.ui.screens.quiz import QuizScreen
-from tutor.ui.widgets.derivation.view import PredictionInput
-from tutor.ui.widgets.quiz_block import QuizBlockView
+from tutor.tui.app import make_app
+from tutor.tui.screens.lesson import LessonScreen
+from tutor.tui.screens.lesson_summary import LessonSummaryScreen
+from tutor.tui.screens.quiz import QuizScreen
+from tutor.tui.widgets.derivation.view import PredictionInput
+from tutor.tui.widgets.quiz_block import QuizBlockView
 
 SIZE = (100, 34)
 

@@ -1,7 +1,7 @@
 """No widget can pass file-derived text to a sink that parses markup (issue 14).
 
-A static check of every module of ``tutor.ui``: text widgets are
-``tutor.ui.literal.Plain`` (``Static`` and ``Label`` are imported nowhere else),
+A static check of every module of ``tutor.tui``: text widgets are
+``tutor.tui.literal.Plain`` (``Static`` and ``Label`` are imported nowhere else),
 nothing turns markup on, markup is parsed only by ``authored()`` at module level
 (before any file is read), and the other sinks that read a str as markup (table
 cells, option prompts, button labels, palette hits, tooltips, border titles)
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-UI = Path(__file__).resolve().parents[2] / "tutor" / "ui"
+UI = Path(__file__).resolve().parents[2] / "tutor" / "tui"
 BOUNDARY = UI / "literal.py"
 MODULES = sorted(UI.rglob("*.py"))
 
@@ -88,7 +88,7 @@ def _violations(path: Path) -> Iterator[tuple[int, str]]:
         if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("textual.widgets"):
             for alias in node.names:
                 if alias.name in ("Static", "Label") and not boundary:
-                    yield _line(node), f"imports {alias.name}: use tutor.ui.literal.Plain"
+                    yield _line(node), f"imports {alias.name}: use tutor.tui.literal.Plain"
         if isinstance(node, ast.keyword) and node.arg == "markup" and not _false(node.value):
             yield _line(node.value), "markup= must be False"
         if isinstance(node, ast.Attribute) and node.attr == "from_markup" and not boundary:
@@ -146,7 +146,7 @@ def test_the_check_finds_what_it_looks_for(tmp_path: Path) -> None:
     bad = tmp_path / "bad.py"
     bad.write_text(
         "from textual.widgets import Static, DataTable\n"
-        "from tutor.ui.literal import Plain, authored\n"
+        "from tutor.tui.literal import Plain, authored\n"
         "def f(lesson, table, widget, matcher):\n"
         "    Plain(lesson.title, markup=True)\n"
         "    Content.from_markup(lesson.title)\n"
@@ -158,7 +158,7 @@ def test_the_check_finds_what_it_looks_for(tmp_path: Path) -> None:
     )
     found = [line.split(": ", 1)[1] for line in violations(bad)]
     assert found == [
-        "imports Static: use tutor.ui.literal.Plain",
+        "imports Static: use tutor.tui.literal.Plain",
         "markup= must be False",
         "parses markup: use literal() or authored()",
         "add_row() reads a str as markup: give it Content",

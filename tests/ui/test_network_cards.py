@@ -8,9 +8,9 @@ from tests.ui.support import Entry, screen_text, settle
 from tutor.lesson.network_cards import FIXED, FIXED_NOTED, FOLLOW, NONE, VARIED_NOTE, card_plans
 from tutor.lesson.parser import parse_lesson_text
 from tutor.text.numbers import format_array
-from tutor.ui.app import make_app
-from tutor.ui.widgets.network_card import NetworkCard
-from tutor.ui.widgets.quiz_block import QuizBlockView
+from tutor.tui.app import make_app
+from tutor.tui.widgets.network_card import NetworkCard
+from tutor.tui.widgets.quiz_block import QuizBlockView
 
 NETWORK = """```network
 id = "n"

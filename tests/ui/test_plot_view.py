@@ -13,7 +13,7 @@ from textual.app import App, ComposeResult
 from textual.geometry import Region
 from textual.widget import Widget
 
-from tutor.ui.widgets.plot_view import TOO_SMALL, BarChartView, PlotView, Series
+from tutor.tui.widgets.plot_view import TOO_SMALL, BarChartView, PlotView, Series
 
 LOSS = Series("loss", list(range(50)), [math.exp(-i / 10) for i in range(50)])
 
@@ -197,7 +197,7 @@ async def test_plotext_failure_is_shown_not_raised(monkeypatch: pytest.MonkeyPat
 
 
 def test_plotext_is_imported_only_when_drawing() -> None:
-    code = "import sys, tutor.ui.widgets.plot_view; print('plotext' in sys.modules)"
+    code = "import sys, tutor.tui.widgets.plot_view; print('plotext' in sys.modules)"
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )

@@ -8,19 +8,19 @@ from textual.app import App
 from textual.color import Color
 from textual.widgets import Input, Static
 
-import tutor.ui.app
+import tutor.tui.app
 from tutor.quiz.question import answer_text
 from tutor.quiz.session import QuizOptions
 from tutor.store.progress import Progress
-from tutor.ui.screens.quiz import QuizScreen
-from tutor.ui.screens.results import QuizResultsScreen
-from tutor.ui.widgets.plot_view import BarChartView
+from tutor.tui.screens.quiz import QuizScreen
+from tutor.tui.screens.results import QuizResultsScreen
+from tutor.tui.widgets.plot_view import BarChartView
 
 
 class Host(App[None]):
     """What QuizScreen expects of the app: ``progress``, ``save_progress()``, ``read_only``."""
 
-    CSS_PATH = Path(tutor.ui.app.__file__).with_name("app.tcss")
+    CSS_PATH = Path(tutor.tui.app.__file__).with_name("app.tcss")
 
     def __init__(self, options: QuizOptions) -> None:
         super().__init__()

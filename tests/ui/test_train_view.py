@@ -16,14 +16,14 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
-import tutor.ui.app
+import tutor.tui.app
 from tutor.engine import NetworkSpec
 from tutor.engine.functions import sigmoid
 from tutor.formats.spec import load_spec
 from tutor.lesson.model import TrainBlock
-from tutor.ui.dialogs.confirm import ConfirmScreen
-from tutor.ui.widgets.plot_view import PlotView
-from tutor.ui.widgets.train.view import TrainView
+from tutor.tui.dialogs.confirm import ConfirmScreen
+from tutor.tui.widgets.plot_view import PlotView
+from tutor.tui.widgets.train.view import TrainView
 
 ROOT = Path(__file__).resolve().parents[2]
 XOR, _ = load_spec(ROOT / "examples" / "xor.toml")
@@ -41,7 +41,7 @@ XOR_BLOCK = TrainBlock(
 class Host(App[None]):
     """Mounts one TrainView (styled by the app's stylesheet) and keeps every RunFinished."""
 
-    CSS_PATH = Path(tutor.ui.app.__file__).with_name("app.tcss")
+    CSS_PATH = Path(tutor.tui.app.__file__).with_name("app.tcss")
 
     def __init__(self, block: TrainBlock, spec: NetworkSpec, runs: list | None = None) -> None:
         super().__init__()
@@ -502,7 +502,7 @@ async def test_choice_knobs_step_through_their_values_and_label_the_runs() -> No
 async def test_the_gradient_plot_has_room_for_a_curve_per_layer() -> None:
     from tutor.lesson.catalog import load_catalog
     from tutor.store.paths import lesson_dirs
-    from tutor.ui.widgets.train.plots import gradient_plot_height
+    from tutor.tui.widgets.train.plots import gradient_plot_height
 
     (entry,) = [e for e in load_catalog(lesson_dirs()) if e.lesson and e.lesson.id == "backprop"]
     spec = entry.lesson.network("deep-relu")

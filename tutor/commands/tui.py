@@ -23,7 +23,7 @@ EXIT_USAGE = 2
 def run_tui(args: argparse.Namespace | SimpleNamespace) -> int:
     """Start the TUI on the home screen, in a lesson, or in the quiz; return the exit status."""
     gc.disable()  # no collections while starting up; the app collects again after its first frame
-    from tutor.ui.app import HOME, LESSON_PREFIX, QUIZ, make_app
+    from tutor.tui.app import HOME, LESSON_PREFIX, QUIZ, make_app
 
     command = getattr(args, "command", None)
     lessons = list(getattr(args, "lessons", None) or [])

@@ -1,0 +1,1 @@
+"""The plain terminal front end: the lesson and quiz players as one prompt loop on stdin/stdout."""

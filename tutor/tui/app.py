@@ -1,0 +1,365 @@
+"""The tutor's Textual app and :func:`make_app`, the factory the CLI and the tests use.
+
+The app owns the learner's progress (one :class:`~tutor.store.progress_file.ProgressStore`),
+the lesson catalog (parsed by :meth:`TutorApp.load_catalog` when first needed, since
+parsing lessons imports NumPy) and the app-wide commands: open a lesson, the quiz,
+dark/light, reset progress.  Screens reach it as ``self.tutor``
+(:class:`~tutor.tui.screens.base.TutorScreen`).
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import events, on, work
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
+from textual.screen import Screen
+
+from tutor.store.paths import data_dir as default_data_dir
+from tutor.store.paths import lesson_dirs
+from tutor.store.progress import Progress
+from tutor.store.progress_file import ProgressStore
+from tutor.store.saver import LatestWriter
+from tutor.tui.messages import ProgressWritten
+from tutor.tui.screens.base import TutorScreen
+
+if TYPE_CHECKING:
+    from textual.command import Provider
+
+    from tutor.lesson.card import LessonCard
+    from tutor.lesson.catalog import LessonEntry
+    from tutor.quiz.session import QuizOptions
+
+HOME, QUIZ, LESSON_PREFIX = "home", "quiz", "lesson:"
+IDLE_COLLECT_AFTER = 5
+"""Younger-generation collections after which an idle moment does a full collection
+(Python does one after ten, wherever it falls)."""
+
+
+def _lesson_commands() -> type[Provider]:
+    """The lesson provider, imported when the palette first opens (keeps startup light)."""
+    from tutor.tui.palette import LessonCommands
+
+    return LessonCommands
+
+
+class TutorApp(App[int]):
+    """backprop-tutor: lessons, derivations, training and quizzes in the terminal."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "backprop-tutor"
+    COMMANDS = App.COMMANDS | {_lesson_commands}
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [
+        (0, "-too-small-w"),
+        (40, "-narrow"),
+        (60, "-normal"),
+        (100, "-wide"),
+    ]
+    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-too-small-h"), (12, "-tall")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "Commands",
+            show=False,  # the footer shows the palette key on its right already
+            priority=True,
+            tooltip="Open the command palette",
+        ),
+        Binding("ctrl+t", "toggle_dark", "Dark/light", show=False),
+    ]
+
+    def __init__(
+        self,
+        *,
+        lessons_dirs: Sequence[Path] = (),
+        data_dir: Path | None = None,
+        start: str = HOME,
+        quiz_options: QuizOptions | None = None,
+        catalog: Sequence[LessonEntry] | None = None,
+    ) -> None:
+        super().__init__()
+        self.extra_lesson_dirs = tuple(Path(d) for d in lessons_dirs)
+        self.store = ProgressStore(data_dir if data_dir is not None else default_data_dir())
+        self.store.claim()
+        self.writer = LatestWriter(self.store)
+        self._save_failing = False
+        self.progress: Progress = self.store.load()
+        self.unsaved: str | None = None
+        """Why the last progress could not be written as the app closed (the CLI says so)."""
+        self.key_time = 0.0
+        """When the key being handled was pressed (monotonic seconds, as Textual stamps events):
+        the lesson screen drops ``n`` presses made while a step was still being drawn."""
+        self.outline_shown: dict[str, bool] = {}
+        """Whether the learner showed (True) or hid the lesson outline, by width class."""
+        self.start = start
+        self.quiz_options = quiz_options
+        self._catalog: list[LessonEntry] | None = None if catalog is None else list(catalog)
+        self._catalog_lock = threading.Lock()
+        self.crash: Exception | None = None
+        """The first unhandled exception, for the crash log (None while all is well)."""
+
+    # ------------------------------------------------------------------ lessons
+    def load_catalog(self) -> list[LessonEntry]:
+        """Parse every lesson file, the first time only (this imports the engine); the entries.
+
+        Safe to call from a worker thread: the home screen loads it off the UI thread
+        and posts :class:`~tutor.tui.messages.CatalogLoaded`.
+        """
+        with self._catalog_lock:
+            if self._catalog is None:
+                from tutor.lesson.cache import fingerprint, write_cards
+                from tutor.lesson.card import cards_of
+                from tutor.lesson.catalog import load_catalog
+
+                directories = lesson_dirs(self.extra_lesson_dirs)
+                prints = fingerprint(directories)
+                self._catalog = list(load_catalog(directories))
+                if self.store.read_only is None:
+                    write_cards(self.store.directory, prints, cards_of(self._catalog))
+            return self._catalog
+
+    def lesson_cards(self) -> list[LessonCard] | None:
+        """The lesson list: from the catalog once parsed, else from the catalog cache if the
+        lesson files are as they were when it was validated (no parsing); None otherwise."""
+        from tutor.lesson.card import cards_of
+
+        if self._catalog is not None:
+            return cards_of(self._catalog)
+        from tutor.lesson.cache import read_cards
+
+        return read_cards(self.store.directory, lesson_dirs(self.extra_lesson_dirs))
+
+    @property
+    def catalog(self) -> list[LessonEntry]:
+        """The entries :meth:`load_catalog` found (empty until it has run)."""
+        return self._catalog or []
+
+    @property
+    def catalog_loaded(self) -> bool:
+        """Whether :meth:`load_catalog` has parsed the lessons already."""
+        return self._catalog is not None
+
+    def entry(self, lesson_id: str) -> LessonEntry | None:
+        """The catalog entry of the lesson with this id, if it parsed (loads the catalog)."""
+        return next(
+            (e for e in self.load_catalog() if e.lesson is not None and e.lesson.id == lesson_id),
+            None,
+        )
+
+    # ----------------------------------------------------------------- progress
+    @property
+    def read_only(self) -> str | None:
+        """Why this session saves no progress, with the fix (a banner on every screen); or None."""
+        return self.store.read_only
+
+    def save_progress(self) -> None:
+        """Take a snapshot of the progress now and write it on a thread, off the keys' way.
+
+        A failure is reported once (until a save works); the app writes whatever is
+        still pending when it closes.
+        """
+        self.writer.offer(self.progress)
+        self._write_progress()
+
+    @work(thread=True, group="progress", exit_on_error=False)
+    def _write_progress(self) -> None:
+        """Write the newest snapshot (thread); say how it went if that changes anything."""
+        try:
+            self.writer.write_latest()
+        except OSError as exc:
+            self.post_message(ProgressWritten(str(exc)))
+        else:
+            if self._save_failing:
+                self.post_message(ProgressWritten(None))
+
+    @on(ProgressWritten)
+    def _progress_written(self, message: ProgressWritten) -> None:
+        """Report a failed save once, until a save works again."""
+        if message.error is not None and not self._save_failing:
+            self.notify(
+                f"Could not save your progress: {message.error}", severity="error", timeout=8
+            )
+        self._save_failing = message.error is not None
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Keep the first unhandled exception for the crash log; Textual then exits (code 1).
+
+        Overrides Textual 8.2's private hook (pinned in pyproject; a UI test guards it).
+        """
+        if self.crash is None:
+            self.crash = error
+        super()._handle_exception(error)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Show a notification; its text is never parsed as markup, whoever sends it.
+
+        Widgets' ``notify`` passes ``markup=True`` by default: it is ignored here, so a
+        message quoting a lesson, a file name or a saved string is shown as written.
+        """
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C: say which key quits (Textual's own message is markup)."""
+        for key, active in self.active_bindings.items():
+            if active.binding.action in ("quit", "app.quit"):
+                self.notify(f"Press {key} to quit the app", title="Do you want to quit?")
+                return
+
+    def on_unmount(self) -> None:
+        """Write what is still pending (a failure is kept to report), then let another
+        tutor save into the data directory."""
+        try:
+            self.writer.write_latest()
+        except OSError as exc:
+            self.unsaved = f"Could not save your progress: {exc}"
+        self.store.release()
+
+    async def on_event(self, event: events.Event) -> None:
+        """Note when the key being handled was pressed (see :attr:`key_time`)."""
+        if isinstance(event, events.Key):
+            self.key_time = event.time
+        await super().on_event(event)
+
+    def _started(self) -> None:
+        """After the first frame: if the start-up ran without garbage collection (the CLI
+        turns it off), what was loaded lives as long as the app: freeze it, collect again."""
+        if not gc.isenabled():
+            gc.freeze()
+            gc.enable()
+
+    def collect_garbage(self) -> None:
+        """At an idle moment (the learner is reading): a full garbage collection, if one is due.
+
+        Python collects the oldest generation after ten collections of the younger
+        ones, wherever that falls; with a lesson's widgets that takes 0.1–0.2 s, too
+        long to spend between a key and its screen, so screens call this when idle.
+        """
+        if gc.get_count()[2] >= IDLE_COLLECT_AFTER:
+            gc.collect()
+
+    # ------------------------------------------------------------------ screens
+    def get_default_screen(self) -> Screen:
+        """The home screen is the bottom of the stack, drawn in the first frame."""
+        from tutor.tui.screens.home import HomeScreen
+
+        return HomeScreen()
+
+    def on_mount(self) -> None:
+        """Report a damaged progress file or a read-only session, then open what was asked for."""
+        self.call_after_refresh(self._started)
+        if self.store.read_only:
+            self.notify(self.store.read_only, title="Not saving", severity="error", timeout=30)
+        if self.store.notice and self.store.notice != self.store.read_only:
+            self.notify(self.store.notice, title="Progress", severity="warning", timeout=12)
+        if self.start == QUIZ:
+            self.action_open_quiz()
+        elif self.start.startswith(LESSON_PREFIX):
+            self.open_lesson(self.start.removeprefix(LESSON_PREFIX))
+
+    def open_lesson(self, lesson_id: str) -> None:
+        """Open a lesson on top of the home screen, resuming where the learner was."""
+        entry = self.entry(lesson_id)
+        if entry is None or entry.lesson is None:
+            self.notify(f"No lesson with id {lesson_id!r}.", severity="error")
+            return
+        from tutor.tui.screens.lesson import LessonScreen
+
+        self._back_to_home()
+        self.push_screen(LessonScreen(entry.lesson))
+
+    def _back_to_home(self) -> None:
+        from tutor.tui.screens.home import HomeScreen
+
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
+            self.pop_screen()
+
+    def action_open_quiz(self) -> None:
+        """Open the quiz screen (written in ``tutor.tui.screens.quiz``)."""
+        try:
+            from tutor.quiz.session import QuizOptions
+            from tutor.tui.screens.quiz import QuizScreen
+        except ImportError as exc:
+            self.notify(f"The quiz is not available: {exc}", severity="error")
+            return
+        options = self.quiz_options if self.quiz_options is not None else QuizOptions()
+        self.quiz_options = None
+        self._back_to_home()
+        self.push_screen(QuizScreen(options))
+
+    def action_reset_progress(self) -> None:
+        """Ask first; then keep a copy of the old progress and start everything afresh."""
+        from tutor.tui.dialogs.confirm import ConfirmScreen
+
+        question = (
+            "Reset all progress? Every lesson starts again at step 1 and the quiz forgets "
+            "your record. A copy of the old progress file is kept."
+        )
+        self.push_screen(ConfirmScreen(question, "Reset"), self._reset_confirmed)
+
+    def _reset_confirmed(self, confirmed: bool | None) -> None:
+        """Reset after the learner said yes."""
+        if not confirmed:
+            return
+        try:
+            self.writer.write_latest()  # the copy kept is the newest progress
+            kept = self.store.keep_copy("before-reset")
+        except OSError as exc:
+            self.notify(f"Not reset: could not keep a copy first ({exc}).", severity="error")
+            return
+        self.progress = Progress()
+        self.save_progress()
+        for screen in self.screen_stack:
+            if isinstance(screen, TutorScreen):
+                screen.progress_reset()
+        where = f" The old progress is kept in {kept}." if kept else ""
+        self.notify(f"Progress reset: every lesson starts again at step 1.{where}")
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The built-in commands plus the quiz, dark/light and reset progress."""
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Quiz", "Practise gradient questions", self.action_open_quiz)
+        yield SystemCommand(
+            "Toggle dark/light", "Switch between the dark and light theme", self.action_toggle_dark
+        )
+        yield SystemCommand(
+            "Reset progress",
+            "Forget lesson positions and quiz records",
+            self.action_reset_progress,
+        )
+
+
+def make_app(
+    *,
+    lessons_dirs: Sequence[Path] = (),
+    data_dir: Path | None = None,
+    start: str = HOME,
+    quiz_options: QuizOptions | None = None,
+    catalog: Sequence[LessonEntry] | None = None,
+) -> TutorApp:
+    """Build an unstarted app.
+
+    ``start`` is ``"home"``, ``"quiz"`` or ``"lesson:ID"``; ``data_dir`` defaults to
+    the learner's data directory; ``quiz_options`` is a ``QuizOptions`` for ``"quiz"``;
+    ``catalog`` gives lesson entries already loaded instead of reading the lesson folders.
+    """
+    return TutorApp(
+        lessons_dirs=lessons_dirs,
+        data_dir=data_dir,
+        start=start,
+        quiz_options=quiz_options,
+        catalog=catalog,
+    )

@@ -1,0 +1,84 @@
+"""Text is shown as text: the one boundary between strings from files and the screen.
+
+A lesson title, a file name, a hint or a string in ``progress.json`` may hold
+``[b]``, ``[/]`` or ``[@click=app.quit]``.  Parsed as markup it would crash a
+screen, hide text (``x[i]`` shown as ``x``) or run an action on a click.  So in
+``tutor.tui`` markup is off by default:
+
+- every text widget is a :class:`Plain` (or a :class:`PlainLabel`), a ``Static``
+  that never parses markup (``tutor.tui`` imports ``Static`` and ``Label`` nowhere
+  else; a test checks);
+- styled text is :class:`~textual.content.Content` built by :func:`literal` (or
+  ``Content.assemble``): strings go in as text and styles beside them, never text
+  inside a markup string.  Markup written in this package is parsed by :func:`authored`,
+  which is called only at module level (a test checks), before any file is read;
+- table cells and option prompts are Content too (Textual reads a str as markup);
+- notifications go through ``TutorApp.notify``, which never parses markup;
+- the command palette gets Content for its prompts (:func:`highlighted`) and its
+  help lines too: Textual reads a str help as markup, and passes Content through.
+
+Prose is rendered by Textual's ``Markdown`` widget, which reads Markdown only.
+"""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.fuzzy import Matcher
+from textual.visual import VisualType
+from textual.widgets import Label, Static
+
+
+def literal(text: str, style: str = "") -> Content:
+    """``text`` exactly as written (control codes aside), in ``style`` if one is given."""
+    return Content.styled(text, style) if style else Content(text)
+
+
+def authored(markup: str) -> Content:
+    """Markup written in this package, parsed: for module constants only, never file text."""
+    return Content.from_markup(markup)
+
+
+def highlighted(text: str, matcher: Matcher) -> Content:
+    """``text`` as a palette prompt, the letters the query matched highlighted."""
+    content = Content(text)
+    text = content.plain  # control codes stripped: offsets count in what is shown
+    score, offsets = matcher.fuzzy_search.match(matcher.query, text)
+    if not score:
+        return content
+    for offset in offsets:
+        if offset < len(text) and not text[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
+
+
+class Plain(Static):
+    """A ``Static`` whose strings are shown as text, never parsed as markup."""
+
+    def __init__(
+        self,
+        content: VisualType = "",
+        *,
+        expand: bool = False,
+        shrink: bool = False,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+        disabled: bool = False,
+    ) -> None:
+        super().__init__(
+            content,
+            expand=expand,
+            shrink=shrink,
+            markup=False,
+            name=name,
+            id=id,
+            classes=classes,
+            disabled=disabled,
+        )
+
+
+class PlainLabel(Label):
+    """A ``Label`` (sized to its text) whose strings are never parsed as markup."""
+
+    def __init__(self, content: VisualType = "", *, id: str | None = None) -> None:
+        super().__init__(content, markup=False, id=id)

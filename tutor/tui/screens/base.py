@@ -1,0 +1,65 @@
+"""The base class of the tutor's screens: typed access to the app, and two notices.
+
+:class:`TutorScreen` reaches its app through one typed property, :attr:`TutorScreen.tutor`.
+In a session that saves nothing (an unreadable progress file, another tutor on
+the same data directory) every screen shows :class:`ReadOnlyBanner` under its
+header, with the reason and the fix.
+The app sets breakpoint classes on every screen (``-too-small-w`` below 40 columns,
+``-too-small-h`` below 12 rows); the stylesheet then hides the screen's content and
+shows :class:`TooSmallNotice` instead, so a tiny terminal never gets a broken layout
+and resizing back restores everything as it was.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from textual.screen import Screen
+from textual.widgets import Header
+
+from tutor.tui.literal import Plain
+
+if TYPE_CHECKING:
+    from tutor.tui.app import TutorApp
+
+MIN_WIDTH, MIN_HEIGHT = 40, 12
+
+
+class TooSmallNotice(Plain):
+    """Shown instead of a screen's content when the terminal is too small."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            f"Terminal too small — resize to at least {MIN_WIDTH}×{MIN_HEIGHT}.",
+            classes="too-small-notice",
+        )
+
+
+class ReadOnlyBanner(Plain):
+    """Says, on every screen, that this session does not save progress, why, and the fix."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason, classes="read-only-banner")
+
+
+class TutorScreen(Screen[None]):
+    """A screen of the tutor: typed app access, and the notice for a too-small terminal."""
+
+    @property
+    def tutor(self) -> TutorApp:
+        """The app, with its progress and lessons (every tutor screen runs in a TutorApp)."""
+        return cast("TutorApp", self.app)
+
+    def on_mount(self) -> None:
+        """Add the notices: too small (hidden unless it is), and read-only (when it is)."""
+        self.mount(TooSmallNotice())
+        reason = self.tutor.read_only
+        if reason:
+            headers = self.query_children(Header)
+            if headers:
+                self.mount(ReadOnlyBanner(reason), after=headers.first())
+            else:
+                self.mount(ReadOnlyBanner(reason), before=0)
+
+    def progress_reset(self) -> None:
+        """Called by the app after "reset progress": redraw what showed the old progress."""

@@ -1,0 +1,380 @@
+"""The lesson screen: the outline of steps, the current step, and the keys that move through it.
+
+``n`` moves forward: inside a derivation it reveals the next value or product, then
+it scrolls to a question or training panel of the step not yet seen, then it goes
+to the next step.  ``p`` moves back: it hides the last product of an unfinished
+derivation, else goes to the previous step (a finished derivation is stepped over
+whole).  ``[``/``]`` (or shift+←/→) move whole steps, Home/End to the first and last.
+``r`` trains and ``a`` goes to the answer field wherever the focus is (outside a
+text field, where Esc leaves the field first); ``q``, or Esc with nothing focused,
+goes back to the lesson list.  ``n`` presses that arrive while a step is being
+drawn are dropped, so the learner never lands on a step they did not see.  Every
+change is saved to the learner's progress, so reopening the lesson resumes at the
+same step with the same products revealed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.widget import Widget
+from textual.widgets import Header
+
+from tutor.answers.attempt import FormsReminder
+from tutor.lesson.network_cards import card_plans
+from tutor.store.progress import RunRecord
+from tutor.tui.literal import Plain
+from tutor.tui.messages import AnswerKept, RevealChanged, StepChosen
+from tutor.tui.screens.lesson_keys import PageScreen
+from tutor.tui.widgets.footer import KeyFooter
+from tutor.tui.widgets.network_card import NetworkCard
+from tutor.tui.widgets.step_outline import StepOutline
+from tutor.tui.widgets.step_pages import StepDeck, StepPage
+from tutor.tui.widgets.step_parts import block_key, key_of, part_widget
+
+if TYPE_CHECKING:
+    from tutor.lesson.model import Lesson
+    from tutor.store.progress import LessonProgress
+    from tutor.tui.widgets.train.view import TrainView
+
+MAX_HOLD = 1.0
+"""Seconds the screen waits at most for a new step to mount before painting it anyway."""
+PREFETCH_DELAY = 0.05
+"""Seconds after a step is drawn before the next page is built (it draws nothing)."""
+
+
+class LessonScreen(PageScreen):
+    """One lesson, step by step."""
+
+    AUTO_FOCUS = ""  # keys belong to the screen; Tab goes to the step's first control
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "leave_field", "Leave field"),
+        Binding("escape", "leave_panel", "Leave panel"),
+        Binding("escape", "escape_home", "Home", show=False),
+        Binding("n,right,space", "next", "Next", key_display="n/→"),
+        Binding("p,left", "previous", "Back", key_display="p/←"),
+        Binding("right_square_bracket,shift+right", "next_step", "Next step", show=False),
+        Binding("left_square_bracket,shift+left", "previous_step", "Step back", show=False),
+        Binding("x", "paths", "Paths", show=False),
+        Binding("home", "first", "First step", show=False),
+        Binding("end", "last", "Last step", show=False),
+        Binding("up", "scroll(-1)", "Scroll up", show=False),
+        Binding("down", "scroll(1)", "Scroll down", show=False),
+        Binding("pageup", "scroll(-10)", "Page up", show=False),
+        Binding("pagedown", "scroll(10)", "Page down", show=False),
+        Binding("r", "train", "Train"),
+        Binding("s", "stop", "Stop"),
+        Binding("a", "answer", "Answer"),
+        Binding("o", "toggle_outline", "Outline"),
+        Binding("e", "exercise('edit_externally')", "Your editor"),
+        Binding("i", "exercise('toggle_editor')", "Edit here"),
+        Binding("h", "exercise('hint')", "Hint"),
+        Binding("s", "exercise('solution')", "Solution", show=False),
+        Binding("r", "exercise('start_over')", "Start over", show=False),
+        Binding("c", "exercise('check')", "Check now", show=False),
+        Binding("ctrl+s", "exercise('save_editor')", "Save", show=False),
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("q", "home", "Home"),
+    ]
+
+    def __init__(self, lesson: Lesson) -> None:
+        super().__init__()
+        self.lesson = lesson
+        self.index = 0
+        self.cache: dict[str, Any] = {}
+        """Engine results (derivations, gradient checks) by block key, computed once."""
+        self.in_transition = False
+        """Whether a step is being drawn (``n`` presses meanwhile are dropped)."""
+        self._shown = 0
+        self._drawing = (0.0, 0.0)
+        """When the last step change began and when its first frame was drawn."""
+        self.reminder = FormsReminder()
+        """Shows the forms an answer may take once in this lesson."""
+
+    @property
+    def lesson_progress(self) -> LessonProgress:
+        """The learner's progress in this lesson (part of the app's progress)."""
+        return self.tutor.progress.lesson(self.lesson.id)
+
+    @property
+    def pages(self) -> dict[int, StepPage]:
+        """The pages built, by step: the current step's and those next to it."""
+        return self.query_one(StepDeck).pages
+
+    @property
+    def body(self) -> StepPage:
+        """The page of the current step."""
+        return self.pages[self.index]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="lesson-body"):
+            yield StepDeck(id="step-view")
+            # after the pages in the DOM (docked left): pages built do not repaint it
+            yield StepOutline([step.title for step in self.lesson.steps], id="outline")
+        yield KeyFooter()
+
+    def on_mount(self) -> None:
+        """Resume at the saved step."""
+        self.sub_title = self.lesson.title
+        self._place_outline()
+        if not self.lesson.steps:
+            self.query_one("#step-view").mount(Plain("This lesson has no steps."))
+            return
+        self.show_step(min(self.lesson_progress.step, len(self.lesson.steps) - 1))
+
+    # ------------------------------------------------------------------ steps
+    def show_step(self, index: int) -> None:
+        """Show step ``index`` and save the position.
+
+        A page built ahead (the steps next to the current one are) is only swapped in;
+        a new page is mounted with the screen's paint held, so that the step appears in
+        one frame rather than in pieces.
+        """
+        progress = self.lesson_progress
+        old = self.pages.get(self.index)
+        self.index = index
+        self.in_transition = True
+        self._drawing = (time.monotonic(), float("inf"))
+        self._shown += 1
+        if self.focused is not None and old is not None and old in self.focused.ancestors:
+            self.set_focus(None)  # not handed on to the outline when the page goes
+        hold = self.app.batch_update()
+        hold.__enter__()  # released by _show once the page is mounted and swapped in
+        try:
+            page = self.pages.get(index) or self._build(index)
+            self.query_one(StepOutline).show(index, set(progress.finished_steps))
+            self.title = f"{self.lesson.number} {self.lesson.title}".strip()
+            self.sub_title = f"step {index + 1}/{len(self.lesson.steps)}"
+        except BaseException:
+            hold.__exit__(None, None, None)
+            raise
+        progress.step = index
+        self._save()
+        self.run_worker(self._show(old, page, hold, self._shown), group="transition")
+
+    def _build(self, index: int) -> StepPage:
+        """A hidden page with step ``index``'s widgets, mounted (kept in :attr:`pages`)."""
+        step = self.lesson.steps[index]
+        heading = f"Step {index + 1} of {len(self.lesson.steps)} · {step.title}"
+        widgets: list[Widget] = [Plain(heading, classes="step-title")]
+        widgets += [
+            part_widget(
+                self.lesson,
+                part,
+                block_key(index, n),
+                self.lesson_progress,
+                self.cache,
+                self.reminder,
+            )
+            for n, part in enumerate(step.parts)
+        ]
+        for part, plan in card_plans(index, step.parts).items():
+            card = widgets[part + 1]  # after the heading
+            if isinstance(card, NetworkCard):
+                card.plan(plan)
+        page = StepPage(index, widgets)
+        self.query_one(StepDeck).add(page, self._near())
+        return page
+
+    def _near(self) -> set[int]:
+        return {self.index - 1, self.index, self.index + 1}
+
+    async def _show(
+        self,
+        old: StepPage | None,
+        page: StepPage,
+        hold: AbstractContextManager[None],
+        shown: int,
+    ) -> None:
+        """Swap ``page`` in once it is mounted, then paint once; after that frame, take keys."""
+        try:
+            if page.mounted is not None:
+                await asyncio.wait_for(page.mounted(), timeout=MAX_HOLD)
+        except TimeoutError:
+            pass  # paint what there is rather than keep the screen still
+        finally:
+            latest = shown == self._shown
+            if latest:
+                if old is not None and old is not page:
+                    old.leave()
+                page.show()
+                self.refresh_bindings()  # the footer changes in the same frame
+            hold.__exit__(None, None, None)
+            if latest:
+                self.call_after_refresh(self._end_transition)
+
+    def _end_transition(self) -> None:
+        self.in_transition = False
+        self._drawing = (self._drawing[0], time.monotonic())
+        self.body.watching = True
+        self.body.note_seen()
+        self.refresh_bindings()
+        self.set_timer(PREFETCH_DELAY, self._prefetch)
+
+    def _prefetch(self) -> None:
+        """Drop pages far away; build the next step's page (then the previous one's)."""
+        if self.in_transition or not self.is_attached:
+            return
+        self.query_one(StepDeck).prune(self._near())
+        for index in (self.index + 1, self.index - 1):
+            if 0 <= index < len(self.lesson.steps) and index not in self.pages:
+                self._build(index)
+                self.set_timer(PREFETCH_DELAY, self._prefetch)  # one page at a time
+                return
+        self.tutor.collect_garbage()
+
+    def _finish_current(self) -> None:
+        finished = self.lesson_progress.finished_steps
+        if self.index not in finished:
+            finished.append(self.index)
+
+    # ------------------------------------------------------------------ actions
+    def _pressed_unseen(self) -> bool:
+        """Whether the key being handled was pressed before the step now shown was drawn."""
+        began, drawn = self._drawing
+        return self.in_transition or began <= self.tutor.key_time < drawn
+
+    def action_next(self) -> None:
+        """Reveal the next product of a derivation, show an unseen block, else the next step."""
+        if self._pressed_unseen():
+            return  # a press while the step was drawn: coalesced into the one being shown
+        body = self.body
+        if any(view.advance() for view in body.derivations()):
+            return
+        if body.show_unseen():
+            return
+        self._finish_current()
+        if self.index + 1 < len(self.lesson.steps):
+            self.show_step(self.index + 1)
+        else:
+            self._save()
+            self.query_one(StepOutline).show(self.index, set(self.lesson_progress.finished_steps))
+            self.show_summary()
+
+    def show_summary(self) -> None:
+        """The end of the lesson: how its predictions and questions went."""
+        from tutor.tui.screens.lesson_summary import LessonSummaryScreen
+
+        self.app.push_screen(LessonSummaryScreen(self.lesson, self.lesson_progress))
+
+    def action_previous(self) -> None:
+        """Hide the last product of an unfinished derivation, else go to the previous step."""
+        for view in reversed(self.body.derivations()):
+            if not view.finished and view.retreat():
+                return
+        self.action_previous_step()
+
+    def action_next_step(self) -> None:
+        """Go to the next step as a whole (its derivations stay as they are)."""
+        if not self._pressed_unseen() and self.index + 1 < len(self.lesson.steps):
+            self.show_step(self.index + 1)
+
+    def action_previous_step(self) -> None:
+        """Go to the previous step as a whole."""
+        if self.index > 0:
+            self.show_step(self.index - 1)
+
+    def action_first(self) -> None:
+        """Go to the first step."""
+        if self.lesson.steps:
+            self.show_step(0)
+
+    def action_last(self) -> None:
+        """Go to the last step."""
+        if self.lesson.steps:
+            self.show_step(len(self.lesson.steps) - 1)
+
+    def action_escape_home(self) -> None:
+        """Nothing is focused: Esc goes back to the lesson list."""
+        self.action_home()
+
+    def action_home(self) -> None:
+        """Back to the lesson list."""
+        self._save()
+        self.dismiss()
+
+    def action_help(self) -> None:
+        """Show the help overlay."""
+        from tutor.tui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen(self))
+
+    # ------------------------------------------------------------------ outline
+    def action_toggle_outline(self) -> None:
+        """Show or hide the outline; remembered for this width of terminal."""
+        width = self._width_class()
+        self.tutor.outline_shown[width] = not self._outline_shown(width)
+        self._place_outline()
+
+    def _width_class(self) -> str:
+        """The app's breakpoint class for the terminal's width now.  Not the screen's own
+        classes: a screen gets them after its resize handlers, and a screen pushed on a
+        terminal of unchanged size only after its mount."""
+        width = self.app.size.width
+        breakpoints = sorted(self.app.HORIZONTAL_BREAKPOINTS, reverse=True)
+        return next((name for least, name in breakpoints if width >= least), "-normal")
+
+    def _outline_shown(self, width: str) -> bool:
+        """Shown by default unless narrow, where it takes the whole screen when shown."""
+        return self.tutor.outline_shown.get(width, width != "-narrow")
+
+    def _place_outline(self) -> None:
+        width = self._width_class()
+        shown = self._outline_shown(width)
+        self.set_class(not shown, "-outline-hidden")
+        self.set_class(shown and width == "-narrow", "-outline-full")
+
+    def on_resize(self, event: events.Resize) -> None:
+        """The width class may have changed: place the outline as remembered for it."""
+        self._place_outline()
+        self.call_after_refresh(self.body.note_seen)
+
+    # ------------------------------------------------------------------ messages
+    @on(StepChosen)
+    def _step_chosen(self, message: StepChosen) -> None:
+        """Jump to the step chosen in the outline."""
+        if 0 <= message.index < len(self.lesson.steps) and message.index != self.index:
+            self.show_step(message.index)
+
+    @on(RevealChanged)
+    def _reveal_changed(self, message: RevealChanged) -> None:
+        """Save how far a derivation has been revealed."""
+        self.lesson_progress.revealed[message.key] = message.revealed
+        self._save()
+
+    @on(AnswerKept)
+    def _answer_kept(self, message: AnswerKept) -> None:
+        """Save a prediction or a question once it is over."""
+        progress = self.lesson_progress
+        kept = progress.predictions if message.prediction else progress.questions
+        kept[message.key] = message.record
+        self._save()
+
+    def on_train_view_run_finished(self, message: TrainView.RunFinished) -> None:
+        """Save a finished training run under its block."""
+        self.refresh_bindings()
+        key = key_of(message.control.id if message.control is not None else None)
+        if key is None:
+            return
+        runs = self.lesson_progress.runs.setdefault(key, [])
+        runs.append(
+            RunRecord(dict(message.knobs), message.final_loss, message.status, curve=message.curve)
+        )
+        self._save()
+
+    def progress_reset(self) -> None:
+        """Called by the app after "reset progress": start this lesson again, pages rebuilt."""
+        self.query_one(StepDeck).clear()
+        self.show_step(0)
+
+    def _save(self) -> None:
+        self.tutor.save_progress()

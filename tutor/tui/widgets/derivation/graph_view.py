@@ -1,0 +1,79 @@
+"""The computational graph of a derivation, drawn across when it fits, else top to bottom.
+
+Across (the usual case for small networks): ``x ─▶ z1 ─▶ a1 ─▶ … ─▶ L`` on one
+row, the parameters and the target feeding in from above, each node's value and
+gradient below it.  When that is wider than the widget, a compact column of
+nodes is drawn instead (see :mod:`tutor.tui.widgets.derivation.graph_layout`).  The layout
+is chosen from the widget's width whenever it is laid out or resized.  Every
+value comes from the engine's :class:`~tutor.engine.Derivation` and the
+:class:`GraphState` the derivation view computes; this widget only lays them out.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal
+
+from rich.text import Text
+from textual import events
+from textual.geometry import Size
+from textual.widget import Widget
+
+from tutor.tui.widgets.derivation.graph_layout import GraphCells, GraphState, horizontal, vertical
+
+if TYPE_CHECKING:
+    from tutor.engine import Derivation
+
+__all__ = ["GraphState", "GraphView"]
+
+Layout = Literal["horizontal", "vertical"]
+
+
+class GraphView(Widget):
+    """Nodes of the derivation's graph with values, gradients so far and the current node."""
+
+    DEFAULT_CSS = """
+    GraphView { width: 1fr; height: auto; padding: 0 1; }
+    """
+
+    def __init__(self, derivation: Derivation, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.derivation = derivation
+        self.cells = GraphCells(derivation)
+        self.state = GraphState()
+        self.layout_mode: Layout = "horizontal"
+        self._drawn: tuple[GraphState, Layout, Text] | None = None  # the last drawing
+
+    def show(self, state: GraphState) -> None:
+        """Redraw with ``state``."""
+        self.state = state
+        self.refresh()
+
+    @property
+    def highlighted(self) -> str | None:
+        """The label of the highlighted node, if any."""
+        return self.state.current
+
+    def layout_for(self, width: int) -> Layout:
+        """Across when the whole chain fits in ``width`` columns, else top to bottom."""
+        return "horizontal" if self.cells.horizontal_width() <= width else "vertical"
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        """Choose the layout for the width being laid out, then measure it."""
+        self.layout_mode = self.layout_for(width)
+        return super().get_content_height(container, viewport, width)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Switch between across and top to bottom when the width changes."""
+        mode = self.layout_for(self.content_size.width)
+        if mode != self.layout_mode:
+            self.layout_mode = mode
+            self.refresh(layout=True)
+
+    def render(self) -> Text:
+        """The graph for the current state; measuring and drawing share one layout."""
+        drawn = self._drawn
+        if drawn is None or drawn[0] is not self.state or drawn[1] != self.layout_mode:
+            draw = horizontal if self.layout_mode == "horizontal" else vertical
+            drawn = (self.state, self.layout_mode, draw(self.cells, self.state))
+            self._drawn = drawn
+        return drawn[2]

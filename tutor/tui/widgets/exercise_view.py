@@ -1,0 +1,390 @@
+"""An ``exercise`` block: the task, the learner's file, its checks on every save, hints, solution.
+
+The learner's file is made on the first visit and checked when the step opens
+and after every save (a watcher thread notices saves with ``watchfiles``; each
+check runs the file in a child process, never here).  The file can be edited in
+``$VISUAL``/``$EDITOR`` (the app suspends meanwhile), in the pane below the
+results (a ``TextArea`` with Python highlighting, saved to the same file), or in
+any editor at all.  The logic is :class:`~tutor.exercises.session.ExerciseSession`;
+this widget draws it.  Text from files is shown as text, never as markup.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+from pathlib import Path
+from typing import TYPE_CHECKING, cast
+
+from rich.syntax import Syntax
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import Markdown, TextArea
+
+from tutor.tui.literal import Plain
+from tutor.tui.messages import CheckStarted, Computed
+from tutor.tui.styles import outcome_content
+
+if TYPE_CHECKING:
+    from tutor.exercises.model import Report
+    from tutor.exercises.session import ExerciseSession
+    from tutor.exercises.watch import SaveWatcher
+    from tutor.lesson.model import ExerciseBlock, Lesson
+    from tutor.tui.app import TutorApp
+
+
+class CodeEditor(TextArea):
+    """The in-place editor: Tab indents, and Esc leaves it as it leaves any field.
+
+    Textual's code editor hands the focus on to the next widget on Esc; here Esc is
+    left to the lesson screen, whose rule is that Esc leaves the field and nothing
+    else (a second Esc, with nothing focused, goes back to the lessons).
+    """
+
+    def _on_key(self, event: events.Key) -> None:
+        if event.key == "escape":
+            event.prevent_default()  # not TextArea's handler: the screen's binding decides
+
+
+LINE_OUTCOMES = {"✓": "correct", "✗": "wrong", "→": "close"}
+"""A report line's first mark → the verdict style it is drawn in (a named bug as "close")."""
+
+
+def report_content(report: Report, *, with_summary: bool = False) -> Content:
+    """The report's lines with verdict marks and named bugs styled (the text itself is plain)."""
+    from tutor.exercises.report_text import report_text
+
+    lines = []
+    for line in report_text(report, with_summary=with_summary).splitlines():
+        outcome = LINE_OUTCOMES.get(line.lstrip()[:1])
+        lines.append(outcome_content(line, outcome) if outcome else Content(line))
+    return Content("\n").join(lines)
+
+
+class ExerciseView(Vertical):
+    """A code exercise inside a lesson step."""
+
+    DEFAULT_CSS = """
+    ExerciseView { height: auto; border-left: thick $accent; padding: 0 1; }
+    ExerciseView > * { height: auto; }
+    ExerciseView .exercise-title { text-style: bold; }
+    ExerciseView .exercise-interface { background: $boost; padding: 0 1; margin: 1 0 0 0; }
+    ExerciseView .exercise-file { color: $text-muted; margin: 1 0 0 0; }
+    ExerciseView .exercise-status { text-style: bold; }
+    ExerciseView .exercise-report { margin: 1 0 0 0; }
+    ExerciseView .exercise-hints { color: $text-warning; margin: 1 0 0 0; }
+    ExerciseView .exercise-solution { margin: 1 0 0 0; }
+    ExerciseView TextArea { height: 20; display: none; margin: 1 0 0 0; }
+    ExerciseView.-editing TextArea { display: block; }
+    """
+
+    def __init__(self, block: ExerciseBlock, lesson: Lesson, *, key: str) -> None:
+        super().__init__(classes="exercise-view block")
+        self.block, self.lesson, self.key = block, lesson, key
+        self.session: ExerciseSession | None = None
+        self.problem = ""
+        self._watcher: SaveWatcher | None = None
+        self._loaded_text = ""  # the file's text as last loaded into (or saved from) the pane
+
+    @property
+    def tutor(self) -> TutorApp:
+        """The app, typed."""
+        return cast("TutorApp", self.app)
+
+    # ------------------------------------------------------------------ building
+    def _load(self) -> None:
+        """Find the exercise beside the lesson and make the learner's copy on the first visit."""
+        from tutor.exercises.catalog import exercise_folder, load_exercise
+        from tutor.exercises.session import ExerciseSession
+        from tutor.exercises.workspace import WORKSPACE
+        from tutor.store.paths import bundled_lessons_dir
+
+        lessons = self.lesson.path.parent
+        bundled = lessons.resolve() == bundled_lessons_dir().resolve()
+        entry = load_exercise(exercise_folder(lessons, self.block.exercise), bundled=bundled)
+        if entry.exercise is None:
+            self.problem = f"This exercise cannot be used: {entry.problems[0]}"
+            return
+        state = self.tutor.progress.exercise(entry.exercise.id)
+        self.session = ExerciseSession(
+            entry.exercise, state, self.tutor.store.directory / WORKSPACE
+        )
+        try:
+            self.session.open()
+        except OSError as exc:
+            self.problem = f"Your copy of the starter could not be made: {exc}"
+            return
+        self.tutor.save_progress()
+
+    def compose(self) -> ComposeResult:
+        """The task, the learner's file and its checks (or why the exercise cannot be used)."""
+        self._load()
+        if self.block.caption:
+            yield Plain(self.block.caption, classes="caption")
+        if self.session is None:
+            yield Plain(self.problem, classes="exercise-status")
+            return
+        from tutor.exercises.catalog import interface
+        from tutor.exercises.report_text import limits_text
+
+        exercise = self.session.exercise
+        yield Plain(exercise.title, classes="exercise-title")
+        yield Plain("", classes="exercise-status")
+        yield Plain(
+            Content(
+                f"Your file: {self.session.file}\nChecked on every save "
+                f"({limits_text(exercise.time_limit)}). e: your editor · i: edit here · "
+                "h: hint · s: solution · r: start over · c: check now"
+            ),
+            classes="exercise-file",
+        )
+        yield Markdown(exercise.task, classes="exercise-task")
+        starter = exercise.starter.read_text(encoding="utf-8", errors="replace")
+        yield Plain(Syntax(interface(starter), "python"), classes="exercise-interface")
+        yield Plain("", classes="exercise-report")
+        yield Plain(self._hints_text(), classes="exercise-hints")
+        yield Plain("", classes="exercise-solution")
+        yield CodeEditor.code_editor("", language="python", id="exercise-editor")
+
+    def on_mount(self) -> None:
+        """Ask before running a file from outside the tutor; then check it and watch it."""
+        if self.session is None:
+            return
+        if self.session.state.solved:
+            self._status("✓ Solved. Change your file and save to check it again.", "correct")
+        if self.session.needs_consent:
+            self._ask_consent()
+        else:
+            self._begin()
+
+    def on_unmount(self) -> None:
+        """Stop watching the file."""
+        if self._watcher is not None:
+            self._watcher.stop()
+
+    def _status(self, message: str, outcome: str = "") -> None:
+        shown = outcome_content(message, outcome) if outcome else Content(message)
+        self.query_one(".exercise-status", Plain).update(shown)
+
+    def _hints_text(self) -> Content:
+        assert self.session is not None
+        return Content(
+            "\n".join(
+                f"{self.session.hint_label(number)}: {hint}"
+                for number, hint in enumerate(self.session.hints_shown, start=1)
+            )
+        )
+
+    # ------------------------------------------------------------------ running
+    def _ask_consent(self) -> None:
+        from tutor.tui.dialogs.confirm import ConfirmScreen
+
+        assert self.session is not None
+        self._status("Not run yet: this exercise comes from outside the tutor. c asks again.")
+        self.app.push_screen(
+            ConfirmScreen(self.session.consent_question(), "Run it"), self._consented
+        )
+
+    def _consented(self, agreed: bool | None) -> None:
+        if not agreed or self.session is None:
+            return
+        self.session.consent()
+        self.tutor.save_progress()
+        self._begin()
+
+    def _begin(self) -> None:
+        """Check the file now, then again after every save until the step is left."""
+        from tutor.exercises.watch import SaveWatcher
+
+        if self._watcher is None and self.session is not None:
+            self._watcher = SaveWatcher(self.session.file, self._check_in_thread)
+            self._watcher.start()
+
+    @work(thread=True, group="exercise-check")
+    def _check_once(self) -> None:
+        self._check_in_thread()
+
+    def _check_in_thread(self) -> None:
+        """Run the learner's file in a child process and post the report (in a thread)."""
+        from tutor.exercises.check import check_file
+
+        assert self.session is not None
+        self.post_message(CheckStarted(self.key))
+        try:
+            report = check_file(self.session.exercise, self.session.file)
+        except OSError as exc:  # the tutor could not start the child process
+            self.post_message(Computed(self.key, None, f"The check could not run: {exc}"))
+            return
+        self.post_message(Computed(self.key, report))
+
+    @on(CheckStarted)
+    def _checking(self, message: CheckStarted) -> None:
+        """Say that a check is running."""
+        message.stop()
+        if self.session is not None:
+            self._status(f"Checking {self.session.file.name}…")
+
+    @on(Computed)
+    def _checked(self, message: Computed) -> None:
+        """Show a check's report; a first pass marks the exercise solved."""
+        message.stop()
+        if message.error or self.session is None:
+            self._status(message.error or "", "wrong")
+            return
+        from tutor.exercises.report_text import summary
+
+        report = message.result
+        self.query_one(".exercise-report", Plain).update(report_content(report))
+        self._status(summary(report), "correct" if report.passed else "wrong")
+        if self.session.record(report):
+            self.tutor.save_progress()
+            self.app.notify(
+                f"Solved: {self.session.exercise.title}. s shows the reference solution."
+            )
+        self._reload_editor()
+
+    # ------------------------------------------------------------------ actions
+    def check(self) -> None:
+        """Check the file now (asking first if it comes from outside the tutor)."""
+        if self.session is None:
+            return
+        if self.session.needs_consent:
+            self._ask_consent()
+        elif self._watcher is None:
+            self._begin()
+        else:
+            self._check_once()
+
+    def edit_externally(self) -> None:
+        """Open the file in $VISUAL or $EDITOR, suspending the app until the editor exits."""
+        from textual.app import SuspendNotSupported
+
+        if self.session is None:
+            return
+        command = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+        if not command:
+            self.app.notify("Set $VISUAL or $EDITOR to your editor, or press i to edit here.")
+            return
+        try:
+            with self.app.suspend():
+                subprocess.run([*shlex.split(command), str(self.session.file)], check=False)
+        except SuspendNotSupported:
+            self.app.notify("Your editor cannot be opened here: press i to edit in the tutor.")
+        except OSError as exc:
+            self.app.notify(f"Could not start {command!r}: {exc}", severity="error")
+        self._reload_editor()
+
+    def toggle_editor(self) -> None:
+        """Show the in-place editor with the file's text, or hide it (keeping any edits)."""
+        if self.session is None:
+            return
+        editor = self.query_one(TextArea)
+        if self.has_class("-editing"):
+            self.remove_class("-editing")
+            self.screen.set_focus(None)
+            return
+        if editor.text == self._loaded_text:
+            self._load_editor(editor)
+        self.add_class("-editing")
+        editor.focus()
+        editor.scroll_visible()
+        self.app.notify("Editing here: ctrl+s saves (and checks), escape leaves the editor.")
+
+    def _load_editor(self, editor: TextArea) -> None:
+        assert self.session is not None
+        try:
+            text = self.session.file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            self.app.notify(f"Could not read {self.session.file}: {exc}", severity="error")
+            return
+        editor.load_text(text)
+        self._loaded_text = text
+
+    def _reload_editor(self) -> None:
+        """After a save elsewhere, show the file again unless the pane has unsaved edits."""
+        editor = self.query_one(TextArea)
+        if self.has_class("-editing") and editor.text == self._loaded_text:
+            self._load_editor(editor)
+
+    def save_editor(self) -> bool:
+        """Write the pane's text to the learner's file (the watcher then checks it)."""
+        if self.session is None or not self.has_class("-editing"):
+            return False
+        text = self.query_one(TextArea).text
+        try:
+            _write(self.session.file, text)
+        except OSError as exc:
+            self.app.notify(f"Not saved: {exc}", severity="error")
+            return True
+        self._loaded_text = text
+        self.app.notify(f"Saved {self.session.file.name}.")
+        return True
+
+    def hint(self) -> None:
+        """Show the next hint."""
+        if self.session is None:
+            return
+        if self.session.next_hint() is None:
+            self.app.notify("That was the last hint. s shows the reference solution.")
+            return
+        self.tutor.save_progress()
+        self.query_one(".exercise-hints", Plain).update(self._hints_text())
+
+    def solution(self) -> None:
+        """Show the reference solution; before the exercise is solved, ask first."""
+        from tutor.tui.dialogs.confirm import ConfirmScreen
+
+        if self.session is None:
+            return
+        if not self.session.solution_needs_confirmation:
+            self._show_solution(True)
+            return
+        question = (
+            "Show the reference solution? You have not solved this exercise yet, and reading "
+            "it first takes the exercise away. Hints (h) give away less."
+        )
+        self.app.push_screen(ConfirmScreen(question, "Show it"), self._show_solution)
+
+    def _show_solution(self, agreed: bool | None) -> None:
+        if not agreed or self.session is None:
+            return
+        code = self.session.solution()
+        self.tutor.save_progress()
+        shown = Syntax(code, "python", line_numbers=True, word_wrap=True)
+        self.query_one(".exercise-solution", Plain).update(shown)
+
+    def start_over(self) -> None:
+        """Ask, then keep the learner's file aside and copy the starter again."""
+        from tutor.tui.dialogs.confirm import ConfirmScreen
+
+        if self.session is None:
+            return
+        question = (
+            f"Start over from the starter? Your file {self.session.file.name} is kept next "
+            "to it under a new name."
+        )
+        self.app.push_screen(ConfirmScreen(question, "Start over"), self._started_over)
+
+    def _started_over(self, agreed: bool | None) -> None:
+        if not agreed or self.session is None:
+            return
+        try:
+            kept = self.session.start_over()
+        except OSError as exc:
+            self.app.notify(f"Not started over: {exc}", severity="error")
+            return
+        self.tutor.save_progress()
+        self._load_editor(self.query_one(TextArea))
+        self.app.notify(
+            f"Started over. Your old file is kept as {kept}." if kept else "Started over."
+        )
+
+
+def _write(path: Path, text: str) -> None:
+    """Replace the file's contents in one step, so a check never reads half a file."""
+    tmp = path.with_name(f".{path.name}.saving")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)

@@ -1,0 +1,148 @@
+"""An in-lesson ``quiz`` block: question, answer field, and the judge's feedback.
+
+The question is drawn by :func:`tutor.lesson.questions.draw_question` (the engine's
+answer on the block's network, ``vary`` entries drawn from a seed) in a worker;
+every answer goes to its :class:`~tutor.answers.attempt.Attempt`, the judge that
+also serves the quiz screen and derivation predictions: a hint per wrong answer,
+then the worked solution, the engine's chain-rule records.  Once the question is
+over it is kept in progress (:class:`~tutor.tui.messages.AnswerKept`) with the numbers
+drawn, and on return the block shows it again with the same numbers.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Input, Markdown
+
+from tutor.tui.literal import Plain
+from tutor.tui.messages import AnswerKept, Computed, QuestionDrawn, post_computed
+
+if TYPE_CHECKING:
+    from tutor.answers.attempt import Attempt, FormsReminder
+    from tutor.lesson.model import Lesson, QuizBlock
+    from tutor.lesson.questions import LessonQuestion
+    from tutor.store.progress import Answered
+
+KEPT_WORDS = {
+    "first_try": "✓ right first time",
+    "retried": "✓ right after {tries} tries",
+    "revealed": "✗ solution shown after {tries} tries",
+    "skipped": "→ skipped",
+}
+"""How a question answered in an earlier session reads."""
+
+
+class QuizBlockView(Vertical):
+    """One question of a lesson, judged against the engine."""
+
+    DEFAULT_CSS = """
+    QuizBlockView { height: auto; border-left: thick $accent; padding: 0 1; }
+    QuizBlockView .quiz-question { height: auto; margin: 0; }
+    QuizBlockView .quiz-feedback { height: auto; }
+    """
+
+    def __init__(
+        self,
+        block: QuizBlock,
+        lesson: Lesson,
+        *,
+        key: str,
+        kept: Answered | None = None,
+        reminder: FormsReminder | None = None,
+    ) -> None:
+        super().__init__(classes="quiz-block block")
+        self.block, self.lesson, self.key = block, lesson, key
+        self.kept = kept
+        self.reminder = reminder
+        self.question: LessonQuestion | None = None
+        self.attempt: Attempt | None = None
+
+    @property
+    def solved(self) -> bool:
+        """Whether the question was answered right (in this session or an earlier one)."""
+        if self.kept is not None:
+            return self.kept.outcome == "correct"
+        return self.attempt is not None and self.attempt.solved
+
+    def compose(self) -> ComposeResult:
+        yield Markdown("", classes="quiz-question")
+        yield Input(placeholder="your answer (press a to get here, Enter to check)", disabled=True)
+        yield Plain("", classes="quiz-feedback")
+
+    def on_mount(self) -> None:
+        """Ask the engine for the question's numbers and answer."""
+        self._draw()
+
+    @work(thread=True, exclusive=True)
+    def _draw(self) -> None:
+        """Draw the question off the UI thread."""
+        from tutor.lesson.questions import draw_question
+
+        numbers = self.kept.numbers if self.kept is not None else None
+        post_computed(
+            self,
+            self.key,
+            lambda: draw_question(self.block, self.lesson.networks, numbers=numbers),
+            "This question is unavailable",
+        )
+
+    @on(Computed)
+    def _computed(self, message: Computed) -> None:
+        """Show the question and enable the answer field."""
+        message.stop()
+        if message.error:
+            self.query_one(".quiz-feedback", Plain).update(message.error)
+            return
+        self.question = message.result
+        self.query_one(".quiz-question", Markdown).update(self.question.text)
+        self.post_message(QuestionDrawn(self.key, self.question.spec))
+        if self.kept is not None:
+            self._show_kept(self.kept)
+            return
+        self.attempt = self.question.attempt(self.reminder)
+        self.query_one(Input).disabled = False
+        self.refresh_bindings()
+
+    def _show_kept(self, kept: Answered) -> None:
+        """A question answered before: the answer and how it went; the field stays closed."""
+        from rich.text import Text
+
+        assert self.question is not None
+        words = KEPT_WORDS.get(kept.result, kept.outcome).format(tries=kept.tries)
+        text = Text(f"Answered before: {words}.", style="bold")
+        if kept.answer:
+            text.append(f"\nYour answer: {kept.answer}", style="")
+        if kept.result != "first_try":
+            text.append("\n" + "\n".join(self.question.solution()), style="")
+        self.query_one(".quiz-feedback", Plain).update(text)
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        """Judge the answer and show the feedback; the field closes once the question is over."""
+        from tutor.answers.attempt import feedback_lines
+        from tutor.tui.widgets.derivation.lines import feedback_text
+
+        event.stop()
+        if self.attempt is None or self.attempt.over:
+            return
+        feedback = self.attempt.submit(event.value)
+        if feedback.status != "unreadable":
+            event.input.value = ""
+        if feedback.question_over:
+            event.input.disabled = True
+            assert self.question is not None
+            self.post_message(AnswerKept(self.key, self.question.kept(self.attempt), False))
+            self.refresh_bindings()
+        shown = self.query_one(".quiz-feedback", Plain)
+        shown.update(feedback_text(feedback.status, feedback_lines(feedback)))
+        self.call_after_refresh(self._show_feedback)
+
+    def _show_feedback(self) -> None:
+        """Scroll the verdict, hints and solution into view."""
+        if self.is_attached:
+            shown = self.query_one(".quiz-feedback")
+            shown.scroll_visible(animate=False)

@@ -1,0 +1,116 @@
+"""What the train view shows and says about its runs, apart from the view itself.
+
+Provides the two messages of a run (:class:`RunFinished`, posted to the screen
+when a run ends, and :class:`TrainingProgress`, a chunk from the training thread),
+the plot series of the compared runs (:func:`loss_series`, :func:`gradient_series`)
+and the table of final predictions (:func:`predictions_table`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from rich.table import Table
+from rich.text import Text
+from textual.message import Message
+
+from tutor.text.numbers import format_number
+from tutor.training import (
+    HEADER,
+    UNDECIDED,
+    PredictionRow,
+    ProgressChunk,
+    RunHistory,
+    loss_curve,
+    prediction_cells,
+    run_labels,
+)
+from tutor.training.plot import Series
+
+if TYPE_CHECKING:
+    from tutor.tui.widgets.train.view import TrainView
+
+VERDICT_MARKS = {"right": "✓", "wrong": "✗", UNDECIDED: UNDECIDED}
+"""How the predictions table marks each verdict of :func:`tutor.training.prediction_cells`."""
+
+
+class RunFinished(Message, namespace="train_view"):
+    """A run ended (done, diverged or stopped): what to save in progress.
+
+    Handled as ``on_train_view_run_finished``; also reachable as ``TrainView.RunFinished``.
+    """
+
+    def __init__(
+        self,
+        knobs: dict[str, Any],
+        final_loss: float | None,
+        status: str,
+        view: TrainView | None = None,
+        curve: list[tuple[int, float]] | None = None,
+    ) -> None:
+        super().__init__()
+        self.knobs = knobs
+        """The run's knob values (``Knobs.to_dict()``)."""
+        self.final_loss = final_loss
+        """The last finite loss, or None (a diverged run has none)."""
+        self.status = status
+        """``done``, ``diverged`` or ``stopped``."""
+        self.view = view
+        self.curve = curve or []
+        """The loss curve: at most 200 finite ``(epoch, loss)`` points, to draw it again."""
+
+    @classmethod
+    def of(cls, history: RunHistory, view: TrainView) -> RunFinished:
+        """What to save of ``history``: knobs, final loss, status and a downsampled curve."""
+        knobs = history.knobs.to_dict() if history.knobs else {}
+        curve = loss_curve(history.epochs, history.losses)
+        return cls(knobs, history.final_loss, history.status, view, curve)
+
+    @property
+    def control(self) -> TrainView | None:
+        """The train view the run belongs to."""
+        return self.view
+
+
+class TrainingProgress(Message, bubble=False):
+    """A chunk of records from the training thread (with the predictions at the end)."""
+
+    def __init__(
+        self,
+        run_id: int,
+        chunk: ProgressChunk,
+        rows: list[PredictionRow] | None,
+        params: str = "",
+    ) -> None:
+        super().__init__()
+        self.run_id = run_id
+        self.chunk = chunk
+        self.rows = rows
+        self.params = params
+        """The block's ``show_params`` after training, as text ("" until the end)."""
+
+
+def loss_series(runs: Sequence[RunHistory]) -> list[Series]:
+    """One loss curve per run, each labelled by the knobs that tell the runs apart."""
+    labels = run_labels([run.knobs for run in runs]) if runs else []
+    return [Series(label, run.epochs, run.losses) for label, run in zip(labels, runs, strict=True)]
+
+
+def gradient_series(run: RunHistory | None) -> list[Series]:
+    """‖dL/dW‖ of every layer of ``run`` (none without a run)."""
+    if run is None:
+        return []
+    return [Series(f"W{i}", run.epochs, run.layer_norms(i)) for i in range(1, run.layers + 1)]
+
+
+def predictions_table(rows: list[PredictionRow], final_loss: float | None) -> Table:
+    """input, target, output, rounded, right? — one row per training example ("?" at chance)."""
+    table = Table(title=Text("Predictions on the training examples"), title_justify="left")
+    for column in HEADER:
+        table.add_column(Text(column), justify="right" if column != "right?" else "center")
+    for *cells, verdict in prediction_cells(rows):
+        table.add_row(*(Text(cell) for cell in cells), Text(VERDICT_MARKS[verdict]))
+    if final_loss is not None:
+        table.caption = Text(f"final loss {format_number(final_loss)}")
+    return table
