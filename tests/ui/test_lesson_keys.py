@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
-from tests.ui.support import Entry, demo_catalog, screen_text, settle
+from tests.ui.support import Entry, demo_catalog, notice, screen_text, settle
 from tutor.lesson.parser import parse_lesson_text
 from tutor.tui.app import make_app
 from tutor.tui.screens.lesson import LessonScreen
@@ -252,9 +252,62 @@ async def test_n_pressed_while_a_step_is_drawn_is_coalesced(tmp_path):
         assert screen.in_transition
         await settle(pilot)
         assert screen.index == 1 and not screen.in_transition
+        await until(pilot, lambda: notice(app))
+        assert notice(app) == (
+            "You are on step 2 of 4: 3 more presses were made while it was drawn, and not taken."
+        )
         await pilot.press("n")
         await settle(pilot)
         assert screen.body.query_one(DerivationView).revealed == 1  # the next press works again
+
+
+async def until(pilot, condition, bound: float = 60.0) -> None:
+    """Wait until ``condition()`` holds (a bound on a hang, not a timing)."""
+    import time
+
+    end = time.monotonic() + bound
+    while not condition():
+        assert time.monotonic() < end, "condition never held"
+        await pilot.pause(0.05)
+
+
+async def test_keys_typed_on_after_a_question_closes_do_not_leave_the_step(tmp_path):
+    app = keys_app(tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        screen = await go_to(pilot, 2)
+        quiz = screen.body.query_one(QuizBlockView)
+        await pilot.press("a")
+        for _ in range(3):
+            await pilot.press(*"12345", "enter")  # y = w·x = 0.5: 12345 is wrong every time
+        assert quiz.attempt is not None and quiz.attempt.over
+        assert app.focused is None  # the field closed after the last try
+        await pilot.press(*"[[1", "left", "]", "space", "p", "home")  # typing on, as into the field
+        await settle(pilot)
+        assert screen.index == 2 and app.screen is screen
+        assert "keys typed on after it were not taken" in notice(app)
+        await pilot.press("escape")  # Esc only leaves the closed field
+        await settle(pilot)
+        assert app.screen is screen and screen.index == 2
+        await pilot.pause(1.1)  # a pause in the typing: keys are commands again
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        assert screen.index == 3
+
+
+async def test_a_step_left_with_a_bracket_counts_as_visited(tmp_path):
+    app = keys_app(tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        screen = await go_to(pilot, 2)
+        await pilot.press("r")
+        await settle(pilot)
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        assert screen.index == 3 and 2 in app.progress.lesson("keys").finished_steps
+        await pilot.press("left_square_bracket", "left_square_bracket")
+        await settle(pilot)
+        assert 3 in app.progress.lesson("keys").finished_steps
 
 
 async def test_feedback_scrolls_into_view(tmp_path):

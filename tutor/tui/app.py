@@ -95,6 +95,8 @@ class TutorApp(App[int]):
         self.key_time = 0.0
         """When the key being handled was pressed (monotonic seconds, as Textual stamps events):
         the lesson screen drops ``n`` presses made while a step was still being drawn."""
+        self.key = ""
+        """The key being handled (the lesson screen tells a field closed by Enter)."""
         self.outline_shown: dict[str, bool] = {}
         """Whether the learner showed (True) or hid the lesson outline, by width class."""
         self.start = start
@@ -208,8 +210,16 @@ class TutorApp(App[int]):
         """Show a notification; its text is never parsed as markup, whoever sends it.
 
         Widgets' ``notify`` passes ``markup=True`` by default: it is ignored here, so a
-        message quoting a lesson, a file name or a saved string is shown as written.
+        message quoting a lesson, a file name or a saved string is shown as written.  A
+        screen with a :class:`NoticeLine` (the lesson screen) shows it there, in its own
+        rows, so it never covers the step.
         """
+        from tutor.tui.widgets.notice_line import NoticeLine
+
+        lines = self.screen.query(NoticeLine)
+        if lines:
+            lines.first().show(f"{title}: {message}" if title else message, severity, timeout)
+            return
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def action_help_quit(self) -> None:
@@ -231,7 +241,7 @@ class TutorApp(App[int]):
     async def on_event(self, event: events.Event) -> None:
         """Note when the key being handled was pressed (see :attr:`key_time`)."""
         if isinstance(event, events.Key):
-            self.key_time = event.time
+            self.key_time, self.key = event.time, event.key
         await super().on_event(event)
 
     def _started(self) -> None:
@@ -270,8 +280,11 @@ class TutorApp(App[int]):
         elif self.start.startswith(LESSON_PREFIX):
             self.open_lesson(self.start.removeprefix(LESSON_PREFIX))
 
-    def open_lesson(self, lesson_id: str) -> None:
-        """Open a lesson on top of the home screen, resuming where the learner was."""
+    def open_lesson(self, lesson_id: str, notice: str = "") -> None:
+        """Open a lesson on top of the home screen, resuming where the learner was.
+
+        ``notice``: said on the lesson screen as it opens (in its notice line).
+        """
         entry = self.entry(lesson_id)
         if entry is None or entry.lesson is None:
             self.notify(f"No lesson with id {lesson_id!r}.", severity="error")
@@ -279,7 +292,7 @@ class TutorApp(App[int]):
         from tutor.tui.screens.lesson import LessonScreen
 
         self._back_to_home()
-        self.push_screen(LessonScreen(entry.lesson))
+        self.push_screen(LessonScreen(entry.lesson, notice=notice))
 
     def _back_to_home(self) -> None:
         from tutor.tui.screens.home import HomeScreen

@@ -12,6 +12,7 @@ shows only those.  The bindings themselves are the lesson screen's.
 
 from __future__ import annotations
 
+from textual import events
 from textual.widget import Widget
 from textual.widgets import Input, TextArea
 
@@ -23,10 +24,15 @@ SINGLE_KEY_ACTIONS = frozenset(
     | {"paths", "toggle_outline", "help", "home", "log_scale"}
 )
 """Actions on printable keys: a text field or editor takes those keys, so they are off there."""
+TYPING_PAUSE = 1.0
+"""Seconds without a key after which keys typed on past a closed answer field are commands again."""
 
 
 class PageScreen(TutorScreen):
     """A screen whose body is the page of one step."""
+
+    _closed_field_at: float | None = None
+    """When an answer field closed under the learner's fingers (or the latest key typed on)."""
 
     @property
     def body(self) -> StepPage:
@@ -107,6 +113,38 @@ class PageScreen(TutorScreen):
     def action_leave_field(self) -> None:
         """Leave the text field or editor (the single-key bindings work again)."""
         self.set_focus(None)
+
+    def set_focus(
+        self, widget: Widget | None, scroll_visible: bool = True, from_app_focus: bool = False
+    ) -> None:
+        """Focus ``widget``; an answer field closed by its Enter starts the typing guard."""
+        typing = isinstance(self.focused, Input | TextArea)
+        super().set_focus(widget, scroll_visible=scroll_visible, from_app_focus=from_app_focus)
+        if typing and widget is None and self.tutor.key == "enter":
+            self._closed_field_at = self.tutor.key_time
+
+    def on_key(self, event: events.Key) -> None:
+        """Keys typed on after an answer field closed stay typing: none of them leaves the step.
+
+        The guard holds while the learner keeps typing (keys less than
+        :data:`TYPING_PAUSE` apart); the first Esc only leaves the closed field.
+        """
+        closed = self._closed_field_at
+        if closed is None or self.focused is not None:
+            return
+        if event.key == "escape" or event.time - closed < TYPING_PAUSE:
+            if event.key != "escape":
+                self._closed_field_at = event.time
+                self.notify(
+                    "That field is closed: keys typed on after it were not taken as commands.",
+                    timeout=3,
+                )
+            else:
+                self._closed_field_at = None
+            event.stop()
+            event.prevent_default()
+            return
+        self._closed_field_at = None
 
     def action_leave_panel(self) -> None:
         """Leave the focused panel or outline."""
