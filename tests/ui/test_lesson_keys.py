@@ -458,26 +458,52 @@ async def test_help_lists_only_this_apps_keys(tmp_path):
 
 async def test_outline_titles_are_read_in_full_at_80_columns(tmp_path):
     titles = [
+        "Multiply along a path, add across paths",  # "▶ 1 Multiply along" fills 18 cells
         "Practice: a three-layer network",
         "Two inputs: vectors and the computational graph",
         "Gradient descent: walking downhill",
     ]
+    many = titles + [f"Step number {n} of a long lesson" for n in range(4, 31)]
     text = '+++\nid = "long"\ntitle = "Long"\n+++\n' + "".join(
-        f"\n## {title}\n\nText.\n" for title in titles
+        f"\n## {title}\n\nText.\n" for title in many
     )
     parsed = parse_lesson_text(text, Path("long.md"))
     entry = Entry(Path("long.md"), parsed.lesson)
     app = make_app(data_dir=tmp_path, catalog=[entry], start="lesson:long")
     async with app.run_test(size=(80, 24)) as pilot:
+        for width in (80, 100, 80):  # opened at 80 columns, then wider and back: never cut
+            await pilot.resize_terminal(width, 24)
+            await settle(pilot)
+            outline = app.screen.query_one(StepOutline)
+            assert outline.display and outline.show_vertical_scrollbar  # 30 steps: it scrolls
+            shown = screen_text(app)
+            assert "…" not in shown
+            column = [line.split("▕")[0][:-1] for line in shown.splitlines()[1:-1]]
+            words = " ".join(" ".join(column).split())
+            for number, title in enumerate(titles, 1):
+                assert f"{number} {title}" in words
+
+
+@pytest.mark.parametrize("lesson_id", ["backprop", "classification", "paths"])
+async def test_no_bundled_outline_title_is_cut_at_80_columns(tmp_path, lesson_id):
+    app = make_app(data_dir=tmp_path, start=f"lesson:{lesson_id}")
+    async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         outline = app.screen.query_one(StepOutline)
-        assert outline.display
-        shown = screen_text(app)
-        assert "…" not in shown
-        column = [line.split("▕")[0] for line in shown.splitlines()[1:-1]]
-        words = " ".join(" ".join(column).split())
-        for number, title in enumerate(titles, 1):
-            assert f"{number} {title}" in words
+        rows = [str(outline.get_option_at_index(i).prompt) for i in range(outline.option_count)]
+        width = outline.scrollable_content_region.width
+        assert all(len(line) <= width for row in rows for line in row.splitlines()), width
+
+
+async def test_below_80_columns_the_outline_starts_hidden(tmp_path):
+    app = keys_app(tmp_path)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        assert not app.screen.query_one(StepOutline).display
+        assert app.screen.query_one("#step-view").display
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        assert app.screen.query_one(StepOutline).display
 
 
 async def test_a_code_block_wider_than_the_step_scrolls_sideways(tmp_path):

@@ -57,8 +57,8 @@ class TutorApp(App[int]):
     COMMANDS = App.COMMANDS | {_lesson_commands}
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [
         (0, "-too-small-w"),
-        (40, "-narrow"),
-        (60, "-normal"),
+        (40, "-narrow"),  # below 80 columns the outline starts hidden (it would take a quarter)
+        (80, "-normal"),
         (100, "-wide"),
     ]
     VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-too-small-h"), (12, "-tall")]
@@ -95,8 +95,6 @@ class TutorApp(App[int]):
         self.key_time = 0.0
         """When the key being handled was pressed (monotonic seconds, as Textual stamps events):
         the lesson screen drops ``n`` presses made while a step was still being drawn."""
-        self.key = ""
-        """The key being handled (the lesson screen tells a field closed by Enter)."""
         self.outline_shown: dict[str, bool] = {}
         """Whether the learner showed (True) or hid the lesson outline, by width class."""
         self.start = start
@@ -241,7 +239,7 @@ class TutorApp(App[int]):
     async def on_event(self, event: events.Event) -> None:
         """Note when the key being handled was pressed (see :attr:`key_time`)."""
         if isinstance(event, events.Key):
-            self.key_time, self.key = event.time, event.key
+            self.key_time = event.time
         await super().on_event(event)
 
     def _started(self) -> None:

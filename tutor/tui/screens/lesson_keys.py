@@ -12,10 +12,11 @@ shows only those.  The bindings themselves are the lesson screen's.
 
 from __future__ import annotations
 
-from textual import events
+from textual import events, on
 from textual.widget import Widget
 from textual.widgets import Input, TextArea
 
+from tutor.tui.messages import AnswerKept
 from tutor.tui.screens.base import TutorScreen
 from tutor.tui.widgets.step_pages import StepPage
 
@@ -32,7 +33,7 @@ class PageScreen(TutorScreen):
     """A screen whose body is the page of one step."""
 
     _closed_field_at: float | None = None
-    """When an answer field closed under the learner's fingers (or the latest key typed on)."""
+    """When an answer field closed after its last wrong try (or the latest key typed on after)."""
 
     @property
     def body(self) -> StepPage:
@@ -114,17 +115,14 @@ class PageScreen(TutorScreen):
         """Leave the text field or editor (the single-key bindings work again)."""
         self.set_focus(None)
 
-    def set_focus(
-        self, widget: Widget | None, scroll_visible: bool = True, from_app_focus: bool = False
-    ) -> None:
-        """Focus ``widget``; an answer field closed by its Enter starts the typing guard."""
-        typing = isinstance(self.focused, Input | TextArea)
-        super().set_focus(widget, scroll_visible=scroll_visible, from_app_focus=from_app_focus)
-        if typing and widget is None and self.tutor.key == "enter":
+    @on(AnswerKept)
+    def _guard_after_reveal(self, message: AnswerKept) -> None:
+        """A question or prediction ended with its answer shown: the learner may type on."""
+        if message.record.result == "revealed":
             self._closed_field_at = self.tutor.key_time
 
     def on_key(self, event: events.Key) -> None:
-        """Keys typed on after an answer field closed stay typing: none of them leaves the step.
+        """Keys typed on after a field closed on its last wrong try are typing, not commands.
 
         The guard holds while the learner keeps typing (keys less than
         :data:`TYPING_PAUSE` apart); the first Esc only leaves the closed field.
