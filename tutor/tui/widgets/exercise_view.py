@@ -137,7 +137,7 @@ class ExerciseView(Vertical):
             literal(
                 f"Your file: {self.session.file}\nChecked on every save "
                 f"({limits_text(exercise.time_limit)}). e: your editor · i: edit here · "
-                "h: hint · s: solution · r: start over · c: check now"
+                "h: hint · v: solution · R: start over · c: check now"
             ),
             classes="exercise-file",
         )
@@ -242,7 +242,7 @@ class ExerciseView(Vertical):
         if self.session.record(report):
             self.tutor.save_progress()
             self.app.notify(
-                f"Solved: {self.session.exercise.title}. s shows the reference solution."
+                f"Solved: {self.session.exercise.title}. v shows the reference solution."
             )
         self._reload_editor()
 
@@ -328,7 +328,7 @@ class ExerciseView(Vertical):
         if self.session is None:
             return
         if self.session.next_hint() is None:
-            self.app.notify("That was the last hint. s shows the reference solution.")
+            self.app.notify("That was the last hint. v shows the reference solution.")
             return
         self.tutor.save_progress()
         self.query_one(".exercise-hints", Plain).update(self._hints_text())
