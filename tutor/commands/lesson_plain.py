@@ -24,6 +24,7 @@ from tutor.lesson.catalog import load_catalog
 from tutor.lesson.model import Lesson, TrainBlock
 from tutor.lesson.player import LessonPlayer, Read
 from tutor.store.paths import lesson_dirs
+from tutor.text.boundary import network_picture, picture_lines
 from tutor.text.numbers import format_number
 from tutor.training import (
     Knobs,
@@ -129,7 +130,9 @@ def _run_lines(
     if history.last is not None:
         lines.append(progress_line(history.last))
     rows = None
-    if history.status == "done" and history.params is not None:
+    if history.status == "done" and history.params is not None and block.boundary:
+        lines.extend(picture_lines(network_picture(run.network.with_params(history.params))))
+    elif history.status == "done" and history.params is not None:
         rows = prediction_rows(run.network.with_params(history.params))
         lines.append(predictions_text(rows))
         if block.show_params:
