@@ -200,7 +200,9 @@ class ExerciseView(Vertical):
         from tutor.exercises.watch import SaveWatcher
 
         if self._watcher is None and self.session is not None:
-            self._watcher = SaveWatcher(self.session.file, self._check_in_thread)
+            self._watcher = SaveWatcher(
+                self.session.file, self._check_in_thread, self._check_failed
+            )
             self._watcher.start()
 
     @work(thread=True, group="exercise-check")
@@ -215,10 +217,14 @@ class ExerciseView(Vertical):
         self.post_message(CheckStarted(self.key))
         try:
             report = check_file(self.session.exercise, self.session.file)
-        except OSError as exc:  # the tutor could not start the child process
-            self.post_message(Computed(self.key, None, f"The check could not run: {exc}"))
+        except Exception as exc:  # the child could not start, the file went away, …
+            self._check_failed(exc)
             return
         self.post_message(Computed(self.key, report))
+
+    def _check_failed(self, exc: Exception) -> None:
+        """Say that a check could not run (in the watcher's thread); the next save tries again."""
+        self.post_message(Computed(self.key, None, f"The check could not run: {exc}"))
 
     @on(CheckStarted)
     def _checking(self, message: CheckStarted) -> None:
