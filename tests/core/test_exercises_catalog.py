@@ -14,6 +14,7 @@ from tutor.store.locations import bundled_lessons_dir
 
 BUNDLED = bundled_lessons_dir()
 IDS = [
+    "deep-network",
     "dense-layer",
     "gradcheck",
     "sigmoid",

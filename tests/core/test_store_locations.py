@@ -67,7 +67,12 @@ def test_lesson_dirs_order_and_dedup(monkeypatch: pytest.MonkeyPatch, tmp_path: 
     env = os.pathsep.join([str(c), "", str(a), str(tmp_path / "c" / ".." / "c")])
     monkeypatch.setenv("BACKPROP_TUTOR_LESSONS", env)
     dirs = locations.lesson_dirs([a, b, a])
-    assert dirs == [locations.bundled_lessons_dir().resolve(), a.resolve(), b.resolve(), c.resolve()]
+    assert dirs == [
+        locations.bundled_lessons_dir().resolve(),
+        a.resolve(),
+        b.resolve(),
+        c.resolve(),
+    ]
 
 
 def test_lesson_dirs_default_is_bundled_only() -> None:

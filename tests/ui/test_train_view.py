@@ -300,7 +300,9 @@ async def test_the_view_never_takes_the_focus_and_says_how_to_train() -> None:
         view = app.query_one(TrainView)
         await pilot.pause()
         assert app.focused is None
-        assert message_text(app).startswith("Press r to train; Tab into this panel")
+        assert message_text(app).startswith(
+            "Press r to train, l for a log scale; Tab into this panel"
+        )
         await pilot.press("tab")  # the panel first, then its knobs, in reading order
         assert app.focused is view
         assert message_text(app).startswith("Press r or Enter to train")

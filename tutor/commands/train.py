@@ -21,6 +21,7 @@ from tutor.engine.training import MAX_EPOCHS
 from tutor.formats.spec import SpecError, TrainSettings, check_spec, read_spec_source
 from tutor.formats.tomlsource import TomlSource
 from tutor.text.numbers import format_number
+from tutor.text.visible import write_raw
 from tutor.training import (
     HEADER,
     STOPPED,
@@ -66,7 +67,11 @@ def run_train(args: argparse.Namespace) -> int:
     )
     history = _train_with_progress(spec, config, sys.stderr)
     color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    print(loss_plot(history, spec.loss, _plot_width(), PLOT_HEIGHT, color=color))
+    plot = loss_plot(history, spec.loss, _plot_width(), PLOT_HEIGHT, color=color)
+    if color:  # plotext's colour codes, around numbers and the tutor's own labels
+        write_raw(sys.stdout, plot + "\n")
+    else:
+        print(plot)
     rows = None
     if history.status == "done" and history.params is not None:
         rows = prediction_rows(spec.with_params(history.params))
@@ -125,11 +130,14 @@ def _train_with_progress(spec: NetworkSpec, config: TrainConfig, out: TextIO) ->
         for chunk in coalesce(train(spec, config), config.epochs, interval=0.1):
             history.add(chunk)
             if live:
-                print("\r" + progress_line(chunk), end="", file=out, flush=True)
+                write_raw(out, "\r")
+                print(progress_line(chunk), end="", file=out, flush=True)
     except KeyboardInterrupt:
         history.status = STOPPED
     if history.last is not None:
-        print(("\r" if live else "") + progress_line(history.last), file=out)
+        if live:
+            write_raw(out, "\r")
+        print(progress_line(history.last), file=out)
     return history
 
 

@@ -32,7 +32,7 @@ from tutor.lesson.model import (
 )
 from tutor.lesson.quantities import QuantityError, parse_name, parse_quantity
 from tutor.text.numbers import format_number, format_value
-from tutor.training.knobs import KnobError, check_knob
+from tutor.training.knobs import PLOT_SCALES, KnobError, check_knob
 
 LESSON_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 BLOCK_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*\Z")
@@ -55,6 +55,8 @@ BLOCK_KEYS: dict[str, tuple[str, ...]] = {
         "knobs",
         "show_params",
         "record_every",
+        "scale",
+        "compare",
         "caption",
     ),
     "gradcheck": ("network", "backprop_loss", "epsilon", "caption"),
@@ -199,11 +201,27 @@ def _train(where: BlockSource, problems: list[Problem]) -> TrainBlock | None:
         **{knob: _knob(check, knob) for knob in KNOBS},
         record_every=check.integer("record_every", 0, 1_000_000),
         show_params=check.strings("show_params"),
+        scale=check.choice("scale", PLOT_SCALES),
+        compare=_compare(check),
         caption=check.text("caption"),
     )
     if network is None:
         return None
     return TrainBlock(network=network, line=where.line, knobs=tuple(knobs), **values)
+
+
+def _compare(check: KeyChecker) -> tuple[tuple[str, Any], ...] | None:
+    """The knobs a comparison run changes: ``compare = { loss = "binary_cross_entropy" }``."""
+    if "compare" not in check.table:
+        return None
+    table = check.subtable("compare")
+    if table is None:
+        return None
+    table.known_keys(KNOBS, "`compare`")
+    changes = tuple((k, v) for k in KNOBS if (v := _knob(table, k)) is not None)
+    if not changes and not table.table:
+        check.problem("compare", "`compare` names no knob, e.g. compare = { lr = 0.5 }")
+    return changes
 
 
 def _knob(check: KeyChecker, knob: str) -> Any:

@@ -47,7 +47,7 @@ from tutor.lesson.quantities import (
     vary_corners,
 )
 from tutor.text.numbers import format_distinct, format_value
-from tutor.training.knobs import KnobError, check_fit, knobs_from_block
+from tutor.training.knobs import KnobError, check_fit, knobs_from_block, race
 from tutor.training.run import build_network
 
 MAX_GRADCHECK_PARAMETERS = 200
@@ -211,11 +211,12 @@ class _Validator:
                     f"(its parameters: {known})",
                 )
         knobs = knobs_from_block(block, spec)
-        try:
-            check_fit(knobs, spec)
-        except KnobError as exc:
-            self.problem(block, "loss", f"train block: {exc.reason}")
-            return
+        for checked, key in zip(race(knobs, block.compare), ("loss", "compare"), strict=False):
+            try:
+                check_fit(checked, spec)
+            except KnobError as exc:
+                self.problem(block, key, f"train block: {exc.reason}")
+                return
         start = build_network(spec, knobs)
         loss = derive(start).loss
         if not math.isfinite(loss):

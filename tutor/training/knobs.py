@@ -27,6 +27,8 @@ KNOBS = ("lr", "epochs", "init", "init_scale", "seed", "optimizer", "hidden", "a
 """Every knob a train block may let the learner change, in the order they are shown."""
 HIDDEN_ACTIVATIONS = ("sigmoid", "tanh", "relu")
 """The activations the ``activation`` knob offers for the hidden layers."""
+PLOT_SCALES = ("linear", "log")
+"""The y-axis scales a train block's loss plot may start on."""
 
 UI_MAX_EPOCHS = 200_000
 """The most epochs one run in the tutor may take (about half a minute of waiting)."""
@@ -187,6 +189,13 @@ def knobs_from_block(block: KnobSettings, spec: NetworkSpec) -> Knobs:
         activation=block.activation or hidden_activation(spec),
         loss=block.loss or spec.loss,
     )
+
+
+def race(knobs: Knobs, compare: Sequence[tuple[str, Any]]) -> list[Knobs]:
+    """The runs one press trains: ``knobs``, then (if the block has one) its comparison run."""
+    if not compare:
+        return [knobs]
+    return [knobs, replace(knobs, **dict(compare))]
 
 
 def check_fit(knobs: Knobs, spec: NetworkSpec) -> None:

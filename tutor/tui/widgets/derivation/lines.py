@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 
+from tutor.tui.literal import literal_text
 from tutor.tui.widgets.derivation.graph_layout import GraphState
 
 if TYPE_CHECKING:
@@ -164,7 +165,7 @@ def _saved(prediction: Answered) -> str:
 
 def feedback_text(status: str, lines: list[str]) -> Text:
     """The judge's feedback lines: the verdict in its outcome's style, the rest plain."""
-    text = Text(lines[0], style=OUTCOME_STYLES.get(status, "bold"))
+    text = literal_text(lines[0], style=OUTCOME_STYLES.get(status, "bold"))
     for line in lines[1:]:
         text.append("\n" + line)
     return text
