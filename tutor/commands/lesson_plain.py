@@ -23,7 +23,7 @@ from tutor.engine import NetworkSpec, train
 from tutor.lesson.catalog import load_catalog
 from tutor.lesson.model import Lesson, TrainBlock
 from tutor.lesson.player import LessonPlayer, Read
-from tutor.store.paths import lesson_dirs
+from tutor.store.locations import lesson_dirs
 from tutor.text.boundary import gradient_norms_text, network_picture, picture_lines
 from tutor.text.numbers import format_number
 from tutor.training import (

@@ -1,7 +1,7 @@
 """Checking the keys of front matter and of each kind of block, building the model.
 
 Provides :func:`front_matter` and :func:`build_block`, which check every key and
-value of a :class:`~tutor.formats.keys.BlockSource`, report each problem at its
+value of a :class:`~tutor.formats.toml_keys.BlockSource`, report each problem at its
 key's line (an unknown key with the closest known key suggested) and return the
 model object, or None when a required key is missing or unusable.
 """
@@ -17,9 +17,9 @@ from typing import Any
 from tutor.engine.functions import LOSSES
 from tutor.engine.training import MAX_BATCH
 from tutor.exercises.catalog import EXERCISE_ID, ID_RULE
-from tutor.formats.keys import BlockSource, KeyChecker, suggest
 from tutor.formats.problem import Problem
 from tutor.formats.spec import read_network
+from tutor.formats.toml_keys import BlockSource, KeyChecker, suggest
 from tutor.formats.tomlsource import describe_value, is_number
 from tutor.lesson.model import (
     KNOBS,

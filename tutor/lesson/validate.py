@@ -23,7 +23,7 @@ import numpy as np
 from tutor.answers.mistakes import Mistake
 from tutor.answers.types import DEFAULT_TOLERANCE, Value
 from tutor.engine import NetworkSpec, derive, gradient_check, sgd_step
-from tutor.engine.paths import expandable
+from tutor.engine.entry_paths import expandable
 from tutor.exercises.catalog import exercise_folder, load_exercise
 from tutor.exercises.check import solution_problems
 from tutor.exercises.model import SPEC
