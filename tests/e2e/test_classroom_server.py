@@ -74,7 +74,7 @@ async def ended(pid: int, limit: float = 30.0) -> bool:
 
 async def at_home(client: LearnerClient) -> None:
     await client.wait_for("Lessons")
-    await client.wait_for("3 lessons")
+    await client.wait_for("lessons · Enter opens")
     await client.settle(0.5)
 
 

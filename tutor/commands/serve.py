@@ -34,7 +34,7 @@ from tutor.classroom.pages import sign_in_page
 from tutor.classroom.signin import LEARNER_COOKIE, Doorkeeper
 from tutor.classroom.signing import Signer, load_secret
 from tutor.commands.serve_session import STOP_LIMIT, Connection, LearnerAppService
-from tutor.store.paths import HOME_ENV, LESSONS_ENV, data_dir, lesson_dirs
+from tutor.store.locations import HOME_ENV, LESSONS_ENV, data_dir, lesson_dirs
 from tutor.store.served import LEARNER_ENV, SERVED_ENV
 
 if TYPE_CHECKING:
