@@ -30,6 +30,7 @@ from tutor.answers.grade import Marking
 from tutor.answers.mistakes import Mistake
 from tutor.answers.parse import ACCEPTED_FORMS, AnswerError, parse_answer
 from tutor.answers.types import Expected
+from tutor.store.tries import Try, TryPlace, record_try
 
 Status = Literal["correct", "close", "wrong", "unreadable", "skipped"]
 Result = Literal["first_try", "retried", "revealed", "skipped", "open"]
@@ -93,6 +94,8 @@ class Attempt:
     revealed: bool = False  # the worked solution was shown
     skipped: bool = False
     answer: str = ""  # the last graded answer, as typed
+    place: TryPlace | None = None
+    """Where the question is asked: with one, every judged try goes to the log of tries."""
 
     @cached_property
     def marking(self) -> Marking:
@@ -138,33 +141,45 @@ class Attempt:
         verdict = self.marking.grade(answer)
         self.tries += 1
         self.answer = text.strip()
-        if verdict.outcome == "correct":
+        return self._logged(self._judge(verdict.outcome, verdict.message, verdict.mistake))
+
+    def _judge(self, outcome: str, message: str, mistake: Mistake | None) -> Feedback:
+        """The feedback on a graded answer, by the policy in the module's docstring."""
+        if outcome == "correct":
             self.solved = True
-            return Feedback("correct", verdict.message, question_over=True)
-        if verdict.outcome == "close":
-            return Feedback("close", verdict.message, verdict.mistake)
+            return Feedback("correct", message, question_over=True)
+        if outcome == "close":
+            return Feedback("close", message, mistake)
         self.wrong += 1
         if self.wrong <= len(self.hints):
             return Feedback(
                 "wrong",
-                verdict.message,
-                verdict.mistake,
+                message,
+                mistake,
                 hint=self.hints[self.wrong - 1],
                 hint_level=self.wrong,
                 hints_total=len(self.hints),
             )
         if self.wrong < MIN_TRIES:
-            return Feedback("wrong", verdict.message, verdict.mistake)
-        return Feedback(
-            "wrong", verdict.message, verdict.mistake, solution=self._reveal(), question_over=True
-        )
+            return Feedback("wrong", message, mistake)
+        return Feedback("wrong", message, mistake, solution=self._reveal(), question_over=True)
+
+    def _logged(self, feedback: Feedback) -> Feedback:
+        """Append the judged try to the learner's log of tries (where the attempt has a place)."""
+        if self.place is not None:
+            mistake = feedback.mistake.name if feedback.mistake is not None else None
+            answer = "" if feedback.status == "skipped" else self.answer
+            record_try(Try(self.place, answer, feedback.status, self.tries, mistake, self.result))
+        return feedback
 
     def skip(self) -> Feedback:
         """Give up: show the worked solution."""
         if self.over:
             raise RuntimeError("this question is over")
         self.skipped = True
-        return Feedback("skipped", "Skipped.", solution=self._reveal(), question_over=True)
+        return self._logged(
+            Feedback("skipped", "Skipped.", solution=self._reveal(), question_over=True)
+        )
 
     def _reveal(self) -> tuple[str, ...]:
         self.revealed = True

@@ -40,6 +40,7 @@ from tutor.lesson.questions import draw_question
 from tutor.lesson.summary import LessonSummary, summarise, summary_lines
 from tutor.lesson.walk import DerivationWalk, Stage
 from tutor.store.progress import Answered, LessonProgress
+from tutor.store.tries import TryPlace
 from tutor.text.derivation import (
     forward_line,
     gradcheck_text,
@@ -153,7 +154,13 @@ class LessonPlayer:
         derivation = derive(spec)
         kept = self.progress.predictions
         saved = {t: p for t in block.predict if (p := kept.get(prediction_key(key, t)))}
-        walk = DerivationWalk(derivation, block, predictions=saved, reminder=self.reminder)
+        walk = DerivationWalk(
+            derivation,
+            block,
+            predictions=saved,
+            reminder=self.reminder,
+            place=TryPlace("prediction", self.lesson.id, key),
+        )
         self.say(f"Network: {network_summary(spec)}")
         while True:
             shown = walk.revealed
@@ -216,7 +223,7 @@ class LessonPlayer:
             if kept.answer:
                 self.say(f"Your answer: {kept.answer}")
             return
-        attempt = question.attempt(self.reminder)
+        attempt = question.attempt(self.reminder, TryPlace("question", self.lesson.id, key))
         self._ask("answer> ", attempt.submit, attempt.skip)
         self.progress.questions[key] = question.kept(attempt)
         self.save()
