@@ -84,6 +84,7 @@ class Harness:
         self.step: int | None = None
         self.what = "loading your file"
         self.caught: list[str] = []
+        self.failed: set[str] = set()
 
     def run(self) -> None:
         try:
@@ -114,10 +115,26 @@ class Harness:
         self.events.emit(event="loaded")
         for index, step in enumerate(self.request["steps"]):
             self.step, self.what = index, step.get("what", "")
+            if self.depends_on_failed(step):
+                self.events.emit(event="skipped", step=index)
+                self.failed.add(step.get("as", ""))
+                continue
             self.events.emit(event="start", step=index)
             if not self.guarded(lambda step=step: self.do(step)):
-                return
+                self.failed.add(step.get("as", ""))
         self.events.emit(event="done")
+
+    def depends_on_failed(self, step: dict[str, Any]) -> bool:
+        """Whether ``step`` needs a value that an earlier failed step should have kept.
+
+        A step that raises does not end the run: each check is judged on its own, so a
+        correct ``forward`` is credited even when ``backward`` raises.
+        """
+        needs = {step["target"].partition(".")[0]} if step["do"] != "call" else set()
+        if step["do"] == "call" and "." in step["target"]:
+            needs.add(step["target"].partition(".")[0])
+        needs |= {a["ref"] for a in step.get("args", []) if isinstance(a, dict) and "ref" in a}
+        return bool(needs & self.failed)
 
     def guarded(self, action: Any) -> bool:
         """Run ``action``; report an exception in the learner's terms and return False."""

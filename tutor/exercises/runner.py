@@ -39,7 +39,7 @@ class Failure:
 
     message: str
     line: int | None = None
-    kind: str = "exception"  # syntax | exception | missing | timeout | memory | crash | exit
+    kind: str = "exception"  # syntax, exception, not written, missing, timeout, memory, crash, exit
 
 
 @dataclass
@@ -48,6 +48,9 @@ class Run:
 
     results: dict[str, Returned] = field(default_factory=dict)
     failure: Failure | None = None
+    """The first error, or why the run ended early."""
+    errors: list[Failure] = field(default_factory=list)
+    """Every step that raised (the run goes on past a failed step to the ones it does not feed)."""
     output: str = ""
     warnings: tuple[str, ...] = ()
     loaded: bool = False
@@ -147,7 +150,8 @@ def _interpret(
         elif kind == "report" and isinstance(event.get("name"), str):
             run.results[event["name"]] = returned(event.get("value"))
         elif kind == "error":
-            run.failure = learner_failure(event)
+            run.errors.append(learner_failure(event))
+            run.failure = run.failure or run.errors[-1]
         elif kind == "output":
             run.output = str(event.get("text", ""))
             run.warnings = tuple(str(w) for w in event.get("warnings", []))
@@ -179,7 +183,7 @@ def learner_failure(event: dict[str, Any]) -> Failure:
         return Failure(text + quoted, line, "memory")
     if name == "NotImplementedError":
         text = f"Not written yet: {at} still raises NotImplementedError{during}."
-        return Failure(text + quoted, line, kind)
+        return Failure(text + quoted, line, "not written")
     detail = f": {message}" if message else ""
     return Failure(f"{name} at {at}{during}{detail}{quoted}", line, kind)
 

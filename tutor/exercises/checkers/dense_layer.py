@@ -82,8 +82,16 @@ def build(rng: np.random.Generator) -> Built:
         cases.append(case)
         layer = f"layer{i}"
         plan.new(CLASS, [W, b], keep=layer, what=f"{CLASS}(W, b) in {case}")
-        plan.call(f"{layer}.forward", [x1], report=f"a/{i}", what=f"forward in {case}")
-        plan.call(f"{layer}.backward", [g1], report=f"x/{i}", what=f"backward in {case}")
+        plan.call(
+            f"{layer}.forward", [x1], report=f"a/{i}", what=f"forward in {case}", guard=("x",)
+        )
+        plan.call(
+            f"{layer}.backward",
+            [g1],
+            report=f"x/{i}",
+            what=f"backward in {case}",
+            guard=("grad_a",),
+        )
         for name in ("W", "b"):
             plan.attribute(
                 f"{layer}.grad_{name}",
