@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from tutor.exercises.judge import CheckResult
+from tutor.exercises.judge import CheckResult, not_run
 from tutor.exercises.protocol import Returned, encode
 
 Results = dict[str, Returned]
@@ -52,6 +52,7 @@ class Guarded:
     argument: str
     report: str
     original: np.ndarray | str  # the array passed, or the report name of the learner's own value
+    returned: str | None  # the call's own report: the argument is judged once the call returned
 
 
 def report_of(steps: list[dict[str, Any]], kept: str) -> str:
@@ -122,7 +123,7 @@ class Plan:
         for kept, name, original in after:
             report_name = f"unchanged/{len(self.guarded)}"
             self.value(kept, what=f"reading {name} after {shown}", report=report_name)
-            self.guarded.append(Guarded(f"{shown}", name, report_name, original))
+            self.guarded.append(Guarded(shown, name, report_name, original, report))
 
     def attribute(self, target: str, *, what: str, report: str) -> None:
         """Report an attribute of a kept object (``"layer0.grad_W"``)."""
@@ -168,6 +169,7 @@ UNCHANGED = "arguments left unchanged"
 
 def unchanged(plan: Plan, results: Results) -> CheckResult:
     """Whether every guarded argument came back from the learner's code as it went in."""
+    count = 0
     for guarded in plan.guarded:
         after = results.get(guarded.report)
         if isinstance(guarded.original, str):
@@ -175,8 +177,10 @@ def unchanged(plan: Plan, results: Results) -> CheckResult:
             original = None if before is None else before.array
         else:
             original = guarded.original
-        if after is None or after.array is None or original is None:
+        returned = guarded.returned is None or guarded.returned in results
+        if not returned or after is None or after.array is None or original is None:
             continue
+        count += 1
         same = after.array.shape == original.shape and np.allclose(
             after.array, original, rtol=1e-12, atol=1e-12, equal_nan=True
         )
@@ -189,5 +193,6 @@ def unchanged(plan: Plan, results: Results) -> CheckResult:
                 f"in-place change of an argument: `{name} -= …`, `{name} *= …` or `out=` write "
                 f"into the caller's array; make a new one instead (`{name} = {name} - …`)",
             )
-    count = len(plan.guarded)
+    if not count:
+        return not_run(UNCHANGED, "your code raised an error or stopped before returning")
     return CheckResult(UNCHANGED, True, f"{count} argument{'s' * (count != 1)} as they were")

@@ -24,7 +24,10 @@ def summary(report: Report) -> str:
     if report.passed:
         return f"{PASS} All {total} checks pass."
     if not report.started:
-        return f"{FAIL} Not started: fill in the functions the task asks for and save."
+        return (
+            f"{FAIL} Not started: {passed} of {total} checks pass. Fill in what the task asks "
+            "for and save."
+        )
     if report.error is not None:
         return f"{FAIL} Your code stopped: {passed} of {total} checks pass."
     return f"{FAIL} {passed} of {total} checks pass."

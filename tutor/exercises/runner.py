@@ -30,6 +30,12 @@ MEMORY_LIMIT_MB = 512
 STARTUP_ALLOWANCE = 5.0
 """Extra seconds for Python and NumPy to start before the learner's time begins."""
 MAX_EVENTS_BYTES = 64 * 1024 * 1024
+PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
+"""The folder holding this ``tutor`` package: the child runs the same harness as the parent."""
+HARNESS = (
+    "import sys; sys.path.insert(0, sys.argv.pop(1)); "
+    "from tutor.exercises.harness import main; raise SystemExit(main(sys.argv))"
+)
 DUMP_LINE = re.compile(r'File "(?P<file>.*)", line (?P<line>\d+) in (?P<function>\S+)')
 
 
@@ -82,7 +88,7 @@ def run_steps(
             "OMP_NUM_THREADS": "1",
             "MKL_NUM_THREADS": "1",
         }
-        command = [sys.executable, "-I", "-m", "tutor.exercises.harness"]
+        command = [sys.executable, "-I", "-c", HARNESS, PACKAGE_ROOT]
         with open(folder / "stderr.txt", "wb") as stderr:
             process = subprocess.Popen(
                 [*command, str(folder / "request.json"), str(events_path)],
