@@ -18,7 +18,7 @@ from tutor.exercises.catalog import find_exercise
 from tutor.exercises.check import check_file
 from tutor.exercises.model import Report
 from tutor.exercises.report_text import summary
-from tutor.store.paths import bundled_lessons_dir
+from tutor.store.locations import bundled_lessons_dir
 
 BUNDLED = bundled_lessons_dir()
 LISTED = [b for b in CORPUS if b.listed]

@@ -56,6 +56,7 @@ class Report:
     warnings: tuple[str, ...] = ()
     started: bool = True
     """False while the file is the untouched starter (or every step is still unwritten)."""
+    notice: str = ""  # about the tutor, not the file: e.g. that bubblewrap is missing
 
     @property
     def passed(self) -> bool:

@@ -15,6 +15,7 @@ from tutor.answers.attempt import FORMS_REQUEST, Feedback, feedback_lines
 from tutor.answers.parse import ACCEPTED_FORMS
 from tutor.quiz.report import review_lines, score_line
 from tutor.quiz.session import QuizResults, QuizSession
+from tutor.text.visible import write_raw
 
 STYLES = {"bold": "1", "green": "32", "yellow": "33", "red": "31", "magenta": "35", "dim": "2"}
 COLOURS = {
@@ -52,12 +53,13 @@ class PlainQuiz:
         self.on_question_over = on_question_over
         self.echo = not stdin.isatty()
 
-    def style(self, text: str, style: str) -> str:
-        """``text`` in an ANSI style when colour is on."""
-        return f"\x1b[{STYLES[style]}m{text}\x1b[0m" if self.color else text
-
-    def say(self, text: str = "") -> None:
-        """Print a line."""
+    def say(self, text: str = "", style: str | None = None) -> None:
+        """Print a line, in an ANSI ``style`` when colour is on (the codes past the boundary)."""
+        if self.color and style is not None:
+            write_raw(self.out, f"\x1b[{STYLES[style]}m")
+            print(text, end="", file=self.out)
+            write_raw(self.out, "\x1b[0m")
+            text = ""
         print(text, file=self.out, flush=True)
 
     def run(self) -> QuizResults:
@@ -85,7 +87,7 @@ class PlainQuiz:
             f"Question {session.number} of {session.count} · {question.topic} · "
             f"difficulty {question.difficulty}"
         )
-        self.say(self.style(head, "bold"))
+        self.say(head, "bold")
         self.say(question.text.replace("**", ""))
         while True:
             self.out.write("answer> ")
@@ -111,14 +113,14 @@ class PlainQuiz:
     def show(self, feedback: Feedback) -> None:
         """The verdict, diagnosis, hint or solution for one answer."""
         first, *rest = feedback_lines(feedback)
-        self.say(self.style(first, COLOURS[feedback.status]))
+        self.say(first, COLOURS[feedback.status])
         for line in rest:
-            self.say(self.style(line, "bold") if line == "Worked solution:" else line)
+            self.say(line, "bold" if line == "Worked solution:" else None)
 
     def summary(self, results: QuizResults) -> None:
         """Score, time, per-topic accuracy and the families due for review."""
         self.say()
-        self.say(self.style(f"Quiz over: {score_line(results)}", "bold"))
+        self.say(f"Quiz over: {score_line(results)}", "bold")
         if results.topics:
             self.say("By topic:")
             width = max(len(t.topic) for t in results.topics)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from textual.content import Content
 
+from tutor.tui.literal import literal
+
 OUTCOME_STYLES: dict[str, str] = {
     "correct": "bold $text-success",
     "close": "bold $text-warning",
@@ -28,4 +30,4 @@ UNFINISHED_STYLE = "$text-warning"
 
 def outcome_content(text: str, outcome: str) -> Content:
     """``text`` in the style of ``outcome`` (:data:`DEFAULT_OUTCOME_STYLE` if it is unknown)."""
-    return Content.styled(text, OUTCOME_STYLES.get(outcome, DEFAULT_OUTCOME_STYLE))
+    return literal(text, OUTCOME_STYLES.get(outcome, DEFAULT_OUTCOME_STYLE))

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 from tutor.lesson.network_cards import FIXED_NOTED, FOLLOW, NONE, VARIED_NOTE, CardPlan
-from tutor.tui.literal import Plain
+from tutor.tui.literal import Plain, literal_text
 
 if TYPE_CHECKING:
     from tutor.engine import NetworkSpec
@@ -52,7 +52,7 @@ class NetworkCard(Plain):
         elif plan.kind == FOLLOW:
             self.follows = plan.question
             first = network_text(self.block).plain.splitlines()[0]
-            self.update(Text.assemble(Text(first), (f"\n{WAITING}", "dim")))
+            self.update(Text.assemble(literal_text(first), (f"\n{WAITING}", "dim")))
         elif plan.kind == FIXED_NOTED:
             self.update(Text.assemble(network_text(self.block), (f"\n  {VARIED_NOTE}", "dim")))
 

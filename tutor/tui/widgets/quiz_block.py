@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Input, Markdown
+from textual.widgets import Input
 
-from tutor.tui.literal import Plain
+from tutor.tui.literal import Plain, VisibleMarkdown, literal_text
 from tutor.tui.messages import AnswerKept, Computed, QuestionDrawn, post_computed
 
 if TYPE_CHECKING:
@@ -69,7 +69,7 @@ class QuizBlockView(Vertical):
         return self.attempt is not None and self.attempt.solved
 
     def compose(self) -> ComposeResult:
-        yield Markdown("", classes="quiz-question")
+        yield VisibleMarkdown("", classes="quiz-question")
         yield Input(placeholder="your answer (press a to get here, Enter to check)", disabled=True)
         yield Plain("", classes="quiz-feedback")
 
@@ -98,7 +98,7 @@ class QuizBlockView(Vertical):
             self.query_one(".quiz-feedback", Plain).update(message.error)
             return
         self.question = message.result
-        self.query_one(".quiz-question", Markdown).update(self.question.text)
+        self.query_one(".quiz-question", VisibleMarkdown).update(self.question.text)
         self.post_message(QuestionDrawn(self.key, self.question.spec))
         if self.kept is not None:
             self._show_kept(self.kept)
@@ -109,11 +109,10 @@ class QuizBlockView(Vertical):
 
     def _show_kept(self, kept: Answered) -> None:
         """A question answered before: the answer and how it went; the field stays closed."""
-        from rich.text import Text
 
         assert self.question is not None
         words = KEPT_WORDS.get(kept.result, kept.outcome).format(tries=kept.tries)
-        text = Text(f"Answered before: {words}.", style="bold")
+        text = literal_text(f"Answered before: {words}.", style="bold")
         if kept.answer:
             text.append(f"\nYour answer: {kept.answer}", style="")
         if kept.result != "first_try":

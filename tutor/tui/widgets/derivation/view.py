@@ -27,8 +27,8 @@ from textual.containers import ScrollableContainer, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Input
 
-from tutor.lesson.keys import prediction_key
-from tutor.tui.literal import Plain
+from tutor.lesson.progress_keys import prediction_key
+from tutor.tui.literal import Plain, literal_text
 from tutor.tui.messages import AnswerKept, Computed, RevealChanged, post_computed
 from tutor.tui.widgets.derivation.graph_view import GraphState, GraphView
 
@@ -172,7 +172,7 @@ class DerivationView(Vertical):
             reminder=self._reminder,
         )
         self.query_one(".derivation-summary", Plain).update(
-            Text(f"Network: {network_summary(derivation.spec)}", style="dim")
+            literal_text(f"Network: {network_summary(derivation.spec)}", style="dim")
         )
         self.query_one(".graph-slot").mount(GraphView(derivation))
         self._redraw()
