@@ -70,7 +70,7 @@ class TrainConfig:
 
     epochs: int
     lr: float
-    optimizer: Literal["sgd", "momentum", "adam"] = "sgd"
+    optimizer: str = "sgd"  # one of OPTIMIZERS, checked here: names come from people
     momentum: float = 0.9
     beta1: float = 0.9
     beta2: float = 0.999

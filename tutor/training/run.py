@@ -53,7 +53,7 @@ def train_config(knobs: Knobs, record_every: int = 0) -> TrainConfig:
     every = record_every if record_every > 0 else auto_record_every(knobs.epochs)
     return TrainConfig(
         epochs=knobs.epochs, lr=knobs.lr, optimizer=knobs.optimizer, record_every=every
-    )  # type: ignore[arg-type]  # the optimizer name was checked with the knob
+    )
 
 
 @dataclass(frozen=True)
