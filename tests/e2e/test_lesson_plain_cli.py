@@ -38,7 +38,10 @@ def test_the_bundled_lesson_as_plain_text(private_home: Path) -> None:
 def test_an_unknown_lesson_lists_the_known_ids() -> None:
     result = run_cli("lesson", "nope", "--plain", stdin="")
     assert result.returncode == 2
-    assert "no lesson with id 'nope'; known ids: backprop, classification, paths" in result.stderr
+    assert (
+        "no lesson with id 'nope'; known ids: backprop, classification, deep, paths"
+        in result.stderr
+    )
 
 
 def asked_in(lesson_id: str) -> int:

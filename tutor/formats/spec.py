@@ -29,7 +29,7 @@ import numpy as np
 
 from tutor.engine.functions import ACTIVATIONS, LOSSES, loss_fit_problem, target_problem
 from tutor.engine.network import LayerSpec, NetworkSpec
-from tutor.engine.training import INIT_SCHEMES, MAX_EPOCHS, OPTIMIZERS, init_layers
+from tutor.engine.training import INIT_SCHEMES, MAX_BATCH, MAX_EPOCHS, OPTIMIZERS, init_layers
 from tutor.formats.data_table import read_data
 from tutor.formats.problem import Problem
 from tutor.formats.textfile import UnreadableFile, read_small_text
@@ -49,7 +49,6 @@ MAX_UNITS = 4096
 MAX_LAYERS = 16
 MAX_PARAMETERS = 100_000
 MAX_ACTIVATIONS = 100_000
-MAX_BATCH = 100_000
 BUDGET = "the size budget in the authoring guide"
 TOP_KEYS = (
     "data",

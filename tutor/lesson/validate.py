@@ -46,6 +46,7 @@ from tutor.lesson.quantities import (
     placeholder_text,
     vary_corners,
 )
+from tutor.text.boundary import shows_boundary
 from tutor.text.numbers import format_distinct, format_value
 from tutor.training.knobs import KnobError, check_fit, knobs_from_block, race
 from tutor.training.run import build_network
@@ -210,6 +211,14 @@ class _Validator:
                     f'train block: network "{block.network}" has no parameter {name[:40]} '
                     f"(its parameters: {known})",
                 )
+        if block.boundary and not shows_boundary(spec):
+            self.problem(
+                block,
+                "boundary",
+                f'train block: network "{block.network}" is not a classifier of 2-D points '
+                "(two inputs, and cross_entropy or a sigmoid output with binary_cross_entropy), "
+                "so it has no decision boundary to draw",
+            )
         knobs = knobs_from_block(block, spec)
         for checked, key in zip(race(knobs, block.compare), ("loss", "compare"), strict=False):
             try:
