@@ -165,9 +165,9 @@ def prerequisites(
             by_name.setdefault(other.title.casefold(), other)
     found = []
     for name in card.prerequisites:
-        other = by_name.get(name.strip().casefold())
-        finished = other is not None and other.finished(progress.lessons.get(other.id))
-        found.append(Prerequisite(name, other, finished))
+        named = by_name.get(name.strip().casefold())
+        finished = named is not None and named.finished(progress.lessons.get(named.id))
+        found.append(Prerequisite(name, named, finished))
     return found
 
 
