@@ -13,6 +13,7 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 from tutor import __version__
+from tutor.text.visible import wrap_standard_streams
 
 if TYPE_CHECKING:
     import argparse
@@ -100,6 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status (70 after a crash, logged)."""
+    wrap_standard_streams()  # every print goes through the boundary (tutor.text.visible)
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv:
         args = build_parser().parse_args(argv)

@@ -139,6 +139,7 @@ def test_list_is_in_lesson_order() -> None:
         "gradcheck",
         "softmax-cross-entropy",
         "two-heads",
+        "deep-network",
     ]
     assert all(set(r) >= {"id", "title", "lesson", "status", "path"} for r in rows)
 

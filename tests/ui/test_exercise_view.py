@@ -8,7 +8,7 @@ from pathlib import Path
 
 from tests.ui.support import screen_text, settle
 from tutor.lesson.model import ExerciseBlock
-from tutor.store.paths import bundled_lessons_dir
+from tutor.store.locations import bundled_lessons_dir
 from tutor.store.progress import Progress
 from tutor.store.progress_file import ProgressStore
 from tutor.tui.app import make_app
@@ -109,7 +109,10 @@ async def test_hints_in_levels_and_the_solution_after_a_question(tmp_path: Path)
         assert shown(app, ".exercise-hints").strip() == f"Hint 1 of {len(hints)}: {hints[0]}"
         await pilot.press(*["h"] * len(hints))
         assert app.progress.exercises["sigmoid"].hints == len(hints)
-        await pilot.press("s")
+        await pilot.press("s", "r")  # train and stop elsewhere: nothing in an exercise step
+        assert not isinstance(app.screen, ConfirmScreen)
+        assert not app.progress.exercises["sigmoid"].solution_seen
+        await pilot.press("v")
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("y")
         await settle(pilot)

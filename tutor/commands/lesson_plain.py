@@ -20,7 +20,7 @@ from tutor.lesson.catalog import load_catalog
 from tutor.plain.lesson import LessonPlayer
 from tutor.plain.terminal import reader
 from tutor.plain.train_block import train_lines
-from tutor.store.paths import lesson_dirs
+from tutor.store.locations import lesson_dirs
 
 EXIT_OK, EXIT_USAGE = 0, 2
 

@@ -20,12 +20,26 @@ from tutor.engine import NetworkSpec, TrainConfig, train
 from tutor.engine.training import MAX_EPOCHS
 from tutor.formats.spec import SpecError, TrainSettings, check_spec, read_spec_source
 from tutor.formats.tomlsource import TomlSource
-from tutor.present.training import PLOT_HEIGHT, progress_line, report_lines
-from tutor.training import STOPPED, KnobError, RunHistory, auto_record_every, check_knob, coalesce
+from tutor.present.training import PLOT_HEIGHT, predictions_text, progress_line
+from tutor.text.boundary import network_picture, picture_lines, shows_boundary
+from tutor.text.numbers import format_number
+from tutor.text.visible import write_raw
+from tutor.training import (
+    STOPPED,
+    KnobError,
+    RunHistory,
+    auto_record_every,
+    check_knob,
+    coalesce,
+    outcome_text,
+    prediction_rows,
+)
 from tutor.training.plot import loss_plot
 
 EXIT_OK, EXIT_DIVERGED, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 MAX_PLOT_WIDTH = 120
+MAX_ROWS = 32
+"""Predictions are listed one example a line up to this many examples."""
 
 
 def run_train(args: argparse.Namespace) -> int:
@@ -44,13 +58,31 @@ def run_train(args: argparse.Namespace) -> int:
     lr = options.get("lr", settings.lr)
     optimizer = options.get("optimizer", settings.optimizer)
     config = TrainConfig(
-        epochs=epochs, lr=lr, optimizer=optimizer, record_every=auto_record_every(epochs)
+        epochs=epochs,
+        lr=lr,
+        optimizer=optimizer,
+        record_every=auto_record_every(epochs),
+        batch_size=settings.batch_size,
     )
     history = _train_with_progress(spec, config, sys.stderr)
     color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    print(loss_plot(history, spec.loss, _plot_width(), PLOT_HEIGHT, color=color))
-    for text in report_lines(history, spec):
-        print(text)
+    plot = loss_plot(history, spec.loss, _plot_width(), PLOT_HEIGHT, color=color)
+    if color:  # plotext's colour codes, around numbers and the tutor's own labels
+        write_raw(sys.stdout, plot + "\n")
+    else:
+        print(plot)
+    rows = None
+    if history.status == "done" and history.params is not None and shows_boundary(spec):
+        print()
+        print("\n".join(picture_lines(network_picture(spec.with_params(history.params)))))
+    if history.status == "done" and history.params is not None and spec.examples <= MAX_ROWS:
+        rows = prediction_rows(spec.with_params(history.params))
+        print()
+        print(predictions_text(rows))
+    print()
+    if history.final_loss is not None:
+        print(f"Final loss: {format_number(history.final_loss)}")
+    print(outcome_text(history, rows, network=spec))
     if history.status == "diverged":
         return EXIT_DIVERGED
     return EXIT_INTERRUPTED if history.status == STOPPED else EXIT_OK
@@ -100,11 +132,14 @@ def _train_with_progress(spec: NetworkSpec, config: TrainConfig, out: TextIO) ->
         for chunk in coalesce(train(spec, config), config.epochs, interval=0.1):
             history.add(chunk)
             if live:
-                print("\r" + progress_line(chunk), end="", file=out, flush=True)
+                write_raw(out, "\r")
+                print(progress_line(chunk), end="", file=out, flush=True)
     except KeyboardInterrupt:
         history.status = STOPPED
     if history.last is not None:
-        print(("\r" if live else "") + progress_line(history.last), file=out)
+        if live:
+            write_raw(out, "\r")
+        print(progress_line(history.last), file=out)
     return history
 
 

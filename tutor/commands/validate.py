@@ -9,18 +9,17 @@ from __future__ import annotations
 import argparse
 import sys
 
-from tutor.formats.problem import Problem
-from tutor.lesson.catalog import check_lessons, lesson_files
+from tutor.lesson.catalog import check_lessons, lesson_files, missing_paths
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1
 
 
 def run_validate(args: argparse.Namespace) -> int:
     """Print every problem of the lesson files in ``args.paths``; exit 1 if there are any."""
-    missing = [p for p in args.paths if not p.exists()]
+    missing = missing_paths(args.paths, absent="no such file or directory")
     files = lesson_files(p for p in args.paths if p.exists())
     entries = check_lessons(files, run_solutions=True)
-    problems = [str(Problem(str(p), 0, "no such file or directory")) for p in missing]
+    problems = [str(problem) for _, problem in missing]
     problems += [str(problem) for entry in entries for problem in entry.problems]
     for line in problems:
         print(line)

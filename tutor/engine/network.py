@@ -41,13 +41,19 @@ class LayerSpec:
 
 @dataclass(frozen=True)
 class NetworkSpec:
-    """A network with its data: input (n_in, m), target (n_out, m), loss, layers."""
+    """A network with its data: input (n_in, m), target (n_out, m), loss, layers.
+
+    ``test_input`` and ``test_target`` are examples held out of training (a data set
+    made in code has them), to measure how well the trained network generalises.
+    """
 
     input: Array
     target: Array
     loss: str
     layers: tuple[LayerSpec, ...]
     name: str = ""
+    test_input: Array | None = None
+    test_target: Array | None = None
 
     @property
     def sizes(self) -> tuple[int, ...]:

@@ -1,9 +1,11 @@
 """Checking a learner's file: build the checker's cases, run the file, judge the results.
 
 Provides :func:`check_file`, which never raises for anything in the learner's
-file: its syntax errors, exceptions, endless loops and missing names all end up
-in the :class:`~tutor.exercises.model.Report`; and :func:`solution_problems`,
-which holds an author's reference solution to the same checks.
+file: its syntax errors, exceptions, endless loops, missing names and refused
+imports (the tutor, autograd libraries: refused by name before anything runs)
+all end up in the :class:`~tutor.exercises.model.Report`; and
+:func:`solution_problems`, which holds an author's reference solution to the
+same checks.  The file is read once, here, and that text is what runs.
 """
 
 from __future__ import annotations
@@ -13,16 +15,35 @@ from pathlib import Path
 import numpy as np
 
 from tutor.exercises.checkers import builder
+from tutor.exercises.imports import refused_import
 from tutor.exercises.model import Exercise, Report
 from tutor.exercises.runner import MEMORY_LIMIT_MB, run_steps
+from tutor.exercises.sandbox import choose, missing_notice
 from tutor.formats.problem import Problem
+
+MAX_FILE_BYTES = 1_000_000
 
 SEED = 0
 """Cases are random but the same on every run, so one file always gets one verdict."""
 
 
-def check_file(exercise: Exercise, file: Path, *, seed: int = SEED) -> Report:
-    """Run ``file`` against the exercise's checker in a child process and judge it."""
+def check_file(
+    exercise: Exercise, file: Path, *, seed: int = SEED, require_isolation: bool = False
+) -> Report:
+    """Run ``file`` against the exercise's checker in the sandbox and judge it.
+
+    ``require_isolation`` (a served classroom) runs it only under bubblewrap and
+    raises :class:`~tutor.exercises.sandbox.IsolationUnavailable` otherwise; a file
+    that cannot be read raises ``OSError``.
+    """
+    sandbox = choose(require_isolation=require_isolation)
+    with Path(file).open("rb") as handle:
+        source = handle.read(MAX_FILE_BYTES + 1)
+    if len(source) > MAX_FILE_BYTES:
+        return Report(exercise.id, (), f"Your file is larger than {MAX_FILE_BYTES} bytes.")
+    refusal = refused_import(source.decode("utf-8", errors="replace"))
+    if refusal is not None:
+        return Report(exercise.id, (), refusal.message, refusal.line)
     built = builder(exercise.checker)(np.random.default_rng(seed))
     run = run_steps(
         file,
@@ -30,6 +51,8 @@ def check_file(exercise: Exercise, file: Path, *, seed: int = SEED) -> Report:
         built.plan.requires,
         time_limit=exercise.time_limit,
         memory_mb=MEMORY_LIMIT_MB,
+        source=source,
+        sandbox=sandbox,
     )
     failure = run.failure
     return Report(
@@ -39,6 +62,7 @@ def check_file(exercise: Exercise, file: Path, *, seed: int = SEED) -> Report:
         error_line=None if failure is None else failure.line,
         output=run.output,
         warnings=run.warnings,
+        notice=missing_notice(sandbox),
     )
 
 

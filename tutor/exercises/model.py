@@ -54,6 +54,7 @@ class Report:
     error_line: int | None = None
     output: str = ""
     warnings: tuple[str, ...] = ()
+    notice: str = ""  # about the tutor, not the file: e.g. that bubblewrap is missing
 
     @property
     def passed(self) -> bool:

@@ -23,6 +23,8 @@ def summary(report: Report) -> str:
     total = len(report.checks)
     if report.passed:
         return f"{PASS} All {total} checks pass."
+    if report.error is not None and not report.checks:
+        return f"{FAIL} Not checked."
     if report.error is not None:
         return f"{FAIL} Your code stopped: {passed} of {total} checks pass."
     return f"{FAIL} {passed} of {total} checks pass."
@@ -45,4 +47,6 @@ def report_text(report: Report, *, with_summary: bool = True) -> str:
         lines += ["", "Your code printed:", *(f"  {line}" for line in report.output.splitlines())]
     if with_summary:
         lines += ["", summary(report)]
+    if report.notice:
+        lines += ["", report.notice]
     return "\n".join(lines).strip("\n")

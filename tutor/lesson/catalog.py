@@ -13,13 +13,15 @@ one lesson).  What the lesson list shows of an entry is a
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from tutor.formats.problem import Problem
 from tutor.lesson.cache import lesson_files as lesson_files  # re-exported
+from tutor.lesson.cache import unlistable
 from tutor.lesson.model import Lesson
 from tutor.lesson.parser import ParsedLesson, parse_lesson_file
 from tutor.lesson.validate import validate_lesson
@@ -80,13 +82,28 @@ def load_catalog(directories: Sequence[Path]) -> list[LessonEntry]:
     A path that does not exist is listed as a broken entry, so a mistyped
     ``--lessons`` directory is reported instead of silently ignored.
     """
-    missing = [
-        LessonEntry(path, None, (Problem(str(path), 0, "no such lessons directory or file"),))
-        for path in directories
-        if not path.exists()
-    ]
+    missing = [LessonEntry(path, None, (problem,)) for path, problem in missing_paths(directories)]
     found = check_lessons(lesson_files(p for p in directories if p.exists()))
     return sorted(found, key=_order) + missing
+
+
+def missing_paths(
+    paths: Iterable[Path], absent: str = "no such lessons directory or file"
+) -> list[tuple[Path, Problem]]:
+    """Each of ``paths`` that is not there (``absent``), or a folder that cannot be listed."""
+    paths = list(paths)
+    found = []
+    for path in paths:
+        if not path.exists():
+            why = (
+                "a link that leads nowhere (dangling, or a loop)"
+                if os.path.lexists(path)
+                else absent
+            )
+            found.append((path, Problem(str(path), 0, why)))
+    for path, why in unlistable(paths):
+        found.append((path, Problem(str(path), 0, why)))
+    return found
 
 
 def _order(entry: LessonEntry) -> tuple:

@@ -22,7 +22,6 @@ from dataclasses import dataclass
 
 from tutor.answers.attempt import FormsReminder
 from tutor.engine import derive, gradient_check, loss_of, sgd_step
-from tutor.lesson.keys import block_key, prediction_key
 from tutor.lesson.model import (
     DeriveBlock,
     ExerciseBlock,
@@ -34,10 +33,11 @@ from tutor.lesson.model import (
     QuizBlock,
     TrainBlock,
 )
+from tutor.lesson.progress_keys import block_key, prediction_key
 from tutor.lesson.questions import draw_question
 from tutor.lesson.summary import LessonSummary, summarise
 from tutor.lesson.walk import DerivationWalk
-from tutor.plain.terminal import QUIT, Quit, Read, Say, ask, styled
+from tutor.plain.terminal import QUIT, Quit, Read, ask
 from tutor.present.derivation import prediction_prompt, stage_lines, summary_line
 from tutor.present.lines import Line
 from tutor.present.network import network_lines
@@ -62,19 +62,22 @@ class LessonPlayer:
     lesson: Lesson
     progress: LessonProgress
     read: Read
-    say: Say
+    say: Callable[[str], None]
     save: Callable[[], None] = lambda: None
     train_lines: TrainLines | None = None
     pause: bool = False  # wait for Enter between steps (on a terminal)
-    color: bool = False  # ANSI styles by role
 
     def __post_init__(self) -> None:
         self.reminder = FormsReminder()
 
     def show(self, lines: Iterable[Line]) -> None:
-        """Print tagged lines in their styles."""
+        """Print tagged lines (as words: the plain lesson has no colour)."""
         for line in lines:
-            self.say(styled(line, self.color))
+            self.say(line.text)
+
+    def show_line(self, line: Line) -> None:
+        """Print one tagged line."""
+        self.say(line.text)
 
     def run(self) -> LessonSummary:
         """Play every step, then print the summary (also after ``quit``)."""
@@ -164,13 +167,7 @@ class LessonPlayer:
         record, attempt = walk.asking.record, walk.asking.attempt
         self.show(prediction_prompt(record, attempt.note))
         feedback = ask(  # its solution is the product, shown next
-            self.read,
-            self.say,
-            f"{record.target} > ",
-            walk.submit,
-            walk.skip,
-            solution=False,
-            color=self.color,
+            self.read, self.show_line, f"{record.target} > ", walk.submit, walk.skip, solution=False
         )
         kept = walk.predictions[record.target]
         self.progress.predictions[prediction_key(key, record.target)] = kept
@@ -189,6 +186,6 @@ class LessonPlayer:
             self.show(kept_lines(kept, question.solution()))
             return
         attempt = question.attempt(self.reminder)
-        ask(self.read, self.say, "answer> ", attempt.submit, attempt.skip, color=self.color)
+        ask(self.read, self.show_line, "answer> ", attempt.submit, attempt.skip)
         self.progress.questions[key] = question.kept(attempt)
         self.save()

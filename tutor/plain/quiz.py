@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TextIO
 
-from tutor.plain.terminal import Quit, ask, reader, styled, wants_color
+from tutor.plain.terminal import Quit, ask, reader, show_line, wants_color
 from tutor.present.lines import Line, Role
 from tutor.quiz.report import review_lines, score_line
 from tutor.quiz.session import QuizResults, QuizSession
@@ -38,13 +38,13 @@ class PlainQuiz:
         self.on_question_over = on_question_over
         self.read = reader(stdin, stdout)
 
-    def style(self, text: str, role: Role) -> str:
-        """``text`` in the style of ``role`` when colour is on."""
-        return styled(Line.of(text, role), self.color)
+    def say(self, text: str = "", role: Role = Role.TEXT) -> None:
+        """Print a line, in the style of ``role`` when colour is on."""
+        self.show(Line.of(text, role))
 
-    def say(self, text: str = "") -> None:
-        """Print a line."""
-        print(text, file=self.out, flush=True)
+    def show(self, line: Line) -> None:
+        """Print a tagged line (its ANSI codes past the boundary, its words through it)."""
+        show_line(self.out, line, color=self.color)
 
     def run(self) -> QuizResults:
         """Ask every question; end of input or ``quit`` ends early.  Returns the results."""
@@ -71,10 +71,10 @@ class PlainQuiz:
             f"Question {session.number} of {session.count} · {question.topic} · "
             f"difficulty {question.difficulty}"
         )
-        self.say(self.style(head, Role.HEADING))
+        self.say(head, Role.HEADING)
         self.say(question.text.replace("**", ""))
         try:
-            ask(self.read, self.say, "answer> ", session.submit, session.skip, color=self.color)
+            ask(self.read, self.show, "answer> ", session.submit, session.skip)
         except Quit:
             return False
         self.on_question_over()
@@ -83,7 +83,7 @@ class PlainQuiz:
     def summary(self, results: QuizResults) -> None:
         """Score, time, per-topic accuracy and the families due for review."""
         self.say()
-        self.say(self.style(f"Quiz over: {score_line(results)}", Role.HEADING))
+        self.say(f"Quiz over: {score_line(results)}", Role.HEADING)
         if results.topics:
             self.say("By topic:")
             width = max(len(t.topic) for t in results.topics)

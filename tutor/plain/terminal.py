@@ -3,8 +3,9 @@
 Provides :func:`reader` (show a prompt, read a line; from a pipe the line is echoed
 so the output reads as a transcript), :func:`ask` (the one prompt loop: read answers
 until the question is over, one verdict line and more per answer; ``forms``,
-``skip`` and ``quit`` understood), :func:`styled` (a line with an ANSI code per
-role, when colour is on) and :func:`wants_color`.
+``skip`` and ``quit`` understood), :func:`show_line` (a line with an ANSI code per
+role, when colour is on: the codes pass the boundary of :mod:`tutor.text.visible` by
+``write_raw``, the words through it) and :func:`wants_color`.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from tutor.answers.attempt import FORMS_REQUEST, Feedback
 from tutor.answers.parse import ACCEPTED_FORMS
 from tutor.present.lines import Line, Role
 from tutor.present.verdict import feedback_lines
+from tutor.text.visible import write_raw
 
 SKIP, QUIT = {"skip", "s"}, {"quit", "q", "exit"}
 ROLE_CODES: dict[Role, str] = {
@@ -36,7 +38,8 @@ ROLE_CODES: dict[Role, str] = {
 
 Read = Callable[[str], str | None]
 """Show a prompt and read one line (None at the end of the input)."""
-Say = Callable[[str], None]
+Show = Callable[[Line], None]
+"""Print one tagged line."""
 
 
 class Quit(Exception):
@@ -48,15 +51,17 @@ def wants_color(stream: TextIO) -> bool:
     return bool(stream.isatty()) and not os.environ.get("NO_COLOR")
 
 
-def styled(line: Line, color: bool = False) -> str:
-    """``line`` as text, each span in its role's ANSI style when ``color`` is on."""
-    if not color:
-        return line.text
-    parts = []
+def show_line(out: TextIO, line: Line, *, color: bool = False) -> None:
+    """Print ``line`` on ``out``, each span in its role's ANSI style when ``color`` is on."""
     for span in line.spans:
-        code = ROLE_CODES.get(span.role)
-        parts.append(f"\x1b[{code}m{span.text}\x1b[0m" if code and span.text else span.text)
-    return "".join(parts)
+        styled = color and bool(span.text) and span.role in ROLE_CODES
+        if styled:
+            write_raw(out, f"\x1b[{ROLE_CODES[span.role]}m")
+        out.write(span.text)
+        if styled:
+            write_raw(out, "\x1b[0m")
+    out.write("\n")
+    out.flush()
 
 
 def reader(stdin: TextIO, stdout: TextIO) -> Read:
@@ -79,13 +84,12 @@ def reader(stdin: TextIO, stdout: TextIO) -> Read:
 
 def ask(
     read: Read,
-    say: Say,
+    show: Show,
     prompt: str,
     submit: Callable[[str], Feedback],
     skip: Callable[[], Feedback],
     *,
     solution: bool = True,
-    color: bool = False,
 ) -> Feedback:
     """Read answers until the question is over; one verdict line (and more) per answer.
 
@@ -99,10 +103,11 @@ def ask(
         if text.lower() in QUIT:
             raise Quit
         if text.lower() in FORMS_REQUEST:
-            say(ACCEPTED_FORMS)
+            for row in ACCEPTED_FORMS.split("\n"):
+                show(Line.of(row))
             continue
         feedback = skip() if text.lower() in SKIP else submit(text)
         for out in feedback_lines(feedback, solution=solution):
-            say(styled(out, color))
+            show(out)
         if feedback.question_over:
             return feedback

@@ -18,7 +18,7 @@ import textwrap
 from tutor.engine import TraceRecord
 from tutor.lesson.walk import DerivationWalk
 from tutor.present.lines import BLANK, Line, Role, lines_of
-from tutor.present.paths import MAX_ENTRIES, path_lines
+from tutor.present.path_lines import MAX_ENTRIES, path_lines
 from tutor.present.verdict import predicted_line
 from tutor.text.derivation import forward_line, network_summary, record_line
 from tutor.text.numbers import array_lines

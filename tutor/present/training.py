@@ -1,27 +1,12 @@
-"""The report of a training run in the plain terminal: progress bar, predictions, verdict.
+"""A training run's report in plain text: the progress bar and the table of predictions.
 
-Provides :func:`progress_line`, :func:`predictions_text` and :func:`report_lines`
-(what follows the loss plot: predictions, learnt parameters, final loss and the
-verdict), shared by ``backprop-tutor train`` and a train block in ``lesson --plain``.
+Provides :func:`progress_line` and :func:`predictions_text`, shared by
+``backprop-tutor train`` and a train block in ``lesson --plain``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-from tutor.engine import NetworkSpec
-from tutor.text.numbers import format_number
-from tutor.training import (
-    HEADER,
-    UNDECIDED,
-    PredictionRow,
-    ProgressChunk,
-    RunHistory,
-    outcome_text,
-    params_text,
-    prediction_cells,
-    prediction_rows,
-)
+from tutor.training import HEADER, UNDECIDED, PredictionRow, ProgressChunk, prediction_cells
 
 BAR_WIDTH = 30
 PLOT_HEIGHT = 20
@@ -45,24 +30,3 @@ def predictions_text(rows: list[PredictionRow]) -> str:
         "  ".join(c.rjust(w) for c, w in zip(r, widths, strict=True)) for r in [HEADER, *cells]
     ]
     return "Predictions on the training examples\n" + "\n".join(lines)
-
-
-def report_lines(
-    history: RunHistory, network: NetworkSpec, *, show_params: Sequence[str] = ()
-) -> list[str]:
-    """After the plot: the predictions (if the run finished), parameters asked for, verdict.
-
-    Blank lines ("") set the parts apart.
-    """
-    lines = []
-    rows = None
-    if history.status == "done" and history.params is not None:
-        rows = prediction_rows(network.with_params(history.params))
-        lines += ["", predictions_text(rows)]
-        if show_params:
-            lines.append(params_text(history.params, show_params))
-    lines.append("")
-    if history.final_loss is not None:
-        lines.append(f"Final loss: {format_number(history.final_loss)}")
-    lines.append(outcome_text(history, rows, network=network))
-    return lines

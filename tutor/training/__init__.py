@@ -28,6 +28,7 @@ from tutor.training.knobs import (
     parse_knob,
     past_runs,
     past_runs_text,
+    race,
     run_labels,
 )
 from tutor.training.results import (
@@ -84,6 +85,7 @@ __all__ = [
     "prediction_cells",
     "prediction_rows",
     "prepare_run",
+    "race",
     "run_labels",
     "share_gil",
     "train_config",

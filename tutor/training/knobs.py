@@ -27,6 +27,8 @@ KNOBS = ("lr", "epochs", "init", "init_scale", "seed", "optimizer", "hidden", "a
 """Every knob a train block may let the learner change, in the order they are shown."""
 HIDDEN_ACTIVATIONS = ("sigmoid", "tanh", "relu")
 """The activations the ``activation`` knob offers for the hidden layers."""
+PLOT_SCALES = ("linear", "log")
+"""The y-axis scales a train block's loss plot may start on."""
 
 UI_MAX_EPOCHS = 200_000
 """The most epochs one run in the tutor may take (about half a minute of waiting)."""
@@ -87,6 +89,8 @@ class KnobSettings(Protocol):
     def loss(self) -> str | None: ...
     @property
     def knobs(self) -> tuple[str, ...]: ...
+    @property
+    def batch_size(self) -> int: ...
 
 
 class KnobError(ValueError):
@@ -111,6 +115,7 @@ class Knobs:
     hidden: int | None  # width of every hidden layer; None keeps the network's widths
     activation: str | None  # activation of every hidden layer; None keeps the network's
     loss: str  # the loss trained on (a block starts with the network's own)
+    batch_size: int = 0  # examples per step (0: full batch); set by the block, not a knob
 
     def to_dict(self) -> dict[str, Any]:
         """The knobs as JSON-friendly values (what progress saves)."""
@@ -186,7 +191,15 @@ def knobs_from_block(block: KnobSettings, spec: NetworkSpec) -> Knobs:
         hidden=block.hidden if block.hidden is not None else hidden_width(spec),
         activation=block.activation or hidden_activation(spec),
         loss=block.loss or spec.loss,
+        batch_size=block.batch_size,
     )
+
+
+def race(knobs: Knobs, compare: Sequence[tuple[str, Any]]) -> list[Knobs]:
+    """The runs one press trains: ``knobs``, then (if the block has one) its comparison run."""
+    if not compare:
+        return [knobs]
+    return [knobs, replace(knobs, **dict(compare))]
 
 
 def check_fit(knobs: Knobs, spec: NetworkSpec) -> None:

@@ -21,11 +21,12 @@ from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from tutor.store.paths import data_dir as default_data_dir
-from tutor.store.paths import lesson_dirs
+from tutor.store.locations import data_dir as default_data_dir
+from tutor.store.locations import lesson_dirs
 from tutor.store.progress import Progress
 from tutor.store.progress_file import ProgressStore
 from tutor.store.saver import LatestWriter
+from tutor.text.visible import visible
 from tutor.tui.messages import ProgressWritten
 from tutor.tui.screens.base import TutorScreen
 
@@ -210,7 +211,13 @@ class TutorApp(App[int]):
         Widgets' ``notify`` passes ``markup=True`` by default: it is ignored here, so a
         message quoting a lesson, a file name or a saved string is shown as written.
         """
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+        super().notify(
+            visible(message, lines=True),
+            title=visible(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     def action_help_quit(self) -> None:
         """Ctrl+C: say which key quits (Textual's own message is markup)."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 from textual.content import Content
 
 from tutor.present.lines import Role, outcome_role
+from tutor.tui.literal import literal
 
 ROLE_STYLES: dict[Role, str] = {
     Role.TEXT: "",
@@ -35,4 +36,4 @@ UNFINISHED_STYLE = "$text-warning"
 
 def outcome_content(text: str, outcome: str) -> Content:
     """``text`` in the style of ``outcome`` (bold if it is unknown)."""
-    return Content.styled(text, ROLE_STYLES[outcome_role(outcome)])
+    return literal(text, ROLE_STYLES[outcome_role(outcome)])

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, cast
 from textual.screen import Screen
 from textual.widgets import Header
 
+from tutor.text.visible import visible
 from tutor.tui.literal import Plain
 
 if TYPE_CHECKING:
@@ -44,6 +45,14 @@ class ReadOnlyBanner(Plain):
 
 class TutorScreen(Screen[None]):
     """A screen of the tutor: typed app access, and the notice for a too-small terminal."""
+
+    def validate_title(self, title: str | None) -> str | None:
+        """A title (a lesson's, say) is shown with its control characters spelled out."""
+        return None if title is None else visible(title)
+
+    def validate_sub_title(self, sub_title: str | None) -> str | None:
+        """A subtitle too."""
+        return None if sub_title is None else visible(sub_title)
 
     @property
     def tutor(self) -> TutorApp:

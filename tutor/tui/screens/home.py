@@ -45,11 +45,11 @@ def prerequisites_content(found: Sequence[Prerequisite]) -> Content:
     for prerequisite in found:
         card = prerequisite.card
         if card is None:  # a topic outside the tutor: its name as written
-            parts.append(Content(prerequisite.name))
+            parts.append(literal(prerequisite.name))
         elif prerequisite.finished:
-            parts.append(Content.styled(f"✓ {card.name}", FINISHED_STYLE))
+            parts.append(literal(f"✓ {card.name}", FINISHED_STYLE))
         else:
-            parts.append(Content.styled(f"! {card.name} (not finished)", UNFINISHED_STYLE))
+            parts.append(literal(f"! {card.name} (not finished)", UNFINISHED_STYLE))
     return Content("Before this: ") + Content(" · ").join(parts)
 
 

@@ -32,7 +32,7 @@ from tutor.lesson.network_cards import card_plans
 from tutor.store.progress import RunRecord
 from tutor.tui.literal import Plain
 from tutor.tui.messages import AnswerKept, RevealChanged, StepChosen
-from tutor.tui.screens.lesson_keys import PageScreen
+from tutor.tui.screens.page_screen import PageScreen
 from tutor.tui.widgets.footer import KeyFooter
 from tutor.tui.widgets.network_card import NetworkCard
 from tutor.tui.widgets.step_outline import StepOutline
@@ -72,13 +72,14 @@ class LessonScreen(PageScreen):
         Binding("pagedown", "scroll(10)", "Page down", show=False),
         Binding("r", "train", "Train"),
         Binding("s", "stop", "Stop"),
+        Binding("l", "log_scale", "Log scale", show=False),
         Binding("a", "answer", "Answer"),
         Binding("o", "toggle_outline", "Outline"),
         Binding("e", "exercise('edit_externally')", "Your editor"),
         Binding("i", "exercise('toggle_editor')", "Edit here"),
         Binding("h", "exercise('hint')", "Hint"),
-        Binding("s", "exercise('solution')", "Solution", show=False),
-        Binding("r", "exercise('start_over')", "Start over", show=False),
+        Binding("v", "exercise('solution')", "Solution", show=False),
+        Binding("R", "exercise('start_over')", "Start over", show=False),
         Binding("c", "exercise('check')", "Check now", show=False),
         Binding("ctrl+s", "exercise('save_editor')", "Save", show=False),
         Binding("question_mark", "help", "Help", key_display="?"),

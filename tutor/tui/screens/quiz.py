@@ -15,12 +15,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Header, Input, Markdown
+from textual.widgets import Footer, Header, Input
 
 from tutor.present.verdict import hint_line, verdict_lines, worked_solution_lines
 from tutor.quiz.session import Feedback, QuizError, QuizOptions, QuizSession
 from tutor.store.outcomes import Outcome
-from tutor.tui.literal import Plain, authored
+from tutor.tui.literal import Plain, VisibleMarkdown, authored
 from tutor.tui.screens.base import TutorScreen
 from tutor.tui.screens.help import reflow
 from tutor.tui.screens.results import QuizResultsScreen
@@ -59,7 +59,7 @@ class QuizScreen(TutorScreen):
         yield Header()
         with VerticalScroll(id="quiz-body"):
             yield Plain(id="quiz-status")
-            yield Markdown(id="quiz-question")
+            yield VisibleMarkdown(id="quiz-question")
             yield Input(placeholder=PLACEHOLDER, id="quiz-answer")
             yield Plain(id="quiz-verdict", classes="quiz-panel -empty")
             yield Plain(id="quiz-hints", classes="quiz-panel -empty")
@@ -89,7 +89,7 @@ class QuizScreen(TutorScreen):
             f"difficulty {question.difficulty}"
         )
         self.query_one("#quiz-status", Plain).update(status)
-        self.query_one("#quiz-question", Markdown).update(question.text)
+        self.query_one("#quiz-question", VisibleMarkdown).update(question.text)
         for panel in ("#quiz-verdict", "#quiz-hints", "#quiz-solution"):
             self._panel(panel, "")
         answer = self.query_one("#quiz-answer", Input)

@@ -22,9 +22,9 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Markdown, TextArea
+from textual.widgets import TextArea
 
-from tutor.tui.literal import Plain
+from tutor.tui.literal import Plain, VisibleMarkdown, literal
 from tutor.tui.messages import CheckStarted, Computed
 from tutor.tui.styles import outcome_content
 
@@ -60,7 +60,7 @@ def report_content(report: Report, *, with_summary: bool = False) -> Content:
     lines = []
     for line in report_text(report, with_summary=with_summary).splitlines():
         outcome = LINE_OUTCOMES.get(line.lstrip()[:1])
-        lines.append(outcome_content(line, outcome) if outcome else Content(line))
+        lines.append(outcome_content(line, outcome) if outcome else literal(line))
     return Content("\n").join(lines)
 
 
@@ -100,7 +100,7 @@ class ExerciseView(Vertical):
         from tutor.exercises.catalog import exercise_folder, load_exercise
         from tutor.exercises.session import ExerciseSession
         from tutor.exercises.workspace import WORKSPACE
-        from tutor.store.paths import bundled_lessons_dir
+        from tutor.store.locations import bundled_lessons_dir
 
         lessons = self.lesson.path.parent
         bundled = lessons.resolve() == bundled_lessons_dir().resolve()
@@ -134,14 +134,14 @@ class ExerciseView(Vertical):
         yield Plain(exercise.title, classes="exercise-title")
         yield Plain("", classes="exercise-status")
         yield Plain(
-            Content(
+            literal(
                 f"Your file: {self.session.file}\nChecked on every save "
                 f"({limits_text(exercise.time_limit)}). e: your editor · i: edit here · "
-                "h: hint · s: solution · r: start over · c: check now"
+                "h: hint · v: solution · R: start over · c: check now"
             ),
             classes="exercise-file",
         )
-        yield Markdown(exercise.task, classes="exercise-task")
+        yield VisibleMarkdown(exercise.task, classes="exercise-task")
         starter = exercise.starter.read_text(encoding="utf-8", errors="replace")
         yield Plain(Syntax(interface(starter), "python"), classes="exercise-interface")
         yield Plain("", classes="exercise-report")
@@ -166,12 +166,12 @@ class ExerciseView(Vertical):
             self._watcher.stop()
 
     def _status(self, message: str, outcome: str = "") -> None:
-        shown = outcome_content(message, outcome) if outcome else Content(message)
+        shown = outcome_content(message, outcome) if outcome else literal(message)
         self.query_one(".exercise-status", Plain).update(shown)
 
     def _hints_text(self) -> Content:
         assert self.session is not None
-        return Content(
+        return literal(
             "\n".join(
                 f"{self.session.hint_label(number)}: {hint}"
                 for number, hint in enumerate(self.session.hints_shown, start=1)
@@ -200,7 +200,9 @@ class ExerciseView(Vertical):
         from tutor.exercises.watch import SaveWatcher
 
         if self._watcher is None and self.session is not None:
-            self._watcher = SaveWatcher(self.session.file, self._check_in_thread)
+            self._watcher = SaveWatcher(
+                self.session.file, self._check_in_thread, self._check_failed
+            )
             self._watcher.start()
 
     @work(thread=True, group="exercise-check")
@@ -215,10 +217,14 @@ class ExerciseView(Vertical):
         self.post_message(CheckStarted(self.key))
         try:
             report = check_file(self.session.exercise, self.session.file)
-        except OSError as exc:  # the tutor could not start the child process
-            self.post_message(Computed(self.key, None, f"The check could not run: {exc}"))
+        except Exception as exc:  # the child could not start, the file went away, …
+            self._check_failed(exc)
             return
         self.post_message(Computed(self.key, report))
+
+    def _check_failed(self, exc: Exception) -> None:
+        """Say that a check could not run (in the watcher's thread); the next save tries again."""
+        self.post_message(Computed(self.key, None, f"The check could not run: {exc}"))
 
     @on(CheckStarted)
     def _checking(self, message: CheckStarted) -> None:
@@ -242,7 +248,7 @@ class ExerciseView(Vertical):
         if self.session.record(report):
             self.tutor.save_progress()
             self.app.notify(
-                f"Solved: {self.session.exercise.title}. s shows the reference solution."
+                f"Solved: {self.session.exercise.title}. v shows the reference solution."
             )
         self._reload_editor()
 
@@ -328,7 +334,7 @@ class ExerciseView(Vertical):
         if self.session is None:
             return
         if self.session.next_hint() is None:
-            self.app.notify("That was the last hint. s shows the reference solution.")
+            self.app.notify("That was the last hint. v shows the reference solution.")
             return
         self.tutor.save_progress()
         self.query_one(".exercise-hints", Plain).update(self._hints_text())

@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Input, Markdown
+from textual.widgets import Input
 
-from tutor.tui.literal import Plain
+from tutor.tui.literal import Plain, VisibleMarkdown
 from tutor.tui.messages import AnswerKept, Computed, QuestionDrawn, post_computed
 
 if TYPE_CHECKING:
@@ -61,7 +61,7 @@ class QuizBlockView(Vertical):
         return self.attempt is not None and self.attempt.solved
 
     def compose(self) -> ComposeResult:
-        yield Markdown("", classes="quiz-question")
+        yield VisibleMarkdown("", classes="quiz-question")
         yield Input(placeholder="your answer (press a to get here, Enter to check)", disabled=True)
         yield Plain("", classes="quiz-feedback")
 
@@ -90,7 +90,7 @@ class QuizBlockView(Vertical):
             self.query_one(".quiz-feedback", Plain).update(message.error)
             return
         self.question = message.result
-        self.query_one(".quiz-question", Markdown).update(self.question.text)
+        self.query_one(".quiz-question", VisibleMarkdown).update(self.question.text)
         self.post_message(QuestionDrawn(self.key, self.question.spec))
         if self.kept is not None:
             self._show_kept(self.kept)

@@ -26,7 +26,7 @@ from textual.containers import ScrollableContainer, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Input
 
-from tutor.lesson.keys import prediction_key
+from tutor.lesson.progress_keys import prediction_key
 from tutor.present.lines import Role
 from tutor.tui.literal import Plain
 from tutor.tui.messages import AnswerKept, Computed, RevealChanged, post_computed

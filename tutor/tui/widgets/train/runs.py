@@ -27,6 +27,7 @@ from tutor.training import (
     run_labels,
 )
 from tutor.training.plot import Series
+from tutor.tui.literal import literal_text
 
 if TYPE_CHECKING:
     from tutor.tui.widgets.train.view import TrainView
@@ -108,9 +109,9 @@ def predictions_table(rows: list[PredictionRow], final_loss: float | None) -> Ta
     """input, target, output, rounded, right? — one row per training example ("?" at chance)."""
     table = Table(title=Text("Predictions on the training examples"), title_justify="left")
     for column in HEADER:
-        table.add_column(Text(column), justify="right" if column != "right?" else "center")
+        table.add_column(literal_text(column), justify="right" if column != "right?" else "center")
     for *cells, verdict in prediction_cells(rows):
-        table.add_row(*(Text(cell) for cell in cells), Text(VERDICT_MARKS[verdict]))
+        table.add_row(*(literal_text(cell) for cell in cells), literal_text(VERDICT_MARKS[verdict]))
     if final_loss is not None:
-        table.caption = Text(f"final loss {format_number(final_loss)}")
+        table.caption = literal_text(f"final loss {format_number(final_loss)}")
     return table

@@ -18,6 +18,7 @@ knobs) in reading order.  Clearing the compared runs asks first.
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import replace
 from typing import Any, ClassVar
 
@@ -33,6 +34,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from tutor.engine import NetworkSpec, train
 from tutor.lesson.model import TrainBlock
+from tutor.text.boundary import network_picture, picture_lines
 from tutor.text.derivation import network_summary
 from tutor.training import (
     STOPPED,
@@ -52,6 +54,7 @@ from tutor.training import (
     past_runs_text,
     prediction_rows,
     prepare_run,
+    race,
     run_labels,
     share_gil,
 )
@@ -69,7 +72,7 @@ UPDATE_INTERVAL = 0.1
 HINTS = {
     "view": "Press r or Enter to train, s to stop, c to clear the runs, l for a log scale.",
     "field": "Press Enter to train with these values; Esc leaves the field.",
-    "away": "Press r to train; Tab into this panel to change the knobs.",
+    "away": "Press r to train, l for a log scale; Tab into this panel to change the knobs.",
 }
 """The waiting message, by where the focus is: on the view, in a knob's field, elsewhere."""
 
@@ -122,6 +125,10 @@ class TrainView(Vertical, can_focus=True):
         ]
         """The runs in the comparison, oldest first (saved runs with a curve included)."""
         self._run_id = 0
+        self._queue: list[Knobs] = []
+        """The runs still to train after this one in a race (the block's ``compare``)."""
+        self._verdicts: list[str] = []
+        """The verdicts of the race's runs so far, oldest first."""
         self._network: NetworkSpec | None = None
         """The network of the latest run (its activations, for the verdict)."""
         self._stop = threading.Event()
@@ -143,7 +150,7 @@ class TrainView(Vertical, can_focus=True):
         with Vertical(id="train-progress"):
             yield ProgressBar(total=self.knobs.epochs, show_eta=False, id="train-bar")
             yield Plain("", id="train-stats")
-        yield RunPlots(len(self.spec.layers), id="train-plots")
+        yield RunPlots(len(self.spec.layers), log=block.scale == "log", id="train-plots")
         yield Plain("", id="train-predictions")
         yield Plain("", id="train-params")
         yield Plain(past_runs_text(self.past_runs), id="train-earlier")
@@ -171,6 +178,7 @@ class TrainView(Vertical, can_focus=True):
 
     def _abandon_run(self) -> None:
         """Stop a run in progress and report it to the screen (the view itself is going)."""
+        self._queue = []
         if not self.running:
             return
         self._stop.set()
@@ -251,6 +259,13 @@ class TrainView(Vertical, can_focus=True):
         if knobs is None:
             return
         self.knobs = knobs
+        self._queue = race(knobs, self.block.compare)
+        self._verdicts = []
+        self._start_next()
+
+    def _start_next(self) -> None:
+        """Train the next run of the queue (the typed run, then its comparison run)."""
+        knobs = self._queue.pop(0)
         run = prepare_run(self.spec, knobs, record_every=self.block.record_every)
         self._network = run.network
         self.runs.append(RunHistory(knobs))
@@ -265,8 +280,9 @@ class TrainView(Vertical, can_focus=True):
         self.refresh_bindings()
 
     def action_stop(self) -> None:
-        """Stop the run in progress after its current epoch."""
+        """Stop the run in progress after its current epoch (and the race's next runs)."""
         if self.running:
+            self._queue = []
             self._stop.set()
 
     def action_clear(self) -> None:
@@ -319,12 +335,20 @@ class TrainView(Vertical, can_focus=True):
         def should_stop() -> bool:
             return self._stop.is_set() or worker.is_cancelled
 
-        records = share_gil(train(run.network, run.config))
+        boundary = self.block.boundary
+        config = replace(run.config, include_params=True) if boundary else run.config
+        records = share_gil(train(run.network, config))
+        drawn = 0.0
         for chunk in coalesce(
             records, run.knobs.epochs, interval=UPDATE_INTERVAL, should_stop=should_stop
         ):
             rows, shown = None, ""
-            if chunk.status == "done" and chunk.params is not None:
+            now = time.monotonic()
+            if boundary and chunk.params is not None and (chunk.finished or now - drawn > 0.4):
+                drawn = now
+                picture = network_picture(run.network.with_params(chunk.params))
+                shown = "\n".join(picture_lines(picture)[1:])  # the frame, legend, accuracy
+            elif chunk.status == "done" and chunk.params is not None:
                 rows = prediction_rows(run.network.with_params(chunk.params))
                 shown = params_text(chunk.params, self.block.show_params)
             self.post_message(TrainingProgress(run_id, chunk, rows, shown))
@@ -351,12 +375,25 @@ class TrainView(Vertical, can_focus=True):
         self.query_one("#train-bar", ProgressBar).update(progress=chunk.epoch)
         self.query_one("#train-stats", Plain).update(chunk.summary(), layout=False)
         self.query_one(RunPlots).follow(self.runs, finished=chunk.finished)
+        if message.params and not chunk.finished:  # the decision boundary, redrawn live
+            self.query_one("#train-params", Plain).update(message.params)
         if chunk.finished:
             self._finish(history, message.rows, message.params)
 
     def _finish(self, history: RunHistory, rows: list[PredictionRow] | None, params: str) -> None:
-        defaults = knobs_from_block(self.block, self.spec)
-        verdict = outcome_text(history, rows, network=self._network, defaults=defaults)
+        verdict = outcome_text(
+            history,
+            rows,
+            network=self._network,
+            defaults=knobs_from_block(self.block, self.spec),
+            offered=editable_knobs(self.block, self.spec),
+            params=history.params,
+        )
+        if self.block.compare:
+            self._verdicts.append(verdict)
+            raced = [run.knobs for run in self.runs[-len(self._verdicts) :]]
+            labelled = zip(run_labels(raced), self._verdicts, strict=True)
+            verdict = "\n".join(f"{label}: {said}" for label, said in labelled)
         self._say(verdict, error=history.status == "diverged")
         self.refresh_bindings()
         if rows:
@@ -364,6 +401,8 @@ class TrainView(Vertical, can_focus=True):
             self.query_one("#train-predictions", Plain).update(table)
         self.query_one("#train-params", Plain).update(params)
         self.post_message(RunFinished.of(history, self))
+        if self._queue and history.status == "done":
+            self._start_next()
 
     def _say(self, text: str, *, error: bool = False, hint: bool = False) -> None:
         """Show ``text`` (``error``: in red), or with ``hint`` the waiting message."""

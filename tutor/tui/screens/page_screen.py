@@ -2,7 +2,8 @@
 
 Provides :class:`PageScreen`, the base of the lesson screen: the actions of the
 keys that reach the blocks of the page in view wherever the focus is (``r`` trains,
-``s`` stops, ``a`` goes to the answer field, ``x`` shows paths, the exercise keys),
+``s`` stops, ``l`` switches the loss plot's scale, ``a`` goes to the answer field,
+``x`` shows paths, the exercise keys),
 the Esc rules (Esc leaves a text field or a panel; with nothing focused it is the
 screen's ``escape_home``), Tab starting at the page's first control, and
 :meth:`~PageScreen.check_action`, which says which keys work now, so the footer
@@ -19,7 +20,7 @@ from tutor.tui.widgets.step_pages import StepPage
 
 SINGLE_KEY_ACTIONS = frozenset(
     {"next", "previous", "next_step", "previous_step", "train", "stop", "answer", "exercise"}
-    | {"paths", "toggle_outline", "help", "home"}
+    | {"paths", "toggle_outline", "help", "home", "log_scale"}
 )
 """Actions on printable keys: a text field or editor takes those keys, so they are off there."""
 
@@ -53,6 +54,8 @@ class PageScreen(TutorScreen):
         if action in ("train", "stop"):
             view = body.train_view()
             return view is not None and view.running == (action == "stop")
+        if action == "log_scale":
+            return body.train_view() is not None
         if action == "answer":
             return body.open_field() is not None
         if action == "exercise":
@@ -82,6 +85,12 @@ class PageScreen(TutorScreen):
         view = self.body.train_view()
         if view is not None:
             view.action_stop()
+
+    def action_log_scale(self) -> None:
+        """Switch the step's loss plot between a linear and a log scale."""
+        view = self.body.train_view()
+        if view is not None:
+            view.action_toggle_log()
 
     def action_answer(self) -> None:
         """Go to the answer field the step is waiting on."""

@@ -12,6 +12,8 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
+from tutor.store.files import real_path
+
 APP_NAME = "backprop-tutor"
 HOME_ENV = "BACKPROP_TUTOR_HOME"
 LESSONS_ENV = "BACKPROP_TUTOR_LESSONS"
@@ -50,7 +52,7 @@ def lesson_dirs(extra: Sequence[Path] = ()) -> list[Path]:
     seen: set[Path] = set()
     result: list[Path] = []
     for directory in [bundled_lessons_dir(), *map(Path, extra), *_env_lesson_dirs()]:
-        resolved = directory.expanduser().resolve()
+        resolved = real_path(directory.expanduser())  # a link loop does not raise
         if resolved not in seen:
             seen.add(resolved)
             result.append(resolved)
