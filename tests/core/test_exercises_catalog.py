@@ -10,7 +10,7 @@ import pytest
 from tutor.exercises.catalog import find_exercise, find_exercises, load_exercise
 from tutor.exercises.check import check_file, solution_problems
 from tutor.exercises.workspace import reset, start
-from tutor.store.paths import bundled_lessons_dir
+from tutor.store.locations import bundled_lessons_dir
 
 BUNDLED = bundled_lessons_dir()
 IDS = [

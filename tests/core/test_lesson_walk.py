@@ -163,7 +163,7 @@ def test_a_block_can_expand_a_product_from_the_start() -> None:
 
 
 def test_path_lines_are_the_sum_worked_by_hand() -> None:
-    from tutor.lesson.paths import path_lines
+    from tutor.lesson.path_lines import path_lines
 
     a1 = sig(0.5)
     dz2 = [(sig(w * a1) - t) * sig(w * a1) * (1 - sig(w * a1)) for w, t in ((0.7, 1.0), (0.5, 0.0))]

@@ -18,7 +18,7 @@ from tutor.lesson.catalog import load_catalog
 from tutor.lesson.model import TrainBlock
 from tutor.lesson.parser import parse_lesson_text
 from tutor.lesson.validate import validate_lesson
-from tutor.store.paths import lesson_dirs
+from tutor.store.locations import lesson_dirs
 from tutor.training import (
     RunHistory,
     coalesce,

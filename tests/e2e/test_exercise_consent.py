@@ -19,7 +19,7 @@ from tests.helpers import run_cli
 from tutor.exercises.catalog import load_exercise
 from tutor.lesson.model import ExerciseBlock
 from tutor.lesson.parser import parse_lesson_file
-from tutor.store.paths import bundled_lessons_dir
+from tutor.store.locations import bundled_lessons_dir
 from tutor.store.progress_file import ProgressStore
 
 BUNDLED = bundled_lessons_dir()

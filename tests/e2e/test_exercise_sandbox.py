@@ -24,7 +24,7 @@ from tutor.exercises.model import Exercise, Report
 from tutor.exercises.protocol import encode
 from tutor.exercises.runner import PROCESS_LIMIT, run_steps
 from tutor.exercises.sandbox import ENV, IsolationUnavailable, choose
-from tutor.store.paths import bundled_lessons_dir
+from tutor.store.locations import bundled_lessons_dir
 
 SIGMOID = bundled_lessons_dir() / "exercises" / "sigmoid"
 RIGHT = (SIGMOID / "solution.py").read_text("utf-8")

@@ -9,7 +9,7 @@ from pathlib import Path
 from tests.ui.support import screen_text, settle
 from tutor.exercises.catalog import load_exercise
 from tutor.lesson.model import ExerciseBlock
-from tutor.store.paths import bundled_lessons_dir
+from tutor.store.locations import bundled_lessons_dir
 from tutor.store.progress import Progress
 from tutor.store.progress_file import ProgressStore
 from tutor.tui.app import make_app

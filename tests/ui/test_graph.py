@@ -123,7 +123,7 @@ async def test_narrow_width_falls_back_to_one_node_per_row(tmp_path):
 async def test_graph_and_newest_product_share_the_window_at_80x24(tmp_path):
     from tutor.lesson.catalog import load_catalog
     from tutor.lesson.model import DeriveBlock
-    from tutor.store.paths import lesson_dirs
+    from tutor.store.locations import lesson_dirs
 
     catalog = [e for e in load_catalog(lesson_dirs()) if e.lesson is not None]
     entry = next(e for e in catalog if e.lesson.id == "backprop")

@@ -503,7 +503,7 @@ async def test_choice_knobs_step_through_their_values_and_label_the_runs() -> No
 
 async def test_the_gradient_plot_has_room_for_a_curve_per_layer() -> None:
     from tutor.lesson.catalog import load_catalog
-    from tutor.store.paths import lesson_dirs
+    from tutor.store.locations import lesson_dirs
     from tutor.tui.widgets.train.plots import gradient_plot_height
 
     (entry,) = [e for e in load_catalog(lesson_dirs()) if e.lesson and e.lesson.id == "backprop"]

@@ -30,7 +30,7 @@ from tutor.formats.textfile import UnreadableFile, read_small_text
 from tutor.lesson.catalog import lesson_files
 from tutor.lesson.model import ExerciseBlock
 from tutor.lesson.parser import parse_lesson_file
-from tutor.store.paths import bundled_lessons_dir, data_dir, lesson_dirs
+from tutor.store.locations import bundled_lessons_dir, data_dir, lesson_dirs
 from tutor.store.progress import ExerciseProgress
 from tutor.store.progress_file import ProgressStore
 

@@ -23,7 +23,8 @@ from tutor.engine import NetworkSpec, train
 from tutor.lesson.catalog import load_catalog
 from tutor.lesson.model import Lesson, TrainBlock
 from tutor.lesson.player import LessonPlayer, Read
-from tutor.store.paths import lesson_dirs
+from tutor.store.locations import lesson_dirs
+from tutor.text.boundary import gradient_norms_text, network_picture, picture_lines
 from tutor.text.numbers import format_number
 from tutor.training import (
     Knobs,
@@ -116,6 +117,13 @@ def train_lines(block: TrainBlock, lesson: Lesson) -> Sequence[str]:
     return lines
 
 
+def gradient_norms_line(history: RunHistory) -> str:
+    """Each layer's weight-gradient norm before training (the engine's first record)."""
+    if not history.grad_norms:
+        return ""
+    return gradient_norms_text(history.grad_norms[0], history.epochs[0])
+
+
 def _run_lines(
     block: TrainBlock,
     spec: NetworkSpec,
@@ -129,7 +137,10 @@ def _run_lines(
     if history.last is not None:
         lines.append(progress_line(history.last))
     rows = None
-    if history.status == "done" and history.params is not None:
+    if history.status == "done" and history.params is not None and block.boundary:
+        lines.extend(picture_lines(network_picture(run.network.with_params(history.params))))
+        lines.append(gradient_norms_line(history))
+    elif history.status == "done" and history.params is not None:
         rows = prediction_rows(run.network.with_params(history.params))
         lines.append(predictions_text(rows))
         if block.show_params:

@@ -20,6 +20,7 @@ from tutor.engine import NetworkSpec, TrainConfig, train
 from tutor.engine.training import MAX_EPOCHS
 from tutor.formats.spec import SpecError, TrainSettings, check_spec, read_spec_source
 from tutor.formats.tomlsource import TomlSource
+from tutor.text.boundary import network_picture, picture_lines, shows_boundary
 from tutor.text.numbers import format_number
 from tutor.text.visible import write_raw
 from tutor.training import (
@@ -43,6 +44,8 @@ EXIT_OK, EXIT_DIVERGED, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 PLOT_HEIGHT = 20
 MAX_PLOT_WIDTH = 120
 BAR_WIDTH = 30
+MAX_ROWS = 32
+"""Predictions are listed one example a line up to this many examples."""
 VERDICT_WORDS = {"right": "yes", "wrong": "NO", UNDECIDED: UNDECIDED}
 """The right? column in plain words ("?" for an output at chance)."""
 
@@ -63,7 +66,11 @@ def run_train(args: argparse.Namespace) -> int:
     lr = options.get("lr", settings.lr)
     optimizer = options.get("optimizer", settings.optimizer)
     config = TrainConfig(
-        epochs=epochs, lr=lr, optimizer=optimizer, record_every=auto_record_every(epochs)
+        epochs=epochs,
+        lr=lr,
+        optimizer=optimizer,
+        record_every=auto_record_every(epochs),
+        batch_size=settings.batch_size,
     )
     history = _train_with_progress(spec, config, sys.stderr)
     color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
@@ -73,7 +80,10 @@ def run_train(args: argparse.Namespace) -> int:
     else:
         print(plot)
     rows = None
-    if history.status == "done" and history.params is not None:
+    if history.status == "done" and history.params is not None and shows_boundary(spec):
+        print()
+        print("\n".join(picture_lines(network_picture(spec.with_params(history.params)))))
+    if history.status == "done" and history.params is not None and spec.examples <= MAX_ROWS:
         rows = prediction_rows(spec.with_params(history.params))
         print()
         print(predictions_text(rows))

@@ -24,6 +24,7 @@ Array = np.ndarray
 INIT_SCHEMES = ("normal", "xavier", "he", "constant")
 OPTIMIZERS = ("sgd", "momentum", "adam")
 MAX_EPOCHS = 1_000_000
+MAX_BATCH = 100_000
 
 
 def init_layers(

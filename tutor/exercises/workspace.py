@@ -19,7 +19,7 @@ from datetime import datetime
 from pathlib import Path
 
 from tutor.exercises.model import Exercise
-from tutor.store.paths import data_dir
+from tutor.store.locations import data_dir
 from tutor.store.progress import ExerciseProgress
 
 WORKSPACE = "exercises"

@@ -19,7 +19,7 @@ recording each problem).
 from __future__ import annotations
 
 from tutor.engine.datasets import DATASETS, Dataset, make_dataset
-from tutor.formats.keys import KeyChecker
+from tutor.formats.toml_keys import KeyChecker
 
 DATA_KEYS = ("classes", "kind", "noise", "points", "seed", "test", "turns")
 

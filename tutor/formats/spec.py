@@ -13,7 +13,7 @@ times examples (the numbers one forward pass holds, the input included).  A
 
 Provides :func:`load_spec` and :func:`check_spec` (a spec file; all its problems
 raised together as a :class:`SpecError`) and :func:`read_network`, which checks a
-spec with a :class:`~tutor.formats.keys.KeyChecker`, so that a lesson's network
+spec with a :class:`~tutor.formats.toml_keys.KeyChecker`, so that a lesson's network
 block reports the same problems with the same words among the lesson's others.
 """
 
@@ -29,11 +29,11 @@ import numpy as np
 
 from tutor.engine.functions import ACTIVATIONS, LOSSES, loss_fit_problem, target_problem
 from tutor.engine.network import LayerSpec, NetworkSpec
-from tutor.engine.training import INIT_SCHEMES, MAX_EPOCHS, OPTIMIZERS, init_layers
+from tutor.engine.training import INIT_SCHEMES, MAX_BATCH, MAX_EPOCHS, OPTIMIZERS, init_layers
 from tutor.formats.data_table import read_data
-from tutor.formats.keys import BlockSource, KeyChecker
 from tutor.formats.problem import Problem
 from tutor.formats.textfile import UnreadableFile, read_small_text
+from tutor.formats.toml_keys import BlockSource, KeyChecker
 from tutor.formats.tomlsource import (
     TomlSource,
     TomlSyntaxError,
@@ -49,7 +49,6 @@ MAX_UNITS = 4096
 MAX_LAYERS = 16
 MAX_PARAMETERS = 100_000
 MAX_ACTIVATIONS = 100_000
-MAX_BATCH = 100_000
 BUDGET = "the size budget in the authoring guide"
 TOP_KEYS = (
     "data",

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
-from tutor.lesson.keys import block_key, prediction_key
+from tutor.lesson.progress_keys import block_key, prediction_key
 from tutor.store.progress import Answered, LessonProgress, Progress
 
 if TYPE_CHECKING:

@@ -22,7 +22,6 @@ from dataclasses import dataclass, replace
 from tutor.answers.attempt import FORMS_REQUEST, Feedback, FormsReminder, feedback_lines
 from tutor.answers.parse import ACCEPTED_FORMS
 from tutor.engine import NetworkSpec, TraceRecord, derive, gradient_check, loss_of, sgd_step
-from tutor.lesson.keys import block_key, prediction_key
 from tutor.lesson.model import (
     DeriveBlock,
     ExerciseBlock,
@@ -34,8 +33,9 @@ from tutor.lesson.model import (
     QuizBlock,
     TrainBlock,
 )
-from tutor.lesson.paths import MAX_ENTRIES as MAX_PATH_ENTRIES
-from tutor.lesson.paths import path_lines
+from tutor.lesson.path_lines import MAX_ENTRIES as MAX_PATH_ENTRIES
+from tutor.lesson.path_lines import path_lines
+from tutor.lesson.progress_keys import block_key, prediction_key
 from tutor.lesson.questions import draw_question
 from tutor.lesson.summary import LessonSummary, summarise, summary_lines
 from tutor.lesson.walk import DerivationWalk, Stage

@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from tutor.lesson.card import result_of
-from tutor.lesson.keys import block_key, prediction_key
 from tutor.lesson.model import DeriveBlock, Lesson, QuizBlock
+from tutor.lesson.progress_keys import block_key, prediction_key
 from tutor.store.progress import LessonProgress
 
 RESULT_WORDS = {

@@ -24,7 +24,7 @@ import numpy as np
 from tutor.answers.mistakes import Mistake
 from tutor.answers.types import DEFAULT_TOLERANCE, Value
 from tutor.engine import NetworkSpec, derive, gradient_check, sgd_step
-from tutor.engine.paths import expandable
+from tutor.engine.entry_paths import expandable
 from tutor.exercises.catalog import exercise_folder, load_exercise
 from tutor.exercises.check import solution_problems
 from tutor.exercises.model import SPEC
@@ -47,6 +47,7 @@ from tutor.lesson.quantities import (
     placeholder_text,
     vary_corners,
 )
+from tutor.text.boundary import shows_boundary
 from tutor.text.numbers import format_distinct, format_value
 from tutor.training.knobs import KnobError, check_fit, knobs_from_block, race
 from tutor.training.run import build_network
@@ -217,6 +218,14 @@ class _Validator:
                     f'train block: network "{block.network}" has no parameter {name[:40]} '
                     f"(its parameters: {known})",
                 )
+        if block.boundary and not shows_boundary(spec):
+            self.problem(
+                block,
+                "boundary",
+                f'train block: network "{block.network}" is not a classifier of 2-D points '
+                "(two inputs, and cross_entropy or a sigmoid output with binary_cross_entropy), "
+                "so it has no decision boundary to draw",
+            )
         knobs = knobs_from_block(block, spec)
         for checked, key in zip(race(knobs, block.compare), ("loss", "compare"), strict=False):
             try:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from tutor.answers.attempt import Attempt, Feedback, FormsReminder
 from tutor.answers.types import Expected
 from tutor.engine import Derivation, ForwardStep, TraceRecord
-from tutor.engine.paths import expandable
+from tutor.engine.entry_paths import expandable
 from tutor.lesson.diagnoses import gradient_mistakes, separable_mistakes
 from tutor.lesson.model import DeriveBlock
 from tutor.lesson.questions import answered

@@ -89,6 +89,8 @@ class KnobSettings(Protocol):
     def loss(self) -> str | None: ...
     @property
     def knobs(self) -> tuple[str, ...]: ...
+    @property
+    def batch_size(self) -> int: ...
 
 
 class KnobError(ValueError):
@@ -113,6 +115,7 @@ class Knobs:
     hidden: int | None  # width of every hidden layer; None keeps the network's widths
     activation: str | None  # activation of every hidden layer; None keeps the network's
     loss: str  # the loss trained on (a block starts with the network's own)
+    batch_size: int = 0  # examples per step (0: full batch); set by the block, not a knob
 
     def to_dict(self) -> dict[str, Any]:
         """The knobs as JSON-friendly values (what progress saves)."""
@@ -188,6 +191,7 @@ def knobs_from_block(block: KnobSettings, spec: NetworkSpec) -> Knobs:
         hidden=block.hidden if block.hidden is not None else hidden_width(spec),
         activation=block.activation or hidden_activation(spec),
         loss=block.loss or spec.loss,
+        batch_size=block.batch_size,
     )
 
 

@@ -21,8 +21,8 @@ from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from tutor.store.paths import data_dir as default_data_dir
-from tutor.store.paths import lesson_dirs
+from tutor.store.locations import data_dir as default_data_dir
+from tutor.store.locations import lesson_dirs
 from tutor.store.progress import Progress
 from tutor.store.progress_file import ProgressStore
 from tutor.store.saver import LatestWriter

@@ -32,7 +32,7 @@ from tutor.lesson.network_cards import card_plans
 from tutor.store.progress import RunRecord
 from tutor.tui.literal import Plain
 from tutor.tui.messages import AnswerKept, RevealChanged, StepChosen
-from tutor.tui.screens.lesson_keys import PageScreen
+from tutor.tui.screens.page_screen import PageScreen
 from tutor.tui.widgets.footer import KeyFooter
 from tutor.tui.widgets.network_card import NetworkCard
 from tutor.tui.widgets.step_outline import StepOutline

@@ -100,7 +100,7 @@ class ExerciseView(Vertical):
         from tutor.exercises.catalog import exercise_folder, load_exercise
         from tutor.exercises.session import ExerciseSession
         from tutor.exercises.workspace import WORKSPACE
-        from tutor.store.paths import bundled_lessons_dir
+        from tutor.store.locations import bundled_lessons_dir
         from tutor.store.progress import ExerciseProgress
 
         lessons = self.lesson.path.parent

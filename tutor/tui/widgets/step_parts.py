@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.widget import Widget
 
-from tutor.lesson.keys import block_key
+from tutor.lesson.progress_keys import block_key
 from tutor.tui.literal import Plain
 
 if TYPE_CHECKING:

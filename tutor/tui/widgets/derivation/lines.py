@@ -2,7 +2,7 @@
 
 Pure layout of the engine's records: each line is ``forward_line`` or
 ``record_line`` from :mod:`tutor.text.derivation`, with the rule in words, the
-learner's predictions, a matrix product's paths where asked (:mod:`tutor.lesson.paths`)
+learner's predictions, a matrix product's paths where asked (:mod:`tutor.lesson.path_lines`)
 and the update after the last product.
 """
 
@@ -61,7 +61,7 @@ def derivation_lines(
     its ``=`` under the first one, and the rule in words wraps under itself.
     The records at the indexes in ``expanded`` are followed by their paths.
     """
-    from tutor.lesson.paths import path_lines
+    from tutor.lesson.path_lines import path_lines
     from tutor.text.derivation import forward_line, record_line
     from tutor.text.numbers import array_lines
 
@@ -186,7 +186,7 @@ def _paths_hint(
     stages: list[ForwardStep | TraceRecord], revealed: int, expanded: frozenset[int] | set[int]
 ) -> str:
     """`` · x: its paths`` when the newest product adds up several paths (else "")."""
-    from tutor.engine.paths import expandable
+    from tutor.engine.entry_paths import expandable
     from tutor.engine.trace import TraceRecord
 
     newest = stages[revealed - 1] if revealed else None

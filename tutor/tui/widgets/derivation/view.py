@@ -27,7 +27,7 @@ from textual.containers import ScrollableContainer, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Input
 
-from tutor.lesson.keys import prediction_key
+from tutor.lesson.progress_keys import prediction_key
 from tutor.tui.literal import Plain, literal_text
 from tutor.tui.messages import AnswerKept, Computed, RevealChanged, post_computed
 from tutor.tui.widgets.derivation.graph_view import GraphState, GraphView

@@ -18,6 +18,7 @@ knobs) in reading order.  Clearing the compared runs asks first.
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import replace
 from typing import Any, ClassVar
 
@@ -33,6 +34,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from tutor.engine import NetworkSpec, train
 from tutor.lesson.model import TrainBlock
+from tutor.text.boundary import network_picture, picture_lines
 from tutor.text.derivation import network_summary
 from tutor.training import (
     STOPPED,
@@ -333,12 +335,20 @@ class TrainView(Vertical, can_focus=True):
         def should_stop() -> bool:
             return self._stop.is_set() or worker.is_cancelled
 
-        records = share_gil(train(run.network, run.config))
+        boundary = self.block.boundary
+        config = replace(run.config, include_params=True) if boundary else run.config
+        records = share_gil(train(run.network, config))
+        drawn = 0.0
         for chunk in coalesce(
             records, run.knobs.epochs, interval=UPDATE_INTERVAL, should_stop=should_stop
         ):
             rows, shown = None, ""
-            if chunk.status == "done" and chunk.params is not None:
+            now = time.monotonic()
+            if boundary and chunk.params is not None and (chunk.finished or now - drawn > 0.4):
+                drawn = now
+                picture = network_picture(run.network.with_params(chunk.params))
+                shown = "\n".join(picture_lines(picture)[1:])  # the frame, legend, accuracy
+            elif chunk.status == "done" and chunk.params is not None:
                 rows = prediction_rows(run.network.with_params(chunk.params))
                 shown = params_text(chunk.params, self.block.show_params)
             self.post_message(TrainingProgress(run_id, chunk, rows, shown))
@@ -365,6 +375,8 @@ class TrainView(Vertical, can_focus=True):
         self.query_one("#train-bar", ProgressBar).update(progress=chunk.epoch)
         self.query_one("#train-stats", Plain).update(chunk.summary(), layout=False)
         self.query_one(RunPlots).follow(self.runs, finished=chunk.finished)
+        if message.params and not chunk.finished:  # the decision boundary, redrawn live
+            self.query_one("#train-params", Plain).update(message.params)
         if chunk.finished:
             self._finish(history, message.rows, message.params)
 
