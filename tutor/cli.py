@@ -107,6 +107,26 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--watch", action="store_true", help="check again after every save")
     check.add_argument("--json", action="store_true", help="machine-readable output")
     check.add_argument("--trust", action="store_true", help=TRUST)
+    serve = command("serve", "a class in the browser: sign-in, every learner apart, a report")
+    serve.add_argument("--host", default="0.0.0.0", help="address to listen on (default: all)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument("--root", type=Path, metavar="DIR", help="the class folder (learners' work)")
+    serve.add_argument("--class-code", metavar="C", help="the code learners type (default: new)")
+    serve.add_argument("--teacher-code", metavar="T", help="the report's code (default: new)")
+    serve.add_argument(
+        "--max-sessions", type=int, default=40, metavar="N", help="learners at once (default 40)"
+    )
+    serve.add_argument(
+        "--max-starts", type=int, metavar="N", help="tutors starting at once (default: CPUs)"
+    )
+    serve.add_argument("--public-url", metavar="URL", help="the address learners open, if proxied")
+    klass = command("class", "a class's work: the teacher's report")
+    class_actions = klass.add_subparsers(dest="action", metavar="ACTION", required=True)
+    report = class_actions.add_parser("report", help="every learner's progress and mistakes")
+    report.add_argument("--root", type=Path, metavar="DIR", required=True, help="the class folder")
+    report_format = report.add_mutually_exclusive_group()
+    report_format.add_argument("--json", action="store_true", help="machine-readable output")
+    report_format.add_argument("--csv", action="store_true", help="one row per learner")
     return parser
 
 
@@ -153,6 +173,10 @@ def _dispatch(args: argparse.Namespace | SimpleNamespace) -> int:
         from tutor.commands.lesson_plain import run_lesson_plain
 
         return run_lesson_plain(args)
+    if args.command == "serve":
+        from tutor.commands.serve import run_serve
+
+        return run_serve(args)
     if args.command == "exercise":
         from tutor.commands.exercise import run_exercise
 

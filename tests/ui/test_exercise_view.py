@@ -66,12 +66,12 @@ async def test_the_copy_is_made_checked_and_solved_on_save(tmp_path: Path) -> No
         copy = tmp_path / "exercises" / "bundled" / "sigmoid" / "sigmoid.py"
         await until(pilot, lambda: "checks pass" in status(app))
         assert copy.read_bytes() == STARTER.read_bytes()
-        assert "0 of 2 checks pass" in status(app)
+        assert "Not started: 0 of 3 checks pass" in status(app)
         assert "def sigmoid_prime(z):" in shown(app, ".exercise-interface")
         assert str(copy) in shown(app, ".exercise-file")
         assert "Not written yet" in shown(app, ".exercise-report")
         copy.write_text(SOLUTION.read_text("utf-8"), "utf-8")
-        await until(pilot, lambda: "All 2 checks pass" in status(app))
+        await until(pilot, lambda: "All 3 checks pass" in status(app))
         assert app.progress.exercises["sigmoid"].solved
         await app.workers.wait_for_complete()  # progress is written on a thread
         assert ProgressStore(tmp_path).load().exercises["sigmoid"].solved
@@ -93,7 +93,7 @@ async def test_the_editor_pane_edits_and_saves_the_same_file(tmp_path: Path) -> 
         await pilot.press("ctrl+s")
         copy = tmp_path / "exercises" / "bundled" / "sigmoid" / "sigmoid.py"
         assert copy.read_text("utf-8") == SOLUTION.read_text("utf-8")
-        await until(pilot, lambda: "All 2 checks pass" in status(app))
+        await until(pilot, lambda: "All 3 checks pass" in status(app))
         await pilot.press("escape")  # leaves the editor (as Esc leaves any field), not the lesson
         assert app.focused is None and app.screen.index == index
         await pilot.press("escape")  # with nothing focused, Esc is back to the lessons
@@ -184,5 +184,5 @@ async def test_what_the_learners_code_prints_is_shown_as_text_not_markup(tmp_pat
         await until(pilot, lambda: "checks pass" in status(app))
         copy = tmp_path / "exercises" / "bundled" / "sigmoid" / "sigmoid.py"
         copy.write_text('print("[bold red]not markup[/]")\n' + SOLUTION.read_text("utf-8"), "utf-8")
-        await until(pilot, lambda: "All 2 checks pass" in status(app))
+        await until(pilot, lambda: "All 3 checks pass" in status(app))
         assert "[bold red]not markup[/]" in shown(app, ".exercise-report")

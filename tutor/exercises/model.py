@@ -79,6 +79,8 @@ class Report:
     error_line: int | None = None
     output: str = ""
     warnings: tuple[str, ...] = ()
+    started: bool = True
+    """False while the file is the untouched starter (or every step is still unwritten)."""
     notice: str = ""  # about the tutor, not the file: e.g. that bubblewrap is missing
 
     @property
@@ -92,5 +94,6 @@ class Report:
             "exercise": self.exercise,
             "passed": self.passed,
             "error": self.error,
+            "started": self.started,
             "checks": [check.to_json() for check in self.checks],
         }
