@@ -14,7 +14,6 @@ from __future__ import annotations
 import os
 import shlex
 import subprocess
-from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from rich.syntax import Syntax
@@ -24,6 +23,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import TextArea
 
+from tutor.store.atomic import write_atomically
 from tutor.tui.literal import Plain, VisibleMarkdown, literal
 from tutor.tui.messages import CheckStarted, Computed
 from tutor.tui.styles import outcome_content
@@ -337,7 +337,7 @@ class ExerciseView(Vertical):
             return False
         text = self.query_one(TextArea).text
         try:
-            _write(self.session.file, text)
+            write_atomically(self.session.file, text)  # a check never reads half a file
         except OSError as exc:
             self.app.notify(f"Not saved: {exc}", severity="error")
             return True
@@ -403,10 +403,3 @@ class ExerciseView(Vertical):
         self.app.notify(
             f"Started over. Your old file is kept as {kept}." if kept else "Started over."
         )
-
-
-def _write(path: Path, text: str) -> None:
-    """Replace the file's contents in one step, so a check never reads half a file."""
-    tmp = path.with_name(f".{path.name}.saving")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
