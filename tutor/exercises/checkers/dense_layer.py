@@ -53,6 +53,11 @@ def _mistakes(
         Variant(
             "transposed: dL/dW = dL/dz · xᵀ has the shape of W", np.ascontiguousarray(right["W"].T)
         ),
+        Variant(
+            "reshape where a transpose belongs: x.reshape(m, n) keeps the entries in memory "
+            "order; dL/dW = dL/dz · xᵀ (.T)",
+            right["z"] @ x.reshape(x.shape[::-1]),
+        ),
     )
     common["b"] += (
         Variant(
@@ -62,6 +67,11 @@ def _mistakes(
         ),
     )
     common["x"] += (
+        Variant(
+            "W.reshape(…) where Wᵀ belongs: dL/dx = Wᵀ · dL/dz (.T; reshape keeps the entries "
+            "in memory order)",
+            W.reshape(W.shape[::-1]) @ right["z"],
+        ),
         Variant("W where Wᵀ belongs: dL/dx = Wᵀ · dL/dz", np.ascontiguousarray((W @ right["z"]).T))
         if W.shape[0] == W.shape[1]
         else Variant("transposed: dL/dx has the shape of x", np.ascontiguousarray(right["x"].T)),
@@ -82,8 +92,16 @@ def build(rng: np.random.Generator) -> Built:
         cases.append(case)
         layer = f"layer{i}"
         plan.new(CLASS, [W, b], keep=layer, what=f"{CLASS}(W, b) in {case}")
-        plan.call(f"{layer}.forward", [x1], report=f"a/{i}", what=f"forward in {case}")
-        plan.call(f"{layer}.backward", [g1], report=f"x/{i}", what=f"backward in {case}")
+        plan.call(
+            f"{layer}.forward", [x1], report=f"a/{i}", what=f"forward in {case}", guard=("x",)
+        )
+        plan.call(
+            f"{layer}.backward",
+            [g1],
+            report=f"x/{i}",
+            what=f"backward in {case}",
+            guard=("grad_a",),
+        )
         for name in ("W", "b"):
             plan.attribute(
                 f"{layer}.grad_{name}",
