@@ -215,9 +215,9 @@ class Marking:
         """Shapes must match exactly; a reversed one looks transposed."""
         expected = self.expected
         assert isinstance(expected, tuple)
-        if answer.kind != "shape":
-            return Verdict("wrong", "Not quite: the question asks for a shape, like (4, 2).")
         given = answer.value
+        if answer.kind != "shape" or not isinstance(given, tuple):
+            return Verdict("wrong", "Not quite: the question asks for a shape, like (4, 2).")
         if given == expected:
             return Verdict("correct", f"Correct: {format_shape(expected)}.")
         for mistake in self.mistakes:
@@ -287,13 +287,14 @@ def _round(value: float, digits: int) -> float:
 
 def _rounds_to(values: np.ndarray, exact: Value, digits: Digits) -> bool:
     """Whether each entry, typed with its digits, is the matching entry of ``exact`` rounded."""
-    if isinstance(exact, tuple) or not digits or any(d is None for d in digits):
+    typed = [d for d in digits if d is not None]
+    if isinstance(exact, tuple) or not digits or len(typed) < len(digits):
         return False
     target = np.asarray(exact, dtype=np.float64)
     if target.size != values.size or (target.shape != values.shape and target.size != 1):
         return False
-    pairs = zip(values.ravel(), target.ravel(), digits, strict=True)
-    return all(_rounded(float(v), float(e), d) for v, e, d in pairs)  # type: ignore[arg-type]
+    pairs = zip(values.ravel(), target.ravel(), typed, strict=True)
+    return all(_rounded(float(v), float(e), d) for v, e, d in pairs)
 
 
 def _rounded(value: float, exact: float, digits: int) -> bool:

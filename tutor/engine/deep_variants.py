@@ -16,10 +16,11 @@ from __future__ import annotations
 from typing import Literal
 
 import numpy as np
+from numpy.typing import NDArray
 
 from tutor.engine.functions import ACTIVATIONS, softmax
 
-Array = np.ndarray
+Array = NDArray[np.float64]
 Params = dict[str, Array]
 Mistake = Literal[
     "no_mean",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeGuard
 
 from tutor.store.progress import (
     VERSION,
@@ -179,7 +179,7 @@ def _count(value: Any, default: int, where: str, problems: list[str], high: int 
     return default
 
 
-def _whole(value: Any, high: int) -> bool:
+def _whole(value: Any, high: int) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= high
 
 

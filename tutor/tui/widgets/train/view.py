@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any, ClassVar
 
@@ -34,6 +35,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from tutor.engine import NetworkSpec, train
 from tutor.lesson.model import TrainBlock
+from tutor.store.progress import RunRecord
 from tutor.text.boundary import network_picture, picture_lines
 from tutor.text.derivation import network_summary
 from tutor.training import (
@@ -109,13 +111,13 @@ class TrainView(Vertical, can_focus=True):
         block: TrainBlock,
         spec: NetworkSpec,
         *,
-        runs: list[dict[str, Any]] | None = None,
+        runs: Sequence[RunRecord] = (),
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
         self.block = block
         self.spec = spec
-        self.past_runs = past_runs(runs or [], knobs_from_block(block, spec))
+        self.past_runs = past_runs(runs, knobs_from_block(block, spec))
         self.knobs = self.past_runs[-1].knobs if self.past_runs else knobs_from_block(block, spec)
         """The knob values of the next run."""
         self.runs: list[RunHistory] = [
