@@ -254,6 +254,8 @@ def _print(report: Report, exercise: Exercise, file: Path, args: argparse.Namesp
     if args.json:
         text = json.dumps(report.to_json(), ensure_ascii=False, indent=None if args.watch else 2)
         print(text, flush=True)
+        if report.notice:
+            print(report.notice, file=sys.stderr, flush=True)
         return
     print(f"{exercise.id}: {exercise.title}")
     print(f"{file} ({limits_text(exercise.time_limit)})\n")
