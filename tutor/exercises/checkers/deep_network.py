@@ -26,6 +26,7 @@ from tutor.engine.boundary import Plane, accuracy
 from tutor.engine.datasets import make_dataset
 from tutor.engine.functions import ACTIVATIONS, softmax
 from tutor.engine.network import sgd_step
+from tutor.exercises import variants
 from tutor.exercises.judge import CheckResult, Expected, Variant, judge, not_run
 from tutor.exercises.plan import Built, Plan, Results, ref, results_of
 from tutor.exercises.protocol import Returned
@@ -175,7 +176,10 @@ def _gradient_expected(case: Case) -> tuple[dict[str, Expected], dict[str, set[s
         found = [
             Variant(messages[mistake], grads[name])
             for mistake, grads in wrong.items()
-            if name in grads and not np.allclose(grads[name], right[name])
+            if name in grads
+            and not (
+                grads[name].shape == right[name].shape and np.allclose(grads[name], right[name])
+            )
         ]
         if name in ("W1", "b1"):
             found.append(Variant(MESSAGES["first_layer_skipped"], np.zeros_like(right[name])))
@@ -186,6 +190,8 @@ def _gradient_expected(case: Case) -> tuple[dict[str, Expected], dict[str, set[s
 
 def _update_expected(case: Case) -> Expected:
     spec = case.spec
+    gradients = derive(spec).gradients
+    replaced = {name: case.lr * gradients[name] for name in case.params}
     return Expected(
         _probabilities(sgd_step(spec, case.lr)),
         (
@@ -198,6 +204,11 @@ def _update_expected(case: Case) -> Expected:
                 "the weights did not change: update the network's own arrays "
                 "(self.params[name] -= lr * gradients[name])",
                 _probabilities(spec),
+            ),
+            Variant(
+                "`=` where `-=` belongs: W = lr·dL/dW replaces the weights by the step; "
+                "W -= lr·dL/dW takes the step from them",
+                softmax(variants.output_with_params(spec, replaced)),
             ),
         ),
         f"{case.name}, lr = {format_number(case.lr)}; checked by running forward after the update",

@@ -101,6 +101,7 @@ class ExerciseView(Vertical):
         from tutor.exercises.session import ExerciseSession
         from tutor.exercises.workspace import WORKSPACE
         from tutor.store.locations import bundled_lessons_dir
+        from tutor.store.progress import ExerciseProgress
 
         lessons = self.lesson.path.parent
         bundled = lessons.resolve() == bundled_lessons_dir().resolve()
@@ -108,24 +109,33 @@ class ExerciseView(Vertical):
         if entry.exercise is None:
             self.problem = f"This exercise cannot be used: {entry.problems[0]}"
             return
-        state = self.tutor.progress.exercise(entry.exercise.id)
-        self.session = ExerciseSession(
-            entry.exercise, state, self.tutor.store.directory / WORKSPACE
-        )
+        exercise = entry.exercise
+        progress = self.tutor.progress
+        state = progress.exercises.get(exercise.key) or ExerciseProgress()  # kept once made
+        self.session = ExerciseSession(exercise, state, self.tutor.store.directory / WORKSPACE)
+        if not self.session.needs_consent:  # else nothing is made or saved before a yes
+            self._open()
+
+    def _open(self) -> bool:
+        """Make the learner's copy (if it is not there yet) and save; False if it cannot be."""
+        assert self.session is not None
         try:
             self.session.open()
         except OSError as exc:
             self.problem = f"Your copy of the starter could not be made: {exc}"
-            return
+            return False
+        self.tutor.progress.exercises[self.session.exercise.key] = self.session.state
         self.tutor.save_progress()
+        return True
 
     def compose(self) -> ComposeResult:
         """The task, the learner's file and its checks (or why the exercise cannot be used)."""
         self._load()
         if self.block.caption:
             yield Plain(self.block.caption, classes="caption")
-        if self.session is None:
+        if self.session is None or self.problem:
             yield Plain(self.problem, classes="exercise-status")
+            self.session = None
             return
         from tutor.exercises.catalog import interface
         from tutor.exercises.report_text import limits_text
@@ -183,7 +193,10 @@ class ExerciseView(Vertical):
         from tutor.tui.dialogs.confirm import ConfirmScreen
 
         assert self.session is not None
-        self._status("Not run yet: this exercise comes from outside the tutor. c asks again.")
+        self._status(
+            "Not run, and no file made yet: this exercise comes from outside the tutor. "
+            "c asks again."
+        )
         self.app.push_screen(
             ConfirmScreen(self.session.consent_question(), "Run it"), self._consented
         )
@@ -192,7 +205,10 @@ class ExerciseView(Vertical):
         if not agreed or self.session is None:
             return
         self.session.consent()
-        self.tutor.save_progress()
+        if not self._open():
+            self._status(self.problem, "wrong")
+            return
+        self._status("")
         self._begin()
 
     def _begin(self) -> None:
