@@ -15,6 +15,7 @@ from tutor.engine import NetworkSpec, TrainRecord, init_layers, train
 from tutor.engine.training import MAX_EPOCHS
 from tutor.formats.spec import load_spec
 from tutor.lesson.model import TrainBlock
+from tutor.store.progress import RunRecord
 from tutor.training import (
     CURVE_POINTS,
     UI_MAX_EPOCHS,
@@ -130,16 +131,14 @@ def test_run_labels_name_the_knob_that_differs() -> None:
     assert run_labels([tiny, replace(tiny, optimizer="adam")]) == ["sgd", "adam"]
 
 
-def test_saved_runs_are_read_and_garbage_skipped() -> None:
+def test_saved_runs_apply_their_knobs_and_keep_the_start_for_knobs_no_longer_accepted() -> None:
     saved = [
-        {"knobs": {"init_scale": 1.0, "lr": -5, "bogus": 1}, "final_loss": 0.01, "status": "done"},
-        "not a run",
-        {"knobs": "nope"},
-        {"knobs": {"epochs": 10**9}, "final_loss": None, "status": 3},
+        RunRecord({"init_scale": 1.0, "lr": -5, "bogus": 1}, 0.01, "done"),
+        RunRecord({"epochs": 10**9}, None, "diverged"),
     ]
     runs = past_runs(saved, KNOBS)
     assert [r.knobs for r in runs] == [replace(KNOBS, init_scale=1.0), KNOBS]
-    assert [(r.final_loss, r.status) for r in runs] == [(0.01, "done"), (None, "")]
+    assert [(r.final_loss, r.status) for r in runs] == [(0.01, "done"), (None, "diverged")]
 
 
 # ----- initialisation and config -----
@@ -378,10 +377,10 @@ def test_loss_curve_keeps_ends_and_spikes_within_the_budget() -> None:
     assert short == [(0, 0.5), (2, 0.25)]
 
 
-def test_saved_curves_are_read_and_bad_points_dropped() -> None:
-    saved = [{"knobs": {}, "status": "done", "curve": [[0, 0.25], [5, "x"], [10, 0.2], "no"]}]
+def test_saved_curves_are_restored() -> None:
+    saved = [RunRecord({}, 0.2, "done", [(0, 0.25), (10, 0.2)])]
     assert past_runs(saved, KNOBS)[0].curve == ((0, 0.25), (10, 0.2))
-    assert past_runs([{"knobs": {}}], KNOBS)[0].curve == ()  # saved before curves existed
+    assert past_runs([RunRecord({}, 0.2, "done")], KNOBS)[0].curve == ()  # saved before curves
     history = RunHistory.from_curve(KNOBS, [(0, 0.25), (10, 0.2)], "done")
     assert history.epochs == [0, 10] and history.losses == [0.25, 0.2]
     assert history.final_loss == 0.2 and history.layers == 0

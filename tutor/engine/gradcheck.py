@@ -12,11 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 import numpy as np
+from numpy.typing import NDArray
 
 from tutor.engine.dense import loss_of
 from tutor.engine.network import NetworkSpec, derive
 
-Array = np.ndarray
+Array = NDArray[np.float64]
 EPSILON = 1e-5
 PASS_THRESHOLD = 1e-6
 

@@ -149,7 +149,8 @@ def summed_over_examples(spec: NetworkSpec, name: str) -> np.ndarray:
         for j in range(spec.examples)
     ]
     if name in spec.params():
-        return np.sum(parts, axis=0)
+        total: np.ndarray = np.sum(parts, axis=0)
+        return total
     return np.hstack(parts)
 
 

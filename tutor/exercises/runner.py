@@ -187,7 +187,7 @@ def _end(process: subprocess.Popen[bytes], mark: str) -> None:
 
 def _marked(mark: bytes) -> list[int]:
     """Processes whose environment holds ``mark`` (the plain child's descendants)."""
-    found = []
+    found: list[int] = []
     try:
         names = os.listdir("/proc")
     except OSError:

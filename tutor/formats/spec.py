@@ -136,6 +136,8 @@ def read_network(check: KeyChecker, name: str = "") -> tuple[NetworkSpec, TrainS
     for key in REQUIRED_KEYS:
         if key not in check.table and not ("data" in check.table and key in ("input", "target")):
             check.problem(None, f"missing `{key}`: a spec needs input, target, loss and [[layers]]")
+    x: np.ndarray | None
+    t: np.ndarray | None
     if dataset is not None:
         x, t = dataset.x_train, dataset.t_train
     else:
@@ -248,8 +250,9 @@ def _layer(
         W, b = _matrix(check, "W"), _matrix(check, "b")
         if W is None:
             return None
-        fits = n_in is None or W.shape[1] == n_in
-        if not fits:
+        fits = True
+        if n_in is not None and W.shape[1] != n_in:
+            fits = False
             check.problem(
                 "W",
                 f"layer {number}: W has shape {format_shape(W.shape)}, but its input has "

@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from datetime import datetime
 from pathlib import Path
 
 from tutor.store import tries
+from tutor.store.atomic import write_atomically
 from tutor.store.files import read_regular_file
 from tutor.store.lock import DataDirLock
 from tutor.store.permissions import fix_hint, why_unreadable
@@ -145,7 +145,7 @@ class ProgressStore:
         )
 
     def save(self, progress: Progress) -> None:
-        """Write ``progress`` atomically (temp file, fsync, replace); creates the directory.
+        """Write ``progress`` atomically (:func:`~tutor.store.atomic.write_atomically`).
 
         Does nothing in a read-only session (see :attr:`read_only`).
         """
@@ -157,27 +157,14 @@ class ProgressStore:
         return json.dumps(progress.to_dict(), indent=2, sort_keys=True, allow_nan=False)
 
     def write(self, text: str) -> None:
-        """Write text made by :meth:`encode` atomically (temp file, fsync, replace).
+        """Write text made by :meth:`encode` atomically; creates the directory.
 
         Does nothing in a read-only session (see :attr:`read_only`).
         """
         if self.read_only is not None:
             return
         self.directory.mkdir(parents=True, exist_ok=True)
-        tmp_path: Path | None = None
-        try:
-            with tempfile.NamedTemporaryFile(
-                "w", encoding="utf-8", dir=self.directory, prefix=TEMP_PREFIX, delete=False
-            ) as tmp:
-                tmp_path = Path(tmp.name)
-                tmp.write(text + "\n")
-                tmp.flush()
-                os.fsync(tmp.fileno())
-            os.replace(tmp_path, self.path)
-        except BaseException:
-            if tmp_path is not None:
-                tmp_path.unlink(missing_ok=True)
-            raise
+        write_atomically(self.path, text + "\n", temp_prefix=TEMP_PREFIX)
 
     def keep_copy(self, label: str) -> Path | None:
         """Copy the saved file aside as ``progress.json.LABEL-STAMP``; None if there is none.

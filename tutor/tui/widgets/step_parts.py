@@ -117,5 +117,4 @@ def _train_view(lesson: Lesson, block: Any, key: str, progress: LessonProgress) 
         from tutor.tui.widgets.train.view import TrainView
     except ImportError:
         return Plain("The training view is unavailable.", classes="block unavailable")
-    runs = [run.to_dict() for run in progress.runs.get(key, [])]
-    return TrainView(block, lesson.network(block.network), runs=runs)
+    return TrainView(block, lesson.network(block.network), runs=progress.runs.get(key, []))
