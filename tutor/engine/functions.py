@@ -25,14 +25,14 @@ def sigmoid(z: Array) -> Array:
     return 1.0 / (1.0 + np.exp(-z))
 
 
-def log_softmax(z: Array, axis: int = 0) -> Array:
+def log_softmax(z: Array, axis: int | None = 0) -> Array:
     """log(softmax(z)) along ``axis``, stable for large entries."""
     shifted: Array = z - np.max(z, axis=axis, keepdims=True)
     total: Array = np.sum(np.exp(shifted), axis=axis, keepdims=True)
     return shifted - np.log(total)
 
 
-def softmax(z: Array, axis: int = 0) -> Array:
+def softmax(z: Array, axis: int | None = 0) -> Array:
     """softmax(z) along ``axis``."""
     return np.exp(log_softmax(z, axis=axis))
 

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from tutor.answers.attempt import Attempt, Feedback, FormsReminder
+from tutor.answers.solution import Solution
 from tutor.answers.types import Expected
 from tutor.engine import Derivation, ForwardStep, TraceRecord
 from tutor.engine.entry_paths import expandable
@@ -23,7 +24,7 @@ from tutor.lesson.diagnoses import gradient_mistakes, separable_mistakes
 from tutor.lesson.model import DeriveBlock
 from tutor.lesson.questions import answered
 from tutor.store.progress import Answered
-from tutor.text.derivation import record_hints, record_line
+from tutor.text.derivation import record_hints
 
 Stage = ForwardStep | TraceRecord
 
@@ -162,7 +163,7 @@ class DerivationWalk:
                 Expected(value),
                 hints=record_hints(record),
                 mistakes=separable_mistakes(value, mistakes)[0],
-                solution=lambda: (record_line(record), f"({record.rule})"),
+                solution=lambda: Solution(records=(record,)),
                 reminder=self._reminder,
             )
         return self._attempts[record.target]
