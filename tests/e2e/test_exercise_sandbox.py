@@ -25,6 +25,7 @@ from tutor.exercises.protocol import encode
 from tutor.exercises.runner import PROCESS_LIMIT, run_steps
 from tutor.exercises.sandbox import ENV, IsolationUnavailable, choose
 from tutor.store.locations import bundled_lessons_dir
+from tutor.store.served import SERVED_ENV
 
 SIGMOID = bundled_lessons_dir() / "exercises" / "sigmoid"
 RIGHT = (SIGMOID / "solution.py").read_text("utf-8")
@@ -247,3 +248,9 @@ def test_served_mode_refuses_the_plain_child(monkeypatch: pytest.MonkeyPatch) ->
     with pytest.raises(IsolationUnavailable, match="sudo apt install bubblewrap"):
         choose(require_isolation=True)
     assert not choose().isolated
+    monkeypatch.setenv(SERVED_ENV, "1")  # a tutor the class server started for a learner
+    monkeypatch.setenv(ENV, "process")
+    with pytest.raises(IsolationUnavailable):
+        choose()
+    with pytest.raises(IsolationUnavailable):
+        check_file(exercise(), SIGMOID / "solution.py")

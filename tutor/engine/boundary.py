@@ -12,24 +12,31 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import NDArray
 
 from tutor.engine.dense import predict
 from tutor.engine.network import NetworkSpec
 
-Array = np.ndarray
+Array = NDArray[np.float64]
+Classes = NDArray[np.intp]
+"""A class index per example."""
 
 
-def predicted_classes(spec: NetworkSpec, x: Array) -> Array:
+def predicted_classes(spec: NetworkSpec, x: Array) -> Classes:
     """The class the network picks for each column of ``x``."""
     y = predict(spec, x)
+    classes: Classes
     if y.shape[0] == 1:
-        return (y[0] >= 0.5).astype(int)
-    return np.argmax(np.nan_to_num(y, nan=-np.inf), axis=0)
+        classes = (y[0] >= 0.5).astype(np.intp)
+    else:
+        classes = np.argmax(np.nan_to_num(y, nan=-np.inf), axis=0)
+    return classes
 
 
-def target_classes(t: Array) -> Array:
+def target_classes(t: Array) -> Classes:
     """The class of each column of a target: its largest entry, or t ≥ ½ for one row."""
-    return (t[0] >= 0.5).astype(int) if t.shape[0] == 1 else np.argmax(t, axis=0)
+    classes: Classes = (t[0] >= 0.5).astype(np.intp) if t.shape[0] == 1 else np.argmax(t, axis=0)
+    return classes
 
 
 def accuracy(spec: NetworkSpec, x: Array, t: Array) -> float:
@@ -66,13 +73,13 @@ class Plane:
         gx, gy = np.meshgrid(xs, ys)
         return np.stack([gx.ravel(), gy.ravel()])
 
-    def cells_of(self, x: Array, cols: int, rows: int) -> tuple[Array, Array]:
+    def cells_of(self, x: Array, cols: int, rows: int) -> tuple[Classes, Classes]:
         """(row, col) of the cell each column of ``x`` falls in, clipped to the grid."""
         col = np.floor((x[0] - self.left) / (self.right - self.left) * cols).astype(int)
         row = np.floor((self.top - x[1]) / (self.top - self.bottom) * rows).astype(int)
         return np.clip(row, 0, rows - 1), np.clip(col, 0, cols - 1)
 
 
-def class_map(spec: NetworkSpec, plane: Plane, cols: int, rows: int) -> Array:
+def class_map(spec: NetworkSpec, plane: Plane, cols: int, rows: int) -> Classes:
     """The predicted class at the centre of each cell: shape (rows, cols), row 0 at the top."""
     return predicted_classes(spec, plane.cell_centres(cols, rows)).reshape(rows, cols)

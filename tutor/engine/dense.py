@@ -10,11 +10,12 @@ and :func:`loss_and_gradients`.
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import NDArray
 
 from tutor.engine.functions import ACTIVATIONS, LOSSES, bce_from_logits, fused
 from tutor.engine.network import NetworkSpec
 
-Array = np.ndarray
+Array = NDArray[np.float64]
 Params = dict[str, Array]
 
 
@@ -59,7 +60,7 @@ class DenseNet:
             return float(np.mean(bce_from_logits(z, t)))
         return self.loss.value(y, t)
 
-    def gradients(self, params: Params, columns: Array | None = None) -> Params:
+    def gradients(self, params: Params, columns: NDArray[np.int64] | None = None) -> Params:
         """dL/dθ for every parameter θ, on the examples ``columns`` (default: all of them).
 
         On a mini-batch the loss is the mean over the batch's examples.

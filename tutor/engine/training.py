@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
+from numpy.typing import NDArray
 
 from tutor.engine.dense import DenseNet
 from tutor.engine.network import LayerSpec, NetworkSpec
 
-Array = np.ndarray
+Array = NDArray[np.float64]
 INIT_SCHEMES = ("normal", "xavier", "he", "constant")
 OPTIMIZERS = ("sgd", "momentum", "adam")
 MAX_EPOCHS = 1_000_000
@@ -70,7 +71,7 @@ class TrainConfig:
 
     epochs: int
     lr: float
-    optimizer: Literal["sgd", "momentum", "adam"] = "sgd"
+    optimizer: str = "sgd"  # one of OPTIMIZERS, checked here: names come from people
     momentum: float = 0.9
     beta1: float = 0.9
     beta2: float = 0.999
@@ -191,7 +192,7 @@ class _Batches:
         self.rng = rng
         self.full = size == 0 or size >= examples
 
-    def epoch(self) -> Iterator[Array]:
+    def epoch(self) -> Iterator[NDArray[np.int64]]:
         """The column indices of each batch of a fresh pass (the last may be smaller)."""
         order = self.rng.permutation(self.examples)
         for start in range(0, self.examples, self.size):

@@ -16,8 +16,10 @@ import numpy as np
 
 from tutor.exercises.checkers import builder
 from tutor.exercises.imports import refused_import
+from tutor.exercises.judge import CheckResult
 from tutor.exercises.model import Exercise, Report
-from tutor.exercises.runner import MEMORY_LIMIT_MB, run_steps
+from tutor.exercises.plan import unchanged
+from tutor.exercises.runner import MEMORY_LIMIT_MB, Run, run_steps
 from tutor.exercises.sandbox import choose, missing_notice
 from tutor.formats.problem import Problem
 
@@ -55,15 +57,29 @@ def check_file(
         sandbox=sandbox,
     )
     failure = run.failure
+    checks = tuple(built.judge(run.results))
+    if built.plan.guarded:
+        checks += (unchanged(built.plan, run.results),)
     return Report(
         exercise=exercise.id,
-        checks=tuple(built.judge(run.results)),
+        checks=checks,
         error=None if failure is None else failure.message,
         error_line=None if failure is None else failure.line,
         output=run.output,
         warnings=run.warnings,
+        started=_started(exercise, source, run, checks),
         notice=missing_notice(sandbox),
     )
+
+
+def _started(exercise: Exercise, source: bytes, run: Run, checks: tuple[CheckResult, ...]) -> bool:
+    """False for the untouched starter, or a file whose every step is still unwritten."""
+    try:
+        untouched = source.strip() == exercise.starter.read_bytes().strip()
+    except OSError:
+        untouched = False
+    unwritten = bool(run.errors) and all(e.kind == "not written" for e in run.errors)
+    return not (untouched or (unwritten and not any(c.passed for c in checks)))
 
 
 def solution_problems(exercise: Exercise) -> list[Problem]:

@@ -164,6 +164,7 @@ class Harness:
         self.step: int | None = None
         self.what = "loading your file"
         self.caught: list[str] = []
+        self.failed: set[str] = set()
 
     def compile(self) -> Any:
         """The learner's code, compiled (None after reporting why it cannot be)."""
@@ -199,10 +200,26 @@ class Harness:
         self.channel.emit(event="loaded")
         for index, step in enumerate(self.request["steps"]):
             self.step, self.what = index, step.get("what", "")
+            if self.depends_on_failed(step):
+                self.channel.emit(event="skipped", step=index)
+                self.failed.add(step.get("as", ""))
+                continue
             self.channel.emit(event="start", step=index)
             if not self.guarded(lambda step=step: self.do(step)):
-                return
+                self.failed.add(step.get("as", ""))
         self.channel.emit(event="done")
+
+    def depends_on_failed(self, step: dict[str, Any]) -> bool:
+        """Whether ``step`` needs a value that an earlier failed step should have kept.
+
+        A step that raises does not end the run: each check is judged on its own, so a
+        correct ``forward`` is credited even when ``backward`` raises.
+        """
+        needs = {step["target"].partition(".")[0]} if step["do"] != "call" else set()
+        if step["do"] == "call" and "." in step["target"]:
+            needs.add(step["target"].partition(".")[0])
+        needs |= {a["ref"] for a in step.get("args", []) if isinstance(a, dict) and "ref" in a}
+        return bool(needs & self.failed)
 
     def guarded(self, action: Any) -> bool:
         """Run ``action``; report an exception in the learner's terms and return False."""
@@ -390,7 +407,9 @@ def main(argv: list[str]) -> int:
         drop_privileges()
     output = BoundedText()
     sys.stdout = sys.stderr = output
-    faulthandler.dump_traceback_later(float(request["time_limit"]), exit=True, file=sys.__stderr__)
+    faulthandler.dump_traceback_later(
+        float(request["time_limit"]), exit=True, file=sys.__stderr__ or 2
+    )
     try:
         harness.run(code)
     finally:

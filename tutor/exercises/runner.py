@@ -56,7 +56,7 @@ class Failure:
 
     message: str
     line: int | None = None
-    kind: str = "exception"  # syntax | exception | missing | timeout | memory | crash | exit
+    kind: str = "exception"  # syntax, exception, not written, missing, timeout, memory, crash, exit
 
 
 @dataclass
@@ -65,6 +65,9 @@ class Run:
 
     results: dict[str, Returned] = field(default_factory=dict)
     failure: Failure | None = None
+    """The first error, or why the run ended early."""
+    errors: list[Failure] = field(default_factory=list)
+    """Every step that raised (the run goes on past a failed step to the ones it does not feed)."""
     output: str = ""
     warnings: tuple[str, ...] = ()
     loaded: bool = False
@@ -184,7 +187,7 @@ def _end(process: subprocess.Popen[bytes], mark: str) -> None:
 
 def _marked(mark: bytes) -> list[int]:
     """Processes whose environment holds ``mark`` (the plain child's descendants)."""
-    found = []
+    found: list[int] = []
     try:
         names = os.listdir("/proc")
     except OSError:
@@ -263,8 +266,9 @@ def _interpret(said: Exchange, steps: list[dict[str, Any]], path: str, limit: fl
             started = event["step"]
         elif kind == "report" and isinstance(event.get("name"), str):
             run.results[event["name"]] = returned(event.get("value"))
-        elif kind == "error" and run.failure is None:
-            run.failure = learner_failure(event)
+        elif kind == "error":
+            run.errors.append(learner_failure(event))
+            run.failure = run.failure or run.errors[-1]
         elif kind == "output":
             run.output = str(event.get("text", ""))[:10_000]
             found = event.get("warnings", [])
@@ -314,7 +318,7 @@ def learner_failure(event: dict[str, Any]) -> Failure:
         return Failure(text + quoted, line, "memory")
     if name == "NotImplementedError":
         text = f"Not written yet: {at} still raises NotImplementedError{during}."
-        return Failure(text + quoted, line, kind)
+        return Failure(text + quoted, line, "not written")
     detail = f": {message}" if message else ""
     return Failure(f"{name} at {at}{during}{detail}{quoted}", line, kind)
 

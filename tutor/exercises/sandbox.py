@@ -1,8 +1,8 @@
 """Where code that is not the tutor's runs: a bubblewrap sandbox, else a plain child process.
 
 Provides :func:`choose` (bubblewrap when it is installed and works here, else
-the plain child; ``require_isolation=True``, as a served classroom needs, refuses
-the plain child with :class:`IsolationUnavailable`), :class:`Sandbox` (the
+the plain child; ``require_isolation=True``, and any tutor served to a class,
+refuses the plain child with :class:`IsolationUnavailable`), :class:`Sandbox` (the
 command that starts the harness in it) and :func:`missing_notice` (the once-only
 word that bubblewrap is missing, with the command that installs it).
 
@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+from tutor.store.served import served
 
 ENV = "BACKPROP_TUTOR_SANDBOX"
 INSTALL = "sudo apt install bubblewrap"
@@ -177,9 +179,13 @@ def _probe(bwrap: str) -> str:
 
 
 def choose(*, require_isolation: bool = False) -> Sandbox:
-    """The sandbox a check runs in now; ``require_isolation`` accepts only bubblewrap."""
+    """The sandbox a check runs in now; ``require_isolation`` accepts only bubblewrap.
+
+    A tutor served to a class (``backprop-tutor serve``) always requires it: learners'
+    code runs on the teacher's machine.
+    """
     wanted = os.environ.get(ENV, "").strip().lower()
-    require_isolation = require_isolation or wanted == "bwrap"
+    require_isolation = require_isolation or wanted == "bwrap" or served()
     bwrap = shutil.which("bwrap")
     if wanted == "process" and not require_isolation:
         return Sandbox(None, f"{ENV}=process")

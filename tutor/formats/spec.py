@@ -136,6 +136,8 @@ def read_network(check: KeyChecker, name: str = "") -> tuple[NetworkSpec, TrainS
     for key in REQUIRED_KEYS:
         if key not in check.table and not ("data" in check.table and key in ("input", "target")):
             check.problem(None, f"missing `{key}`: a spec needs input, target, loss and [[layers]]")
+    x: np.ndarray | None
+    t: np.ndarray | None
     if dataset is not None:
         x, t = dataset.x_train, dataset.t_train
     else:
@@ -210,8 +212,12 @@ def _layers(check: KeyChecker, n_in: int | None) -> tuple[LayerSpec, ...] | None
     layers: list[LayerSpec | None] = []
     width = n_in
     room: int | None = MAX_PARAMETERS  # parameters still allowed; None once over budget
+    # One generator for the whole network, drawn layer by layer as a lesson's `train`
+    # block draws it: one seed, one initialisation, wherever the network is trained.
+    rng = np.random.default_rng(init["seed"] if init is not None else 0)
     for index, table in enumerate(value):
-        layer = _layer(check.within(table, "layers", index), index + 1, width, init, room)
+        within = check.within(table, "layers", index)
+        layer = _layer(within, index + 1, width, init, room, rng)
         layers.append(layer)
         width = None if layer is None else layer.n_out
         if room is not None and layer is not None:
@@ -229,6 +235,7 @@ def _layer(
     n_in: int | None,
     init: dict[str, Any] | None,
     room: int | None,
+    rng: np.random.Generator,
 ) -> LayerSpec | None:
     """One layer (None if unusable); ``n_in`` None when the width before it is unknown.
 
@@ -248,8 +255,9 @@ def _layer(
         W, b = _matrix(check, "W"), _matrix(check, "b")
         if W is None:
             return None
-        fits = n_in is None or W.shape[1] == n_in
-        if not fits:
+        fits = True
+        if n_in is not None and W.shape[1] != n_in:
+            fits = False
             check.problem(
                 "W",
                 f"layer {number}: W has shape {format_shape(W.shape)}, but its input has "
@@ -274,7 +282,6 @@ def _layer(
         return None
     if not _within_budget(check, "units", number, units * (n_in + bias), room):
         return None
-    rng = np.random.default_rng([init["seed"], number - 1])
     (layer,) = init_layers(
         (n_in, units), (activation,), rng, scheme=init["scheme"], scale=init["scale"], bias=bias
     )

@@ -21,6 +21,7 @@ from typing import Any, Protocol
 from tutor.engine import NetworkSpec
 from tutor.engine.functions import LOSSES, loss_fit_problem
 from tutor.engine.training import INIT_SCHEMES, MAX_EPOCHS, OPTIMIZERS
+from tutor.store.progress import RunRecord
 from tutor.text.numbers import format_number
 
 KNOBS = ("lr", "epochs", "init", "init_scale", "seed", "optimizer", "hidden", "activation", "loss")
@@ -289,11 +290,6 @@ def _epochs_reason(max_epochs: int) -> str:
     return " (the engine's limit)"
 
 
-def knobs_from_dict(data: Any, fallback: Knobs) -> Knobs:
-    """Knobs saved by :meth:`Knobs.to_dict` (e.g. in progress); bad entries keep ``fallback``."""
-    return fallback.with_values(data) if isinstance(data, Mapping) else fallback
-
-
 @dataclass(frozen=True)
 class PastRun:
     """A run saved in progress: knobs, final loss (None if diverged), status, loss curve."""
@@ -304,48 +300,15 @@ class PastRun:
     curve: tuple[tuple[int, float], ...] = ()
 
 
-def past_runs(runs: Sequence[Any], start: Knobs) -> list[PastRun]:
-    """Saved runs (``{"knobs", "final_loss", "status", "curve"}`` dicts).
+def past_runs(runs: Sequence[RunRecord], start: Knobs) -> list[PastRun]:
+    """Runs saved in progress (checked when the progress was read), their knobs on ``start``.
 
-    Malformed runs are skipped, and malformed or non-finite curve points dropped.
+    A saved knob the tutor no longer accepts keeps its value in ``start``.
     """
-    found = []
-    for run in runs:
-        if not isinstance(run, Mapping) or not isinstance(run.get("knobs"), Mapping):
-            continue
-        loss = run.get("final_loss")
-        is_number = isinstance(loss, int | float) and not isinstance(loss, bool)
-        status = run.get("status")
-        found.append(
-            PastRun(
-                knobs_from_dict(run["knobs"], start),
-                float(loss) if is_number and math.isfinite(loss) else None,
-                status if isinstance(status, str) else "",
-                _curve(run.get("curve")),
-            )
-        )
-    return found
-
-
-def _curve(points: Any) -> tuple[tuple[int, float], ...]:
-    """``[[epoch, loss], …]`` as pairs; entries that are not a whole epoch and a finite loss go."""
-    if not isinstance(points, Sequence) or isinstance(points, str):
-        return ()
-    kept = []
-    for point in points:
-        if isinstance(point, Sequence) and not isinstance(point, str) and len(point) == 2:
-            epoch, loss = point
-            if _is_whole(epoch) and _is_finite(loss):
-                kept.append((int(epoch), float(loss)))
-    return tuple(kept)
-
-
-def _is_whole(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
-
-
-def _is_finite(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    return [
+        PastRun(start.with_values(run.knobs), run.final_loss, run.status, tuple(run.curve))
+        for run in runs
+    ]
 
 
 def run_labels(runs: Sequence[Knobs], preferred: Sequence[str] = ("lr", "init_scale")) -> list[str]:

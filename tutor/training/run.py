@@ -52,10 +52,10 @@ def train_config(knobs: Knobs, record_every: int = 0) -> TrainConfig:
     return TrainConfig(
         epochs=knobs.epochs,
         lr=knobs.lr,
-        optimizer=knobs.optimizer,  # type: ignore[arg-type]
+        optimizer=knobs.optimizer,
         record_every=every,
         batch_size=knobs.batch_size,
-    )  # the optimizer name was checked with the knob
+    )
 
 
 @dataclass(frozen=True)

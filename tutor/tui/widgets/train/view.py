@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any, ClassVar
 
@@ -34,6 +35,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from tutor.engine import NetworkSpec, train
 from tutor.lesson.model import TrainBlock
+from tutor.store.progress import RunRecord
 from tutor.text.boundary import network_picture
 from tutor.text.derivation import network_summary
 from tutor.training import (
@@ -66,6 +68,7 @@ from tutor.tui.widgets.train.runs import (
     RunFinished,
     TrainingProgress,
     predictions_table,
+    run_knobs,
 )
 
 BOUNDARY_INTERVAL = 0.4
@@ -112,13 +115,13 @@ class TrainView(Vertical, can_focus=True):
         block: TrainBlock,
         spec: NetworkSpec,
         *,
-        runs: list[dict[str, Any]] | None = None,
+        runs: Sequence[RunRecord] = (),
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
         self.block = block
         self.spec = spec
-        self.past_runs = past_runs(runs or [], knobs_from_block(block, spec))
+        self.past_runs = past_runs(runs, knobs_from_block(block, spec))
         self.knobs = self.past_runs[-1].knobs if self.past_runs else knobs_from_block(block, spec)
         """The knob values of the next run."""
         self.runs: list[RunHistory] = [
@@ -282,7 +285,7 @@ class TrainView(Vertical, can_focus=True):
         self.query_one("#train-bar", ProgressBar).update(total=knobs.epochs, progress=0)
         self.query_one("#train-predictions", Plain).update("")
         self.query_one("#train-params", Plain).update("")
-        self._say(f"Training {run_labels([k.knobs for k in self.runs])[-1]}…")
+        self._say(f"Training {run_labels(run_knobs(self.runs))[-1]}…")
         self._train(run, self._run_id)
         self.refresh_bindings()
 
@@ -408,7 +411,7 @@ class TrainView(Vertical, can_focus=True):
         )
         if self.block.compare:
             self._verdicts.append(verdict)
-            raced = [run.knobs for run in self.runs[-len(self._verdicts) :]]
+            raced = run_knobs(self.runs[-len(self._verdicts) :])
             labelled = zip(run_labels(raced), self._verdicts, strict=True)
             verdict = "\n".join(f"{label}: {said}" for label, said in labelled)
         self._say(verdict, error=history.status == "diverged")
