@@ -105,8 +105,17 @@ async def test_a_race_ends_with_the_boundary_of_its_last_run() -> None:
             await pilot.pause(0.05)
         assert [run.knobs.init for run in view.runs] == ["normal", "he"]
         accuracy_text = str(app.query_one("#boundary-accuracy", Plain).render())
+        started = str(app.query_one("#train-params", Plain).render()).splitlines()
     he = engine_run(replace(block, init="he", compare=()), SPIRALS)
     assert accuracy_text == picture_lines(network_picture(he))[-1]
+    # Both runs' gradients at the start, side by side: the naive scale's are far larger.
+    assert started[0] == "‖dL/dW_l‖ at epoch 0, layer 1 to 4:"
+    naive, he_norms = (
+        [float(v.replace("\u2212", "-")) for v in line.split("  ")[-1].split(" · ")]
+        for line in started[1:]
+    )
+    assert started[1].lstrip().startswith("normal") and started[2].lstrip().startswith("he")
+    assert naive[-1] > 10 * he_norms[-1]
 
 
 async def test_the_home_screen_shows_the_exam_and_whether_it_is_passed(tmp_path) -> None:
