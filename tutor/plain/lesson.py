@@ -44,6 +44,7 @@ from tutor.present.network import network_lines
 from tutor.present.summary import summary_lines
 from tutor.present.verdict import kept_lines
 from tutor.store.progress import LessonProgress
+from tutor.store.tries import TryPlace
 from tutor.text.derivation import gradcheck_text, update_text
 from tutor.text.plain import plain_markdown
 
@@ -145,7 +146,13 @@ class LessonPlayer:
         derivation = derive(spec)
         kept = self.progress.predictions
         saved = {t: p for t in block.predict if (p := kept.get(prediction_key(key, t)))}
-        walk = DerivationWalk(derivation, block, predictions=saved, reminder=self.reminder)
+        walk = DerivationWalk(
+            derivation,
+            block,
+            predictions=saved,
+            reminder=self.reminder,
+            place=TryPlace("prediction", self.lesson.id, key),
+        )
         self.show([summary_line(walk)])
         while True:
             shown = walk.revealed
@@ -185,7 +192,7 @@ class LessonPlayer:
         if kept is not None:
             self.show(kept_lines(kept, question.solution()))
             return
-        attempt = question.attempt(self.reminder)
+        attempt = question.attempt(self.reminder, TryPlace("question", self.lesson.id, key))
         ask(self.read, self.show_line, "answer> ", attempt.submit, attempt.skip)
         self.progress.questions[key] = question.kept(attempt)
         self.save()
