@@ -134,7 +134,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "one path only": (
         "one path only (through {via})",
-        "that is the path through {via} alone: a1 feeds both outputs, so add both paths.",
+        "that is the path through {via} alone: the unit feeds more than one, so its "
+        "gradient adds every path.",
     ),
     "product instead of sum": (
         "product instead of sum",
