@@ -44,3 +44,10 @@ def walkthrough_spec() -> NetworkSpec:
             LayerSpec(np.array([[0.8]]), None, "sigmoid"),
         ),
     )
+
+
+def solution_text(solution: object) -> list[str]:
+    """A worked solution's lines as text (the one writer, :mod:`tutor.present.solution`)."""
+    from tutor.present.solution import solution_lines
+
+    return [line.text for line in solution_lines(solution)]  # type: ignore[arg-type]

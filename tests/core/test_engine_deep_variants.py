@@ -50,7 +50,10 @@ def test_each_mistake_changes_what_it_should() -> None:
     own = gradients_with_mistake(params, x, t, "relu", "own_output")
     a2 = np.maximum(derive(spec).values["z2"], 0)
     assert np.allclose(own["W2"], right["z2"] @ a2.T)  # layer 2's own output, 4 × 4
-    assert np.allclose(own["W3"], right["W3"]) and np.allclose(own["W1"], right["W1"])
+    assert np.allclose(own["W3"], right["W3"])
+    a1 = np.maximum(derive(spec).values["z1"], 0)
+    assert own["W1"].shape == (a1.shape[0],) * 2 != right["W1"].shape  # named by its shape
+    assert np.allclose(own["W1"], right["z1"] @ a1.T)
     flipped = gradients_with_mistake(params, x, t, "relu", "not_transposed")
     assert np.allclose(flipped["W3"], right["W3"])  # the output layer's W is not square
     assert not np.allclose(flipped["W1"], right["W1"])  # W2 is square: W2·dL/dz2 goes back

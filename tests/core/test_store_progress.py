@@ -74,7 +74,7 @@ def test_json_layout(tmp_path: Path) -> None:
     assert intro["predictions"]["1:dL/dz2"] == {
         "answer": "-0.09",
         "outcome": "close",
-        "result": "",
+        "result": "revealed",  # derived from the outcome
         "tries": 0,
         "numbers": {},
     }

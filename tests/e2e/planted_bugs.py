@@ -503,7 +503,7 @@ GRADCHECK = [
         "gradcheck",
         "one-sided",
         "one-sided difference",
-        ("p[index] = old - epsilon\n            minus = loss(params)", "minus = loss(params)"),
+        ("p[index] = old - epsilon", "p[index] = old"),
         (DIFFERENCE, "g[index] = (plus - minus) / epsilon"),
     ),
     bug(
@@ -532,6 +532,45 @@ GRADCHECK = [
     ),
 ]
 
+DEEP_DZ = "dz = (p - t) / m"
+DEEP = [
+    bug(
+        "deep-network",
+        "off by one layer in dL/dW",
+        "off by one",
+        ('grads[f"W{l}"] = dz @ self.a[l - 1].T', 'grads[f"W{l}"] = dz @ self.a[l].T'),
+        listed=True,
+    ),
+    bug(
+        "deep-network",
+        "loop stops before layer 1",
+        "a layer skipped",
+        ("for l in range(self.L, 0, -1):", "for l in range(self.L, 1, -1):"),
+        listed=True,
+    ),
+    bug(
+        "deep-network",
+        "softmax not stabilised",
+        "softmax not stabilised",
+        (
+            "shifted = self.z[-1] - self.z[-1].max(axis=0, keepdims=True)",
+            "shifted = self.z[-1]",
+        ),
+        listed=True,
+    ),
+    bug("deep-network", "1/m forgotten", "1/m forgotten", (DEEP_DZ, "dz = p - t")),
+    bug(
+        "deep-network",
+        "= for -=",
+        "`=` where `-=` belongs",
+        (
+            "self.params[name] = self.params[name] - lr * gradients[name]",
+            "self.params[name] = lr * gradients[name]",
+        ),
+        listed=True,
+    ),
+]
+
 RAISING = [
     # Shapes that do not fit make the learner's own code raise: caught, but nothing to compare.
     bug(
@@ -556,5 +595,6 @@ CORPUS: list[Bug] = [
     *WALK,
     *HEADS,
     *GRADCHECK,
+    *DEEP,
     *RAISING,
 ]

@@ -11,11 +11,11 @@ from pathlib import Path
 from tests.helpers import sig
 from tests.ui.support import Entry, demo_catalog, screen_text, settle
 from tutor.lesson.parser import parse_lesson_text
+from tutor.present.derivation import RULE_INDENT
 from tutor.text.numbers import format_number
 from tutor.tui.app import make_app
 from tutor.tui.literal import Plain
 from tutor.tui.widgets.derivation.graph_view import GraphView
-from tutor.tui.widgets.derivation.lines import RULE_INDENT
 from tutor.tui.widgets.derivation.view import DerivationView, PredictionInput, ProductList
 
 CHAIN = ["x", "z1", "a1", "z2", "a2", "L"]

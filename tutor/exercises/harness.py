@@ -416,7 +416,9 @@ def main(argv: list[str]) -> int:
         drop_privileges()
     output = BoundedText()
     sys.stdout = sys.stderr = output
-    faulthandler.dump_traceback_later(float(request["time_limit"]), exit=True, file=sys.__stderr__)
+    faulthandler.dump_traceback_later(
+        float(request["time_limit"]), exit=True, file=sys.__stderr__ or 2
+    )
     try:
         harness.run(code)
     finally:

@@ -67,6 +67,7 @@ from tutor.tui.widgets.train.runs import (
     RunFinished,
     TrainingProgress,
     predictions_table,
+    run_knobs,
 )
 
 UPDATE_INTERVAL = 0.1
@@ -277,7 +278,7 @@ class TrainView(Vertical, can_focus=True):
         self.query_one("#train-bar", ProgressBar).update(total=knobs.epochs, progress=0)
         self.query_one("#train-predictions", Plain).update("")
         self.query_one("#train-params", Plain).update("")
-        self._say(f"Training {run_labels([k.knobs for k in self.runs])[-1]}…")
+        self._say(f"Training {run_labels(run_knobs(self.runs))[-1]}…")
         self._train(run, self._run_id)
         self.refresh_bindings()
 
@@ -393,7 +394,7 @@ class TrainView(Vertical, can_focus=True):
         )
         if self.block.compare:
             self._verdicts.append(verdict)
-            raced = [run.knobs for run in self.runs[-len(self._verdicts) :]]
+            raced = run_knobs(self.runs[-len(self._verdicts) :])
             labelled = zip(run_labels(raced), self._verdicts, strict=True)
             verdict = "\n".join(f"{label}: {said}" for label, said in labelled)
         self._say(verdict, error=history.status == "diverged")
