@@ -45,6 +45,8 @@ class LessonCard:
     answers: tuple[tuple[str, str], ...] = ()
     """Every prediction and question, in order: (``prediction`` or ``question``, progress key)."""
     problem: str | None = None
+    exam: str = ""
+    """The id of the lesson's exam exercise (``exam = true`` in its exercise.toml), if any."""
 
     @classmethod
     def of(cls, entry: LessonEntry) -> LessonCard:
@@ -74,6 +76,7 @@ class LessonCard:
             len(lesson.steps),
             tuple(lesson.prerequisites),
             tuple(answers),
+            exam=_exam(entry),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -94,6 +97,7 @@ class LessonCard:
                 prerequisites=tuple(str(name) for name in data["prerequisites"]),
                 answers=tuple((str(kind), str(key)) for kind, key in data["answers"]),
                 problem=None if data["problem"] is None else str(data["problem"]),
+                exam=str(data.get("exam", "")),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise ValueError(f"not a lesson card: {exc}") from None
@@ -171,3 +175,19 @@ def prerequisites(
 def cards_of(entries: Sequence[LessonEntry]) -> list[LessonCard]:
     """The card of each entry, in order."""
     return [LessonCard.of(entry) for entry in entries]
+
+
+def _exam(entry: LessonEntry) -> str:
+    """The id of the first exercise of the lesson whose exercise.toml says ``exam = true``."""
+    from tutor.exercises.catalog import exercise_folder, load_exercise
+    from tutor.lesson.model import ExerciseBlock
+
+    if entry.lesson is None:
+        return ""
+    for step in entry.lesson.steps:
+        for part in step.parts:
+            if isinstance(part, ExerciseBlock):
+                found = load_exercise(exercise_folder(entry.path.parent, part.exercise)).exercise
+                if found is not None and found.exam:
+                    return found.id
+    return ""
