@@ -162,7 +162,6 @@ async def take_boundary(
     scrolled to the decision boundary."""
     from tutor.lesson.model import TrainBlock
     from tutor.tui.app import make_app
-    from tutor.tui.widgets.train.boundary_view import BoundaryView
     from tutor.tui.widgets.train.view import TrainView
 
     entry = bundled("deep")
@@ -186,7 +185,7 @@ async def take_boundary(
         await app.workers.wait_for_complete()
         await pilot.pause(0.3)
         app.screen.set_focus(None)
-        view.query_one(BoundaryView).scroll_visible(animate=False, top=False)
+        view.query_one("#train-params").scroll_visible(animate=False, top=False)
         await pilot.pause(0.3)
         return save(app, output)
 
