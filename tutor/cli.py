@@ -9,7 +9,6 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 from tutor import __version__
@@ -134,11 +133,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status (70 after a crash, logged)."""
     wrap_standard_streams()  # every print goes through the boundary (tutor.text.visible)
     argv = sys.argv[1:] if argv is None else list(argv)
+    args = None  # the tutor itself, the common case: nothing to parse, so no argparse to load
     if argv:
         args = build_parser().parse_args(argv)
         args.lessons = [*args.lessons, *getattr(args, "more_lessons", [])]
-    else:  # the tutor itself, the common case: nothing to parse, so no argparse to load
-        args = SimpleNamespace(command=None, lessons=[])
     try:
         return _dispatch(args)
     except KeyboardInterrupt:
@@ -152,7 +150,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return report_crash(exc, argv)
 
 
-def _dispatch(args: argparse.Namespace | SimpleNamespace) -> int:
+def _dispatch(args: argparse.Namespace | None) -> int:
+    if args is None:
+        from tutor.commands.tui import run_tui
+
+        return run_tui(None)
     if args.command == "solve":
         from tutor.commands.solve import run_solve
 

@@ -254,3 +254,57 @@ def test_served_mode_refuses_the_plain_child(monkeypatch: pytest.MonkeyPatch) ->
         choose()
     with pytest.raises(IsolationUnavailable):
         check_file(exercise(), SIGMOID / "solution.py")
+
+
+THREE_LAYER = bundled_lessons_dir() / "exercises" / "three-layer"
+LATER_GRADIENTS = """
+    def backward(self, y, t):
+        import gc, json, sys
+        import numpy as np
+        steps = json.load(open(sys.argv[1]))["steps"]
+        mine = next(i for i, s in enumerate(steps) if s["target"] == self.name + ".backward")
+        later = next(
+            i for i, s in enumerate(steps) if s["target"] == self.name + ".update_weights"
+        )
+        if ASK:  # ask the tutor for the later step's arguments, as the harness would
+            channel = next(o for o in gc.get_objects() if type(o).__name__ == "Channel")
+            channel.emit(event="args", step=later)
+            sent = json.loads(sys.stdin.buffer.readline()).get("args", [None])[0]
+        else:  # read them from the request
+            sent = steps[later]["args"][0]
+        grads = sent["dict"]
+        return {
+            k: np.array(v["array"]["data"]).reshape(v["array"]["shape"]) for k, v in grads.items()
+        }
+"""
+
+
+def stealing(ask: bool) -> str:
+    """The three-layer solution whose backward returns the right gradients a later step gets."""
+    source = (
+        (THREE_LAYER / "solution.py")
+        .read_text("utf-8")
+        .replace(
+            "    def __init__(self, params):\n",
+            "    def __init__(self, params):\n        self.name = next(NAMES)\n",
+        )
+    )
+    start, end = source.index("    def backward"), source.index("    def update_weights")
+    backward = LATER_GRADIENTS.lstrip("\n") + "\n"
+    head = f"import itertools\nNAMES = (f'net{{i}}' for i in itertools.count())\nASK = {ask}\n"
+    return head + source[:start] + backward + source[end:]
+
+
+@pytest.mark.parametrize("ask", [False, True], ids=["read the request", "ask the tutor"])
+def test_no_step_sees_the_arguments_of_a_later_step(mode: str, tmp_path: Path, ask: bool) -> None:
+    found = load_exercise(THREE_LAYER, bundled=True).exercise
+    solution = tmp_path / "three_layer.py"
+    solution.write_text((THREE_LAYER / "solution.py").read_text("utf-8"), "utf-8")
+    assert check_file(found, solution).passed
+    file = tmp_path / "stealing.py"
+    file.write_text(stealing(ask), "utf-8")
+    report = check_file(found, file)
+    assert next(c for c in report.checks if c.name == "forward: y").passed, report  # it ran
+    backward = [c for c in report.checks if "backward" in c.name]
+    assert backward and not any(c.passed for c in backward), report
+    assert not report.passed

@@ -153,7 +153,7 @@ def blocks_of(lesson) -> dict[str, int]:
     }
 
 
-@pytest.mark.parametrize("lesson_id", ["classification", "paths"])
+@pytest.mark.parametrize("lesson_id", ["classification", "paths", "deep"])
 async def test_walk_a_new_lesson_end_to_end(tmp_path, lesson_id: str):
     app = make_app(data_dir=tmp_path, start=f"lesson:{lesson_id}")
     async with app.run_test(size=SIZE) as pilot:

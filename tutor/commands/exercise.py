@@ -108,7 +108,7 @@ def _list(directories: list[Path], as_json: bool) -> int:
         return EXIT_PASSED
     if not rows:
         print("No exercises found in: " + ", ".join(str(d) for d in directories))
-    width = max((len(r["id"]) for r in rows), default=0)
+    width = max((len(entry.id) for entry in entries), default=0)
     for row in rows:
         if row["error"]:
             print(f"  ✗ {row['id']:<{width}}  cannot be used: {row['error']}")

@@ -25,14 +25,14 @@ def sigmoid(z: Array) -> Array:
     return 1.0 / (1.0 + np.exp(-z))
 
 
-def log_softmax(z: Array, axis: int = 0) -> Array:
+def log_softmax(z: Array, axis: int | None = 0) -> Array:
     """log(softmax(z)) along ``axis``, stable for large entries."""
     shifted: Array = z - np.max(z, axis=axis, keepdims=True)
     total: Array = np.sum(np.exp(shifted), axis=axis, keepdims=True)
     return shifted - np.log(total)
 
 
-def softmax(z: Array, axis: int = 0) -> Array:
+def softmax(z: Array, axis: int | None = 0) -> Array:
     """softmax(z) along ``axis``."""
     return np.exp(log_softmax(z, axis=axis))
 
@@ -122,6 +122,12 @@ def bce_from_logits(z: Array, t: Array) -> Array:
     """
     per_example: Array = np.sum(np.maximum(z, 0.0) - t * z + np.log1p(np.exp(-np.abs(z))), axis=0)
     return per_example
+
+
+def sigmoid_minus_target(z: Array, t: Array) -> Array:
+    """σ(z) − t as (1 − t)·σ(z) − t·σ(−z): no cancellation when σ(z) rounds to 1 or 0."""
+    with np.errstate(over="ignore"):
+        return (1.0 - t) * sigmoid(z) - t * sigmoid(-z)
 
 
 def sigmoid_slope(z: Array) -> Array:

@@ -57,6 +57,13 @@ class Node:
         self.grad: Array | None = None
         self.backward_rule: BackwardRule | None = None
 
+    @property
+    def gradient(self) -> Array:
+        """``grad`` once :func:`backward` has reached this node (``ValueError`` before)."""
+        if self.grad is None:
+            raise ValueError(f"{self.label} has no gradient: backward has not reached it")
+        return self.grad
+
     def __repr__(self) -> str:
         return f"Node({self.label!r}, shape={self.value.shape})"
 

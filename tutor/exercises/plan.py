@@ -106,6 +106,7 @@ class Plan:
         """
         args = list(args)
         after: list[tuple[str, str, np.ndarray | str]] = []
+        original: np.ndarray | str
         for j, (arg, name) in enumerate(zip(args, guard, strict=False)):
             if not name:
                 continue

@@ -46,6 +46,8 @@ class LessonCard:
     """Every prediction and question, in order: (``prediction`` or ``question``, its block's
     progress key, the target predicted or "")."""
     problem: str | None = None
+    exam: str = ""
+    """The id of the lesson's exam exercise (``exam = true`` in its exercise.toml), if any."""
 
     @classmethod
     def of(cls, entry: LessonEntry) -> LessonCard:
@@ -72,6 +74,7 @@ class LessonCard:
             len(lesson.steps),
             tuple(lesson.prerequisites),
             tuple(answers),
+            exam=_exam(entry),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -94,6 +97,7 @@ class LessonCard:
                     (str(kind), str(block), str(target)) for kind, block, target in data["answers"]
                 ),
                 problem=None if data["problem"] is None else str(data["problem"]),
+                exam=str(data.get("exam", "")),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise ValueError(f"not a lesson card: {exc}") from None
@@ -165,12 +169,28 @@ def prerequisites(
             by_name.setdefault(other.title.casefold(), other)
     found = []
     for name in card.prerequisites:
-        other = by_name.get(name.strip().casefold())
-        finished = other is not None and other.finished(progress.lessons.get(other.id))
-        found.append(Prerequisite(name, other, finished))
+        named = by_name.get(name.strip().casefold())
+        finished = named is not None and named.finished(progress.lessons.get(named.id))
+        found.append(Prerequisite(name, named, finished))
     return found
 
 
 def cards_of(entries: Sequence[LessonEntry]) -> list[LessonCard]:
     """The card of each entry, in order."""
     return [LessonCard.of(entry) for entry in entries]
+
+
+def _exam(entry: LessonEntry) -> str:
+    """The id of the first exercise of the lesson whose exercise.toml says ``exam = true``."""
+    from tutor.exercises.catalog import exercise_folder, load_exercise
+    from tutor.lesson.model import ExerciseBlock
+
+    if entry.lesson is None:
+        return ""
+    for step in entry.lesson.steps:
+        for part in step.parts:
+            if isinstance(part, ExerciseBlock):
+                found = load_exercise(exercise_folder(entry.path.parent, part.exercise)).exercise
+                if found is not None and found.exam:
+                    return found.id
+    return ""

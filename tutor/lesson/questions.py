@@ -25,6 +25,7 @@ from tutor.lesson.diagnoses import mistakes_for, separable_mistakes
 from tutor.lesson.model import QuizBlock
 from tutor.store.outcomes import Outcome
 from tutor.store.progress import Answered, Numbers
+from tutor.store.tries import TryPlace
 from tutor.text.derivation import update_text
 
 SEED_LIMIT = 2**31
@@ -68,14 +69,17 @@ class LessonQuestion:
         """What progress keeps of a finished attempt at this question."""
         return answered(attempt, numbers=self.numbers)
 
-    def attempt(self, reminder: FormsReminder | None = None) -> Attempt:
-        """A fresh attempt at this question."""
+    def attempt(
+        self, reminder: FormsReminder | None = None, place: TryPlace | None = None
+    ) -> Attempt:
+        """A fresh attempt at this question (its tries logged at ``place``, if given)."""
         return Attempt(
             Expected(self.expected, self.block.tolerance),
             hints=self.block.hints,
             mistakes=self.mistakes,
             solution=self.solution,
             reminder=reminder or FormsReminder(),
+            place=place,
         )
 
 

@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -208,7 +209,8 @@ class _Validator:
                     f'train block: network "{block.network}" has no hidden layer, '
                     f"so there is no hidden {what} to set",
                 )
-                block = replace(block, **{knob: None})
+                cleared: dict[str, Any] = {knob: None}
+                block = replace(block, **cleared)
         for name in block.show_params:
             if name not in spec.params():
                 known = ", ".join(spec.params())

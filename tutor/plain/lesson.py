@@ -44,6 +44,7 @@ from tutor.present.network import network_lines
 from tutor.present.summary import summary_lines
 from tutor.present.verdict import kept_lines
 from tutor.store.progress import LessonProgress
+from tutor.store.tries import TryPlace
 from tutor.text.derivation import gradcheck_text, update_text
 from tutor.text.plain import plain_markdown
 
@@ -143,8 +144,13 @@ class LessonPlayer:
         self._caption(block.caption)
         spec = self.lesson.network(block.network)
         derivation = derive(spec)
-        predictions = self.progress.predictions_in(key)
-        walk = DerivationWalk(derivation, block, predictions=predictions, reminder=self.reminder)
+        walk = DerivationWalk(
+            derivation,
+            block,
+            predictions=self.progress.predictions_in(key),
+            reminder=self.reminder,
+            place=TryPlace("prediction", self.lesson.id, key),
+        )
         self.show([summary_line(walk)])
         while True:
             shown = walk.revealed
@@ -182,7 +188,7 @@ class LessonPlayer:
         if kept is not None:
             self.show(kept_lines(kept, question.solution()))
             return
-        attempt = question.attempt(self.reminder)
+        attempt = question.attempt(self.reminder, TryPlace("question", self.lesson.id, key))
         ask(self.read, self.show_line, "answer> ", attempt.submit, attempt.skip)
         self.progress.questions[key] = question.kept(attempt)
         self.save()

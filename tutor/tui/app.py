@@ -56,13 +56,17 @@ class TutorApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "backprop-tutor"
     COMMANDS = App.COMMANDS | {_lesson_commands}
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [
+    # Textual declares the breakpoints as instance attributes, so not ClassVar here.
+    HORIZONTAL_BREAKPOINTS: list[tuple[int, str]] | None = [  # noqa: RUF012
         (0, "-too-small-w"),
         (40, "-narrow"),
         (60, "-normal"),
         (100, "-wide"),
     ]
-    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-too-small-h"), (12, "-tall")]
+    VERTICAL_BREAKPOINTS: list[tuple[int, str]] | None = [  # noqa: RUF012
+        (0, "-too-small-h"),
+        (12, "-tall"),
+    ]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "ctrl+p",

@@ -184,7 +184,7 @@ def _gradient_expected(case: Case) -> tuple[dict[str, Expected], dict[str, set[s
         if name in ("W1", "b1"):
             found.append(Variant(MESSAGES["first_layer_skipped"], np.zeros_like(right[name])))
         expected[name] = Expected(right[name], tuple(found), case.name)
-    keys = {mistake: set(grads) for mistake, grads in wrong.items()}
+    keys: dict[str, set[str]] = {mistake: set(grads) for mistake, grads in wrong.items()}
     return expected, keys
 
 
@@ -330,7 +330,7 @@ def build(rng: np.random.Generator) -> Built:
             result = judge(
                 f"backward: dL/d{name}",
                 [gradient_parts[i][0][name] for i in having],
-                [None if grads[i] is None else _item(grads[i], name) for i in having],
+                [None if (got := grads[i]) is None else _item(got, name) for i in having],
             )
             checks.append(_stable(result, [cases[i] for i in having]))
         checks.append(_unchanged(results, cases))
@@ -407,12 +407,8 @@ def _unchanged(results: Results, cases: Sequence[Case]) -> CheckResult:
         if got is None:
             return not_run(name, "your code stopped before it")
         right = _param_gradients(case)
-        if got.items is None or any(
-            got.items.get(k) is None
-            or got.items[k].array is None
-            or not np.array_equal(got.items[k].array, v)
-            for k, v in right.items()
-        ):
+        items = got.items
+        if items is None or not all(_equal(items.get(k), v) for k, v in right.items()):
             return CheckResult(
                 name,
                 False,
@@ -420,3 +416,8 @@ def _unchanged(results: Results, cases: Sequence[Case]) -> CheckResult:
                 "the network's own parameters",
             )
     return CheckResult(name, True, f"x, t and the gradients are unchanged ({len(cases)} cases)")
+
+
+def _equal(got: Returned | None, value: np.ndarray) -> bool:
+    """Whether the learner returned an array equal to ``value``, entry for entry."""
+    return got is not None and got.array is not None and np.array_equal(got.array, value)

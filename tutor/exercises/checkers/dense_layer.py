@@ -22,12 +22,10 @@ ACTIVATION = "sigmoid"
 
 def _sizes(rng: np.random.Generator) -> list[tuple[int, int, int, int]]:
     """(n_in, n_out, m first, m second) for three cases; the first has no equal sizes."""
-    first = rng.permutation(np.arange(2, 8))[:4]
-    return [
-        tuple(int(n) for n in first),  # type: ignore[misc]
-        (int(rng.integers(1, 5)), 1, int(rng.integers(2, 6)), int(rng.integers(2, 6))),
-        tuple(int(n) for n in rng.integers(2, 7, size=4)),  # type: ignore[misc]
-    ]
+    a, b, c, d = (int(n) for n in rng.permutation(np.arange(2, 8))[:4])
+    second = (int(rng.integers(1, 5)), 1, int(rng.integers(2, 6)), int(rng.integers(2, 6)))
+    e, f, g, h = (int(n) for n in rng.integers(2, 7, size=4))
+    return [(a, b, c, d), second, (e, f, g, h)]
 
 
 def _mistakes(
@@ -36,7 +34,7 @@ def _mistakes(
     """The known wrong values of dL/dW, dL/db and dL/dx for one batch."""
     left_out = variants.layer_gradients(W, b, x, g, ACTIVATION, slope_one=True)
     m = x.shape[1]
-    common = {
+    common: dict[str, tuple[Variant, ...]] = {
         name: (
             Variant(
                 "the sigmoid's derivative is left out: dL/dz = dL/da ⊙ a(1 − a)", left_out[name]

@@ -71,7 +71,8 @@ def _error_variants(
 def build(rng: np.random.Generator) -> Built:
     """Two small networks; the engine's numerical gradients and each planted bug's error."""
     plan = Plan(functions=("numerical_gradient", "gradient_check"))
-    numeric_expected, restored, bug_expected = [], [], {bug: [] for bug in BUGS}
+    numeric_expected, restored = [], []
+    bug_expected: dict[str, list[Expected]] = {bug: [] for bug in BUGS}
     cases = []
     sizes_list = [(3, 4, 2), (int(rng.integers(1, 4)), int(rng.integers(2, 5)), 1)]
     for i, sizes in enumerate(sizes_list):

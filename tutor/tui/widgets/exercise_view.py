@@ -44,7 +44,7 @@ class CodeEditor(TextArea):
     else (a second Esc, with nothing focused, goes back to the lessons).
     """
 
-    def _on_key(self, event: events.Key) -> None:
+    async def _on_key(self, event: events.Key) -> None:
         if event.key == "escape":
             event.prevent_default()  # not TextArea's handler: the screen's binding decides
 

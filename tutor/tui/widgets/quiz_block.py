@@ -18,6 +18,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input
 
+from tutor.store.tries import TryPlace
 from tutor.tui.literal import Plain, VisibleMarkdown
 from tutor.tui.messages import AnswerKept, Computed, QuestionDrawn, post_computed
 
@@ -95,7 +96,8 @@ class QuizBlockView(Vertical):
         if self.kept is not None:
             self._show_kept(self.kept)
             return
-        self.attempt = self.question.attempt(self.reminder)
+        place = TryPlace("question", self.lesson.id, self.key)
+        self.attempt = self.question.attempt(self.reminder, place)
         self.query_one(Input).disabled = False
         self.refresh_bindings()
 

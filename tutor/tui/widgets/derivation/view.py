@@ -27,6 +27,7 @@ from textual.message import Message
 from textual.widgets import Input
 
 from tutor.present.lines import Role
+from tutor.store.tries import TryPlace
 from tutor.tui.literal import Plain
 from tutor.tui.messages import Computed, PredictionKept, RevealChanged, post_computed
 from tutor.tui.widgets.derivation.graph_view import GraphState, GraphView
@@ -96,8 +97,10 @@ class DerivationView(Vertical):
         predictions: dict[str, Answered],
         cache: dict[str, Any],
         reminder: FormsReminder | None = None,
+        place: TryPlace | None = None,
     ) -> None:
         super().__init__(classes="derivation-view")
+        self.place = place
         self.block = block
         self.spec = spec
         self.key = key
@@ -167,6 +170,7 @@ class DerivationView(Vertical):
             revealed=self._start,
             predictions=self._predictions,
             reminder=self._reminder,
+            place=self.place,
         )
         self.query_one(".derivation-summary", Plain).update(line_content(summary_line(self.walk)))
         self.query_one(".graph-slot").mount(GraphView(derivation))

@@ -15,10 +15,12 @@ from rich.table import Table
 from rich.text import Text
 from textual.message import Message
 
+from tutor.text.boundary import BoundaryPicture
 from tutor.text.numbers import format_number
 from tutor.training import (
     HEADER,
     UNDECIDED,
+    Knobs,
     PredictionRow,
     ProgressChunk,
     RunHistory,
@@ -83,18 +85,26 @@ class TrainingProgress(Message, bubble=False):
         chunk: ProgressChunk,
         rows: list[PredictionRow] | None,
         params: str = "",
+        picture: BoundaryPicture | None = None,
     ) -> None:
         super().__init__()
         self.run_id = run_id
         self.chunk = chunk
         self.rows = rows
         self.params = params
+        self.picture = picture
+        """The decision boundary after this chunk (a block with ``boundary``), or None."""
         """The block's ``show_params`` after training, as text ("" until the end)."""
+
+
+def run_knobs(runs: Sequence[RunHistory]) -> list[Knobs]:
+    """The knobs of each run (a train view's runs were all started with knobs)."""
+    return [run.knobs for run in runs if run.knobs is not None]
 
 
 def loss_series(runs: Sequence[RunHistory]) -> list[Series]:
     """One loss curve per run, each labelled by the knobs that tell the runs apart."""
-    labels = run_labels([run.knobs for run in runs]) if runs else []
+    labels = run_labels(run_knobs(runs)) if runs else []
     return [Series(label, run.epochs, run.losses) for label, run in zip(labels, runs, strict=True)]
 
 
