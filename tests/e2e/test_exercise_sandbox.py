@@ -18,10 +18,12 @@ import numpy as np
 import pytest
 
 from tests.helpers import run_cli, sig
+from tutor.exercises import sandbox
 from tutor.exercises.catalog import load_exercise
 from tutor.exercises.check import check_file
 from tutor.exercises.model import Exercise, Report
 from tutor.exercises.protocol import encode
+from tutor.exercises.report_text import report_text
 from tutor.exercises.runner import PROCESS_LIMIT, run_steps
 from tutor.exercises.sandbox import ENV, IsolationUnavailable, choose
 from tutor.store.locations import bundled_lessons_dir
@@ -308,3 +310,16 @@ def test_no_step_sees_the_arguments_of_a_later_step(mode: str, tmp_path: Path, a
     backward = [c for c in report.checks if "backward" in c.name]
     assert backward and not any(c.passed for c in backward), report
     assert not report.passed
+
+
+def test_without_bubblewrap_the_learner_is_told_once_how_to_install_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))  # no bwrap to be found
+    monkeypatch.delenv(ENV, raising=False)
+    monkeypatch.setattr(sandbox, "_noticed", False)
+    first, second = check(tmp_path, RIGHT), check(tmp_path, RIGHT)
+    assert first.passed and second.passed  # the plain child, with the same limits
+    assert first.notice.startswith("Note: bubblewrap (bwrap) is not installed; install it")
+    assert "`sudo apt install bubblewrap`" in first.notice and second.notice == ""
+    assert first.notice in report_text(first)
