@@ -443,3 +443,15 @@ def test_a_loss_that_does_not_fit_the_output_is_refused() -> None:
 def test_constant_init_knob_starts_every_weight_equal() -> None:
     net = build_network(XOR_SPEC, replace(KNOBS, init="constant", init_scale=0.5, seed=3))
     assert all(np.all(layer.W == 0.5) for layer in net.layers)
+
+
+def test_one_seed_one_initialisation_in_a_train_block_and_in_a_spec_file() -> None:
+    # examples/xor.toml: [init] normal, scale 1, seed 0; a block with the same knobs
+    block = replace(KNOBS, init="normal", init_scale=1.0, seed=0)
+    built = build_network(XOR_SPEC, block)
+    for got, want in zip(built.layers, XOR_SPEC.layers, strict=True):
+        assert np.array_equal(got.W, want.W) and np.array_equal(got.b, want.b)
+    # both are one generator drawn layer after layer: W1 (4 × 2) first, then W2 (1 × 4)
+    draws = np.random.default_rng(0).standard_normal(12)
+    assert np.array_equal(XOR_SPEC.layers[0].W.ravel(), draws[:8])
+    assert np.array_equal(XOR_SPEC.layers[1].W.ravel(), draws[8:])

@@ -31,6 +31,7 @@ from tutor.answers.parse import ACCEPTED_FORMS, AnswerError, parse_answer
 from tutor.answers.solution import Solution
 from tutor.answers.types import Expected
 from tutor.store.outcomes import Outcome, Result
+from tutor.store.tries import Try, TryPlace, record_try
 
 FORMS_REQUEST = {"forms", "help", "?"}
 """What a learner types to see the accepted forms again."""
@@ -82,6 +83,8 @@ class Attempt:
     revealed: bool = False  # the worked solution was shown
     skipped: bool = False
     answer: str = ""  # the last graded answer, as typed
+    place: TryPlace | None = None
+    """Where the question is asked: with one, every judged try goes to the log of tries."""
 
     @cached_property
     def marking(self) -> Marking:
@@ -127,37 +130,49 @@ class Attempt:
         verdict = self.marking.grade(answer)
         self.tries += 1
         self.answer = text.strip()
-        if verdict.outcome == Outcome.CORRECT:
+        return self._logged(self._judge(verdict.outcome, verdict.message, verdict.mistake))
+
+    def _judge(self, outcome: Outcome, message: str, mistake: Mistake | None) -> Feedback:
+        """The feedback on a graded answer, by the policy in the module's docstring."""
+        if outcome == Outcome.CORRECT:
             self.solved = True
-            return Feedback(Outcome.CORRECT, verdict.message, question_over=True)
-        if verdict.outcome == Outcome.CLOSE:
-            return Feedback(Outcome.CLOSE, verdict.message, verdict.mistake)
+            return Feedback(Outcome.CORRECT, message, question_over=True)
+        if outcome == Outcome.CLOSE:
+            return Feedback(Outcome.CLOSE, message, mistake)
         self.wrong += 1
         if self.wrong <= len(self.hints):
             return Feedback(
                 Outcome.WRONG,
-                verdict.message,
-                verdict.mistake,
+                message,
+                mistake,
                 hint=self.hints[self.wrong - 1],
                 hint_level=self.wrong,
                 hints_total=len(self.hints),
             )
         if self.wrong < MIN_TRIES:
-            return Feedback(Outcome.WRONG, verdict.message, verdict.mistake)
+            return Feedback(Outcome.WRONG, message, mistake)
         return Feedback(
-            Outcome.WRONG,
-            verdict.message,
-            verdict.mistake,
-            solution=self._reveal(),
-            question_over=True,
+            Outcome.WRONG, message, mistake, solution=self._reveal(), question_over=True
         )
+
+    def _logged(self, feedback: Feedback) -> Feedback:
+        """Append the judged try to the learner's log of tries (where the attempt has a place)."""
+        if self.place is not None:
+            mistake = feedback.mistake.name if feedback.mistake is not None else None
+            answer = "" if feedback.status == Outcome.SKIPPED else self.answer
+            record_try(
+                Try(self.place, answer, str(feedback.status), self.tries, mistake, str(self.result))
+            )
+        return feedback
 
     def skip(self) -> Feedback:
         """Give up: show the worked solution."""
         if self.over:
             raise RuntimeError("this question is over")
         self.skipped = True
-        return Feedback(Outcome.SKIPPED, "Skipped.", solution=self._reveal(), question_over=True)
+        return self._logged(
+            Feedback(Outcome.SKIPPED, "Skipped.", solution=self._reveal(), question_over=True)
+        )
 
     def _reveal(self) -> Solution:
         self.revealed = True

@@ -124,6 +124,12 @@ def bce_from_logits(z: Array, t: Array) -> Array:
     return per_example
 
 
+def sigmoid_minus_target(z: Array, t: Array) -> Array:
+    """σ(z) − t as (1 − t)·σ(z) − t·σ(−z): no cancellation when σ(z) rounds to 1 or 0."""
+    with np.errstate(over="ignore"):
+        return (1.0 - t) * sigmoid(z) - t * sigmoid(-z)
+
+
 def sigmoid_slope(z: Array) -> Array:
     """σ(z)(1 − σ(z)) = σ(z)·σ(−z), computed without cancellation and never exactly 0."""
     with np.errstate(over="ignore"):

@@ -18,6 +18,15 @@ from tutor.exercises.model import Exercise, Report
 from tutor.exercises.report_text import limits_text
 from tutor.exercises.workspace import copy_path, migrate, reset, start
 from tutor.store.progress import ExerciseProgress
+from tutor.store.tries import Try, TryPlace, record_try
+
+
+def exercise_try(report: Report, answer: str, number: int) -> Try:
+    """A check of a learner's file as a try: passed, failed (with the named bug) or unusable."""
+    verdict = "correct" if report.passed else "error" if report.error else "wrong"
+    bug = next((c.diagnosis for c in report.checks if not c.passed and c.diagnosis), None)
+    place = TryPlace("exercise", exercise=report.exercise)
+    return Try(place, answer, verdict, number, bug, "solved" if report.passed else "open")
 
 
 class ExerciseSession:
@@ -27,6 +36,8 @@ class ExerciseSession:
         self.exercise = exercise
         self.state = state
         self.workspace = workspace
+        self.checks = 0
+        """Checks of the learner's file noted in this session."""
 
     @property
     def file(self) -> Path:
@@ -98,7 +109,10 @@ class ExerciseSession:
         return self.exercise.solution.read_text(encoding="utf-8", errors="replace")
 
     def record(self, report: Report) -> bool:
-        """Note a check of the learner's file; True when it has just become solved."""
+        """Note a check of the learner's file (in the log of tries too); True when it has
+        just become solved."""
+        self.checks += 1
+        record_try(exercise_try(report, self.file.name, self.checks))
         if report.passed and not self.state.solved:
             self.state.solved = True
             return True

@@ -212,8 +212,12 @@ def _layers(check: KeyChecker, n_in: int | None) -> tuple[LayerSpec, ...] | None
     layers: list[LayerSpec | None] = []
     width = n_in
     room: int | None = MAX_PARAMETERS  # parameters still allowed; None once over budget
+    # One generator for the whole network, drawn layer by layer as a lesson's `train`
+    # block draws it: one seed, one initialisation, wherever the network is trained.
+    rng = np.random.default_rng(init["seed"] if init is not None else 0)
     for index, table in enumerate(value):
-        layer = _layer(check.within(table, "layers", index), index + 1, width, init, room)
+        within = check.within(table, "layers", index)
+        layer = _layer(within, index + 1, width, init, room, rng)
         layers.append(layer)
         width = None if layer is None else layer.n_out
         if room is not None and layer is not None:
@@ -231,6 +235,7 @@ def _layer(
     n_in: int | None,
     init: dict[str, Any] | None,
     room: int | None,
+    rng: np.random.Generator,
 ) -> LayerSpec | None:
     """One layer (None if unusable); ``n_in`` None when the width before it is unknown.
 
@@ -277,7 +282,6 @@ def _layer(
         return None
     if not _within_budget(check, "units", number, units * (n_in + bias), room):
         return None
-    rng = np.random.default_rng([init["seed"], number - 1])
     (layer,) = init_layers(
         (n_in, units), (activation,), rng, scheme=init["scheme"], scale=init["scale"], bias=bias
     )

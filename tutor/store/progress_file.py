@@ -21,6 +21,7 @@ import os
 from datetime import datetime
 from pathlib import Path
 
+from tutor.store import tries
 from tutor.store.atomic import write_atomically
 from tutor.store.files import read_regular_file
 from tutor.store.lock import DataDirLock
@@ -90,9 +91,12 @@ class ProgressStore:
             return
         for leftover in self.directory.glob(TEMP_PREFIX + "*"):
             leftover.unlink(missing_ok=True)
+        tries.open_log(self.directory)
 
     def release(self) -> None:
         """Give up the data directory's lock (the end of the session)."""
+        if self._lock.held:
+            tries.close_log()
         self._lock.release()
 
     def load(self) -> Progress:

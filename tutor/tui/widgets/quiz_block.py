@@ -18,6 +18,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input
 
+from tutor.store.tries import TryPlace
 from tutor.tui.literal import Plain, VisibleMarkdown
 from tutor.tui.messages import AnswerKept, Computed, QuestionDrawn, post_computed
 
@@ -95,7 +96,8 @@ class QuizBlockView(Vertical):
         if self.kept is not None:
             self._show_kept(self.kept)
             return
-        self.attempt = self.question.attempt(self.reminder)
+        place = TryPlace("question", self.lesson.id, self.key)
+        self.attempt = self.question.attempt(self.reminder, place)
         self.query_one(Input).disabled = False
         self.refresh_bindings()
 
@@ -123,7 +125,7 @@ class QuizBlockView(Vertical):
         if feedback.question_over:
             event.input.disabled = True
             assert self.question is not None
-            self.post_message(AnswerKept(self.key, self.question.kept(self.attempt), False))
+            self.post_message(AnswerKept(self.key, self.question.kept(self.attempt)))
             self.refresh_bindings()
         shown = self.query_one(".quiz-feedback", Plain)
         shown.update(tagged_content(feedback_lines(feedback)))
