@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     import argparse
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "classroom" / "templates"
+FONTS = TEMPLATES.parent / "static" / "fonts"
 START_LIMIT = 20.0
 """Seconds a start may hold its place among the concurrent starts before it counts as done."""
 TAKEN_OVER = "Your tutor was opened in another window or tab, and continues there."
@@ -103,6 +104,7 @@ class ClassServer(Server):
                 web.get("/ws", self.handle_websocket, name="websocket"),
                 web.get("/download/{key}", self.handle_download, name="download"),
                 web.static("/static", self.statics_path, name="static"),
+                web.static("/fonts", FONTS, name="fonts"),
                 *TeacherDesk(self.doorkeeper, self.online).routes(),
             ]
         )

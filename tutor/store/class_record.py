@@ -21,7 +21,7 @@ from typing import Any
 
 from tutor.store.files import read_regular_file
 from tutor.store.outcomes import Result
-from tutor.store.progress import Progress
+from tutor.store.progress import LessonProgress, Progress
 from tutor.store.progress_decode import DamagedProgress, progress_from_dict
 from tutor.store.progress_file import FILENAME as PROGRESS_FILE
 from tutor.store.progress_file import MAX_FILE_BYTES
@@ -118,10 +118,15 @@ def _where(progress: Progress, tries: list[LoggedTry]) -> tuple[str, int | None]
     """The lesson the learner worked in last, and their step in it (from 1)."""
     lesson = next((t.place.lesson for t in reversed(tries) if t.place.lesson), "")
     if not lesson and progress.lessons:
-        lesson = max(progress.lessons, key=lambda key: len(progress.lessons[key].finished_steps))
+        lesson = max(progress.lessons, key=lambda key: _how_far(progress.lessons[key]))
     if lesson not in progress.lessons:
         return lesson, None
     return lesson, progress.lessons[lesson].step + 1
+
+
+def _how_far(lesson: LessonProgress) -> tuple[int, int]:
+    """How far a learner went in a lesson: its step, then the steps finished."""
+    return lesson.step, len(lesson.finished_steps)
 
 
 def _iso(timestamp: float) -> str:
