@@ -25,6 +25,7 @@ from tutor.lesson.model import Lesson, TrainBlock
 from tutor.lesson.player import LessonPlayer, Read
 from tutor.store.paths import lesson_dirs
 from tutor.text.numbers import format_number
+from tutor.text.visible import read_line
 from tutor.training import (
     Knobs,
     PreparedRun,
@@ -77,8 +78,8 @@ def reader(stdin: TextIO, stdout: TextIO) -> Read:
     def read(prompt: str) -> str | None:
         stdout.write(prompt)
         stdout.flush()
-        line = stdin.readline()
-        if not line:
+        line = read_line(stdin)
+        if line is None:
             stdout.write("\n")
             return None
         if echo:

@@ -15,7 +15,7 @@ from tutor.answers.attempt import FORMS_REQUEST, Feedback, feedback_lines
 from tutor.answers.parse import ACCEPTED_FORMS
 from tutor.quiz.report import review_lines, score_line
 from tutor.quiz.session import QuizResults, QuizSession
-from tutor.text.visible import write_raw
+from tutor.text.visible import read_line, write_raw
 
 STYLES = {"bold": "1", "green": "32", "yellow": "33", "red": "31", "magenta": "35", "dim": "2"}
 COLOURS = {
@@ -92,8 +92,8 @@ class PlainQuiz:
         while True:
             self.out.write("answer> ")
             self.out.flush()
-            line = self.stdin.readline()
-            if not line:
+            line = read_line(self.stdin)
+            if line is None:
                 self.say()
                 return False
             text = line.strip()
