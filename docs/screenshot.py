@@ -50,7 +50,7 @@ SHOTS = (
 def bundled(lesson: str) -> object:
     """The catalog entry of the bundled lesson ``lesson``."""
     from tutor.lesson.catalog import load_catalog
-    from tutor.store.paths import lesson_dirs
+    from tutor.store.locations import lesson_dirs
 
     for entry in load_catalog(lesson_dirs()):
         if entry.lesson is not None and entry.lesson.id == lesson:

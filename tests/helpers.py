@@ -65,3 +65,10 @@ def budget_lesson_text(steps: int | None = None) -> str:
         prose = prose_line * (room // len(prose_line))
         body.append(heading + code + "\n" + prose + "\n")
     return '+++\nid = "budget"\ntitle = "At every limit"\n+++\n\n' + "".join(body)
+
+
+def solution_text(solution: object) -> list[str]:
+    """A worked solution's lines as text (the one writer, :mod:`tutor.present.solution`)."""
+    from tutor.present.solution import solution_lines
+
+    return [line.text for line in solution_lines(solution)]  # type: ignore[arg-type]

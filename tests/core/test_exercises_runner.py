@@ -53,7 +53,7 @@ def test_running_out_of_memory_is_reported_as_such(tmp_path: Path) -> None:
 
 def test_printing_without_end_is_kept_short(tmp_path: Path) -> None:
     source = (
-        "def f(z):\n    for i in range(10**6):\n        print('spam spam spam')\n    return z\n"
+        "def f(z):\n    for i in range(2 * 10**5):\n        print('spam spam spam')\n    return z\n"
     )
     result = run(tmp_path, source)
     assert result.failure is None and len(result.output) < 5000
@@ -77,3 +77,18 @@ def test_files_the_code_writes_stay_out_of_the_tutors_folder(tmp_path: Path, mon
     monkeypatch.chdir(tmp_path)
     run(tmp_path, "open('stray.txt', 'w').write('x')\ndef f(z):\n    return z\n")
     assert not (tmp_path / "stray.txt").exists()
+
+
+def test_a_step_that_raises_stops_only_the_steps_it_feeds(tmp_path: Path) -> None:
+    file = tmp_path / "learner.py"
+    file.write_text("def f(z):\n    raise ValueError('no')\ndef g(z):\n    return z * 2\n", "utf-8")
+    z = encode(np.array([[1.0, 2.0]]))
+    steps = [
+        {"do": "call", "target": "f", "args": [z], "as": "kept", "report": "f", "what": "f"},
+        {"do": "call", "target": "g", "args": [z], "report": "g", "what": "g"},
+        {"do": "call", "target": "g", "args": [{"ref": "kept"}], "report": "gf", "what": "g(f)"},
+    ]
+    result = run_steps(file, steps, {"functions": ["f", "g"]})
+    assert np.array_equal(result.results["g"].array, [[2.0, 4.0]])
+    assert "f" not in result.results and "gf" not in result.results
+    assert len(result.errors) == 1 and result.failure.message.startswith("ValueError at line 2")

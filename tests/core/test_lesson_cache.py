@@ -10,7 +10,7 @@ from tests.core.test_import_hygiene import loaded_after, top_level
 from tutor.lesson.cache import CACHE_FILE, fingerprint, read_cards, write_cards
 from tutor.lesson.card import LessonCard, cards_of
 from tutor.lesson.catalog import load_catalog
-from tutor.lesson.keys import block_key, prediction_key
+from tutor.lesson.progress_keys import block_key, prediction_key
 from tutor.lesson.summary import summarise
 from tutor.store.progress import Answered, LessonProgress
 

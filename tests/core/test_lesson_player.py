@@ -15,8 +15,8 @@ from tutor.lesson.model import (
     QuizBlock,
     Step,
 )
-from tutor.lesson.player import LessonPlayer
 from tutor.lesson.quantities import parse_quantity
+from tutor.plain.lesson import LessonPlayer
 from tutor.store.progress import LessonProgress
 
 VERDICT_MARKS = ("✓", "✗", "~", "?")
@@ -109,7 +109,7 @@ def test_quit_stops_and_saves_and_kept_answers_are_not_asked_again() -> None:
     assert "1 right first time" in transcript
     again, prompts, _, _ = play([], progress)  # the end of input at the first prompt
     assert prompts == ["dL/dW1 > "]
-    assert "(you predicted dL/dz2 = " in again and "right first time)" in again
+    assert "You predicted dL/dz2 = " in again and "earlier: ✓ right first time." in again
 
 
 def test_on_a_terminal_it_pauses_between_steps() -> None:

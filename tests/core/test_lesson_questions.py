@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import walkthrough_spec
+from tests.helpers import solution_text, walkthrough_spec
 from tutor.engine import derive
 from tutor.formats.spec import TrainSettings
 from tutor.lesson.model import NetworkBlock, QuizBlock
@@ -31,7 +31,7 @@ def test_a_fixed_question_has_the_engines_answer_and_records() -> None:
     assert question.expected == pytest.approx(derivation.gradients["W2"].item())
     assert question.records[-1].target == "dL/dW2"
     assert question.text == "With w2 = 0.8, what is it?" and question.seed is None
-    assert question.solution()[-1].startswith("Answer: ")
+    assert solution_text(question.solution())[-1].startswith("Answer: ")
     assert {m.name for m in question.mistakes} >= {"σ'(z2) left out", "sign flipped"}
 
 
@@ -70,7 +70,7 @@ def test_an_update_questions_solution_shows_the_step_itself() -> None:
     question = draw_question(block("W2 after one step of tiny with lr 0.1"), NETWORKS)
     gradient = derive(walkthrough_spec()).gradients["W2"].item()
     new = 0.8 - 0.1 * gradient
-    lines = question.solution()
+    lines = solution_text(question.solution())
     step = next(line for line in lines if line.strip().startswith("W2:"))
     assert step.strip().startswith("W2: 0.8 → ")
     assert float(step.split("→")[1].replace("\u2212", "-")) == pytest.approx(new, rel=1e-3)

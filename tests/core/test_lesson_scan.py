@@ -12,7 +12,7 @@ import pytest
 from tutor.exercises.catalog import find_exercises
 from tutor.lesson.cache import lesson_files
 from tutor.lesson.catalog import load_catalog
-from tutor.store.paths import bundled_lessons_dir, lesson_dirs
+from tutor.store.locations import bundled_lessons_dir, lesson_dirs
 
 LESSON = '+++\nid = "good"\ntitle = "Good"\n+++\n\n## One\n\nText.\n'
 

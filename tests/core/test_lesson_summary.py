@@ -8,9 +8,14 @@ from tests.helpers import walkthrough_spec
 from tutor.formats.spec import TrainSettings
 from tutor.lesson.model import DeriveBlock, Lesson, NetworkBlock, Prose, QuizBlock, Step
 from tutor.lesson.quantities import parse_quantity
-from tutor.lesson.summary import TOPICS, summarise, summary_lines
+from tutor.lesson.summary import TOPICS, LessonSummary, summarise
+from tutor.present import summary as words
 from tutor.quiz.families import topics
 from tutor.store.progress import Answered, LessonProgress
+
+
+def summary_lines(summary: LessonSummary) -> list[str]:
+    return [line.text for line in words.summary_lines(summary)]
 
 
 def lesson() -> Lesson:

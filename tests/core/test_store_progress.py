@@ -74,7 +74,7 @@ def test_json_layout(tmp_path: Path) -> None:
     assert intro["predictions"]["1:dL/dz2"] == {
         "answer": "-0.09",
         "outcome": "close",
-        "result": "",
+        "result": "revealed",  # derived from the outcome
         "tries": 0,
         "numbers": {},
     }
@@ -265,7 +265,7 @@ def test_unreadable_path_does_not_crash(tmp_path: Path) -> None:
 
 def test_no_ui_or_numpy_imports() -> None:
     code = (
-        "import sys, tutor.store.paths, tutor.store.progress, tutor.store.progress_file; "
+        "import sys, tutor.store.locations, tutor.store.progress, tutor.store.progress_file; "
         "print(sorted({'textual', 'numpy', 'plotext', 'rich'} & set(sys.modules)))"
     )
     result = subprocess.run(

@@ -20,7 +20,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[2] / "tutor"
 MODULES = sorted(p for p in PACKAGE.rglob("*.py") if "tui" not in p.relative_to(PACKAGE).parts)
 BOUNDARY = PACKAGE / "text" / "visible.py"
-RAW_WRITERS = {"commands/train.py", "quiz/plain.py", "plain/quiz.py"}
+RAW_WRITERS = {"commands/train.py", "plain/terminal.py"}
 """Modules that write the tutor's own colour codes and carriage returns with ``write_raw``."""
 BYPASSES = {"__stdout__", "__stderr__", "buffer", "__stdin__"}
 

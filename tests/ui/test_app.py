@@ -273,7 +273,7 @@ async def test_home_marks_an_unfinished_prerequisite_but_opens_the_lesson(tmp_pa
     from dataclasses import replace
 
     from tests.ui.support import Entry, demo_lesson
-    from tutor.lesson.keys import block_key, prediction_key
+    from tutor.lesson.progress_keys import block_key, prediction_key
     from tutor.store.progress import Answered
 
     demo = demo_lesson()

@@ -85,7 +85,7 @@ async def test_quiz_block_right_answer(tmp_path):
 )
 async def test_every_bundled_lesson_walks_to_the_end_and_back(tmp_path):
     from tutor.lesson.catalog import load_catalog
-    from tutor.store.paths import lesson_dirs
+    from tutor.store.locations import lesson_dirs
 
     entries = [e for e in load_catalog(lesson_dirs()) if e.lesson is not None]
     assert entries, "no bundled lesson parsed"

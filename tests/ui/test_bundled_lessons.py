@@ -14,7 +14,7 @@ import pytest
 from textual.widgets import Input, Static
 
 from tests.ui.support import screen_text, settle
-from tutor.store.paths import bundled_lessons_dir
+from tutor.store.locations import bundled_lessons_dir
 from tutor.store.progress_file import ProgressStore
 from tutor.text.numbers import format_value
 from tutor.tui.app import make_app

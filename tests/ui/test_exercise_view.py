@@ -7,8 +7,9 @@ import time
 from pathlib import Path
 
 from tests.ui.support import screen_text, settle
+from tutor.exercises.catalog import load_exercise
 from tutor.lesson.model import ExerciseBlock
-from tutor.store.paths import bundled_lessons_dir
+from tutor.store.locations import bundled_lessons_dir
 from tutor.store.progress import Progress
 from tutor.store.progress_file import ProgressStore
 from tutor.tui.app import make_app
@@ -62,15 +63,15 @@ def status(app) -> str:
 async def test_the_copy_is_made_checked_and_solved_on_save(tmp_path: Path) -> None:
     app = app_at(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        copy = tmp_path / "exercises" / "sigmoid.py"
+        copy = tmp_path / "exercises" / "bundled" / "sigmoid" / "sigmoid.py"
         await until(pilot, lambda: "checks pass" in status(app))
         assert copy.read_bytes() == STARTER.read_bytes()
-        assert "0 of 2 checks pass" in status(app)
+        assert "Not started: 0 of 3 checks pass" in status(app)
         assert "def sigmoid_prime(z):" in shown(app, ".exercise-interface")
         assert str(copy) in shown(app, ".exercise-file")
         assert "Not written yet" in shown(app, ".exercise-report")
         copy.write_text(SOLUTION.read_text("utf-8"), "utf-8")
-        await until(pilot, lambda: "All 2 checks pass" in status(app))
+        await until(pilot, lambda: "All 3 checks pass" in status(app))
         assert app.progress.exercises["sigmoid"].solved
         await app.workers.wait_for_complete()  # progress is written on a thread
         assert ProgressStore(tmp_path).load().exercises["sigmoid"].solved
@@ -90,9 +91,9 @@ async def test_the_editor_pane_edits_and_saves_the_same_file(tmp_path: Path) -> 
         assert app.screen.index == index and editor.text.startswith("ne")
         editor.load_text(SOLUTION.read_text("utf-8"))
         await pilot.press("ctrl+s")
-        copy = tmp_path / "exercises" / "sigmoid.py"
+        copy = tmp_path / "exercises" / "bundled" / "sigmoid" / "sigmoid.py"
         assert copy.read_text("utf-8") == SOLUTION.read_text("utf-8")
-        await until(pilot, lambda: "All 2 checks pass" in status(app))
+        await until(pilot, lambda: "All 3 checks pass" in status(app))
         await pilot.press("escape")  # leaves the editor (as Esc leaves any field), not the lesson
         assert app.focused is None and app.screen.index == index
         await pilot.press("escape")  # with nothing focused, Esc is back to the lessons
@@ -149,6 +150,7 @@ async def test_an_exercise_from_outside_the_tutor_asks_once_before_it_runs(tmp_p
         "utf-8",
     )
     data = tmp_path / "data"
+    key = load_exercise(lessons / "exercises" / "sigmoid").exercise.key
     app = make_app(data_dir=data, lessons_dirs=[lessons], start="lesson:own")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -156,14 +158,20 @@ async def test_an_exercise_from_outside_the_tutor_asks_once_before_it_runs(tmp_p
         assert "outside the lessons that come with the tutor" in app.screen.question
         await pilot.press("n")
         await pilot.pause(1.0)
-        assert status(app).startswith("Not run yet")
+        assert status(app).startswith("Not run, and no file made yet")
+        assert not (data / "exercises").exists()  # nothing written before a yes
+        assert key not in app.progress.exercises and "sigmoid" not in app.progress.exercises
         await pilot.press("c")
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("y")
         await until(pilot, lambda: "checks pass" in status(app))
-        assert app.progress.exercises["sigmoid"].trusted == str(
+        assert app.progress.exercises[key].trusted == str(
             (lessons / "exercises" / "sigmoid").resolve()
         )
+        assert "sigmoid" not in app.progress.exercises  # the bundled exercise's is apart
+        made = Path(app.progress.exercises[key].path)
+        assert made.parent.parent.parent == data / "exercises" and made.name == "sigmoid.py"
+        assert made.parent.parent.name.startswith("lessons-") and made.parent.name == "sigmoid"
     again = make_app(data_dir=data, lessons_dirs=[lessons], start="lesson:own")
     async with again.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: "checks pass" in status(again))
@@ -174,7 +182,7 @@ async def test_what_the_learners_code_prints_is_shown_as_text_not_markup(tmp_pat
     app = app_at(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: "checks pass" in status(app))
-        copy = tmp_path / "exercises" / "sigmoid.py"
+        copy = tmp_path / "exercises" / "bundled" / "sigmoid" / "sigmoid.py"
         copy.write_text('print("[bold red]not markup[/]")\n' + SOLUTION.read_text("utf-8"), "utf-8")
-        await until(pilot, lambda: "All 2 checks pass" in status(app))
+        await until(pilot, lambda: "All 3 checks pass" in status(app))
         assert "[bold red]not markup[/]" in shown(app, ".exercise-report")

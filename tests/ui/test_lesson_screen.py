@@ -266,7 +266,7 @@ async def test_a_training_run_and_its_curve_survive_leaving_the_lesson(tmp_path)
 
 
 async def test_x_writes_the_newest_matrix_product_out_path_by_path(tmp_path):
-    from tutor.engine.paths import entry_paths
+    from tutor.engine.entry_paths import entry_paths
     from tutor.text.numbers import format_number
 
     lesson = demo_catalog()[0].lesson

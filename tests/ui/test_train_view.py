@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from tutor.engine import NetworkSpec
 from tutor.engine.functions import sigmoid
 from tutor.formats.spec import load_spec
 from tutor.lesson.model import TrainBlock
+from tutor.store.progress import RunRecord
 from tutor.tui.dialogs.confirm import ConfirmScreen
 from tutor.tui.widgets.plot_view import PlotView
 from tutor.tui.widgets.train.view import TrainView
@@ -43,7 +45,9 @@ class Host(App[None]):
 
     CSS_PATH = Path(tutor.tui.app.__file__).with_name("app.tcss")
 
-    def __init__(self, block: TrainBlock, spec: NetworkSpec, runs: list | None = None) -> None:
+    def __init__(
+        self, block: TrainBlock, spec: NetworkSpec, runs: Sequence[RunRecord] = ()
+    ) -> None:
         super().__init__()
         self.block, self.spec, self.runs = block, spec, runs
         self.finished: list[TrainView.RunFinished] = []
@@ -221,7 +225,7 @@ async def test_invalid_knob_is_refused_and_nothing_starts(
 
 
 async def test_fixed_knobs_are_read_only_and_saved_runs_are_resumed() -> None:
-    saved = [{"knobs": {"init_scale": 1.0, "lr": 2.0}, "final_loss": 0.002, "status": "done"}]
+    saved = [RunRecord({"init_scale": 1.0, "lr": 2.0}, 0.002, "done")]
     app = Host(XOR_BLOCK, XOR, runs=saved)
     async with app.run_test(size=(100, 60)) as pilot:
         await pilot.pause()
@@ -373,19 +377,9 @@ async def test_a_run_still_going_is_reported_when_its_screen_is_closed() -> None
 
 async def test_saved_runs_are_drawn_again_with_their_labels() -> None:
     saved = [
-        {
-            "knobs": {"init_scale": 0.01},
-            "final_loss": 0.25,
-            "status": "done",
-            "curve": [[0, 0.25], [2500, 0.25], [5000, 0.25]],
-        },
-        {
-            "knobs": {"init_scale": 1.0},
-            "final_loss": 0.001,
-            "status": "done",
-            "curve": [[0, 0.3], [2500, 0.01], [5000, 0.001]],
-        },
-        {"knobs": {"init_scale": 3.0}, "final_loss": 0.2, "status": "stopped"},  # no curve
+        RunRecord({"init_scale": 0.01}, 0.25, "done", [(0, 0.25), (2500, 0.25), (5000, 0.25)]),
+        RunRecord({"init_scale": 1.0}, 0.001, "done", [(0, 0.3), (2500, 0.01), (5000, 0.001)]),
+        RunRecord({"init_scale": 3.0}, 0.2, "stopped"),  # no curve
     ]
     app = Host(XOR_BLOCK, XOR, runs=saved)
     async with app.run_test(size=(100, 60)) as pilot:
@@ -503,7 +497,7 @@ async def test_choice_knobs_step_through_their_values_and_label_the_runs() -> No
 
 async def test_the_gradient_plot_has_room_for_a_curve_per_layer() -> None:
     from tutor.lesson.catalog import load_catalog
-    from tutor.store.paths import lesson_dirs
+    from tutor.store.locations import lesson_dirs
     from tutor.tui.widgets.train.plots import gradient_plot_height
 
     (entry,) = [e for e in load_catalog(lesson_dirs()) if e.lesson and e.lesson.id == "backprop"]

@@ -21,9 +21,9 @@ from pathlib import Path
 from tutor.exercises.checkers import CHECKERS
 from tutor.exercises.model import SOLUTION, SPEC, STARTER, Exercise
 from tutor.exercises.runner import TIME_LIMIT as DEFAULT_TIME_LIMIT
-from tutor.formats.keys import BlockSource, KeyChecker
 from tutor.formats.problem import Problem
 from tutor.formats.textfile import UnreadableFile, read_small_text
+from tutor.formats.toml_keys import BlockSource, KeyChecker
 from tutor.formats.tomlsource import TomlSyntaxError, parse_toml
 from tutor.store.files import list_directory, real_path
 

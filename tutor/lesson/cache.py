@@ -13,14 +13,13 @@ Nothing here raises on a missing or damaged cache: it is rebuilt.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from tutor import __version__
 from tutor.lesson.card import LessonCard
+from tutor.store.atomic import write_atomically
 from tutor.store.files import is_directory, list_directory, real_path
 
 CACHE_FILE = "lesson-catalog.json"
@@ -98,13 +97,8 @@ def write_cards(data_dir: Path, prints: list[list[Any]], cards: Sequence[LessonC
         "files": prints,
         "cards": [card.to_dict() for card in cards],
     }
-    tmp: str | None = None
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=data_dir, prefix=".lesson-catalog-")
-        with os.fdopen(fd, "w", encoding="utf-8") as file:
-            json.dump(data, file)
-        os.replace(tmp, data_dir / CACHE_FILE)
+        write_atomically(data_dir / CACHE_FILE, json.dumps(data))
     except OSError:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
+        return  # a cache that cannot be kept is only a slower next start

@@ -16,7 +16,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
-from tutor.lesson.keys import block_key, prediction_key
+from tutor.lesson.progress_keys import block_key, prediction_key
+from tutor.store.outcomes import Result
 from tutor.store.progress import Answered, LessonProgress, Progress
 
 if TYPE_CHECKING:
@@ -25,13 +26,9 @@ if TYPE_CHECKING:
 PREDICTION, QUESTION = "prediction", "question"
 
 
-def result_of(kept: Answered | None) -> str:
-    """The result kept for an answer ("" if none); files from before results say only outcomes."""
-    if kept is None:
-        return ""
-    if kept.result in ("first_try", "retried", "revealed", "skipped"):
-        return kept.result
-    return {"correct": "first_try", "skipped": "skipped"}.get(kept.outcome, "revealed")
+def result_of(kept: Answered | None) -> Result:
+    """The result kept for an answer (:attr:`Result.UNANSWERED` if none)."""
+    return Result.UNANSWERED if kept is None else kept.result
 
 
 @dataclass(frozen=True)
@@ -126,7 +123,7 @@ class LessonCard:
         count = 0
         for kind, key in self.answers:
             kept = (progress.predictions if kind == PREDICTION else progress.questions).get(key)
-            count += result_of(kept) in ("", "skipped")
+            count += result_of(kept) in (Result.UNANSWERED, Result.SKIPPED)
         return count
 
     def finished(self, progress: LessonProgress | None) -> bool:
@@ -165,9 +162,9 @@ def prerequisites(
             by_name.setdefault(other.title.casefold(), other)
     found = []
     for name in card.prerequisites:
-        other = by_name.get(name.strip().casefold())
-        finished = other is not None and other.finished(progress.lessons.get(other.id))
-        found.append(Prerequisite(name, other, finished))
+        named = by_name.get(name.strip().casefold())
+        finished = named is not None and named.finished(progress.lessons.get(named.id))
+        found.append(Prerequisite(name, named, finished))
     return found
 
 

@@ -43,14 +43,17 @@ class LessonEntry:
         return str(self.problems[0]) if self.problems else None
 
 
-def load_lesson(path: Path, *, run_solutions: bool = False) -> tuple[LessonEntry, ParsedLesson]:
+def load_lesson(
+    path: Path, *, run_solutions: bool = False, solutions: list[Path] | None = None
+) -> tuple[LessonEntry, ParsedLesson]:
     """Parse and validate one file: its entry, and the file as parsed (even if broken).
 
-    ``run_solutions`` also runs the reference solution of each exercise it uses.
+    ``run_solutions`` also runs the reference solution of each exercise it uses (in
+    the sandbox); each solution found is appended to ``solutions``.
     """
     try:
         parsed = parse_lesson_file(path)
-        problems = tuple(validate_lesson(parsed, run_solutions=run_solutions))
+        problems = tuple(validate_lesson(parsed, run_solutions=run_solutions, solutions=solutions))
     except Exception as exc:  # a bug in the checks must not hide the other lessons
         message = f"could not be checked ({type(exc).__name__}: {exc}); please report this"
         parsed = ParsedLesson(path, None, [Problem(str(path), 0, message)])
@@ -58,12 +61,14 @@ def load_lesson(path: Path, *, run_solutions: bool = False) -> tuple[LessonEntry
     return LessonEntry(path, None if problems else parsed.lesson, problems), parsed
 
 
-def check_lessons(files: Sequence[Path], *, run_solutions: bool = False) -> list[LessonEntry]:
+def check_lessons(
+    files: Sequence[Path], *, run_solutions: bool = False, solutions: list[Path] | None = None
+) -> list[LessonEntry]:
     """Entries for ``files`` in order; a lesson id used again is a problem of the later file."""
     entries: list[LessonEntry] = []
     first_with_id: dict[str, Path] = {}
     for path in files:
-        entry, parsed = load_lesson(path, run_solutions=run_solutions)
+        entry, parsed = load_lesson(path, run_solutions=run_solutions, solutions=solutions)
         lesson_id = parsed.lesson.id if parsed.lesson is not None else ""
         if lesson_id:
             first = first_with_id.setdefault(lesson_id, path)

@@ -74,6 +74,8 @@ class TrainBlock:
     compare: tuple[
         tuple[str, Any], ...
     ] = ()  # knobs a comparison run trained with each run changes
+    batch_size: int = 0  # examples per step; 0: every example (full batch)
+    boundary: bool = False  # draw the decision boundary (a 2-D classifier)
     caption: str = ""
 
 

@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from tutor.store.outcomes import Outcome, Result, result_of_outcome
+
 VERSION = 1
 
 Knob = str | int | float | bool
@@ -58,23 +60,29 @@ class Answered:
     """A prediction or a lesson question the learner answered or skipped, and how it went.
 
     ``answer`` is the last answer judged, as typed ("" when skipped); ``outcome`` is
-    "correct", "wrong" (the solution was shown after wrong answers) or "skipped";
-    ``result`` is "first_try", "retried", "revealed" or "skipped" ("" in files from
-    before it was kept), ``tries`` the answers judged, and ``numbers`` the values drawn
+    correct, wrong (the solution was shown after wrong answers) or skipped;
+    ``result`` how the question went (files from before it was kept get it from the
+    outcome when read), ``tries`` the answers judged, and ``numbers`` the values drawn
     for a question with ``vary``, so it shows the same numbers on return.
     """
 
     answer: str
-    outcome: str
-    result: str = ""
+    outcome: Outcome
+    result: Result = Result.UNANSWERED
     tries: int = 0
     numbers: Numbers = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.outcome = Outcome(self.outcome)
+        result = Result(self.result)
+        unknown = result in (Result.UNANSWERED, Result.OPEN)  # a file from before results
+        self.result = result_of_outcome(self.outcome) if unknown else result
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "answer": self.answer,
-            "outcome": self.outcome,
-            "result": self.result,
+            "outcome": str(self.outcome),
+            "result": str(self.result),
             "tries": self.tries,
             "numbers": dict(self.numbers),
         }

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeGuard
 
+from tutor.store.outcomes import Outcome, Result
 from tutor.store.progress import (
     VERSION,
     Answered,
@@ -93,10 +94,15 @@ def _lesson(data: Any, where: str, problems: list[str]) -> LessonProgress:
 
 def _answered(data: Any, where: str, problems: list[str]) -> Answered:
     data = _mapping(data, where, problems)
+    outcome = _outcome(data.get("outcome"), f"{where}.outcome", problems)
+    result = data.get("result", "")  # "" in files from before results: Answered derives it
+    if not isinstance(result, str) or result not in set(Result):
+        _bad(problems, f"{where}.result", "one of " + ", ".join(r for r in Result if r))
+        result = Result.UNANSWERED
     return Answered(
         answer=_text(data.get("answer"), "", f"{where}.answer", problems),
-        outcome=_text(data.get("outcome"), "", f"{where}.outcome", problems),
-        result=_text(data.get("result", ""), "", f"{where}.result", problems),
+        outcome=outcome,
+        result=Result(result),
         tries=_count(data.get("tries", 0), 0, f"{where}.tries", problems),
         numbers=_numbers(data.get("numbers", {}), f"{where}.numbers", problems),
     )
@@ -179,8 +185,16 @@ def _count(value: Any, default: int, where: str, problems: list[str], high: int 
     return default
 
 
-def _whole(value: Any, high: int) -> bool:
+def _whole(value: Any, high: int) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= high
+
+
+def _outcome(value: Any, where: str, problems: list[str]) -> Outcome:
+    """An answer's outcome; an unknown one is reported and read as skipped (still to do)."""
+    if isinstance(value, str) and value in set(Outcome):
+        return Outcome(value)
+    _bad(problems, where, "one of " + ", ".join(Outcome))
+    return Outcome.SKIPPED
 
 
 def _text(value: Any, default: str, where: str, problems: list[str]) -> str:

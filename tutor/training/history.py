@@ -138,7 +138,7 @@ def _chunk(
         elapsed=elapsed,
         status=status,
         message=last.message,
-        params=last.params if last.status != "running" else None,
+        params=last.params,  # a running record has them only when the config asked
     )
 
 

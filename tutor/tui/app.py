@@ -21,8 +21,8 @@ from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from tutor.store.paths import data_dir as default_data_dir
-from tutor.store.paths import lesson_dirs
+from tutor.store.locations import data_dir as default_data_dir
+from tutor.store.locations import lesson_dirs
 from tutor.store.progress import Progress
 from tutor.store.progress_file import ProgressStore
 from tutor.store.saver import LatestWriter
@@ -56,13 +56,17 @@ class TutorApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "backprop-tutor"
     COMMANDS = App.COMMANDS | {_lesson_commands}
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [
+    # Textual declares the breakpoints as instance attributes, so not ClassVar here.
+    HORIZONTAL_BREAKPOINTS: list[tuple[int, str]] | None = [  # noqa: RUF012
         (0, "-too-small-w"),
         (40, "-narrow"),
         (60, "-normal"),
         (100, "-wide"),
     ]
-    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-too-small-h"), (12, "-tall")]
+    VERTICAL_BREAKPOINTS: list[tuple[int, str]] | None = [  # noqa: RUF012
+        (0, "-too-small-h"),
+        (12, "-tall"),
+    ]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "ctrl+p",

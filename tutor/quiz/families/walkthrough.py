@@ -7,7 +7,7 @@ import numpy as np
 
 from tutor.answers.mistakes import Mistake, mistake, sign_flipped, z_in_the_derivative
 from tutor.engine import NetworkSpec, derive
-from tutor.engine.variants import gradients_with_loss, gradients_with_slopes, replay
+from tutor.engine.variants import Slope, gradients_with_loss, gradients_with_slopes, replay
 from tutor.quiz.families.base import Family, draw, family, num, scalar_network, trace_upto
 from tutor.quiz.question import Question
 
@@ -16,6 +16,8 @@ WALKTHROUGH = (
     "with loss {loss}"
 )
 LOSS_TEXT = {"half_squared_error": "L = ½(y − t)²", "squared_error": "L = (y − t)²"}
+VALUE_SLOPES: tuple[dict[int, Slope], ...] = ({1: "value", 2: "value"}, {1: "value"})
+"""σ'(z) mistaken for σ(z) in both layers, or in the first only."""
 
 
 def _walkthrough(rng: np.random.Generator) -> tuple[NetworkSpec, dict[str, float]]:
@@ -109,7 +111,7 @@ def walkthrough_dw1(meta: Family, rng: np.random.Generator) -> Question:
         ),
         *(
             mistake("value for derivative", _grad(gradients_with_slopes(spec, slopes), "W1"), f="σ")
-            for slopes in ({1: "value", 2: "value"}, {1: "value"})
+            for slopes in VALUE_SLOPES
         ),
         _factor_two(spec, "W1"),
     )

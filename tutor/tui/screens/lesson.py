@@ -32,7 +32,7 @@ from tutor.lesson.network_cards import card_plans
 from tutor.store.progress import RunRecord
 from tutor.tui.literal import Plain
 from tutor.tui.messages import AnswerKept, RevealChanged, StepChosen
-from tutor.tui.screens.lesson_keys import PageScreen
+from tutor.tui.screens.page_screen import PageScreen
 from tutor.tui.widgets.footer import KeyFooter
 from tutor.tui.widgets.network_card import NetworkCard
 from tutor.tui.widgets.step_outline import StepOutline
@@ -42,7 +42,7 @@ from tutor.tui.widgets.step_parts import block_key, key_of, part_widget
 if TYPE_CHECKING:
     from tutor.lesson.model import Lesson
     from tutor.store.progress import LessonProgress
-    from tutor.tui.widgets.train.view import TrainView
+    from tutor.tui.widgets.train.runs import RunFinished
 
 MAX_HOLD = 1.0
 """Seconds the screen waits at most for a new step to mount before painting it anyway."""
@@ -321,7 +321,7 @@ class LessonScreen(PageScreen):
         classes: a screen gets them after its resize handlers, and a screen pushed on a
         terminal of unchanged size only after its mount."""
         width = self.app.size.width
-        breakpoints = sorted(self.app.HORIZONTAL_BREAKPOINTS, reverse=True)
+        breakpoints = sorted(self.app.HORIZONTAL_BREAKPOINTS or [], reverse=True)
         return next((name for least, name in breakpoints if width >= least), "-normal")
 
     def _outline_shown(self, width: str) -> bool:
@@ -360,7 +360,7 @@ class LessonScreen(PageScreen):
         kept[message.key] = message.record
         self._save()
 
-    def on_train_view_run_finished(self, message: TrainView.RunFinished) -> None:
+    def on_train_view_run_finished(self, message: RunFinished) -> None:
         """Save a finished training run under its block."""
         self.refresh_bindings()
         key = key_of(message.control.id if message.control is not None else None)

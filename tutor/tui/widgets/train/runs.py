@@ -19,6 +19,7 @@ from tutor.text.numbers import format_number
 from tutor.training import (
     HEADER,
     UNDECIDED,
+    Knobs,
     PredictionRow,
     ProgressChunk,
     RunHistory,
@@ -92,9 +93,14 @@ class TrainingProgress(Message, bubble=False):
         """The block's ``show_params`` after training, as text ("" until the end)."""
 
 
+def run_knobs(runs: Sequence[RunHistory]) -> list[Knobs]:
+    """The knobs of each run (a train view's runs were all started with knobs)."""
+    return [run.knobs for run in runs if run.knobs is not None]
+
+
 def loss_series(runs: Sequence[RunHistory]) -> list[Series]:
     """One loss curve per run, each labelled by the knobs that tell the runs apart."""
-    labels = run_labels([run.knobs for run in runs]) if runs else []
+    labels = run_labels(run_knobs(runs)) if runs else []
     return [Series(label, run.epochs, run.losses) for label, run in zip(labels, runs, strict=True)]
 
 

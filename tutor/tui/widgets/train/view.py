@@ -18,6 +18,8 @@ knobs) in reading order.  Clearing the compared runs asks first.
 from __future__ import annotations
 
 import threading
+import time
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any, ClassVar
 
@@ -33,6 +35,8 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from tutor.engine import NetworkSpec, train
 from tutor.lesson.model import TrainBlock
+from tutor.store.progress import RunRecord
+from tutor.text.boundary import network_picture, picture_lines
 from tutor.text.derivation import network_summary
 from tutor.training import (
     STOPPED,
@@ -63,6 +67,7 @@ from tutor.tui.widgets.train.runs import (
     RunFinished,
     TrainingProgress,
     predictions_table,
+    run_knobs,
 )
 
 UPDATE_INTERVAL = 0.1
@@ -107,13 +112,13 @@ class TrainView(Vertical, can_focus=True):
         block: TrainBlock,
         spec: NetworkSpec,
         *,
-        runs: list[dict[str, Any]] | None = None,
+        runs: Sequence[RunRecord] = (),
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
         self.block = block
         self.spec = spec
-        self.past_runs = past_runs(runs or [], knobs_from_block(block, spec))
+        self.past_runs = past_runs(runs, knobs_from_block(block, spec))
         self.knobs = self.past_runs[-1].knobs if self.past_runs else knobs_from_block(block, spec)
         """The knob values of the next run."""
         self.runs: list[RunHistory] = [
@@ -273,7 +278,7 @@ class TrainView(Vertical, can_focus=True):
         self.query_one("#train-bar", ProgressBar).update(total=knobs.epochs, progress=0)
         self.query_one("#train-predictions", Plain).update("")
         self.query_one("#train-params", Plain).update("")
-        self._say(f"Training {run_labels([k.knobs for k in self.runs])[-1]}…")
+        self._say(f"Training {run_labels(run_knobs(self.runs))[-1]}…")
         self._train(run, self._run_id)
         self.refresh_bindings()
 
@@ -333,12 +338,20 @@ class TrainView(Vertical, can_focus=True):
         def should_stop() -> bool:
             return self._stop.is_set() or worker.is_cancelled
 
-        records = share_gil(train(run.network, run.config))
+        boundary = self.block.boundary
+        config = replace(run.config, include_params=True) if boundary else run.config
+        records = share_gil(train(run.network, config))
+        drawn = 0.0
         for chunk in coalesce(
             records, run.knobs.epochs, interval=UPDATE_INTERVAL, should_stop=should_stop
         ):
             rows, shown = None, ""
-            if chunk.status == "done" and chunk.params is not None:
+            now = time.monotonic()
+            if boundary and chunk.params is not None and (chunk.finished or now - drawn > 0.4):
+                drawn = now
+                picture = network_picture(run.network.with_params(chunk.params))
+                shown = "\n".join(picture_lines(picture)[1:])  # the frame, legend, accuracy
+            elif chunk.status == "done" and chunk.params is not None:
                 rows = prediction_rows(run.network.with_params(chunk.params))
                 shown = params_text(chunk.params, self.block.show_params)
             self.post_message(TrainingProgress(run_id, chunk, rows, shown))
@@ -365,6 +378,8 @@ class TrainView(Vertical, can_focus=True):
         self.query_one("#train-bar", ProgressBar).update(progress=chunk.epoch)
         self.query_one("#train-stats", Plain).update(chunk.summary(), layout=False)
         self.query_one(RunPlots).follow(self.runs, finished=chunk.finished)
+        if message.params and not chunk.finished:  # the decision boundary, redrawn live
+            self.query_one("#train-params", Plain).update(message.params)
         if chunk.finished:
             self._finish(history, message.rows, message.params)
 
@@ -379,7 +394,7 @@ class TrainView(Vertical, can_focus=True):
         )
         if self.block.compare:
             self._verdicts.append(verdict)
-            raced = [run.knobs for run in self.runs[-len(self._verdicts) :]]
+            raced = run_knobs(self.runs[-len(self._verdicts) :])
             labelled = zip(run_labels(raced), self._verdicts, strict=True)
             verdict = "\n".join(f"{label}: {said}" for label, said in labelled)
         self._say(verdict, error=history.status == "diverged")

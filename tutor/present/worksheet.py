@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from tutor.present.solution import solution_lines
 from tutor.quiz.families import get_family
 from tutor.quiz.question import Question, answer_text, worked_solution
 from tutor.quiz.session import QuizOptions
@@ -44,6 +45,6 @@ def worksheet_markdown(options: QuizOptions, seed: int, questions: Sequence[Ques
     lines += ["---", "", KEY_HEADING, ""]
     for n, question in enumerate(questions, start=1):
         lines += [f"## {n}.", "", f"**Answer:** `{answer_text(question)}`", "", "```text"]
-        lines += worked_solution(question)
+        lines += [line.text for line in solution_lines(worked_solution(question))]
         lines += ["```", ""]
     return "\n".join(lines)

@@ -7,7 +7,7 @@ import numpy as np
 
 from tutor.answers.mistakes import mistake, sign_flipped
 from tutor.engine import LayerSpec, NetworkSpec, derive
-from tutor.engine.paths import entry_paths
+from tutor.engine.entry_paths import entry_paths
 from tutor.engine.variants import replay
 from tutor.quiz.families.base import Family, draw, family, num, trace_upto
 from tutor.quiz.question import Question

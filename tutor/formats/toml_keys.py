@@ -66,7 +66,6 @@ def suggest(key: str, known: Sequence[str], noun: str = "keys") -> str:
     return f"; known {noun}: " + ", ".join(f"`{k}`" for k in known)
 
 
-@dataclass
 class KeyChecker:
     """Reads the keys of one table, recording a :class:`Problem` for each bad one.
 
@@ -74,14 +73,18 @@ class KeyChecker:
     key is absent); the problems gather in ``problems``, in the order found.
     """
 
-    where: BlockSource
-    problems: list[Problem]
-    table: Mapping[str, Any] | None = None  # None: the block's whole TOML
-    prefix: KeyPath = ()
-
-    def __post_init__(self) -> None:
-        if self.table is None:
-            self.table = self.where.source.data
+    def __init__(
+        self,
+        where: BlockSource,
+        problems: list[Problem],
+        table: Mapping[str, Any] | None = None,
+        prefix: KeyPath = (),
+    ) -> None:
+        self.where = where
+        self.problems = problems
+        self.table: Mapping[str, Any] = where.source.data if table is None else table
+        """The table read (by default the block's whole TOML)."""
+        self.prefix = prefix
 
     def problem(self, key: str | int | None, message: str) -> None:
         """Record ``message`` at the line of ``key`` (or of this table)."""

@@ -4,7 +4,7 @@
 Provides :func:`path_lines`: each entry of a record such as ``dL/da1 = W2ᵀ · dL/dz2``
 as the sum it is (``dL/da1[1] = dL/dz2[1]·W2[1,1] + dL/dz2[2]·W2[2,1]``), then one
 line per path with its product, then the sum, all from the engine's path records
-(:mod:`tutor.engine.paths`).  No Textual.
+(:mod:`tutor.engine.entry_paths`).  No Textual.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from tutor.engine import Derivation, TraceRecord
-from tutor.engine.paths import EntryPaths, entry_paths, expandable
+from tutor.engine.entry_paths import EntryPaths, entry_paths, expandable
 from tutor.text.numbers import format_number
 
 MAX_ENTRIES = 4

@@ -7,31 +7,16 @@ when the output is a terminal and ``NO_COLOR`` is not set.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from typing import TextIO
 
-from tutor.answers.attempt import FORMS_REQUEST, Feedback, feedback_lines
-from tutor.answers.parse import ACCEPTED_FORMS
+from tutor.plain.terminal import Quit, ask, reader, show_line, wants_color
+from tutor.present.lines import Line, Role
 from tutor.quiz.report import review_lines, score_line
 from tutor.quiz.session import QuizResults, QuizSession
-from tutor.text.visible import read_line, write_raw
 
-STYLES = {"bold": "1", "green": "32", "yellow": "33", "red": "31", "magenta": "35", "dim": "2"}
-COLOURS = {
-    "correct": "green",
-    "close": "yellow",
-    "wrong": "red",
-    "unreadable": "magenta",
-    "skipped": "dim",
-}
-SKIP, QUIT = {"skip", "s"}, {"quit", "exit", "q"}
+__all__ = ["PlainQuiz", "wants_color"]
 BAR_WIDTH = 20
-
-
-def wants_color(stream: TextIO) -> bool:
-    """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""
-    return bool(stream.isatty()) and not os.environ.get("NO_COLOR")
 
 
 class PlainQuiz:
@@ -51,16 +36,15 @@ class PlainQuiz:
         self.out = stdout
         self.color = color
         self.on_question_over = on_question_over
-        self.echo = not stdin.isatty()
+        self.read = reader(stdin, stdout)
 
-    def say(self, text: str = "", style: str | None = None) -> None:
-        """Print a line, in an ANSI ``style`` when colour is on (the codes past the boundary)."""
-        if self.color and style is not None:
-            write_raw(self.out, f"\x1b[{STYLES[style]}m")
-            print(text, end="", file=self.out)
-            write_raw(self.out, "\x1b[0m")
-            text = ""
-        print(text, file=self.out, flush=True)
+    def say(self, text: str = "", role: Role = Role.TEXT) -> None:
+        """Print a line, in the style of ``role`` when colour is on."""
+        self.show(Line.of(text, role))
+
+    def show(self, line: Line) -> None:
+        """Print a tagged line (its ANSI codes past the boundary, its words through it)."""
+        show_line(self.out, line, color=self.color)
 
     def run(self) -> QuizResults:
         """Ask every question; end of input or ``quit`` ends early.  Returns the results."""
@@ -87,40 +71,19 @@ class PlainQuiz:
             f"Question {session.number} of {session.count} · {question.topic} · "
             f"difficulty {question.difficulty}"
         )
-        self.say(head, "bold")
+        self.say(head, Role.HEADING)
         self.say(question.text.replace("**", ""))
-        while True:
-            self.out.write("answer> ")
-            self.out.flush()
-            line = read_line(self.stdin)
-            if line is None:
-                self.say()
-                return False
-            text = line.strip()
-            if self.echo:
-                self.say(text)
-            if text.lower() in QUIT:
-                return False
-            if text.lower() in FORMS_REQUEST:
-                self.say(ACCEPTED_FORMS)
-                continue
-            feedback = session.skip() if text.lower() in SKIP else session.submit(text)
-            self.show(feedback)
-            if feedback.question_over:
-                self.on_question_over()
-                return True
-
-    def show(self, feedback: Feedback) -> None:
-        """The verdict, diagnosis, hint or solution for one answer."""
-        first, *rest = feedback_lines(feedback)
-        self.say(first, COLOURS[feedback.status])
-        for line in rest:
-            self.say(line, "bold" if line == "Worked solution:" else None)
+        try:
+            ask(self.read, self.show, "answer> ", session.submit, session.skip)
+        except Quit:
+            return False
+        self.on_question_over()
+        return True
 
     def summary(self, results: QuizResults) -> None:
         """Score, time, per-topic accuracy and the families due for review."""
         self.say()
-        self.say(f"Quiz over: {score_line(results)}", "bold")
+        self.say(f"Quiz over: {score_line(results)}", Role.HEADING)
         if results.topics:
             self.say("By topic:")
             width = max(len(t.topic) for t in results.topics)

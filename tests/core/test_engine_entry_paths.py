@@ -7,7 +7,7 @@ import pytest
 
 from tests.helpers import sig, walkthrough_spec
 from tutor.engine import LayerSpec, NetworkSpec, derive
-from tutor.engine.paths import all_entry_paths, entry_paths, expandable, path_count
+from tutor.engine.entry_paths import all_entry_paths, entry_paths, expandable, path_count
 
 W1, V, X, T = 0.5, (0.7, -0.4), 1.0, (1.0, 0.0)
 
