@@ -175,6 +175,10 @@ def _dispatch(args: argparse.Namespace | None) -> int:
         from tutor.commands.lesson_plain import run_lesson_plain
 
         return run_lesson_plain(args)
+    if args.command == "class":
+        from tutor.commands.class_report import run_class_report
+
+        return run_class_report(args)
     if args.command == "serve":
         from tutor.commands.serve import run_serve
 

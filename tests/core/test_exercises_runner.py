@@ -92,3 +92,10 @@ def test_a_step_that_raises_stops_only_the_steps_it_feeds(tmp_path: Path) -> Non
     assert np.array_equal(result.results["g"].array, [[2.0, 4.0]])
     assert "f" not in result.results and "gf" not in result.results
     assert len(result.errors) == 1 and result.failure.message.startswith("ValueError at line 2")
+
+
+def test_a_file_named_like_the_harness_runs_as_the_learners(tmp_path: Path) -> None:
+    file = tmp_path / "harness.py"
+    file.write_text("import numpy as np\ndef f(z):\n    return z * 2\n", "utf-8")
+    result = run_steps(file, CALL, NEEDS_F)
+    assert result.failure is None and np.array_equal(result.results["r"].array, [[2.0, 4.0]])

@@ -7,6 +7,8 @@ import asyncio
 import base64
 import json
 import os
+import subprocess
+import sys
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -145,6 +147,28 @@ async def test_two_learners_save_apart_and_closing_the_socket_ends_the_tutor(ser
         assert await ended(pid), "the tutor outlived its socket"
     assert progress(server, "Ada")["lessons"]["backprop"]["step"] == 1
     assert progress(server, "Bob")["lessons"]["backprop"]["step"] == 2
+    await the_report_shows_both(server)
+
+
+async def the_report_shows_both(server: TestServer) -> None:
+    """The teacher's page, its JSON and CSV, and ``class report``: both learners, apart."""
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as teacher:
+        url = base(server) + "teacher"
+        assert "Teacher code" in await (await teacher.get(url)).text()
+        assert (await teacher.get(url + "/report.json")).status == 403
+        assert (await teacher.post(url, data={"code": CODE})).status == 403  # the class's code
+        await teacher.post(url, data={"code": "teach-me"})
+        page = await (await teacher.get(url)).text()
+        assert "Ada" in page and "Bob" in page and "Most common named mistakes" in page
+        report = await (await teacher.get(url + "/report.json")).json()
+        steps = {row["name"]: (row["lesson"], row["step"]) for row in report["learners"]}
+        assert steps == {"Ada": ("backprop", 2), "Bob": ("backprop", 3)}
+        rows = (await (await teacher.get(url + "/report.csv")).text()).splitlines()
+        assert rows[0].startswith("Learner,Lesson,Step") and len(rows) == 3
+    root = server.class_server.folder.root  # type: ignore[attr-defined]
+    command = [sys.executable, "-m", "tutor", "class", "report", "--root", str(root), "--json"]
+    printed = subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT)
+    assert json.loads(printed.stdout)["learners"] == report["learners"]
 
 
 async def test_a_reconnect_takes_over_and_saves(server: TestServer):

@@ -18,10 +18,12 @@ import numpy as np
 import pytest
 
 from tests.helpers import run_cli, sig
+from tutor.exercises import sandbox
 from tutor.exercises.catalog import load_exercise
 from tutor.exercises.check import check_file
 from tutor.exercises.model import Exercise, Report
 from tutor.exercises.protocol import encode
+from tutor.exercises.report_text import report_text
 from tutor.exercises.runner import PROCESS_LIMIT, run_steps
 from tutor.exercises.sandbox import ENV, IsolationUnavailable, choose
 from tutor.store.locations import bundled_lessons_dir
@@ -119,7 +121,8 @@ def test_importing_the_engine_is_refused_before_anything_runs(mode: str, tmp_pat
 
 @pytest.mark.parametrize("package", ["torch", "jax", "autograd.numpy", "tensorflow"])
 def test_autograd_libraries_are_refused_by_name(tmp_path: Path, package: str) -> None:
-    report = check(tmp_path, f"import numpy as np\nimport {package} as lib\n" + RIGHT)
+    bom = "\ufeff" if package == "jax" else ""  # a file saved with a byte-order mark too
+    report = check(tmp_path, f"{bom}import numpy as np\nimport {package} as lib\n" + RIGHT)
     top = package.partition(".")[0]
     assert not report.passed
     assert report.error.startswith(f"Line 2: your file imports {top}: it computes gradients")
@@ -254,3 +257,70 @@ def test_served_mode_refuses_the_plain_child(monkeypatch: pytest.MonkeyPatch) ->
         choose()
     with pytest.raises(IsolationUnavailable):
         check_file(exercise(), SIGMOID / "solution.py")
+
+
+THREE_LAYER = bundled_lessons_dir() / "exercises" / "three-layer"
+LATER_GRADIENTS = """
+    def backward(self, y, t):
+        import gc, json, sys
+        import numpy as np
+        steps = json.load(open(sys.argv[1]))["steps"]
+        mine = next(i for i, s in enumerate(steps) if s["target"] == self.name + ".backward")
+        later = next(
+            i for i, s in enumerate(steps) if s["target"] == self.name + ".update_weights"
+        )
+        if ASK:  # ask the tutor for the later step's arguments, as the harness would
+            channel = next(o for o in gc.get_objects() if type(o).__name__ == "Channel")
+            channel.emit(event="args", step=later)
+            sent = json.loads(sys.stdin.buffer.readline()).get("args", [None])[0]
+        else:  # read them from the request
+            sent = steps[later]["args"][0]
+        grads = sent["dict"]
+        return {
+            k: np.array(v["array"]["data"]).reshape(v["array"]["shape"]) for k, v in grads.items()
+        }
+"""
+
+
+def stealing(ask: bool) -> str:
+    """The three-layer solution whose backward returns the right gradients a later step gets."""
+    source = (
+        (THREE_LAYER / "solution.py")
+        .read_text("utf-8")
+        .replace(
+            "    def __init__(self, params):\n",
+            "    def __init__(self, params):\n        self.name = next(NAMES)\n",
+        )
+    )
+    start, end = source.index("    def backward"), source.index("    def update_weights")
+    backward = LATER_GRADIENTS.lstrip("\n") + "\n"
+    head = f"import itertools\nNAMES = (f'net{{i}}' for i in itertools.count())\nASK = {ask}\n"
+    return head + source[:start] + backward + source[end:]
+
+
+@pytest.mark.parametrize("ask", [False, True], ids=["read the request", "ask the tutor"])
+def test_no_step_sees_the_arguments_of_a_later_step(mode: str, tmp_path: Path, ask: bool) -> None:
+    found = load_exercise(THREE_LAYER, bundled=True).exercise
+    solution = tmp_path / "three_layer.py"
+    solution.write_text((THREE_LAYER / "solution.py").read_text("utf-8"), "utf-8")
+    assert check_file(found, solution).passed
+    file = tmp_path / "stealing.py"
+    file.write_text(stealing(ask), "utf-8")
+    report = check_file(found, file)
+    assert next(c for c in report.checks if c.name == "forward: y").passed, report  # it ran
+    backward = [c for c in report.checks if "backward" in c.name]
+    assert backward and not any(c.passed for c in backward), report
+    assert not report.passed
+
+
+def test_without_bubblewrap_the_learner_is_told_once_how_to_install_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))  # no bwrap to be found
+    monkeypatch.delenv(ENV, raising=False)
+    monkeypatch.setattr(sandbox, "_noticed", False)
+    first, second = check(tmp_path, RIGHT), check(tmp_path, RIGHT)
+    assert first.passed and second.passed  # the plain child, with the same limits
+    assert first.notice.startswith("Note: bubblewrap (bwrap) is not installed; install it")
+    assert "`sudo apt install bubblewrap`" in first.notice and second.notice == ""
+    assert first.notice in report_text(first)

@@ -273,7 +273,7 @@ async def test_home_marks_an_unfinished_prerequisite_but_opens_the_lesson(tmp_pa
     from dataclasses import replace
 
     from tests.ui.support import Entry, demo_lesson
-    from tutor.lesson.progress_keys import block_key, prediction_key
+    from tutor.lesson.progress_keys import block_key
     from tutor.store.progress import Answered
 
     demo = demo_lesson()
@@ -296,7 +296,7 @@ async def test_home_marks_an_unfinished_prerequisite_but_opens_the_lesson(tmp_pa
         await settle(pilot)
         assert "! 1 Demo lesson (not finished)" in screen_text(app)  # predictions to answer
         for target in ("dL/dz2", "dL/dW1"):  # the demo's derive block is part 1 of step 2
-            done.predictions[prediction_key(block_key(2, 1), target)] = Answered("1", "correct")
+            done.predictions_in(block_key(2, 1))[target] = Answered("1", "correct")
         app.screen.on_screen_resume()
         await settle(pilot)
         assert "Before this: Perceptrons · ✓ 1 Demo lesson" in screen_text(app)

@@ -23,15 +23,23 @@ button { margin-top: 1.2rem; padding: 0.6rem 1.4rem; font: inherit; background: 
   color: #fff; border: none; cursor: pointer; }
 .problem { background: #5c1a1a; padding: 0.8rem; }
 a { color: #9fd3ff; }
+main.wide { max-width: 90rem; margin: 2rem auto; }
+table { border-collapse: collapse; width: 100%; margin: 0.5rem 0 1rem; }
+th, td { text-align: left; padding: 0.3rem 0.6rem; border-bottom: 1px solid #2b4656; }
+th { background: #1b3340; }
+.quiet { color: #9fb3bf; }
 """
 
 
-def _page(title: str, body: str) -> str:
+def page(title: str, body: str, *, refresh: int | None = None, wide: bool = False) -> str:
+    """A whole page: ``body`` (HTML, already escaped) under ``title``."""
+    meta = f'<meta http-equiv="refresh" content="{refresh}">' if refresh else ""
+    main = '<main class="wide">' if wide else "<main>"
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">{meta}'
         f"<title>{escape(title)}</title><style>{STYLE}</style></head>"
-        f"<body><main>{body}</main></body></html>\n"
+        f"<body>{main}{body}</main></body></html>\n"
     )
 
 
@@ -41,7 +49,7 @@ def _problem(message: str) -> str:
 
 def sign_in_page(problem: str = "", name: str = "") -> str:
     """The sign-in form: a name and the class code, POSTed to ``login``."""
-    return _page(
+    return page(
         "Sign in: backprop-tutor",
         "<h1>backprop-tutor: sign in to the class</h1>"
         + _problem(problem)
@@ -59,7 +67,7 @@ def sign_in_page(problem: str = "", name: str = "") -> str:
 
 def teacher_sign_in_page(problem: str = "") -> str:
     """The teacher's form: the teacher code, POSTed to ``teacher``."""
-    return _page(
+    return page(
         "Teacher: backprop-tutor",
         "<h1>The class report</h1>" + _problem(problem) + '<form method="post" action="teacher">'
         '<label for="code">Teacher code</label>'

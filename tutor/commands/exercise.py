@@ -17,6 +17,7 @@ import argparse
 import json
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from tutor.commands.learner_data import ProgressSession
@@ -31,7 +32,7 @@ from tutor.lesson.catalog import lesson_files
 from tutor.lesson.model import ExerciseBlock
 from tutor.lesson.parser import parse_lesson_file
 from tutor.store.locations import bundled_lessons_dir, data_dir, lesson_dirs
-from tutor.store.progress import ExerciseProgress
+from tutor.store.progress import ExerciseProgress, Progress
 from tutor.store.progress_file import ProgressStore
 
 EXIT_PASSED, EXIT_FAILED, EXIT_UNUSABLE = 0, 1, 2
@@ -120,11 +121,10 @@ def _list(directories: list[Path], as_json: bool) -> int:
 
 
 def _start(exercise: Exercise, args: argparse.Namespace) -> int:
+    if not _consented(exercise, args, lambda state: copy_path(exercise, args.dir)):
+        return _unusable(args, _not_agreed())
     with ProgressSession() as learner:
-        state = learner.progress.exercises.get(exercise.key) or ExerciseProgress()
-        target = copy_path(exercise, args.dir)
-        if not exercise.bundled and not _agreed(exercise, state, target, args.trust):
-            return _unusable(args, _not_agreed())
+        state = _state(learner.progress, exercise)
         try:
             migrate(exercise, state, args.dir)
             path, made = start(exercise, args.dir)
@@ -141,11 +141,12 @@ def _start(exercise: Exercise, args: argparse.Namespace) -> int:
 
 
 def _check(exercise: Exercise, args: argparse.Namespace) -> int:
+    chosen: Path | None = args.file
+    if not _consented(exercise, args, lambda state: chosen or learner_file(exercise, state)):
+        return _unusable(args, _not_agreed())
     with ProgressSession() as learner:
-        state = learner.progress.exercises.get(exercise.key) or ExerciseProgress()
+        state = _state(learner.progress, exercise)
         file = args.file if args.file is not None else learner_file(exercise, state)
-        if not exercise.bundled and not _agreed(exercise, state, file, args.trust):
-            return _unusable(args, _not_agreed())
         if args.file is None and migrate(exercise, state):
             file = learner_file(exercise, state)
         problem = _unreadable(file, args.file is None, exercise.id)
@@ -195,13 +196,31 @@ def _unreadable(file: Path, default: bool, exercise_id: str) -> str | None:
     return None
 
 
+def _consented(
+    exercise: Exercise, args: argparse.Namespace, file: Callable[[ExerciseProgress], Path]
+) -> bool:
+    """Whether code of ``exercise`` may run: bundled, agreed before, ``--trust`` or a yes.
+
+    Asked before the data directory is touched: a no writes nothing at all.
+    """
+    if exercise.bundled:
+        return True
+    progress = ProgressStore(data_dir()).load()  # read only: not claimed yet
+    state = progress.exercises.get(exercise.key) or ExerciseProgress()
+    return _agreed(exercise, state, file(state), args.trust)
+
+
+def _state(progress: Progress, exercise: Exercise) -> ExerciseProgress:
+    """The learner's state in ``exercise``; one from outside the tutor is now agreed to."""
+    state = progress.exercise(exercise.key)
+    if not exercise.bundled:
+        state.trusted = str(exercise.folder.resolve())
+    return state
+
+
 def _agreed(exercise: Exercise, state: ExerciseProgress, file: Path, trust: bool) -> bool:
     """Whether the learner lets code from an outside lesson folder run: asked once, or --trust."""
-    folder = str(exercise.folder.resolve())
-    if state.trusted == folder:
-        return True
-    if trust:
-        state.trusted = folder
+    if trust or state.trusted == str(exercise.folder.resolve()):
         return True
     note = (
         f"The exercise {exercise.id!r} comes from {exercise.folder}, outside the lessons that "
@@ -216,10 +235,7 @@ def _agreed(exercise: Exercise, state: ExerciseProgress, file: Path, trust: bool
         answer = input(note + "\nRun it? [y/N] ").strip().lower()
     except EOFError:
         return False
-    if answer in ("y", "yes"):
-        state.trusted = folder
-        return True
-    return False
+    return answer in ("y", "yes")
 
 
 def _not_agreed() -> str:

@@ -33,6 +33,8 @@ from tutor.classroom.names import Learner
 from tutor.classroom.pages import sign_in_page
 from tutor.classroom.signin import LEARNER_COOKIE, Doorkeeper
 from tutor.classroom.signing import Signer, load_secret
+from tutor.classroom.teacher import TeacherDesk
+from tutor.classroom.web import html, secure, see_other, set_signed_cookie
 from tutor.commands.serve_session import STOP_LIMIT, Connection, LearnerAppService
 from tutor.store.locations import HOME_ENV, LESSONS_ENV, data_dir, lesson_dirs
 from tutor.store.served import LEARNER_ENV, SERVED_ENV
@@ -41,7 +43,7 @@ if TYPE_CHECKING:
     import argparse
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "classroom" / "templates"
-COOKIE_AGE = 180 * 24 * 3600
+FONTS = TEMPLATES.parent / "static" / "fonts"
 START_LIMIT = 20.0
 """Seconds a start may hold its place among the concurrent starts before it counts as done."""
 TAKEN_OVER = "Your tutor was opened in another window or tab, and continues there."
@@ -102,6 +104,8 @@ class ClassServer(Server):
                 web.get("/ws", self.handle_websocket, name="websocket"),
                 web.get("/download/{key}", self.handle_download, name="download"),
                 web.static("/static", self.statics_path, name="static"),
+                web.static("/fonts", FONTS, name="fonts"),
+                *TeacherDesk(self.doorkeeper, self.online).routes(),
             ]
         )
         app.on_startup.append(self.on_startup)
@@ -112,28 +116,11 @@ class ClassServer(Server):
         """The signed-in learner of a request, from their cookie."""
         return self.doorkeeper.learner_of(request.cookies.get(LEARNER_COOKIE))
 
-    @staticmethod
-    def secure(request: web.Request) -> bool:
-        """Whether the browser reached us over HTTPS (directly or through a proxy)."""
-        return request.secure or request.headers.get("X-Forwarded-Proto", "") == "https"
-
-    def set_cookie(self, response: web.StreamResponse, request: web.Request, name: str, value: str):
-        """Set a signed, HttpOnly cookie for the whole site."""
-        response.set_cookie(
-            name,
-            value,
-            max_age=COOKIE_AGE,
-            path="/",
-            httponly=True,
-            samesite="Lax",
-            secure=self.secure(request),
-        )
-
     async def handle_sign_in_page(self, request: web.Request) -> web.StreamResponse:
         """The sign-in form; a learner already signed in goes straight to their tutor."""
         if self.learner_of(request) is not None:
             raise web.HTTPFound("tutor")
-        return web.Response(text=sign_in_page(), content_type="text/html")
+        return html(sign_in_page())
 
     async def handle_login(self, request: web.Request) -> web.StreamResponse:
         """Check the form; set the learner's cookie and send them to the tutor, or say why not."""
@@ -141,15 +128,14 @@ class ClassServer(Server):
         name, code = str(form.get("name", "")), str(form.get("code", ""))
         result = self.doorkeeper.sign_in(name, code, request.cookies.get(LEARNER_COOKIE))
         if result.learner is None:
-            page = sign_in_page(result.refused, name)
-            return web.Response(text=page, content_type="text/html", status=403)
-        response = web.Response(status=303, headers={"Location": "tutor"})
-        self.set_cookie(response, request, LEARNER_COOKIE, result.cookie)
+            return html(sign_in_page(result.refused, name), status=403)
+        response = see_other("tutor")
+        set_signed_cookie(response, request, LEARNER_COOKIE, result.cookie)
         return response
 
     async def handle_logout(self, request: web.Request) -> web.StreamResponse:
         """Forget the learner's cookie in this browser (their work stays in the class folder)."""
-        response = web.Response(status=303, headers={"Location": "./"})
+        response = see_other("./")
         response.del_cookie(LEARNER_COOKIE, path="/")
         return response
 
@@ -169,7 +155,7 @@ class ClassServer(Server):
         """The socket's absolute address (the page recomputes it from its own address)."""
         base = self.given_public_url or f"{request.scheme}://{request.host}"
         if request.headers.get("X-Forwarded-Host") and not self.given_public_url:
-            proto = "https" if self.secure(request) else "http"
+            proto = "https" if secure(request) else "http"
             base = f"{proto}://{request.headers['X-Forwarded-Host']}"
         scheme = "wss" if base.startswith("https") else "ws"
         return f"{scheme}:{base.split(':', 1)[1].rstrip('/')}/ws"
@@ -197,6 +183,13 @@ class ClassServer(Server):
         if self.given_public_url:
             allowed.add(urlsplit(self.given_public_url).netloc)
         return urlsplit(origin).netloc in allowed
+
+    def online(self) -> dict[str, str]:
+        """Who is in the class now, by learner key: "working" or "waiting"."""
+        board = self._the_board()
+        status = {seat.key: "waiting" for seat in board.queue}
+        status.update({key: "working" for key in board.live})
+        return status
 
     def learner_environment(self, learner: Learner) -> dict[str, str]:
         """What the learner's tutor is told, through its environment only."""

@@ -128,6 +128,31 @@ def gradients_with_mistakes(
     return ad.grads_of(nodes)
 
 
+def gradients_below(spec: NetworkSpec, node: str, gradient: Array) -> dict[str, np.ndarray]:
+    """Every gradient below ``node`` (``z2``, ``a1``) when dL/d``node`` is taken as ``gradient``.
+
+    The engine differentiates Σ node ⊙ ``gradient``, whose gradient at the node is
+    ``gradient``: a mistake made at one node, carried down the rest of the way right.
+    """
+    a = ad.leaf(spec.input, "x")
+    nodes = [a]
+    for i, layer in enumerate(spec.layers, start=1):
+        w = ad.leaf(layer.W, f"W{i}", requires_grad=True)
+        b = None if layer.b is None else ad.leaf(layer.b, f"b{i}", requires_grad=True)
+        z = ad.linear(w, a, b, label=f"z{i}")
+        nodes += [n for n in (w, b, z) if n is not None]
+        if node == f"z{i}":
+            break
+        a = ad.activate(z, layer.activation, label=f"a{i}")
+        nodes.append(a)
+        if node == f"a{i}":
+            break
+    top = nodes[-1]
+    with np.errstate(all="ignore"):
+        ad.backward(ad.sum_(ad.mul(top, ad.leaf(np.asarray(gradient, dtype=np.float64), "g"))))
+    return ad.grads_of(nodes)
+
+
 def gradients_with_slopes(spec: NetworkSpec, slopes: Mapping[int, Slope]) -> dict[str, np.ndarray]:
     """Every gradient of ``spec`` when layer i's activation derivative is taken as ``slopes[i]``."""
     return gradients_with_mistakes(spec, {i: LayerMistake(slope=s) for i, s in slopes.items()})

@@ -31,7 +31,7 @@ FOLDER = "exercises"
 EXERCISE_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 ID_RULE = "lowercase letters, digits and single dashes, e.g. three-layer"
 FILE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\.py\Z")
-KEYS = ("title", "checker", "task", "hints", "file", "time_limit")
+KEYS = ("title", "checker", "task", "hints", "file", "time_limit", "exam")
 MAX_TIME_LIMIT = 30.0
 MAX_BYTES = 200_000
 
@@ -86,10 +86,11 @@ def load_exercise(folder: Path, *, bundled: bool = False) -> ExerciseEntry:
         f"a number of seconds from 1 to {MAX_TIME_LIMIT:g}",
         default=DEFAULT_TIME_LIMIT,
     )
+    exam = check.boolean("exam", False)
     for name in (STARTER, SOLUTION):
         if not (folder / name).is_file():
             problems.append(Problem(str(folder / name), 0, f"missing: every exercise has a {name}"))
-    if problems or not (title and task and checker and hints and time_limit):
+    if problems or not (title and task and checker and hints and time_limit) or exam is None:
         return ExerciseEntry(folder, None, tuple(problems))
     exercise = Exercise(
         id=folder.name,
@@ -101,6 +102,7 @@ def load_exercise(folder: Path, *, bundled: bool = False) -> ExerciseEntry:
         bundled=bundled,
         file_name=file_name,
         time_limit=time_limit,
+        exam=exam,
     )
     return ExerciseEntry(folder, exercise)
 

@@ -1,8 +1,9 @@
 """Talking with a running child: its events, its loss questions, its output, its deadline.
 
 Provides :func:`exchange`, which reads the child's channel and output pipes
-until both close or the deadline passes, answers each loss question at once
-(the engine computes it here, in the tutor), and returns an :class:`Exchange`:
+until both close or the deadline passes, answers each question at once (a
+step's arguments; a loss, which the engine computes here, in the tutor), and
+returns an :class:`Exchange`:
 the child's events in order, the tail of its raw output, whether it was
 stopped, and what it wrote that was not an event.  Nothing the child writes can
 make this raise or hold the tutor past the deadline: lines are capped, replies
@@ -28,6 +29,8 @@ MAX_CHANNEL_BYTES = 128 * 1024 * 1024
 OUTPUT_TAIL = 64 * 1024
 """The last bytes of raw output kept (where a time-out's traceback dump is)."""
 CHUNK = 1 << 16
+ASKED = ("args", "loss")
+"""Events that are questions: the child waits for the answer on its stdin."""
 
 Answer = Callable[[dict[str, Any]], dict[str, Any]]
 
@@ -122,11 +125,12 @@ def exchange(
                             result.forged |= event is not None and event["n"] < expected
                             continue
                         expected += 1
-                        if event.get("event") != "loss":
-                            result.events.append(event)
-                        elif not _send(reply, answer(event)):
-                            result.flooded = True
-                            return result
+                        if event.get("event") in ASKED:
+                            event = {**event, "answer": answer(event)}
+                            if not _send(reply, event["answer"]):
+                                result.flooded = True
+                                return result
+                        result.events.append(event)
         while data := _read(output):  # what is left of the output (a time-out's dump)
             tail += data
             del tail[:-OUTPUT_TAIL]

@@ -4,8 +4,9 @@ Run as ``python -I -S harness.py REQUEST CHANNEL_FD``.  It imports nothing of th
 tutor (the tutor is not even visible to it under bubblewrap): standard library
 and NumPy only, found on the folder the request names.  The request holds the
 learner's file, the limits, the names the file must define and the steps to run
-(create an object, call a function or method, read an attribute, keep a value)
-with their arguments, never the values the tutor expects.
+(create an object, call a function or method, read an attribute, keep a value);
+each step's arguments are asked of the tutor when the step runs, so no code sees
+a later step's.  The child never receives the values the tutor expects.
 
 Events go to the tutor over the channel, a pipe, as numbered JSON lines: the
 learner's values (arrays as a shape and a flat list of numbers), errors in the
@@ -280,7 +281,7 @@ class Harness:
 
     def do(self, step: dict[str, Any]) -> None:
         target = step["target"]
-        args = [self.argument(a) for a in step.get("args", [])]
+        args = [self.argument(a) for a in self.arguments()]
         if step["do"] == "new":
             result = getattr(self.module, target)(*args)
         elif step["do"] == "call":
@@ -298,6 +299,14 @@ class Harness:
             self.channel.emit(
                 event="report", step=self.step, name=step["report"], value=describe(result)
             )
+
+    def arguments(self) -> list[Any]:
+        """This step's arguments, asked of the tutor now (the request holds none of them)."""
+        self.channel.emit(event="args", step=self.step)
+        reply = json.loads(sys.stdin.buffer.readline() or b"{}")
+        if not isinstance(reply.get("args"), list):
+            raise RuntimeError(str(reply.get("error", "the tutor sent no arguments")))
+        return reply["args"]
 
     def callable(self, target: str) -> Any:
         owner, _, name = target.partition(".")

@@ -29,6 +29,7 @@ class Exercise:
     bundled: bool = True  # shipped with the tutor (else from a lesson folder of the learner's)
     file_name: str = ""  # the learner's copy; "" means the id with dashes as underscores
     time_limit: float = 5.0
+    exam: bool = False  # the tutor's final exam: passing it is shown on the home screen
 
     @property
     def starter(self) -> Path:

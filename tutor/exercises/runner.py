@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 
 from tutor.exercises import sandbox as sandboxes
-from tutor.exercises.exchange import Exchange, exchange
+from tutor.exercises.exchange import Answer, Exchange, exchange
 from tutor.exercises.imports import REFUSED
 from tutor.exercises.protocol import Returned, array_of, returned
 
@@ -89,9 +89,12 @@ def run_steps(
     """
     box = sandbox if sandbox is not None else sandboxes.choose()
     code = Path(file).read_bytes() if source is None else source
-    name = Path(file).name if Path(file).suffix == ".py" else "learner.py"
+    name = Path(file).name
+    if Path(file).suffix != ".py" or name in ("harness.py", "request.json"):
+        name = "learner.py"  # never in the harness's place
     losses: list[dict[str, Any]] = []
-    sent = [_without_losses(step, losses) for step in steps]
+    arguments = [_arguments(step, losses) for step in steps]
+    sent = [_outline(step) for step in steps]
     with tempfile.TemporaryDirectory(prefix="backprop-tutor-check-") as tmp:
         folder = Path(tmp)
         files = {"harness.py": folder / "harness.py", "request.json": folder / "request.json"}
@@ -117,7 +120,7 @@ def run_steps(
         for path in files.values():
             path.chmod(0o644)
         argv = [box.path(folder, "harness.py"), box.path(folder, "request.json")]
-        said = _start_and_serve(box, folder, files, argv, time_limit, losses)
+        said = _start_and_serve(box, folder, files, argv, time_limit, _answerer(arguments, losses))
     return _interpret(said, steps, box.path(folder, name), time_limit)
 
 
@@ -127,7 +130,7 @@ def _start_and_serve(
     files: dict[str, Path],
     argv: list[str],
     time_limit: float,
-    losses: list[dict[str, Any]],
+    answer: Answer,
 ) -> Exchange:
     channel_read, channel_write = os.pipe()
     output_read, output_write = os.pipe()
@@ -160,7 +163,7 @@ def _start_and_serve(
 
     deadline = time.monotonic() + time_limit + STARTUP_ALLOWANCE
     try:
-        said = exchange(process, channel_read, output_read, deadline, _answerer(losses))
+        said = exchange(process, channel_read, output_read, deadline, answer)
         if not said.stopped:  # the channel closed: the child is ending; let it say how
             with contextlib.suppress(subprocess.TimeoutExpired):
                 process.wait(timeout=EXIT_GRACE)
@@ -205,8 +208,8 @@ def _marked(mark: bytes) -> list[int]:
     return found
 
 
-def _without_losses(step: dict[str, Any], losses: list[dict[str, Any]]) -> dict[str, Any]:
-    """The step as sent: a loss argument becomes its number; its data stays here."""
+def _arguments(step: dict[str, Any], losses: list[dict[str, Any]]) -> list[Any]:
+    """The step's arguments as sent when it runs: a loss becomes its number, its data stays."""
     args = []
     for arg in step.get("args", []):
         if isinstance(arg, dict) and isinstance(arg.get("loss"), dict):
@@ -214,23 +217,47 @@ def _without_losses(step: dict[str, Any], losses: list[dict[str, Any]]) -> dict[
             args.append({"loss": len(losses) - 1})
         else:
             args.append(arg)
+    return args
+
+
+def _outline(step: dict[str, Any]) -> dict[str, Any]:
+    """The step as the request holds it: which values it uses, none of its arguments' data.
+
+    The child asks for a step's arguments when it runs it, so no step's code can read a
+    later step's (the right gradients that a later step is handed, say).
+    """
+    args = [a if isinstance(a, dict) and "ref" in a else None for a in step.get("args", [])]
     return {**step, "args": args}
 
 
-def _answerer(losses: list[dict[str, Any]]) -> Any:
+def _answerer(arguments: list[list[Any]], losses: list[dict[str, Any]]) -> Answer:
+    """The tutor's replies: a step's arguments (once each, in order) and losses."""
+    handed = -1
+
     def answer(event: dict[str, Any]) -> dict[str, Any]:
-        index, params = event.get("spec"), event.get("params")
-        if not isinstance(index, int) or not 0 <= index < len(losses):
-            return {"error": "no such loss"}
-        if not isinstance(params, dict) or len(params) > 64:
-            return {"error": "params must be a dict of arrays W1, b1, W2, …"}
-        arrays = {str(k): array_of(v) for k, v in params.items()}
-        try:
-            return {"loss": engine_loss(losses[index], arrays)}
-        except (ValueError, KeyError, TypeError, ArithmeticError) as exc:
-            return {"error": str(exc)}
+        nonlocal handed
+        if event.get("event") == "args":
+            step = event.get("step")
+            if not isinstance(step, int) or not handed < step < len(arguments):
+                return {"error": "arguments are handed out once, step by step"}
+            handed = step
+            return {"args": arguments[step]}
+        return _loss(event, losses)
 
     return answer
+
+
+def _loss(event: dict[str, Any], losses: list[dict[str, Any]]) -> dict[str, Any]:
+    index, params = event.get("spec"), event.get("params")
+    if not isinstance(index, int) or not 0 <= index < len(losses):
+        return {"error": "no such loss"}
+    if not isinstance(params, dict) or len(params) > 64:
+        return {"error": "params must be a dict of arrays W1, b1, W2, …"}
+    arrays = {str(k): array_of(v) for k, v in params.items()}
+    try:
+        return {"loss": engine_loss(losses[index], arrays)}
+    except (ValueError, KeyError, TypeError, ArithmeticError) as exc:
+        return {"error": str(exc)}
 
 
 def engine_loss(spec: dict[str, Any], params: dict[str, np.ndarray | None]) -> float:
@@ -257,6 +284,7 @@ def engine_loss(spec: dict[str, Any], params: dict[str, np.ndarray | None]) -> f
 def _interpret(said: Exchange, steps: list[dict[str, Any]], path: str, limit: float) -> Run:
     run = Run()
     started: int | None = None
+    running: int | None = None  # the step whose arguments were handed out last
     notes: list[str] = []
     for event in said.events:
         kind = event.get("event")
@@ -264,8 +292,11 @@ def _interpret(said: Exchange, steps: list[dict[str, Any]], path: str, limit: fl
             run.loaded = True
         elif kind == "start" and isinstance(event.get("step"), int):
             started = event["step"]
+        elif kind == "args" and "args" in event.get("answer", {}):
+            running = event["step"]
         elif kind == "report" and isinstance(event.get("name"), str):
-            run.results[event["name"]] = returned(event.get("value"))
+            if event.get("step") == running and event["name"] not in run.results:
+                run.results[event["name"]] = returned(event.get("value"))
         elif kind == "error":
             run.errors.append(learner_failure(event))
             run.failure = run.failure or run.errors[-1]

@@ -93,7 +93,8 @@ def draw_question(
 
     With the ``numbers`` kept from an earlier showing, it shows those again (unless
     they no longer fit the lesson).  Without a seed a new one is chosen.  Numbers that
-    put a known mistake too close to the answer are drawn again from the next seed.
+    put a known mistake too close to the answer, or make every mistake the answer itself
+    (a step of zero), are drawn again from the next seed.
     A fixed question drops such mistakes (the validator reports them).  Raises
     :class:`~tutor.lesson.quantities.QuantityError` if the answer cannot be computed.
     """
@@ -110,9 +111,18 @@ def draw_question(
     seed = secrets.randbelow(SEED_LIMIT) if seed is None else seed
     for k in range(MAX_DRAWS):
         question = _question(block, spec, seed + k)
-        if question.marking.separable:
+        if question.marking.separable and not _diagnoses_nothing(question):
             return question
     return _question(block, spec, seed, drop=True)
+
+
+def _diagnoses_nothing(question: LessonQuestion) -> bool:
+    """Whether the drawn numbers make every known mistake give the answer itself.
+
+    A step of zero does that (drawn w = t makes "w unchanged" and "update added" the
+    answer): such numbers are drawn again, as numbers too close to a mistake are.
+    """
+    return bool(question.mistakes) and not question.marking.mistakes
 
 
 def _question(

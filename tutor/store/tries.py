@@ -128,6 +128,7 @@ class LoggedTry:
     mistake: str | None
     result: str
     timestamp: str
+    answer: str = ""
 
 
 def _place_of(raw: Any) -> TryPlace | None:
@@ -148,12 +149,14 @@ def read_statement(line: dict[str, Any]) -> LoggedTry | None:
         mistake = extensions.get(EXTENSION + "mistake")
         result = extensions.get(EXTENSION + "outcome", "")
         timestamp = line["timestamp"]
-    except (KeyError, TypeError):
+        answer = line["result"].get("response", "")
+    except (KeyError, TypeError, AttributeError):
         return None
     if place is None or not isinstance(verdict, str) or not isinstance(number, int):
         return None
     if not isinstance(timestamp, str) or not isinstance(result, str):
         return None
+    answer = answer if isinstance(answer, str) else ""
     return LoggedTry(
         place, verdict, number, mistake if isinstance(mistake, str) else None, result, timestamp
     )

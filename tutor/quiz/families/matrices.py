@@ -104,6 +104,7 @@ def matrix_entry(meta: Family, rng: np.random.Generator) -> Question:
                 "derivative left out",
                 float(gradients_with_slopes(spec, {layer: "one"})["W1"][i, j]),
                 f="σ",
+                z=f"z{layer}",
             )
             for layer in (1, 2)
         ),
@@ -145,7 +146,9 @@ def matrix_gradient(meta: Family, rng: np.random.Generator) -> Question:
         sign_flipped(expected, error_term=True),
         mistake("transposed", expected.T.copy()),
         mistake("1/m forgotten", summed_over_examples(spec, "W1"), m=m),
-        mistake("derivative left out", gradients_with_slopes(spec, {1: "one"})["W1"], f="σ"),
+        mistake(
+            "derivative left out", gradients_with_slopes(spec, {1: "one"})["W1"], f="σ", z="z1"
+        ),
         mistake("factor 2 doubled", gradients_with_loss(spec, "squared_error")["W1"]),
     )
     text = (

@@ -57,9 +57,17 @@ def walkthrough_dw2(meta: Family, rng: np.random.Generator) -> Question:
     record = derivation.record_for("dL/dW2")
     mistakes = (
         sign_flipped(expected, error_term=True),
-        mistake("derivative left out", _grad(gradients_with_slopes(spec, {2: "one"}), "W2"), f="σ"),
         mistake(
-            "value for derivative", _grad(gradients_with_slopes(spec, {2: "value"}), "W2"), f="σ"
+            "derivative left out",
+            _grad(gradients_with_slopes(spec, {2: "one"}), "W2"),
+            f="σ",
+            z="z2",
+        ),
+        mistake(
+            "value for derivative",
+            _grad(gradients_with_slopes(spec, {2: "value"}), "W2"),
+            f="σ",
+            z="z2",
         ),
         mistake(
             "z for a",
@@ -105,12 +113,20 @@ def walkthrough_dw1(meta: Family, rng: np.random.Generator) -> Question:
         ),
         *(
             mistake(
-                "derivative left out", _grad(gradients_with_slopes(spec, {i: "one"}), "W1"), f="σ"
+                "derivative left out",
+                _grad(gradients_with_slopes(spec, {i: "one"}), "W1"),
+                f="σ",
+                z=f"z{i}",
             )
             for i in (1, 2)
         ),
         *(
-            mistake("value for derivative", _grad(gradients_with_slopes(spec, slopes), "W1"), f="σ")
+            mistake(
+                "value for derivative" if len(slopes) == 1 else "value for derivative everywhere",
+                _grad(gradients_with_slopes(spec, slopes), "W1"),
+                f="σ",
+                z=f"z{min(slopes)}",
+            )
             for slopes in VALUE_SLOPES
         ),
         _factor_two(spec, "W1"),
@@ -152,7 +168,7 @@ def three_layer(meta: Family, rng: np.random.Generator) -> Question:
         sign_flipped(expected, error_term=True),
         mistake("wrong order", expected[::-1].copy()),
         mistake(
-            "derivative left out",
+            "derivative left out everywhere",
             in_order(gradients_with_slopes(spec, {1: "one", 2: "one", 3: "one"})),
             f="σ",
         ),

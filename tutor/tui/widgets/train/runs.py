@@ -15,6 +15,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.message import Message
 
+from tutor.text.boundary import BoundaryPicture
 from tutor.text.numbers import format_number
 from tutor.training import (
     HEADER,
@@ -84,12 +85,15 @@ class TrainingProgress(Message, bubble=False):
         chunk: ProgressChunk,
         rows: list[PredictionRow] | None,
         params: str = "",
+        picture: BoundaryPicture | None = None,
     ) -> None:
         super().__init__()
         self.run_id = run_id
         self.chunk = chunk
         self.rows = rows
         self.params = params
+        self.picture = picture
+        """The decision boundary after this chunk (a block with ``boundary``), or None."""
         """The block's ``show_params`` after training, as text ("" until the end)."""
 
 
