@@ -6,7 +6,10 @@ import math
 import os
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -26,6 +29,25 @@ def run_cli(
         cwd=cwd,
         timeout=120,
     )
+
+
+HANG = 120.0
+"""Seconds a test waits for something before it fails: a bound on a hang, never a benchmark
+(generous, so a test holds on a loaded machine)."""
+POLL = 0.01
+"""Seconds between two looks at a condition while waiting."""
+
+
+async def wait_until(
+    pilot: Any, condition: Callable[[], object], timeout: float = HANG, *, what: str = ""
+) -> None:
+    """Let the app under ``pilot`` run until ``condition()`` is true (threads, workers and
+    messages carry on meanwhile); fail after ``timeout`` seconds, saying ``what`` was awaited."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still waiting after {timeout:g} s: {what or condition}")
+        await pilot.pause(POLL)
 
 
 def sig(z: float) -> float:
