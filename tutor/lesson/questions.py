@@ -21,7 +21,7 @@ from tutor.answers.solution import Solution
 from tutor.answers.types import Expected, Value
 from tutor.engine import NetworkSpec, TraceRecord, loss_of, sgd_step
 from tutor.lesson import quantities
-from tutor.lesson.diagnoses import mistakes_for, separable_mistakes
+from tutor.lesson.diagnoses import asked_functions, mistakes_for, separable_mistakes
 from tutor.lesson.model import QuizBlock
 from tutor.store.outcomes import Outcome
 from tutor.store.progress import Answered, Numbers
@@ -74,7 +74,9 @@ class LessonQuestion:
     ) -> Attempt:
         """A fresh attempt at this question (its tries logged at ``place``, if given)."""
         return Attempt(
-            Expected(self.expected, self.block.tolerance),
+            Expected(
+                self.expected, self.block.tolerance, asked_functions(self.block.answer, self.spec)
+            ),
             hints=self.block.hints,
             mistakes=self.mistakes,
             solution=self.solution,
