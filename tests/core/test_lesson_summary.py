@@ -41,8 +41,10 @@ def test_nothing_done_is_nothing_finished() -> None:
 def test_results_topics_and_finished() -> None:
     progress = LessonProgress(finished_steps=[0, 1, 2])
     progress.predictions = {
-        "1:0:dL/dz2": Answered("-0.0889", "correct", "first_try", 1),
-        "1:0:dL/dW1": Answered("1", "wrong", "revealed", 3),
+        "1:0": {
+            "dL/dz2": Answered("-0.0889", "correct", "first_try", 1),
+            "dL/dW1": Answered("1", "wrong", "revealed", 3),
+        }
     }
     progress.questions = {"2:0": Answered("0.8055", "correct", "retried", 2)}
     summary = summarise(lesson(), progress)
@@ -61,8 +63,10 @@ def test_results_topics_and_finished() -> None:
 def test_a_skipped_question_is_still_to_do() -> None:
     progress = LessonProgress(finished_steps=[0, 1, 2])
     progress.predictions = {
-        "1:0:dL/dz2": Answered("", "skipped", "skipped"),
-        "1:0:dL/dW1": Answered("0.1", "close"),  # kept before results were: an answer
+        "1:0": {
+            "dL/dz2": Answered("", "skipped", "skipped"),
+            "dL/dW1": Answered("0.1", "close"),  # kept before results were: an answer
+        }
     }
     summary = summarise(lesson(), progress)
     assert [a.result for a in summary.asked] == ["skipped", "revealed", ""]

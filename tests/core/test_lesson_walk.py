@@ -13,7 +13,7 @@ from tests.helpers import sig, solution_text, walkthrough_spec
 from tutor.engine import LayerSpec, NetworkSpec, TraceRecord, derive
 from tutor.lesson.model import DeriveBlock
 from tutor.lesson.walk import DerivationWalk
-from tutor.store.progress import Answered
+from tutor.store.progress import Answered, LessonProgress
 
 A1 = sig(0.5)
 A2 = sig(0.8 * A1)
@@ -174,3 +174,18 @@ def test_path_lines_are_the_sum_worked_by_hand() -> None:
     total = float(lines[4].rsplit("= ", 1)[1].replace("−", "-"))
     assert total == pytest.approx(dz2[0] * 0.7 + dz2[1] * 0.5, rel=1e-3)  # 4 figures shown
     assert path_lines(derivation, derivation.record_for("dL/dz2")) == []
+
+
+def test_the_walk_keeps_its_predictions_in_the_learners_progress() -> None:
+    """One key scheme: the block's dict in progress is the walk's, no copy, no translation."""
+    progress = LessonProgress()
+    walk = make_walk(predictions=progress.predictions_in("2:1"))
+    advance_to_prediction(walk)
+    walk.skip()
+    assert progress.prediction("2:1", "dL/dz2") is walk.predictions["dL/dz2"]
+    assert progress.to_dict()["predictions"] == {
+        "2:1": {"dL/dz2": {"answer": "", "outcome": "skipped", "result": "skipped", "tries": 0,
+                           "numbers": {}}}
+    }  # fmt: skip
+    again = make_walk(predictions=progress.predictions_in("2:1"))  # a later session
+    assert advance_to_prediction(again).target == "dL/dW1"  # dL/dz2 is not asked again

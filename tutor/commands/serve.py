@@ -26,6 +26,7 @@ import jinja2
 from aiohttp import web
 from textual_serve.server import Server
 
+from tutor.classroom import catalog_seed
 from tutor.classroom.board import Board, Seat
 from tutor.classroom.codes import new_code
 from tutor.classroom.folder import ClassFolder
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
     import argparse
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "classroom" / "templates"
+FONTS = TEMPLATES.parent / "static" / "fonts"
 START_LIMIT = 20.0
 """Seconds a start may hold its place among the concurrent starts before it counts as done."""
 TAKEN_OVER = "Your tutor was opened in another window or tab, and continues there."
@@ -87,6 +89,7 @@ class ClassServer(Server):
         self.max_starts = max_starts or max(1, os.cpu_count() or 1)
         self.board: Board | None = None
         self.lessons = lessons
+        self.catalog_dir = self.folder.root / "catalog"
         self.given_public_url = public_url
 
     # ------------------------------------------------------------------ the web app
@@ -103,6 +106,7 @@ class ClassServer(Server):
                 web.get("/ws", self.handle_websocket, name="websocket"),
                 web.get("/download/{key}", self.handle_download, name="download"),
                 web.static("/static", self.statics_path, name="static"),
+                web.static("/fonts", FONTS, name="fonts"),
                 *TeacherDesk(self.doorkeeper, self.online).routes(),
             ]
         )
@@ -236,6 +240,7 @@ class ClassServer(Server):
         self, learner: Learner, seat: Seat, connection: Connection, reader: asyncio.Task[None]
     ) -> None:
         board = self._the_board()
+        catalog_seed.seed(self.folder.directory(learner), self.catalog_dir)
         service = LearnerAppService(
             self.command,
             learner_key=learner.key,
@@ -267,8 +272,12 @@ class ClassServer(Server):
 
     # ------------------------------------------------------------------ start and end
     async def on_startup(self, app: web.Application) -> None:
-        """Say where the class is and the codes to give out."""
+        """Build the class's lesson list once, then say where the class is and its codes."""
         self._the_board()
+        directories = lesson_dirs(self.lessons)
+        await asyncio.get_running_loop().run_in_executor(
+            None, catalog_seed.prepare, self.catalog_dir, directories
+        )
         print(f"backprop-tutor class: {self.address()}")
         print(f"  class code:   {self.doorkeeper.class_code}   (for the learners)")
         teacher = self.doorkeeper.teacher_code

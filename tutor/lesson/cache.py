@@ -23,7 +23,7 @@ from tutor.store.atomic import write_atomically
 from tutor.store.files import is_directory, list_directory, real_path
 
 CACHE_FILE = "lesson-catalog.json"
-FORMAT = 1
+FORMAT = 2  # 2: a card names a prediction by its block and target
 
 
 def lesson_files(paths: Iterable[Path]) -> list[Path]:

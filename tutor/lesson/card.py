@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
-from tutor.lesson.progress_keys import block_key, prediction_key
+from tutor.lesson.progress_keys import block_key
 from tutor.store.outcomes import Result
 from tutor.store.progress import Answered, LessonProgress, Progress
 
@@ -42,8 +42,9 @@ class LessonCard:
     summary: str = ""
     steps: int = 0
     prerequisites: tuple[str, ...] = ()
-    answers: tuple[tuple[str, str], ...] = ()
-    """Every prediction and question, in order: (``prediction`` or ``question``, progress key)."""
+    answers: tuple[tuple[str, str, str], ...] = ()
+    """Every prediction and question, in order: (``prediction`` or ``question``, its block's
+    progress key, the target predicted or "")."""
     problem: str | None = None
     exam: str = ""
     """The id of the lesson's exam exercise (``exam = true`` in its exercise.toml), if any."""
@@ -57,16 +58,13 @@ class LessonCard:
         if lesson is None:
             problem = str(entry.problems[0]) if entry.problems else "could not be read"
             return cls(str(entry.path), problem=problem)
-        answers: list[tuple[str, str]] = []
+        answers: list[tuple[str, str, str]] = []
         for i, step in enumerate(lesson.steps):
             for j, part in enumerate(step.parts):
                 if isinstance(part, DeriveBlock):
-                    answers += [
-                        (PREDICTION, prediction_key(block_key(i, j), target))
-                        for target in part.predict
-                    ]
+                    answers += [(PREDICTION, block_key(i, j), target) for target in part.predict]
                 elif isinstance(part, QuizBlock):
-                    answers.append((QUESTION, block_key(i, j)))
+                    answers.append((QUESTION, block_key(i, j), ""))
         return cls(
             str(entry.path),
             lesson.id,
@@ -95,7 +93,9 @@ class LessonCard:
                 summary=str(data["summary"]),
                 steps=int(data["steps"]),
                 prerequisites=tuple(str(name) for name in data["prerequisites"]),
-                answers=tuple((str(kind), str(key)) for kind, key in data["answers"]),
+                answers=tuple(
+                    (str(kind), str(block), str(target)) for kind, block, target in data["answers"]
+                ),
                 problem=None if data["problem"] is None else str(data["problem"]),
                 exam=str(data.get("exam", "")),
             )
@@ -125,8 +125,11 @@ class LessonCard:
         """Predictions and questions not answered yet (a skipped one included)."""
         progress = progress or LessonProgress()
         count = 0
-        for kind, key in self.answers:
-            kept = (progress.predictions if kind == PREDICTION else progress.questions).get(key)
+        for kind, block, target in self.answers:
+            if kind == PREDICTION:
+                kept = progress.prediction(block, target)
+            else:
+                kept = progress.questions.get(block)
             count += result_of(kept) in (Result.UNANSWERED, Result.SKIPPED)
         return count
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from tutor.lesson.card import result_of
 from tutor.lesson.model import DeriveBlock, Lesson, QuizBlock
-from tutor.lesson.progress_keys import block_key, prediction_key
+from tutor.lesson.progress_keys import block_key
 from tutor.store.outcomes import Result
 from tutor.store.progress import LessonProgress
 
@@ -24,6 +24,7 @@ TOPICS = {
     "shape": "shapes",
     "value": "activations",
     "loss": "losses",
+    "init_std": "vanishing",  # the quiz topic on depth: vanishing gradients and their remedies
 }
 """The quiz topic a lesson question practises, by the kind of quantity it asks for."""
 PREDICTION_TOPIC = "backprop"
@@ -86,7 +87,7 @@ def _asked(lesson: Lesson, progress: LessonProgress) -> Iterator[Asked]:
         for j, part in enumerate(step.parts):
             if isinstance(part, DeriveBlock):
                 for target in part.predict:
-                    kept = progress.predictions.get(prediction_key(block_key(i, j), target))
+                    kept = progress.prediction(block_key(i, j), target)
                     yield Asked(i, f"predict {target}", PREDICTION_TOPIC, result_of(kept))
             elif isinstance(part, QuizBlock):
                 kept = progress.questions.get(block_key(i, j))

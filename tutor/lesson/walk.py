@@ -12,7 +12,6 @@ anything about the walk itself.  A matrix product can be shown path by path
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from tutor.answers.attempt import Attempt, Feedback, FormsReminder
@@ -47,7 +46,7 @@ class DerivationWalk:
         block: DeriveBlock,
         *,
         revealed: int = 0,
-        predictions: Mapping[str, Answered] | None = None,
+        predictions: dict[str, Answered] | None = None,
         reminder: FormsReminder | None = None,
         place: TryPlace | None = None,
     ) -> None:
@@ -59,8 +58,10 @@ class DerivationWalk:
         self.forward_count = len(forward)
         self.stages: list[Stage] = [*forward, *derivation.trace]
         self.revealed = min(max(revealed, 0), len(self.stages))
-        self.predictions: dict[str, Answered] = dict(predictions or {})
-        """The predictions made so far, by target ("dL/dz2")."""
+        self.predictions: dict[str, Answered] = {} if predictions is None else predictions
+        """The predictions made so far, by target ("dL/dz2"): the block's own dict in the
+        learner's progress (:meth:`~tutor.store.progress.LessonProgress.predictions_in`),
+        where the walk keeps each prediction once it is over."""
         self.messages: dict[str, str] = {}
         """The verdict on each prediction made in this session, by target."""
         self.asking: Asking | None = None

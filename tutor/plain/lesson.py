@@ -33,7 +33,7 @@ from tutor.lesson.model import (
     QuizBlock,
     TrainBlock,
 )
-from tutor.lesson.progress_keys import block_key, prediction_key
+from tutor.lesson.progress_keys import block_key
 from tutor.lesson.questions import draw_question, resumed_text
 from tutor.lesson.summary import LessonSummary, summarise
 from tutor.lesson.walk import DerivationWalk
@@ -145,12 +145,10 @@ class LessonPlayer:
         self._caption(block.caption)
         spec = self.lesson.network(block.network)
         derivation = derive(spec)
-        kept = self.progress.predictions
-        saved = {t: p for t in block.predict if (p := kept.get(prediction_key(key, t)))}
         walk = DerivationWalk(
             derivation,
             block,
-            predictions=saved,
+            predictions=self.progress.predictions_in(key),
             reminder=self.reminder,
             place=TryPlace("prediction", self.lesson.id, key),
         )
@@ -160,7 +158,7 @@ class LessonPlayer:
             if not walk.advance():
                 break
             if walk.asking is not None:
-                self._predict(walk, key)
+                self._predict(walk)
                 continue
             self._stage(walk, shown)
         if block.lr is not None:
@@ -170,16 +168,14 @@ class LessonPlayer:
     def _stage(self, walk: DerivationWalk, index: int) -> None:
         self.show(stage_lines(walk, index, collapsed_paths=COLLAPSED_PATHS, verdicts=False))
 
-    def _predict(self, walk: DerivationWalk, key: str) -> None:
+    def _predict(self, walk: DerivationWalk) -> None:
         assert walk.asking is not None
         record, attempt = walk.asking.record, walk.asking.attempt
         self.show(prediction_prompt(record, attempt.note))
         feedback = ask(  # its solution is the product, shown next
             self.read, self.show_line, f"{record.target} > ", walk.submit, walk.skip, solution=False
         )
-        kept = walk.predictions[record.target]
-        self.progress.predictions[prediction_key(key, record.target)] = kept
-        self.save()
+        self.save()  # the walk kept the prediction in progress
         if feedback.status != "skipped":
             walk.advance()  # reveal the product predicted
         self._stage(walk, walk.revealed - 1)

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from tutor.engine import NetworkSpec, train
 from tutor.lesson.model import Lesson, TrainBlock
 from tutor.present.training import PLOT_HEIGHT, predictions_text, progress_line
-from tutor.text.boundary import gradient_norms_text, network_picture, picture_lines
+from tutor.text.boundary import network_picture, picture_lines
 from tutor.text.numbers import format_number
 from tutor.training import (
     Knobs,
@@ -26,6 +26,7 @@ from tutor.training import (
     prediction_rows,
     race,
     run_labels,
+    start_gradients_text,
 )
 from tutor.training.knobs import knobs_from_block
 from tutor.training.plot import loss_plot, race_plot
@@ -63,13 +64,6 @@ def train_lines(block: TrainBlock, lesson: Lesson) -> Sequence[str]:
     return lines
 
 
-def gradient_norms_line(history: RunHistory) -> str:
-    """Each layer's weight-gradient norm before training (the engine's first record)."""
-    if not history.grad_norms:
-        return ""
-    return gradient_norms_text(history.grad_norms[0], history.epochs[0])
-
-
 def _run_lines(
     block: TrainBlock,
     spec: NetworkSpec,
@@ -85,7 +79,7 @@ def _run_lines(
     rows = None
     if history.status == "done" and history.params is not None and block.boundary:
         lines.extend(picture_lines(network_picture(run.network.with_params(history.params))))
-        lines.append(gradient_norms_line(history))
+        lines.append(start_gradients_text([history]))
     elif history.status == "done" and history.params is not None:
         rows = prediction_rows(run.network.with_params(history.params))
         lines.append(predictions_text(rows))

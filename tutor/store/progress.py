@@ -17,7 +17,8 @@ from typing import Any
 
 from tutor.store.outcomes import Outcome, Result, result_of_outcome
 
-VERSION = 1
+VERSION = 2
+"""2: predictions by block, then target (version 1 files are read and migrated)."""
 
 Knob = str | int | float | bool
 
@@ -126,23 +127,37 @@ class LessonProgress:
     """Where the learner is in one lesson and what they have done there.
 
     Keys (in ``revealed``, ``predictions``, ``questions`` and ``runs``) name a block of
-    a step, ``"step:part"`` (a prediction adds ``":dL/dz2"``), since JSON object keys
-    are strings.
+    a step, ``"step:part"``, since JSON object keys are strings.  A derive block's
+    predictions are kept by their target within the block (``{"2:1": {"dL/dz2": …}}``):
+    the block's walk holds that very dict (:meth:`predictions_in`) and keeps each
+    prediction in it, so nothing translates keys between the walk and the file.
     """
 
     step: int = 0
     finished_steps: list[int] = field(default_factory=list)
     revealed: dict[str, int] = field(default_factory=dict)
-    predictions: dict[str, Answered] = field(default_factory=dict)
+    predictions: dict[str, dict[str, Answered]] = field(default_factory=dict)
     questions: dict[str, Answered] = field(default_factory=dict)
     runs: dict[str, list[RunRecord]] = field(default_factory=dict)
+
+    def predictions_in(self, block: str) -> dict[str, Answered]:
+        """The predictions of the derive block ``block`` by target, to be kept in place."""
+        return self.predictions.setdefault(block, {})
+
+    def prediction(self, block: str, target: str) -> Answered | None:
+        """The prediction of ``target`` ("dL/dz2") in the derive block ``block``, if made."""
+        return self.predictions.get(block, {}).get(target)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "step": self.step,
             "finished_steps": sorted(set(self.finished_steps)),
             "revealed": dict(self.revealed),
-            "predictions": {key: p.to_dict() for key, p in self.predictions.items()},
+            "predictions": {
+                block: {target: p.to_dict() for target, p in kept.items()}
+                for block, kept in self.predictions.items()
+                if kept
+            },
             "questions": {key: q.to_dict() for key, q in self.questions.items()},
             "runs": {key: [run.to_dict() for run in runs] for key, runs in self.runs.items()},
         }

@@ -81,15 +81,33 @@ def _lesson(data: Any, where: str, problems: list[str]) -> LessonProgress:
         revealed={
             key: _count(n, 0, f"{where}.revealed.{key}", problems) for key, n in revealed.items()
         },
-        predictions={
-            key: _answered(p, f"{where}.predictions.{key}", problems)
-            for key, p in predictions.items()
-        },
+        predictions=_predictions(predictions, f"{where}.predictions", problems),
         questions={
             key: _answered(q, f"{where}.questions.{key}", problems) for key, q in questions.items()
         },
         runs={key: _runs(value, f"{where}.runs.{key}", problems) for key, value in runs.items()},
     )
+
+
+def _predictions(
+    data: Mapping[str, Any], where: str, problems: list[str]
+) -> dict[str, dict[str, Answered]]:
+    """Predictions by block, then target; a file from before (``"2:1:dL/dz2": {…}``) migrated."""
+    kept: dict[str, dict[str, Answered]] = {}
+    for key, value in data.items():
+        if isinstance(value, Mapping) and "outcome" in value:  # version 1: "block:target"
+            block, _, target = key.rpartition(":")  # a target ("dL/dz2") has no colon
+            if not block:
+                _bad(problems, f"{where}.{key}", "a prediction under its block and target")
+                continue
+            kept.setdefault(block, {})[target] = _answered(value, f"{where}.{key}", problems)
+            continue
+        targets = _mapping(value, f"{where}.{key}", problems)
+        kept.setdefault(key, {}).update(
+            (target, _answered(p, f"{where}.{key}.{target}", problems))
+            for target, p in targets.items()
+        )
+    return kept
 
 
 def _answered(data: Any, where: str, problems: list[str]) -> Answered:

@@ -17,7 +17,6 @@ import numpy as np
 
 from tutor.engine import NetworkSpec
 from tutor.engine.boundary import Plane, predicted_classes, target_classes
-from tutor.text.numbers import format_number
 
 Array = np.ndarray
 ROWS, COLS = 20, 44
@@ -91,12 +90,6 @@ def shows_boundary(spec: NetworkSpec) -> bool:
         spec.loss == "binary_cross_entropy" and spec.sizes[-1] == 1
     )
     return two_inputs and classes
-
-
-def gradient_norms_text(norms: tuple[float, ...], epoch: int) -> str:
-    """``‖dL/dW_l‖ at epoch 0, layer 1 to 4: 2.4e−05 · 2.9e−04 · …``."""
-    values = " · ".join(format_number(n, 2) for n in norms)
-    return f"‖dL/dW_l‖ at epoch {epoch:,}, layer 1 to {len(norms)}: {values}"
 
 
 def percent(fraction: float) -> str:

@@ -9,6 +9,7 @@ from tutor.training.history import (
     coalesce,
     loss_curve,
     share_gil,
+    start_gradients_text,
 )
 from tutor.training.knobs import (
     KEEPS_NETWORK,
@@ -86,5 +87,6 @@ __all__ = [
     "race",
     "run_labels",
     "share_gil",
+    "start_gradients_text",
     "train_config",
 ]

@@ -26,6 +26,7 @@ from tutor.store.locations import lesson_dirs
 from tutor.store.progress import Progress
 from tutor.store.progress_file import ProgressStore
 from tutor.store.saver import LatestWriter
+from tutor.store.served import learner_name, served
 from tutor.text.visible import visible
 from tutor.tui.messages import ProgressWritten
 from tutor.tui.screens.base import TutorScreen
@@ -89,6 +90,9 @@ class TutorApp(App[int]):
         catalog: Sequence[LessonEntry] | None = None,
     ) -> None:
         super().__init__()
+        learner = learner_name()
+        if learner is not None:  # served to a class: the header says whose tutor this is
+            self.sub_title = learner
         self.extra_lesson_dirs = tuple(Path(d) for d in lessons_dirs)
         self.store = ProgressStore(data_dir if data_dir is not None else default_data_dir())
         self.store.claim()
@@ -311,6 +315,25 @@ class TutorApp(App[int]):
         self._back_to_home()
         self.push_screen(QuizScreen(options))
 
+    def action_download_worksheet(self) -> None:
+        """Send a quiz worksheet with its answer key to the browser as a download."""
+        self._make_worksheet()
+
+    @work(thread=True, group="worksheet", exit_on_error=False)
+    def _make_worksheet(self) -> None:
+        """Draw the worksheet's questions off the UI thread, then hand the text to the browser."""
+        import io
+
+        from tutor.present.worksheet import worksheet_markdown
+        from tutor.quiz.session import QuizOptions, plan_questions
+
+        options = QuizOptions()
+        seed, questions = plan_questions(options)
+        text = worksheet_markdown(options, seed, questions)
+        self.call_from_thread(
+            self.deliver_text, io.StringIO(text), save_filename=f"worksheet-{seed}.md"
+        )
+
     def action_reset_progress(self) -> None:
         """Ask first; then keep a copy of the old progress and start everything afresh."""
         from tutor.tui.dialogs.confirm import ConfirmScreen
@@ -346,6 +369,12 @@ class TutorApp(App[int]):
         yield SystemCommand(
             "Toggle dark/light", "Switch between the dark and light theme", self.action_toggle_dark
         )
+        if served():
+            yield SystemCommand(
+                "Download a quiz worksheet",
+                "Ten questions with an answer key, as a Markdown file",
+                self.action_download_worksheet,
+            )
         yield SystemCommand(
             "Reset progress",
             "Forget lesson positions and quiz records",

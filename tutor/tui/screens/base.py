@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, cast
 from textual.screen import Screen
 from textual.widgets import Header
 
+from tutor.store.served import served
 from tutor.text.visible import visible
 from tutor.tui.literal import Plain
 
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
     from tutor.tui.app import TutorApp
 
 MIN_WIDTH, MIN_HEIGHT = 40, 12
+SERVED_ICON = "•"
+"""The header's icon in a browser: a glyph of the page's bundled font."""
 
 
 class TooSmallNotice(Plain):
@@ -62,6 +65,9 @@ class TutorScreen(Screen[None]):
     def on_mount(self) -> None:
         """Add the notices: too small (hidden unless it is), and read-only (when it is)."""
         self.mount(TooSmallNotice())
+        if served():  # the browser's fonts lack Textual's header icon (U+2B58)
+            for header in self.query_children(Header):
+                header.icon = SERVED_ICON
         reason = self.tutor.read_only
         if reason:
             headers = self.query_children(Header)

@@ -31,7 +31,7 @@ from tutor.answers.attempt import FormsReminder
 from tutor.lesson.network_cards import card_plans
 from tutor.store.progress import RunRecord
 from tutor.tui.literal import Plain
-from tutor.tui.messages import AnswerKept, RevealChanged, StepChosen
+from tutor.tui.messages import AnswerKept, PredictionKept, RevealChanged, StepChosen
 from tutor.tui.screens.page_screen import PageScreen
 from tutor.tui.widgets.footer import KeyFooter
 from tutor.tui.widgets.network_card import NetworkCard
@@ -354,10 +354,13 @@ class LessonScreen(PageScreen):
 
     @on(AnswerKept)
     def _answer_kept(self, message: AnswerKept) -> None:
-        """Save a prediction or a question once it is over."""
-        progress = self.lesson_progress
-        kept = progress.predictions if message.prediction else progress.questions
-        kept[message.key] = message.record
+        """Keep a question once it is over, and save."""
+        self.lesson_progress.questions[message.key] = message.record
+        self._save()
+
+    @on(PredictionKept)
+    def _prediction_kept(self, message: PredictionKept) -> None:
+        """Save a prediction the walk kept in progress."""
         self._save()
 
     def on_train_view_run_finished(self, message: RunFinished) -> None:

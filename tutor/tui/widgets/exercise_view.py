@@ -24,6 +24,7 @@ from textual.content import Content
 from textual.widgets import TextArea
 
 from tutor.store.atomic import write_atomically
+from tutor.store.served import served
 from tutor.tui.literal import Plain, VisibleMarkdown, literal
 from tutor.tui.messages import CheckStarted, Computed
 from tutor.tui.styles import outcome_content
@@ -280,11 +281,27 @@ class ExerciseView(Vertical):
         else:
             self._check_once()
 
+    def _download(self) -> None:
+        """Send the learner's file to their browser; they edit it here with i."""
+        assert self.session is not None
+        try:
+            text = self.session.file.read_text(encoding="utf-8", errors="replace")
+        except OSError as exc:
+            self.app.notify(f"Your file could not be read: {exc.strerror or exc}", severity="error")
+            return
+        import io
+
+        self.app.deliver_text(io.StringIO(text), save_filename=self.session.file.name)
+        self.app.notify("Your file is downloading. Press i to edit it here; every save is checked.")
+
     def edit_externally(self) -> None:
         """Open the file in $VISUAL or $EDITOR, suspending the app until the editor exits."""
         from textual.app import SuspendNotSupported
 
         if self.session is None:
+            return
+        if served():  # no program starts on the class's server: the file goes to the browser
+            self._download()
             return
         command = os.environ.get("VISUAL") or os.environ.get("EDITOR")
         if not command:

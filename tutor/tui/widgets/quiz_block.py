@@ -134,7 +134,7 @@ class QuizBlockView(Vertical):
         if feedback.question_over:
             event.input.disabled = True
             assert self.question is not None
-            self.post_message(AnswerKept(self.key, self.question.kept(self.attempt), False))
+            self.post_message(AnswerKept(self.key, self.question.kept(self.attempt)))
             self.refresh_bindings()
         shown = self.query_one(".quiz-feedback", Plain)
         shown.update(tagged_content(feedback_lines(feedback)))

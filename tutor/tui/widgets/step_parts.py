@@ -88,7 +88,7 @@ def _widget(
             lesson.network(part.network),
             key=key,
             revealed=progress.revealed.get(key, 0),
-            predictions=progress.predictions,
+            predictions=progress.predictions_in(key),
             cache=cache,
             reminder=reminder,
             place=TryPlace("prediction", lesson.id, key),

@@ -26,11 +26,10 @@ from textual.containers import ScrollableContainer, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Input
 
-from tutor.lesson.progress_keys import prediction_key
 from tutor.present.lines import Role
 from tutor.store.tries import TryPlace
 from tutor.tui.literal import Plain
-from tutor.tui.messages import AnswerKept, Computed, RevealChanged, post_computed
+from tutor.tui.messages import Computed, PredictionKept, RevealChanged, post_computed
 from tutor.tui.widgets.derivation.graph_view import GraphState, GraphView
 
 if TYPE_CHECKING:
@@ -106,7 +105,7 @@ class DerivationView(Vertical):
         self.spec = spec
         self.key = key
         self._start = revealed
-        self._saved = predictions
+        self._predictions = predictions
         self._cache = cache
         self._reminder = reminder
         self.result: DerivationResult | None = cache.get(key)
@@ -165,16 +164,11 @@ class DerivationView(Vertical):
 
         assert self.result is not None
         derivation = self.result.derivation
-        prefix = prediction_key(self.key, "")
         self.walk = DerivationWalk(
             derivation,
             self.block,
             revealed=self._start,
-            predictions={
-                key.removeprefix(prefix): p
-                for key, p in self._saved.items()
-                if key.startswith(prefix)
-            },
+            predictions=self._predictions,
             reminder=self._reminder,
             place=self.place,
         )
@@ -314,10 +308,8 @@ class DerivationView(Vertical):
         self._changed(before)
 
     def _kept(self, target: str) -> None:
-        """Tell the screen to keep the prediction of ``target`` in progress."""
-        assert self.walk is not None
-        record = self.walk.predictions[target]
-        self.post_message(AnswerKept(prediction_key(self.key, target), record, prediction=True))
+        """Tell the screen to save the prediction of ``target`` the walk kept in progress."""
+        self.post_message(PredictionKept(self.key, target))
 
     # ------------------------------------------------------------------ drawing
     def _redraw(self) -> None:

@@ -59,6 +59,7 @@ from tutor.training import (
     race,
     run_labels,
     share_gil,
+    start_gradients_text,
 )
 from tutor.tui.literal import Plain
 from tutor.tui.widgets.train.boundary_view import BoundaryView
@@ -409,17 +410,21 @@ class TrainView(Vertical, can_focus=True):
             offered=editable_knobs(self.block, self.spec),
             params=history.params,
         )
+        started = start_gradients_text([history]) if self.block.boundary else ""
         if self.block.compare:
             self._verdicts.append(verdict)
-            raced = run_knobs(self.runs[-len(self._verdicts) :])
-            labelled = zip(run_labels(raced), self._verdicts, strict=True)
+            raced_runs = self.runs[-len(self._verdicts) :]
+            labels = run_labels(run_knobs(raced_runs))
+            labelled = zip(labels, self._verdicts, strict=True)
             verdict = "\n".join(f"{label}: {said}" for label, said in labelled)
+            if self.block.boundary:  # the runs' gradients at the start, side by side
+                started = start_gradients_text(raced_runs, labels)
         self._say(verdict, error=history.status == "diverged")
         self.refresh_bindings()
         if rows:
             table = predictions_table(rows, history.final_loss)
             self.query_one("#train-predictions", Plain).update(table)
-        self.query_one("#train-params", Plain).update(params)
+        self.query_one("#train-params", Plain).update(started or params)
         self.post_message(RunFinished.of(history, self))
         self._next_pending = bool(self._queue) and history.status == "done"
 
