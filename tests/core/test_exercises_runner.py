@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
+from tests.helpers import HANG
 from tutor.exercises.protocol import encode
 from tutor.exercises.runner import run_steps
 
@@ -23,9 +24,11 @@ NEEDS_F = {"functions": ["f"]}
 
 
 def run(tmp_path: Path, source: str, **limits: float) -> object:
+    """Run ``source`` in the child; the time limit is a generous bound on a hang unless a test
+    sets it (the tutor's 5 s is too short for a loaded machine)."""
     file = tmp_path / "learner.py"
     file.write_text(source, "utf-8")
-    return run_steps(file, CALL, NEEDS_F, **limits)
+    return run_steps(file, CALL, NEEDS_F, **{"time_limit": HANG, **limits})
 
 
 def test_results_printed_output_and_warnings_come_back(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from tests.helpers import run_cli
+from tests.helpers import HANG, run_cli
 
 LESSONS = Path(__file__).parents[2] / "lessons"
 SOLUTION = LESSONS / "exercises" / "three-layer" / "solution.py"
@@ -31,7 +31,7 @@ def test_an_endless_loop_stops_at_the_time_limit_with_its_line(tmp_path: Path) -
     loop_line = source.splitlines().index("            x = x + 0") + 1
     started = time.monotonic()
     code, report = check_json(tmp_path, source)
-    assert time.monotonic() - started < 20
+    assert time.monotonic() - started < HANG  # stopped by the time limit, not left to hang
     assert code == 1 and not report["passed"]
     assert "time limit of 5 s" in report["error"] and f"line {loop_line}" in report["error"]
     assert all(not c["passed"] for c in report["checks"])

@@ -121,7 +121,8 @@ def test_importing_the_engine_is_refused_before_anything_runs(mode: str, tmp_pat
 
 @pytest.mark.parametrize("package", ["torch", "jax", "autograd.numpy", "tensorflow"])
 def test_autograd_libraries_are_refused_by_name(tmp_path: Path, package: str) -> None:
-    report = check(tmp_path, f"import numpy as np\nimport {package} as lib\n" + RIGHT)
+    bom = "\ufeff" if package == "jax" else ""  # a file saved with a byte-order mark too
+    report = check(tmp_path, f"{bom}import numpy as np\nimport {package} as lib\n" + RIGHT)
     top = package.partition(".")[0]
     assert not report.passed
     assert report.error.startswith(f"Line 2: your file imports {top}: it computes gradients")
@@ -158,8 +159,8 @@ def test_many_forked_children_change_no_verdict_and_none_is_left(mode: str, tmp_
 
 
 def test_the_number_of_processes_is_limited(mode: str, tmp_path: Path) -> None:
-    if mode == "process" and os.geteuid() == 0:
-        pytest.skip("the kernel does not hold root to a process limit; bubblewrap drops root")
+    if mode == "process" and os.geteuid() == 0 and not choose().drops_root:
+        pytest.skip("root is held to no process limit, and this Python is not open to nobody")
     token = f"bomb-{uuid.uuid4().hex}"
     source = (
         "import os\nimport numpy as np\n"

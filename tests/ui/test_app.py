@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from tests.helpers import wait_until
 from tests.ui.support import demo_catalog, screen_text, settle
 from tutor.store.progress_file import ProgressStore
 from tutor.tui.app import make_app
@@ -205,9 +206,8 @@ async def test_palette_offers_open_lesson(tmp_path):
         await settle(pilot)
         await pilot.press("ctrl+p")
         await settle(pilot)
-        await pilot.press(*"demo")
-        await pilot.pause(0.3)
-        assert "Open lesson 1 Demo lesson" in screen_text(app)
+        await pilot.press(*"demo")  # the palette searches in the background
+        await wait_until(pilot, lambda: "Open lesson 1 Demo lesson" in screen_text(app))
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, LessonScreen)

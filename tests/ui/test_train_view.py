@@ -18,6 +18,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 
 import tutor.tui.app
+from tests.helpers import wait_until
 from tutor.engine import NetworkSpec
 from tutor.engine.functions import sigmoid
 from tutor.formats.spec import load_spec
@@ -78,10 +79,8 @@ async def wait_for_finished(pilot: Pilot[None], count: int, *, workers: bool = T
     app: Host = pilot.app  # type: ignore[assignment]
     if workers:
         await app.workers.wait_for_complete()
-    for _ in range(200):  # messages from the thread arrive a few loop turns later
-        if len(app.finished) >= count:
-            break
-        await pilot.pause()
+    # messages from the thread arrive a few loop turns later
+    await wait_until(pilot, lambda: len(app.finished) >= count, what=f"{count} RunFinished")
     assert len(app.finished) == count, message_text(app)
 
 
@@ -93,10 +92,8 @@ async def train_once(pilot: Pilot[None], key: str = "r") -> TrainView.RunFinishe
     view.focus()
     await pilot.press(key)
     await app.workers.wait_for_complete()
-    for _ in range(200):  # messages from the thread arrive a few loop turns later
-        if len(app.finished) > before:
-            break
-        await pilot.pause()
+    # messages from the thread arrive a few loop turns later
+    await wait_until(pilot, lambda: len(app.finished) > before, what="its RunFinished")
     assert len(app.finished) == before + 1, message_text(app)
     return app.finished[-1]
 
@@ -244,10 +241,7 @@ async def test_stop_ends_a_long_run() -> None:
         view.focus()
         await pilot.press("r", "s")
         await app.workers.wait_for_complete()
-        for _ in range(200):
-            if app.finished:
-                break
-            await pilot.pause()
+        await wait_until(pilot, lambda: app.finished, what="the stopped run's message")
         assert app.finished[-1].status == "stopped"
         assert view.runs[-1].epochs[-1] < 200_000
 
@@ -329,10 +323,7 @@ async def test_a_run_still_going_is_stopped_and_reported_when_the_view_goes() ->
         view = app.query_one(TrainView)
         view.focus()
         await pilot.press("r")
-        for _ in range(200):  # until the first records have arrived
-            if view.runs[-1].losses:
-                break
-            await pilot.pause()
+        await wait_until(pilot, lambda: view.runs[-1].losses, what="the first records")
         await view.remove()
         await wait_for_finished(pilot, 1, workers=False)
         finished = app.finished[0]
@@ -365,10 +356,7 @@ async def test_a_run_still_going_is_reported_when_its_screen_is_closed() -> None
         await app.push_screen(screen)
         view = screen.query_one(TrainView)
         await pilot.press("r")
-        for _ in range(200):
-            if view.runs[-1].losses:
-                break
-            await pilot.pause()
+        await wait_until(pilot, lambda: view.runs[-1].losses, what="the first records")
         app.pop_screen()
         await wait_for_finished(pilot, 1, workers=False)
         assert screen.heard == ["stopped"]  # the screen heard it before it closed

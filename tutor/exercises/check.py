@@ -43,7 +43,7 @@ def check_file(
         source = handle.read(MAX_FILE_BYTES + 1)
     if len(source) > MAX_FILE_BYTES:
         return Report(exercise.id, (), f"Your file is larger than {MAX_FILE_BYTES} bytes.")
-    refusal = refused_import(source.decode("utf-8", errors="replace"))
+    refusal = refused_import(source.decode("utf-8-sig", errors="replace"))
     if refusal is not None:
         return Report(exercise.id, (), refusal.message, refusal.line)
     built = builder(exercise.checker)(np.random.default_rng(seed))
