@@ -94,7 +94,7 @@ class LessonPlayer:
                 self.say("")
                 self.say(f"Step {i + 1} of {len(steps)} · {step.title}")
                 for j, part in enumerate(step.parts):
-                    self._part(part, block_key(i, j))
+                    self.play_part(part, block_key(i, j))
                 if i not in self.progress.finished_steps:
                     self.progress.finished_steps.append(i)
                 self.save()
@@ -112,7 +112,8 @@ class LessonPlayer:
         return summary
 
     # ------------------------------------------------------------------ parts
-    def _part(self, part: Part, key: str) -> None:
+    def play_part(self, part: Part, key: str) -> None:
+        """Play one part of a step (``key``: its block key)."""
         if isinstance(part, Prose):
             self.say(plain_markdown(part.text))
         elif isinstance(part, NetworkBlock):
