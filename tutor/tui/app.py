@@ -192,8 +192,13 @@ class TutorApp(App[int]):
         """Report a failed save once, until a save works again."""
         if message.error is not None and not self._save_failing:
             self.notify(
-                f"Could not save your progress: {message.error}", severity="error", timeout=8
+                f"Not saved: your progress could not be written ({message.error}). It is kept, "
+                "and saved again at your next step.",
+                severity="error",
+                timeout=12,
             )
+        elif message.error is None and self._save_failing:
+            self.notify("Saved: your progress is written again.")
         self._save_failing = message.error is not None
 
     def _handle_exception(self, error: Exception) -> None:
@@ -240,7 +245,11 @@ class TutorApp(App[int]):
         try:
             self.writer.write_latest()
         except OSError as exc:
-            self.unsaved = f"Could not save your progress: {exc}"
+            self.unsaved = (
+                f"your progress is NOT saved: {exc.strerror or exc}. What you did since the "
+                "last save is lost; free some space (or make the data directory "
+                f"{self.store.directory} writable) before the next session."
+            )
         self.store.release()
 
     async def on_event(self, event: events.Event) -> None:
