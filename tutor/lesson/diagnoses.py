@@ -25,7 +25,7 @@ import numpy as np
 
 from tutor.answers.grade import Marking
 from tutor.answers.mistakes import SYMBOLS, Mistake, mistake, sign_flipped
-from tutor.answers.types import DEFAULT_TOLERANCE, Value
+from tutor.answers.types import DEFAULT_TOLERANCE, DERIVATIVES, Value
 from tutor.engine import Derivation, NetworkSpec, derive, sgd_step
 from tutor.engine.entry_paths import entry_paths, expandable
 from tutor.engine.functions import fused, softmax
@@ -55,6 +55,25 @@ def mistakes_for(q: Quantity, spec: NetworkSpec) -> tuple[Mistake, ...]:
     if q.kind == "init_std" and q.name is not None:
         return init_mistakes(spec, q.name, q.scheme or "he")
     return ()
+
+
+def asked_functions(q: Quantity, spec: NetworkSpec) -> frozenset[str]:
+    """The functions an answer to ``q`` may not apply: it would restate the question.
+
+    A gradient or a step asks for the activations' derivatives to be worked out; the
+    value of an activation asks for the activation itself.
+    """
+    if q.kind in ("grad", "param_after_step"):
+        return derivatives_of(spec)
+    if q.kind == "value" and q.name is not None and _node(q.name, spec).startswith("a"):
+        activation = spec.layers[int(_node(q.name, spec)[1:]) - 1].activation
+        return frozenset({activation}) & frozenset(DERIVATIVES)
+    return frozenset()
+
+
+def derivatives_of(spec: NetworkSpec) -> frozenset[str]:
+    """The derivative functions of the network's activations (``dsigmoid``, ``dtanh``…)."""
+    return frozenset(DERIVATIVES[x.activation] for x in spec.layers if x.activation in DERIVATIVES)
 
 
 def init_mistakes(spec: NetworkSpec, weight: str, scheme: str) -> tuple[Mistake, ...]:

@@ -26,7 +26,7 @@ from tutor.store.locations import lesson_dirs
 from tutor.store.progress import Progress
 from tutor.store.progress_file import ProgressStore
 from tutor.store.saver import LatestWriter
-from tutor.store.served import learner_name, served
+from tutor.store.served import learner_name, served, shown_path
 from tutor.text.visible import visible
 from tutor.tui.messages import ProgressWritten
 from tutor.tui.screens.base import TutorScreen
@@ -368,7 +368,7 @@ class TutorApp(App[int]):
         for screen in self.screen_stack:
             if isinstance(screen, TutorScreen):
                 screen.progress_reset()
-        where = f" The old progress is kept in {kept}." if kept else ""
+        where = f" The old progress is kept in {shown_path(kept)}." if kept else ""
         self.notify(f"Progress reset: every lesson starts again at step 1.{where}")
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
