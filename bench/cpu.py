@@ -1,4 +1,4 @@
-"""Benchmark: CPU seconds of the tutor's process per action, against a Markdown pager and a minimal app.
+"""Benchmark: CPU seconds per action of the tutor's process, a Markdown pager and a minimal app.
 
 A class served from one machine shares its cores, so what an action costs is the
 CPU time (user + system) the app's own process spends on it, read from

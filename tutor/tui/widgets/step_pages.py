@@ -16,7 +16,7 @@ can show an unseen one before the step is left.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from tutor.tui.widgets.derivation.view import DerivationView
     from tutor.tui.widgets.exercise_view import ExerciseView
     from tutor.tui.widgets.train.view import TrainView
+
+Block = TypeVar("Block", bound=Widget)
 
 OUTSIDE = 10_000
 """How far below the step view a waiting page is laid out (never drawn there)."""
@@ -137,23 +139,28 @@ class StepPage(VerticalScroll, can_focus=False, inherit_bindings=False):
 
     # ----- the step's blocks -----
 
+    def _blocks(self, kind: type[Block]) -> list[Block]:
+        """The step's blocks of ``kind``, in order (the page's own children: no DOM walk,
+        since the footer asks on every change of the keys)."""
+        return [widget for widget in self.children if isinstance(widget, kind)]
+
     def derivations(self) -> list[DerivationView]:
         """The step's derivation views, in order."""
         from tutor.tui.widgets.derivation.view import DerivationView
 
-        return list(self.query(DerivationView))
+        return self._blocks(DerivationView)
 
     def train_view(self) -> TrainView | None:
         """The step's training panel, if it has one."""
         from tutor.tui.widgets.train.view import TrainView
 
-        return self.query(TrainView).first() if self.query(TrainView) else None
+        return next(iter(self._blocks(TrainView)), None)
 
     def exercise(self) -> ExerciseView | None:
         """The step's code exercise, if it has one."""
         from tutor.tui.widgets.exercise_view import ExerciseView
 
-        return self.query(ExerciseView).first() if self.query(ExerciseView) else None
+        return next(iter(self._blocks(ExerciseView)), None)
 
     def open_field(self) -> Input | None:
         """The answer field the step is waiting on: an open prediction, else a question's."""
@@ -163,7 +170,7 @@ class StepPage(VerticalScroll, can_focus=False, inherit_bindings=False):
         for view in self.derivations():
             if view.prompting:
                 return view.query_one(PredictionInput)
-        for quiz in self.query(QuizBlockView):
+        for quiz in self._blocks(QuizBlockView):
             field = quiz.query_one(Input)
             if not field.disabled:
                 return field
