@@ -8,7 +8,8 @@ of the step view, each in a :class:`PageSlot` of its own; the slots of waiting
 pages lie just outside the view (:meth:`StepPage.stage`: not drawn, not reachable
 by Tab, and mounting into them repaints nothing), so moving to one of them only
 moves its slot in: no widget is mounted or measured for the first time while the
-learner waits.  A page knows its step's derivations, training panel,
+learner waits.  A page left (:meth:`StepPage.leave`) leaves the layout too, so a
+reveal or a scroll on the page in view does not arrange it again.  A page knows its step's derivations, training panel,
 exercise and open answer field, and which of its blocks that ask something of the
 learner (class :data:`~tutor.tui.widgets.step_parts.ASKS`) have been in view, so ``n``
 can show an unseen one before the step is left.
@@ -68,6 +69,8 @@ class StepPage(VerticalScroll, can_focus=False, inherit_bindings=False):
         """Whether the page has been shown before (it then keeps its scroll position)."""
         self.mounted: AwaitMount | None = None
         """Awaits the page's mount (set by whoever mounts it)."""
+        self.showing = False
+        """Whether the page is in the step view (else it waits out of view)."""
 
     @on(QuestionDrawn)
     def _question_drawn(self, message: QuestionDrawn) -> None:
@@ -85,18 +88,22 @@ class StepPage(VerticalScroll, can_focus=False, inherit_bindings=False):
 
     def show(self) -> None:
         """Move the page (its slot) into the step view; its controls can take the focus."""
+        self.showing = True
         if self.parent is not None:
             self.parent.styles.offset = (0, 0)
+            self.parent.display = True
         self.can_focus_children = True
         if not self.visited:
             self.visited = True
             self.scroll_home(animate=False, immediate=True)
 
     def stage(self) -> None:
-        """Lay the page out just outside the step view: not drawn, and Tab skips it."""
-        self.watching = False
+        """Put the page (laid out already) just outside the step view, out of the layout: not
+        drawn, not arranged again on each change of the page in view, and Tab skips it."""
+        self.showing = self.watching = False
         if self.parent is not None:
             self.parent.styles.offset = (0, OUTSIDE)
+            self.parent.display = False
         self.can_focus_children = False
 
     def leave(self) -> None:
@@ -200,6 +207,7 @@ class StepDeck(Vertical):
             slot = PageSlot()
             self.mount(slot)
         page.can_focus_children = False
+        slot.display = True  # laid out while it waits (a slot freed by a page left is not)
         page.mounted = slot.mount(page)
         return page.mounted
 
