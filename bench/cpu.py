@@ -5,7 +5,8 @@ CPU time (user + system) the app's own process spends on it, read from
 ``/proc/PID/stat``: the program runs on a pseudo-terminal (100×32) and the CPU it
 has used is read before a key and again once it is idle (no output and no CPU
 clock tick for a moment), so work done out of view after the frame (a neighbouring
-page built, a worker thread) counts as part of the key.  In one run, rounds
+page built, a worker thread) counts as part of the key.  The tutor runs from compiled
+bytecode, as an installed one does (:func:`~bench.pty_screen.compiled_env`).  In one run, rounds
 alternating the programs:
 
 - ``backprop-tutor``: start to a usable home (the lessons listed), Enter on the
@@ -26,7 +27,6 @@ start, a reveal ≤ 0.03 s).
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import statistics
 import sys
@@ -36,7 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.pty_screen import PtyProgram  # noqa: E402
+from bench.pty_screen import PtyProgram, compiled_env  # noqa: E402
 from bench.startup import MINIMAL_APP, first_lesson_title  # noqa: E402
 from bench.steps import MAX_PRESSES, PAGER_APP, PROMPT, sections  # noqa: E402
 
@@ -147,9 +147,9 @@ def main() -> int:
     parts = sections(entries[0].path)
     listed = first_lesson_title()
     tutor = shutil.which("backprop-tutor") or str(Path(sys.executable).with_name("backprop-tutor"))
-    env = {**os.environ, "TERM": "xterm-256color"}
     rounds: dict[str, list[list[float]]] = {}
     with tempfile.TemporaryDirectory() as work:
+        env = compiled_env(Path(work) / "bytecode")
         script, pages = Path(work) / "pager.py", Path(work) / "sections.txt"
         minimal = Path(work) / "minimal_app.py"
         script.write_text(PAGER_APP, encoding="utf-8")

@@ -4,6 +4,7 @@ is opened."""
 from __future__ import annotations
 
 import tutor.lesson.catalog
+import tutor.lesson.parser
 from tests.core.test_lesson_cache import lessons_dir
 from tests.ui.support import screen_text, settle
 from tutor.lesson.cache import CACHE_FILE
@@ -22,21 +23,19 @@ async def test_cached_lessons_are_listed_and_only_the_one_opened_is_parsed(tmp_p
     assert (data / CACHE_FILE).exists()
 
     whole_catalog, files_parsed = [], []
-    real_load, real_load_lesson = (
-        tutor.lesson.catalog.load_catalog,
-        tutor.lesson.catalog.load_lesson,
-    )
+    real_load = tutor.lesson.catalog.load_catalog
+    real_parse = tutor.lesson.parser.parse_lesson_file
 
     def counted_load(directories):
         whole_catalog.append(directories)
         return real_load(directories)
 
-    def counted_load_lesson(path, **options):
+    def counted_parse(path):
         files_parsed.append(path.name)
-        return real_load_lesson(path, **options)
+        return real_parse(path)
 
     monkeypatch.setattr(tutor.lesson.catalog, "load_catalog", counted_load)
-    monkeypatch.setattr(tutor.lesson.catalog, "load_lesson", counted_load_lesson)
+    monkeypatch.setattr(tutor.lesson.parser, "parse_lesson_file", counted_parse)
     second = make_app(data_dir=data, lessons_dirs=[folder])
     async with second.run_test(size=SIZE) as pilot:
         await settle(pilot)

@@ -159,17 +159,20 @@ class TutorApp(App[int]):
         """The catalog entry of the lesson with this id, if it parsed.
 
         While the home screen lists the lessons from the catalog cache (the files are as
-        they were when validated), only this lesson's file is parsed and checked again;
-        otherwise the whole catalog is loaded.
+        they were when validated, by this version of the tutor), only this lesson's file
+        is parsed (its validation is what the cache records); otherwise, or if it does not
+        parse as it did, the whole catalog is loaded.
         """
         if self._catalog is None and lesson_id not in self._opened:
             card = next((c for c in self.cached_cards or () if c.id == lesson_id), None)
             if card is not None and card.usable:
-                from tutor.lesson.catalog import load_lesson
+                from tutor.lesson.catalog import LessonEntry
+                from tutor.lesson.parser import parse_lesson_file
 
-                found, _ = load_lesson(Path(card.path))
-                if found.lesson is not None and found.lesson.id == lesson_id:
-                    self._opened[lesson_id] = found
+                parsed = parse_lesson_file(Path(card.path))
+                lesson = parsed.lesson
+                if lesson is not None and lesson.id == lesson_id and not parsed.problems:
+                    self._opened[lesson_id] = LessonEntry(parsed.path, lesson)
         if lesson_id in self._opened and self._catalog is None:
             return self._opened[lesson_id]
         return next(

@@ -9,10 +9,11 @@ pages lie just outside the view (:meth:`StepPage.stage`: not drawn, not reachabl
 by Tab, and mounting into them repaints nothing), so moving to one of them only
 moves its slot in: no widget is mounted or measured for the first time while the
 learner waits.  A page left (:meth:`StepPage.leave`) leaves the layout too, so a
-reveal or a scroll on the page in view does not arrange it again.  A page knows its step's derivations, training panel,
-exercise and open answer field, and which of its blocks that ask something of the
-learner (class :data:`~tutor.tui.widgets.step_parts.ASKS`) have been in view, so ``n``
-can show an unseen one before the step is left.
+reveal or a scroll on the page in view does not arrange it again.  A page knows its
+step's derivations, training panel, exercise and open answer field, and which of its
+blocks that ask something of the learner (class
+:data:`~tutor.tui.widgets.step_parts.ASKS`) have been in view, so ``n`` can show an
+unseen one before the step is left.
 """
 
 from __future__ import annotations
