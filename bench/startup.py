@@ -74,7 +74,7 @@ def first_frame_seconds(command: list[str], marker: bytes, env: dict[str, str]) 
 def first_lesson_title() -> bytes:
     """The start of the title the home screen lists first (the lessons are listed then)."""
     from tutor.lesson.catalog import load_catalog
-    from tutor.store.paths import lesson_dirs
+    from tutor.store.locations import lesson_dirs
 
     titles = [e.lesson.title for e in load_catalog(lesson_dirs()) if e.lesson is not None]
     return titles[0][:24].encode()

@@ -143,7 +143,7 @@ def main() -> int:
     args = parser.parse_args()
     size = tuple(int(n) for n in args.size.split("x"))
     from tutor.lesson.catalog import load_catalog
-    from tutor.store.paths import lesson_dirs
+    from tutor.store.locations import lesson_dirs
 
     entry = next(e for e in load_catalog(lesson_dirs()) if e.lesson and e.lesson.id == args.lesson)
     parts = sections(entry.path)

@@ -161,9 +161,9 @@ def units_spec(widths: list[int], examples: int = 1, rows: int = 1, bias_last: b
 
 def test_the_issue_network_is_refused_before_its_weights_are_drawn(tmp_path: Path) -> None:
     text = units_spec([4096, 4096, 1])
-    start = time.perf_counter()
+    start = time.process_time()  # processor time: a loaded machine does not stretch it
     problem = finishes(lambda: spec_problem(tmp_path, text))
-    assert time.perf_counter() - start < 2
+    assert time.process_time() - start < 2  # drawing 16.8 million weights would take longer
     total = 4096 * 2 + 4096 * 4097  # layer 1: W and b; layer 2: W and b
     assert problem == (
         f"{tmp_path / 'spec.toml'}:7: layer 2 brings the network to {total:,} parameters; "

@@ -77,8 +77,8 @@ def test_the_old_weight_is_never_correct_for_an_update() -> None:
 
 
 def test_z_given_for_a() -> None:
-    assert found("value a1 of tiny") == {"z for a": pytest.approx(Z1)}
-    assert found("value y of tiny") == {"z for a": pytest.approx(Z2)}
+    assert found("value a1 of tiny") == {"z1 for a1": pytest.approx(Z1)}
+    assert found("value y of tiny") == {"z2 for a2": pytest.approx(Z2)}
     assert found("value z1 of tiny") == {}
 
 

@@ -368,7 +368,7 @@ def test_drawn_weights_are_described_with_the_number_formatter(tmp_path: Path) -
 
 
 def test_key_checker_reads_an_explicitly_empty_table(tmp_path: Path) -> None:
-    from tutor.formats.keys import BlockSource, KeyChecker
+    from tutor.formats.toml_keys import BlockSource, KeyChecker
     from tutor.formats.tomlsource import parse_toml
 
     where = BlockSource("quiz", parse_toml('id = "q"\n'), 1, 2, "lesson.md")

@@ -27,7 +27,7 @@ def sample() -> Progress:
     lesson.step = 3
     lesson.finished_steps = [2, 0, 1]
     lesson.revealed = {"1": 4}
-    lesson.predictions = {"1:dL/dz2": Answered(answer="-0.09", outcome="close")}
+    lesson.predictions = {"1": {"dL/dz2": Answered(answer="-0.09", outcome="close")}}
     lesson.questions = {
         "3:1": Answered("0.806", "correct", "retried", 2, {"W1": [[0.5, -0.25]], "x": 1.5})
     }
@@ -67,14 +67,14 @@ def test_round_trip(tmp_path: Path) -> None:
 def test_json_layout(tmp_path: Path) -> None:
     ProgressStore(tmp_path).save(sample())
     data = json.loads((tmp_path / "progress.json").read_text("utf-8"))
-    assert data["version"] == 1
+    assert data["version"] == 2
     assert set(data) == {"version", "lessons", "families", "exercises"}
     intro = data["lessons"]["intro"]
     assert intro["finished_steps"] == [0, 1, 2]
-    assert intro["predictions"]["1:dL/dz2"] == {
+    assert intro["predictions"]["1"]["dL/dz2"] == {
         "answer": "-0.09",
         "outcome": "close",
-        "result": "",
+        "result": "revealed",  # derived from the outcome
         "tries": 0,
         "numbers": {},
     }
@@ -265,7 +265,7 @@ def test_unreadable_path_does_not_crash(tmp_path: Path) -> None:
 
 def test_no_ui_or_numpy_imports() -> None:
     code = (
-        "import sys, tutor.store.paths, tutor.store.progress, tutor.store.progress_file; "
+        "import sys, tutor.store.locations, tutor.store.progress, tutor.store.progress_file; "
         "print(sorted({'textual', 'numpy', 'plotext', 'rich'} & set(sys.modules)))"
     )
     result = subprocess.run(
@@ -289,7 +289,7 @@ def test_a_file_from_before_kept_answers_loads_and_bad_numbers_are_dropped(tmp_p
     (tmp_path / "progress.json").write_text(json.dumps(old), encoding="utf-8")
     store = ProgressStore(tmp_path)
     lesson = store.load().lessons["intro"]
-    assert lesson.predictions["1:dL/dz2"] == Answered("-0.09", "correct")
+    assert lesson.predictions == {"1": {"dL/dz2": Answered("-0.09", "correct")}}  # migrated
     assert lesson.questions["3:1"].numbers == {"x": 2.0}
     assert store.notice is not None and "numbers.W1" in store.notice
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tutor.cli import main
-from tutor.store.paths import LESSONS_ENV, bundled_lessons_dir
+from tutor.store.locations import LESSONS_ENV, bundled_lessons_dir
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "lessons" / "walkthrough.md"
 

@@ -11,7 +11,7 @@ from tutor.lesson.cache import CACHE_FILE
 from tutor.tui.app import make_app
 from tutor.tui.screens.lesson import LessonScreen
 
-SIZE = (100, 30)
+SIZE = (100, 44)  # tall enough for the bundled lessons, the fixture lessons and the quiz
 
 
 async def test_cached_lessons_are_listed_and_only_the_one_opened_is_parsed(tmp_path, monkeypatch):

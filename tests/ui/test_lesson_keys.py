@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
+from tests.helpers import wait_until
 from tests.ui.support import Entry, demo_catalog, screen_text, settle
 from tutor.lesson.parser import parse_lesson_text
 from tutor.tui.app import make_app
@@ -319,10 +320,8 @@ async def test_the_next_page_is_built_out_of_view_and_moving_to_it_only_moves_it
     async with app.run_test(size=(100, 40)) as pilot:
         await settle(pilot)
         screen = app.screen
-        for _ in range(20):  # the next step's page is built while the learner reads
-            if 1 in screen.pages:
-                break
-            await pilot.pause(0.05)
+        # the next step's page is built while the learner reads
+        await wait_until(pilot, lambda: 1 in screen.pages, what="the next page built ahead")
         ahead = screen.pages[1]
         assert ahead.parent.styles.offset.y.value > app.size.height  # laid out, not drawn
         assert ahead.query_one(DerivationView)  # mounted, with its widgets
@@ -334,9 +333,7 @@ async def test_the_next_page_is_built_out_of_view_and_moving_to_it_only_moves_it
         assert ahead.parent.styles.offset.y.value == 0 and ahead.region.height > 0
         screen.show_step(3)  # far away: pages not next to step 4 are dropped
         await settle(pilot)
-        for _ in range(20):
-            await pilot.pause(0.05)
-        assert set(screen.pages) <= {2, 3}
+        await wait_until(pilot, lambda: set(screen.pages) <= {2, 3}, what="far pages dropped")
 
 
 async def test_a_run_going_when_its_step_is_left_is_stopped_and_saved(tmp_path):
@@ -349,10 +346,11 @@ async def test_a_run_going_when_its_step_is_left_is_stopped_and_saved(tmp_path):
         screen.action_train()  # r, then ] before the run can end
         assert panel.running
         screen.action_next_step()
-        for _ in range(100):  # the run's worker is cancelled: wait on the screen instead
-            if not screen.in_transition and "2:1" in screen.lesson_progress.runs:
-                break
-            await pilot.pause(0.02)
+        await wait_until(  # the run's worker is cancelled: wait on the screen instead
+            pilot,
+            lambda: not screen.in_transition and "2:1" in screen.lesson_progress.runs,
+            what="the stopped run saved",
+        )
         assert screen.index == 3 and panel.runs[-1].status == "stopped"
         (run,) = screen.lesson_progress.runs["2:1"]
         assert run.status == "stopped"

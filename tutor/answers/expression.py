@@ -75,7 +75,7 @@ def _next_token(body: str, pos: int) -> tuple[_Token, int]:
     """The token starting at `pos` and the position after it."""
     if match := _NUMBER.match(body, pos):
         if body[match.end() : match.end() + 1] == ".":
-            malformed = _MALFORMED_NUMBER.match(body, pos).group()
+            malformed = (_MALFORMED_NUMBER.match(body, pos) or match).group()
             raise ExpressionError(f"'{malformed}' is not a number")
         return _Token("number", match.group()), match.end()
     if match := _NAME.match(body, pos):

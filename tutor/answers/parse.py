@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from tutor.answers.arithmetic import ExpressionError
 from tutor.answers.expression import (
     BRACKETS,
-    ExpressionError,
     Node,
     entry_sig_digits,
     evaluate,

@@ -1,7 +1,7 @@
 """The types every place that reads or judges an answer shares, defined once.
 
 Provides :data:`Value` (a number, an array or a shape), :data:`AnswerKind`,
-:data:`Outcome` (the four verdicts), :data:`DEFAULT_TOLERANCE` and
+:data:`DEFAULT_TOLERANCE` and
 :class:`Expected`, the engine's answer to a question with the precision it asks for.
 """
 
@@ -17,9 +17,6 @@ Value = float | np.ndarray | tuple[int, ...]
 
 AnswerKind = Literal["number", "array", "shape"]
 """What a question asks for, and what a parsed answer holds."""
-
-Outcome = Literal["correct", "close", "wrong", "unreadable"]
-"""The verdict on one answer; an unreadable answer is explained and not counted."""
 
 DEFAULT_TOLERANCE = 0.01
 """The relative error a correct answer may have unless a question sets another."""

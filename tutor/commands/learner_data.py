@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 from types import TracebackType
 
-from tutor.store.paths import data_dir
+from tutor.store.locations import data_dir
 from tutor.store.progress import Progress
 from tutor.store.progress_file import ProgressStore
 

@@ -1,37 +1,28 @@
 """``backprop-tutor lesson ID --plain``: the lesson as plain text on stdin/stdout.
 
 For screen readers, scripts and terminals where the TUI does not fit.  The lesson is
-played by :class:`tutor.lesson.player.LessonPlayer`; this module finds the lesson,
+played by :class:`tutor.plain.lesson.LessonPlayer`; this module finds the lesson,
 loads and saves the learner's progress (after every answer and step, as the TUI
-does), and renders a train block's run headless, as ``train`` does: the progress on
-stderr, then the loss plot and the predictions.  A line is read only at a prompt
-ending in ``> ``; on a terminal the player also pauses between steps, from a pipe
-it does not.  Input that is not a terminal is echoed after its prompt, so the
-output reads as a transcript.  Exit status: 0, or 2 for an unknown or broken lesson.
+does); a train block runs headless as ``train`` does (:mod:`tutor.plain.train_block`).
+A line is read only at a prompt ending in ``> ``; on a terminal the player also
+pauses between steps, from a pipe it does not.  Input that is not a terminal is
+echoed after its prompt, so the output reads as a transcript.  Exit status: 0, or 2
+for an unknown or broken lesson.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
-from typing import TextIO
 
 from tutor.commands.learner_data import ProgressSession
-from tutor.commands.train import PLOT_HEIGHT, predictions_text, progress_line
-from tutor.engine import train
 from tutor.lesson.catalog import load_catalog
-from tutor.lesson.model import Lesson, TrainBlock
-from tutor.lesson.player import LessonPlayer, Read
-from tutor.store.paths import lesson_dirs
-from tutor.text.numbers import format_number
-from tutor.training import RunHistory, coalesce, outcome_text, params_text, prediction_rows
-from tutor.training.knobs import knobs_from_block
-from tutor.training.plot import loss_plot
-from tutor.training.run import prepare_run
+from tutor.plain.lesson import LessonPlayer
+from tutor.plain.terminal import reader
+from tutor.plain.train_block import train_lines
+from tutor.store.locations import lesson_dirs
 
 EXIT_OK, EXIT_USAGE = 0, 2
-PLOT_WIDTH = 80
 
 
 def run_lesson_plain(args: argparse.Namespace) -> int:
@@ -56,42 +47,3 @@ def run_lesson_plain(args: argparse.Namespace) -> int:
             pause=terminal,
         ).run()
     return EXIT_OK
-
-
-def reader(stdin: TextIO, stdout: TextIO) -> Read:
-    """Show a prompt and read a line; from a pipe the line is echoed after the prompt."""
-    echo = not stdin.isatty()
-
-    def read(prompt: str) -> str | None:
-        stdout.write(prompt)
-        stdout.flush()
-        line = stdin.readline()
-        if not line:
-            stdout.write("\n")
-            return None
-        if echo:
-            stdout.write(line if line.endswith("\n") else line + "\n")
-        return line.rstrip("\n")
-
-    return read
-
-
-def train_lines(block: TrainBlock, lesson: Lesson) -> Sequence[str]:
-    """A train block run headless with its settings: progress, loss plot, predictions."""
-    spec = lesson.network(block.network)
-    run = prepare_run(spec, knobs_from_block(block, spec), record_every=block.record_every)
-    history = RunHistory()
-    for chunk in coalesce(train(run.network, run.config), run.config.epochs, interval=0.5):
-        history.add(chunk)
-    lines = [progress_line(history.last)] if history.last is not None else []
-    lines.append(loss_plot(history, run.network.loss, PLOT_WIDTH, PLOT_HEIGHT, color=False))
-    rows = None
-    if history.status == "done" and history.params is not None:
-        rows = prediction_rows(run.network.with_params(history.params))
-        lines.append(predictions_text(rows))
-        if block.show_params:
-            lines.append(params_text(history.params, block.show_params))
-    if history.final_loss is not None:
-        lines.append(f"Final loss: {format_number(history.final_loss)}")
-    lines.append(outcome_text(history, rows, network=run.network))
-    return lines

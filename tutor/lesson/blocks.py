@@ -1,7 +1,7 @@
 """Checking the keys of front matter and of each kind of block, building the model.
 
 Provides :func:`front_matter` and :func:`build_block`, which check every key and
-value of a :class:`~tutor.formats.keys.BlockSource`, report each problem at its
+value of a :class:`~tutor.formats.toml_keys.BlockSource`, report each problem at its
 key's line (an unknown key with the closest known key suggested) and return the
 model object, or None when a required key is missing or unusable.
 """
@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from tutor.engine.functions import LOSSES
+from tutor.engine.training import MAX_BATCH
 from tutor.exercises.catalog import EXERCISE_ID, ID_RULE
-from tutor.formats.keys import BlockSource, KeyChecker, suggest
 from tutor.formats.problem import Problem
 from tutor.formats.spec import read_network
+from tutor.formats.toml_keys import BlockSource, KeyChecker, suggest
 from tutor.formats.tomlsource import describe_value, is_number
 from tutor.lesson.model import (
     KNOBS,
@@ -32,7 +33,7 @@ from tutor.lesson.model import (
 )
 from tutor.lesson.quantities import QuantityError, parse_name, parse_quantity
 from tutor.text.numbers import format_number, format_value
-from tutor.training.knobs import KnobError, check_knob
+from tutor.training.knobs import PLOT_SCALES, KnobError, check_knob
 
 LESSON_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 BLOCK_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*\Z")
@@ -55,6 +56,10 @@ BLOCK_KEYS: dict[str, tuple[str, ...]] = {
         "knobs",
         "show_params",
         "record_every",
+        "scale",
+        "compare",
+        "batch_size",
+        "boundary",
         "caption",
     ),
     "gradcheck": ("network", "backprop_loss", "epsilon", "caption"),
@@ -199,11 +204,29 @@ def _train(where: BlockSource, problems: list[Problem]) -> TrainBlock | None:
         **{knob: _knob(check, knob) for knob in KNOBS},
         record_every=check.integer("record_every", 0, 1_000_000),
         show_params=check.strings("show_params"),
+        scale=check.choice("scale", PLOT_SCALES),
+        compare=_compare(check),
+        batch_size=check.integer("batch_size", 0, MAX_BATCH),
+        boundary=check.boolean("boundary"),
         caption=check.text("caption"),
     )
     if network is None:
         return None
     return TrainBlock(network=network, line=where.line, knobs=tuple(knobs), **values)
+
+
+def _compare(check: KeyChecker) -> tuple[tuple[str, Any], ...] | None:
+    """The knobs a comparison run changes: ``compare = { loss = "binary_cross_entropy" }``."""
+    if "compare" not in check.table:
+        return None
+    table = check.subtable("compare")
+    if table is None:
+        return None
+    table.known_keys(KNOBS, "`compare`")
+    changes = tuple((k, v) for k in KNOBS if (v := _knob(table, k)) is not None)
+    if not changes and not table.table:
+        check.problem("compare", "`compare` names no knob, e.g. compare = { lr = 0.5 }")
+    return changes
 
 
 def _knob(check: KeyChecker, knob: str) -> Any:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from tutor.engine import NetworkSpec
 from tutor.formats.problem import Problem as Problem  # re-exported: a lesson's problems
@@ -70,6 +70,12 @@ class TrainBlock:
     knobs: tuple[str, ...] = ()  # which of KNOBS the learner may change
     show_params: tuple[str, ...] = ()  # parameters listed after a run, e.g. ("W1",)
     record_every: int = 0  # 0: chosen from the number of epochs
+    scale: str = "linear"  # the loss plot's y axis: linear | log
+    compare: tuple[
+        tuple[str, Any], ...
+    ] = ()  # knobs a comparison run trained with each run changes
+    batch_size: int = 0  # examples per step; 0: every example (full batch)
+    boundary: bool = False  # draw the decision boundary (a 2-D classifier)
     caption: str = ""
 
 

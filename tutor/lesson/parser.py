@@ -15,9 +15,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tutor.formats.keys import BlockSource, block_label
 from tutor.formats.problem import Problem
 from tutor.formats.textfile import UnreadableFile, read_small_text
+from tutor.formats.toml_keys import BlockSource, block_label
 from tutor.formats.tomlsource import TomlSyntaxError, parse_toml
 from tutor.lesson.blocks import FrontMatter, build_block, front_matter
 from tutor.lesson.model import (

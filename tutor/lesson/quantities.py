@@ -352,8 +352,13 @@ def with_values(spec: NetworkSpec, values: Mapping[str, float | list[Any]]) -> N
         wanted = () if index is not None else _arrays(found)[name].shape
         if value.shape != wanted or not np.all(np.isfinite(value)):
             raise QuantityError(f"`{key}` no longer has the shape {format_shape(value.shape)}")
-        found = _apply_vary(found, {key: (0.0, 0.0)}, lambda lo, hi, shape, v=value: v)
+        found = _apply_vary(found, {key: (0.0, 0.0)}, _fixed(value))
     return found
+
+
+def _fixed(value: np.ndarray) -> Draw:
+    """A draw that gives ``value`` whatever the range."""
+    return lambda low, high, shape: value
 
 
 def _arrays(spec: NetworkSpec) -> dict[str, np.ndarray]:

@@ -17,14 +17,16 @@ import numpy as np
 from tutor.answers.attempt import Attempt, FormsReminder
 from tutor.answers.grade import Marking
 from tutor.answers.mistakes import Mistake
+from tutor.answers.solution import Solution
 from tutor.answers.types import Expected, Value
 from tutor.engine import NetworkSpec, TraceRecord, loss_of, sgd_step
 from tutor.lesson import quantities
 from tutor.lesson.diagnoses import mistakes_for, separable_mistakes
 from tutor.lesson.model import QuizBlock
+from tutor.store.outcomes import Outcome
 from tutor.store.progress import Answered, Numbers
-from tutor.text.derivation import record_line, update_text
-from tutor.text.numbers import format_value
+from tutor.store.tries import TryPlace
+from tutor.text.derivation import update_text
 
 SEED_LIMIT = 2**31
 MAX_DRAWS = 50
@@ -47,19 +49,16 @@ class LessonQuestion:
         """How answers to this question are marked."""
         return Marking.of(self.expected, self.block.tolerance, self.mistakes)
 
-    def solution(self) -> list[str]:
+    def solution(self) -> Solution:
         """The worked solution: the engine's chain-rule products, the step if one is asked
         about, then the answer."""
-        lines = ["The engine's chain-rule products:"] if self.records else []
-        lines += [f"  {record_line(record)}" for record in self.records]
         lr = self.block.answer.lr
+        conclusion: tuple[str, ...] = ()
         if lr is not None:
             after = sgd_step(self.spec, lr)
-            lines += update_text(self.spec, after, loss_of(self.spec), loss_of(after), lr).split(
-                "\n"
-            )
-        lines.append(f"Answer: {format_value(self.expected)}")
-        return lines
+            update = update_text(self.spec, after, loss_of(self.spec), loss_of(after), lr)
+            conclusion = tuple(update.split("\n"))
+        return Solution(records=self.records, conclusion=conclusion, answer=self.expected)
 
     @property
     def numbers(self) -> Numbers:
@@ -70,14 +69,17 @@ class LessonQuestion:
         """What progress keeps of a finished attempt at this question."""
         return answered(attempt, numbers=self.numbers)
 
-    def attempt(self, reminder: FormsReminder | None = None) -> Attempt:
-        """A fresh attempt at this question."""
+    def attempt(
+        self, reminder: FormsReminder | None = None, place: TryPlace | None = None
+    ) -> Attempt:
+        """A fresh attempt at this question (its tries logged at ``place``, if given)."""
         return Attempt(
             Expected(self.expected, self.block.tolerance),
             hints=self.block.hints,
             mistakes=self.mistakes,
             solution=self.solution,
             reminder=reminder or FormsReminder(),
+            place=place,
         )
 
 
@@ -91,7 +93,8 @@ def draw_question(
 
     With the ``numbers`` kept from an earlier showing, it shows those again (unless
     they no longer fit the lesson).  Without a seed a new one is chosen.  Numbers that
-    put a known mistake too close to the answer are drawn again from the next seed.
+    put a known mistake too close to the answer, or make every mistake the answer itself
+    (a step of zero), are drawn again from the next seed.
     A fixed question drops such mistakes (the validator reports them).  Raises
     :class:`~tutor.lesson.quantities.QuantityError` if the answer cannot be computed.
     """
@@ -108,9 +111,18 @@ def draw_question(
     seed = secrets.randbelow(SEED_LIMIT) if seed is None else seed
     for k in range(MAX_DRAWS):
         question = _question(block, spec, seed + k)
-        if question.marking.separable:
+        if question.marking.separable and not _diagnoses_nothing(question):
             return question
     return _question(block, spec, seed, drop=True)
+
+
+def _diagnoses_nothing(question: LessonQuestion) -> bool:
+    """Whether the drawn numbers make every known mistake give the answer itself.
+
+    A step of zero does that (drawn w = t makes "w unchanged" and "update added" the
+    answer): such numbers are drawn again, as numbers too close to a mistake are.
+    """
+    return bool(question.mistakes) and not question.marking.mistakes
 
 
 def _question(
@@ -149,5 +161,7 @@ def _question(
 
 def answered(attempt: Attempt, numbers: Numbers | None = None) -> Answered:
     """What progress keeps of a finished attempt: the answer, the outcome, the numbers drawn."""
-    outcome = "correct" if attempt.solved else "skipped" if attempt.skipped else "wrong"
+    outcome = (
+        Outcome.CORRECT if attempt.solved else Outcome.SKIPPED if attempt.skipped else Outcome.WRONG
+    )
     return Answered(attempt.answer, outcome, attempt.result, attempt.tries, dict(numbers or {}))

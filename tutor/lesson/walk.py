@@ -12,18 +12,19 @@ anything about the walk itself.  A matrix product can be shown path by path
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from tutor.answers.attempt import Attempt, Feedback, FormsReminder
+from tutor.answers.solution import Solution
 from tutor.answers.types import Expected
 from tutor.engine import Derivation, ForwardStep, TraceRecord
-from tutor.engine.paths import expandable
+from tutor.engine.entry_paths import expandable
 from tutor.lesson.diagnoses import gradient_mistakes, separable_mistakes
 from tutor.lesson.model import DeriveBlock
 from tutor.lesson.questions import answered
 from tutor.store.progress import Answered
-from tutor.text.derivation import record_hints, record_line
+from tutor.store.tries import TryPlace
+from tutor.text.derivation import record_hints
 
 Stage = ForwardStep | TraceRecord
 
@@ -45,17 +46,22 @@ class DerivationWalk:
         block: DeriveBlock,
         *,
         revealed: int = 0,
-        predictions: Mapping[str, Answered] | None = None,
+        predictions: dict[str, Answered] | None = None,
         reminder: FormsReminder | None = None,
+        place: TryPlace | None = None,
     ) -> None:
+        self.place = place
+        """Where the block is (a lesson's block): predictions made here are logged as tries."""
         self.derivation = derivation
         self.block = block
         forward = list(derivation.forward) if block.show_forward else []
         self.forward_count = len(forward)
         self.stages: list[Stage] = [*forward, *derivation.trace]
         self.revealed = min(max(revealed, 0), len(self.stages))
-        self.predictions: dict[str, Answered] = dict(predictions or {})
-        """The predictions made so far, by target ("dL/dz2")."""
+        self.predictions: dict[str, Answered] = {} if predictions is None else predictions
+        """The predictions made so far, by target ("dL/dz2"): the block's own dict in the
+        learner's progress (:meth:`~tutor.store.progress.LessonProgress.predictions_in`),
+        where the walk keeps each prediction once it is over."""
         self.messages: dict[str, str] = {}
         """The verdict on each prediction made in this session, by target."""
         self.asking: Asking | None = None
@@ -162,7 +168,8 @@ class DerivationWalk:
                 Expected(value),
                 hints=record_hints(record),
                 mistakes=separable_mistakes(value, mistakes)[0],
-                solution=lambda: (record_line(record), f"({record.rule})"),
+                solution=lambda: Solution(records=(record,)),
                 reminder=self._reminder,
+                place=replace(self.place, target=record.target) if self.place else None,
             )
         return self._attempts[record.target]

@@ -24,6 +24,7 @@ from tutor.quiz import scheduler
 from tutor.quiz.families import Family, get_family, select, taught, topics
 from tutor.quiz.question import Question, worked_solution
 from tutor.store.progress import Progress
+from tutor.store.tries import TryPlace
 
 MAX_COUNT = 200
 SEED_LIMIT = 2**63
@@ -263,6 +264,7 @@ class QuizSession:
             mistakes=question.mistakes,
             solution=lambda: worked_solution(question),
             reminder=self.reminder,
+            place=TryPlace("quiz", family=question.family, topic=question.topic),
         )
         self.asked.append(Attempted(question, attempt))
 

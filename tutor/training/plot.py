@@ -3,8 +3,9 @@
 Provides :class:`Series` (one labelled line), :func:`plot_lines` (the finite points
 of each series, clipped to :data:`CLIP` and thinned, with a colour),
 :func:`line_plot` and :func:`bar_chart` (the plotext text of a figure of a given
-size, with ANSI colours or plain) and :func:`loss_plot` (a run's loss curve, the
-``train`` command's plot).  The plot widgets draw with the same functions.  Axis
+size, with ANSI colours or plain), :func:`loss_plot` (a run's loss curve, the
+``train`` command's plot) and :func:`race_plot` (several runs of a lesson's race,
+told apart by their characters).  The plot widgets draw with the same functions.  Axis
 ranges and ticks come from :mod:`tutor.training.axes`, so a flat curve looks flat.
 plotext is imported only when a figure is built, and its one global figure is
 guarded by :data:`PLOTEXT_LOCK`.  No Textual, no Rich.
@@ -149,18 +150,21 @@ def line_plot(
     whole_x: bool = False,
     marker: float | None = None,
     color: bool = True,
+    legend: bool = False,
 ) -> str:
     """``lines`` (from :func:`plot_lines`, at least one) as a plotext line plot.
 
     The y axis comes from :func:`~tutor.training.axes.y_range` (from 0 with
-    ``y_from_zero``), ticks are spaced to the size, and ``marker`` draws a vertical line.
+    ``y_from_zero``), ticks are spaced to the size, and ``marker`` draws a vertical line;
+    with ``legend`` each line's label is listed in the plot.
     """
     all_x = [x for line in lines for x in line.xs]
     low, high = y_range([y for line in lines for y in line.ys], log=log_y, from_zero=y_from_zero)
 
     def draw(plt: ModuleType) -> None:
         for line in lines:
-            plt.plot(line.xs, line.ys, color=line.color, marker=line.series.marker)
+            label = line.series.label if legend else None
+            plt.plot(line.xs, line.ys, color=line.color, marker=line.series.marker, label=label)
         if log_y:
             plt.yscale("log")
             plt.ylim(math.log10(low), math.log10(high))  # plotext takes log limits here
@@ -237,4 +241,41 @@ def loss_plot(history: RunHistory, loss_name: str, width: int, height: int, *, c
         whole_x=True,
         marker=history.diverged_at,
         color=color,
+    )
+
+
+RACE_MARKERS = ("*", "o", "+", "x")
+"""Each run of a race is drawn with its own character, so the curves differ without colour."""
+
+
+def race_plot(
+    runs: Sequence[RunHistory],
+    labels: Sequence[str],
+    width: int,
+    height: int,
+    *,
+    log_y: bool,
+    color: bool,
+) -> str:
+    """Several runs' loss curves on one plot, each with its own character and a legend."""
+    series = [
+        Series(label, run.epochs, run.losses, marker=RACE_MARKERS[i % len(RACE_MARKERS)])
+        for i, (label, run) in enumerate(zip(labels, runs, strict=True))
+    ]
+    lines = plot_lines(series, log_y=log_y, buckets=width)
+    scale = f", {LOG_SCALE}" if log_y else ""
+    title = f"Loss{scale}"
+    if not lines:
+        return figure(width, height, title, lambda plt: plt.xlabel("epoch"), color=color)
+    return line_plot(
+        lines,
+        width,
+        height,
+        title=title,
+        xlabel="epoch",
+        log_y=log_y,
+        y_from_zero=True,
+        whole_x=True,
+        color=color,
+        legend=True,
     )

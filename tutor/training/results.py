@@ -5,13 +5,15 @@ output, rounded output and whether it is right, per training example, from the
 engine's ``predict``), :func:`prediction_cells` (the table's text, shared by the
 TUI and the ``train`` command) and :func:`outcome_text`, which tells the learner
 whether the network learned, got stuck on a plateau, overshot, diverged or was
-stopped, and what to try; :func:`params_text` lists trained parameters one unit
-per line.  Every number comes from the engine.  No Textual.
+stopped, and what to try (only knobs the step offers; hidden units that stayed
+identical are named, :func:`symmetric_layers`); :func:`params_text` lists trained
+parameters one unit per line, and :func:`race_table` a race's losses side by side at
+a few epochs.  Every number comes from the engine.  No Textual.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -139,12 +141,37 @@ def saturates(network: NetworkSpec | None) -> bool:
     return network is not None and any(layer.activation in SATURATING for layer in network.layers)
 
 
-def _blame(history: RunHistory, defaults: Knobs | None) -> str:
+def symmetric_layers(params: Mapping[str, np.ndarray], network: NetworkSpec) -> list[int]:
+    """The hidden layers (numbered from 1) whose units all ended with the same weights.
+
+    A hidden layer's units are alike when their incoming weights (rows of ``Wl``) and
+    biases are equal and the next layer reads them with equal weights (columns of
+    ``W(l+1)``): then they get equal gradients, and no number of steps can tell them apart.
+    """
+    found = []
+    for layer in range(1, len(network.layers)):
+        rows = [params[f"W{layer}"]]
+        if f"b{layer}" in params:
+            rows.append(params[f"b{layer}"])
+        rows.append(params[f"W{layer + 1}"].T)
+        stacked = np.hstack(rows)
+        if len(stacked) > 1 and np.allclose(stacked, stacked[0], rtol=1e-9, atol=1e-12):
+            found.append(layer)
+    return found
+
+
+def _try(offered: Collection[str] | None, *options: tuple[str, str]) -> str:
+    """ "Try a or b." from the options whose knob the learner may change ("" if none may)."""
+    said = [phrase for knob, phrase in options if offered is None or knob in offered]
+    return f" Try {_or(said)}." if said else ""
+
+
+def _blame(history: RunHistory, defaults: Knobs | None, offered: Collection[str] | None) -> str:
     """What changed from the block's settings, and what to try, for a run that went wrong."""
     knobs = history.knobs
     changes = changed_knobs(knobs, defaults)
     if not changes:
-        return "Try a smaller learning rate."
+        return _try(offered, ("lr", "a smaller learning rate")).lstrip()
     said = f"Compared with the block's settings, this run changed {_and(changes)}. "
     assert knobs is not None and defaults is not None
     if knobs.lr > defaults.lr:
@@ -161,24 +188,33 @@ def _and(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
+def _or(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
+
+
 def outcome_text(
     history: RunHistory,
     rows: list[PredictionRow] | None = None,
     *,
     network: NetworkSpec | None = None,
     defaults: Knobs | None = None,
+    offered: Collection[str] | None = None,
+    params: Mapping[str, np.ndarray] | None = None,
 ) -> str:
     """What happened in the run and what to try next, in a sentence or three.
 
     ``network``: the network trained (saturation is said only of sigmoid and tanh units);
-    ``defaults``: the block's own settings, so a run that went wrong names what it changed.
+    ``defaults``: the block's own settings, so a run that went wrong names what it changed;
+    ``offered``: the knobs the learner may change (None: all), the only ones suggested;
+    ``params``: the trained parameters, so hidden units that stayed identical are named.
     """
     first, final = history.first_loss, history.final_loss
     if history.status == "diverged":
         return (
             f"The loss stopped being a number at epoch {history.diverged_at or 0:,} (the "
             "marked epoch on the loss curve): each step moved the weights by lr × gradient, "
-            f"overshot, and the loss climbed until it overflowed. {_blame(history, defaults)}"
+            "overshot, and the loss climbed until it overflowed. "
+            + _blame(history, defaults, offered)
         )
     if first is None or final is None:
         return "No loss was recorded."
@@ -192,18 +228,22 @@ def outcome_text(
     grads = max(history.grad_norms[-1], default=0.0) if history.grad_norms else 0.0
     barely_moved = abs(final - first) <= PLATEAU_CHANGE * abs(first)
     at_chance = bool(rows) and undecided == len(rows)
+    alike = symmetric_layers(params, network) if params is not None and network else []
+    if alike and not (rows and right == len(rows)):
+        return _symmetric(alike, change, right, rows, offered)
     if grads < TINY_GRADIENT and (barely_moved or at_chance):
         where = "every output sits at chance, " if at_chance else ""
         return (
             f"Stuck on a plateau: {change} in {history.epochs[-1]:,} epochs; {where}and the "
             f"gradients are tiny (largest ‖dL/dW‖ {_num(grads)}). Small gradients here mean "
-            "stuck, not converged. Try a larger init scale or another seed."
+            "stuck, not converged."
+            + _try(offered, ("init_scale", "a larger init scale"), ("seed", "another seed"))
         )
     if barely_moved:
         return (
             f"The loss barely moved: {change} in {history.epochs[-1]:,} epochs, though the "
-            f"gradients are not tiny (largest ‖dL/dW‖ {_num(grads)}). The steps are too short: "
-            "try a larger learning rate or more epochs."
+            f"gradients are not tiny (largest ‖dL/dW‖ {_num(grads)}). The steps are too short."
+            + _try(offered, ("lr", "a larger learning rate"), ("epochs", "more epochs"))
         )
     if final > first:
         why = (
@@ -212,14 +252,64 @@ def outcome_text(
             if saturates(network)
             else "Steps this large overshoot: each lands farther from the minimum than the last."
         )
-        return f"The loss got worse: {change}. {why} {_blame(history, defaults)}"
+        return f"The loss got worse: {change}. {why} {_blame(history, defaults, offered)}".rstrip()
     if rows and right == len(rows):
         every = "the example" if len(rows) == 1 else f"all {len(rows)} examples"
         return f"Learned: {every} right; {change}."
     score = f"{right} of {len(rows)} examples right" if rows else "Trained"
     if undecided:
         score += f", {undecided} undecided (output at chance)"
-    return f"{score}: {change}. Try more epochs, another learning rate or init scale."
+    return f"{score}: {change}." + _try(
+        offered,
+        ("epochs", "more epochs"),
+        ("lr", "another learning rate"),
+        ("init_scale", "another init scale"),
+    )
+
+
+def _symmetric(
+    layers: list[int],
+    change: str,
+    right: int,
+    rows: list[PredictionRow],
+    offered: Collection[str] | None,
+) -> str:
+    """The verdict for a run whose hidden units stayed identical: the symmetry is the cause."""
+    which = _and([f"layer {layer}" for layer in layers])
+    score = f"{right} of {len(rows)} examples right, " if rows else ""
+    return (
+        f"The hidden units stayed identical: every unit of {which} ended with the same "
+        f"weights ({score}{change}). Units that start alike get the same gradients, so "
+        "training can never tell them apart, whatever the scale, rate or length of the run."
+        + _try(offered, ("init", "a random init scheme (normal, xavier or he)"))
+    )
+
+
+RACE_CHECKPOINTS = 6
+"""How many epochs a race's table of losses shows (the first and the last among them)."""
+
+
+def race_table(runs: Sequence[RunHistory], labels: Sequence[str]) -> str:
+    """The losses of several runs side by side at a few epochs every run recorded.
+
+    The runs of a race share their epochs (same ``epochs`` and ``record_every``), so the
+    rows are the first, the last and evenly spaced recorded epochs in between.
+    """
+    shared = sorted(set.intersection(*(set(run.epochs) for run in runs))) if runs else []
+    if not shared:
+        return ""
+    step = max(1, (len(shared) - 1) // (RACE_CHECKPOINTS - 1))
+    chosen = sorted({*shared[::step][: RACE_CHECKPOINTS - 1], shared[-1]})
+    header = ["epoch", *labels]
+    rows = [
+        [f"{epoch:,}", *(format_number(run.losses[run.epochs.index(epoch)]) for run in runs)]
+        for epoch in chosen
+    ]
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    return "\n".join(
+        "  ".join(cell.rjust(width) for cell, width in zip(row, widths, strict=True))
+        for row in [header, *rows]
+    )
 
 
 def params_text(params: Mapping[str, np.ndarray], names: Sequence[str]) -> str:

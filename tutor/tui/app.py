@@ -21,11 +21,13 @@ from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from tutor.store.paths import data_dir as default_data_dir
-from tutor.store.paths import lesson_dirs
+from tutor.store.locations import data_dir as default_data_dir
+from tutor.store.locations import lesson_dirs
 from tutor.store.progress import Progress
 from tutor.store.progress_file import ProgressStore
 from tutor.store.saver import LatestWriter
+from tutor.store.served import learner_name, served
+from tutor.text.visible import visible
 from tutor.tui.messages import ProgressWritten
 from tutor.tui.screens.base import TutorScreen
 
@@ -60,13 +62,17 @@ class TutorApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "backprop-tutor"
     COMMANDS = App.COMMANDS | {_lesson_commands}
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [
+    # Textual declares the breakpoints as instance attributes, so not ClassVar here.
+    HORIZONTAL_BREAKPOINTS: list[tuple[int, str]] | None = [  # noqa: RUF012
         (0, "-too-small-w"),
         (40, "-narrow"),
         (60, "-normal"),
         (100, "-wide"),
     ]
-    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-too-small-h"), (12, "-tall")]
+    VERTICAL_BREAKPOINTS: list[tuple[int, str]] | None = [  # noqa: RUF012
+        (0, "-too-small-h"),
+        (12, "-tall"),
+    ]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "ctrl+p",
@@ -89,6 +95,9 @@ class TutorApp(App[int]):
         catalog: Sequence[LessonEntry] | None = None,
     ) -> None:
         super().__init__()
+        learner = learner_name()
+        if learner is not None:  # served to a class: the header says whose tutor this is
+            self.sub_title = learner
         self.extra_lesson_dirs = tuple(Path(d) for d in lessons_dirs)
         self.store = ProgressStore(data_dir if data_dir is not None else default_data_dir())
         self.store.claim()
@@ -238,7 +247,13 @@ class TutorApp(App[int]):
         Widgets' ``notify`` passes ``markup=True`` by default: it is ignored here, so a
         message quoting a lesson, a file name or a saved string is shown as written.
         """
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+        super().notify(
+            visible(message, lines=True),
+            title=visible(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     def action_help_quit(self) -> None:
         """Ctrl+C: say which key quits (Textual's own message is markup)."""
@@ -331,6 +346,25 @@ class TutorApp(App[int]):
         self._back_to_home()
         self.push_screen(QuizScreen(options))
 
+    def action_download_worksheet(self) -> None:
+        """Send a quiz worksheet with its answer key to the browser as a download."""
+        self._make_worksheet()
+
+    @work(thread=True, group="worksheet", exit_on_error=False)
+    def _make_worksheet(self) -> None:
+        """Draw the worksheet's questions off the UI thread, then hand the text to the browser."""
+        import io
+
+        from tutor.present.worksheet import worksheet_markdown
+        from tutor.quiz.session import QuizOptions, plan_questions
+
+        options = QuizOptions()
+        seed, questions = plan_questions(options)
+        text = worksheet_markdown(options, seed, questions)
+        self.call_from_thread(
+            self.deliver_text, io.StringIO(text), save_filename=f"worksheet-{seed}.md"
+        )
+
     def action_reset_progress(self) -> None:
         """Ask first; then keep a copy of the old progress and start everything afresh."""
         from tutor.tui.dialogs.confirm import ConfirmScreen
@@ -366,6 +400,12 @@ class TutorApp(App[int]):
         yield SystemCommand(
             "Toggle dark/light", "Switch between the dark and light theme", self.action_toggle_dark
         )
+        if served():
+            yield SystemCommand(
+                "Download a quiz worksheet",
+                "Ten questions with an answer key, as a Markdown file",
+                self.action_download_worksheet,
+            )
         yield SystemCommand(
             "Reset progress",
             "Forget lesson positions and quiz records",

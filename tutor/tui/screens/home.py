@@ -45,18 +45,29 @@ def prerequisites_content(found: Sequence[Prerequisite]) -> Content:
     for prerequisite in found:
         card = prerequisite.card
         if card is None:  # a topic outside the tutor: its name as written
-            parts.append(Content(prerequisite.name))
+            parts.append(literal(prerequisite.name))
         elif prerequisite.finished:
-            parts.append(Content.styled(f"✓ {card.name}", FINISHED_STYLE))
+            parts.append(literal(f"✓ {card.name}", FINISHED_STYLE))
         else:
-            parts.append(Content.styled(f"! {card.name} (not finished)", UNFINISHED_STYLE))
+            parts.append(literal(f"! {card.name} (not finished)", UNFINISHED_STYLE))
     return Content("Before this: ") + Content(" · ").join(parts)
 
 
+def exam_content(exercise_id: str, passed: bool) -> Content:
+    """``Exam: deep-network · ✓ passed``, or ``· not passed yet``."""
+    head = literal(f"Exam: {exercise_id} · ", "bold")
+    if passed:
+        return head + literal("✓ passed", FINISHED_STYLE)
+    return head + literal("not passed yet", UNFINISHED_STYLE)
+
+
 def lesson_prompt(
-    card: LessonCard, progress: LessonProgress | None, found: Sequence[Prerequisite]
+    card: LessonCard,
+    progress: LessonProgress | None,
+    found: Sequence[Prerequisite],
+    exam_passed: bool = False,
 ) -> Content:
-    """Number and title, summary, prerequisites, and a progress bar with the words for it."""
+    """Number and title, summary, prerequisites, the exam, and a progress bar with its words."""
     number = f"{card.number}  " if card.number else ""
     done = card.visited(progress)  # steps past the end not counted
     lines = [literal(f"{number}{card.title}", "bold")]
@@ -64,6 +75,8 @@ def lesson_prompt(
         lines.append(literal(card.summary, "$text-muted"))
     if found:
         lines.append(prerequisites_content(found))
+    if card.exam:
+        lines.append(exam_content(card.exam, exam_passed))
     words = f"  {done}/{card.steps} steps · {card.progress_words(progress)}"
     lines.append(progress_bar(done, card.steps) + literal(words, "$text-muted"))
     return Content("\n").join([*lines, GAP])
@@ -116,7 +129,9 @@ class LessonList(OptionList):
         options = []
         for index, card in enumerate(cards):
             if card.usable:
-                prompt = lesson_prompt(card, progress.lessons.get(card.id), self.found[card.id])
+                solved = card.exam in progress.exercises and progress.exercises[card.exam].solved
+                lesson = progress.lessons.get(card.id)
+                prompt = lesson_prompt(card, lesson, self.found[card.id], solved)
                 options.append(Option(Content.assemble(prompt), id=card.id))
             else:
                 prompt = broken_prompt(card)

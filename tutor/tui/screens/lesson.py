@@ -31,8 +31,8 @@ from tutor.answers.attempt import FormsReminder
 from tutor.lesson.network_cards import card_plans
 from tutor.store.progress import RunRecord
 from tutor.tui.literal import Plain
-from tutor.tui.messages import AnswerKept, RevealChanged, StepChosen
-from tutor.tui.screens.lesson_keys import PageScreen
+from tutor.tui.messages import AnswerKept, PredictionKept, RevealChanged, StepChosen
+from tutor.tui.screens.page_screen import PageScreen
 from tutor.tui.widgets.footer import KeyFooter
 from tutor.tui.widgets.network_card import NetworkCard
 from tutor.tui.widgets.step_outline import StepOutline
@@ -42,7 +42,7 @@ from tutor.tui.widgets.step_parts import block_key, key_of, part_widget
 if TYPE_CHECKING:
     from tutor.lesson.model import Lesson
     from tutor.store.progress import LessonProgress
-    from tutor.tui.widgets.train.view import TrainView
+    from tutor.tui.widgets.train.runs import RunFinished
 
 MAX_HOLD = 1.0
 """Seconds the screen waits at most for a new step to mount before painting it anyway."""
@@ -72,13 +72,14 @@ class LessonScreen(PageScreen):
         Binding("pagedown", "scroll(10)", "Page down", show=False),
         Binding("r", "train", "Train"),
         Binding("s", "stop", "Stop"),
+        Binding("l", "log_scale", "Log scale", show=False),
         Binding("a", "answer", "Answer"),
         Binding("o", "toggle_outline", "Outline"),
         Binding("e", "exercise('edit_externally')", "Your editor"),
         Binding("i", "exercise('toggle_editor')", "Edit here"),
         Binding("h", "exercise('hint')", "Hint"),
-        Binding("s", "exercise('solution')", "Solution", show=False),
-        Binding("r", "exercise('start_over')", "Start over", show=False),
+        Binding("v", "exercise('solution')", "Solution", show=False),
+        Binding("R", "exercise('start_over')", "Start over", show=False),
         Binding("c", "exercise('check')", "Check now", show=False),
         Binding("ctrl+s", "exercise('save_editor')", "Save", show=False),
         Binding("question_mark", "help", "Help", key_display="?"),
@@ -322,7 +323,7 @@ class LessonScreen(PageScreen):
         classes: a screen gets them after its resize handlers, and a screen pushed on a
         terminal of unchanged size only after its mount."""
         width = self.app.size.width
-        breakpoints = sorted(self.app.HORIZONTAL_BREAKPOINTS, reverse=True)
+        breakpoints = sorted(self.app.HORIZONTAL_BREAKPOINTS or [], reverse=True)
         return next((name for least, name in breakpoints if width >= least), "-normal")
 
     def _outline_shown(self, width: str) -> bool:
@@ -355,13 +356,16 @@ class LessonScreen(PageScreen):
 
     @on(AnswerKept)
     def _answer_kept(self, message: AnswerKept) -> None:
-        """Save a prediction or a question once it is over."""
-        progress = self.lesson_progress
-        kept = progress.predictions if message.prediction else progress.questions
-        kept[message.key] = message.record
+        """Keep a question once it is over, and save."""
+        self.lesson_progress.questions[message.key] = message.record
         self._save()
 
-    def on_train_view_run_finished(self, message: TrainView.RunFinished) -> None:
+    @on(PredictionKept)
+    def _prediction_kept(self, message: PredictionKept) -> None:
+        """Save a prediction the walk kept in progress."""
+        self._save()
+
+    def on_train_view_run_finished(self, message: RunFinished) -> None:
         """Save a finished training run under its block."""
         self.refresh_bindings()
         key = key_of(message.control.id if message.control is not None else None)

@@ -11,8 +11,9 @@ from typing import ClassVar
 
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.widgets import Markdown
 from textual.widgets.markdown import MarkdownBlock, MarkdownFence
+
+from tutor.tui.literal import VisibleMarkdown
 
 
 class WideCode(MarkdownFence):
@@ -42,7 +43,7 @@ class WideCode(MarkdownFence):
         self.scroll_to(x=self.max_scroll_x, animate=False)
 
 
-class Prose(Markdown):
+class Prose(VisibleMarkdown):
     """Markdown prose whose code blocks scroll sideways."""
 
     def get_block_class(self, block_name: str) -> type[MarkdownBlock]:

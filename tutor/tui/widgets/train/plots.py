@@ -40,9 +40,11 @@ class RunPlots(Vertical):
     RunPlots #loss-plot {{ height: {LOSS_PLOT_HEIGHT}; }}
     """
 
-    def __init__(self, layers: int, *, id: str | None = None) -> None:
+    def __init__(self, layers: int, *, log: bool = False, id: str | None = None) -> None:
         super().__init__(id=id)
         self.weight_layers = layers
+        self.start_log = log
+        """Whether the loss plot starts on a log scale (a block's ``scale = "log"``)."""
         self._last_plot = self._last_grad_plot = 0.0
 
     def compose(self) -> ComposeResult:
@@ -50,6 +52,7 @@ class RunPlots(Vertical):
         loss_plot.title, loss_plot.xlabel = "Loss", "epoch"
         loss_plot.placeholder = "no run yet"
         loss_plot.y_from_zero = loss_plot.whole_x = True
+        loss_plot.log_y = self.start_log
         yield loss_plot
         grad_plot = PlotView(id="grad-plot")
         grad_plot.title, grad_plot.xlabel = "‖dL/dW‖ per layer (latest run)", "epoch"

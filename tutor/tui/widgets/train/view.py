@@ -18,6 +18,8 @@ knobs) in reading order.  Clearing the compared runs asks first.
 from __future__ import annotations
 
 import threading
+import time
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any, ClassVar
 
@@ -33,6 +35,8 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from tutor.engine import NetworkSpec, train
 from tutor.lesson.model import TrainBlock
+from tutor.store.progress import RunRecord
+from tutor.text.boundary import network_picture
 from tutor.text.derivation import network_summary
 from tutor.training import (
     STOPPED,
@@ -52,24 +56,30 @@ from tutor.training import (
     past_runs_text,
     prediction_rows,
     prepare_run,
+    race,
     run_labels,
     share_gil,
+    start_gradients_text,
 )
 from tutor.tui.literal import Plain
+from tutor.tui.widgets.train.boundary_view import BoundaryView
 from tutor.tui.widgets.train.knob_fields import KnobFields
 from tutor.tui.widgets.train.plots import RunPlots
 from tutor.tui.widgets.train.runs import (
     RunFinished,
     TrainingProgress,
     predictions_table,
+    run_knobs,
 )
 
+BOUNDARY_INTERVAL = 0.4
+"""Seconds between redraws of the decision boundary while a run trains."""
 UPDATE_INTERVAL = 0.1
 """Seconds between progress messages from the training thread (about 10 a second)."""
 HINTS = {
     "view": "Press r or Enter to train, s to stop, c to clear the runs, l for a log scale.",
     "field": "Press Enter to train with these values; Esc leaves the field.",
-    "away": "Press r to train; Tab into this panel to change the knobs.",
+    "away": "Press r to train, l for a log scale; Tab into this panel to change the knobs.",
 }
 """The waiting message, by where the focus is: on the view, in a knob's field, elsewhere."""
 
@@ -106,13 +116,13 @@ class TrainView(Vertical, can_focus=True):
         block: TrainBlock,
         spec: NetworkSpec,
         *,
-        runs: list[dict[str, Any]] | None = None,
+        runs: Sequence[RunRecord] = (),
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
         self.block = block
         self.spec = spec
-        self.past_runs = past_runs(runs or [], knobs_from_block(block, spec))
+        self.past_runs = past_runs(runs, knobs_from_block(block, spec))
         self.knobs = self.past_runs[-1].knobs if self.past_runs else knobs_from_block(block, spec)
         """The knob values of the next run."""
         self.runs: list[RunHistory] = [
@@ -122,6 +132,12 @@ class TrainView(Vertical, can_focus=True):
         ]
         """The runs in the comparison, oldest first (saved runs with a curve included)."""
         self._run_id = 0
+        self._queue: list[Knobs] = []
+        """The runs still to train after this one in a race (the block's ``compare``)."""
+        self._next_pending = False
+        """Whether the next run of the race starts when the current run's thread ends."""
+        self._verdicts: list[str] = []
+        """The verdicts of the race's runs so far, oldest first."""
         self._network: NetworkSpec | None = None
         """The network of the latest run (its activations, for the verdict)."""
         self._stop = threading.Event()
@@ -143,7 +159,9 @@ class TrainView(Vertical, can_focus=True):
         with Vertical(id="train-progress"):
             yield ProgressBar(total=self.knobs.epochs, show_eta=False, id="train-bar")
             yield Plain("", id="train-stats")
-        yield RunPlots(len(self.spec.layers), id="train-plots")
+        yield RunPlots(len(self.spec.layers), log=block.scale == "log", id="train-plots")
+        if block.boundary:
+            yield BoundaryView(id="train-boundary")
         yield Plain("", id="train-predictions")
         yield Plain("", id="train-params")
         yield Plain(past_runs_text(self.past_runs), id="train-earlier")
@@ -171,6 +189,7 @@ class TrainView(Vertical, can_focus=True):
 
     def _abandon_run(self) -> None:
         """Stop a run in progress and report it to the screen (the view itself is going)."""
+        self._queue = []
         if not self.running:
             return
         self._stop.set()
@@ -251,6 +270,13 @@ class TrainView(Vertical, can_focus=True):
         if knobs is None:
             return
         self.knobs = knobs
+        self._queue = race(knobs, self.block.compare)
+        self._verdicts = []
+        self._start_next()
+
+    def _start_next(self) -> None:
+        """Train the next run of the queue (the typed run, then its comparison run)."""
+        knobs = self._queue.pop(0)
         run = prepare_run(self.spec, knobs, record_every=self.block.record_every)
         self._network = run.network
         self.runs.append(RunHistory(knobs))
@@ -260,13 +286,14 @@ class TrainView(Vertical, can_focus=True):
         self.query_one("#train-bar", ProgressBar).update(total=knobs.epochs, progress=0)
         self.query_one("#train-predictions", Plain).update("")
         self.query_one("#train-params", Plain).update("")
-        self._say(f"Training {run_labels([k.knobs for k in self.runs])[-1]}…")
+        self._say(f"Training {run_labels(run_knobs(self.runs))[-1]}…")
         self._train(run, self._run_id)
         self.refresh_bindings()
 
     def action_stop(self) -> None:
-        """Stop the run in progress after its current epoch."""
+        """Stop the run in progress after its current epoch (and the race's next runs)."""
         if self.running:
+            self._queue = []
             self._stop.set()
 
     def action_clear(self) -> None:
@@ -289,6 +316,8 @@ class TrainView(Vertical, can_focus=True):
         if not self.running:
             self.query_one("#train-predictions", Plain).update("")
             self.query_one("#train-params", Plain).update("")
+            if self.block.boundary:
+                self.query_one(BoundaryView).clear()
             self.query_one("#train-stats", Plain).update("")
             self.query_one("#train-earlier", Plain).update("")
             self.query_one("#train-bar", ProgressBar).update(progress=0)
@@ -319,20 +348,36 @@ class TrainView(Vertical, can_focus=True):
         def should_stop() -> bool:
             return self._stop.is_set() or worker.is_cancelled
 
-        records = share_gil(train(run.network, run.config))
+        boundary = self.block.boundary
+        config = replace(run.config, include_params=True) if boundary else run.config
+        records = share_gil(train(run.network, config))
+        drawn = 0.0
         for chunk in coalesce(
             records, run.knobs.epochs, interval=UPDATE_INTERVAL, should_stop=should_stop
         ):
-            rows, shown = None, ""
-            if chunk.status == "done" and chunk.params is not None:
+            rows, shown, picture = None, "", None
+            now = time.monotonic()
+            interval = chunk.finished or now - drawn >= BOUNDARY_INTERVAL
+            if boundary and chunk.params is not None and interval:
+                drawn = now
+                picture = network_picture(run.network.with_params(chunk.params))
+            elif chunk.status == "done" and chunk.params is not None:
                 rows = prediction_rows(run.network.with_params(chunk.params))
                 shown = params_text(chunk.params, self.block.show_params)
-            self.post_message(TrainingProgress(run_id, chunk, rows, shown))
+            self.post_message(TrainingProgress(run_id, chunk, rows, shown, picture))
 
     @on(Worker.StateChanged)
     def _worker_changed(self, event: Worker.StateChanged) -> None:
-        """A training thread that failed ends its run with the reason, not a traceback."""
-        if event.worker.group != "training" or event.state != WorkerState.ERROR:
+        """A race's next run starts once the thread of the one before has ended (starting it
+        earlier would cancel that thread); a thread that failed ends its run with the reason."""
+        if event.worker.group != "training":
+            return
+        if event.state == WorkerState.SUCCESS and self._next_pending:
+            self._next_pending = False
+            if self._queue:
+                self._start_next()
+            return
+        if event.state != WorkerState.ERROR:
             return
         event.stop()
         if self.running:
@@ -351,19 +396,37 @@ class TrainView(Vertical, can_focus=True):
         self.query_one("#train-bar", ProgressBar).update(progress=chunk.epoch)
         self.query_one("#train-stats", Plain).update(chunk.summary(), layout=False)
         self.query_one(RunPlots).follow(self.runs, finished=chunk.finished)
+        if message.picture is not None:  # the decision boundary, redrawn live
+            self.query_one(BoundaryView).show(message.picture)
         if chunk.finished:
             self._finish(history, message.rows, message.params)
 
     def _finish(self, history: RunHistory, rows: list[PredictionRow] | None, params: str) -> None:
-        defaults = knobs_from_block(self.block, self.spec)
-        verdict = outcome_text(history, rows, network=self._network, defaults=defaults)
+        verdict = outcome_text(
+            history,
+            rows,
+            network=self._network,
+            defaults=knobs_from_block(self.block, self.spec),
+            offered=editable_knobs(self.block, self.spec),
+            params=history.params,
+        )
+        started = start_gradients_text([history]) if self.block.boundary else ""
+        if self.block.compare:
+            self._verdicts.append(verdict)
+            raced_runs = self.runs[-len(self._verdicts) :]
+            labels = run_labels(run_knobs(raced_runs))
+            labelled = zip(labels, self._verdicts, strict=True)
+            verdict = "\n".join(f"{label}: {said}" for label, said in labelled)
+            if self.block.boundary:  # the runs' gradients at the start, side by side
+                started = start_gradients_text(raced_runs, labels)
         self._say(verdict, error=history.status == "diverged")
         self.refresh_bindings()
         if rows:
             table = predictions_table(rows, history.final_loss)
             self.query_one("#train-predictions", Plain).update(table)
-        self.query_one("#train-params", Plain).update(params)
+        self.query_one("#train-params", Plain).update(started or params)
         self.post_message(RunFinished.of(history, self))
+        self._next_pending = bool(self._queue) and history.status == "done"
 
     def _say(self, text: str, *, error: bool = False, hint: bool = False) -> None:
         """Show ``text`` (``error``: in red), or with ``hint`` the waiting message."""

@@ -1,0 +1,122 @@
+"""What the keys do on a screen that shows a step's page: its blocks, Esc, Tab, the footer.
+
+Provides :class:`PageScreen`, the base of the lesson screen: the actions of the
+keys that reach the blocks of the page in view wherever the focus is (``r`` trains,
+``s`` stops, ``l`` switches the loss plot's scale, ``a`` goes to the answer field,
+``x`` shows paths, the exercise keys),
+the Esc rules (Esc leaves a text field or a panel; with nothing focused it is the
+screen's ``escape_home``), Tab starting at the page's first control, and
+:meth:`~PageScreen.check_action`, which says which keys work now, so the footer
+shows only those.  The bindings themselves are the lesson screen's.
+"""
+
+from __future__ import annotations
+
+from textual.widget import Widget
+from textual.widgets import Input, TextArea
+
+from tutor.tui.screens.base import TutorScreen
+from tutor.tui.widgets.step_pages import StepPage
+
+SINGLE_KEY_ACTIONS = frozenset(
+    {"next", "previous", "next_step", "previous_step", "train", "stop", "answer", "exercise"}
+    | {"paths", "toggle_outline", "help", "home", "log_scale"}
+)
+"""Actions on printable keys: a text field or editor takes those keys, so they are off there."""
+
+
+class PageScreen(TutorScreen):
+    """A screen whose body is the page of one step."""
+
+    @property
+    def body(self) -> StepPage:
+        """The page in view."""
+        raise NotImplementedError
+
+    def action_escape_home(self) -> None:
+        """Nothing is focused: Esc leaves the screen."""
+        self.dismiss()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Which keys work now; the footer shows only those."""
+        typing = isinstance(self.focused, Input | TextArea)
+        if typing and action in SINGLE_KEY_ACTIONS and parameters != ("save_editor",):
+            return False
+        if action == "leave_field":
+            return typing
+        if action == "leave_panel":
+            return self.focused is not None and not typing
+        if action == "escape_home":
+            return self.focused is None
+        if not self.is_mounted:
+            return True
+        body = self.body
+        if action in ("train", "stop"):
+            view = body.train_view()
+            return view is not None and view.running == (action == "stop")
+        if action == "log_scale":
+            return body.train_view() is not None
+        if action == "answer":
+            return body.open_field() is not None
+        if action == "exercise":
+            return body.exercise() is not None
+        if action == "paths":
+            return bool(body.derivations())
+        return True
+
+    def action_paths(self) -> None:
+        """Show the newest matrix product of a derivation path by path (or hide its paths)."""
+        if not any(view.toggle_paths() for view in self.body.derivations()):
+            self.notify("x shows a matrix product path by path: reveal one that adds several.")
+
+    def action_scroll(self, lines: int) -> None:
+        """Scroll the step up or down."""
+        self.body.scroll_relative(y=lines, animate=False)
+
+    def action_train(self) -> None:
+        """Start a run in the step's training panel (and show the panel)."""
+        view = self.body.train_view()
+        if view is not None:
+            view.action_start()
+            self.body.scroll_to_widget(view, animate=False, top=True)
+
+    def action_stop(self) -> None:
+        """Stop the run in progress."""
+        view = self.body.train_view()
+        if view is not None:
+            view.action_stop()
+
+    def action_log_scale(self) -> None:
+        """Switch the step's loss plot between a linear and a log scale."""
+        view = self.body.train_view()
+        if view is not None:
+            view.action_toggle_log()
+
+    def action_answer(self) -> None:
+        """Go to the answer field the step is waiting on."""
+        field = self.body.open_field()
+        if field is not None:
+            field.focus()
+
+    def action_exercise(self, method: str) -> None:
+        """Pass an exercise key to the step's exercise: edit, hint, solution, start over, check."""
+        view = self.body.exercise()
+        if view is not None:
+            getattr(view, method)()
+
+    def action_leave_field(self) -> None:
+        """Leave the text field or editor (the single-key bindings work again)."""
+        self.set_focus(None)
+
+    def action_leave_panel(self) -> None:
+        """Leave the focused panel or outline."""
+        self.set_focus(None)
+
+    def focus_next(self, selector: str | type[Widget] = "*") -> Widget | None:
+        """Tab with nothing focused starts at the step's first control, in reading order."""
+        if self.focused is None:
+            chain = [w for w in self.focus_chain if self.body in w.ancestors]
+            if chain:
+                self.set_focus(chain[0])
+                return chain[0]
+        return super().focus_next(selector)
