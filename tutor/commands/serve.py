@@ -26,6 +26,7 @@ import jinja2
 from aiohttp import web
 from textual_serve.server import Server
 
+from tutor.classroom import catalog_seed
 from tutor.classroom.board import Board, Seat
 from tutor.classroom.codes import new_code
 from tutor.classroom.folder import ClassFolder
@@ -88,6 +89,7 @@ class ClassServer(Server):
         self.max_starts = max_starts or max(1, os.cpu_count() or 1)
         self.board: Board | None = None
         self.lessons = lessons
+        self.catalog_dir = self.folder.root / "catalog"
         self.given_public_url = public_url
 
     # ------------------------------------------------------------------ the web app
@@ -238,6 +240,7 @@ class ClassServer(Server):
         self, learner: Learner, seat: Seat, connection: Connection, reader: asyncio.Task[None]
     ) -> None:
         board = self._the_board()
+        catalog_seed.seed(self.folder.directory(learner), self.catalog_dir)
         service = LearnerAppService(
             self.command,
             learner_key=learner.key,
@@ -269,8 +272,12 @@ class ClassServer(Server):
 
     # ------------------------------------------------------------------ start and end
     async def on_startup(self, app: web.Application) -> None:
-        """Say where the class is and the codes to give out."""
+        """Build the class's lesson list once, then say where the class is and its codes."""
         self._the_board()
+        directories = lesson_dirs(self.lessons)
+        await asyncio.get_running_loop().run_in_executor(
+            None, catalog_seed.prepare, self.catalog_dir, directories
+        )
         print(f"backprop-tutor class: {self.address()}")
         print(f"  class code:   {self.doorkeeper.class_code}   (for the learners)")
         teacher = self.doorkeeper.teacher_code

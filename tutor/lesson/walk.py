@@ -19,7 +19,7 @@ from tutor.answers.solution import Solution
 from tutor.answers.types import Expected
 from tutor.engine import Derivation, ForwardStep, TraceRecord
 from tutor.engine.entry_paths import expandable
-from tutor.lesson.diagnoses import gradient_mistakes, separable_mistakes
+from tutor.lesson.diagnoses import derivatives_of, gradient_mistakes, separable_mistakes
 from tutor.lesson.model import DeriveBlock
 from tutor.lesson.questions import answered
 from tutor.store.progress import Answered
@@ -165,7 +165,7 @@ class DerivationWalk:
             value = record.value.item() if record.value.size == 1 else record.value
             mistakes = gradient_mistakes(self.derivation.spec, record.node)
             self._attempts[record.target] = Attempt(
-                Expected(value),
+                Expected(value, asked=derivatives_of(self.derivation.spec)),
                 hints=record_hints(record),
                 mistakes=separable_mistakes(value, mistakes)[0],
                 solution=lambda: Solution(records=(record,)),

@@ -26,7 +26,7 @@ from tutor.store.locations import lesson_dirs
 from tutor.store.progress import Progress
 from tutor.store.progress_file import ProgressStore
 from tutor.store.saver import LatestWriter
-from tutor.store.served import learner_name, served
+from tutor.store.served import learner_name, served, shown_path
 from tutor.text.visible import visible
 from tutor.tui.messages import ProgressWritten
 from tutor.tui.screens.base import TutorScreen
@@ -220,8 +220,13 @@ class TutorApp(App[int]):
         """Report a failed save once, until a save works again."""
         if message.error is not None and not self._save_failing:
             self.notify(
-                f"Could not save your progress: {message.error}", severity="error", timeout=8
+                f"Not saved: your progress could not be written ({message.error}). It is kept, "
+                "and saved again at your next step.",
+                severity="error",
+                timeout=12,
             )
+        elif message.error is None and self._save_failing:
+            self.notify("Saved: your progress is written again.")
         self._save_failing = message.error is not None
 
     def _handle_exception(self, error: Exception) -> None:
@@ -268,7 +273,11 @@ class TutorApp(App[int]):
         try:
             self.writer.write_latest()
         except OSError as exc:
-            self.unsaved = f"Could not save your progress: {exc}"
+            self.unsaved = (
+                f"your progress is NOT saved: {exc.strerror or exc}. What you did since the "
+                "last save is lost; free some space (or make the data directory "
+                f"{self.store.directory} writable) before the next session."
+            )
         self.store.release()
 
     async def on_event(self, event: events.Event) -> None:
@@ -390,7 +399,7 @@ class TutorApp(App[int]):
         for screen in self.screen_stack:
             if isinstance(screen, TutorScreen):
                 screen.progress_reset()
-        where = f" The old progress is kept in {kept}." if kept else ""
+        where = f" The old progress is kept in {shown_path(kept)}." if kept else ""
         self.notify(f"Progress reset: every lesson starts again at step 1.{where}")
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

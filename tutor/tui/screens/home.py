@@ -129,7 +129,8 @@ class LessonList(OptionList):
         options = []
         for index, card in enumerate(cards):
             if card.usable:
-                solved = card.exam in progress.exercises and progress.exercises[card.exam].solved
+                exam = progress.exercises.get(_exam_key(card)) if card.exam else None
+                solved = exam is not None and exam.solved
                 lesson = progress.lessons.get(card.id)
                 prompt = lesson_prompt(card, lesson, self.found[card.id], solved)
                 options.append(Option(Content.assemble(prompt), id=card.id))
@@ -248,3 +249,13 @@ class HomeScreen(TutorScreen):
         from tutor.tui.screens.help import HelpScreen
 
         self.app.push_screen(HelpScreen(self))
+
+
+def _exam_key(card: LessonCard) -> str:
+    """The key of the learner's progress in the card's exam exercise."""
+    from tutor.exercises.model import progress_key
+    from tutor.store.locations import bundled_lessons_dir
+
+    lessons = Path(card.path).parent
+    bundled = lessons.resolve() == bundled_lessons_dir().resolve()
+    return progress_key(lessons, card.exam, bundled=bundled)
