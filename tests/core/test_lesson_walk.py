@@ -185,7 +185,7 @@ def test_the_walk_keeps_its_predictions_in_the_learners_progress() -> None:
     assert progress.prediction("2:1", "dL/dz2") is walk.predictions["dL/dz2"]
     assert progress.to_dict()["predictions"] == {
         "2:1": {"dL/dz2": {"answer": "", "outcome": "skipped", "result": "skipped", "tries": 0,
-                           "numbers": {}}}
+                           "numbers": {}, "wrong": 0}}
     }  # fmt: skip
     again = make_walk(predictions=progress.predictions_in("2:1"))  # a later session
     assert advance_to_prediction(again).target == "dL/dW1"  # dL/dz2 is not asked again
