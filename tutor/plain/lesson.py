@@ -65,7 +65,8 @@ class LessonPlayer:
     progress: LessonProgress
     read: Read
     say: Callable[[str], None]
-    save: Callable[[], None] = lambda: None
+    save: Callable[[], bool] = lambda: True
+    """Write the progress; whether it is on disk now."""
     train_lines: TrainLines | None = None
     pause: bool = False  # wait for Enter between steps (on a terminal)
 
@@ -104,8 +105,10 @@ class LessonPlayer:
                         raise Quit
         except Quit:
             self.say("")
-            self.say("Stopped here; your progress is saved.")
-        self.save()
+            saved = self.save()
+            self.say(f"Stopped here; your progress is {'saved' if saved else 'NOT saved'}.")
+        else:
+            self.save()
         summary = summarise(self.lesson, self.progress)
         self.say("")
         self.show(summary_lines(summary))
