@@ -25,6 +25,11 @@ import termios
 import time
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.pty_screen import compiled_env  # noqa: E402
+
 RUNS = 7
 TIMEOUT = 20.0
 MINIMAL_APP = """
@@ -69,7 +74,7 @@ def first_frame_seconds(command: list[str], marker: bytes, env: dict[str, str]) 
 def first_lesson_title() -> bytes:
     """The start of the title the home screen lists first (the lessons are listed then)."""
     from tutor.lesson.catalog import load_catalog
-    from tutor.store.paths import lesson_dirs
+    from tutor.store.locations import lesson_dirs
 
     titles = [e.lesson.title for e in load_catalog(lesson_dirs()) if e.lesson is not None]
     return titles[0][:24].encode()
@@ -79,7 +84,7 @@ def main() -> int:
     tutor = shutil.which("backprop-tutor") or str(Path(sys.executable).with_name("backprop-tutor"))
     listed = first_lesson_title()
     with tempfile.TemporaryDirectory() as home:
-        env = {**os.environ, "TERM": "xterm-256color", "BACKPROP_TUTOR_HOME": home}
+        env = {**compiled_env(Path(home) / "bytecode"), "BACKPROP_TUTOR_HOME": home}
         script = Path(home) / "minimal_app.py"
         script.write_text(MINIMAL_APP, encoding="utf-8")
         first_frame_seconds([tutor], listed, env)  # the first start ever: not counted

@@ -11,7 +11,12 @@ with the engine's own value, rounded as a learner would type it) and saves an SV
   tall enough (100×40) for the graph above the paths;
 - ``home.svg``: the home screen, the lessons listed (100×30);
 - ``training.svg``: lesson 3.4's XOR training step after two runs, init scale 1.0
-  and then 0.01, overlaid and labelled by what differs (100×50).
+  and then 0.01, overlaid and labelled by what differs (100×50);
+- ``boundary.svg``: lesson 3.7's spirals after a run, the plane coloured by the
+  class the network picks, the training points on top, train and test accuracy (100×50);
+- ``boundary-race.svg``: lesson 3.7's race of naive N(0, 1) weights against He
+  initialisation on one deep ReLU network, both loss curves and the He run's
+  boundary (100×60).
 
 Progress goes to a temporary data directory, so the result does not depend on the
 machine.  Run: ``python docs/screenshot.py``.
@@ -50,7 +55,7 @@ SHOTS = (
 def bundled(lesson: str) -> object:
     """The catalog entry of the bundled lesson ``lesson``."""
     from tutor.lesson.catalog import load_catalog
-    from tutor.store.paths import lesson_dirs
+    from tutor.store.locations import lesson_dirs
 
     for entry in load_catalog(lesson_dirs()):
         if entry.lesson is not None and entry.lesson.id == lesson:
@@ -150,6 +155,41 @@ async def take_training(data_dir: Path) -> Path:
         return save(app, "training.svg")
 
 
+async def take_boundary(
+    data_dir: Path, network: str, output: str, height: int, *, race: bool = False
+) -> Path:
+    """Lesson 3.7's train block on ``network`` (the race, with ``race``) after its runs,
+    scrolled to the decision boundary."""
+    from tutor.lesson.model import TrainBlock
+    from tutor.tui.app import make_app
+    from tutor.tui.widgets.train.view import TrainView
+
+    entry = bundled("deep")
+    step = step_with(
+        entry,
+        TrainBlock,
+        lambda part: part.network == network and part.boundary and bool(part.compare) == race,
+    )
+    app = make_app(data_dir=data_dir, catalog=[entry], start="lesson:deep")
+    async with app.run_test(size=(100, height)) as pilot:
+        await pilot.pause()
+        app.screen.show_step(step)
+        await pilot.pause()
+        view = app.screen.body.query_one(TrainView)
+        await pilot.press("r")
+        races = 1 + bool(view.block.compare)
+        for _ in range(2400):
+            await pilot.pause(0.05)
+            if len(view.runs) == races and not view.running:
+                break
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.3)
+        app.screen.set_focus(None)
+        view.query_one("#train-params").scroll_visible(animate=False, top=False)
+        await pilot.pause(0.3)
+        return save(app, output)
+
+
 def save(app: object, name: str) -> Path:
     """Save the app's screen as ``docs/name``."""
     output = ROOT / "docs" / name
@@ -160,7 +200,11 @@ def save(app: object, name: str) -> Path:
 def main() -> None:
     """Take every shot with a temporary data directory (never the learner's)."""
     takes = [lambda home, shot=shot: take(shot, home) for shot in SHOTS]
-    for make in (*takes, take_home, take_training):
+    boundaries = [
+        lambda home: take_boundary(home, "spirals", "boundary.svg", 50),
+        lambda home: take_boundary(home, "deep-relu", "boundary-race.svg", 60, race=True),
+    ]
+    for make in (*takes, take_home, take_training, *boundaries):
         with tempfile.TemporaryDirectory() as home:
             os.environ["BACKPROP_TUTOR_HOME"] = home
             print(f"saved {asyncio.run(make(Path(home)))}")

@@ -6,7 +6,10 @@ import math
 import os
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -28,6 +31,25 @@ def run_cli(
     )
 
 
+HANG = 120.0
+"""Seconds a test waits for something before it fails: a bound on a hang, never a benchmark
+(generous, so a test holds on a loaded machine)."""
+POLL = 0.01
+"""Seconds between two looks at a condition while waiting."""
+
+
+async def wait_until(
+    pilot: Any, condition: Callable[[], object], timeout: float = HANG, *, what: str = ""
+) -> None:
+    """Let the app under ``pilot`` run until ``condition()`` is true (threads, workers and
+    messages carry on meanwhile); fail after ``timeout`` seconds, saying ``what`` was awaited."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still waiting after {timeout:g} s: {what or condition}")
+        await pilot.pause(POLL)
+
+
 def sig(z: float) -> float:
     """The sigmoid, written out by hand (tests derive expected values without the engine)."""
     return 1.0 / (1.0 + math.exp(-z))
@@ -44,3 +66,31 @@ def walkthrough_spec() -> NetworkSpec:
             LayerSpec(np.array([[0.8]]), None, "sigmoid"),
         ),
     )
+
+
+def budget_lesson_text(steps: int | None = None) -> str:
+    """A lesson at every limit of the size budget: the most a lesson that passes can hold.
+
+    ``steps`` steps (default: the most allowed), each with as much code as a step may
+    hold (token-dense Python, the costliest to draw) and prose up to the step's limit,
+    in lines of the longest length allowed.
+    """
+    from tutor.lesson.parser import MAX_CODE_CHARS, MAX_LINE_CHARS, MAX_STEP_CHARS, MAX_STEPS
+
+    code_line = "x = " + "1 + " * 23 + "1\n"  # 97 characters and a newline
+    code = "```python\n" + code_line * (MAX_CODE_CHARS // len(code_line)) + "```\n"
+    prose_line = ("word " * MAX_LINE_CHARS)[: MAX_LINE_CHARS - 1] + ".\n"
+    body = []
+    for i in range(MAX_STEPS if steps is None else steps):
+        heading = f"## Step {i + 1}\n\n"
+        room = MAX_STEP_CHARS - len(heading) - len(code) - 2
+        prose = prose_line * (room // len(prose_line))
+        body.append(heading + code + "\n" + prose + "\n")
+    return '+++\nid = "budget"\ntitle = "At every limit"\n+++\n\n' + "".join(body)
+
+
+def solution_text(solution: object) -> list[str]:
+    """A worked solution's lines as text (the one writer, :mod:`tutor.present.solution`)."""
+    from tutor.present.solution import solution_lines
+
+    return [line.text for line in solution_lines(solution)]  # type: ignore[arg-type]

@@ -9,15 +9,19 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 from tutor import __version__
+from tutor.text.visible import wrap_standard_streams
 
 if TYPE_CHECKING:
     import argparse
 
 EXIT_OK = 0
+TRUST = (
+    "run code from a lesson folder outside the tutor without asking "
+    "(otherwise asked on a terminal, refused elsewhere)"
+)
 
 
 def _lessons_option(parser: argparse.ArgumentParser, dest: str) -> None:
@@ -77,6 +81,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     validate = command("validate", "check lesson files; print file:line: message per problem")
     validate.add_argument("paths", type=Path, nargs="+", metavar="PATH")
+    validate.add_argument(
+        "--run-solutions",
+        action="store_true",
+        help="also run each exercise's reference solution against its checks (sandboxed)",
+    )
 
     solve = command("solve", "forward and backward pass of a network spec, every product shown")
     solve.add_argument("spec", type=Path, metavar="SPEC", help="a network spec (TOML)")
@@ -90,22 +99,44 @@ def build_parser() -> argparse.ArgumentParser:
     begin = actions.add_parser("start", help="copy an exercise's starter into your workspace")
     begin.add_argument("id", help="the exercise's id (see `exercise list`)")
     begin.add_argument("--dir", type=Path, metavar="DIR", help="the workspace (default: data dir)")
+    begin.add_argument("--trust", action="store_true", help=TRUST)
     check = actions.add_parser("check", help="check your file against the engine")
     check.add_argument("id", help="the exercise's id")
     check.add_argument("--file", type=Path, metavar="PATH", help="check this file instead")
     check.add_argument("--watch", action="store_true", help="check again after every save")
     check.add_argument("--json", action="store_true", help="machine-readable output")
+    check.add_argument("--trust", action="store_true", help=TRUST)
+    serve = command("serve", "a class in the browser: sign-in, every learner apart, a report")
+    serve.add_argument("--host", default="0.0.0.0", help="address to listen on (default: all)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument("--root", type=Path, metavar="DIR", help="the class folder (learners' work)")
+    serve.add_argument("--class-code", metavar="C", help="the code learners type (default: new)")
+    serve.add_argument("--teacher-code", metavar="T", help="the report's code (default: new)")
+    serve.add_argument(
+        "--max-sessions", type=int, default=40, metavar="N", help="learners at once (default 40)"
+    )
+    serve.add_argument(
+        "--max-starts", type=int, metavar="N", help="tutors starting at once (default: CPUs)"
+    )
+    serve.add_argument("--public-url", metavar="URL", help="the address learners open, if proxied")
+    klass = command("class", "a class's work: the teacher's report")
+    class_actions = klass.add_subparsers(dest="action", metavar="ACTION", required=True)
+    report = class_actions.add_parser("report", help="every learner's progress and mistakes")
+    report.add_argument("--root", type=Path, metavar="DIR", required=True, help="the class folder")
+    report_format = report.add_mutually_exclusive_group()
+    report_format.add_argument("--json", action="store_true", help="machine-readable output")
+    report_format.add_argument("--csv", action="store_true", help="one row per learner")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status (70 after a crash, logged)."""
+    wrap_standard_streams()  # every print goes through the boundary (tutor.text.visible)
     argv = sys.argv[1:] if argv is None else list(argv)
+    args = None  # the tutor itself, the common case: nothing to parse, so no argparse to load
     if argv:
         args = build_parser().parse_args(argv)
         args.lessons = [*args.lessons, *getattr(args, "more_lessons", [])]
-    else:  # the tutor itself, the common case: nothing to parse, so no argparse to load
-        args = SimpleNamespace(command=None, lessons=[])
     try:
         return _dispatch(args)
     except KeyboardInterrupt:
@@ -119,7 +150,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return report_crash(exc, argv)
 
 
-def _dispatch(args: argparse.Namespace | SimpleNamespace) -> int:
+def _dispatch(args: argparse.Namespace | None) -> int:
+    if args is None:
+        from tutor.commands.tui import run_tui
+
+        return run_tui(None)
     if args.command == "solve":
         from tutor.commands.solve import run_solve
 
@@ -140,6 +175,14 @@ def _dispatch(args: argparse.Namespace | SimpleNamespace) -> int:
         from tutor.commands.lesson_plain import run_lesson_plain
 
         return run_lesson_plain(args)
+    if args.command == "class":
+        from tutor.commands.class_report import run_class_report
+
+        return run_class_report(args)
+    if args.command == "serve":
+        from tutor.commands.serve import run_serve
+
+        return run_serve(args)
     if args.command == "exercise":
         from tutor.commands.exercise import run_exercise
 

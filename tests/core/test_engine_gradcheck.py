@@ -55,3 +55,31 @@ def test_relative_error_definition() -> None:
     assert relative_error(a, 2 * a) == pytest.approx(1 / 3)
     assert relative_error(np.zeros(2), np.zeros(2)) == 0.0
     assert PASS_THRESHOLD == 1e-6
+
+
+def at_a_kink(b0: float) -> NetworkSpec:
+    """x = 1; z1 = W1·x + b1 = (1 + b0, 0.7), ReLU; y = a1₀ + a1₁; ½(y − 2)²."""
+    from tutor.engine import LayerSpec
+
+    return NetworkSpec(
+        np.array([[1.0]]),
+        np.array([[2.0]]),
+        "half_squared_error",
+        (
+            LayerSpec(np.array([[1.0], [0.5]]), np.array([[b0], [0.2]]), "relu"),
+            LayerSpec(np.array([[1.0, 1.0]]), None, "linear"),
+        ),
+    )
+
+
+def test_a_failing_check_at_a_relu_kink_names_the_entries_and_the_layer() -> None:
+    # b0 = −1 puts unit 0's z exactly at 0: (L(θ+ε) − L(θ−ε))/2ε sees half the slope
+    # (one side ReLU′ = 1, the other 0) while backprop takes ReLU′(0) = 0.
+    check = gradient_check(at_a_kink(-1.0))
+    assert not check.passed
+    assert {(k.param, k.index, k.layer) for k in check.kinks} == {
+        ("W1", (0, 0), 1),
+        ("b1", (0, 0), 1),
+    }
+    moved = gradient_check(at_a_kink(-0.5))  # z = 0.5, far from the kink
+    assert moved.passed and moved.kinks == ()

@@ -34,12 +34,28 @@ def test_binary_cross_entropy_from_the_logits(z: float, t: float) -> None:
     d = derive(one_unit(z, t))
     # −[t log σ(z) + (1 − t) log(1 − σ(z))], with −log σ(z) = log(1 + e^−z) = logaddexp(0, −z)
     loss = t * float(np.logaddexp(0.0, -z)) + (1 - t) * float(np.logaddexp(0.0, z))
-    slope = (1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0) - t
+    # σ(z) − t = (1 − t)·σ(z) − t·σ(−z): exact even where σ(z) rounds to 1
+    slope = (1 - t) * logistic(z) - t * logistic(-z)
     assert d.loss == pytest.approx(loss, rel=1e-12, abs=1e-300)
     assert loss_of(one_unit(z, t)) == pytest.approx(loss, rel=1e-12, abs=1e-300)
     assert d.gradients["z1"].item() == pytest.approx(slope, rel=1e-12, abs=1e-300)
     assert d.gradients["W1"].item() == pytest.approx(slope * 1.0, rel=1e-12, abs=1e-300)
     assert all(np.all(np.isfinite(g)) for g in d.gradients.values())
+
+
+def logistic(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
+
+
+@pytest.mark.parametrize(("z", "t"), [(40.0, 1.0), (-40.0, 0.0), (36.0, 1.0), (2.0, 1.0)])
+def test_dl_dy_of_a_saturated_and_right_output_is_about_minus_one_over_y(
+    z: float, t: float
+) -> None:
+    # dL/dy = −t/y + (1 − t)/(1 − y), with 1 − y = σ(−z) written out: about ∓1 when right
+    y, one_minus_y = logistic(z), logistic(-z)
+    expected = -t / y + (1 - t) / one_minus_y
+    assert derive(one_unit(z, t)).gradients["a1"].item() == pytest.approx(expected, rel=1e-9)
+    assert abs(expected) == pytest.approx(1.0, abs=0.2)
 
 
 def test_a_confidently_wrong_output_costs_its_true_loss_and_keeps_learning() -> None:

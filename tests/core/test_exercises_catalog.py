@@ -10,10 +10,11 @@ import pytest
 from tutor.exercises.catalog import find_exercise, find_exercises, load_exercise
 from tutor.exercises.check import check_file, solution_problems
 from tutor.exercises.workspace import reset, start
-from tutor.store.paths import bundled_lessons_dir
+from tutor.store.locations import bundled_lessons_dir
 
 BUNDLED = bundled_lessons_dir()
 IDS = [
+    "deep-network",
     "dense-layer",
     "gradcheck",
     "sigmoid",
@@ -113,7 +114,7 @@ def test_a_failing_reference_solution_is_a_problem_at_its_file(tmp_path: Path) -
 def test_start_never_overwrites_and_reset_keeps_a_copy(tmp_path: Path) -> None:
     exercise = find_exercise("sigmoid", [BUNDLED], BUNDLED).exercise
     path, made = start(exercise, tmp_path)
-    assert made and path == tmp_path / "sigmoid.py"
+    assert made and path == tmp_path / "bundled" / "sigmoid" / "sigmoid.py"
     assert path.read_bytes() == exercise.starter.read_bytes()
     path.write_text("mine", "utf-8")
     assert start(exercise, tmp_path) == (path, False) and path.read_text("utf-8") == "mine"

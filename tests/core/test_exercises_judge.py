@@ -59,4 +59,6 @@ def test_nan_and_non_arrays_and_missing_results_fail_with_a_reason() -> None:
     none = judge("p", [expected()], [Returned(description="None")])
     assert none.message == "returned None, not an array of numbers"
     missing = judge("p", [expected()], [None])
-    assert missing.message == "not checked: your code stopped before it"
+    assert (
+        missing.message == "not checked: your code raised an error or stopped before returning it"
+    )

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
+from tests.helpers import HANG
 from tutor.exercises.protocol import encode
 from tutor.exercises.runner import run_steps
 
@@ -23,9 +24,11 @@ NEEDS_F = {"functions": ["f"]}
 
 
 def run(tmp_path: Path, source: str, **limits: float) -> object:
+    """Run ``source`` in the child; the time limit is a generous bound on a hang unless a test
+    sets it (the tutor's 5 s is too short for a loaded machine)."""
     file = tmp_path / "learner.py"
     file.write_text(source, "utf-8")
-    return run_steps(file, CALL, NEEDS_F, **limits)
+    return run_steps(file, CALL, NEEDS_F, **{"time_limit": HANG, **limits})
 
 
 def test_results_printed_output_and_warnings_come_back(tmp_path: Path) -> None:
@@ -53,7 +56,7 @@ def test_running_out_of_memory_is_reported_as_such(tmp_path: Path) -> None:
 
 def test_printing_without_end_is_kept_short(tmp_path: Path) -> None:
     source = (
-        "def f(z):\n    for i in range(10**6):\n        print('spam spam spam')\n    return z\n"
+        "def f(z):\n    for i in range(2 * 10**5):\n        print('spam spam spam')\n    return z\n"
     )
     result = run(tmp_path, source)
     assert result.failure is None and len(result.output) < 5000
@@ -77,3 +80,36 @@ def test_files_the_code_writes_stay_out_of_the_tutors_folder(tmp_path: Path, mon
     monkeypatch.chdir(tmp_path)
     run(tmp_path, "open('stray.txt', 'w').write('x')\ndef f(z):\n    return z\n")
     assert not (tmp_path / "stray.txt").exists()
+
+
+def test_a_step_that_raises_stops_only_the_steps_it_feeds(tmp_path: Path) -> None:
+    file = tmp_path / "learner.py"
+    file.write_text("def f(z):\n    raise ValueError('no')\ndef g(z):\n    return z * 2\n", "utf-8")
+    z = encode(np.array([[1.0, 2.0]]))
+    steps = [
+        {"do": "call", "target": "f", "args": [z], "as": "kept", "report": "f", "what": "f"},
+        {"do": "call", "target": "g", "args": [z], "report": "g", "what": "g"},
+        {"do": "call", "target": "g", "args": [{"ref": "kept"}], "report": "gf", "what": "g(f)"},
+    ]
+    result = run_steps(file, steps, {"functions": ["f", "g"]})
+    assert np.array_equal(result.results["g"].array, [[2.0, 4.0]])
+    assert "f" not in result.results and "gf" not in result.results
+    assert len(result.errors) == 1 and result.failure.message.startswith("ValueError at line 2")
+
+
+def test_a_file_named_like_the_harness_runs_as_the_learners(tmp_path: Path) -> None:
+    file = tmp_path / "harness.py"
+    file.write_text("import numpy as np\ndef f(z):\n    return z * 2\n", "utf-8")
+    result = run_steps(file, CALL, NEEDS_F)
+    assert result.failure is None and np.array_equal(result.results["r"].array, [[2.0, 4.0]])
+
+
+def test_the_channel_is_cut_into_lines_and_an_overlong_one_is_dropped(monkeypatch) -> None:
+    from tutor.exercises import exchange
+
+    monkeypatch.setattr(exchange, "MAX_LINE_BYTES", 10)
+    lines = exchange._Lines()
+    assert lines.feed(b"ab") == [] and lines.feed(b"c\nde\n\nf") == [b"abc", b"de", b""]
+    assert lines.feed(b"ghijklmnopqrstu") == []  # past the longest line: dropped
+    assert lines.feed(b"vw\nxy\n") == [b"\x00", b"xy"]
+    assert lines.feed(b"g\n") == [b"g"]

@@ -110,7 +110,10 @@ def test_every_problem_is_reported_in_line_order(tmp_path: Path) -> None:
         (line("W = "), "layer 1: W has shape (2, 2), but its input has 1 row, so W needs 1 column"),
         (line("units"), "`units` must be a whole number from 1 to 4,096, found 0"),
         (line("sead"), "unknown key `sead` in [init]; did you mean `seed`?"),
-        (line("rate"), "unknown key `rate` in [train]; known keys: `epochs`, `lr`, `optimizer`"),
+        (
+            line("rate"),
+            "unknown key `rate` in [train]; known keys: `batch_size`, `epochs`, `lr`, `optimizer`",
+        ),
     ]
 
 

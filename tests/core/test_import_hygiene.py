@@ -62,7 +62,7 @@ def top_level(names: set[str]) -> set[str]:
 
 
 def test_every_package_is_found_with_its_modules() -> None:
-    assert "tutor.formats.keys" in modules_of("tutor.formats")
+    assert "tutor.formats.toml_keys" in modules_of("tutor.formats")
     assert "tutor.quiz.families" in modules_of("tutor.quiz")
     found = {name.split(".")[1] for name in modules_of("tutor") if name.count(".") >= 1}
     assert found - {"tui", "commands", "cli", "__main__"} == {p.split(".")[1] for p in TEXTUAL_FREE}

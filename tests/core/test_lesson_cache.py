@@ -10,7 +10,7 @@ from tests.core.test_import_hygiene import loaded_after, top_level
 from tutor.lesson.cache import CACHE_FILE, fingerprint, read_cards, write_cards
 from tutor.lesson.card import LessonCard, cards_of
 from tutor.lesson.catalog import load_catalog
-from tutor.lesson.keys import block_key, prediction_key
+from tutor.lesson.progress_keys import block_key
 from tutor.lesson.summary import summarise
 from tutor.store.progress import Answered, LessonProgress
 
@@ -67,7 +67,7 @@ def test_cards_are_kept_while_the_files_are_unchanged(tmp_path):
     write_cards(data, prints, cards)
     assert read_cards(data, [folder]) == cards
     assert [card.usable for card in cards] == [True, False]
-    assert cards[0].answers == (("prediction", "0:1:dL/dW1"), ("question", "1:0"))
+    assert cards[0].answers == (("prediction", "0:1", "dL/dW1"), ("question", "1:0", ""))
     assert "title" in (cards[1].problem or "")
 
     lesson = folder / "one.md"
@@ -93,15 +93,15 @@ def test_a_card_counts_progress_as_the_lesson_summary_does(tmp_path):
     cases = [
         ([], {}, {}),
         ([0, 1], {}, {}),
-        ([0, 1], {prediction_key(block_key(0, 1), "dL/dW1"): Answered("1", "correct")}, {}),
+        ([0, 1], {block_key(0, 1): {"dL/dW1": Answered("1", "correct")}}, {}),
         (
             [0, 1],
-            {prediction_key(block_key(0, 1), "dL/dW1"): Answered("", "skipped")},
+            {block_key(0, 1): {"dL/dW1": Answered("", "skipped")}},
             {block_key(1, 0): Answered("0", "wrong", result="revealed", tries=3)},
         ),
         (
             [0, 1],
-            {prediction_key(block_key(0, 1), "dL/dW1"): Answered("1", "correct")},
+            {block_key(0, 1): {"dL/dW1": Answered("1", "correct")}},
             {block_key(1, 0): Answered("0", "correct", result="first_try")},
         ),
     ]

@@ -9,7 +9,7 @@ import pytest
 
 from tutor.lesson.catalog import load_lesson
 from tutor.lesson.model import ExerciseBlock
-from tutor.store.paths import bundled_lessons_dir
+from tutor.store.locations import bundled_lessons_dir
 
 LESSON = """+++
 id = "code"

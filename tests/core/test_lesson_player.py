@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
+
 from tests.helpers import sig, walkthrough_spec
 from tutor.formats.spec import TrainSettings
 from tutor.lesson.model import (
@@ -15,8 +17,8 @@ from tutor.lesson.model import (
     QuizBlock,
     Step,
 )
-from tutor.lesson.player import LessonPlayer
 from tutor.lesson.quantities import parse_quantity
+from tutor.plain.lesson import LessonPlayer
 from tutor.store.progress import LessonProgress
 
 VERDICT_MARKS = ("✓", "✗", "~", "?")
@@ -56,7 +58,7 @@ def play(answers: list[str], progress: LessonProgress | None = None, **options: 
         return answer
 
     LessonPlayer(
-        lesson(), progress, read, lines.append, save=lambda: saves.append(1), **options
+        lesson(), progress, read, lines.append, save=lambda: saves.append(1) is None, **options
     ).run()  # type: ignore[arg-type]
     return "\n".join(lines), prompts, progress, saves
 
@@ -91,8 +93,8 @@ def test_a_whole_lesson_with_retries_diagnoses_and_the_judges_words() -> None:
     assert "Network tiny: 1 → 1 → 1 (sigmoid, sigmoid)" in transcript
     assert "dL/dW1 = dL/dz1 × dz1/dW1" in transcript and "W2: 0.8 → 0.8055" in transcript
     assert "Gradient check" in transcript and "overall" in transcript
-    assert progress.predictions["1:0:dL/dz2"].result == "retried"
-    assert progress.predictions["1:0:dL/dW1"].outcome == "skipped"
+    assert progress.predictions["1:0"]["dL/dz2"].result == "retried"
+    assert progress.predictions["1:0"]["dL/dW1"].outcome == "skipped"
     assert progress.questions["2:0"].result == "retried"
     assert sorted(progress.finished_steps) == [0, 1, 2] and saves
     assert transcript.endswith(
@@ -105,13 +107,50 @@ def test_a_whole_lesson_with_retries_diagnoses_and_the_judges_words() -> None:
 def test_quit_stops_and_saves_and_kept_answers_are_not_asked_again() -> None:
     transcript, prompts, progress, _ = play([f"{DZ2:.6f}", "quit"])
     assert "Stopped here; your progress is saved." in transcript
-    assert progress.predictions["1:0:dL/dz2"].result == "first_try"
+    assert progress.predictions["1:0"]["dL/dz2"].result == "first_try"
     assert "1 right first time" in transcript
     again, prompts, _, _ = play([], progress)  # the end of input at the first prompt
     assert prompts == ["dL/dW1 > "]
-    assert "(you predicted dL/dz2 = " in again and "right first time)" in again
+    assert "You predicted dL/dz2 = " in again and "earlier: ✓ right first time." in again
 
 
 def test_on_a_terminal_it_pauses_between_steps() -> None:
     _, prompts, _, _ = play(["", "q"], pause=True)
     assert prompts == ["(Enter: next step, q: quit) ", "dL/dz2 > "]
+
+
+def test_leaving_mid_question_keeps_its_numbers_and_its_wrong_try() -> None:
+    """A varied question: a wrong try, quit, come back: the same numbers, and the try counts."""
+    varied = QuizBlock(
+        "w2v", "With w2 = {W2}: what is **w2** after one step?",
+        parse_quantity("W2 after one step of tiny with lr 0.1"), ("Subtract lr × dL/dw2.",), 9,
+        vary={"W2": (0.1, 2.0)},
+    )  # fmt: skip
+    tiny = NetworkBlock("tiny", walkthrough_spec(), TrainSettings(), 2)
+    only = Lesson("v", "V", Path("v.md"), (Step("Q", (tiny, varied), 1),), networks={"tiny": tiny})
+    progress = LessonProgress()
+
+    def run(answers: list[str]) -> str:
+        lines: list[str] = []
+        script = iter(answers)
+
+        def read(prompt: str) -> str | None:
+            answer = next(script, None)
+            lines.append(f"{prompt}{answer}")
+            return answer
+
+        LessonPlayer(only, progress, read, lines.append, save=lambda: None).run()
+        return "\n".join(lines)
+
+    first = run(["5", "quit"])  # 5 is no weight after one small step: wrong
+    kept = progress.questions["0:1"]
+    assert kept.open and kept.tries == 1 and kept.wrong == 1
+    w2 = float(np.asarray(kept.numbers["W2"]).item())
+    shown = next(line for line in first.splitlines() if "With w2 = " in line)
+    # the right answer for the kept w2, by hand: dL/dw2 = (y − t)·y(1 − y)·a1 with t = 1
+    a1 = sig(0.5)
+    y = sig(w2 * a1)
+    after = w2 - 0.1 * (y - 1.0) * y * (1 - y) * a1
+    second = run([f"{after:.6f}"])
+    assert shown in second.splitlines() and "1 try so far" in second
+    assert progress.questions["0:1"].result == "retried"  # the earlier wrong try still counts

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import pytest
 
-import tutor.lesson.player as player_module
+import tutor.plain.lesson as player_module
 from tutor.lesson.catalog import load_lesson
 from tutor.lesson.model import DeriveBlock, QuizBlock
-from tutor.lesson.player import LessonPlayer
-from tutor.store.paths import bundled_lessons_dir
+from tutor.plain.lesson import LessonPlayer
+from tutor.store.locations import bundled_lessons_dir
 from tutor.store.progress import LessonProgress
 from tutor.text.numbers import format_value
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
-from tests.helpers import walkthrough_spec
+from tests.helpers import solution_text, walkthrough_spec
 from tutor.engine import derive
 from tutor.formats.spec import TrainSettings
 from tutor.lesson.model import NetworkBlock, QuizBlock
-from tutor.lesson.quantities import parse_quantity
+from tutor.lesson.quantities import parse_quantity, vary_spec
 from tutor.lesson.questions import _question, draw_question
 
 NETWORKS = {"tiny": NetworkBlock("tiny", walkthrough_spec(), TrainSettings(), 1)}
@@ -31,7 +32,7 @@ def test_a_fixed_question_has_the_engines_answer_and_records() -> None:
     assert question.expected == pytest.approx(derivation.gradients["W2"].item())
     assert question.records[-1].target == "dL/dW2"
     assert question.text == "With w2 = 0.8, what is it?" and question.seed is None
-    assert question.solution()[-1].startswith("Answer: ")
+    assert solution_text(question.solution())[-1].startswith("Answer: ")
     assert {m.name for m in question.mistakes} >= {"σ'(z2) left out", "sign flipped"}
 
 
@@ -70,8 +71,43 @@ def test_an_update_questions_solution_shows_the_step_itself() -> None:
     question = draw_question(block("W2 after one step of tiny with lr 0.1"), NETWORKS)
     gradient = derive(walkthrough_spec()).gradients["W2"].item()
     new = 0.8 - 0.1 * gradient
-    lines = question.solution()
+    lines = solution_text(question.solution())
     step = next(line for line in lines if line.strip().startswith("W2:"))
     assert step.strip().startswith("W2: 0.8 → ")
     assert float(step.split("→")[1].replace("\u2212", "-")) == pytest.approx(new, rel=1e-3)
     assert lines[-1].startswith("Answer: ")
+
+
+def test_a_draw_that_makes_the_step_zero_is_drawn_again() -> None:
+    """slope-step: y = w·x with x = 1, t = 0.3; a drawn w of 0.3 gives dL/dw = (w − t)·x = 0."""
+    from tutor.engine import LayerSpec, NetworkSpec
+
+    slope = NetworkSpec(
+        np.array([[1.0]]),
+        np.array([[0.3]]),
+        "half_squared_error",
+        (LayerSpec(np.array([[0.5]]), None, "linear"),),
+    )
+    networks = {"slope": NetworkBlock("slope", slope, TrainSettings(), 1)}
+    varied = QuizBlock(
+        id="slope-step",
+        question="w = {W1}: the new w?",
+        answer=parse_quantity("W1 after one step of slope with lr 0.1"),
+        hints=("h",),
+        line=1,
+        vary={"W1": (-0.5, 1.5)},
+    )
+    # the seeds whose first draw is w = t exactly (rounded to 2 decimals, as drawn)
+    zero = []
+    for s in range(2000):
+        drawn = vary_spec(slope, varied.vary, np.random.default_rng(s))  # as the question draws
+        if drawn.layers[0].W.item() == 0.3:
+            zero.append(s)
+        if len(zero) == 2:
+            break
+    assert zero, "no seed draws w = t"
+    for seed in zero:
+        assert not _question(varied, slope, seed).marking.mistakes  # every mistake is the answer
+        question = draw_question(varied, networks, seed=seed)
+        assert question.spec.layers[0].W.item() != 0.3 and question.seed != seed
+        assert {"W1 unchanged", "update added"} <= {m.name for m in question.marking.mistakes}

@@ -8,9 +8,14 @@ from tests.helpers import walkthrough_spec
 from tutor.formats.spec import TrainSettings
 from tutor.lesson.model import DeriveBlock, Lesson, NetworkBlock, Prose, QuizBlock, Step
 from tutor.lesson.quantities import parse_quantity
-from tutor.lesson.summary import TOPICS, summarise, summary_lines
+from tutor.lesson.summary import TOPICS, LessonSummary, summarise
+from tutor.present import summary as words
 from tutor.quiz.families import topics
 from tutor.store.progress import Answered, LessonProgress
+
+
+def summary_lines(summary: LessonSummary) -> list[str]:
+    return [line.text for line in words.summary_lines(summary)]
 
 
 def lesson() -> Lesson:
@@ -37,8 +42,10 @@ def test_nothing_done_is_nothing_finished() -> None:
 def test_results_topics_and_finished() -> None:
     progress = LessonProgress(finished_steps=[0, 1, 2])
     progress.predictions = {
-        "1:0:dL/dz2": Answered("-0.0889", "correct", "first_try", 1),
-        "1:0:dL/dW1": Answered("1", "wrong", "revealed", 3),
+        "1:0": {
+            "dL/dz2": Answered("-0.0889", "correct", "first_try", 1),
+            "dL/dW1": Answered("1", "wrong", "revealed", 3),
+        }
     }
     progress.questions = {"2:0": Answered("0.8055", "correct", "retried", 2)}
     summary = summarise(lesson(), progress)
@@ -65,8 +72,10 @@ def test_only_answered_questions_make_a_topic_weak() -> None:
 def test_a_skipped_question_is_still_to_do() -> None:
     progress = LessonProgress(finished_steps=[0, 1, 2])
     progress.predictions = {
-        "1:0:dL/dz2": Answered("", "skipped", "skipped"),
-        "1:0:dL/dW1": Answered("0.1", "close"),  # kept before results were: an answer
+        "1:0": {
+            "dL/dz2": Answered("", "skipped", "skipped"),
+            "dL/dW1": Answered("0.1", "close"),  # kept before results were: an answer
+        }
     }
     summary = summarise(lesson(), progress)
     assert [a.result for a in summary.asked] == ["skipped", "revealed", ""]

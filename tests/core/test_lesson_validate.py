@@ -379,7 +379,7 @@ def test_a_question_a_common_mistake_answers_too_nearly_is_reported(tmp_path: Pa
 
 
 def test_the_bundled_lesson_has_no_inseparable_question(tmp_path: Path) -> None:
-    from tutor.store.paths import lesson_dirs
+    from tutor.store.locations import lesson_dirs
 
     entries = load_catalog(lesson_dirs())
     assert entries and all(not entry.problems for entry in entries)

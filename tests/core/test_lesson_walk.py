@@ -9,11 +9,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from tests.helpers import sig, walkthrough_spec
+from tests.helpers import sig, solution_text, walkthrough_spec
 from tutor.engine import LayerSpec, NetworkSpec, TraceRecord, derive
 from tutor.lesson.model import DeriveBlock
 from tutor.lesson.walk import DerivationWalk
-from tutor.store.progress import Answered
+from tutor.store.progress import Answered, LessonProgress
 
 A1 = sig(0.5)
 A2 = sig(0.8 * A1)
@@ -68,7 +68,7 @@ def test_a_prediction_gets_at_least_two_tries_then_the_solution() -> None:
     second = walk.submit("12345")
     assert not second.question_over and second.hint_level == 2
     third = walk.submit("12345")
-    assert third.question_over and third.solution and "dL/dz2" in third.solution[0]
+    assert third.question_over and third.solution and "dL/dz2" in solution_text(third.solution)[0]
     assert walk.predictions["dL/dz2"].outcome == "wrong"
 
 
@@ -163,7 +163,7 @@ def test_a_block_can_expand_a_product_from_the_start() -> None:
 
 
 def test_path_lines_are_the_sum_worked_by_hand() -> None:
-    from tutor.lesson.paths import path_lines
+    from tutor.present.path_lines import path_lines
 
     a1 = sig(0.5)
     dz2 = [(sig(w * a1) - t) * sig(w * a1) * (1 - sig(w * a1)) for w, t in ((0.7, 1.0), (0.5, 0.0))]
@@ -174,3 +174,31 @@ def test_path_lines_are_the_sum_worked_by_hand() -> None:
     total = float(lines[4].rsplit("= ", 1)[1].replace("−", "-"))
     assert total == pytest.approx(dz2[0] * 0.7 + dz2[1] * 0.5, rel=1e-3)  # 4 figures shown
     assert path_lines(derivation, derivation.record_for("dL/dz2")) == []
+
+
+def test_the_walk_keeps_its_predictions_in_the_learners_progress() -> None:
+    """One key scheme: the block's dict in progress is the walk's, no copy, no translation."""
+    progress = LessonProgress()
+    walk = make_walk(predictions=progress.predictions_in("2:1"))
+    advance_to_prediction(walk)
+    walk.skip()
+    assert progress.prediction("2:1", "dL/dz2") is walk.predictions["dL/dz2"]
+    assert progress.to_dict()["predictions"] == {
+        "2:1": {"dL/dz2": {"answer": "", "outcome": "skipped", "result": "skipped", "tries": 0,
+                           "numbers": {}, "wrong": 0}}
+    }  # fmt: skip
+    again = make_walk(predictions=progress.predictions_in("2:1"))  # a later session
+    assert advance_to_prediction(again).target == "dL/dW1"  # dL/dz2 is not asked again
+
+
+def test_a_wrong_prediction_is_kept_open_and_still_counts_after_leaving() -> None:
+    kept: dict = {}
+    walk = make_walk(predictions=kept)
+    assert advance_to_prediction(walk).target == "dL/dz2"
+    assert walk.submit(f"{-DZ2:.4f}").status == "wrong"  # the sign flipped
+    assert kept["dL/dz2"].open and kept["dL/dz2"].tries == 1
+    later = make_walk(predictions=kept)  # the learner left and came back
+    assert advance_to_prediction(later).target == "dL/dz2"  # asked again, not shown as done
+    assert later.asking.attempt.tries == 1
+    assert later.submit(f"{DZ2:.4f}").status == "correct"
+    assert kept["dL/dz2"].result == "retried"  # not right first time

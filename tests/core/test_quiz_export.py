@@ -11,7 +11,7 @@ from tests.helpers import run_cli
 from tutor.answers.grade import Marking, grade
 from tutor.answers.parse import parse_answer
 from tutor.answers.types import DEFAULT_TOLERANCE
-from tutor.quiz.export import INSTRUCTIONS
+from tutor.present.worksheet import INSTRUCTIONS
 from tutor.quiz.families import FAMILIES
 from tutor.quiz.families.base import FIRST_LESSON
 from tutor.quiz.session import QuizOptions, plan_questions

@@ -12,7 +12,7 @@ import re
 import numpy as np
 import pytest
 
-from tests.helpers import sig
+from tests.helpers import sig, solution_text
 from tutor.answers.mistakes import Mistake
 from tutor.engine import derive
 from tutor.quiz.families import FAMILIES, get_family, select, topics
@@ -84,7 +84,7 @@ def test_every_question_is_complete(family: str) -> None:
         assert q.family == family and q.id.startswith(family)
         assert q.text and q.hints and q.kind in ("number", "array", "shape")
         assert q.trace, "the worked solution shows the engine's records"
-        lines = worked_solution(q)
+        lines = solution_text(worked_solution(q))
         assert any(" = " in line for line in lines) and lines[-1].startswith("Answer: ")
         assert all(m.description for m in q.mistakes)
 

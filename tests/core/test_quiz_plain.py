@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import run_cli
-from tutor.quiz.plain import PlainQuiz, wants_color
+from tutor.plain.quiz import PlainQuiz, wants_color
 from tutor.quiz.question import answer_text
 from tutor.quiz.session import QuizOptions, QuizSession, plan_questions
 from tutor.store.progress import Progress

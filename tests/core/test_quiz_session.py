@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from tests.helpers import solution_text
 from tutor.answers.grade import distance
 from tutor.quiz.question import answer_text
 from tutor.quiz.session import QuizError, QuizOptions, QuizSession, check_options, plan_questions
@@ -58,8 +59,9 @@ def test_wrong_answers_unlock_hints_then_the_worked_solution() -> None:
         assert len(s.hints_shown) == level and not feedback.question_over
     feedback = s.submit(wrong_text(s))
     assert feedback.question_over and feedback.solution
-    assert feedback.solution[-1].startswith("Answer: ")
-    assert any("dL/dW" in line and " × " in line for line in feedback.solution)
+    lines = solution_text(feedback.solution)
+    assert lines[-1].startswith("Answer: ")
+    assert any("dL/dW" in line and " × " in line for line in lines)
     stats = s.progress.families[q.family]
     assert (stats.attempts, stats.correct, stats.box) == (1, 0, 1)
 
@@ -192,7 +194,8 @@ def test_options_are_checked() -> None:
 
 def test_quiz_core_imports_no_ui() -> None:
     code = (
-        "import sys, tutor.quiz.session, tutor.quiz.plain, tutor.quiz.export, tutor.commands.quiz\n"
+        "import sys, tutor.quiz.session, tutor.plain.quiz, tutor.present.worksheet\n"
+        "import tutor.commands.quiz\n"
         "print(sorted({m.split('.')[0] for m in sys.modules} & {'textual', 'rich', 'plotext'}))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -27,7 +27,7 @@ def sample() -> Progress:
     lesson.step = 3
     lesson.finished_steps = [2, 0, 1]
     lesson.revealed = {"1": 4}
-    lesson.predictions = {"1:dL/dz2": Answered(answer="-0.09", outcome="close")}
+    lesson.predictions = {"1": {"dL/dz2": Answered(answer="-0.09", outcome="close")}}
     lesson.questions = {
         "3:1": Answered("0.806", "correct", "retried", 2, {"W1": [[0.5, -0.25]], "x": 1.5})
     }
@@ -67,16 +67,17 @@ def test_round_trip(tmp_path: Path) -> None:
 def test_json_layout(tmp_path: Path) -> None:
     ProgressStore(tmp_path).save(sample())
     data = json.loads((tmp_path / "progress.json").read_text("utf-8"))
-    assert data["version"] == 1
+    assert data["version"] == 2
     assert set(data) == {"version", "lessons", "families", "exercises"}
     intro = data["lessons"]["intro"]
     assert intro["finished_steps"] == [0, 1, 2]
-    assert intro["predictions"]["1:dL/dz2"] == {
+    assert intro["predictions"]["1"]["dL/dz2"] == {
         "answer": "-0.09",
         "outcome": "close",
-        "result": "",
+        "result": "revealed",  # derived from the outcome
         "tries": 0,
         "numbers": {},
+        "wrong": 0,
     }
     assert intro["questions"]["3:1"]["numbers"] == {"W1": [[0.5, -0.25]], "x": 1.5}
     assert intro["runs"]["2"][1] == {
@@ -265,7 +266,7 @@ def test_unreadable_path_does_not_crash(tmp_path: Path) -> None:
 
 def test_no_ui_or_numpy_imports() -> None:
     code = (
-        "import sys, tutor.store.paths, tutor.store.progress, tutor.store.progress_file; "
+        "import sys, tutor.store.locations, tutor.store.progress, tutor.store.progress_file; "
         "print(sorted({'textual', 'numpy', 'plotext', 'rich'} & set(sys.modules)))"
     )
     result = subprocess.run(
@@ -289,7 +290,7 @@ def test_a_file_from_before_kept_answers_loads_and_bad_numbers_are_dropped(tmp_p
     (tmp_path / "progress.json").write_text(json.dumps(old), encoding="utf-8")
     store = ProgressStore(tmp_path)
     lesson = store.load().lessons["intro"]
-    assert lesson.predictions["1:dL/dz2"] == Answered("-0.09", "correct")
+    assert lesson.predictions == {"1": {"dL/dz2": Answered("-0.09", "correct")}}  # migrated
     assert lesson.questions["3:1"].numbers == {"x": 2.0}
     assert store.notice is not None and "numbers.W1" in store.notice
 
@@ -309,3 +310,14 @@ def test_exercise_progress_round_trips_and_bad_fields_fall_back(tmp_path: Path) 
     damaged = store.load().exercises["three-layer"]
     assert (damaged.solved, damaged.hints, damaged.path) == (False, 0, "/w/three_layer.py")
     assert store.notice is not None and "exercises.three-layer.solved" in store.notice
+
+
+def test_an_open_question_is_kept_open_with_its_tries() -> None:
+    from tutor.store.progress import Answered
+    from tutor.store.progress_decode import progress_from_dict
+
+    kept = Answered("5", "wrong", "open", 2, {"W1": 0.5}, wrong=1)
+    assert kept.open and kept.result == "open"
+    data = {"version": 1, "lessons": {"l": {"questions": {"0:1": kept.to_dict()}}}}
+    again = progress_from_dict(data).lessons["l"].questions["0:1"]
+    assert again.open and (again.tries, again.wrong, again.numbers) == (2, 1, {"W1": 0.5})

@@ -236,7 +236,7 @@ def test_a_4300_digit_counter_is_reset_and_the_next_save_works(tmp_path: Path) -
         (("lessons", "intro", "revealed", "3"), MAX_COUNT + 1, "a whole number from 0"),
         (("families", "grad-w2", "box"), 10**30, "a whole number from 0"),
         (
-            ("lessons", "intro", "predictions", "p"),
+            ("lessons", "intro", "predictions", "0:1", "dL/dz2"),
             {"answer": "x" * (MAX_TEXT + 1), "outcome": "close"},
             f"answer: expected a string of at most {MAX_TEXT:,} characters",
         ),

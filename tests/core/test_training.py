@@ -15,6 +15,7 @@ from tutor.engine import NetworkSpec, TrainRecord, init_layers, train
 from tutor.engine.training import MAX_EPOCHS
 from tutor.formats.spec import load_spec
 from tutor.lesson.model import TrainBlock
+from tutor.store.progress import RunRecord
 from tutor.training import (
     CURVE_POINTS,
     UI_MAX_EPOCHS,
@@ -130,16 +131,14 @@ def test_run_labels_name_the_knob_that_differs() -> None:
     assert run_labels([tiny, replace(tiny, optimizer="adam")]) == ["sgd", "adam"]
 
 
-def test_saved_runs_are_read_and_garbage_skipped() -> None:
+def test_saved_runs_apply_their_knobs_and_keep_the_start_for_knobs_no_longer_accepted() -> None:
     saved = [
-        {"knobs": {"init_scale": 1.0, "lr": -5, "bogus": 1}, "final_loss": 0.01, "status": "done"},
-        "not a run",
-        {"knobs": "nope"},
-        {"knobs": {"epochs": 10**9}, "final_loss": None, "status": 3},
+        RunRecord({"init_scale": 1.0, "lr": -5, "bogus": 1}, 0.01, "done"),
+        RunRecord({"epochs": 10**9}, None, "diverged"),
     ]
     runs = past_runs(saved, KNOBS)
     assert [r.knobs for r in runs] == [replace(KNOBS, init_scale=1.0), KNOBS]
-    assert [(r.final_loss, r.status) for r in runs] == [(0.01, "done"), (None, "")]
+    assert [(r.final_loss, r.status) for r in runs] == [(0.01, "done"), (None, "diverged")]
 
 
 # ----- initialisation and config -----
@@ -378,10 +377,10 @@ def test_loss_curve_keeps_ends_and_spikes_within_the_budget() -> None:
     assert short == [(0, 0.5), (2, 0.25)]
 
 
-def test_saved_curves_are_read_and_bad_points_dropped() -> None:
-    saved = [{"knobs": {}, "status": "done", "curve": [[0, 0.25], [5, "x"], [10, 0.2], "no"]}]
+def test_saved_curves_are_restored() -> None:
+    saved = [RunRecord({}, 0.2, "done", [(0, 0.25), (10, 0.2)])]
     assert past_runs(saved, KNOBS)[0].curve == ((0, 0.25), (10, 0.2))
-    assert past_runs([{"knobs": {}}], KNOBS)[0].curve == ()  # saved before curves existed
+    assert past_runs([RunRecord({}, 0.2, "done")], KNOBS)[0].curve == ()  # saved before curves
     history = RunHistory.from_curve(KNOBS, [(0, 0.25), (10, 0.2)], "done")
     assert history.epochs == [0, 10] and history.losses == [0.25, 0.2]
     assert history.final_loss == 0.2 and history.layers == 0
@@ -444,3 +443,15 @@ def test_a_loss_that_does_not_fit_the_output_is_refused() -> None:
 def test_constant_init_knob_starts_every_weight_equal() -> None:
     net = build_network(XOR_SPEC, replace(KNOBS, init="constant", init_scale=0.5, seed=3))
     assert all(np.all(layer.W == 0.5) for layer in net.layers)
+
+
+def test_one_seed_one_initialisation_in_a_train_block_and_in_a_spec_file() -> None:
+    # examples/xor.toml: [init] normal, scale 1, seed 0; a block with the same knobs
+    block = replace(KNOBS, init="normal", init_scale=1.0, seed=0)
+    built = build_network(XOR_SPEC, block)
+    for got, want in zip(built.layers, XOR_SPEC.layers, strict=True):
+        assert np.array_equal(got.W, want.W) and np.array_equal(got.b, want.b)
+    # both are one generator drawn layer after layer: W1 (4 × 2) first, then W2 (1 × 4)
+    draws = np.random.default_rng(0).standard_normal(12)
+    assert np.array_equal(XOR_SPEC.layers[0].W.ravel(), draws[:8])
+    assert np.array_equal(XOR_SPEC.layers[1].W.ravel(), draws[8:])

@@ -12,13 +12,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tutor.commands.lesson_plain import train_lines
 from tutor.engine import train
 from tutor.lesson.catalog import load_catalog
 from tutor.lesson.model import TrainBlock
 from tutor.lesson.parser import parse_lesson_text
 from tutor.lesson.validate import validate_lesson
-from tutor.store.paths import lesson_dirs
+from tutor.plain.train_block import train_lines
+from tutor.store.locations import lesson_dirs
 from tutor.training import (
     RunHistory,
     coalesce,

@@ -13,7 +13,7 @@ import pytest
 from tutor.engine import train
 from tutor.lesson.catalog import load_catalog
 from tutor.lesson.model import TrainBlock
-from tutor.store.paths import lesson_dirs
+from tutor.store.locations import lesson_dirs
 from tutor.training import (
     RunHistory,
     coalesce,

@@ -32,20 +32,24 @@ def test_the_bundled_lesson_as_plain_text(private_home: Path) -> None:
     saved = json.loads((private_home / "progress.json").read_text(encoding="utf-8"))
     lesson = saved["lessons"]["backprop"]
     assert len(lesson["finished_steps"]) == steps
-    assert len(lesson["predictions"]) + len(lesson["questions"]) == 21
+    predicted = sum(len(block) for block in lesson["predictions"].values())
+    assert predicted + len(lesson["questions"]) == 21
 
 
 def test_an_unknown_lesson_lists_the_known_ids() -> None:
     result = run_cli("lesson", "nope", "--plain", stdin="")
     assert result.returncode == 2
-    assert "no lesson with id 'nope'; known ids: backprop, classification, paths" in result.stderr
+    assert (
+        "no lesson with id 'nope'; known ids: backprop, classification, deep, paths"
+        in result.stderr
+    )
 
 
 def asked_in(lesson_id: str) -> int:
     """The predictions and questions of a bundled lesson, counted from the lesson itself."""
     from tutor.lesson.catalog import load_lesson
     from tutor.lesson.model import DeriveBlock, QuizBlock
-    from tutor.store.paths import bundled_lessons_dir
+    from tutor.store.locations import bundled_lessons_dir
 
     entry, _ = load_lesson(bundled_lessons_dir() / f"{lesson_id}.md")
     assert entry.lesson is not None
@@ -81,7 +85,7 @@ def test_a_new_lesson_as_plain_text(private_home: Path, lesson_id: str, shown: s
 
 def test_lesson_3_5_quotes_what_solve_really_says_about_a_bad_target(tmp_path: Path) -> None:
     """The lesson's example spec run through `solve` prints the message the lesson shows."""
-    from tutor.store.paths import bundled_lessons_dir
+    from tutor.store.locations import bundled_lessons_dir
 
     text = (bundled_lessons_dir() / "classification.md").read_text(encoding="utf-8")
     step = text.split("## Targets must be distributions", 1)[1].split("\n## ", 1)[0]

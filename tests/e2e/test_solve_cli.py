@@ -230,3 +230,21 @@ def test_json_stays_valid_when_a_step_overflows(tmp_path: Path) -> None:
     data = json.loads(result.stdout)
     assert "RuntimeWarning" not in result.stderr
     assert data["update"]["lr"] == 1e308 and data["loss"] > 0
+
+
+def test_check_at_a_relu_kink_says_so(tmp_path: Path) -> None:
+    spec = tmp_path / "kink.toml"
+    spec.write_text(
+        'input = [[1.0]]\ntarget = [[2.0]]\nloss = "half_squared_error"\n'
+        '[[layers]]\nW = [[1.0], [0.5]]\nb = [[-1.0], [0.2]]\nactivation = "relu"\n'
+        '[[layers]]\nW = [[1.0, 1.0]]\nactivation = "linear"\n',
+        "utf-8",
+    )
+    text = run_cli("solve", str(spec), "--check").stdout
+    assert "FAILED" in text and "At a ReLU kink: moving W1[0, 0], b1[0, 0]" in text
+    assert "layer 1 across 0" in text and "not a bug in backprop" in text
+    data = json.loads(run_cli("solve", str(spec), "--check", "--json").stdout)
+    assert data["gradcheck"]["kinks"] == [
+        {"param": "W1", "index": [0, 0], "layer": 1},
+        {"param": "b1", "index": [0, 0], "layer": 1},
+    ]

@@ -106,3 +106,15 @@ def test_bad_spec_names_the_line(tmp_path: Path) -> None:
     result = run_cli("train", str(spec))
     assert result.returncode == 2
     assert f"{spec}:6: `activation`" in result.stderr
+
+
+def test_spirals_draws_the_decision_boundary_with_test_accuracy(private_home: Path) -> None:
+    result = run_cli("train", str(ROOT / "examples" / "spirals.toml"))
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Decision boundary" in out and "Predictions on the training examples" not in out
+    frame = [line for line in out.splitlines() if line.startswith("|") and line.endswith("|")]
+    assert len(frame) == 20 and {len(line) for line in frame} == {46}
+    assert {"1", "2", "3"} <= set("".join(frame))  # the training points of the three classes
+    found = re.search(r"train accuracy ([\d.]+) % · test accuracy ([\d.]+) %", out)
+    assert found is not None and float(found.group(2)) >= 95.0

@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from tests.helpers import wait_until
 from tests.ui.support import demo_catalog, notice, screen_text, settle
 from tutor.store.progress_file import ProgressStore
 from tutor.tui.app import make_app
@@ -205,9 +206,8 @@ async def test_palette_offers_open_lesson(tmp_path):
         await settle(pilot)
         await pilot.press("ctrl+p")
         await settle(pilot)
-        await pilot.press(*"demo")
-        await pilot.pause(0.3)
-        assert "Open lesson 1 Demo lesson" in screen_text(app)
+        await pilot.press(*"demo")  # the palette searches in the background
+        await wait_until(pilot, lambda: "Open lesson 1 Demo lesson" in screen_text(app))
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, LessonScreen)
@@ -273,7 +273,7 @@ async def test_home_marks_an_unfinished_prerequisite_but_opens_the_lesson(tmp_pa
     from dataclasses import replace
 
     from tests.ui.support import Entry, demo_lesson
-    from tutor.lesson.keys import block_key, prediction_key
+    from tutor.lesson.progress_keys import block_key
     from tutor.store.progress import Answered
 
     demo = demo_lesson()
@@ -298,7 +298,7 @@ async def test_home_marks_an_unfinished_prerequisite_but_opens_the_lesson(tmp_pa
         await settle(pilot)
         assert "! 1 Demo lesson (not finished)" in screen_text(app)  # predictions to answer
         for target in ("dL/dz2", "dL/dW1"):  # the demo's derive block is part 1 of step 2
-            done.predictions[prediction_key(block_key(2, 1), target)] = Answered("1", "correct")
+            done.predictions_in(block_key(2, 1))[target] = Answered("1", "correct")
         app.screen.on_screen_resume()
         await settle(pilot)
         assert "Before this: Perceptrons · ✓ 1 Demo lesson" in screen_text(app)

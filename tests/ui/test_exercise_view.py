@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import shutil
-import time
 from pathlib import Path
 
+from tests.helpers import wait_until
 from tests.ui.support import notice, screen_text, settle
+from tutor.exercises.catalog import load_exercise
 from tutor.lesson.model import ExerciseBlock
-from tutor.store.paths import bundled_lessons_dir
+from tutor.store.locations import bundled_lessons_dir
 from tutor.store.progress import Progress
 from tutor.store.progress_file import ProgressStore
 from tutor.tui.app import make_app
 from tutor.tui.dialogs.confirm import ConfirmScreen
 from tutor.tui.screens.lesson import LessonScreen
-from tutor.tui.widgets.exercise_view import ExerciseView
+from tutor.tui.widgets.exercise_view import NO_SANDBOX_SERVED, ExerciseView
 
 SIZE = (100, 40)
 BUNDLED = bundled_lessons_dir()
@@ -41,14 +42,6 @@ def app_at(data: Path, exercise_id: str = "sigmoid", **kwargs):
     return make_app(data_dir=data, start="lesson:backprop", **kwargs)
 
 
-async def until(pilot, condition, timeout: float = 30.0) -> None:
-    """Let the app run until ``condition()`` holds (checks run in other processes)."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, screen_text(pilot.app)
-        await pilot.pause(0.1)
-
-
 def shown(app, selector: str) -> str:
     """The text a part of the exercise view shows (the code of highlighted code)."""
     content = app.screen.query_one(ExerciseView).query_one(selector).content
@@ -62,15 +55,15 @@ def status(app) -> str:
 async def test_the_copy_is_made_checked_and_solved_on_save(tmp_path: Path) -> None:
     app = app_at(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        copy = tmp_path / "exercises" / "sigmoid.py"
-        await until(pilot, lambda: "checks pass" in status(app))
+        copy = tmp_path / "exercises" / "bundled" / "sigmoid" / "sigmoid.py"
+        await wait_until(pilot, lambda: "checks pass" in status(app))
         assert copy.read_bytes() == STARTER.read_bytes()
-        assert "0 of 2 checks pass" in status(app)
+        assert "Not started: 0 of 3 checks pass" in status(app)
         assert "def sigmoid_prime(z):" in shown(app, ".exercise-interface")
         assert str(copy) in shown(app, ".exercise-file")
         assert "Not written yet" in shown(app, ".exercise-report")
         copy.write_text(SOLUTION.read_text("utf-8"), "utf-8")
-        await until(pilot, lambda: "All 2 checks pass" in status(app))
+        await wait_until(pilot, lambda: "All 3 checks pass" in status(app))
         assert app.progress.exercises["sigmoid"].solved
         await app.workers.wait_for_complete()  # progress is written on a thread
         assert ProgressStore(tmp_path).load().exercises["sigmoid"].solved
@@ -79,7 +72,7 @@ async def test_the_copy_is_made_checked_and_solved_on_save(tmp_path: Path) -> No
 async def test_the_editor_pane_edits_and_saves_the_same_file(tmp_path: Path) -> None:
     app = app_at(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: "checks pass" in status(app))
+        await wait_until(pilot, lambda: "checks pass" in status(app))
         view = app.screen.query_one(ExerciseView)
         await pilot.press("i")
         editor = view.query_one("#exercise-editor")
@@ -90,9 +83,9 @@ async def test_the_editor_pane_edits_and_saves_the_same_file(tmp_path: Path) -> 
         assert app.screen.index == index and editor.text.startswith("ne")
         editor.load_text(SOLUTION.read_text("utf-8"))
         await pilot.press("ctrl+s")
-        copy = tmp_path / "exercises" / "sigmoid.py"
+        copy = tmp_path / "exercises" / "bundled" / "sigmoid" / "sigmoid.py"
         assert copy.read_text("utf-8") == SOLUTION.read_text("utf-8")
-        await until(pilot, lambda: "All 2 checks pass" in status(app))
+        await wait_until(pilot, lambda: "All 3 checks pass" in status(app))
         await pilot.press("escape")  # leaves the editor (as Esc leaves any field), not the lesson
         assert app.focused is None and app.screen.index == index
         await pilot.press("escape")  # with nothing focused, Esc is back to the lessons
@@ -149,32 +142,58 @@ async def test_an_exercise_from_outside_the_tutor_asks_once_before_it_runs(tmp_p
         "utf-8",
     )
     data = tmp_path / "data"
+    key = load_exercise(lessons / "exercises" / "sigmoid").exercise.key
     app = make_app(data_dir=data, lessons_dirs=[lessons], start="lesson:own")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, ConfirmScreen)
         assert "outside the lessons that come with the tutor" in app.screen.question
         await pilot.press("n")
-        await pilot.pause(1.0)
-        assert status(app).startswith("Not run yet")
+        await wait_until(pilot, lambda: status(app).startswith("Not run, and no file made yet"))
+        assert not (data / "exercises").exists()  # nothing written before a yes
+        assert key not in app.progress.exercises and "sigmoid" not in app.progress.exercises
+        await pilot.press("R")  # starting over would make the file: the question comes first
+        assert isinstance(app.screen, ConfirmScreen) and "outside" in app.screen.question
+        await pilot.press("n")
+        await pilot.pause(0.5)
+        assert not (data / "exercises").exists()
         await pilot.press("c")
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("y")
-        await until(pilot, lambda: "checks pass" in status(app))
-        assert app.progress.exercises["sigmoid"].trusted == str(
+        await wait_until(pilot, lambda: "checks pass" in status(app))
+        assert app.progress.exercises[key].trusted == str(
             (lessons / "exercises" / "sigmoid").resolve()
         )
+        assert "sigmoid" not in app.progress.exercises  # the bundled exercise's is apart
+        made = Path(app.progress.exercises[key].path)
+        assert made.parent.parent.parent == data / "exercises" and made.name == "sigmoid.py"
+        assert made.parent.parent.name.startswith("lessons-") and made.parent.name == "sigmoid"
     again = make_app(data_dir=data, lessons_dirs=[lessons], start="lesson:own")
     async with again.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: "checks pass" in status(again))
+        await wait_until(pilot, lambda: "checks pass" in status(again))
         assert not isinstance(again.screen, ConfirmScreen)
 
 
 async def test_what_the_learners_code_prints_is_shown_as_text_not_markup(tmp_path: Path) -> None:
     app = app_at(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: "checks pass" in status(app))
-        copy = tmp_path / "exercises" / "sigmoid.py"
+        await wait_until(pilot, lambda: "checks pass" in status(app))
+        copy = tmp_path / "exercises" / "bundled" / "sigmoid" / "sigmoid.py"
         copy.write_text('print("[bold red]not markup[/]")\n' + SOLUTION.read_text("utf-8"), "utf-8")
-        await until(pilot, lambda: "All 2 checks pass" in status(app))
+        await wait_until(pilot, lambda: "All 3 checks pass" in status(app))
         assert "[bold red]not markup[/]" in shown(app, ".exercise-report")
+
+
+async def test_served_without_bubblewrap_no_check_runs_and_the_learner_is_told(
+    tmp_path: Path, monkeypatch
+) -> None:
+    from tutor.store.served import SERVED_ENV
+
+    monkeypatch.setenv(SERVED_ENV, "1")  # as the class server starts a learner's tutor
+    monkeypatch.setenv("PATH", str(tmp_path))  # and no bwrap to be found
+    monkeypatch.setenv("BACKPROP_TUTOR_SANDBOX", "process")  # not even when asked for
+    app = app_at(tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: "Checks are off" in status(app))
+        assert status(app) == NO_SANDBOX_SERVED  # in the learner's words, not the server's
+        assert "checks pass" not in shown(app, ".exercise-report")

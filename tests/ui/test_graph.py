@@ -11,11 +11,11 @@ from pathlib import Path
 from tests.helpers import sig
 from tests.ui.support import Entry, demo_catalog, screen_text, settle
 from tutor.lesson.parser import parse_lesson_text
+from tutor.present.derivation import RULE_INDENT
 from tutor.text.numbers import format_number
 from tutor.tui.app import make_app
 from tutor.tui.literal import Plain
 from tutor.tui.widgets.derivation.graph_view import GraphView
-from tutor.tui.widgets.derivation.lines import RULE_INDENT
 from tutor.tui.widgets.derivation.view import DerivationView, PredictionInput, ProductList
 
 CHAIN = ["x", "z1", "a1", "z2", "a2", "L"]
@@ -123,7 +123,7 @@ async def test_narrow_width_falls_back_to_one_node_per_row(tmp_path):
 async def test_graph_and_newest_product_share_the_window_at_80x24(tmp_path):
     from tutor.lesson.catalog import load_catalog
     from tutor.lesson.model import DeriveBlock
-    from tutor.store.paths import lesson_dirs
+    from tutor.store.locations import lesson_dirs
 
     catalog = [e for e in load_catalog(lesson_dirs()) if e.lesson is not None]
     entry = next(e for e in catalog if e.lesson.id == "backprop")

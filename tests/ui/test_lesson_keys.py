@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
+from tests.helpers import wait_until
 from tests.ui.support import Entry, demo_catalog, notice, screen_text, settle
 from tutor.lesson.parser import parse_lesson_text
 from tutor.tui.app import make_app
@@ -252,23 +253,13 @@ async def test_n_pressed_while_a_step_is_drawn_is_coalesced(tmp_path):
         assert screen.in_transition
         await settle(pilot)
         assert screen.index == 1 and not screen.in_transition
-        await until(pilot, lambda: notice(app))
+        await wait_until(pilot, lambda: notice(app), what="the notice of the dropped presses")
         assert notice(app) == (
             "You are on step 2 of 4: 3 more presses were made while it was drawn, and not taken."
         )
         await pilot.press("n")
         await settle(pilot)
         assert screen.body.query_one(DerivationView).revealed == 1  # the next press works again
-
-
-async def until(pilot, condition, bound: float = 60.0) -> None:
-    """Wait until ``condition()`` holds (a bound on a hang, not a timing)."""
-    import time
-
-    end = time.monotonic() + bound
-    while not condition():
-        assert time.monotonic() < end, "condition never held"
-        await pilot.pause(0.05)
 
 
 async def test_keys_typed_on_after_a_question_closes_do_not_leave_the_step(tmp_path):
@@ -372,10 +363,8 @@ async def test_the_next_page_is_built_out_of_view_and_moving_to_it_only_moves_it
     async with app.run_test(size=(100, 40)) as pilot:
         await settle(pilot)
         screen = app.screen
-        for _ in range(20):  # the next step's page is built while the learner reads
-            if 1 in screen.pages:
-                break
-            await pilot.pause(0.05)
+        # the next step's page is built while the learner reads
+        await wait_until(pilot, lambda: 1 in screen.pages, what="the next page built ahead")
         ahead = screen.pages[1]
         assert ahead.parent.styles.offset.y.value > app.size.height  # laid out, not drawn
         assert ahead.query_one(DerivationView)  # mounted, with its widgets
@@ -387,9 +376,7 @@ async def test_the_next_page_is_built_out_of_view_and_moving_to_it_only_moves_it
         assert ahead.parent.styles.offset.y.value == 0 and ahead.region.height > 0
         screen.show_step(3)  # far away: pages not next to step 4 are dropped
         await settle(pilot)
-        for _ in range(20):
-            await pilot.pause(0.05)
-        assert set(screen.pages) <= {2, 3}
+        await wait_until(pilot, lambda: set(screen.pages) <= {2, 3}, what="far pages dropped")
 
 
 async def test_a_run_going_when_its_step_is_left_is_stopped_and_saved(tmp_path):
@@ -402,10 +389,11 @@ async def test_a_run_going_when_its_step_is_left_is_stopped_and_saved(tmp_path):
         screen.action_train()  # r, then ] before the run can end
         assert panel.running
         screen.action_next_step()
-        for _ in range(100):  # the run's worker is cancelled: wait on the screen instead
-            if not screen.in_transition and "2:1" in screen.lesson_progress.runs:
-                break
-            await pilot.pause(0.02)
+        await wait_until(  # the run's worker is cancelled: wait on the screen instead
+            pilot,
+            lambda: not screen.in_transition and "2:1" in screen.lesson_progress.runs,
+            what="the stopped run saved",
+        )
         assert screen.index == 3 and panel.runs[-1].status == "stopped"
         (run,) = screen.lesson_progress.runs["2:1"]
         assert run.status == "stopped"
@@ -529,3 +517,15 @@ async def test_a_code_block_wider_than_the_step_scrolls_sideways(tmp_path):
         await pilot.press("home", "escape")
         await settle(pilot)
         assert wide.scroll_x == 0 and app.focused is None
+
+
+async def test_a_long_outline_with_a_scrollbar_is_read_in_full_at_80_columns(tmp_path):
+    """Lesson 3.7's fifteen long titles overflow the outline: its scrollbar takes room the
+    titles were wrapped for, and they were cut with "…"."""
+    app = make_app(data_dir=tmp_path, start="lesson:deep")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        outline = app.screen.query_one(StepOutline)
+        assert outline.display
+        column = [line.split("▕")[0] for line in screen_text(app).splitlines()[1:-1]]
+        assert not any("…" in line for line in column), column

@@ -87,7 +87,7 @@ async def test_a_prediction_is_shown_again_with_its_result(tmp_path):
         await pilot.press("q")
     async with app_for(demo_lesson(), tmp_path).run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert f"You predicted dL/dz2 = {dz2:.4g}. Correct at the first try." in screen_text(
+        assert f"You predicted dL/dz2 = {dz2:.4g} earlier: ✓ right first time." in screen_text(
             pilot.app
         )
 

@@ -1,11 +1,14 @@
-"""No widget can pass file-derived text to a sink that parses markup (issue 14).
+"""No widget can pass file-derived text to a sink that parses markup (issue 14), or
+text whose control characters are not spelled out (issue 23).
 
 A static check of every module of ``tutor.tui``: text widgets are
 ``tutor.tui.literal.Plain`` (``Static`` and ``Label`` are imported nowhere else),
 nothing turns markup on, markup is parsed only by ``authored()`` at module level
 (before any file is read), and the other sinks that read a str as markup (table
 cells, option prompts, button labels, palette hits, tooltips, border titles)
-get a string literal or Content built by one of the boundary's helpers.
+get a string literal or Content built by one of the boundary's helpers.  Content and
+Text are built from a str only in the boundary, whose helpers pass it through
+``tutor.text.visible.visible``, and Markdown is the boundary's ``VisibleMarkdown``.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ BOUNDARY = UI / "literal.py"
 MODULES = sorted(UI.rglob("*.py"))
 
 SAFE_CALLS = {
-    "literal", "highlighted", "authored", "outcome_content",
+    "literal", "literal_text", "highlighted", "authored", "outcome_content", "visible",
     "Text", "Content", "Content.styled", "Content.assemble",
 }  # fmt: skip
 """Calls whose result a markup sink may take: they never parse file text as markup."""
@@ -89,12 +92,16 @@ def _violations(path: Path) -> Iterator[tuple[int, str]]:
             for alias in node.names:
                 if alias.name in ("Static", "Label") and not boundary:
                     yield _line(node), f"imports {alias.name}: use tutor.tui.literal.Plain"
+                if alias.name == "Markdown" and not boundary:
+                    yield _line(node), "imports Markdown: use tutor.tui.literal.VisibleMarkdown"
         if isinstance(node, ast.keyword) and node.arg == "markup" and not _false(node.value):
             yield _line(node.value), "markup= must be False"
         if isinstance(node, ast.Attribute) and node.attr == "from_markup" and not boundary:
             yield _line(node), "parses markup: use literal() or authored()"
         if isinstance(node, ast.Call):
             yield from _sink_call(node)
+            if not boundary:
+                yield from _content_from_str(node)
         if isinstance(node, ast.Assign):
             for target in node.targets:
                 if (
@@ -128,6 +135,27 @@ def _sink_call(call: ast.Call) -> Iterator[tuple[int, str]]:
             yield _line(arg), f"{name}() reads a str as markup: give it Content"
 
 
+BUILDERS = {"Content", "Content.styled", "Text"}
+"""Constructors that keep a control character of their text: for literals only, else literal()."""
+
+
+def _content_from_str(call: ast.Call) -> Iterator[tuple[int, str]]:
+    name = dotted(call.func)
+    if name in BUILDERS and call.args and not safe(call.args[0]):
+        yield _line(call), f"{name}() keeps control characters: use literal()"
+    if name == "Content.assemble":
+        for arg in call.args:
+            if isinstance(arg, ast.Tuple) and arg.elts and not _authored_text(arg.elts[0]):
+                yield _line(arg), "Content.assemble() keeps control characters: use literal()"
+
+
+def _authored_text(node: ast.AST) -> bool:
+    """A literal, a literal repeated (``"━" * filled``), or text made by a safe call."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):
+        return isinstance(node.left, ast.Constant)
+    return safe(node)
+
+
 def _authored_outside_module_level(tree: ast.Module) -> Iterator[tuple[int, str]]:
     for function in ast.walk(tree):
         if isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
@@ -155,6 +183,9 @@ def test_the_check_finds_what_it_looks_for(tmp_path: Path) -> None:
         "    widget.tooltip = lesson.summary\n"
         "    DiscoveryHit(literal(lesson.title), None, help=lesson.summary)\n"
         "    authored(lesson.title)\n"
+        "    Content.styled(lesson.title, 'bold')\n"
+        "    Content.assemble((lesson.title, 'bold'), ('━' * 3, 'dim'))\n"
+        "from textual.widgets import Markdown\n"
     )
     found = [line.split(": ", 1)[1] for line in violations(bad)]
     assert found == [
@@ -166,4 +197,7 @@ def test_the_check_finds_what_it_looks_for(tmp_path: Path) -> None:
         ".tooltip takes markup: give it Content",
         "DiscoveryHit() reads a str as markup: give it Content",
         "authored() only at module level",
+        "Content.styled() keeps control characters: use literal()",
+        "Content.assemble() keeps control characters: use literal()",
+        "imports Markdown: use tutor.tui.literal.VisibleMarkdown",
     ]

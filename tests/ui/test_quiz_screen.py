@@ -56,7 +56,7 @@ async def test_right_answer_then_results() -> None:
         question = screen.session.question
         assert "Question 1 of 1" in text_of(screen, "#quiz-status")
         await answer(pilot, answer_text(question, 6))
-        assert text_of(screen, "#quiz-verdict").startswith("Correct")
+        assert text_of(screen, "#quiz-verdict").startswith("✓ Correct")
         assert app.saves >= 1 and app.progress.families["chain-link"].correct == 1
         await pilot.press("enter")  # the question is over: Enter moves on
         await pilot.pause()
@@ -104,6 +104,6 @@ async def test_verdict_colours_come_from_the_theme() -> None:
             app.theme = theme
             await pilot.pause()
             first = next(s for s in verdict.render_line(0) if s.text.strip())
-            assert first.text.startswith("Correct") and first.style.bold
+            assert first.text.startswith("✓ Correct") and first.style.bold
             expected = Color.parse(app.get_css_variables()["text-success"])
             assert first.style.color.triplet == expected.rich_color.triplet, theme

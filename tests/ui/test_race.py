@@ -7,6 +7,7 @@ focused (it used to work only from inside the panel).
 
 from __future__ import annotations
 
+from tests.helpers import wait_until
 from tests.ui.support import settle
 from tutor.lesson.model import TrainBlock
 from tutor.tui.app import make_app
@@ -16,12 +17,11 @@ from tutor.tui.widgets.train.view import TrainView
 
 
 async def wait_for_runs(pilot, view: TrainView, count: int) -> None:
-    """Wait (bounded, no sleeping) until ``count`` runs have finished."""
-    for _ in range(2000):
-        await settle(pilot)
-        if len(view.runs) >= count and not view.running:
-            return
-    raise AssertionError(f"{len(view.runs)} runs after waiting, not {count}")
+    """Wait until ``count`` runs have finished."""
+    await wait_until(
+        pilot, lambda: len(view.runs) >= count and not view.running, what=f"{count} runs"
+    )
+    await settle(pilot)
 
 
 async def test_r_races_both_losses_on_a_log_scale_and_l_works_unfocused(tmp_path):

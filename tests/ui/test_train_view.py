@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -17,10 +18,12 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 
 import tutor.tui.app
+from tests.helpers import wait_until
 from tutor.engine import NetworkSpec
 from tutor.engine.functions import sigmoid
 from tutor.formats.spec import load_spec
 from tutor.lesson.model import TrainBlock
+from tutor.store.progress import RunRecord
 from tutor.tui.dialogs.confirm import ConfirmScreen
 from tutor.tui.widgets.plot_view import PlotView
 from tutor.tui.widgets.train.view import TrainView
@@ -43,7 +46,9 @@ class Host(App[None]):
 
     CSS_PATH = Path(tutor.tui.app.__file__).with_name("app.tcss")
 
-    def __init__(self, block: TrainBlock, spec: NetworkSpec, runs: list | None = None) -> None:
+    def __init__(
+        self, block: TrainBlock, spec: NetworkSpec, runs: Sequence[RunRecord] = ()
+    ) -> None:
         super().__init__()
         self.block, self.spec, self.runs = block, spec, runs
         self.finished: list[TrainView.RunFinished] = []
@@ -74,10 +79,8 @@ async def wait_for_finished(pilot: Pilot[None], count: int, *, workers: bool = T
     app: Host = pilot.app  # type: ignore[assignment]
     if workers:
         await app.workers.wait_for_complete()
-    for _ in range(200):  # messages from the thread arrive a few loop turns later
-        if len(app.finished) >= count:
-            break
-        await pilot.pause()
+    # messages from the thread arrive a few loop turns later
+    await wait_until(pilot, lambda: len(app.finished) >= count, what=f"{count} RunFinished")
     assert len(app.finished) == count, message_text(app)
 
 
@@ -89,10 +92,8 @@ async def train_once(pilot: Pilot[None], key: str = "r") -> TrainView.RunFinishe
     view.focus()
     await pilot.press(key)
     await app.workers.wait_for_complete()
-    for _ in range(200):  # messages from the thread arrive a few loop turns later
-        if len(app.finished) > before:
-            break
-        await pilot.pause()
+    # messages from the thread arrive a few loop turns later
+    await wait_until(pilot, lambda: len(app.finished) > before, what="its RunFinished")
     assert len(app.finished) == before + 1, message_text(app)
     return app.finished[-1]
 
@@ -221,7 +222,7 @@ async def test_invalid_knob_is_refused_and_nothing_starts(
 
 
 async def test_fixed_knobs_are_read_only_and_saved_runs_are_resumed() -> None:
-    saved = [{"knobs": {"init_scale": 1.0, "lr": 2.0}, "final_loss": 0.002, "status": "done"}]
+    saved = [RunRecord({"init_scale": 1.0, "lr": 2.0}, 0.002, "done")]
     app = Host(XOR_BLOCK, XOR, runs=saved)
     async with app.run_test(size=(100, 60)) as pilot:
         await pilot.pause()
@@ -240,10 +241,7 @@ async def test_stop_ends_a_long_run() -> None:
         view.focus()
         await pilot.press("r", "s")
         await app.workers.wait_for_complete()
-        for _ in range(200):
-            if app.finished:
-                break
-            await pilot.pause()
+        await wait_until(pilot, lambda: app.finished, what="the stopped run's message")
         assert app.finished[-1].status == "stopped"
         assert view.runs[-1].epochs[-1] < 200_000
 
@@ -325,10 +323,7 @@ async def test_a_run_still_going_is_stopped_and_reported_when_the_view_goes() ->
         view = app.query_one(TrainView)
         view.focus()
         await pilot.press("r")
-        for _ in range(200):  # until the first records have arrived
-            if view.runs[-1].losses:
-                break
-            await pilot.pause()
+        await wait_until(pilot, lambda: view.runs[-1].losses, what="the first records")
         await view.remove()
         await wait_for_finished(pilot, 1, workers=False)
         finished = app.finished[0]
@@ -361,10 +356,7 @@ async def test_a_run_still_going_is_reported_when_its_screen_is_closed() -> None
         await app.push_screen(screen)
         view = screen.query_one(TrainView)
         await pilot.press("r")
-        for _ in range(200):
-            if view.runs[-1].losses:
-                break
-            await pilot.pause()
+        await wait_until(pilot, lambda: view.runs[-1].losses, what="the first records")
         app.pop_screen()
         await wait_for_finished(pilot, 1, workers=False)
         assert screen.heard == ["stopped"]  # the screen heard it before it closed
@@ -373,19 +365,9 @@ async def test_a_run_still_going_is_reported_when_its_screen_is_closed() -> None
 
 async def test_saved_runs_are_drawn_again_with_their_labels() -> None:
     saved = [
-        {
-            "knobs": {"init_scale": 0.01},
-            "final_loss": 0.25,
-            "status": "done",
-            "curve": [[0, 0.25], [2500, 0.25], [5000, 0.25]],
-        },
-        {
-            "knobs": {"init_scale": 1.0},
-            "final_loss": 0.001,
-            "status": "done",
-            "curve": [[0, 0.3], [2500, 0.01], [5000, 0.001]],
-        },
-        {"knobs": {"init_scale": 3.0}, "final_loss": 0.2, "status": "stopped"},  # no curve
+        RunRecord({"init_scale": 0.01}, 0.25, "done", [(0, 0.25), (2500, 0.25), (5000, 0.25)]),
+        RunRecord({"init_scale": 1.0}, 0.001, "done", [(0, 0.3), (2500, 0.01), (5000, 0.001)]),
+        RunRecord({"init_scale": 3.0}, 0.2, "stopped"),  # no curve
     ]
     app = Host(XOR_BLOCK, XOR, runs=saved)
     async with app.run_test(size=(100, 60)) as pilot:
@@ -503,7 +485,7 @@ async def test_choice_knobs_step_through_their_values_and_label_the_runs() -> No
 
 async def test_the_gradient_plot_has_room_for_a_curve_per_layer() -> None:
     from tutor.lesson.catalog import load_catalog
-    from tutor.store.paths import lesson_dirs
+    from tutor.store.locations import lesson_dirs
     from tutor.tui.widgets.train.plots import gradient_plot_height
 
     (entry,) = [e for e in load_catalog(lesson_dirs()) if e.lesson and e.lesson.id == "backprop"]

@@ -28,21 +28,21 @@ def _log(x: np.float64) -> np.float64:
     """Natural logarithm of a positive number."""
     if x <= 0:
         raise ExpressionError("log needs a positive number")
-    return np.log(x)
+    return np.float64(np.log(x))
 
 
 def _sqrt(x: np.float64) -> np.float64:
     """Square root of a number that is not negative."""
     if x < 0:
         raise ExpressionError("sqrt needs a number that is not negative")
-    return np.sqrt(x)
+    return np.float64(np.sqrt(x))
 
 
 def _sigmoid(x: np.float64) -> np.float64:
     """The logistic function, computed without overflow."""
     if x >= 0:
-        return 1.0 / (1.0 + np.exp(-x))
-    return np.exp(x) / (1.0 + np.exp(x))
+        return np.float64(1.0 / (1.0 + np.exp(-x)))
+    return np.float64(np.exp(x) / (1.0 + np.exp(x)))
 
 
 def _dsigmoid(x: np.float64) -> np.float64:

@@ -11,6 +11,8 @@ The policy:
 - An unreadable answer is explained and not counted; the table of accepted forms
   comes with the first one (per :class:`FormsReminder`), later only on request
   (typing ``forms``).
+- An answer that applies the very function the question asks about (``tanh'(-2.83)``
+  for "what is tanh′(−2.83)") restates the question: it is sent back, not counted.
 - A correct answer ends the question.
 - A close answer is a try but not a wrong one: no hint, try again.
 - A wrong answer unlocks the next hint.  Once the hints are used up, and after at
@@ -21,32 +23,26 @@ The policy:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Literal
 
 from tutor.answers.grade import Marking
 from tutor.answers.mistakes import Mistake
 from tutor.answers.parse import ACCEPTED_FORMS, AnswerError, parse_answer
+from tutor.answers.solution import Solution
 from tutor.answers.types import Expected
+from tutor.store.outcomes import Outcome, Result
+from tutor.store.tries import Try, TryPlace, record_try
 
-Status = Literal["correct", "close", "wrong", "unreadable", "skipped"]
-Result = Literal["first_try", "retried", "revealed", "skipped", "open"]
-"""How a question went: right first time, right after retries, solution shown after wrong
-answers, skipped, or not over yet."""
+RESTATED = (
+    "That is the question itself: work out its value (a number, or arithmetic of your own "
+    "such as 0.7*(1-0.7)). Not counted as a try."
+)
 FORMS_REQUEST = {"forms", "help", "?"}
 """What a learner types to see the accepted forms again."""
 MIN_TRIES = 2
 """Wrong answers a question always allows before its solution is revealed."""
-MARKS: dict[Status, str] = {
-    "correct": "✓",
-    "wrong": "✗",
-    "close": "~",
-    "unreadable": "?",
-    "skipped": "→",
-}
-"""The mark that starts a verdict line in plain text."""
 
 
 @dataclass
@@ -67,13 +63,13 @@ class FormsReminder:
 class Feedback:
     """What the judge says about one answer (or a skip)."""
 
-    status: Status
+    status: Outcome
     message: str
     mistake: Mistake | None = None
     hint: str | None = None  # the hint this answer unlocked
     hint_level: int = 0  # its level, counted from 1
     hints_total: int = 0
-    solution: tuple[str, ...] = ()  # the worked solution, once revealed
+    solution: Solution | None = None  # the worked solution, once revealed
     accepted_forms: str = ""  # with the first unreadable answer
     question_over: bool = False
 
@@ -85,7 +81,7 @@ class Attempt:
     expected: Expected
     hints: tuple[str, ...] = ()
     mistakes: tuple[Mistake, ...] = ()
-    solution: Callable[[], Sequence[str]] = tuple
+    solution: Callable[[], Solution] = Solution
     reminder: FormsReminder = field(default_factory=FormsReminder)
     tries: int = 0  # graded answers (unreadable ones are not counted)
     wrong: int = 0
@@ -93,6 +89,8 @@ class Attempt:
     revealed: bool = False  # the worked solution was shown
     skipped: bool = False
     answer: str = ""  # the last graded answer, as typed
+    place: TryPlace | None = None
+    """Where the question is asked: with one, every judged try goes to the log of tries."""
 
     @cached_property
     def marking(self) -> Marking:
@@ -118,10 +116,10 @@ class Attempt:
     def result(self) -> Result:
         """How the question went so far."""
         if self.solved:
-            return "first_try" if self.tries == 1 else "retried"
+            return Result.FIRST_TRY if self.tries == 1 else Result.RETRIED
         if self.skipped:
-            return "skipped"
-        return "revealed" if self.revealed else "open"
+            return Result.SKIPPED
+        return Result.REVEALED if self.revealed else Result.OPEN
 
     def submit(self, text: str) -> Feedback:
         """Judge one typed answer."""
@@ -129,58 +127,61 @@ class Attempt:
             raise RuntimeError("this question is over")
         if text.strip().lower() in FORMS_REQUEST:
             return Feedback(
-                "unreadable", "the forms an answer may take", accepted_forms=ACCEPTED_FORMS
+                Outcome.UNREADABLE, "the forms an answer may take", accepted_forms=ACCEPTED_FORMS
             )
         try:
             answer = parse_answer(text, self.expected.kind)
         except AnswerError as exc:
-            return Feedback("unreadable", str(exc), accepted_forms=self.reminder.first_time())
+            return Feedback(Outcome.UNREADABLE, str(exc), accepted_forms=self.reminder.first_time())
+        if answer.calls & self.expected.asked:
+            return Feedback(Outcome.UNREADABLE, RESTATED)
         verdict = self.marking.grade(answer)
         self.tries += 1
         self.answer = text.strip()
-        if verdict.outcome == "correct":
+        return self._logged(self._judge(verdict.outcome, verdict.message, verdict.mistake))
+
+    def _judge(self, outcome: Outcome, message: str, mistake: Mistake | None) -> Feedback:
+        """The feedback on a graded answer, by the policy in the module's docstring."""
+        if outcome == Outcome.CORRECT:
             self.solved = True
-            return Feedback("correct", verdict.message, question_over=True)
-        if verdict.outcome == "close":
-            return Feedback("close", verdict.message, verdict.mistake)
+            return Feedback(Outcome.CORRECT, message, question_over=True)
+        if outcome == Outcome.CLOSE:
+            return Feedback(Outcome.CLOSE, message, mistake)
         self.wrong += 1
         if self.wrong <= len(self.hints):
             return Feedback(
-                "wrong",
-                verdict.message,
-                verdict.mistake,
+                Outcome.WRONG,
+                message,
+                mistake,
                 hint=self.hints[self.wrong - 1],
                 hint_level=self.wrong,
                 hints_total=len(self.hints),
             )
         if self.wrong < MIN_TRIES:
-            return Feedback("wrong", verdict.message, verdict.mistake)
+            return Feedback(Outcome.WRONG, message, mistake)
         return Feedback(
-            "wrong", verdict.message, verdict.mistake, solution=self._reveal(), question_over=True
+            Outcome.WRONG, message, mistake, solution=self._reveal(), question_over=True
         )
+
+    def _logged(self, feedback: Feedback) -> Feedback:
+        """Append the judged try to the learner's log of tries (where the attempt has a place)."""
+        if self.place is not None:
+            mistake = feedback.mistake.name if feedback.mistake is not None else None
+            answer = "" if feedback.status == Outcome.SKIPPED else self.answer
+            record_try(
+                Try(self.place, answer, str(feedback.status), self.tries, mistake, str(self.result))
+            )
+        return feedback
 
     def skip(self) -> Feedback:
         """Give up: show the worked solution."""
         if self.over:
             raise RuntimeError("this question is over")
         self.skipped = True
-        return Feedback("skipped", "Skipped.", solution=self._reveal(), question_over=True)
+        return self._logged(
+            Feedback(Outcome.SKIPPED, "Skipped.", solution=self._reveal(), question_over=True)
+        )
 
-    def _reveal(self) -> tuple[str, ...]:
+    def _reveal(self) -> Solution:
         self.revealed = True
-        return tuple(self.solution())
-
-
-def feedback_lines(feedback: Feedback) -> list[str]:
-    """The feedback as plain lines: the verdict (with its mark), hint, forms and solution."""
-    lines = [f"{MARKS[feedback.status]} {feedback.message}"]
-    if feedback.status == "unreadable":
-        lines[0] += " (not counted)"
-        if feedback.accepted_forms:
-            lines.append(feedback.accepted_forms)
-    if feedback.hint:
-        lines.append(f"Hint {feedback.hint_level} of {feedback.hints_total}: {feedback.hint}")
-    if feedback.solution:
-        lines.append("Worked solution:")
-        lines += [f"  {line}" for line in feedback.solution]
-    return lines
+        return self.solution()

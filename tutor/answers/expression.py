@@ -75,7 +75,7 @@ def _next_token(body: str, pos: int) -> tuple[_Token, int]:
     """The token starting at `pos` and the position after it."""
     if match := _NUMBER.match(body, pos):
         if body[match.end() : match.end() + 1] == ".":
-            malformed = _MALFORMED_NUMBER.match(body, pos).group()
+            malformed = (_MALFORMED_NUMBER.match(body, pos) or match).group()
             raise ExpressionError(f"'{malformed}' is not a number")
         return _Token("number", match.group()), match.end()
     if match := _NAME.match(body, pos):
@@ -320,6 +320,19 @@ def _evaluate_array(node: _ArrayLiteral) -> np.ndarray:
 
 
 # -------------------------------------------------------------------- results
+
+
+def functions_called(node: Node) -> frozenset[str]:
+    """The names of the functions the expression applies (``dtanh`` for ``tanh'(…)``)."""
+    if isinstance(node, _Call):
+        return frozenset({node.name}) | functions_called(node.argument)
+    if isinstance(node, _Unary):
+        return functions_called(node.operand)
+    if isinstance(node, _Binary):
+        return functions_called(node.left) | functions_called(node.right)
+    if isinstance(node, _ArrayLiteral):
+        return frozenset().union(*(functions_called(item) for item in node.items))
+    return frozenset()
 
 
 def literal_sig_digits(node: Node) -> int | None:

@@ -38,7 +38,8 @@ import numpy as np
 
 from tutor.answers.mistakes import Mistake
 from tutor.answers.parse import Answer
-from tutor.answers.types import DEFAULT_TOLERANCE, Outcome, Value
+from tutor.answers.types import DEFAULT_TOLERANCE, Value
+from tutor.store.outcomes import Outcome
 from tutor.text.numbers import format_array, format_number, format_shape
 
 ABS_FLOOR = 1e-12
@@ -165,28 +166,28 @@ class Marking:
         if isinstance(self.expected, tuple):
             return self._grade_shape(answer)
         if answer.kind == "shape":
-            return Verdict("wrong", "Not quite: the question asks for numbers, not a shape.")
+            return Verdict(Outcome.WRONG, "Not quite: the question asks for numbers, not a shape.")
         target = np.asarray(self.expected, dtype=np.float64)
         values = np.asarray(answer.value, dtype=np.float64)
         problem = _shape_problem(values.shape, target.shape)
         if problem is not None:
             mistake = self._mistake(values, ())
-            return Verdict("wrong", _diagnosis(mistake) if mistake else problem, mistake)
+            return Verdict(Outcome.WRONG, _diagnosis(mistake) if mistake else problem, mistake)
         values = values.reshape(target.shape)
         digits = _typed_digits(answer, values.size)
         if self._correct(values, digits):
-            return Verdict("correct", f"Correct: {format_array(target)}.")
+            return Verdict(Outcome.CORRECT, f"Correct: {format_array(target)}.")
         mistake = self._mistake(values, digits)
         exact = mistake is not None and coincides(values, mistake.value)
         if _rounds_to(values, target, digits) and not exact:
-            return Verdict("close", self._more_digits(digits))
+            return Verdict(Outcome.CLOSE, self._more_digits(digits))
         if mistake is not None:
-            return Verdict("wrong", _diagnosis(mistake), mistake)
+            return Verdict(Outcome.WRONG, _diagnosis(mistake), mistake)
         error = distance(values, target)
         nearest = min((distance(values, m.value) for m in self.mistakes), default=math.inf)
         if error <= CLOSE_FACTOR * self.narrowed and error < nearest:
-            return Verdict("close", self._imprecise(values, error))
-        return Verdict("wrong", self._wrong(values))
+            return Verdict(Outcome.CLOSE, self._imprecise(values, error))
+        return Verdict(Outcome.WRONG, self._wrong(values))
 
     def _correct(self, values: np.ndarray, digits: Digits) -> bool:
         """Within the tolerance, and not also a mistake rounded to the digits typed."""
@@ -215,19 +216,19 @@ class Marking:
         """Shapes must match exactly; a reversed one looks transposed."""
         expected = self.expected
         assert isinstance(expected, tuple)
-        if answer.kind != "shape":
-            return Verdict("wrong", "Not quite: the question asks for a shape, like (4, 2).")
         given = answer.value
+        if answer.kind != "shape" or not isinstance(given, tuple):
+            return Verdict(Outcome.WRONG, "Not quite: the question asks for a shape, like (4, 2).")
         if given == expected:
-            return Verdict("correct", f"Correct: {format_shape(expected)}.")
+            return Verdict(Outcome.CORRECT, f"Correct: {format_shape(expected)}.")
         for mistake in self.mistakes:
             if mistake.value == given:
-                return Verdict("wrong", _diagnosis(mistake), mistake)
+                return Verdict(Outcome.WRONG, _diagnosis(mistake), mistake)
         if len(given) >= 2 and given == expected[::-1]:
             return Verdict(
-                "wrong", f"Not quite: {format_shape(given)} looks transposed (axes swapped)."
+                Outcome.WRONG, f"Not quite: {format_shape(given)} looks transposed (axes swapped)."
             )
-        return Verdict("wrong", f"Not quite: {format_shape(given)} is not the shape.")
+        return Verdict(Outcome.WRONG, f"Not quite: {format_shape(given)} is not the shape.")
 
     # ------------------------------------------------------------------ words
     def _more_digits(self, digits: Digits) -> str:
@@ -287,13 +288,14 @@ def _round(value: float, digits: int) -> float:
 
 def _rounds_to(values: np.ndarray, exact: Value, digits: Digits) -> bool:
     """Whether each entry, typed with its digits, is the matching entry of ``exact`` rounded."""
-    if isinstance(exact, tuple) or not digits or any(d is None for d in digits):
+    typed = [d for d in digits if d is not None]
+    if isinstance(exact, tuple) or not digits or len(typed) < len(digits):
         return False
     target = np.asarray(exact, dtype=np.float64)
     if target.size != values.size or (target.shape != values.shape and target.size != 1):
         return False
-    pairs = zip(values.ravel(), target.ravel(), digits, strict=True)
-    return all(_rounded(float(v), float(e), d) for v, e, d in pairs)  # type: ignore[arg-type]
+    pairs = zip(values.ravel(), target.ravel(), typed, strict=True)
+    return all(_rounded(float(v), float(e), d) for v, e, d in pairs)
 
 
 def _rounded(value: float, exact: float, digits: int) -> bool:

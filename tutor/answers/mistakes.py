@@ -26,6 +26,24 @@ class Mistake:
 
 
 CATALOGUE: dict[str, tuple[str, str]] = {
+    "variance for std": (
+        "the variance, not the standard deviation",
+        "that is the variance of the weights; the standard deviation is its square root.",
+    ),
+    "other init scheme": (
+        "{other} instead of {scheme}",
+        "that is the {other} scale; {scheme} is the one asked for (He: √(2/n_in) for ReLU, "
+        "Xavier: √(2/(n_in + n_out)) for tanh).",
+    ),
+    "init factor 2 left out": (
+        "factor 2 left out",
+        "the variance has a 2 on top: 2/n_in for He (it makes up for ReLU zeroing half its "
+        "inputs), 2/(n_in + n_out) for Xavier.",
+    ),
+    "fan out for fan in": (
+        "n_out used for n_in",
+        "He divides by the layer's inputs n_in (the columns of W), not by its units.",
+    ),
     "sign flipped": (
         "sign flipped",
         "the right size with the wrong sign: check the sign of each factor.",
@@ -35,16 +53,24 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{f}'({z}) left out",
         "the derivative {f}'({z}) of the activation was left out of the chain.",
     ),
+    "derivative left out everywhere": (
+        "{f}'(z) left out at every layer",
+        "the activation's derivative {f}'(z) was left out of the chain at every layer.",
+    ),
     "value for derivative": (
         "{f}({z}) for {f}'({z})",
         "the activation's value {f}({z}) was used instead of its derivative {f}'({z}).",
     ),
+    "value for derivative everywhere": (
+        "{f}(z) for {f}'(z) at every layer",
+        "the activation's value {f}(z) was used instead of its derivative {f}'(z) at every layer.",
+    ),
     "z in the derivative": (
-        "z for a",
+        "{wrong} for {right}",
         "z (the pre-activation) was put where a belongs: {wrong} instead of {right}.",
     ),
     "z for a": (
-        "z for a",
+        "z{layer} for a{layer}",
         "z{layer}, the weighted sum, was used where a{layer} = {f}(z{layer}) belongs.",
     ),
     "upstream gradient forgotten": (
@@ -125,8 +151,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "every class gets a gradient: a wrong class gets its probability p.",
     ),
     "one path only": (
-        "one path only",
-        "that is the path through {via} alone: a1 feeds both outputs, so add both paths.",
+        "one path only (through {via})",
+        "that is the path through {via} alone: the unit feeds more than one, so its "
+        "gradient adds every path.",
     ),
     "product instead of sum": (
         "product instead of sum",

@@ -1,7 +1,7 @@
 """The types every place that reads or judges an answer shares, defined once.
 
 Provides :data:`Value` (a number, an array or a shape), :data:`AnswerKind`,
-:data:`Outcome` (the four verdicts), :data:`DEFAULT_TOLERANCE` and
+:data:`DEFAULT_TOLERANCE` and
 :class:`Expected`, the engine's answer to a question with the precision it asks for.
 """
 
@@ -18,11 +18,12 @@ Value = float | np.ndarray | tuple[int, ...]
 AnswerKind = Literal["number", "array", "shape"]
 """What a question asks for, and what a parsed answer holds."""
 
-Outcome = Literal["correct", "close", "wrong", "unreadable"]
-"""The verdict on one answer; an unreadable answer is explained and not counted."""
-
 DEFAULT_TOLERANCE = 0.01
 """The relative error a correct answer may have unless a question sets another."""
+
+
+DERIVATIVES = {"sigmoid": "dsigmoid", "tanh": "dtanh", "relu": "drelu"}
+"""An activation's derivative as the answer parser names it (``tanh'(x)`` is ``dtanh(x)``)."""
 
 
 def kind_of(value: Value) -> AnswerKind:
@@ -38,6 +39,9 @@ class Expected:
 
     value: Value
     tolerance: float = DEFAULT_TOLERANCE
+    asked: frozenset[str] = frozenset()
+    """The functions whose value the question asks for (``dtanh`` for "what is tanh′(−2.83)"):
+    an answer that applies one restates the question and is not counted."""
 
     @property
     def kind(self) -> AnswerKind:

@@ -12,7 +12,7 @@ import traceback
 from collections.abc import Sequence
 
 from tutor.store.crash import write_crash_log
-from tutor.store.paths import data_dir
+from tutor.store.locations import data_dir
 
 EXIT_CRASH = 70
 """EX_SOFTWARE from sysexits.h: an internal error, apart from 1 (failed) and 2 (bad input)."""

@@ -5,6 +5,10 @@ errors and time-outs included) and 2 when nothing can be checked (no such
 exercise, no readable file).  With ``--watch`` it checks again after every save
 until Ctrl-C; with ``--json`` each check prints one JSON object (one per line
 when watching).
+
+An exercise from a lesson folder outside the tutor runs (and ``start`` writes
+its starter) only with the learner's yes: asked on a terminal, given with
+``--trust`` elsewhere; without it nothing runs and nothing is written.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import argparse
 import json
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from tutor.commands.learner_data import ProgressSession
@@ -20,14 +25,17 @@ from tutor.exercises.catalog import ExerciseEntry, find_exercise, find_exercises
 from tutor.exercises.check import check_file
 from tutor.exercises.model import Exercise, Report
 from tutor.exercises.report_text import limits_text, report_text
-from tutor.exercises.workspace import learner_file, start, status
+from tutor.exercises.sandbox import IsolationUnavailable
+from tutor.exercises.session import exercise_try
+from tutor.exercises.workspace import copy_path, learner_file, migrate, start, status
 from tutor.formats.textfile import UnreadableFile, read_small_text
 from tutor.lesson.catalog import lesson_files
 from tutor.lesson.model import ExerciseBlock
 from tutor.lesson.parser import parse_lesson_file
-from tutor.store.paths import bundled_lessons_dir, data_dir, lesson_dirs
-from tutor.store.progress import ExerciseProgress
+from tutor.store.locations import bundled_lessons_dir, data_dir, lesson_dirs
+from tutor.store.progress import ExerciseProgress, Progress
 from tutor.store.progress_file import ProgressStore
+from tutor.store.tries import TryPlace, append_try, tries_at
 
 EXIT_PASSED, EXIT_FAILED, EXIT_UNUSABLE = 0, 1, 2
 MAX_FILE_BYTES = 1_000_000
@@ -43,7 +51,7 @@ def run_exercise(args: argparse.Namespace) -> int:
     if entry is None or entry.exercise is None:
         return _unusable(args, _unknown(args.id, entry, directories))
     if args.action == "start":
-        return _start(entry.exercise, args.dir)
+        return _start(entry.exercise, args)
     return _check(entry.exercise, args)
 
 
@@ -87,7 +95,8 @@ def _list(directories: list[Path], as_json: bool) -> int:
     rows = []
     for entry in entries:
         exercise = entry.exercise
-        state = progress.exercises.get(entry.id, ExerciseProgress())
+        key = exercise.key if exercise else entry.id
+        state = progress.exercises.get(key, ExerciseProgress())
         row = {
             "id": entry.id,
             "title": exercise.title if exercise else None,
@@ -102,7 +111,7 @@ def _list(directories: list[Path], as_json: bool) -> int:
         return EXIT_PASSED
     if not rows:
         print("No exercises found in: " + ", ".join(str(d) for d in directories))
-    width = max((len(r["id"]) for r in rows), default=0)
+    width = max((len(entry.id) for entry in entries), default=0)
     for row in rows:
         if row["error"]:
             print(f"  ✗ {row['id']:<{width}}  cannot be used: {row['error']}")
@@ -113,14 +122,19 @@ def _list(directories: list[Path], as_json: bool) -> int:
     return EXIT_PASSED
 
 
-def _start(exercise: Exercise, directory: Path | None) -> int:
-    try:
-        path, made = start(exercise, directory)
-    except OSError as exc:
-        print(f"{PROG} start: cannot write your copy: {exc}", file=sys.stderr)
-        return EXIT_UNUSABLE
+def _start(exercise: Exercise, args: argparse.Namespace) -> int:
+    if not _consented(exercise, args, lambda state: copy_path(exercise, args.dir)):
+        return _unusable(args, _not_agreed())
     with ProgressSession() as learner:
-        learner.progress.exercise(exercise.id).path = str(path.resolve())
+        state = _state(learner.progress, exercise)
+        try:
+            migrate(exercise, state, args.dir)
+            path, made = start(exercise, args.dir)
+        except OSError as exc:
+            print(f"{PROG} start: cannot write your copy: {exc}", file=sys.stderr)
+            return EXIT_UNUSABLE
+        state.path = str(path.resolve())
+        learner.progress.exercises[exercise.key] = state
         learner.save()
     if not made:
         print(f"{exercise.id}: your file already exists and is kept as it is", file=sys.stderr)
@@ -129,16 +143,20 @@ def _start(exercise: Exercise, directory: Path | None) -> int:
 
 
 def _check(exercise: Exercise, args: argparse.Namespace) -> int:
+    chosen: Path | None = args.file
+    if not _consented(exercise, args, lambda state: chosen or learner_file(exercise, state)):
+        return _unusable(args, _not_agreed())
     with ProgressSession() as learner:
-        state = learner.progress.exercise(exercise.id)
+        state = _state(learner.progress, exercise)
         file = args.file if args.file is not None else learner_file(exercise, state)
+        if args.file is None and migrate(exercise, state):
+            file = learner_file(exercise, state)
         problem = _unreadable(file, args.file is None, exercise.id)
         if problem is not None and not args.watch:
             return _unusable(args, problem)
         if problem is not None:
             print(f"{PROG} check: {problem}", file=sys.stderr, flush=True)
-        if not exercise.bundled and not _agreed(exercise, state, file):
-            return _unusable(args, "not run: you did not agree to run it")
+        learner.progress.exercises[exercise.key] = state
         learner.save()
     from tutor.exercises.watch import saves, signature
 
@@ -157,7 +175,11 @@ def _check(exercise: Exercise, args: argparse.Namespace) -> int:
                 status_code = EXIT_UNUSABLE
                 print(f"{PROG} check: {problem}", file=sys.stderr, flush=True)
                 continue
-            report = _checked(exercise, file)
+            try:
+                report = _checked(exercise, file)
+            except (OSError, IsolationUnavailable) as exc:
+                print(f"{PROG} check: the check could not run: {exc}", file=sys.stderr)
+                continue
             status_code = EXIT_PASSED if report.passed else EXIT_FAILED  # before Ctrl-C can hit
             _print(report, exercise, file, args)
     except KeyboardInterrupt:
@@ -176,33 +198,63 @@ def _unreadable(file: Path, default: bool, exercise_id: str) -> str | None:
     return None
 
 
-def _agreed(exercise: Exercise, state: ExerciseProgress, file: Path) -> bool:
-    """Whether the learner lets a file from an outside lesson folder run (asked once)."""
-    folder = str(exercise.folder.resolve())
-    if state.trusted == folder:
+def _consented(
+    exercise: Exercise, args: argparse.Namespace, file: Callable[[ExerciseProgress], Path]
+) -> bool:
+    """Whether code of ``exercise`` may run: bundled, agreed before, ``--trust`` or a yes.
+
+    Asked before the data directory is touched: a no writes nothing at all.
+    """
+    if exercise.bundled:
+        return True
+    progress = ProgressStore(data_dir()).load()  # read only: not claimed yet
+    state = progress.exercises.get(exercise.key) or ExerciseProgress()
+    return _agreed(exercise, state, file(state), args.trust)
+
+
+def _state(progress: Progress, exercise: Exercise) -> ExerciseProgress:
+    """The learner's state in ``exercise``; one from outside the tutor is now agreed to."""
+    state = progress.exercise(exercise.key)
+    if not exercise.bundled:
+        state.trusted = str(exercise.folder.resolve())
+    return state
+
+
+def _agreed(exercise: Exercise, state: ExerciseProgress, file: Path, trust: bool) -> bool:
+    """Whether the learner lets code from an outside lesson folder run: asked once, or --trust."""
+    if trust or state.trusted == str(exercise.folder.resolve()):
         return True
     note = (
         f"The exercise {exercise.id!r} comes from {exercise.folder}, outside the lessons that "
-        f"come with the tutor. Checking it runs {file} as Python, in a child process "
-        f"({limits_text(exercise.time_limit)}). Its starter came from that folder: read it "
-        "first if you do not trust its source."
+        f"come with the tutor. Checking it runs {file} as Python, in a sandbox "
+        f"({limits_text(exercise.time_limit)}). That file starts as a copy of the exercise's "
+        "starter: read it first if you do not trust where the lesson came from."
     )
     if not sys.stdin.isatty():
         print(note, file=sys.stderr)
-        return True
-    answer = input(note + "\nRun it? [y/N] ").strip().lower()
-    if answer in ("y", "yes"):
-        state.trusted = folder
-        return True
-    return False
+        return False
+    try:
+        answer = input(note + "\nRun it? [y/N] ").strip().lower()
+    except EOFError:
+        return False
+    return answer in ("y", "yes")
+
+
+def _not_agreed() -> str:
+    if sys.stdin.isatty():
+        return "not run: you did not agree to run it"
+    return "not run: there is no terminal to ask you on; `--trust` runs it"
 
 
 def _checked(exercise: Exercise, file: Path) -> Report:
     """Check ``file``; a pass of the learner's own file marks the exercise solved."""
     report = check_file(exercise, file)
+    home = data_dir()
+    number = tries_at(home, TryPlace("exercise", exercise=exercise.id)) + 1
+    append_try(home, exercise_try(report, file.name, number))
     if report.passed:
         with ProgressSession() as learner:
-            state = learner.progress.exercise(exercise.id)
+            state = learner.progress.exercise(exercise.key)
             if not state.solved and file.resolve() == learner_file(exercise, state).resolve():
                 state.solved = True
                 learner.save()
@@ -210,7 +262,11 @@ def _checked(exercise: Exercise, file: Path) -> Report:
 
 
 def _check_and_print(exercise: Exercise, file: Path, args: argparse.Namespace) -> int:
-    report = _checked(exercise, file)
+    try:
+        report = _checked(exercise, file)
+    except (OSError, IsolationUnavailable) as exc:
+        print(f"{PROG} check: the check could not run: {exc}", file=sys.stderr, flush=True)
+        return EXIT_UNUSABLE
     _print(report, exercise, file, args)
     return EXIT_PASSED if report.passed else EXIT_FAILED
 
@@ -219,6 +275,8 @@ def _print(report: Report, exercise: Exercise, file: Path, args: argparse.Namesp
     if args.json:
         text = json.dumps(report.to_json(), ensure_ascii=False, indent=None if args.watch else 2)
         print(text, flush=True)
+        if report.notice:
+            print(report.notice, file=sys.stderr, flush=True)
         return
     print(f"{exercise.id}: {exercise.title}")
     print(f"{file} ({limits_text(exercise.time_limit)})\n")

@@ -6,7 +6,7 @@ import argparse
 import json
 
 from tutor.lesson.catalog import LessonEntry, load_catalog
-from tutor.store.paths import lesson_dirs
+from tutor.store.locations import lesson_dirs
 
 EXIT_OK = 0
 

@@ -38,7 +38,7 @@ def run_quiz_text(args: argparse.Namespace) -> int:
 
 
 def _export(options: QuizOptions, path: Path) -> int:
-    from tutor.quiz.export import count_questions, worksheet_markdown
+    from tutor.present.worksheet import count_questions, worksheet_markdown
     from tutor.quiz.session import plan_questions
 
     seed, questions = plan_questions(options)
@@ -52,7 +52,7 @@ def _export(options: QuizOptions, path: Path) -> int:
 
 
 def _plain(options: QuizOptions) -> int:
-    from tutor.quiz.plain import PlainQuiz, wants_color
+    from tutor.plain.quiz import PlainQuiz, wants_color
     from tutor.quiz.session import QuizSession
 
     with ProgressSession() as learner:
@@ -64,4 +64,4 @@ def _plain(options: QuizOptions) -> int:
             color=wants_color(sys.stdout),
             on_question_over=learner.save,
         ).run()
-    return EXIT_OK
+    return learner.exit_status  # 1: progress that could not be saved

@@ -75,6 +75,10 @@ def run_solve(args: argparse.Namespace) -> int:
                 "relative_error": check.relative_error,
                 "passed": check.passed,
                 "params": {p.name: p.relative_error for p in check.params},
+                "kinks": [
+                    {"param": k.param, "index": list(k.index), "layer": k.layer}
+                    for k in check.kinks
+                ],
             }
         print(json.dumps(_strict(result), indent=2, ensure_ascii=False, allow_nan=False))
         return 0

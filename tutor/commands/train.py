@@ -20,30 +20,26 @@ from tutor.engine import NetworkSpec, TrainConfig, train
 from tutor.engine.training import MAX_EPOCHS
 from tutor.formats.spec import SpecError, TrainSettings, check_spec, read_spec_source
 from tutor.formats.tomlsource import TomlSource
+from tutor.present.training import PLOT_HEIGHT, predictions_text, progress_line
+from tutor.text.boundary import network_picture, picture_lines, shows_boundary
 from tutor.text.numbers import format_number
+from tutor.text.visible import write_raw
 from tutor.training import (
-    HEADER,
     STOPPED,
-    UNDECIDED,
     KnobError,
-    PredictionRow,
-    ProgressChunk,
     RunHistory,
     auto_record_every,
     check_knob,
     coalesce,
     outcome_text,
-    prediction_cells,
     prediction_rows,
 )
 from tutor.training.plot import loss_plot
 
 EXIT_OK, EXIT_DIVERGED, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
-PLOT_HEIGHT = 20
 MAX_PLOT_WIDTH = 120
-BAR_WIDTH = 30
-VERDICT_WORDS = {"right": "yes", "wrong": "NO", UNDECIDED: UNDECIDED}
-"""The right? column in plain words ("?" for an output at chance)."""
+MAX_ROWS = 32
+"""Predictions are listed one example a line up to this many examples."""
 
 
 def run_train(args: argparse.Namespace) -> int:
@@ -62,13 +58,24 @@ def run_train(args: argparse.Namespace) -> int:
     lr = options.get("lr", settings.lr)
     optimizer = options.get("optimizer", settings.optimizer)
     config = TrainConfig(
-        epochs=epochs, lr=lr, optimizer=optimizer, record_every=auto_record_every(epochs)
+        epochs=epochs,
+        lr=lr,
+        optimizer=optimizer,
+        record_every=auto_record_every(epochs),
+        batch_size=settings.batch_size,
     )
     history = _train_with_progress(spec, config, sys.stderr)
     color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    print(loss_plot(history, spec.loss, _plot_width(), PLOT_HEIGHT, color=color))
+    plot = loss_plot(history, spec.loss, _plot_width(), PLOT_HEIGHT, color=color)
+    if color:  # plotext's colour codes, around numbers and the tutor's own labels
+        write_raw(sys.stdout, plot + "\n")
+    else:
+        print(plot)
     rows = None
-    if history.status == "done" and history.params is not None:
+    if history.status == "done" and history.params is not None and shows_boundary(spec):
+        print()
+        print("\n".join(picture_lines(network_picture(spec.with_params(history.params)))))
+    if history.status == "done" and history.params is not None and spec.examples <= MAX_ROWS:
         rows = prediction_rows(spec.with_params(history.params))
         print()
         print(predictions_text(rows))
@@ -125,33 +132,18 @@ def _train_with_progress(spec: NetworkSpec, config: TrainConfig, out: TextIO) ->
         for chunk in coalesce(train(spec, config), config.epochs, interval=0.1):
             history.add(chunk)
             if live:
-                print("\r" + progress_line(chunk), end="", file=out, flush=True)
+                write_raw(out, "\r")
+                print(progress_line(chunk), end="", file=out, flush=True)
     except KeyboardInterrupt:
         history.status = STOPPED
     if history.last is not None:
-        print(("\r" if live else "") + progress_line(history.last), file=out)
+        if live:
+            write_raw(out, "\r")
+        print(progress_line(history.last), file=out)
     return history
-
-
-def progress_line(chunk: ProgressChunk) -> str:
-    """``[##########··········]  50%  epoch 2,500 / 5,000 · …`` in plain characters."""
-    total = max(chunk.total_epochs, 1)
-    done = min(BAR_WIDTH, BAR_WIDTH * chunk.epoch // total)
-    percent = 100 * chunk.epoch // total
-    return f"[{'#' * done}{'·' * (BAR_WIDTH - done)}] {percent:3d}%  {chunk.summary()}"
 
 
 def _plot_width() -> int:
     if not sys.stdout.isatty():
         return 80
     return max(40, min(MAX_PLOT_WIDTH, shutil.get_terminal_size((80, 24)).columns))
-
-
-def predictions_text(rows: list[PredictionRow]) -> str:
-    """The predictions as an aligned plain-text table ("?" for an output at chance)."""
-    cells = [(*row, VERDICT_WORDS[verdict]) for *row, verdict in prediction_cells(rows)]
-    widths = [max(len(r[i]) for r in [HEADER, *cells]) for i in range(len(HEADER))]
-    lines = [
-        "  ".join(c.rjust(w) for c, w in zip(r, widths, strict=True)) for r in [HEADER, *cells]
-    ]
-    return "Predictions on the training examples\n" + "\n".join(lines)

@@ -2,7 +2,8 @@
 
 An unknown lesson id is reported with the ids that exist (exit 2) before the TUI
 starts, so the terminal is never taken over just to show an error.  A crash
-inside the TUI is logged like any other (:mod:`tutor.commands.crash`), exit 70.
+inside the TUI is logged like any other (:mod:`tutor.commands.crash`), exit 70;
+progress that could not be saved when the tutor closes is said, exit 1.
 """
 
 from __future__ import annotations
@@ -13,24 +14,24 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import argparse
-    from types import SimpleNamespace
 
     from tutor.quiz.session import QuizOptions
 
-EXIT_USAGE = 2
+EXIT_UNSAVED, EXIT_USAGE = 1, 2
 
 
-def run_tui(args: argparse.Namespace | SimpleNamespace) -> int:
-    """Start the TUI on the home screen, in a lesson, or in the quiz; return the exit status."""
+def run_tui(args: argparse.Namespace | None) -> int:
+    """Start the TUI on the home screen (``args`` None: no command line), in a lesson, or in the
+    quiz; return the exit status."""
     gc.disable()  # no collections while starting up; the app collects again after its first frame
     from tutor.tui.app import HOME, LESSON_PREFIX, QUIZ, make_app
 
-    command = getattr(args, "command", None)
-    lessons = list(getattr(args, "lessons", None) or [])
+    lessons = [] if args is None else list(args.lessons)
+    lesson_id: str | None = args.id if args is not None and args.command == "lesson" else None
     start, quiz_options = HOME, None
-    if command == "lesson":
-        start = LESSON_PREFIX + args.id
-    elif command == "quiz":
+    if lesson_id is not None:
+        start = LESSON_PREFIX + lesson_id
+    elif args is not None and args.command == "quiz":
         from tutor.commands.quiz import options_from
 
         start, quiz_options = QUIZ, options_from(args)
@@ -39,10 +40,12 @@ def run_tui(args: argparse.Namespace | SimpleNamespace) -> int:
             print(f"backprop-tutor quiz: {problem}", file=sys.stderr)
             return EXIT_USAGE
     app = make_app(lessons_dirs=lessons, start=start, quiz_options=quiz_options)
-    if command == "lesson" and app.entry(args.id) is None:
+    if lesson_id is not None and app.entry(lesson_id) is None:
         ids = sorted(e.lesson.id for e in app.catalog if e.lesson is not None)
         known = ", ".join(ids) if ids else "none were found"
-        print(f"backprop-tutor: no lesson with id {args.id!r}; known ids: {known}", file=sys.stderr)
+        print(
+            f"backprop-tutor: no lesson with id {lesson_id!r}; known ids: {known}", file=sys.stderr
+        )
         return EXIT_USAGE
     result = app.run()
     if app.crash is not None:
@@ -51,6 +54,7 @@ def run_tui(args: argparse.Namespace | SimpleNamespace) -> int:
         return report_crash(app.crash, sys.argv[1:])
     if app.unsaved:
         print(f"backprop-tutor: {app.unsaved}", file=sys.stderr)
+        return EXIT_UNSAVED
     return result or 0
 
 

@@ -10,11 +10,12 @@ and :func:`loss_and_gradients`.
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import NDArray
 
 from tutor.engine.functions import ACTIVATIONS, LOSSES, bce_from_logits, fused
 from tutor.engine.network import NetworkSpec
 
-Array = np.ndarray
+Array = NDArray[np.float64]
 Params = dict[str, Array]
 
 
@@ -51,29 +52,44 @@ class DenseNet:
         cache = self.forward(params)
         return self.loss_value(cache), self._backward(params, cache)
 
-    def loss_value(self, cache: list[tuple[Array, Array]]) -> float:
+    def loss_value(self, cache: list[tuple[Array, Array]], t: Array | None = None) -> float:
         """The loss of a forward pass (from the logits for BCE on a sigmoid output)."""
         z, y = cache[-1]
+        t = self.t if t is None else t
         if self.fused:
-            return float(np.mean(bce_from_logits(z, self.t)))
-        return self.loss.value(y, self.t)
+            return float(np.mean(bce_from_logits(z, t)))
+        return self.loss.value(y, t)
 
-    def gradients(self, params: Params) -> Params:
-        """dL/dθ for every parameter θ (the loss itself is not computed)."""
-        return self._backward(params, self.forward(params))
+    def gradients(self, params: Params, columns: NDArray[np.int64] | None = None) -> Params:
+        """dL/dθ for every parameter θ, on the examples ``columns`` (default: all of them).
 
-    def _backward(self, params: Params, cache: list[tuple[Array, Array]]) -> Params:
+        On a mini-batch the loss is the mean over the batch's examples.
+        """
+        if columns is None:
+            return self._backward(params, self.forward(params))
+        x, t = self.x[:, columns], self.t[:, columns]
+        return self._backward(params, self.forward(params, x), x, t)
+
+    def _backward(
+        self,
+        params: Params,
+        cache: list[tuple[Array, Array]],
+        x: Array | None = None,
+        t: Array | None = None,
+    ) -> Params:
+        x = self.x if x is None else x
+        t = self.t if t is None else t
         y = cache[-1][1]
         last = len(self.weights) - 1
-        grad_a = self.loss.grad(y, self.t)
+        grad_a = self.loss.grad(y, t)
         grads: Params = {}
         for i in range(last, -1, -1):
             z, a = cache[i]
             if i == last and self.fused:
-                grad_z = (y - self.t) / y.shape[1]  # σ' cancels: no saturation
+                grad_z = (y - t) / y.shape[1]  # σ' cancels: no saturation
             else:
                 grad_z = grad_a * self.activations[i].derivative(z, a)
-            a_prev = cache[i - 1][1] if i else self.x
+            a_prev = cache[i - 1][1] if i else x
             grads[self.weights[i]] = grad_z @ a_prev.T
             if (b := self.biases[i]) is not None:
                 grads[b] = grad_z.sum(axis=1, keepdims=True)

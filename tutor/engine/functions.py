@@ -11,8 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import NDArray
 
-Array = np.ndarray
+Array = NDArray[np.float64]
 
 
 def sigmoid(z: Array) -> Array:
@@ -24,13 +25,14 @@ def sigmoid(z: Array) -> Array:
     return 1.0 / (1.0 + np.exp(-z))
 
 
-def log_softmax(z: Array, axis: int = 0) -> Array:
+def log_softmax(z: Array, axis: int | None = 0) -> Array:
     """log(softmax(z)) along ``axis``, stable for large entries."""
-    shifted = z - np.max(z, axis=axis, keepdims=True)
-    return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
+    shifted: Array = z - np.max(z, axis=axis, keepdims=True)
+    total: Array = np.sum(np.exp(shifted), axis=axis, keepdims=True)
+    return shifted - np.log(total)
 
 
-def softmax(z: Array, axis: int = 0) -> Array:
+def softmax(z: Array, axis: int | None = 0) -> Array:
     """softmax(z) along ``axis``."""
     return np.exp(log_softmax(z, axis=axis))
 
@@ -103,7 +105,7 @@ class Loss:
         result = factors[0][1]
         for _, factor in factors[1:]:
             result = result * factor
-        return result / y.shape[1]
+        return result / float(y.shape[1])
 
 
 BCE_CLIP = 1e-15
@@ -118,7 +120,14 @@ def bce_from_logits(z: Array, t: Array) -> Array:
     −[t·log σ(z) + (1 − t)·log(1 − σ(z))] = max(z, 0) − t·z + log(1 + e^−|z|), summed over
     the outputs: a confidently wrong z = 40 with t = 0 costs 40, not a clipped 34.5.
     """
-    return np.sum(np.maximum(z, 0.0) - t * z + np.log1p(np.exp(-np.abs(z))), axis=0)
+    per_example: Array = np.sum(np.maximum(z, 0.0) - t * z + np.log1p(np.exp(-np.abs(z))), axis=0)
+    return per_example
+
+
+def sigmoid_minus_target(z: Array, t: Array) -> Array:
+    """σ(z) − t as (1 − t)·σ(z) − t·σ(−z): no cancellation when σ(z) rounds to 1 or 0."""
+    with np.errstate(over="ignore"):
+        return (1.0 - t) * sigmoid(z) - t * sigmoid(-z)
 
 
 def sigmoid_slope(z: Array) -> Array:
@@ -138,7 +147,8 @@ def _clipped(y: Array) -> Array:
 
 def _bce_per_example(y: Array, t: Array) -> Array:
     p = _clipped(y)
-    return -np.sum(t * np.log(p) + (1.0 - t) * np.log1p(-p), axis=0)
+    per_example: Array = np.sum(t * np.log(p) + (1.0 - t) * np.log1p(-p), axis=0)
+    return -per_example
 
 
 def _bce_local(y: Array, t: Array, name: str) -> list[tuple[str, Array]]:

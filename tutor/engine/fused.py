@@ -7,14 +7,15 @@ exact: L = max(z, 0) − t·z + log(1 + e^−|z|), and σ'(z) cancels, dL/dz = (
 
 :func:`sigmoid_output` builds the output node, whose backward step is that fused
 derivative (recorded with its rule in words); :func:`bce_loss` builds the loss node
-on it, whose record for dL/dy is computed stably too.
+on it, whose record for dL/dy is computed stably too: y − t as (1 − t)·σ(z) − t·σ(−z),
+so a saturated and right output (z = 40, t = 1) has dL/dy = −1/y ≈ −1, not 0.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from tutor.engine.functions import bce_from_logits, sigmoid, sigmoid_slope
+from tutor.engine.functions import bce_from_logits, sigmoid, sigmoid_minus_target, sigmoid_slope
 from tutor.engine.graph import Array, Contribution, Node, make_node
 from tutor.engine.ops import mean_loss
 from tutor.engine.trace import Factor, TraceRecord
@@ -27,7 +28,8 @@ def sigmoid_output(z: Node, target: Array, label: str) -> Node:
     m = z.value.shape[1]
 
     def rule(out: Node, g: Array) -> list[Contribution]:
-        factors = [Factor(f"{out.label} − t", out.value - target)]
+        difference = sigmoid_minus_target(z.value, target)
+        factors = [Factor(f"{out.label} − t", difference)]
         if m > 1:
             factors.append(Factor("1/m", np.asarray(1.0 / m)))
         record = TraceRecord(
@@ -35,7 +37,7 @@ def sigmoid_output(z: Node, target: Array, label: str) -> Node:
             node=z.label,
             via=out.label,
             factors=tuple(factors),
-            value=(out.value - target) / m,
+            value=difference / m,
             rule=f"sigmoid with binary cross-entropy: σ'({z.label}) = {out.label}"
             f"(1 − {out.label}) cancels, so dL/d{z.label} = ({out.label} − t)"
             + (f"/m, averaged over the m = {m} examples" if m > 1 else ""),
@@ -49,7 +51,7 @@ def bce_loss(y: Node, target: Node, logits: Node, label: str = "L") -> Node:
     """Binary cross-entropy of the sigmoid output ``y`` = σ(``logits``), from the logits."""
     z, t = logits.value, target.value
     local = [
-        Factor(f"{y.label} − t", y.value - t),
+        Factor(f"{y.label} − t", sigmoid_minus_target(z, t)),
         Factor(f"1/({y.label}(1 − {y.label}))", 1.0 / sigmoid_slope(z)),
     ]
     value = float(np.mean(bce_from_logits(z, t)))

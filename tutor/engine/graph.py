@@ -13,10 +13,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
 import numpy as np
+from numpy.typing import NDArray
 
 from tutor.engine.trace import Factor, ForwardStep, TraceRecord
 
-Array = np.ndarray
+Array = NDArray[np.float64]
 Contribution = tuple["Node", TraceRecord]
 BackwardRule = Callable[[Array], list[Contribution]]
 
@@ -47,14 +48,21 @@ class Node:
     ) -> None:
         self.value = np.asarray(value, dtype=np.float64)
         self.label = label
-        self.parents = tuple(parents)
+        self.parents: tuple[Node, ...] = tuple(parents)
         if requires_grad is None:
             requires_grad = any(p.requires_grad for p in self.parents)
-        self.requires_grad = requires_grad
+        self.requires_grad: bool = requires_grad
         self.formula = formula
         self.rule = rule
         self.grad: Array | None = None
         self.backward_rule: BackwardRule | None = None
+
+    @property
+    def gradient(self) -> Array:
+        """``grad`` once :func:`backward` has reached this node (``ValueError`` before)."""
+        if self.grad is None:
+            raise ValueError(f"{self.label} has no gradient: backward has not reached it")
+        return self.grad
 
     def __repr__(self) -> str:
         return f"Node({self.label!r}, shape={self.value.shape})"

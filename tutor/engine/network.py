@@ -11,13 +11,14 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import numpy as np
+from numpy.typing import NDArray
 
 from tutor.engine import autodiff as ad
 from tutor.engine.functions import fused
 from tutor.engine.fused import bce_loss, sigmoid_output
 from tutor.engine.trace import ForwardStep, TraceRecord
 
-Array = np.ndarray
+Array = NDArray[np.float64]
 
 
 @dataclass(frozen=True)
@@ -41,13 +42,19 @@ class LayerSpec:
 
 @dataclass(frozen=True)
 class NetworkSpec:
-    """A network with its data: input (n_in, m), target (n_out, m), loss, layers."""
+    """A network with its data: input (n_in, m), target (n_out, m), loss, layers.
+
+    ``test_input`` and ``test_target`` are examples held out of training (a data set
+    made in code has them), to measure how well the trained network generalises.
+    """
 
     input: Array
     target: Array
     loss: str
     layers: tuple[LayerSpec, ...]
     name: str = ""
+    test_input: Array | None = None
+    test_target: Array | None = None
 
     @property
     def sizes(self) -> tuple[int, ...]:
@@ -172,7 +179,7 @@ def derive(spec: NetworkSpec) -> Derivation:
         spec=spec,
         loss=float(loss.value),
         values={label: nodes[label].value for label in _of_kind(graph, "input", "value")},
-        gradients={label: nodes[label].grad for label in _of_kind(graph, "param", "value")},
+        gradients=ad.grads_of(nodes[label] for label in _of_kind(graph, "param", "value")),
         forward=tuple(nodes[label].forward_step() for label in _of_kind(graph, "value", "loss")),
         trace=tuple(trace),
         graph=graph,

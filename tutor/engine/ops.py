@@ -132,7 +132,7 @@ def log(a: Node, label: str | None = None) -> Node:
 def sum_(a: Node, axis: int | None = None, label: str | None = None) -> Node:
     """Sum over ``axis`` (all axes when None), keeping reduced axes as size 1."""
     label = label or f"Σ{a.label}"
-    value = np.sum(a.value, axis=axis, keepdims=axis is not None)
+    value = np.asarray(np.sum(a.value, axis=axis, keepdims=axis is not None))
     return make_node(
         value,
         label,

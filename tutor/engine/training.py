@@ -2,7 +2,10 @@
 
 The loop yields a :class:`TrainRecord` every ``record_every`` epochs and at the
 end, so a UI can iterate it in a worker and draw as it goes.  A loss that turns
-NaN or infinite ends training with a ``diverged`` record.
+NaN or infinite ends training with a ``diverged`` record.  One epoch is one pass
+over the training examples: a single full-batch step, or with ``batch_size`` one
+step per mini-batch of the examples shuffled afresh each epoch (by the
+``np.random.Generator`` passed to :func:`train`).
 """
 
 from __future__ import annotations
@@ -13,14 +16,30 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
+from numpy.typing import NDArray
 
 from tutor.engine.dense import DenseNet
 from tutor.engine.network import LayerSpec, NetworkSpec
 
-Array = np.ndarray
+Array = NDArray[np.float64]
 INIT_SCHEMES = ("normal", "xavier", "he", "constant")
 OPTIMIZERS = ("sgd", "momentum", "adam")
 MAX_EPOCHS = 1_000_000
+MAX_BATCH = 100_000
+
+
+def init_std(scheme: str, n_in: int, n_out: int) -> float:
+    """The standard deviation ``scheme`` draws a layer's weights from (before any scale).
+
+    ``normal``: 1; ``xavier`` (Glorot): √(2 / (n_in + n_out)); ``he``: √(2 / n_in).
+    """
+    if scheme == "normal":
+        return 1.0
+    if scheme == "xavier":
+        return math.sqrt(2.0 / (n_in + n_out))
+    if scheme == "he":
+        return math.sqrt(2.0 / n_in)
+    raise ValueError(f"the {scheme!r} scheme draws no random weights")
 
 
 def init_layers(
@@ -48,12 +67,7 @@ def init_layers(
         if scheme == "constant":
             W = np.full((n_out, n_in), float(scale))
         else:
-            std = {
-                "normal": 1.0,
-                "xavier": math.sqrt(2.0 / (n_in + n_out)),
-                "he": math.sqrt(2.0 / n_in),
-            }[scheme]
-            W = scale * std * rng.standard_normal((n_out, n_in))
+            W = scale * init_std(scheme, n_in, n_out) * rng.standard_normal((n_out, n_in))
         layers.append(
             LayerSpec(W=W, b=np.zeros((n_out, 1)) if has_bias else None, activation=activation)
         )
@@ -66,13 +80,14 @@ class TrainConfig:
 
     epochs: int
     lr: float
-    optimizer: Literal["sgd", "momentum", "adam"] = "sgd"
+    optimizer: str = "sgd"  # one of OPTIMIZERS, checked here: names come from people
     momentum: float = 0.9
     beta1: float = 0.9
     beta2: float = 0.999
     eps: float = 1e-8
     record_every: int = 1
     include_params: bool = False
+    batch_size: int = 0  # 0: every example in one batch (full-batch gradient descent)
 
     def __post_init__(self) -> None:
         if self.optimizer not in OPTIMIZERS:
@@ -85,6 +100,8 @@ class TrainConfig:
             raise ValueError("the learning rate must be a positive number")
         if self.record_every < 1:
             raise ValueError("record_every must be at least 1")
+        if self.batch_size < 0:
+            raise ValueError("the batch size must be a positive whole number (0: full batch)")
 
 
 Status = Literal["running", "done", "diverged"]
@@ -134,16 +151,21 @@ class _Optimizer:
         return new
 
 
-def train(spec: NetworkSpec, config: TrainConfig) -> Iterator[TrainRecord]:
+def train(
+    spec: NetworkSpec, config: TrainConfig, rng: np.random.Generator | None = None
+) -> Iterator[TrainRecord]:
     """Train ``spec`` on its own data, yielding a record every ``record_every`` epochs.
 
-    The record of epoch ``e`` holds the loss after ``e`` updates (epoch 0: before
-    training).  The last record has status ``done`` and the trained parameters,
-    or ``diverged`` at the first recorded epoch whose loss is not finite.
+    The record of epoch ``e`` holds the loss on every training example after ``e``
+    epochs (epoch 0: before training) and the norms of that loss's weight gradients.
+    The last record has status ``done`` and the trained parameters, or ``diverged``
+    at the first recorded epoch whose loss is not finite.  With mini-batches the
+    examples are shuffled by ``rng`` (default: ``np.random.default_rng(0)``).
     """
     net = DenseNet(spec)
     optimizer = _Optimizer(config)
     params = spec.params()
+    batches = _Batches(spec.examples, config.batch_size, rng or np.random.default_rng(0))
     epoch = 0
     while True:
         with np.errstate(all="ignore"):
@@ -159,10 +181,31 @@ def train(spec: NetworkSpec, config: TrainConfig) -> Iterator[TrainRecord]:
         yield TrainRecord(epoch, loss, _norms(net, grads), "running", kept)
         steps = min(config.record_every, config.epochs - epoch)
         with np.errstate(all="ignore"):
-            params = optimizer.update(params, grads)
-            for _ in range(steps - 1):
-                params = optimizer.update(params, net.gradients(params))
+            if batches.full:
+                params = optimizer.update(params, grads)
+                for _ in range(steps - 1):
+                    params = optimizer.update(params, net.gradients(params))
+            else:
+                for _ in range(steps):
+                    for columns in batches.epoch():
+                        params = optimizer.update(params, net.gradients(params, columns))
         epoch += steps
+
+
+class _Batches:
+    """The mini-batches of one epoch: the examples shuffled, then cut into batches."""
+
+    def __init__(self, examples: int, size: int, rng: np.random.Generator) -> None:
+        self.examples = examples
+        self.size = size
+        self.rng = rng
+        self.full = size == 0 or size >= examples
+
+    def epoch(self) -> Iterator[NDArray[np.int64]]:
+        """The column indices of each batch of a fresh pass (the last may be smaller)."""
+        order = self.rng.permutation(self.examples)
+        for start in range(0, self.examples, self.size):
+            yield order[start : start + self.size]
 
 
 def _norms(net: DenseNet, grads: dict[str, Array]) -> tuple[float, ...]:

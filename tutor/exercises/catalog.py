@@ -21,16 +21,17 @@ from pathlib import Path
 from tutor.exercises.checkers import CHECKERS
 from tutor.exercises.model import SOLUTION, SPEC, STARTER, Exercise
 from tutor.exercises.runner import TIME_LIMIT as DEFAULT_TIME_LIMIT
-from tutor.formats.keys import BlockSource, KeyChecker
 from tutor.formats.problem import Problem
 from tutor.formats.textfile import UnreadableFile, read_small_text
+from tutor.formats.toml_keys import BlockSource, KeyChecker
 from tutor.formats.tomlsource import TomlSyntaxError, parse_toml
+from tutor.store.files import list_directory, real_path
 
 FOLDER = "exercises"
 EXERCISE_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 ID_RULE = "lowercase letters, digits and single dashes, e.g. three-layer"
 FILE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\.py\Z")
-KEYS = ("title", "checker", "task", "hints", "file", "time_limit")
+KEYS = ("title", "checker", "task", "hints", "file", "time_limit", "exam")
 MAX_TIME_LIMIT = 30.0
 MAX_BYTES = 200_000
 
@@ -85,10 +86,11 @@ def load_exercise(folder: Path, *, bundled: bool = False) -> ExerciseEntry:
         f"a number of seconds from 1 to {MAX_TIME_LIMIT:g}",
         default=DEFAULT_TIME_LIMIT,
     )
+    exam = check.boolean("exam", False)
     for name in (STARTER, SOLUTION):
         if not (folder / name).is_file():
             problems.append(Problem(str(folder / name), 0, f"missing: every exercise has a {name}"))
-    if problems or not (title and task and checker and hints and time_limit):
+    if problems or not (title and task and checker and hints and time_limit) or exam is None:
         return ExerciseEntry(folder, None, tuple(problems))
     exercise = Exercise(
         id=folder.name,
@@ -100,6 +102,7 @@ def load_exercise(folder: Path, *, bundled: bool = False) -> ExerciseEntry:
         bundled=bundled,
         file_name=file_name,
         time_limit=time_limit,
+        exam=exam,
     )
     return ExerciseEntry(folder, exercise)
 
@@ -111,19 +114,20 @@ def exercise_folder(lesson_dir: Path, exercise_id: str) -> Path:
 
 def exercise_folders(lesson_dir: Path) -> list[Path]:
     """The exercise folders of one lesson directory (those with an ``exercise.toml``)."""
-    root = lesson_dir / FOLDER
-    if not root.is_dir():
+    try:
+        entries = list_directory(lesson_dir / FOLDER)
+    except OSError:  # none, or a folder that cannot be listed (a link loop, unreadable)
         return []
-    return sorted(p for p in root.iterdir() if (p / SPEC).is_file())
+    return [p for p in entries if (p / SPEC).is_file()]
 
 
 def find_exercises(lesson_dirs: Sequence[Path], bundled: Path | None = None) -> list[ExerciseEntry]:
     """Every exercise in ``lesson_dirs``, in order; an id used again is reported by the later."""
     entries: list[ExerciseEntry] = []
     first: dict[str, Path] = {}
-    bundled_root = None if bundled is None else bundled.resolve()
+    bundled_root = None if bundled is None else real_path(bundled)
     for directory in lesson_dirs:
-        is_bundled = bundled_root is not None and directory.resolve() == bundled_root
+        is_bundled = bundled_root is not None and real_path(directory) == bundled_root
         for folder in exercise_folders(directory):
             entry = load_exercise(folder, bundled=is_bundled)
             seen = first.setdefault(folder.name, folder)
@@ -143,7 +147,7 @@ def find_exercise(
     for directory in lesson_dirs:
         folder = exercise_folder(directory, exercise_id)
         if EXERCISE_ID.match(exercise_id) and (folder / SPEC).is_file():
-            is_bundled = bundled is not None and directory.resolve() == bundled.resolve()
+            is_bundled = bundled is not None and real_path(directory) == real_path(bundled)
             return load_exercise(folder, bundled=is_bundled)
     return None
 
@@ -178,3 +182,12 @@ def interface(starter_text: str) -> str:
             if methods:
                 found += [lines[node.lineno - 1], *(lines[m.lineno - 1] for m in methods)]
     return "\n".join(line.rstrip() for line in found)
+
+
+def exam_ids(lesson_dirs: Sequence[Path]) -> tuple[str, ...]:
+    """The ids of the exercises in ``lesson_dirs`` whose exercise.toml says ``exam = true``."""
+    return tuple(
+        entry.id
+        for entry in find_exercises(lesson_dirs)
+        if entry.exercise is not None and entry.exercise.exam
+    )

@@ -73,7 +73,7 @@ def judge(
     worst = 0.0
     for want, got in zip(expected, results, strict=True):
         if got is None:
-            return not_run(name, "your code stopped before it")
+            return not_run(name, "your code raised an error or stopped before returning it")
         if got.array is None:
             what = got.description or "a dict"
             return CheckResult(name, False, f"returned {what}, not an array of numbers")
@@ -87,6 +87,7 @@ def judge(
                 False,
                 f"contains NaN or infinity ({want.case}); look for an overflow or a division "
                 "by zero (the warnings below may say where)",
+                _named_bug([(want, array)]),
             )
         error = relative_error(array, want.value)
         worst = max(worst, error)
@@ -131,5 +132,14 @@ def _named_bug(failing: list[tuple[Expected, np.ndarray]]) -> str | None:
 def _matches(want: Expected, array: np.ndarray, message: str) -> bool:
     for variant in want.variants:
         if variant.message == message and variant.value.shape == array.shape:
-            return relative_error(array, variant.value) < TOLERANCE
+            return reproduces(array, variant.value)
     return False
+
+
+def reproduces(array: np.ndarray, value: np.ndarray) -> bool:
+    """Whether the learner's ``array`` is the variant's ``value``: not finite where it is not
+    (an overflow the engine reproduced), the finite entries within the tolerance."""
+    finite = np.isfinite(value)
+    if not np.array_equal(finite, np.isfinite(array)):
+        return False
+    return not finite.any() or relative_error(array[finite], value[finite]) < TOLERANCE

@@ -6,12 +6,14 @@ lesson, with ``starter.py`` and ``solution.py``) and :class:`Report`.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from tutor.exercises.judge import CheckResult
 
 STARTER, SOLUTION, SPEC = "starter.py", "solution.py", "exercise.toml"
+BUNDLED = "bundled"
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,7 @@ class Exercise:
     bundled: bool = True  # shipped with the tutor (else from a lesson folder of the learner's)
     file_name: str = ""  # the learner's copy; "" means the id with dashes as underscores
     time_limit: float = 5.0
+    exam: bool = False  # the tutor's final exam: passing it is shown on the home screen
 
     @property
     def starter(self) -> Path:
@@ -43,6 +46,39 @@ class Exercise:
         """The name of the learner's copy in the workspace, e.g. ``three_layer.py``."""
         return self.file_name or self.id.replace("-", "_") + ".py"
 
+    @property
+    def lesson_dir(self) -> Path:
+        """The lesson directory the exercise belongs to (its folder is ``exercises/<id>``)."""
+        return self.folder.parent.parent
+
+    @property
+    def namespace(self) -> str:
+        """The learner's folder for this exercise of its lesson directory: ``bundled/sigmoid``."""
+        return namespace(self.lesson_dir, self.id, bundled=self.bundled)
+
+    @property
+    def key(self) -> str:
+        """The key of the learner's progress in it: the id for a bundled exercise."""
+        return progress_key(self.lesson_dir, self.id, bundled=self.bundled)
+
+
+def namespace(lesson_dir: Path, exercise_id: str, *, bundled: bool) -> str:
+    """The folder of exercise ``exercise_id`` of the lessons in ``lesson_dir``, in the workspace.
+
+    ``bundled/<id>`` for the tutor's own; another directory's is its name and a hash
+    of its full path (``my-lessons-1a2b3c4d/<id>``), so no lesson can name another's file.
+    """
+    if bundled:
+        return f"{BUNDLED}/{exercise_id}"
+    where = str(Path(lesson_dir).resolve())
+    digest = hashlib.sha256(where.encode("utf-8", "surrogateescape")).hexdigest()[:8]
+    return f"{Path(lesson_dir).name[:40]}-{digest}/{exercise_id}"
+
+
+def progress_key(lesson_dir: Path, exercise_id: str, *, bundled: bool) -> str:
+    """The key the learner's progress in an exercise is kept under: the id if bundled."""
+    return exercise_id if bundled else namespace(lesson_dir, exercise_id, bundled=False)
+
 
 @dataclass(frozen=True)
 class Report:
@@ -54,6 +90,9 @@ class Report:
     error_line: int | None = None
     output: str = ""
     warnings: tuple[str, ...] = ()
+    started: bool = True
+    """False while the file is the untouched starter (or every step is still unwritten)."""
+    notice: str = ""  # about the tutor, not the file: e.g. that bubblewrap is missing
 
     @property
     def passed(self) -> bool:
@@ -66,5 +105,6 @@ class Report:
             "exercise": self.exercise,
             "passed": self.passed,
             "error": self.error,
+            "started": self.started,
             "checks": [check.to_json() for check in self.checks],
         }

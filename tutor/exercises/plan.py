@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from tutor.exercises.judge import CheckResult
+from tutor.exercises.judge import CheckResult, not_run
 from tutor.exercises.protocol import Returned, encode
 
 Results = dict[str, Returned]
@@ -44,6 +44,25 @@ def _arg(value: Any) -> Any:
     return encode(value)
 
 
+@dataclass(frozen=True)
+class Guarded:
+    """An argument the learner's code must leave as it was, reported again after the call."""
+
+    call: str
+    argument: str
+    report: str
+    original: np.ndarray | str  # the array passed, or the report name of the learner's own value
+    returned: str | None  # the call's own report: the argument is judged once the call returned
+
+
+def report_of(steps: list[dict[str, Any]], kept: str) -> str:
+    """The report name under which the step that kept ``kept`` reported it ("" if none)."""
+    for step in steps:
+        if step.get("as") == kept and "report" in step:
+            return str(step["report"])
+    return ""
+
+
 @dataclass
 class Plan:
     """The steps of one check run, in order, and what the learner's file must define."""
@@ -51,6 +70,7 @@ class Plan:
     functions: tuple[str, ...] = ()
     classes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     steps: list[dict[str, Any]] = field(default_factory=list)
+    guarded: list[Guarded] = field(default_factory=list)
 
     @property
     def requires(self) -> dict[str, Any]:
@@ -76,9 +96,35 @@ class Plan:
         what: str,
         keep: str | None = None,
         report: str | None = None,
+        guard: Sequence[str] = (),
     ) -> None:
-        """Call a function (``"sigmoid"``) or a kept object's method (``"net0.forward"``)."""
+        """Call a function (``"sigmoid"``) or a kept object's method (``"net0.forward"``).
+
+        ``guard`` names the positional arguments (``""`` for one not to watch): each
+        array among them, or a kept value, is reported again after the call, so
+        :func:`unchanged` can tell whether the learner's code changed the caller's array.
+        """
+        args = list(args)
+        after: list[tuple[str, str, np.ndarray | str]] = []
+        original: np.ndarray | str
+        for j, (arg, name) in enumerate(zip(args, guard, strict=False)):
+            if not name:
+                continue
+            if isinstance(arg, np.ndarray):
+                kept = f"arg{len(self.steps)}.{j}"
+                self.keep(kept, arg)
+                args[j], original = ref(kept), arg.copy()
+            elif isinstance(arg, dict) and isinstance(arg.get("ref"), str):
+                kept, original = arg["ref"], f"{report_of(self.steps, arg['ref'])}"
+            else:
+                continue
+            after.append((kept, name, original))
         self._add("call", target, args, what, **{"as": keep, "report": report})
+        shown = target.rpartition(".")[2]
+        for kept, name, original in after:
+            report_name = f"unchanged/{len(self.guarded)}"
+            self.value(kept, what=f"reading {name} after {shown}", report=report_name)
+            self.guarded.append(Guarded(shown, name, report_name, original, report))
 
     def attribute(self, target: str, *, what: str, report: str) -> None:
         """Report an attribute of a kept object (``"layer0.grad_W"``)."""
@@ -117,3 +163,37 @@ def item(returned: Returned, key: str) -> Returned:
         keys = ", ".join(sorted(returned.items)) or "no keys"
         return Returned(description=f"a dict without the key {key!r} (it has {keys})")
     return returned.items[key]
+
+
+UNCHANGED = "arguments left unchanged"
+
+
+def unchanged(plan: Plan, results: Results) -> CheckResult:
+    """Whether every guarded argument came back from the learner's code as it went in."""
+    count = 0
+    for guarded in plan.guarded:
+        after = results.get(guarded.report)
+        if isinstance(guarded.original, str):
+            before = results.get(guarded.original)
+            original = None if before is None else before.array
+        else:
+            original = guarded.original
+        returned = guarded.returned is None or guarded.returned in results
+        if not returned or after is None or after.array is None or original is None:
+            continue
+        count += 1
+        same = after.array.shape == original.shape and np.allclose(
+            after.array, original, rtol=1e-12, atol=1e-12, equal_nan=True
+        )
+        if not same:
+            name = guarded.argument
+            return CheckResult(
+                UNCHANGED,
+                False,
+                f"{guarded.call} changed the caller's {name}",
+                f"in-place change of an argument: `{name} -= …`, `{name} *= …` or `out=` write "
+                f"into the caller's array; make a new one instead (`{name} = {name} - …`)",
+            )
+    if not count:
+        return not_run(UNCHANGED, "your code raised an error or stopped before returning")
+    return CheckResult(UNCHANGED, True, f"{count} argument{'s' * (count != 1)} as they were")

@@ -18,11 +18,18 @@ def limits_text(time_limit: float) -> str:
 
 
 def summary(report: Report) -> str:
-    """One line: all passed, how many failed, or that the code stopped."""
+    """One line: all passed, not started, how many failed, or that the code stopped."""
     passed = sum(c.passed for c in report.checks)
     total = len(report.checks)
     if report.passed:
         return f"{PASS} All {total} checks pass."
+    if report.error is not None and not report.checks:
+        return f"{FAIL} Not checked."
+    if not report.started:
+        return (
+            f"{FAIL} Not started: {passed} of {total} checks pass. Fill in what the task asks "
+            "for and save."
+        )
     if report.error is not None:
         return f"{FAIL} Your code stopped: {passed} of {total} checks pass."
     return f"{FAIL} {passed} of {total} checks pass."
@@ -45,4 +52,6 @@ def report_text(report: Report, *, with_summary: bool = True) -> str:
         lines += ["", "Your code printed:", *(f"  {line}" for line in report.output.splitlines())]
     if with_summary:
         lines += ["", summary(report)]
+    if report.notice:
+        lines += ["", report.notice]
     return "\n".join(lines).strip("\n")

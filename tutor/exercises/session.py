@@ -2,8 +2,8 @@
 
 Provides :class:`ExerciseSession`, the plain logic behind an exercise step of a
 lesson (the widget only draws it): it makes the learner's copy on first visit
-(never over an existing file), says whether an exercise from outside the
-bundled lessons still needs the learner's consent before it runs, hands out
+(never over an existing file; for an exercise from outside the bundled lessons,
+only once the learner agreed to run it: nothing is written before), hands out
 hints one level at a time, keeps the reference solution back until the exercise
 is solved or the learner insists, and records a passing check as solved.  The
 state it changes is the learner's :class:`~tutor.store.progress.ExerciseProgress`;
@@ -16,8 +16,17 @@ from pathlib import Path
 
 from tutor.exercises.model import Exercise, Report
 from tutor.exercises.report_text import limits_text
-from tutor.exercises.workspace import copy_path, reset, start
+from tutor.exercises.workspace import copy_path, migrate, reset, start
 from tutor.store.progress import ExerciseProgress
+from tutor.store.tries import Try, TryPlace, record_try
+
+
+def exercise_try(report: Report, answer: str, number: int) -> Try:
+    """A check of a learner's file as a try: passed, failed (with the named bug) or unusable."""
+    verdict = "correct" if report.passed else "error" if report.error else "wrong"
+    bug = next((c.diagnosis for c in report.checks if not c.passed and c.diagnosis), None)
+    place = TryPlace("exercise", exercise=report.exercise)
+    return Try(place, answer, verdict, number, bug, "solved" if report.passed else "open")
 
 
 class ExerciseSession:
@@ -27,6 +36,8 @@ class ExerciseSession:
         self.exercise = exercise
         self.state = state
         self.workspace = workspace
+        self.checks = 0
+        """Checks of the learner's file noted in this session."""
 
     @property
     def file(self) -> Path:
@@ -38,8 +49,12 @@ class ExerciseSession:
     def open(self) -> bool:
         """Make the learner's copy if it does not exist yet; True if it was made now.
 
+        A bundled exercise's file from an earlier version moves into its folder first.
         Raises ``OSError`` if the workspace cannot be written.
         """
+        if self.needs_consent:
+            return False
+        migrate(self.exercise, self.state, self.workspace)
         if self.state.path and Path(self.state.path).exists():
             return False
         path, made = start(self.exercise, self.workspace)
@@ -58,9 +73,9 @@ class ExerciseSession:
         return (
             f"The exercise “{self.exercise.title}” comes from {self.exercise.folder}, outside "
             f"the lessons that come with the tutor. Checking it runs {self.file} as Python, in "
-            f"a child process ({limits_text(self.exercise.time_limit)}). That file started as "
-            "a copy of the exercise's starter: read it first if you do not trust where the "
-            "lesson came from. Run it now and on every save?"
+            f"a sandbox ({limits_text(self.exercise.time_limit)}). That file starts as a copy "
+            "of the exercise's starter, made when you say yes: read the starter first if you "
+            "do not trust where the lesson came from. Run it now and on every save?"
         )
 
     def consent(self) -> None:
@@ -94,7 +109,10 @@ class ExerciseSession:
         return self.exercise.solution.read_text(encoding="utf-8", errors="replace")
 
     def record(self, report: Report) -> bool:
-        """Note a check of the learner's file; True when it has just become solved."""
+        """Note a check of the learner's file (in the log of tries too); True when it has
+        just become solved."""
+        self.checks += 1
+        record_try(exercise_try(report, self.file.name, self.checks))
         if report.passed and not self.state.solved:
             self.state.solved = True
             return True

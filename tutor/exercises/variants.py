@@ -64,6 +64,15 @@ def output_after_step(spec: NetworkSpec, lr: float) -> Array:
     return predict(sgd_step(spec, lr), spec.input)
 
 
+def output_with_params(spec: NetworkSpec, params: dict[str, Array]) -> Array:
+    """The output of ``spec``'s network with its parameters replaced by ``params``."""
+    layers = tuple(
+        replace(part, W=params[f"W{i}"], b=None if part.b is None else params[f"b{i}"])
+        for i, part in enumerate(spec.layers, start=1)
+    )
+    return predict(replace(spec, layers=layers))
+
+
 def layer_output(W: Array, b: Array, x: Array, activation: str) -> Array:
     """One dense layer's output act(W·x + b)."""
     z = ad.linear(ad.leaf(W, "W"), ad.leaf(x, "x"), ad.leaf(b, "b"), label="z")
@@ -87,3 +96,22 @@ def layer_gradients(
     with np.errstate(all="ignore"):
         ad.backward(ad.sum_(ad.mul(a, ad.leaf(upstream, "g"))))
     return ad.grads_of([w, bias, xs, z])
+
+
+def softmax_unshifted(z: Array) -> Array:
+    """Softmax down each column without taking the largest logit off: NaN once exp overflows."""
+    with np.errstate(all="ignore"):
+        e = np.exp(z)
+        return e / e.sum(axis=0, keepdims=True)
+
+
+def cross_entropy_unshifted(z: Array, t: Array) -> float:
+    """The mean cross-entropy through :func:`softmax_unshifted` (not finite once exp overflows)."""
+    with np.errstate(all="ignore"):
+        return float(-np.sum(t * np.log(softmax_unshifted(z))) / z.shape[1])
+
+
+def softmax_over_all(z: Array) -> Array:
+    """Each column's exp(z − its max), divided by the sum over the whole array."""
+    e = np.exp(z - z.max(axis=0, keepdims=True))
+    return e / e.sum()

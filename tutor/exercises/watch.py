@@ -13,6 +13,7 @@ as the file is shown).
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -56,19 +57,46 @@ def saves(
 
 
 class SaveWatcher(threading.Thread):
-    """Calls ``on_save`` now and after every save of ``path``, in this thread, until stopped."""
+    """Calls ``on_save`` now and after every save of ``path``, in this thread, until stopped.
 
-    def __init__(self, path: Path, on_save: Callable[[], None]) -> None:
+    A failure (of a check, or of watching itself) goes to ``on_error`` and the
+    watcher goes on: later saves are still checked.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        on_save: Callable[[], None],
+        on_error: Callable[[Exception], None] | None = None,
+    ) -> None:
         super().__init__(name=f"watch {Path(path).name}", daemon=True)
         self.path = Path(path)
         self.on_save = on_save
+        self.on_error = on_error
         self.stopped = threading.Event()
 
     def run(self) -> None:
         seen = signature(self.path)
-        self.on_save()
-        for _ in saves(self.path, self.stopped, since=seen):
-            self.on_save()
+        self._call(self.on_save)
+        while not self.stopped.is_set():
+            try:
+                for _ in saves(self.path, self.stopped, since=seen):
+                    seen = signature(self.path)
+                    self._call(self.on_save)
+            except Exception as exc:  # watching failed (e.g. the folder went away): say so
+                self._report(exc)
+                self.stopped.wait(RECHECK_MS / 1000)
+
+    def _call(self, action: Callable[[], None]) -> None:
+        try:
+            action()
+        except Exception as exc:  # one failed check must not end the watching
+            self._report(exc)
+
+    def _report(self, exc: Exception) -> None:
+        if self.on_error is not None:
+            with contextlib.suppress(Exception):  # nowhere left to report to; keep watching
+                self.on_error(exc)
 
     def stop(self) -> None:
         """Stop watching (the thread ends within a moment)."""

@@ -1,20 +1,25 @@
 """The learner's own copies of exercise starters, in the workspace.
 
 The workspace is ``<data dir>/exercises/`` unless another directory is given.
-Provides :func:`workspace_dir`, :func:`copy_path`, :func:`learner_file` and
-:func:`status` (new, started or solved), :func:`start` (copy the starter on
-first use, never over an existing file) and :func:`reset` (keep the learner's
-file under a new name, then copy the starter again).
+Each exercise has its own folder in it, named after its lesson directory and its
+id (:attr:`~tutor.exercises.model.Exercise.namespace`): a lesson from elsewhere
+cannot name a file another exercise runs.  Provides :func:`workspace_dir`,
+:func:`copy_path`, :func:`learner_file` and :func:`status` (new, started or
+solved), :func:`start` (copy the starter on first use, never over an existing
+file), :func:`reset` (keep the learner's file under a new name, then copy the
+starter again) and :func:`migrate` (a bundled exercise's file from where earlier
+versions kept it, straight in the workspace, into its folder).
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 from datetime import datetime
 from pathlib import Path
 
 from tutor.exercises.model import Exercise
-from tutor.store.paths import data_dir
+from tutor.store.locations import data_dir
 from tutor.store.progress import ExerciseProgress
 
 WORKSPACE = "exercises"
@@ -27,12 +32,31 @@ def workspace_dir(directory: Path | None = None) -> Path:
 
 def copy_path(exercise: Exercise, directory: Path | None = None) -> Path:
     """Where the learner's copy of ``exercise`` is (or would be) in the workspace."""
-    return workspace_dir(directory) / exercise.copy_name
+    return workspace_dir(directory) / exercise.namespace / exercise.copy_name
 
 
 def learner_file(exercise: Exercise, state: ExerciseProgress) -> Path:
     """The learner's file: where ``start`` put it, else the default workspace copy."""
     return Path(state.path) if state.path else copy_path(exercise)
+
+
+def migrate(exercise: Exercise, state: ExerciseProgress, directory: Path | None = None) -> bool:
+    """Move a bundled exercise's file from the workspace's top into its folder; True if moved.
+
+    Earlier versions kept ``<workspace>/sigmoid.py``; only that file, when the
+    learner's progress points at it (or at nothing), moves, and never over a file.
+    """
+    if not exercise.bundled:
+        return False
+    old = workspace_dir(directory) / exercise.copy_name
+    new = copy_path(exercise, directory)
+    moved_on = bool(state.path) and Path(state.path).resolve() != old.resolve()
+    if moved_on or not old.is_file() or new.exists():
+        return False
+    new.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(old, new)
+    state.path = str(new)
+    return True
 
 
 def status(exercise: Exercise, state: ExerciseProgress) -> str:

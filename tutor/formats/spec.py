@@ -13,7 +13,7 @@ times examples (the numbers one forward pass holds, the input included).  A
 
 Provides :func:`load_spec` and :func:`check_spec` (a spec file; all its problems
 raised together as a :class:`SpecError`) and :func:`read_network`, which checks a
-spec with a :class:`~tutor.formats.keys.KeyChecker`, so that a lesson's network
+spec with a :class:`~tutor.formats.toml_keys.KeyChecker`, so that a lesson's network
 block reports the same problems with the same words among the lesson's others.
 """
 
@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,10 +29,11 @@ import numpy as np
 
 from tutor.engine.functions import ACTIVATIONS, LOSSES, loss_fit_problem, target_problem
 from tutor.engine.network import LayerSpec, NetworkSpec
-from tutor.engine.training import INIT_SCHEMES, MAX_EPOCHS, OPTIMIZERS, init_layers
-from tutor.formats.keys import BlockSource, KeyChecker
+from tutor.engine.training import INIT_SCHEMES, MAX_BATCH, MAX_EPOCHS, OPTIMIZERS, init_layers
+from tutor.formats.data_table import read_data
 from tutor.formats.problem import Problem
 from tutor.formats.textfile import UnreadableFile, read_small_text
+from tutor.formats.toml_keys import BlockSource, KeyChecker
 from tutor.formats.tomlsource import (
     TomlSource,
     TomlSyntaxError,
@@ -49,11 +50,22 @@ MAX_LAYERS = 16
 MAX_PARAMETERS = 100_000
 MAX_ACTIVATIONS = 100_000
 BUDGET = "the size budget in the authoring guide"
-TOP_KEYS = ("description", "id", "init", "input", "layers", "loss", "target", "title", "train")
+TOP_KEYS = (
+    "data",
+    "description",
+    "id",
+    "init",
+    "input",
+    "layers",
+    "loss",
+    "target",
+    "title",
+    "train",
+)
 REQUIRED_KEYS = ("input", "target", "loss", "layers")
 LAYER_KEYS = ("W", "activation", "b", "bias", "units")
 INIT_KEYS = ("scale", "scheme", "seed")
-TRAIN_KEYS = ("epochs", "lr", "optimizer")
+TRAIN_KEYS = ("batch_size", "epochs", "lr", "optimizer")
 POSITIVE = "a positive number"
 
 
@@ -77,6 +89,7 @@ class TrainSettings:
     epochs: int = 1000
     lr: float = 0.1
     optimizer: str = "sgd"
+    batch_size: int = 0  # 0: full batch
 
 
 def load_spec(path: str | Path) -> tuple[NetworkSpec, TrainSettings]:
@@ -114,11 +127,22 @@ def read_network(check: KeyChecker, name: str = "") -> tuple[NetworkSpec, TrainS
     """Check a spec's table, recording each problem in ``check``; None if there are any."""
     count = len(check.problems)
     check.known_keys(TOP_KEYS, "" if check.where.kind else "the spec")
+    dataset = None
+    if "data" in check.table:
+        for key in ("input", "target"):
+            if key in check.table:
+                check.problem(key, f"`{key}` and [data] both give the examples: keep one")
+        dataset = read_data(check)
     for key in REQUIRED_KEYS:
-        if key not in check.table:
+        if key not in check.table and not ("data" in check.table and key in ("input", "target")):
             check.problem(None, f"missing `{key}`: a spec needs input, target, loss and [[layers]]")
-    x = _matrix(check, "input")
-    t = _matrix(check, "target")
+    x: np.ndarray | None
+    t: np.ndarray | None
+    if dataset is not None:
+        x, t = dataset.x_train, dataset.t_train
+    else:
+        x = _matrix(check, "input")
+        t = _matrix(check, "target")
     loss = check.choice("loss", tuple(LOSSES))
     settings = _train_settings(check)
     layers = _layers(check, None if x is None else x.shape[0])
@@ -135,7 +159,10 @@ def read_network(check: KeyChecker, name: str = "") -> tuple[NetworkSpec, TrainS
     if len(check.problems) > count:
         return None
     spec_name = name or str(check.table.get("id", ""))
-    return NetworkSpec(input=x, target=t, loss=loss, layers=layers, name=spec_name), settings
+    spec = NetworkSpec(input=x, target=t, loss=loss, layers=layers, name=spec_name)
+    if dataset is not None:
+        spec = replace(spec, test_input=dataset.x_test, test_target=dataset.t_test)
+    return spec, settings
 
 
 def _train_settings(check: KeyChecker) -> TrainSettings | None:
@@ -148,9 +175,10 @@ def _train_settings(check: KeyChecker) -> TrainSettings | None:
     epochs = train.integer("epochs", 1, MAX_EPOCHS, defaults.epochs)
     lr = train.number("lr", lambda v: v > 0, POSITIVE, defaults.lr)
     optimizer = train.choice("optimizer", OPTIMIZERS, defaults.optimizer)
-    if epochs is None or lr is None or optimizer is None:
+    batch_size = train.integer("batch_size", 0, MAX_BATCH, defaults.batch_size)
+    if epochs is None or lr is None or optimizer is None or batch_size is None:
         return None
-    return TrainSettings(epochs=epochs, lr=lr, optimizer=optimizer)
+    return TrainSettings(epochs=epochs, lr=lr, optimizer=optimizer, batch_size=batch_size)
 
 
 def _init_settings(check: KeyChecker) -> dict[str, Any] | None:
@@ -184,8 +212,12 @@ def _layers(check: KeyChecker, n_in: int | None) -> tuple[LayerSpec, ...] | None
     layers: list[LayerSpec | None] = []
     width = n_in
     room: int | None = MAX_PARAMETERS  # parameters still allowed; None once over budget
+    # One generator for the whole network, drawn layer by layer as a lesson's `train`
+    # block draws it: one seed, one initialisation, wherever the network is trained.
+    rng = np.random.default_rng(init["seed"] if init is not None else 0)
     for index, table in enumerate(value):
-        layer = _layer(check.within(table, "layers", index), index + 1, width, init, room)
+        within = check.within(table, "layers", index)
+        layer = _layer(within, index + 1, width, init, room, rng)
         layers.append(layer)
         width = None if layer is None else layer.n_out
         if room is not None and layer is not None:
@@ -203,6 +235,7 @@ def _layer(
     n_in: int | None,
     init: dict[str, Any] | None,
     room: int | None,
+    rng: np.random.Generator,
 ) -> LayerSpec | None:
     """One layer (None if unusable); ``n_in`` None when the width before it is unknown.
 
@@ -222,8 +255,9 @@ def _layer(
         W, b = _matrix(check, "W"), _matrix(check, "b")
         if W is None:
             return None
-        fits = n_in is None or W.shape[1] == n_in
-        if not fits:
+        fits = True
+        if n_in is not None and W.shape[1] != n_in:
+            fits = False
             check.problem(
                 "W",
                 f"layer {number}: W has shape {format_shape(W.shape)}, but its input has "
@@ -248,7 +282,6 @@ def _layer(
         return None
     if not _within_budget(check, "units", number, units * (n_in + bias), room):
         return None
-    rng = np.random.default_rng([init["seed"], number - 1])
     (layer,) = init_layers(
         (n_in, units), (activation,), rng, scheme=init["scheme"], scale=init["scale"], bias=bias
     )

@@ -1,7 +1,7 @@
 """Checking the keys of front matter and of each kind of block, building the model.
 
 Provides :func:`front_matter` and :func:`build_block`, which check every key and
-value of a :class:`~tutor.formats.keys.BlockSource`, report each problem at its
+value of a :class:`~tutor.formats.toml_keys.BlockSource`, report each problem at its
 key's line (an unknown key with the closest known key suggested) and return the
 model object, or None when a required key is missing or unusable.
 """
@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from tutor.engine.functions import LOSSES
+from tutor.engine.training import MAX_BATCH
 from tutor.exercises.catalog import EXERCISE_ID, ID_RULE
-from tutor.formats.keys import BlockSource, KeyChecker, suggest
 from tutor.formats.problem import Problem
 from tutor.formats.spec import read_network
+from tutor.formats.toml_keys import BlockSource, KeyChecker, suggest
 from tutor.formats.tomlsource import describe_value, is_number
 from tutor.lesson.model import (
     KNOBS,
@@ -57,6 +58,8 @@ BLOCK_KEYS: dict[str, tuple[str, ...]] = {
         "record_every",
         "scale",
         "compare",
+        "batch_size",
+        "boundary",
         "caption",
     ),
     "gradcheck": ("network", "backprop_loss", "epsilon", "caption"),
@@ -203,6 +206,8 @@ def _train(where: BlockSource, problems: list[Problem]) -> TrainBlock | None:
         show_params=check.strings("show_params"),
         scale=check.choice("scale", PLOT_SCALES),
         compare=_compare(check),
+        batch_size=check.integer("batch_size", 0, MAX_BATCH),
+        boundary=check.boolean("boundary"),
         caption=check.text("caption"),
     )
     if network is None:

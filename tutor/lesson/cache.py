@@ -13,31 +13,54 @@ Nothing here raises on a missing or damaged cache: it is rebuilt.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from tutor import __version__
 from tutor.lesson.card import LessonCard
+from tutor.store.atomic import write_atomically
+from tutor.store.files import is_directory, list_directory, real_path
 
 CACHE_FILE = "lesson-catalog.json"
-FORMAT = 1
+FORMAT = 2  # 2: a card names a prediction by its block and target
 
 
 def lesson_files(paths: Iterable[Path]) -> list[Path]:
     """Each path that is a file, and the ``*.md`` entries directly inside each directory, once.
 
-    Entries that are no regular file (a FIFO, a dangling link) are kept, so that
-    they are listed with the reason they cannot be read; folders are not.
+    Entries that are no regular file (a FIFO, a dangling link, a link loop, an
+    unreadable file) are kept, so that they are listed with the reason they cannot be
+    read; folders are not.  A folder that cannot be listed gives no files (see
+    :func:`unlistable`).
     """
     found: dict[Path, Path] = {}  # resolved → as given, first occurrence kept
     for path in paths:
-        files = sorted(p for p in path.glob("*.md") if not p.is_dir()) if path.is_dir() else [path]
+        files = [path]
+        if is_directory(path):
+            try:
+                files = [p for p in list_directory(path) if _lesson_name(p) and not is_directory(p)]
+            except OSError:  # an unreadable folder: the catalog lists it with the reason
+                files = []
         for file in files:
-            found.setdefault(file.resolve(), file)
+            found.setdefault(real_path(file), file)
     return list(found.values())
+
+
+def _lesson_name(path: Path) -> bool:
+    return path.name.endswith(".md") and not path.name.startswith(".")
+
+
+def unlistable(paths: Iterable[Path]) -> list[tuple[Path, str]]:
+    """Each folder of ``paths`` that cannot be listed, with the reason."""
+    found = []
+    for path in paths:
+        if is_directory(path):
+            try:
+                list_directory(path)
+            except OSError as exc:
+                found.append((path, f"cannot list the folder ({exc.strerror or exc})"))
+    return found
 
 
 def fingerprint(directories: Sequence[Path]) -> list[list[Any]]:
@@ -74,13 +97,8 @@ def write_cards(data_dir: Path, prints: list[list[Any]], cards: Sequence[LessonC
         "files": prints,
         "cards": [card.to_dict() for card in cards],
     }
-    tmp: str | None = None
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=data_dir, prefix=".lesson-catalog-")
-        with os.fdopen(fd, "w", encoding="utf-8") as file:
-            json.dump(data, file)
-        os.replace(tmp, data_dir / CACHE_FILE)
+        write_atomically(data_dir / CACHE_FILE, json.dumps(data))
     except OSError:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
+        return  # a cache that cannot be kept is only a slower next start

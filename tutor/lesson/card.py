@@ -16,7 +16,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
-from tutor.lesson.keys import block_key, prediction_key
+from tutor.lesson.progress_keys import block_key
+from tutor.store.outcomes import Result
 from tutor.store.progress import Answered, LessonProgress, Progress
 
 if TYPE_CHECKING:
@@ -25,13 +26,9 @@ if TYPE_CHECKING:
 PREDICTION, QUESTION = "prediction", "question"
 
 
-def result_of(kept: Answered | None) -> str:
-    """The result kept for an answer ("" if none); files from before results say only outcomes."""
-    if kept is None:
-        return ""
-    if kept.result in ("first_try", "retried", "revealed", "skipped"):
-        return kept.result
-    return {"correct": "first_try", "skipped": "skipped"}.get(kept.outcome, "revealed")
+def result_of(kept: Answered | None) -> Result:
+    """The result kept for an answer (:attr:`Result.UNANSWERED` if none, or still open)."""
+    return Result.UNANSWERED if kept is None or kept.open else kept.result
 
 
 @dataclass(frozen=True)
@@ -45,9 +42,12 @@ class LessonCard:
     summary: str = ""
     steps: int = 0
     prerequisites: tuple[str, ...] = ()
-    answers: tuple[tuple[str, str], ...] = ()
-    """Every prediction and question, in order: (``prediction`` or ``question``, progress key)."""
+    answers: tuple[tuple[str, str, str], ...] = ()
+    """Every prediction and question, in order: (``prediction`` or ``question``, its block's
+    progress key, the target predicted or "")."""
     problem: str | None = None
+    exam: str = ""
+    """The id of the lesson's exam exercise (``exam = true`` in its exercise.toml), if any."""
 
     @classmethod
     def of(cls, entry: LessonEntry) -> LessonCard:
@@ -58,16 +58,13 @@ class LessonCard:
         if lesson is None:
             problem = str(entry.problems[0]) if entry.problems else "could not be read"
             return cls(str(entry.path), problem=problem)
-        answers: list[tuple[str, str]] = []
+        answers: list[tuple[str, str, str]] = []
         for i, step in enumerate(lesson.steps):
             for j, part in enumerate(step.parts):
                 if isinstance(part, DeriveBlock):
-                    answers += [
-                        (PREDICTION, prediction_key(block_key(i, j), target))
-                        for target in part.predict
-                    ]
+                    answers += [(PREDICTION, block_key(i, j), target) for target in part.predict]
                 elif isinstance(part, QuizBlock):
-                    answers.append((QUESTION, block_key(i, j)))
+                    answers.append((QUESTION, block_key(i, j), ""))
         return cls(
             str(entry.path),
             lesson.id,
@@ -77,6 +74,7 @@ class LessonCard:
             len(lesson.steps),
             tuple(lesson.prerequisites),
             tuple(answers),
+            exam=_exam(entry),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -95,8 +93,11 @@ class LessonCard:
                 summary=str(data["summary"]),
                 steps=int(data["steps"]),
                 prerequisites=tuple(str(name) for name in data["prerequisites"]),
-                answers=tuple((str(kind), str(key)) for kind, key in data["answers"]),
+                answers=tuple(
+                    (str(kind), str(block), str(target)) for kind, block, target in data["answers"]
+                ),
                 problem=None if data["problem"] is None else str(data["problem"]),
+                exam=str(data.get("exam", "")),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise ValueError(f"not a lesson card: {exc}") from None
@@ -124,9 +125,12 @@ class LessonCard:
         """Predictions and questions not answered yet (a skipped one included)."""
         progress = progress or LessonProgress()
         count = 0
-        for kind, key in self.answers:
-            kept = (progress.predictions if kind == PREDICTION else progress.questions).get(key)
-            count += result_of(kept) in ("", "skipped")
+        for kind, block, target in self.answers:
+            if kind == PREDICTION:
+                kept = progress.prediction(block, target)
+            else:
+                kept = progress.questions.get(block)
+            count += result_of(kept) in (Result.UNANSWERED, Result.SKIPPED)
         return count
 
     def finished(self, progress: LessonProgress | None) -> bool:
@@ -165,12 +169,28 @@ def prerequisites(
             by_name.setdefault(other.title.casefold(), other)
     found = []
     for name in card.prerequisites:
-        other = by_name.get(name.strip().casefold())
-        finished = other is not None and other.finished(progress.lessons.get(other.id))
-        found.append(Prerequisite(name, other, finished))
+        named = by_name.get(name.strip().casefold())
+        finished = named is not None and named.finished(progress.lessons.get(named.id))
+        found.append(Prerequisite(name, named, finished))
     return found
 
 
 def cards_of(entries: Sequence[LessonEntry]) -> list[LessonCard]:
     """The card of each entry, in order."""
     return [LessonCard.of(entry) for entry in entries]
+
+
+def _exam(entry: LessonEntry) -> str:
+    """The id of the first exercise of the lesson whose exercise.toml says ``exam = true``."""
+    from tutor.exercises.catalog import exercise_folder, load_exercise
+    from tutor.lesson.model import ExerciseBlock
+
+    if entry.lesson is None:
+        return ""
+    for step in entry.lesson.steps:
+        for part in step.parts:
+            if isinstance(part, ExerciseBlock):
+                found = load_exercise(exercise_folder(entry.path.parent, part.exercise)).exercise
+                if found is not None and found.exam:
+                    return found.id
+    return ""

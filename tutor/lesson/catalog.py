@@ -13,13 +13,15 @@ one lesson).  What the lesson list shows of an entry is a
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from tutor.formats.problem import Problem
 from tutor.lesson.cache import lesson_files as lesson_files  # re-exported
+from tutor.lesson.cache import unlistable
 from tutor.lesson.model import Lesson
 from tutor.lesson.parser import ParsedLesson, parse_lesson_file
 from tutor.lesson.validate import validate_lesson
@@ -41,14 +43,17 @@ class LessonEntry:
         return str(self.problems[0]) if self.problems else None
 
 
-def load_lesson(path: Path, *, run_solutions: bool = False) -> tuple[LessonEntry, ParsedLesson]:
+def load_lesson(
+    path: Path, *, run_solutions: bool = False, solutions: list[Path] | None = None
+) -> tuple[LessonEntry, ParsedLesson]:
     """Parse and validate one file: its entry, and the file as parsed (even if broken).
 
-    ``run_solutions`` also runs the reference solution of each exercise it uses.
+    ``run_solutions`` also runs the reference solution of each exercise it uses (in
+    the sandbox); each solution found is appended to ``solutions``.
     """
     try:
         parsed = parse_lesson_file(path)
-        problems = tuple(validate_lesson(parsed, run_solutions=run_solutions))
+        problems = tuple(validate_lesson(parsed, run_solutions=run_solutions, solutions=solutions))
     except Exception as exc:  # a bug in the checks must not hide the other lessons
         message = f"could not be checked ({type(exc).__name__}: {exc}); please report this"
         parsed = ParsedLesson(path, None, [Problem(str(path), 0, message)])
@@ -56,12 +61,14 @@ def load_lesson(path: Path, *, run_solutions: bool = False) -> tuple[LessonEntry
     return LessonEntry(path, None if problems else parsed.lesson, problems), parsed
 
 
-def check_lessons(files: Sequence[Path], *, run_solutions: bool = False) -> list[LessonEntry]:
+def check_lessons(
+    files: Sequence[Path], *, run_solutions: bool = False, solutions: list[Path] | None = None
+) -> list[LessonEntry]:
     """Entries for ``files`` in order; a lesson id used again is a problem of the later file."""
     entries: list[LessonEntry] = []
     first_with_id: dict[str, Path] = {}
     for path in files:
-        entry, parsed = load_lesson(path, run_solutions=run_solutions)
+        entry, parsed = load_lesson(path, run_solutions=run_solutions, solutions=solutions)
         lesson_id = parsed.lesson.id if parsed.lesson is not None else ""
         if lesson_id:
             first = first_with_id.setdefault(lesson_id, path)
@@ -80,13 +87,28 @@ def load_catalog(directories: Sequence[Path]) -> list[LessonEntry]:
     A path that does not exist is listed as a broken entry, so a mistyped
     ``--lessons`` directory is reported instead of silently ignored.
     """
-    missing = [
-        LessonEntry(path, None, (Problem(str(path), 0, "no such lessons directory or file"),))
-        for path in directories
-        if not path.exists()
-    ]
+    missing = [LessonEntry(path, None, (problem,)) for path, problem in missing_paths(directories)]
     found = check_lessons(lesson_files(p for p in directories if p.exists()))
     return sorted(found, key=_order) + missing
+
+
+def missing_paths(
+    paths: Iterable[Path], absent: str = "no such lessons directory or file"
+) -> list[tuple[Path, Problem]]:
+    """Each of ``paths`` that is not there (``absent``), or a folder that cannot be listed."""
+    paths = list(paths)
+    found = []
+    for path in paths:
+        if not path.exists():
+            why = (
+                "a link that leads nowhere (dangling, or a loop)"
+                if os.path.lexists(path)
+                else absent
+            )
+            found.append((path, Problem(str(path), 0, why)))
+    for path, why in unlistable(paths):
+        found.append((path, Problem(str(path), 0, why)))
+    return found
 
 
 def _order(entry: LessonEntry) -> tuple:

@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from tutor.lesson.keys import block_key
 from tutor.lesson.model import DeriveBlock, GradcheckBlock, NetworkBlock, Part, QuizBlock
+from tutor.lesson.progress_keys import block_key
 
 FIXED, FIXED_NOTED, FOLLOW, NONE = "fixed", "fixed, noted", "follow", "none"
 VARIED_NOTE = "The question below draws its own numbers; they are in its text."

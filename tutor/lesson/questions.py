@@ -17,14 +17,16 @@ import numpy as np
 from tutor.answers.attempt import Attempt, FormsReminder
 from tutor.answers.grade import Marking
 from tutor.answers.mistakes import Mistake
+from tutor.answers.solution import Solution
 from tutor.answers.types import Expected, Value
 from tutor.engine import NetworkSpec, TraceRecord, loss_of, sgd_step
 from tutor.lesson import quantities
-from tutor.lesson.diagnoses import mistakes_for, separable_mistakes
+from tutor.lesson.diagnoses import asked_functions, mistakes_for, separable_mistakes
 from tutor.lesson.model import QuizBlock
+from tutor.store.outcomes import Outcome, Result
 from tutor.store.progress import Answered, Numbers
-from tutor.text.derivation import record_line, update_text
-from tutor.text.numbers import format_value
+from tutor.store.tries import TryPlace
+from tutor.text.derivation import update_text
 
 SEED_LIMIT = 2**31
 MAX_DRAWS = 50
@@ -47,19 +49,16 @@ class LessonQuestion:
         """How answers to this question are marked."""
         return Marking.of(self.expected, self.block.tolerance, self.mistakes)
 
-    def solution(self) -> list[str]:
+    def solution(self) -> Solution:
         """The worked solution: the engine's chain-rule products, the step if one is asked
         about, then the answer."""
-        lines = ["The engine's chain-rule products:"] if self.records else []
-        lines += [f"  {record_line(record)}" for record in self.records]
         lr = self.block.answer.lr
+        conclusion: tuple[str, ...] = ()
         if lr is not None:
             after = sgd_step(self.spec, lr)
-            lines += update_text(self.spec, after, loss_of(self.spec), loss_of(after), lr).split(
-                "\n"
-            )
-        lines.append(f"Answer: {format_value(self.expected)}")
-        return lines
+            update = update_text(self.spec, after, loss_of(self.spec), loss_of(after), lr)
+            conclusion = tuple(update.split("\n"))
+        return Solution(records=self.records, conclusion=conclusion, answer=self.expected)
 
     @property
     def numbers(self) -> Numbers:
@@ -67,17 +66,34 @@ class LessonQuestion:
         return quantities.drawn_values(self.spec, self.block.vary) if self.block.vary else {}
 
     def kept(self, attempt: Attempt) -> Answered:
-        """What progress keeps of a finished attempt at this question."""
+        """What progress keeps of an attempt at this question: finished, or still open
+        (its numbers and the tries judged so far, so a return cannot draw new ones)."""
+        if not attempt.over:
+            return still_open(attempt, self.numbers)
         return answered(attempt, numbers=self.numbers)
 
-    def attempt(self, reminder: FormsReminder | None = None) -> Attempt:
-        """A fresh attempt at this question."""
+    def attempt(
+        self,
+        reminder: FormsReminder | None = None,
+        place: TryPlace | None = None,
+        resumed: Answered | None = None,
+    ) -> Attempt:
+        """An attempt at this question (its tries logged at ``place``, if given); with
+        ``resumed``, an open one kept earlier, it goes on from the tries judged then."""
+        attempt = self._fresh(reminder, place)
+        resume(attempt, resumed)
+        return attempt
+
+    def _fresh(self, reminder: FormsReminder | None, place: TryPlace | None) -> Attempt:
         return Attempt(
-            Expected(self.expected, self.block.tolerance),
+            Expected(
+                self.expected, self.block.tolerance, asked_functions(self.block.answer, self.spec)
+            ),
             hints=self.block.hints,
             mistakes=self.mistakes,
             solution=self.solution,
             reminder=reminder or FormsReminder(),
+            place=place,
         )
 
 
@@ -91,7 +107,8 @@ def draw_question(
 
     With the ``numbers`` kept from an earlier showing, it shows those again (unless
     they no longer fit the lesson).  Without a seed a new one is chosen.  Numbers that
-    put a known mistake too close to the answer are drawn again from the next seed.
+    put a known mistake too close to the answer, or make every mistake the answer itself
+    (a step of zero), are drawn again from the next seed.
     A fixed question drops such mistakes (the validator reports them).  Raises
     :class:`~tutor.lesson.quantities.QuantityError` if the answer cannot be computed.
     """
@@ -108,9 +125,18 @@ def draw_question(
     seed = secrets.randbelow(SEED_LIMIT) if seed is None else seed
     for k in range(MAX_DRAWS):
         question = _question(block, spec, seed + k)
-        if question.marking.separable:
+        if question.marking.separable and not _diagnoses_nothing(question):
             return question
     return _question(block, spec, seed, drop=True)
+
+
+def _diagnoses_nothing(question: LessonQuestion) -> bool:
+    """Whether the drawn numbers make every known mistake give the answer itself.
+
+    A step of zero does that (drawn w = t makes "w unchanged" and "update added" the
+    answer): such numbers are drawn again, as numbers too close to a mistake are.
+    """
+    return bool(question.mistakes) and not question.marking.mistakes
 
 
 def _question(
@@ -147,7 +173,32 @@ def _question(
     return replace(question, text=f"{text}\n\n*{note}*") if note else question
 
 
+def still_open(attempt: Attempt, numbers: Numbers | None = None) -> Answered:
+    """What progress keeps of an attempt not over yet: its tries so far (and the numbers)."""
+    outcome = Outcome.WRONG if attempt.tries else Outcome.UNREADABLE
+    return Answered(
+        attempt.answer, outcome, Result.OPEN, attempt.tries, dict(numbers or {}), attempt.wrong
+    )
+
+
+def resume(attempt: Attempt, kept: Answered | None) -> None:
+    """Carry the tries of an open ``kept`` answer into a new ``attempt`` at the same question."""
+    if kept is not None and kept.open:
+        attempt.tries, attempt.wrong = kept.tries, min(kept.wrong, kept.tries)
+        attempt.answer = kept.answer
+
+
+def resumed_text(attempt: Attempt) -> str:
+    """What a question taken up again says: its tries so far count, and the hints they opened."""
+    tries = f"{attempt.tries} tr{'y' if attempt.tries == 1 else 'ies'}"
+    lines = [f"Back to the same numbers: {tries} so far (your last answer: {attempt.answer})."]
+    lines += [f"Hint {i}: {hint}" for i, hint in enumerate(attempt.hints_shown, start=1)]
+    return "\n".join(lines)
+
+
 def answered(attempt: Attempt, numbers: Numbers | None = None) -> Answered:
     """What progress keeps of a finished attempt: the answer, the outcome, the numbers drawn."""
-    outcome = "correct" if attempt.solved else "skipped" if attempt.skipped else "wrong"
+    outcome = (
+        Outcome.CORRECT if attempt.solved else Outcome.SKIPPED if attempt.skipped else Outcome.WRONG
+    )
     return Answered(attempt.answer, outcome, attempt.result, attempt.tries, dict(numbers or {}))

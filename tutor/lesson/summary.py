@@ -1,7 +1,7 @@
 """How a lesson went: every prediction and question, the weakest topics, and whether it is done.
 
-Provides :func:`summarise` (a lesson and the learner's progress in it → :class:`LessonSummary`)
-and :func:`summary_lines`, the words the summary screen and ``lesson --plain`` share.
+Provides :func:`summarise` (a lesson and the learner's progress in it → :class:`LessonSummary`);
+its words are :mod:`tutor.present.summary`.
 A lesson is *finished* when every step was visited and every prediction and question
 answered (one skipped, or never reached, is still to do).
 """
@@ -12,18 +12,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from tutor.lesson.card import result_of
-from tutor.lesson.keys import block_key, prediction_key
 from tutor.lesson.model import DeriveBlock, Lesson, QuizBlock
+from tutor.lesson.progress_keys import block_key
+from tutor.store.outcomes import Result
 from tutor.store.progress import LessonProgress
 
-RESULT_WORDS = {
-    "first_try": "right first time",
-    "retried": "right after retries",
-    "revealed": "solution shown",
-    "skipped": "skipped",
-    "": "not answered",
-}
-"""How each result reads, in the order the summary counts them."""
 TOPICS = {
     "grad": "backprop",
     "param_after_step": "gradient-descent",
@@ -31,6 +24,7 @@ TOPICS = {
     "shape": "shapes",
     "value": "activations",
     "loss": "losses",
+    "init_std": "vanishing",  # the quiz topic on depth: vanishing gradients and their remedies
 }
 """The quiz topic a lesson question practises, by the kind of quantity it asks for."""
 PREDICTION_TOPIC = "backprop"
@@ -43,7 +37,7 @@ class Asked:
     step: int
     label: str
     topic: str
-    result: str
+    result: Result
 
 
 @dataclass(frozen=True)
@@ -55,14 +49,14 @@ class LessonSummary:
     visited: int
     asked: tuple[Asked, ...]
 
-    def count(self, result: str) -> int:
+    def count(self, result: Result) -> int:
         """How many predictions and questions had ``result``."""
         return sum(a.result == result for a in self.asked)
 
     @property
     def to_do(self) -> int:
         """Predictions and questions not answered yet (skipped ones included)."""
-        return self.count("") + self.count("skipped")
+        return self.count(Result.UNANSWERED) + self.count(Result.SKIPPED)
 
     @property
     def finished(self) -> bool:
@@ -80,7 +74,7 @@ class LessonSummary:
             if not asked.result:
                 continue
             right, total = tally.get(asked.topic, (0, 0))
-            tally[asked.topic] = (right + (asked.result == "first_try"), total + 1)
+            tally[asked.topic] = (right + (asked.result == Result.FIRST_TRY), total + 1)
         weak = [(right / total, topic) for topic, (right, total) in tally.items() if right < total]
         return tuple(topic for _, topic in sorted(weak))
 
@@ -98,30 +92,8 @@ def _asked(lesson: Lesson, progress: LessonProgress) -> Iterator[Asked]:
         for j, part in enumerate(step.parts):
             if isinstance(part, DeriveBlock):
                 for target in part.predict:
-                    kept = progress.predictions.get(prediction_key(block_key(i, j), target))
+                    kept = progress.prediction(block_key(i, j), target)
                     yield Asked(i, f"predict {target}", PREDICTION_TOPIC, result_of(kept))
             elif isinstance(part, QuizBlock):
                 kept = progress.questions.get(block_key(i, j))
                 yield Asked(i, f"question {part.id}", TOPICS[part.answer.kind], result_of(kept))
-
-
-def summary_lines(summary: LessonSummary) -> list[str]:
-    """The summary in words: steps, each result counted, the weakest topics, what is left."""
-    lines = [f"{summary.title}: {summary.visited} of {summary.steps} steps visited."]
-    if summary.asked:
-        counts = [
-            f"{summary.count(result)} {words}"
-            for result, words in RESULT_WORDS.items()
-            if summary.count(result)
-        ]
-        total = len(summary.asked)
-        lines.append(f"Predictions and questions ({total}): " + ", ".join(counts) + ".")
-    if summary.weakest:
-        lines.append("Weakest topics: " + ", ".join(summary.weakest) + ".")
-    if summary.finished:
-        lines.append("Lesson finished.")
-    elif summary.to_do:
-        lines.append(
-            f"Still to do: {summary.to_do} of {len(summary.asked)} (answer them to finish)."
-        )
-    return lines

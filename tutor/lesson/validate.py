@@ -17,13 +17,15 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from tutor.answers.mistakes import Mistake
 from tutor.answers.types import DEFAULT_TOLERANCE, Value
 from tutor.engine import NetworkSpec, derive, gradient_check, sgd_step
-from tutor.engine.paths import expandable
+from tutor.engine.entry_paths import expandable
 from tutor.exercises.catalog import exercise_folder, load_exercise
 from tutor.exercises.check import solution_problems
 from tutor.exercises.model import SPEC
@@ -46,6 +48,7 @@ from tutor.lesson.quantities import (
     placeholder_text,
     vary_corners,
 )
+from tutor.text.boundary import shows_boundary
 from tutor.text.numbers import format_distinct, format_value
 from tutor.training.knobs import KnobError, check_fit, knobs_from_block, race
 from tutor.training.run import build_network
@@ -56,16 +59,19 @@ PLACEHOLDER = re.compile(r"\{[A-Za-z]\w*(\[[^\]]*\])?\}")
 """Anything that looks like a placeholder; those the question cannot fill in are reported."""
 
 
-def validate_lesson(parsed: ParsedLesson, *, run_solutions: bool = False) -> list[Problem]:
+def validate_lesson(
+    parsed: ParsedLesson, *, run_solutions: bool = False, solutions: list[Path] | None = None
+) -> list[Problem]:
     """Add every engine-level problem of ``parsed`` to its problems; return them all.
 
     Problems of an exercise's own files follow, at their files' lines;
     ``run_solutions`` also runs each exercise's reference solution against its checks
-    (in a child process), as ``backprop-tutor validate`` does.
+    (in the sandbox), as ``backprop-tutor validate --run-solutions`` does.  Each
+    reference solution found (run or not) is appended to ``solutions``.
     """
     if parsed.lesson is None:
         return parsed.problems
-    checker = _Validator(parsed, run_solutions)
+    checker = _Validator(parsed, run_solutions, solutions)
     for network in parsed.lesson.networks.values():
         checker.guarded(network, checker.network)
     quiz_lines: dict[str, int] = {}
@@ -91,9 +97,12 @@ def validate_lesson(parsed: ParsedLesson, *, run_solutions: bool = False) -> lis
 class _Validator:
     """Runs the engine on each block of one lesson."""
 
-    def __init__(self, parsed: ParsedLesson, run_solutions: bool = False) -> None:
+    def __init__(
+        self, parsed: ParsedLesson, run_solutions: bool, solutions: list[Path] | None
+    ) -> None:
         self.parsed = parsed
         self.run_solutions = run_solutions
+        self.solutions = [] if solutions is None else solutions
         self.elsewhere: list[Problem] = []
         """Problems in an exercise's own files."""
         self.exercises: dict[str, int] = {}
@@ -200,7 +209,8 @@ class _Validator:
                     f'train block: network "{block.network}" has no hidden layer, '
                     f"so there is no hidden {what} to set",
                 )
-                block = replace(block, **{knob: None})
+                cleared: dict[str, Any] = {knob: None}
+                block = replace(block, **cleared)
         for name in block.show_params:
             if name not in spec.params():
                 known = ", ".join(spec.params())
@@ -210,6 +220,14 @@ class _Validator:
                     f'train block: network "{block.network}" has no parameter {name[:40]} '
                     f"(its parameters: {known})",
                 )
+        if block.boundary and not shows_boundary(spec):
+            self.problem(
+                block,
+                "boundary",
+                f'train block: network "{block.network}" is not a classifier of 2-D points '
+                "(two inputs, and cross_entropy or a sigmoid output with binary_cross_entropy), "
+                "so it has no decision boundary to draw",
+            )
         knobs = knobs_from_block(block, spec)
         for checked, key in zip(race(knobs, block.compare), ("loss", "compare"), strict=False):
             try:
@@ -334,5 +352,7 @@ class _Validator:
             return
         entry = load_exercise(folder)
         self.elsewhere.extend(entry.problems)
+        if entry.exercise is not None:
+            self.solutions.append(entry.exercise.solution)
         if entry.exercise is not None and self.run_solutions:
             self.elsewhere.extend(solution_problems(entry.exercise))

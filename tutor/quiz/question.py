@@ -1,4 +1,4 @@
-"""The :class:`Question` a family generates, and its worked solution as text.
+"""The :class:`Question` a family generates, and its worked solution.
 
 A question carries the value the engine computed (``expected``), the values
 known mistakes would give (``mistakes``), hints in levels, and the engine's
@@ -12,10 +12,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from tutor.answers.mistakes import Mistake
+from tutor.answers.solution import Solution
 from tutor.answers.types import DEFAULT_TOLERANCE, AnswerKind, Value
 from tutor.engine import ForwardStep, TraceRecord
-from tutor.text.derivation import forward_line, record_line, record_value
-from tutor.text.numbers import format_array, format_value
+from tutor.text.numbers import format_value
 
 FULL_PRECISION = 12
 """Significant figures of an answer-key value."""
@@ -40,6 +40,7 @@ class Question:
     conclusion: str = ""  # a closing line of the worked solution (e.g. the update)
     show_values: bool = True  # print the matrices of array records in the solution
     tolerance: float = DEFAULT_TOLERANCE
+    asked: frozenset[str] = frozenset()  # functions an answer may not apply (it would restate)
 
 
 def question_id(family: str, text: str) -> str:
@@ -52,19 +53,12 @@ def answer_text(question: Question, sig: int = FULL_PRECISION, *, ascii: bool = 
     return format_value(question.expected, sig, ascii=ascii)
 
 
-def worked_solution(question: Question, *, ascii: bool = False) -> list[str]:
-    """The engine's forward steps and chain-rule records, as the derivation view shows them."""
-    lines = []
-    for step in question.forward:
-        lines.append(forward_line(step, ascii=ascii))
-        if step.value.size > 1 and question.show_values:
-            lines.append(f"    {format_array(step.value, ascii=ascii)}")
-    for record in question.trace:
-        lines.append(record_line(record, ascii=ascii))
-        if not record.is_scalar and question.show_values:
-            lines += [f"    {row}" for row in record_value(record, ascii=ascii).splitlines()]
-        lines.append(f"    ({record.rule})")
-    if question.conclusion:
-        lines.append(question.conclusion)
-    lines.append(f"Answer: {answer_text(question, 6, ascii=ascii)}")
-    return lines
+def worked_solution(question: Question) -> Solution:
+    """The engine's forward steps and chain-rule records that lead to the answer."""
+    return Solution(
+        forward=question.forward,
+        records=question.trace,
+        show_values=question.show_values,
+        conclusion=(question.conclusion,) if question.conclusion else (),
+        answer=question.expected,
+    )

@@ -24,6 +24,7 @@ from tutor.quiz import scheduler
 from tutor.quiz.families import Family, get_family, select, taught, topics
 from tutor.quiz.question import Question, worked_solution
 from tutor.store.progress import Progress
+from tutor.store.tries import TryPlace
 
 MAX_COUNT = 200
 SEED_LIMIT = 2**63
@@ -258,11 +259,12 @@ class QuizSession:
     def _draw(self) -> None:
         question = self.drawer.draw(self.progress, self.clock())
         attempt = Attempt(
-            Expected(question.expected, question.tolerance),
+            Expected(question.expected, question.tolerance, question.asked),
             hints=question.hints,
             mistakes=question.mistakes,
             solution=lambda: worked_solution(question),
             reminder=self.reminder,
+            place=TryPlace("quiz", family=question.family, topic=question.topic),
         )
         self.asked.append(Attempted(question, attempt))
 

@@ -1,6 +1,9 @@
 """Reading a file without trusting it: only a regular file, never more than a limit.
 
-Provides :func:`read_regular_file`.  The file is opened without blocking and
+Provides :func:`read_regular_file`, and for scanning folders that may hold anything
+(a link loop, an unreadable entry, a dangling link) :func:`list_directory`,
+:func:`is_directory` and :func:`real_path`, none of which hangs or raises on such an
+entry except where it says so.  The file is opened without blocking and
 checked with ``fstat`` on the open descriptor, so a FIFO, a device, a socket or a
 directory is refused at once (opening a FIFO for reading would otherwise wait
 forever for a writer), and no race can swap the file between check and read.
@@ -56,3 +59,28 @@ def read_regular_file(path: Path, limit: int) -> bytes:
         return b"".join(chunks)
     finally:
         os.close(fd)
+
+
+def real_path(path: Path) -> Path:
+    """``path`` with its links resolved as far as they go: a link loop never raises.
+
+    (``Path.resolve`` raises ``RuntimeError`` on a loop in Python 3.11.)
+    """
+    return Path(os.path.realpath(path))
+
+
+def list_directory(directory: Path) -> list[Path]:
+    """The entries of ``directory``, sorted by name.
+
+    Raises ``OSError`` when it cannot be listed (unreadable, a link loop, gone).
+    """
+    with os.scandir(directory) as entries:
+        return sorted(Path(entry.path) for entry in entries)
+
+
+def is_directory(path: Path) -> bool:
+    """Whether ``path`` is a directory (after links); False for a loop or an unreadable entry."""
+    try:
+        return stat.S_ISDIR(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False

@@ -15,7 +15,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-VERSION = 1
+from tutor.store.outcomes import Outcome, Result, result_of_outcome
+
+VERSION = 2
+"""2: predictions by block, then target (version 1 files are read and migrated)."""
 
 Knob = str | int | float | bool
 
@@ -58,25 +61,42 @@ class Answered:
     """A prediction or a lesson question the learner answered or skipped, and how it went.
 
     ``answer`` is the last answer judged, as typed ("" when skipped); ``outcome`` is
-    "correct", "wrong" (the solution was shown after wrong answers) or "skipped";
-    ``result`` is "first_try", "retried", "revealed" or "skipped" ("" in files from
-    before it was kept), ``tries`` the answers judged, and ``numbers`` the values drawn
+    correct, wrong (the solution was shown after wrong answers) or skipped;
+    ``result`` how the question went (files from before it was kept get it from the
+    outcome when read), ``tries`` the answers judged, and ``numbers`` the values drawn
     for a question with ``vary``, so it shows the same numbers on return.
+
+    A question still being answered is kept too, with the result ``open``: saved when
+    its numbers are drawn and after every judged try (``wrong`` of them wrong), so
+    leaving and coming back shows the same numbers and the earlier tries still count.
     """
 
     answer: str
-    outcome: str
-    result: str = ""
+    outcome: Outcome
+    result: Result = Result.UNANSWERED
     tries: int = 0
     numbers: Numbers = field(default_factory=dict)
+    wrong: int = 0
+
+    def __post_init__(self) -> None:
+        self.outcome = Outcome(self.outcome)
+        result = Result(self.result)
+        unknown = result == Result.UNANSWERED  # a file from before results
+        self.result = result_of_outcome(self.outcome) if unknown else result
+
+    @property
+    def open(self) -> bool:
+        """Whether the question is still being answered (its numbers and tries kept)."""
+        return self.result == Result.OPEN
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "answer": self.answer,
-            "outcome": self.outcome,
-            "result": self.result,
+            "outcome": str(self.outcome),
+            "result": str(self.result),
             "tries": self.tries,
             "numbers": dict(self.numbers),
+            "wrong": self.wrong,
         }
 
 
@@ -107,23 +127,37 @@ class LessonProgress:
     """Where the learner is in one lesson and what they have done there.
 
     Keys (in ``revealed``, ``predictions``, ``questions`` and ``runs``) name a block of
-    a step, ``"step:part"`` (a prediction adds ``":dL/dz2"``), since JSON object keys
-    are strings.
+    a step, ``"step:part"``, since JSON object keys are strings.  A derive block's
+    predictions are kept by their target within the block (``{"2:1": {"dL/dz2": …}}``):
+    the block's walk holds that very dict (:meth:`predictions_in`) and keeps each
+    prediction in it, so nothing translates keys between the walk and the file.
     """
 
     step: int = 0
     finished_steps: list[int] = field(default_factory=list)
     revealed: dict[str, int] = field(default_factory=dict)
-    predictions: dict[str, Answered] = field(default_factory=dict)
+    predictions: dict[str, dict[str, Answered]] = field(default_factory=dict)
     questions: dict[str, Answered] = field(default_factory=dict)
     runs: dict[str, list[RunRecord]] = field(default_factory=dict)
+
+    def predictions_in(self, block: str) -> dict[str, Answered]:
+        """The predictions of the derive block ``block`` by target, to be kept in place."""
+        return self.predictions.setdefault(block, {})
+
+    def prediction(self, block: str, target: str) -> Answered | None:
+        """The prediction of ``target`` ("dL/dz2") in the derive block ``block``, if made."""
+        return self.predictions.get(block, {}).get(target)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "step": self.step,
             "finished_steps": sorted(set(self.finished_steps)),
             "revealed": dict(self.revealed),
-            "predictions": {key: p.to_dict() for key, p in self.predictions.items()},
+            "predictions": {
+                block: {target: p.to_dict() for target, p in kept.items()}
+                for block, kept in self.predictions.items()
+                if kept
+            },
             "questions": {key: q.to_dict() for key, q in self.questions.items()},
             "runs": {key: [run.to_dict() for run in runs] for key, runs in self.runs.items()},
         }

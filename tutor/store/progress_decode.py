@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeGuard
 
+from tutor.store.outcomes import Outcome, Result
 from tutor.store.progress import (
     VERSION,
     Answered,
@@ -80,10 +81,7 @@ def _lesson(data: Any, where: str, problems: list[str]) -> LessonProgress:
         revealed={
             key: _count(n, 0, f"{where}.revealed.{key}", problems) for key, n in revealed.items()
         },
-        predictions={
-            key: _answered(p, f"{where}.predictions.{key}", problems)
-            for key, p in predictions.items()
-        },
+        predictions=_predictions(predictions, f"{where}.predictions", problems),
         questions={
             key: _answered(q, f"{where}.questions.{key}", problems) for key, q in questions.items()
         },
@@ -91,14 +89,41 @@ def _lesson(data: Any, where: str, problems: list[str]) -> LessonProgress:
     )
 
 
+def _predictions(
+    data: Mapping[str, Any], where: str, problems: list[str]
+) -> dict[str, dict[str, Answered]]:
+    """Predictions by block, then target; a file from before (``"2:1:dL/dz2": {…}``) migrated."""
+    kept: dict[str, dict[str, Answered]] = {}
+    for key, value in data.items():
+        if isinstance(value, Mapping) and "outcome" in value:  # version 1: "block:target"
+            block, _, target = key.rpartition(":")  # a target ("dL/dz2") has no colon
+            if not block:
+                _bad(problems, f"{where}.{key}", "a prediction under its block and target")
+                continue
+            kept.setdefault(block, {})[target] = _answered(value, f"{where}.{key}", problems)
+            continue
+        targets = _mapping(value, f"{where}.{key}", problems)
+        kept.setdefault(key, {}).update(
+            (target, _answered(p, f"{where}.{key}.{target}", problems))
+            for target, p in targets.items()
+        )
+    return kept
+
+
 def _answered(data: Any, where: str, problems: list[str]) -> Answered:
     data = _mapping(data, where, problems)
+    outcome = _outcome(data.get("outcome"), f"{where}.outcome", problems)
+    result = data.get("result", "")  # "" in files from before results: Answered derives it
+    if not isinstance(result, str) or result not in set(Result):
+        _bad(problems, f"{where}.result", "one of " + ", ".join(r for r in Result if r))
+        result = Result.UNANSWERED
     return Answered(
         answer=_text(data.get("answer"), "", f"{where}.answer", problems),
-        outcome=_text(data.get("outcome"), "", f"{where}.outcome", problems),
-        result=_text(data.get("result", ""), "", f"{where}.result", problems),
+        outcome=outcome,
+        result=Result(result),
         tries=_count(data.get("tries", 0), 0, f"{where}.tries", problems),
         numbers=_numbers(data.get("numbers", {}), f"{where}.numbers", problems),
+        wrong=_count(data.get("wrong", 0), 0, f"{where}.wrong", problems),
     )
 
 
@@ -179,8 +204,16 @@ def _count(value: Any, default: int, where: str, problems: list[str], high: int 
     return default
 
 
-def _whole(value: Any, high: int) -> bool:
+def _whole(value: Any, high: int) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= high
+
+
+def _outcome(value: Any, where: str, problems: list[str]) -> Outcome:
+    """An answer's outcome; an unknown one is reported and read as skipped (still to do)."""
+    if isinstance(value, str) and value in set(Outcome):
+        return Outcome(value)
+    _bad(problems, where, "one of " + ", ".join(Outcome))
+    return Outcome.SKIPPED
 
 
 def _text(value: Any, default: str, where: str, problems: list[str]) -> str:

@@ -18,19 +18,29 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from datetime import datetime
 from pathlib import Path
 
+from tutor.store import tries
+from tutor.store.atomic import write_atomically
 from tutor.store.files import read_regular_file
 from tutor.store.lock import DataDirLock
 from tutor.store.permissions import fix_hint, why_unreadable
 from tutor.store.progress import Progress
 from tutor.store.progress_decode import DamagedProgress, progress_from_dict
+from tutor.store.served import served, shown_path
 
 FILENAME = "progress.json"
 TEMP_PREFIX = ".progress-"
 MAX_FILE_BYTES = 50_000_000
+SERVED_ELSEWHERE = (
+    "Your work is not being saved in this window: the tutor is open for you in another "
+    "browser tab or window. Close the other one, then reload this page to save here."
+)
+SERVED_UNWRITABLE = (
+    "Your work cannot be saved on the class server just now. Tell your teacher; "
+    "you can go on, but what you do here will not be kept."
+)
 
 
 class ProgressStore:
@@ -56,10 +66,16 @@ class ProgressStore:
             self.directory.mkdir(parents=True, exist_ok=True)
             held = self._lock.acquire()
         except OSError as exc:
+            if served():
+                self.read_only = SERVED_UNWRITABLE
+                return
             self.read_only = (
                 f"Progress will not be saved: the data directory {self.directory} cannot be "
                 f"written ({exc.strerror or exc}). {fix_hint(self.directory)}"
             )
+            return
+        if not held and served():
+            self.read_only = SERVED_ELSEWHERE
             return
         if not held:
             self.read_only = (
@@ -70,9 +86,12 @@ class ProgressStore:
             return
         for leftover in self.directory.glob(TEMP_PREFIX + "*"):
             leftover.unlink(missing_ok=True)
+        tries.open_log(self.directory)
 
     def release(self) -> None:
         """Give up the data directory's lock (the end of the session)."""
+        if self._lock.held:
+            tries.close_log()
         self._lock.release()
 
     def load(self) -> Progress:
@@ -94,7 +113,7 @@ class ProgressStore:
             target = self._set_aside(raw, move=True)
             if target is not None:
                 self.notice = (
-                    f"Your progress file was damaged and has been moved to {target}; "
+                    f"Your progress file was damaged and has been moved to {shown_path(target)}; "
                     "starting fresh."
                 )
             return Progress()
@@ -104,7 +123,7 @@ class ProgressStore:
                 more = f" and {len(problems) - 1} more" if len(problems) > 1 else ""
                 self.notice = (
                     f"Some of your progress file could not be used and has been reset "
-                    f"({problems[0]}{more}); the original is kept at {target}."
+                    f"({problems[0]}{more}); the original is kept at {shown_path(target)}."
                 )
                 if self._lock.held:  # write the repaired file, so no later start copies it again
                     self.save(progress)
@@ -112,13 +131,16 @@ class ProgressStore:
 
     def _refuse(self, exc: OSError) -> None:
         """The file exists but cannot be read: keep it intact and save nothing this session."""
+        if served():
+            self.read_only = self.notice = SERVED_UNWRITABLE
+            return
         self.read_only = self.notice = (
             f"Progress will not be saved: your progress file {self.path} cannot be read "
             f"({why_unreadable(exc)}), and it is kept as it is. {fix_hint(self.path, exc)}"
         )
 
     def save(self, progress: Progress) -> None:
-        """Write ``progress`` atomically (temp file, fsync, replace); creates the directory.
+        """Write ``progress`` atomically (:func:`~tutor.store.atomic.write_atomically`).
 
         Does nothing in a read-only session (see :attr:`read_only`).
         """
@@ -130,27 +152,14 @@ class ProgressStore:
         return json.dumps(progress.to_dict(), indent=2, sort_keys=True, allow_nan=False)
 
     def write(self, text: str) -> None:
-        """Write text made by :meth:`encode` atomically (temp file, fsync, replace).
+        """Write text made by :meth:`encode` atomically; creates the directory.
 
         Does nothing in a read-only session (see :attr:`read_only`).
         """
         if self.read_only is not None:
             return
         self.directory.mkdir(parents=True, exist_ok=True)
-        tmp_path: Path | None = None
-        try:
-            with tempfile.NamedTemporaryFile(
-                "w", encoding="utf-8", dir=self.directory, prefix=TEMP_PREFIX, delete=False
-            ) as tmp:
-                tmp_path = Path(tmp.name)
-                tmp.write(text + "\n")
-                tmp.flush()
-                os.fsync(tmp.fileno())
-            os.replace(tmp_path, self.path)
-        except BaseException:
-            if tmp_path is not None:
-                tmp_path.unlink(missing_ok=True)
-            raise
+        write_atomically(self.path, text + "\n", temp_prefix=TEMP_PREFIX)
 
     def keep_copy(self, label: str) -> Path | None:
         """Copy the saved file aside as ``progress.json.LABEL-STAMP``; None if there is none.
@@ -183,6 +192,9 @@ class ProgressStore:
             else:
                 target.write_bytes(raw)
         except OSError as exc:
+            if served():
+                self.read_only = self.notice = SERVED_UNWRITABLE
+                return None
             self.read_only = (
                 f"Progress will not be saved: your progress file {self.path} is damaged and "
                 f"could not be set aside ({exc.strerror or exc}), so it is kept as it is. "

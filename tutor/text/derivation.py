@@ -144,6 +144,9 @@ def update_text(
     return "\n".join(lines)
 
 
+MAX_KINKS_SHOWN = 4
+
+
 def gradcheck_text(check: GradCheck, *, ascii: bool = False) -> str:
     """The gradient-check table: per parameter and overall, with the verdict."""
 
@@ -163,4 +166,26 @@ def gradcheck_text(check: GradCheck, *, ascii: bool = False) -> str:
         f"  (relative error ‖a − n‖ / (‖a‖ + ‖n‖); below {threshold} means backprop agrees "
         "with the numerical slope; a gradient off by a factor of 2 gives 1/3)"
     )
+    if check.kinks:
+        rows.append(kink_text(check))
     return "\n".join(rows)
+
+
+def kink_text(check: GradCheck) -> str:
+    """Why a check fails at ReLU kinks: which entries, which layers, and that it is no bug."""
+    entries = ", ".join(
+        f"{k.param}[{', '.join(map(str, k.index))}]" for k in check.kinks[:MAX_KINKS_SHOWN]
+    )
+    more = (
+        f" and {len(check.kinks) - MAX_KINKS_SHOWN} more"
+        if len(check.kinks) > MAX_KINKS_SHOWN
+        else ""
+    )
+    layers = ", ".join(str(n) for n in sorted({k.layer for k in check.kinks}))
+    word = "layer" if "," not in layers else "layers"
+    return (
+        f"  At a ReLU kink: moving {entries}{more} by ±ε carries a z of {word} {layers} "
+        "across 0, where ReLU has no slope. The central difference averages the slopes on "
+        "the two sides; backprop takes ReLU′(0) = 0. The failing entries sit at the kink, "
+        "so this mismatch is not a bug in backprop."
+    )

@@ -108,9 +108,9 @@ def format_value(
 
 def _distinct_figures(values: Sequence[float], sig: int) -> int:
     """The fewest figures from `sig` up to MAX_SIG at which different values print differently."""
-    distinct = {_key(v) for v in values}
+    distinct = {_key(v): v for v in values}.values()
     for figures in range(sig, MAX_SIG + 1):
-        if len({format_number(key, figures) for key in distinct}) == len(distinct):
+        if len({format_number(v, figures) for v in distinct}) == len(distinct):
             return figures
     return max(sig, MAX_SIG)
 

@@ -9,6 +9,7 @@ from tutor.training.history import (
     coalesce,
     loss_curve,
     share_gil,
+    start_gradients_text,
 )
 from tutor.training.knobs import (
     KEEPS_NETWORK,
@@ -24,7 +25,6 @@ from tutor.training.knobs import (
     editable_knobs,
     fixed_knobs_text,
     knobs_from_block,
-    knobs_from_dict,
     parse_knob,
     past_runs,
     past_runs_text,
@@ -75,7 +75,6 @@ __all__ = [
     "editable_knobs",
     "fixed_knobs_text",
     "knobs_from_block",
-    "knobs_from_dict",
     "loss_curve",
     "outcome_text",
     "params_text",
@@ -88,5 +87,6 @@ __all__ = [
     "race",
     "run_labels",
     "share_gil",
+    "start_gradients_text",
     "train_config",
 ]

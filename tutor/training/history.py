@@ -138,7 +138,7 @@ def _chunk(
         elapsed=elapsed,
         status=status,
         message=last.message,
-        params=last.params if last.status != "running" else None,
+        params=last.params,  # a running record has them only when the config asked
     )
 
 
@@ -227,3 +227,24 @@ def loss_curve(
             high = max(stretch, key=lambda p: p[1])
             chosen.extend(sorted({low, high}))
     return [kept[0], *chosen, kept[-1]]
+
+
+def start_gradients_text(runs: Sequence[RunHistory], labels: Sequence[str] = ()) -> str:
+    """Each layer's ‖dL/dW_l‖ before training: one line, or a line per labelled run.
+
+    ``‖dL/dW_l‖ at epoch 0, layer 1 to 4: 0 · 0 · 120 · 15``; with labels, the runs of a
+    race under one heading, so a vanishing or exploding start reads side by side.
+    """
+    started = [
+        (run.grad_norms[0], label)
+        for run, label in zip(runs, labels or [""] * len(runs), strict=True)
+        if run.grad_norms
+    ]
+    if not started:
+        return ""
+    head = f"‖dL/dW_l‖ at epoch 0, layer 1 to {len(started[0][0])}:"
+    rows = [(" · ".join(format_number(n, 2) for n in norms), label) for norms, label in started]
+    if len(rows) == 1 and not rows[0][1]:
+        return f"{head} {rows[0][0]}"
+    width = max(len(label) for _, label in rows)
+    return "\n".join([head, *(f"  {label:<{width}}  {values}" for values, label in rows)])

@@ -21,6 +21,7 @@ from typing import Any, Protocol
 from tutor.engine import NetworkSpec
 from tutor.engine.functions import LOSSES, loss_fit_problem
 from tutor.engine.training import INIT_SCHEMES, MAX_EPOCHS, OPTIMIZERS
+from tutor.store.progress import RunRecord
 from tutor.text.numbers import format_number
 
 KNOBS = ("lr", "epochs", "init", "init_scale", "seed", "optimizer", "hidden", "activation", "loss")
@@ -89,6 +90,8 @@ class KnobSettings(Protocol):
     def loss(self) -> str | None: ...
     @property
     def knobs(self) -> tuple[str, ...]: ...
+    @property
+    def batch_size(self) -> int: ...
 
 
 class KnobError(ValueError):
@@ -113,6 +116,7 @@ class Knobs:
     hidden: int | None  # width of every hidden layer; None keeps the network's widths
     activation: str | None  # activation of every hidden layer; None keeps the network's
     loss: str  # the loss trained on (a block starts with the network's own)
+    batch_size: int = 0  # examples per step (0: full batch); set by the block, not a knob
 
     def to_dict(self) -> dict[str, Any]:
         """The knobs as JSON-friendly values (what progress saves)."""
@@ -188,6 +192,7 @@ def knobs_from_block(block: KnobSettings, spec: NetworkSpec) -> Knobs:
         hidden=block.hidden if block.hidden is not None else hidden_width(spec),
         activation=block.activation or hidden_activation(spec),
         loss=block.loss or spec.loss,
+        batch_size=block.batch_size,
     )
 
 
@@ -285,11 +290,6 @@ def _epochs_reason(max_epochs: int) -> str:
     return " (the engine's limit)"
 
 
-def knobs_from_dict(data: Any, fallback: Knobs) -> Knobs:
-    """Knobs saved by :meth:`Knobs.to_dict` (e.g. in progress); bad entries keep ``fallback``."""
-    return fallback.with_values(data) if isinstance(data, Mapping) else fallback
-
-
 @dataclass(frozen=True)
 class PastRun:
     """A run saved in progress: knobs, final loss (None if diverged), status, loss curve."""
@@ -300,48 +300,15 @@ class PastRun:
     curve: tuple[tuple[int, float], ...] = ()
 
 
-def past_runs(runs: Sequence[Any], start: Knobs) -> list[PastRun]:
-    """Saved runs (``{"knobs", "final_loss", "status", "curve"}`` dicts).
+def past_runs(runs: Sequence[RunRecord], start: Knobs) -> list[PastRun]:
+    """Runs saved in progress (checked when the progress was read), their knobs on ``start``.
 
-    Malformed runs are skipped, and malformed or non-finite curve points dropped.
+    A saved knob the tutor no longer accepts keeps its value in ``start``.
     """
-    found = []
-    for run in runs:
-        if not isinstance(run, Mapping) or not isinstance(run.get("knobs"), Mapping):
-            continue
-        loss = run.get("final_loss")
-        is_number = isinstance(loss, int | float) and not isinstance(loss, bool)
-        status = run.get("status")
-        found.append(
-            PastRun(
-                knobs_from_dict(run["knobs"], start),
-                float(loss) if is_number and math.isfinite(loss) else None,
-                status if isinstance(status, str) else "",
-                _curve(run.get("curve")),
-            )
-        )
-    return found
-
-
-def _curve(points: Any) -> tuple[tuple[int, float], ...]:
-    """``[[epoch, loss], …]`` as pairs; entries that are not a whole epoch and a finite loss go."""
-    if not isinstance(points, Sequence) or isinstance(points, str):
-        return ()
-    kept = []
-    for point in points:
-        if isinstance(point, Sequence) and not isinstance(point, str) and len(point) == 2:
-            epoch, loss = point
-            if _is_whole(epoch) and _is_finite(loss):
-                kept.append((int(epoch), float(loss)))
-    return tuple(kept)
-
-
-def _is_whole(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
-
-
-def _is_finite(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    return [
+        PastRun(start.with_values(run.knobs), run.final_loss, run.status, tuple(run.curve))
+        for run in runs
+    ]
 
 
 def run_labels(runs: Sequence[Knobs], preferred: Sequence[str] = ("lr", "init_scale")) -> list[str]:

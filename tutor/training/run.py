@@ -8,7 +8,7 @@ network's activations and biases, ``hidden`` replacing every hidden width, a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -38,9 +38,7 @@ def build_network(spec: NetworkSpec, knobs: Knobs) -> NetworkSpec:
         scale=knobs.init_scale,
         bias=[layer.b is not None for layer in spec.layers],
     )
-    return NetworkSpec(
-        input=spec.input, target=spec.target, loss=knobs.loss, layers=layers, name=spec.name
-    )
+    return replace(spec, loss=knobs.loss, layers=layers)
 
 
 def auto_record_every(epochs: int, points: int = PLOT_POINTS) -> int:
@@ -52,8 +50,12 @@ def train_config(knobs: Knobs, record_every: int = 0) -> TrainConfig:
     """The engine's config for ``knobs``; ``record_every`` 0 picks :func:`auto_record_every`."""
     every = record_every if record_every > 0 else auto_record_every(knobs.epochs)
     return TrainConfig(
-        epochs=knobs.epochs, lr=knobs.lr, optimizer=knobs.optimizer, record_every=every
-    )  # type: ignore[arg-type]  # the optimizer name was checked with the knob
+        epochs=knobs.epochs,
+        lr=knobs.lr,
+        optimizer=knobs.optimizer,
+        record_every=every,
+        batch_size=knobs.batch_size,
+    )
 
 
 @dataclass(frozen=True)

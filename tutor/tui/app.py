@@ -21,11 +21,13 @@ from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from tutor.store.paths import data_dir as default_data_dir
-from tutor.store.paths import lesson_dirs
+from tutor.store.locations import data_dir as default_data_dir
+from tutor.store.locations import lesson_dirs
 from tutor.store.progress import Progress
 from tutor.store.progress_file import ProgressStore
 from tutor.store.saver import LatestWriter
+from tutor.store.served import learner_name, served, shown_path
+from tutor.text.visible import visible
 from tutor.tui.messages import ProgressWritten
 from tutor.tui.screens.base import TutorScreen
 
@@ -40,6 +42,11 @@ HOME, QUIZ, LESSON_PREFIX = "home", "quiz", "lesson:"
 IDLE_COLLECT_AFTER = 5
 """Younger-generation collections after which an idle moment does a full collection
 (Python does one after ten, wherever it falls)."""
+YOUNG_COLLECT_AFTER = 10_000
+"""Allocations between collections of the youngest generation (Python's default is 700).
+A step change allocates many short-lived objects; at 700 it ran several collections of the
+middle generation, so the idle full collection came after nearly every step, a fifth of
+the step's CPU time."""
 
 
 def _lesson_commands() -> type[Provider]:
@@ -55,13 +62,17 @@ class TutorApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "backprop-tutor"
     COMMANDS = App.COMMANDS | {_lesson_commands}
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [
+    # Textual declares the breakpoints as instance attributes, so not ClassVar here.
+    HORIZONTAL_BREAKPOINTS: list[tuple[int, str]] | None = [  # noqa: RUF012
         (0, "-too-small-w"),
         (40, "-narrow"),  # below 80 columns the outline starts hidden (it would take a quarter)
         (80, "-normal"),
         (100, "-wide"),
     ]
-    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-too-small-h"), (12, "-tall")]
+    VERTICAL_BREAKPOINTS: list[tuple[int, str]] | None = [  # noqa: RUF012
+        (0, "-too-small-h"),
+        (12, "-tall"),
+    ]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "ctrl+p",
@@ -84,6 +95,9 @@ class TutorApp(App[int]):
         catalog: Sequence[LessonEntry] | None = None,
     ) -> None:
         super().__init__()
+        learner = learner_name()
+        if learner is not None:  # served to a class: the header says whose tutor this is
+            self.sub_title = learner
         self.extra_lesson_dirs = tuple(Path(d) for d in lessons_dirs)
         self.store = ProgressStore(data_dir if data_dir is not None else default_data_dir())
         self.store.claim()
@@ -101,6 +115,10 @@ class TutorApp(App[int]):
         self.quiz_options = quiz_options
         self._catalog: list[LessonEntry] | None = None if catalog is None else list(catalog)
         self._catalog_lock = threading.Lock()
+        self.cached_cards: list[LessonCard] | None = None
+        """The lessons as the catalog cache last listed them (read by :meth:`lesson_cards`)."""
+        self._opened: dict[str, LessonEntry] = {}
+        """Lessons parsed one by one (opened from the cached list), by id."""
         self.crash: Exception | None = None
         """The first unhandled exception, for the crash log (None while all is well)."""
 
@@ -133,7 +151,8 @@ class TutorApp(App[int]):
             return cards_of(self._catalog)
         from tutor.lesson.cache import read_cards
 
-        return read_cards(self.store.directory, lesson_dirs(self.extra_lesson_dirs))
+        self.cached_cards = read_cards(self.store.directory, lesson_dirs(self.extra_lesson_dirs))
+        return self.cached_cards
 
     @property
     def catalog(self) -> list[LessonEntry]:
@@ -146,7 +165,25 @@ class TutorApp(App[int]):
         return self._catalog is not None
 
     def entry(self, lesson_id: str) -> LessonEntry | None:
-        """The catalog entry of the lesson with this id, if it parsed (loads the catalog)."""
+        """The catalog entry of the lesson with this id, if it parsed.
+
+        While the home screen lists the lessons from the catalog cache (the files are as
+        they were when validated, by this version of the tutor), only this lesson's file
+        is parsed (its validation is what the cache records); otherwise, or if it does not
+        parse as it did, the whole catalog is loaded.
+        """
+        if self._catalog is None and lesson_id not in self._opened:
+            card = next((c for c in self.cached_cards or () if c.id == lesson_id), None)
+            if card is not None and card.usable:
+                from tutor.lesson.catalog import LessonEntry
+                from tutor.lesson.parser import parse_lesson_file
+
+                parsed = parse_lesson_file(Path(card.path))
+                lesson = parsed.lesson
+                if lesson is not None and lesson.id == lesson_id and not parsed.problems:
+                    self._opened[lesson_id] = LessonEntry(parsed.path, lesson)
+        if lesson_id in self._opened and self._catalog is None:
+            return self._opened[lesson_id]
         return next(
             (e for e in self.load_catalog() if e.lesson is not None and e.lesson.id == lesson_id),
             None,
@@ -183,8 +220,13 @@ class TutorApp(App[int]):
         """Report a failed save once, until a save works again."""
         if message.error is not None and not self._save_failing:
             self.notify(
-                f"Could not save your progress: {message.error}", severity="error", timeout=8
+                f"Not saved: your progress could not be written ({message.error}). It is kept, "
+                "and saved again at your next step.",
+                severity="error",
+                timeout=12,
             )
+        elif message.error is None and self._save_failing:
+            self.notify("Saved: your progress is written again.")
         self._save_failing = message.error is not None
 
     def _handle_exception(self, error: Exception) -> None:
@@ -214,6 +256,7 @@ class TutorApp(App[int]):
         """
         from tutor.tui.widgets.notice_line import NoticeLine
 
+        message, title = visible(message, lines=True), visible(title)
         lines = self.screen.query(NoticeLine)
         if lines:
             lines.first().show(f"{title}: {message}" if title else message, severity, timeout)
@@ -233,7 +276,11 @@ class TutorApp(App[int]):
         try:
             self.writer.write_latest()
         except OSError as exc:
-            self.unsaved = f"Could not save your progress: {exc}"
+            self.unsaved = (
+                f"your progress is NOT saved: {exc.strerror or exc}. What you did since the "
+                "last save is lost; free some space (or make the data directory "
+                f"{self.store.directory} writable) before the next session."
+            )
         self.store.release()
 
     async def on_event(self, event: events.Event) -> None:
@@ -244,9 +291,12 @@ class TutorApp(App[int]):
 
     def _started(self) -> None:
         """After the first frame: if the start-up ran without garbage collection (the CLI
-        turns it off), what was loaded lives as long as the app: freeze it, collect again."""
+        turns it off), what was loaded lives as long as the app: freeze it, collect again,
+        less often than Python would (:data:`YOUNG_COLLECT_AFTER`)."""
         if not gc.isenabled():
             gc.freeze()
+            _, middle, oldest = gc.get_threshold()
+            gc.set_threshold(YOUNG_COLLECT_AFTER, middle, oldest)
             gc.enable()
 
     def collect_garbage(self) -> None:
@@ -311,6 +361,25 @@ class TutorApp(App[int]):
         self._back_to_home()
         self.push_screen(QuizScreen(options))
 
+    def action_download_worksheet(self) -> None:
+        """Send a quiz worksheet with its answer key to the browser as a download."""
+        self._make_worksheet()
+
+    @work(thread=True, group="worksheet", exit_on_error=False)
+    def _make_worksheet(self) -> None:
+        """Draw the worksheet's questions off the UI thread, then hand the text to the browser."""
+        import io
+
+        from tutor.present.worksheet import worksheet_markdown
+        from tutor.quiz.session import QuizOptions, plan_questions
+
+        options = QuizOptions()
+        seed, questions = plan_questions(options)
+        text = worksheet_markdown(options, seed, questions)
+        self.call_from_thread(
+            self.deliver_text, io.StringIO(text), save_filename=f"worksheet-{seed}.md"
+        )
+
     def action_reset_progress(self) -> None:
         """Ask first; then keep a copy of the old progress and start everything afresh."""
         from tutor.tui.dialogs.confirm import ConfirmScreen
@@ -336,7 +405,7 @@ class TutorApp(App[int]):
         for screen in self.screen_stack:
             if isinstance(screen, TutorScreen):
                 screen.progress_reset()
-        where = f" The old progress is kept in {kept}." if kept else ""
+        where = f" The old progress is kept in {shown_path(kept)}." if kept else ""
         self.notify(f"Progress reset: every lesson starts again at step 1.{where}")
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
@@ -346,6 +415,12 @@ class TutorApp(App[int]):
         yield SystemCommand(
             "Toggle dark/light", "Switch between the dark and light theme", self.action_toggle_dark
         )
+        if served():
+            yield SystemCommand(
+                "Download a quiz worksheet",
+                "Ten questions with an answer key, as a Markdown file",
+                self.action_download_worksheet,
+            )
         yield SystemCommand(
             "Reset progress",
             "Forget lesson positions and quiz records",

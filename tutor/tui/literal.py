@@ -17,20 +17,40 @@ screen, hide text (``x[i]`` shown as ``x``) or run an action on a click.  So in
 - the command palette gets Content for its prompts (:func:`highlighted`) and its
   help lines too: Textual reads a str help as markup, and passes Content through.
 
-Prose is rendered by Textual's ``Markdown`` widget, which reads Markdown only.
+Prose is rendered by :class:`VisibleMarkdown` (``Markdown`` is imported nowhere
+else), which reads Markdown only.
+
+Control characters are a second danger: ``Content`` keeps an ``ESC``, so a file named
+with an escape sequence would reach the terminal (a window title changed, the
+clipboard written).  Every helper here, :class:`Plain`, :class:`VisibleMarkdown` and
+the screens' titles (``TutorScreen``) pass text through
+:func:`tutor.text.visible.visible`, the boundary the plain terminal uses too, and
+``Content``/``Text`` are built from a str only here (a test checks).
 """
 
 from __future__ import annotations
 
+from typing import Any
+
+from rich.text import Text
+from textual.await_complete import AwaitComplete
 from textual.content import Content
 from textual.fuzzy import Matcher
 from textual.visual import VisualType
-from textual.widgets import Label, Static
+from textual.widgets import Label, Markdown, Static
+
+from tutor.text.visible import visible
 
 
 def literal(text: str, style: str = "") -> Content:
-    """``text`` exactly as written (control codes aside), in ``style`` if one is given."""
+    """``text`` as written, control characters spelled out, in ``style`` if one is given."""
+    text = visible(text, lines=True)
     return Content.styled(text, style) if style else Content(text)
+
+
+def literal_text(text: str, style: str = "", **options: Any) -> Text:
+    """``text`` as a Rich ``Text`` (for Rich tables), control characters spelled out."""
+    return Text(visible(text, lines=True), style=style, **options)
 
 
 def authored(markup: str) -> Content:
@@ -40,8 +60,8 @@ def authored(markup: str) -> Content:
 
 def highlighted(text: str, matcher: Matcher) -> Content:
     """``text`` as a palette prompt, the letters the query matched highlighted."""
-    content = Content(text)
-    text = content.plain  # control codes stripped: offsets count in what is shown
+    content = Content(visible(text))
+    text = content.plain  # offsets count in what is shown
     score, offsets = matcher.fuzzy_search.match(matcher.query, text)
     if not score:
         return content
@@ -66,7 +86,7 @@ class Plain(Static):
         disabled: bool = False,
     ) -> None:
         super().__init__(
-            content,
+            _shown(content),
             expand=expand,
             shrink=shrink,
             markup=False,
@@ -76,9 +96,36 @@ class Plain(Static):
             disabled=disabled,
         )
 
+    def update(self, content: VisualType = "", *, layout: bool = True) -> None:
+        """Show ``content``; a str is shown as text, control characters spelled out."""
+        super().update(_shown(content), layout=layout)
+
 
 class PlainLabel(Label):
     """A ``Label`` (sized to its text) whose strings are never parsed as markup."""
 
     def __init__(self, content: VisualType = "", *, id: str | None = None) -> None:
-        super().__init__(content, markup=False, id=id)
+        super().__init__(_shown(content), markup=False, id=id)
+
+    def update(self, content: VisualType = "", *, layout: bool = True) -> None:
+        """Show ``content``; a str is shown as text, control characters spelled out."""
+        super().update(_shown(content), layout=layout)
+
+
+def _shown(content: VisualType) -> VisualType:
+    return visible(content, lines=True) if isinstance(content, str) else content
+
+
+class VisibleMarkdown(Markdown):
+    """Textual's ``Markdown``, its source's control characters spelled out."""
+
+    def __init__(self, markdown: str | None = None, **kwargs: Any) -> None:
+        super().__init__(None if markdown is None else visible(markdown, lines=True), **kwargs)
+
+    def update(self, markdown: str) -> AwaitComplete:
+        """Show ``markdown`` (control characters spelled out)."""
+        return super().update(visible(markdown, lines=True))
+
+    def append(self, markdown: str) -> AwaitComplete:
+        """Add ``markdown`` at the end (control characters spelled out)."""
+        return super().append(visible(markdown, lines=True))

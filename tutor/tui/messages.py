@@ -55,11 +55,18 @@ class RevealChanged(Message):
 
 @dataclass
 class AnswerKept(Message):
-    """A prediction or a lesson question is over (answered or skipped): keep it in progress."""
+    """A lesson question was drawn, tried or is over: keep it in progress (open until over)."""
 
     key: str
     record: Answered
-    prediction: bool  # a derivation's prediction, else a quiz block's question
+
+
+@dataclass
+class PredictionKept(Message):
+    """A derivation's walk kept a prediction in the learner's progress: save it."""
+
+    key: str
+    target: str
 
 
 @dataclass

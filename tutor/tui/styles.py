@@ -1,25 +1,33 @@
-"""How outcomes and verdicts look, in one table for every screen and widget.
+"""The TUI's one colour table: the style of each role a line of :mod:`tutor.present` carries.
 
 The styles are Textual style strings built on the theme's colour variables
 (``$text-success``, ``$text-warning``, …), so a verdict follows the theme, dark or
-light.  Use them in :class:`~textual.content.Content` (:func:`outcome_content`),
-which resolves the variables when it is drawn.
+light.  :mod:`tutor.tui.tagged` turns tagged lines into
+:class:`~textual.content.Content` with them, which resolves the variables when drawn.
 """
 
 from __future__ import annotations
 
 from textual.content import Content
 
-OUTCOME_STYLES: dict[str, str] = {
-    "correct": "bold $text-success",
-    "close": "bold $text-warning",
-    "wrong": "bold $text-error",
-    "unreadable": "bold $text-secondary",
-    "skipped": "bold",
+from tutor.present.lines import Role, outcome_role
+from tutor.tui.literal import literal
+
+ROLE_STYLES: dict[Role, str] = {
+    Role.TEXT: "",
+    Role.HEADING: "bold underline",
+    Role.LEAD: "bold",
+    Role.NEWEST: "bold",
+    Role.RULE: "dim italic",
+    Role.HINT: "dim",
+    Role.NOTE: "italic",
+    Role.CORRECT: "bold $text-success",
+    Role.CLOSE: "bold $text-warning",
+    Role.WRONG: "bold $text-error",
+    Role.UNREADABLE: "bold $text-secondary",
+    Role.SKIPPED: "bold",
 }
-"""The style of each verdict of an answer (the attempt machine's and the quiz's outcomes)."""
-DEFAULT_OUTCOME_STYLE = "bold"
-"""The style of an outcome the table does not know (e.g. one saved by an older version)."""
+"""The style of each role (the verdict roles: the attempt machine's and the quiz's outcomes)."""
 FINISHED_STYLE = "$text-success"
 """A finished step in the lesson outline, or a finished prerequisite on the home screen."""
 UNFINISHED_STYLE = "$text-warning"
@@ -27,5 +35,5 @@ UNFINISHED_STYLE = "$text-warning"
 
 
 def outcome_content(text: str, outcome: str) -> Content:
-    """``text`` in the style of ``outcome`` (:data:`DEFAULT_OUTCOME_STYLE` if it is unknown)."""
-    return Content.styled(text, OUTCOME_STYLES.get(outcome, DEFAULT_OUTCOME_STYLE))
+    """``text`` in the style of ``outcome`` (bold if it is unknown)."""
+    return literal(text, ROLE_STYLES[outcome_role(outcome)])

@@ -22,6 +22,7 @@ CHECKERS: dict[str, str] = {
     "gradcheck": "gradcheck",
     "softmax-cross-entropy": "softmax",
     "two-heads": "two_heads",
+    "deep-network": "deep_network",
 }
 """Checker name → module in this package."""
 

@@ -22,12 +22,10 @@ ACTIVATION = "sigmoid"
 
 def _sizes(rng: np.random.Generator) -> list[tuple[int, int, int, int]]:
     """(n_in, n_out, m first, m second) for three cases; the first has no equal sizes."""
-    first = rng.permutation(np.arange(2, 8))[:4]
-    return [
-        tuple(int(n) for n in first),  # type: ignore[misc]
-        (int(rng.integers(1, 5)), 1, int(rng.integers(2, 6)), int(rng.integers(2, 6))),
-        tuple(int(n) for n in rng.integers(2, 7, size=4)),  # type: ignore[misc]
-    ]
+    a, b, c, d = (int(n) for n in rng.permutation(np.arange(2, 8))[:4])
+    second = (int(rng.integers(1, 5)), 1, int(rng.integers(2, 6)), int(rng.integers(2, 6)))
+    e, f, g, h = (int(n) for n in rng.integers(2, 7, size=4))
+    return [(a, b, c, d), second, (e, f, g, h)]
 
 
 def _mistakes(
@@ -36,7 +34,7 @@ def _mistakes(
     """The known wrong values of dL/dW, dL/db and dL/dx for one batch."""
     left_out = variants.layer_gradients(W, b, x, g, ACTIVATION, slope_one=True)
     m = x.shape[1]
-    common = {
+    common: dict[str, tuple[Variant, ...]] = {
         name: (
             Variant(
                 "the sigmoid's derivative is left out: dL/dz = dL/da ⊙ a(1 − a)", left_out[name]
@@ -53,6 +51,11 @@ def _mistakes(
         Variant(
             "transposed: dL/dW = dL/dz · xᵀ has the shape of W", np.ascontiguousarray(right["W"].T)
         ),
+        Variant(
+            "reshape where a transpose belongs: x.reshape(m, n) keeps the entries in memory "
+            "order; dL/dW = dL/dz · xᵀ (.T)",
+            right["z"] @ x.reshape(x.shape[::-1]),
+        ),
     )
     common["b"] += (
         Variant(
@@ -62,6 +65,11 @@ def _mistakes(
         ),
     )
     common["x"] += (
+        Variant(
+            "W.reshape(…) where Wᵀ belongs: dL/dx = Wᵀ · dL/dz (.T; reshape keeps the entries "
+            "in memory order)",
+            W.reshape(W.shape[::-1]) @ right["z"],
+        ),
         Variant("W where Wᵀ belongs: dL/dx = Wᵀ · dL/dz", np.ascontiguousarray((W @ right["z"]).T))
         if W.shape[0] == W.shape[1]
         else Variant("transposed: dL/dx has the shape of x", np.ascontiguousarray(right["x"].T)),
@@ -82,8 +90,16 @@ def build(rng: np.random.Generator) -> Built:
         cases.append(case)
         layer = f"layer{i}"
         plan.new(CLASS, [W, b], keep=layer, what=f"{CLASS}(W, b) in {case}")
-        plan.call(f"{layer}.forward", [x1], report=f"a/{i}", what=f"forward in {case}")
-        plan.call(f"{layer}.backward", [g1], report=f"x/{i}", what=f"backward in {case}")
+        plan.call(
+            f"{layer}.forward", [x1], report=f"a/{i}", what=f"forward in {case}", guard=("x",)
+        )
+        plan.call(
+            f"{layer}.backward",
+            [g1],
+            report=f"x/{i}",
+            what=f"backward in {case}",
+            guard=("grad_a",),
+        )
         for name in ("W", "b"):
             plan.attribute(
                 f"{layer}.grad_{name}",

@@ -71,7 +71,8 @@ def _error_variants(
 def build(rng: np.random.Generator) -> Built:
     """Two small networks; the engine's numerical gradients and each planted bug's error."""
     plan = Plan(functions=("numerical_gradient", "gradient_check"))
-    numeric_expected, restored, bug_expected = [], [], {bug: [] for bug in BUGS}
+    numeric_expected, restored = [], []
+    bug_expected: dict[str, list[Expected]] = {bug: [] for bug in BUGS}
     cases = []
     sizes_list = [(3, 4, 2), (int(rng.integers(1, 4)), int(rng.integers(2, 5)), 1)]
     for i, sizes in enumerate(sizes_list):
@@ -179,7 +180,7 @@ def _restored(
     name = "numerical_gradient leaves params unchanged"
     for returned, (params, names, case) in zip(found, cases, strict=True):
         if returned is None:
-            return not_run(name, "your code stopped before it")
+            return not_run(name, "your code raised an error or stopped before returning it")
         for key in names:
             now = item(returned, key).array
             if (
@@ -201,7 +202,7 @@ def _passes_right(found: list[Returned | None], cases: list[str]) -> CheckResult
     worst = 0.0
     for returned, case in zip(found, cases, strict=True):
         if returned is None:
-            return not_run(name, "your code stopped before it")
+            return not_run(name, "your code raised an error or stopped before returning it")
         if returned.array is None or returned.array.size != 1:
             what = returned.description or f"an array of shape {returned.array.shape}"  # type: ignore[union-attr]
             return CheckResult(name, False, f"returned {what}, not one number (the relative error)")

@@ -27,14 +27,26 @@ def build(rng: np.random.Generator) -> Built:
     zs = arrays(rng)
     cases = [f"case {i + 1}: z of shape {z.shape}" for i, z in enumerate(zs)]
     for i, z in enumerate(zs):
-        plan.call("sigmoid", [z], report=f"s/{i}", what=f"sigmoid(z) in {cases[i]}")
+        plan.call("sigmoid", [z], report=f"s/{i}", what=f"sigmoid(z) in {cases[i]}", guard=("z",))
     for i, z in enumerate(zs):
-        plan.call("sigmoid_prime", [z], report=f"ds/{i}", what=f"sigmoid_prime(z) in {cases[i]}")
+        plan.call(
+            "sigmoid_prime",
+            [z],
+            report=f"ds/{i}",
+            what=f"sigmoid_prime(z) in {cases[i]}",
+            guard=("z",),
+        )
     values = [SIGMOID.forward(z) for z in zs]
     forward = [
         Expected(
             a,
-            (Variant("e^z where e^−z belongs: that is σ(−z)", SIGMOID.forward(-z)),),
+            (
+                Variant("e^z where e^−z belongs: that is σ(−z)", SIGMOID.forward(-z)),
+                Variant(
+                    "parentheses: 1/1 + e^−z is 1 + e^−z; write 1 / (1 + np.exp(-z))",
+                    1.0 / SIGMOID.forward(z),
+                ),
+            ),
             case,
         )
         for z, a, case in zip(zs, values, cases, strict=True)

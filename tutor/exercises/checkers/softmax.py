@@ -3,8 +3,8 @@
 Columns are examples: ``softmax(z)`` normalises each column, ``cross_entropy(z,
 t)`` is the mean over the m columns of −Σ t·log softmax(z), and
 ``cross_entropy_backward(z, t)`` returns dL/dz = (softmax(z) − t)/m.  The third
-case has logits in the hundreds, where exp overflows unless the column's
-largest entry is subtracted first.
+case has logits above 1000, where exp overflows unless the column's largest
+entry is subtracted first.
 """
 
 from __future__ import annotations
@@ -13,10 +13,17 @@ import numpy as np
 
 from tutor.engine import autodiff as ad
 from tutor.engine.functions import LOSSES, softmax
+from tutor.exercises import variants
 from tutor.exercises.judge import CheckResult, Expected, Variant, judge
 from tutor.exercises.plan import Built, Plan, Results, results_of
 
 LOSS = LOSSES["cross_entropy"]
+LARGE = 1000.0
+"""The third case's logits are above this: exp overflows past 709.8 unless the max is taken off."""
+OVERFLOW = (
+    "exp overflowed: subtract each column's largest logit before exp; softmax(z) = "
+    "softmax(z − max z), and e^1000 is infinite in float64"
+)
 FUNCTIONS = ("softmax", "cross_entropy", "cross_entropy_backward")
 
 
@@ -28,14 +35,14 @@ def _gradient(z: np.ndarray, t: np.ndarray) -> np.ndarray:
 
 
 def _cases(rng: np.random.Generator) -> list[tuple[np.ndarray, np.ndarray]]:
-    """(z, t): one-hot targets, soft targets, then one-hot targets with huge logits."""
+    """(z, t): one-hot targets, soft targets, then one-hot targets with logits above 1000."""
     found = []
-    for k, m, scale, soft in (
-        (3, 4, 2.0, False),
-        (int(rng.integers(2, 6)), 5, 2.0, True),
-        (4, 3, 300.0, False),
+    for k, m, scale, shift, soft in (
+        (3, 4, 2.0, 0.0, False),
+        (int(rng.integers(2, 6)), 5, 2.0, 0.0, True),
+        (4, 3, 20.0, LARGE, False),
     ):
-        z = scale * rng.normal(size=(k, m))
+        z = shift + scale * np.abs(rng.normal(size=(k, m)))
         if soft:
             t = rng.dirichlet(np.ones(k), size=m).T
         else:
@@ -59,11 +66,18 @@ def build(rng: np.random.Generator) -> Built:
     ):
         for i, (z, t) in enumerate(cases):
             args = [z, t] if with_t else [z]
-            plan.call(function, args, report=f"{report}/{i}", what=f"{function} in {names[i]}")
+            plan.call(
+                function,
+                args,
+                report=f"{report}/{i}",
+                what=f"{function} in {names[i]}",
+                guard=("z", "t"),
+            )
     probabilities, losses, gradients = [], [], []
     for (z, t), name in zip(cases, names, strict=True):
         m = z.shape[1]
         p, across = softmax(z), softmax(z, axis=1)
+        naive = variants.softmax_unshifted(z)
         probabilities.append(
             Expected(
                 p,
@@ -75,8 +89,9 @@ def build(rng: np.random.Generator) -> Built:
                     ),
                     Variant(
                         "normalised over the whole array: divide each column by its own sum",
-                        softmax(z, axis=None),
+                        variants.softmax_over_all(z),
                     ),
+                    Variant(OVERFLOW, naive),
                 ),
                 name,
             )
@@ -93,6 +108,11 @@ def build(rng: np.random.Generator) -> Built:
                         "the minus sign is missing: log p ≤ 0, so the loss is −Σ t·log p",
                         np.array(-value),
                     ),
+                    Variant(
+                        "softmax forgotten: the loss is −Σ t·log softmax(z), not −Σ t·z",
+                        np.array(-np.sum(t * z) / m),
+                    ),
+                    Variant(OVERFLOW, np.array(variants.cross_entropy_unshifted(z, t))),
                 ),
                 name,
             )
@@ -109,6 +129,10 @@ def build(rng: np.random.Generator) -> Built:
                         "softmax across the examples (axis=1): normalise each column",
                         (across - t) / m,
                     ),
+                    Variant(
+                        "softmax forgotten: dL/dz = (softmax(z) − t)/m, not (z − t)/m", (z - t) / m
+                    ),
+                    Variant(OVERFLOW, (naive - t) / m),
                 ),
                 name,
             )

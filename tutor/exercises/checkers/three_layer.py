@@ -57,7 +57,12 @@ def build(rng: np.random.Generator) -> Built:
         cases.append(f"case {i + 1}: sizes {'-'.join(map(str, sizes))}, m = {m}")
         plan.new(CLASS, [params], keep=f"net{i}", what=f"{CLASS}(params) in {cases[i]}")
         plan.call(
-            f"net{i}.forward", [x], keep=f"y{i}", report=f"y/{i}", what=f"forward in {cases[i]}"
+            f"net{i}.forward",
+            [x],
+            keep=f"y{i}",
+            report=f"y/{i}",
+            what=f"forward in {cases[i]}",
+            guard=("x",),
         )
     derivations = [derive(spec) for spec in specs]
     for i, spec in enumerate(specs):
@@ -66,6 +71,7 @@ def build(rng: np.random.Generator) -> Built:
             [ref(f"y{i}"), spec.target],
             report=f"grads/{i}",
             what=f"backward in {cases[i]}",
+            guard=("y", "t"),
         )
     for i, (spec, d) in enumerate(zip(specs, derivations, strict=True)):
         grads = {name: d.gradients[name] for name in NAMES}
@@ -124,10 +130,15 @@ def build(rng: np.random.Generator) -> Built:
                     "(self.W1 -= …), not copies",
                     predict(spec),
                 ),
+                Variant(
+                    "`=` where `-=` belongs: W = lr·dL/dW replaces the weights by the step; "
+                    "W -= lr·dL/dW takes the step from them",
+                    variants.output_with_params(spec, {n: lr * d.gradients[n] for n in NAMES}),
+                ),
             ),
             f"{case}, lr = {format_number(lr)}; checked by running forward after the update",
         )
-        for spec, lr, case in zip(specs, lrs, cases, strict=True)
+        for spec, lr, case, d in zip(specs, lrs, cases, derivations, strict=True)
     ]
 
     def judged(results: Results) -> list[CheckResult]:

@@ -23,8 +23,10 @@ SHOWN = {"dV": "dL/dV", "dU": "dL/dU", "dh": "dL/dh", "dW": "dL/dW"}
 
 
 def _overwrites(x: np.ndarray, W: np.ndarray, heads: dict[str, tuple]) -> dict[str, list[Variant]]:
-    """dL/dh and dL/dW when only one head's path reaches h (the other was overwritten)."""
+    """dL/dh and dL/dW when only one head's path reaches h, or the paths are multiplied or
+    averaged instead of added; dL/dW is the engine's backward pass through h from that dL/dh."""
     found: dict[str, list[Variant]] = {"dh": [], "dW": []}
+    paths: list[np.ndarray] = []
     for kept, (weights, target) in heads.items():
         lost = "y1" if kept == "y2" else "y2"
         only = derive(
@@ -37,6 +39,22 @@ def _overwrites(x: np.ndarray, W: np.ndarray, heads: dict[str, tuple]) -> dict[s
         )
         found["dh"].append(Variant(message, only.gradients["a1"]))
         found["dW"].append(Variant(message, only.gradients["W1"]))
+        paths.append(only.gradients["a1"])
+    for message, dh in (
+        (
+            "the product of the two paths: h feeds both heads, so dL/dh is their sum, "
+            "dh = V.T @ dz1 + U.T @ dz2",
+            paths[0] * paths[1],
+        ),
+        (
+            "the average of the two paths: dL/dh is their sum, not their mean "
+            "(each path is a whole share of the change in L)",
+            (paths[0] + paths[1]) / 2,
+        ),
+    ):
+        found["dh"].append(Variant(message, dh))
+        through_h = variants.layer_gradients(W, np.zeros((W.shape[0], 1)), x, dh, "sigmoid")
+        found["dW"].append(Variant(message, through_h["W"]))
     return found
 
 
@@ -51,7 +69,13 @@ def build(rng: np.random.Generator) -> Built:
         V, U = (rng.uniform(-1.5, 1.5, size=(1, hidden)) for _ in range(2))
         t1, t2 = (rng.uniform(0.0, 1.0, size=(1, m)) for _ in range(2))
         case = f"case {i + 1}: {n_in} inputs, {hidden} hidden units, m = {m}"
-        plan.call(FUNCTION, [x, t1, t2, W, V, U], report=f"grads/{i}", what=f"{FUNCTION} in {case}")
+        plan.call(
+            FUNCTION,
+            [x, t1, t2, W, V, U],
+            report=f"grads/{i}",
+            what=f"{FUNCTION} in {case}",
+            guard=("x", "t1", "t2", "W", "V", "U"),
+        )
         stacked = variants.network(
             {"W1": W, "W2": np.vstack([V, U])},
             x,

@@ -41,7 +41,13 @@ def build(rng: np.random.Generator) -> Built:
         params = {"W1": np.array([[w1]]), "W2": np.array([[w2]])}
         specs.append(variants.network(params, x, t, "sigmoid", "half_squared_error"))
         cases.append(f"case {i + 1}: m = {m}, w1 = {format_number(w1)}, w2 = {format_number(w2)}")
-        plan.call(FUNCTION, [x, t, w1, w2], report=f"grads/{i}", what=f"{FUNCTION} in {cases[i]}")
+        plan.call(
+            FUNCTION,
+            [x, t, w1, w2],
+            report=f"grads/{i}",
+            what=f"{FUNCTION} in {cases[i]}",
+            guard=("x", "t"),
+        )
     expected: dict[str, list[Expected]] = {key: [] for key in KEYS}
     for spec, case in zip(specs, cases, strict=True):
         d = derive(spec)

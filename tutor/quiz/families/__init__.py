@@ -11,15 +11,15 @@ from tutor.quiz.families import (
     chain,
     checking,
     classification,
+    gradient_paths,
     matrices,
-    paths,
     walkthrough,
 )
 from tutor.quiz.families.base import LESSONS, REGISTRY, Family, taught
 
 __all__ = ["FAMILIES", "Family", "get_family", "select", "taught", "topics"]
 
-_MODULES = (activations, chain, checking, classification, matrices, paths, walkthrough)
+_MODULES = (activations, chain, checking, classification, gradient_paths, matrices, walkthrough)
 FAMILIES: tuple[Family, ...] = tuple(
     sorted(REGISTRY.values(), key=lambda f: LESSONS.index(f.lesson))
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from tutor.answers.mistakes import SYMBOLS, Z_SLOPES, mistake, sign_flipped, z_in_the_derivative
+from tutor.answers.types import DERIVATIVES
 from tutor.engine import autodiff as ad
 from tutor.engine.functions import ACTIVATIONS
 from tutor.quiz.families.base import Family, draw, family, num
@@ -25,11 +26,13 @@ def _activation_question(
 ) -> Question:
     z = draw(rng, -3.0, 3.0)
     z_node, a_node, trace = _derivative_at(name, z)
-    expected = float(z_node.grad)
+    expected = float(z_node.gradient)
     value = float(a_node.value)
     mistakes = [mistake("value for derivative", value, f=SYMBOLS[name])]
     if name in Z_SLOPES:
-        mistakes.append(z_in_the_derivative(name, float(ACTIVATIONS[name].derivative(z, z))))
+        mistakes.append(
+            z_in_the_derivative(name, float(ACTIVATIONS[name].derivative(np.array(z), np.array(z))))
+        )
     mistakes.append(sign_flipped(expected))
     text = f"What is the derivative **{symbol}'(z)** of {symbol} at **z = {num(z)}**?"
     filled = tuple(h.format(z=num(z), a=num(value)) for h in hints)
@@ -43,6 +46,7 @@ def _activation_question(
         forward=(a_node.forward_step(),),
         trace=tuple(trace),
         conclusion=LOCAL_NOTE,
+        asked=frozenset({DERIVATIVES[name]}),
     )
 
 
@@ -101,12 +105,12 @@ def vanishing_bound(meta: Family, rng: np.random.Generator) -> Question:
     """The largest possible product of k sigmoid derivatives: σ'(0)^k."""
     k = int(rng.integers(2, 7))
     first, trace = sigmoid_chain(k)
-    expected = float(first.grad)
+    expected = float(first.gradient)
     peak_z, peak_a, _ = _derivative_at("sigmoid", 0.0)
-    half, peak = num(float(peak_a.value)), num(float(peak_z.grad))
+    half, peak = num(float(peak_a.value)), num(float(peak_z.gradient))
     mistakes = (
-        mistake("value for derivative", float(sigmoid_chain(k, "value")[0].grad), f="σ"),
-        mistake("one layer only", float(peak_z.grad)),
+        mistake("value for derivative", float(sigmoid_chain(k, "value")[0].gradient), f="σ"),
+        mistake("one layer only", float(peak_z.gradient)),
     )
     text = (
         f"A gradient flows back through **{k} sigmoid layers** (every weight 1), picking up one "

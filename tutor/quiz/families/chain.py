@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from tutor.answers.mistakes import SYMBOLS, mistake, sign_flipped, z_in_the_derivative
+from tutor.answers.types import DERIVATIVES
 from tutor.engine import autodiff as ad
 from tutor.engine import derive, loss_of, sgd_step
 from tutor.engine.functions import ACTIVATIONS
@@ -29,7 +30,7 @@ def chain_link(meta: Family, rng: np.random.Generator) -> Question:
     loss = ad.mul(a_node, ad.leaf(np.array(upstream), "g"), label="L")
     trace = ad.backward(loss)
     record = next(r for r in trace if r.target == "dL/dz")
-    expected = float(z_node.grad)
+    expected = float(z_node.gradient)
     local_name = "da/dz"
     symbol = SYMBOLS[name]
     mistakes = (
@@ -39,7 +40,10 @@ def chain_link(meta: Family, rng: np.random.Generator) -> Question:
             "value for derivative", float(replay(record, {local_name: a_node.value})), f=symbol
         ),
         z_in_the_derivative(
-            name, float(replay(record, {local_name: ACTIVATIONS[name].derivative(z, z)}))
+            name,
+            float(
+                replay(record, {local_name: ACTIVATIONS[name].derivative(np.array(z), np.array(z))})
+            ),
         ),
         sign_flipped(expected),
     )
@@ -62,6 +66,7 @@ def chain_link(meta: Family, rng: np.random.Generator) -> Question:
         mistakes=mistakes,
         forward=(a_node.forward_step(),),
         trace=(record,),
+        asked=frozenset({DERIVATIVES[name]}),
     )
 
 

@@ -59,7 +59,7 @@ def gradient_shape(meta: Family, rng: np.random.Generator) -> Question:
     )
 
 
-def _small_network(rng: np.random.Generator, m: int) -> tuple[NetworkSpec, dict[str, object]]:
+def _small_network(rng: np.random.Generator, m: int) -> tuple[NetworkSpec, dict[str, np.ndarray]]:
     """2 inputs → 2 sigmoid units → 1 sigmoid output, half squared error, m examples."""
     W1 = np.array([[draw(rng, -1.5, 1.5) for _ in range(2)] for _ in range(2)])
     W2 = np.array([[draw(rng, -1.5, 1.5) for _ in range(2)]])
@@ -78,7 +78,7 @@ def _small_network(rng: np.random.Generator, m: int) -> tuple[NetworkSpec, dict[
     return spec, {"x": x, "t": t, "W1": W1, "W2": W2}
 
 
-def _describe(given: dict[str, object], batch: bool) -> str:
+def _describe(given: dict[str, np.ndarray], batch: bool) -> str:
     data = "columns are examples" if batch else "one example"
     values = ", ".join(f"{k} = {format_array(v)}" for k, v in given.items())
     return (
@@ -104,6 +104,7 @@ def matrix_entry(meta: Family, rng: np.random.Generator) -> Question:
                 "derivative left out",
                 float(gradients_with_slopes(spec, {layer: "one"})["W1"][i, j]),
                 f="σ",
+                z=f"z{layer}",
             )
             for layer in (1, 2)
         ),
@@ -145,7 +146,9 @@ def matrix_gradient(meta: Family, rng: np.random.Generator) -> Question:
         sign_flipped(expected, error_term=True),
         mistake("transposed", expected.T.copy()),
         mistake("1/m forgotten", summed_over_examples(spec, "W1"), m=m),
-        mistake("derivative left out", gradients_with_slopes(spec, {1: "one"})["W1"], f="σ"),
+        mistake(
+            "derivative left out", gradients_with_slopes(spec, {1: "one"})["W1"], f="σ", z="z1"
+        ),
         mistake("factor 2 doubled", gradients_with_loss(spec, "squared_error")["W1"]),
     )
     text = (

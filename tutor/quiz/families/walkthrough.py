@@ -7,7 +7,7 @@ import numpy as np
 
 from tutor.answers.mistakes import Mistake, mistake, sign_flipped, z_in_the_derivative
 from tutor.engine import NetworkSpec, derive
-from tutor.engine.variants import gradients_with_loss, gradients_with_slopes, replay
+from tutor.engine.variants import Slope, gradients_with_loss, gradients_with_slopes, replay
 from tutor.quiz.families.base import Family, draw, family, num, scalar_network, trace_upto
 from tutor.quiz.question import Question
 
@@ -16,6 +16,8 @@ WALKTHROUGH = (
     "with loss {loss}"
 )
 LOSS_TEXT = {"half_squared_error": "L = ½(y − t)²", "squared_error": "L = (y − t)²"}
+VALUE_SLOPES: tuple[dict[int, Slope], ...] = ({1: "value", 2: "value"}, {1: "value"})
+"""σ'(z) mistaken for σ(z) in both layers, or in the first only."""
 
 
 def _walkthrough(rng: np.random.Generator) -> tuple[NetworkSpec, dict[str, float]]:
@@ -55,9 +57,17 @@ def walkthrough_dw2(meta: Family, rng: np.random.Generator) -> Question:
     record = derivation.record_for("dL/dW2")
     mistakes = (
         sign_flipped(expected, error_term=True),
-        mistake("derivative left out", _grad(gradients_with_slopes(spec, {2: "one"}), "W2"), f="σ"),
         mistake(
-            "value for derivative", _grad(gradients_with_slopes(spec, {2: "value"}), "W2"), f="σ"
+            "derivative left out",
+            _grad(gradients_with_slopes(spec, {2: "one"}), "W2"),
+            f="σ",
+            z="z2",
+        ),
+        mistake(
+            "value for derivative",
+            _grad(gradients_with_slopes(spec, {2: "value"}), "W2"),
+            f="σ",
+            z="z2",
         ),
         mistake(
             "z for a",
@@ -103,13 +113,21 @@ def walkthrough_dw1(meta: Family, rng: np.random.Generator) -> Question:
         ),
         *(
             mistake(
-                "derivative left out", _grad(gradients_with_slopes(spec, {i: "one"}), "W1"), f="σ"
+                "derivative left out",
+                _grad(gradients_with_slopes(spec, {i: "one"}), "W1"),
+                f="σ",
+                z=f"z{i}",
             )
             for i in (1, 2)
         ),
         *(
-            mistake("value for derivative", _grad(gradients_with_slopes(spec, slopes), "W1"), f="σ")
-            for slopes in ({1: "value", 2: "value"}, {1: "value"})
+            mistake(
+                "value for derivative" if len(slopes) == 1 else "value for derivative everywhere",
+                _grad(gradients_with_slopes(spec, slopes), "W1"),
+                f="σ",
+                z=f"z{min(slopes)}",
+            )
+            for slopes in VALUE_SLOPES
         ),
         _factor_two(spec, "W1"),
     )
@@ -150,7 +168,7 @@ def three_layer(meta: Family, rng: np.random.Generator) -> Question:
         sign_flipped(expected, error_term=True),
         mistake("wrong order", expected[::-1].copy()),
         mistake(
-            "derivative left out",
+            "derivative left out everywhere",
             in_order(gradients_with_slopes(spec, {1: "one", 2: "one", 3: "one"})),
             f="σ",
         ),

@@ -17,12 +17,16 @@ from typing import TYPE_CHECKING, cast
 from textual.screen import Screen
 from textual.widgets import Header
 
+from tutor.store.served import served
+from tutor.text.visible import visible
 from tutor.tui.literal import Plain
 
 if TYPE_CHECKING:
     from tutor.tui.app import TutorApp
 
 MIN_WIDTH, MIN_HEIGHT = 40, 12
+SERVED_ICON = "•"
+"""The header's icon in a browser: a glyph of the page's bundled font."""
 
 
 class TooSmallNotice(Plain):
@@ -45,6 +49,14 @@ class ReadOnlyBanner(Plain):
 class TutorScreen(Screen[None]):
     """A screen of the tutor: typed app access, and the notice for a too-small terminal."""
 
+    def validate_title(self, title: str | None) -> str | None:
+        """A title (a lesson's, say) is shown with its control characters spelled out."""
+        return None if title is None else visible(title)
+
+    def validate_sub_title(self, sub_title: str | None) -> str | None:
+        """A subtitle too."""
+        return None if sub_title is None else visible(sub_title)
+
     @property
     def tutor(self) -> TutorApp:
         """The app, with its progress and lessons (every tutor screen runs in a TutorApp)."""
@@ -53,6 +65,9 @@ class TutorScreen(Screen[None]):
     def on_mount(self) -> None:
         """Add the notices: too small (hidden unless it is), and read-only (when it is)."""
         self.mount(TooSmallNotice())
+        if served():  # the browser's fonts lack Textual's header icon (U+2B58)
+            for header in self.query_children(Header):
+                header.icon = SERVED_ICON
         reason = self.tutor.read_only
         if reason:
             headers = self.query_children(Header)

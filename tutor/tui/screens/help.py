@@ -6,7 +6,6 @@ import re
 from typing import ClassVar
 
 from rich.table import Table
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -14,7 +13,7 @@ from textual.content import Content
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 
-from tutor.tui.literal import Plain, authored
+from tutor.tui.literal import Plain, authored, literal_text
 
 
 def reflow(text: str) -> str:
@@ -91,7 +90,7 @@ def key_table(screen: Screen) -> Table:
         cells: list[str] = []
         for pair in rows[index::height]:
             cells += pair
-        table.add_row(*(Text(cell) for cell in cells))
+        table.add_row(*(literal_text(cell) for cell in cells))
     return table
 
 

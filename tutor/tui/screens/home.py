@@ -6,10 +6,10 @@ is unfinished stays open, and opening it says which one it builds on.
 
 The list is made of :class:`~tutor.lesson.card.LessonCard` s.  In the first frame
 they come from the catalog cache (the lessons as last validated, while their files
-are unchanged: no parsing, no NumPy); the catalog is parsed and validated again in a
-thread worker after that frame, which posts :class:`~tutor.tui.messages.CatalogLoaded`,
-and the list is redrawn only if something changed.  Without a cache the screen
-shows "Loading lessons…" until then.
+are unchanged: no parsing, no NumPy), and a lesson is parsed and checked only when
+it is opened.  Without a fresh cache the screen shows "Loading lessons…" while the
+catalog is parsed and validated in a thread worker after the first frame, which
+posts :class:`~tutor.tui.messages.CatalogLoaded`.
 """
 
 from __future__ import annotations
@@ -45,18 +45,29 @@ def prerequisites_content(found: Sequence[Prerequisite]) -> Content:
     for prerequisite in found:
         card = prerequisite.card
         if card is None:  # a topic outside the tutor: its name as written
-            parts.append(Content(prerequisite.name))
+            parts.append(literal(prerequisite.name))
         elif prerequisite.finished:
-            parts.append(Content.styled(f"✓ {card.name}", FINISHED_STYLE))
+            parts.append(literal(f"✓ {card.name}", FINISHED_STYLE))
         else:
-            parts.append(Content.styled(f"! {card.name} (not finished)", UNFINISHED_STYLE))
+            parts.append(literal(f"! {card.name} (not finished)", UNFINISHED_STYLE))
     return Content("Before this: ") + Content(" · ").join(parts)
 
 
+def exam_content(exercise_id: str, passed: bool) -> Content:
+    """``Exam: deep-network · ✓ passed``, or ``· not passed yet``."""
+    head = literal(f"Exam: {exercise_id} · ", "bold")
+    if passed:
+        return head + literal("✓ passed", FINISHED_STYLE)
+    return head + literal("not passed yet", UNFINISHED_STYLE)
+
+
 def lesson_prompt(
-    card: LessonCard, progress: LessonProgress | None, found: Sequence[Prerequisite]
+    card: LessonCard,
+    progress: LessonProgress | None,
+    found: Sequence[Prerequisite],
+    exam_passed: bool = False,
 ) -> Content:
-    """Number and title, summary, prerequisites, and a progress bar with the words for it."""
+    """Number and title, summary, prerequisites, the exam, and a progress bar with its words."""
     number = f"{card.number}  " if card.number else ""
     done = card.visited(progress)  # steps past the end not counted
     lines = [literal(f"{number}{card.title}", "bold")]
@@ -64,6 +75,8 @@ def lesson_prompt(
         lines.append(literal(card.summary, "$text-muted"))
     if found:
         lines.append(prerequisites_content(found))
+    if card.exam:
+        lines.append(exam_content(card.exam, exam_passed))
     words = f"  {done}/{card.steps} steps · {card.progress_words(progress)}"
     lines.append(progress_bar(done, card.steps) + literal(words, "$text-muted"))
     return Content("\n").join([*lines, GAP])
@@ -116,7 +129,10 @@ class LessonList(OptionList):
         options = []
         for index, card in enumerate(cards):
             if card.usable:
-                prompt = lesson_prompt(card, progress.lessons.get(card.id), self.found[card.id])
+                exam = progress.exercises.get(_exam_key(card)) if card.exam else None
+                solved = exam is not None and exam.solved
+                lesson = progress.lessons.get(card.id)
+                prompt = lesson_prompt(card, lesson, self.found[card.id], solved)
                 options.append(Option(Content.assemble(prompt), id=card.id))
             else:
                 prompt = broken_prompt(card)
@@ -162,8 +178,10 @@ class HomeScreen(TutorScreen):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        """Parse and validate the lessons once the list is drawn, so that never delays it."""
-        self.call_after_refresh(self.load_catalog)
+        """Without a fresh catalog cache, parse and validate the lessons once the list is drawn
+        (so that never delays it); with one, a lesson is parsed only when it is opened."""
+        if self.cards is None:
+            self.call_after_refresh(self.load_catalog)
 
     @work(thread=True, exclusive=True, group="catalog")
     def load_catalog(self) -> None:
@@ -230,3 +248,13 @@ class HomeScreen(TutorScreen):
         from tutor.tui.screens.help import HelpScreen
 
         self.app.push_screen(HelpScreen(self))
+
+
+def _exam_key(card: LessonCard) -> str:
+    """The key of the learner's progress in the card's exam exercise."""
+    from tutor.exercises.model import progress_key
+    from tutor.store.locations import bundled_lessons_dir
+
+    lessons = Path(card.path).parent
+    bundled = lessons.resolve() == bundled_lessons_dir().resolve()
+    return progress_key(lessons, card.exam, bundled=bundled)

@@ -31,8 +31,8 @@ from tutor.answers.attempt import FormsReminder
 from tutor.lesson.network_cards import card_plans
 from tutor.store.progress import RunRecord
 from tutor.tui.literal import Plain
-from tutor.tui.messages import AnswerKept, RevealChanged, StepChosen
-from tutor.tui.screens.lesson_keys import PageScreen
+from tutor.tui.messages import AnswerKept, PredictionKept, RevealChanged, StepChosen
+from tutor.tui.screens.page_screen import PageScreen
 from tutor.tui.widgets.footer import KeyFooter
 from tutor.tui.widgets.network_card import NetworkCard
 from tutor.tui.widgets.notice_line import NoticeLine
@@ -43,7 +43,7 @@ from tutor.tui.widgets.step_parts import block_key, key_of, part_widget
 if TYPE_CHECKING:
     from tutor.lesson.model import Lesson
     from tutor.store.progress import LessonProgress
-    from tutor.tui.widgets.train.view import TrainView
+    from tutor.tui.widgets.train.runs import RunFinished
 
 MAX_HOLD = 1.0
 """Seconds the screen waits at most for a new step to mount before painting it anyway."""
@@ -106,6 +106,8 @@ class LessonScreen(PageScreen):
         """Shows the forms an answer may take once in this lesson."""
         self._dropped = 0
         """Presses of n made while a step was drawn, not yet told (see :meth:`_drop_press`)."""
+        self.deck = StepDeck(id="step-view")
+        """The step view (kept: the footer asks about the page in view on every key)."""
 
     @property
     def lesson_progress(self) -> LessonProgress:
@@ -115,7 +117,7 @@ class LessonScreen(PageScreen):
     @property
     def pages(self) -> dict[int, StepPage]:
         """The pages built, by step: the current step's and those next to it."""
-        return self.query_one(StepDeck).pages
+        return self.deck.pages
 
     @property
     def body(self) -> StepPage:
@@ -125,7 +127,7 @@ class LessonScreen(PageScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="lesson-body"):
-            yield StepDeck(id="step-view")
+            yield self.deck
             # after the pages in the DOM (docked left): pages built do not repaint it
             yield StepOutline([step.title for step in self.lesson.steps], id="outline")
         yield NoticeLine(id="notice")
@@ -195,7 +197,7 @@ class LessonScreen(PageScreen):
             if isinstance(card, NetworkCard):
                 card.plan(plan)
         page = StepPage(index, widgets)
-        self.query_one(StepDeck).add(page, self._near())
+        self.deck.add(page, self._near())
         return page
 
     def _near(self) -> set[int]:
@@ -237,7 +239,7 @@ class LessonScreen(PageScreen):
         """Drop pages far away; build the next step's page (then the previous one's)."""
         if self.in_transition or not self.is_attached:
             return
-        self.query_one(StepDeck).prune(self._near())
+        self.deck.prune(self._near())
         for index in (self.index + 1, self.index - 1):
             if 0 <= index < len(self.lesson.steps) and index not in self.pages:
                 self._build(index)
@@ -348,7 +350,7 @@ class LessonScreen(PageScreen):
         classes: a screen gets them after its resize handlers, and a screen pushed on a
         terminal of unchanged size only after its mount."""
         width = self.app.size.width
-        breakpoints = sorted(self.app.HORIZONTAL_BREAKPOINTS, reverse=True)
+        breakpoints = sorted(self.app.HORIZONTAL_BREAKPOINTS or [], reverse=True)
         return next((name for least, name in breakpoints if width >= least), "-normal")
 
     def _outline_shown(self, width: str) -> bool:
@@ -381,13 +383,16 @@ class LessonScreen(PageScreen):
 
     @on(AnswerKept)
     def _answer_kept(self, message: AnswerKept) -> None:
-        """Save a prediction or a question once it is over."""
-        progress = self.lesson_progress
-        kept = progress.predictions if message.prediction else progress.questions
-        kept[message.key] = message.record
+        """Keep a question once it is over, and save."""
+        self.lesson_progress.questions[message.key] = message.record
         self._save()
 
-    def on_train_view_run_finished(self, message: TrainView.RunFinished) -> None:
+    @on(PredictionKept)
+    def _prediction_kept(self, message: PredictionKept) -> None:
+        """Save a prediction the walk kept in progress."""
+        self._save()
+
+    def on_train_view_run_finished(self, message: RunFinished) -> None:
         """Save a finished training run under its block."""
         self.refresh_bindings()
         key = key_of(message.control.id if message.control is not None else None)
@@ -401,7 +406,7 @@ class LessonScreen(PageScreen):
 
     def progress_reset(self) -> None:
         """Called by the app after "reset progress": start this lesson again, pages rebuilt."""
-        self.query_one(StepDeck).clear()
+        self.deck.clear()
         self.show_step(0)
 
     def _save(self) -> None:

@@ -8,27 +8,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header
 
-from tutor.lesson.summary import RESULT_WORDS, LessonSummary, summarise, summary_lines
+from tutor.lesson.summary import LessonSummary, summarise
+from tutor.present.summary import asked_lines, summary_lines
 from tutor.tui.literal import Plain
 from tutor.tui.screens.base import TutorScreen
+from tutor.tui.tagged import tagged_content
 
 if TYPE_CHECKING:
     from tutor.lesson.model import Lesson
     from tutor.store.progress import LessonProgress
-
-RESULT_STYLES = {
-    "first_try": "green",
-    "retried": "yellow",
-    "revealed": "red",
-    "skipped": "dim",
-    "": "dim",
-}
 
 
 class LessonSummaryScreen(TutorScreen):
@@ -49,14 +42,8 @@ class LessonSummaryScreen(TutorScreen):
         summary = self.summary
         yield Header()
         with VerticalScroll(id="summary-body"):
-            yield Plain("\n".join(summary_lines(summary)), id="summary-totals")
-            table = Text()
-            for asked in summary.asked:
-                table.append(f"step {asked.step + 1:>2}  {asked.label:<28} ")
-                table.append(RESULT_WORDS[asked.result], style=RESULT_STYLES[asked.result])
-                table.append("\n")
-            table.rstrip()
-            yield Plain(table, id="summary-questions")
+            yield Plain(tagged_content(summary_lines(summary)), id="summary-totals")
+            yield Plain(tagged_content(asked_lines(summary)), id="summary-questions")
             hint = (
                 f"w starts a quiz on {summary.weakest[0]} · b back to the lesson · q lessons"
                 if summary.weakest

@@ -15,14 +15,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Header, Input, Markdown
+from textual.widgets import Footer, Header, Input
 
+from tutor.present.verdict import hint_line, verdict_lines, worked_solution_lines
 from tutor.quiz.session import Feedback, QuizError, QuizOptions, QuizSession
-from tutor.tui.literal import Plain, authored
+from tutor.store.outcomes import Outcome
+from tutor.tui.literal import Plain, VisibleMarkdown, authored
 from tutor.tui.screens.base import TutorScreen
 from tutor.tui.screens.help import reflow
 from tutor.tui.screens.results import QuizResultsScreen
-from tutor.tui.styles import outcome_content
+from tutor.tui.tagged import tagged_content
 
 QUIZ_TIPS = authored(
     reflow("""\
@@ -57,7 +59,7 @@ class QuizScreen(TutorScreen):
         yield Header()
         with VerticalScroll(id="quiz-body"):
             yield Plain(id="quiz-status")
-            yield Markdown(id="quiz-question")
+            yield VisibleMarkdown(id="quiz-question")
             yield Input(placeholder=PLACEHOLDER, id="quiz-answer")
             yield Plain(id="quiz-verdict", classes="quiz-panel -empty")
             yield Plain(id="quiz-hints", classes="quiz-panel -empty")
@@ -87,7 +89,7 @@ class QuizScreen(TutorScreen):
             f"difficulty {question.difficulty}"
         )
         self.query_one("#quiz-status", Plain).update(status)
-        self.query_one("#quiz-question", Markdown).update(question.text)
+        self.query_one("#quiz-question", VisibleMarkdown).update(question.text)
         for panel in ("#quiz-verdict", "#quiz-hints", "#quiz-solution"):
             self._panel(panel, "")
         answer = self.query_one("#quiz-answer", Input)
@@ -100,11 +102,7 @@ class QuizScreen(TutorScreen):
         """The verdict (with the diagnosis), the hints so far and, once revealed, the solution."""
         session = self.session
         assert session is not None
-        verdict = outcome_content(feedback.message, feedback.status)
-        if feedback.status == "unreadable":
-            verdict += "  (not counted)"
-            if feedback.accepted_forms:
-                verdict += "\n" + feedback.accepted_forms
+        verdict = tagged_content(verdict_lines(feedback))
         if feedback.question_over:
             verdict += Content.styled("\nPress Enter for the next question.", "dim")
         self._panel("#quiz-verdict", verdict)
@@ -112,10 +110,10 @@ class QuizScreen(TutorScreen):
         total = len(session.question.hints)
         self._panel(
             "#quiz-hints",
-            "\n".join(f"Hint {n} of {total}: {hint}" for n, hint in enumerate(hints, start=1)),
+            tagged_content(hint_line(n, total, hint) for n, hint in enumerate(hints, start=1)),
         )
-        if feedback.solution:
-            self._panel("#quiz-solution", "Worked solution\n" + "\n".join(feedback.solution))
+        if feedback.solution is not None:
+            self._panel("#quiz-solution", tagged_content(worked_solution_lines(feedback.solution)))
             self.query_one("#quiz-solution").scroll_visible(animate=False)
         if feedback.question_over:
             self.query_one("#quiz-answer", Input).placeholder = NEXT_PLACEHOLDER
@@ -140,7 +138,7 @@ class QuizScreen(TutorScreen):
             self.action_next()
             return
         feedback = session.submit(event.value)
-        if feedback.status != "unreadable":
+        if feedback.status != Outcome.UNREADABLE:
             event.input.clear()
         self.show_feedback(feedback)
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import os
 import shlex
 import subprocess
-from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from rich.syntax import Syntax
@@ -22,9 +21,11 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Markdown, TextArea
+from textual.widgets import TextArea
 
-from tutor.tui.literal import Plain
+from tutor.store.atomic import write_atomically
+from tutor.store.served import served, shown_path
+from tutor.tui.literal import Plain, VisibleMarkdown, literal
 from tutor.tui.messages import CheckStarted, Computed
 from tutor.tui.styles import outcome_content
 
@@ -35,6 +36,13 @@ if TYPE_CHECKING:
     from tutor.lesson.model import ExerciseBlock, Lesson
     from tutor.tui.app import TutorApp
 
+EDIT_KEYS = {False: "e: your editor · i: edit here", True: "e: download it · i: edit it here"}
+"""The keys that edit the file: at a terminal, and served to a browser (no editor starts)."""
+NO_SANDBOX_SERVED = (
+    "Checks are off on this class's server: it has no sandbox to run your code in safely. "
+    "Your file is kept; tell your teacher."
+)
+
 
 class CodeEditor(TextArea):
     """The in-place editor: Tab indents, and Esc leaves it as it leaves any field.
@@ -44,7 +52,7 @@ class CodeEditor(TextArea):
     else (a second Esc, with nothing focused, goes back to the lessons).
     """
 
-    def _on_key(self, event: events.Key) -> None:
+    async def _on_key(self, event: events.Key) -> None:
         if event.key == "escape":
             event.prevent_default()  # not TextArea's handler: the screen's binding decides
 
@@ -60,7 +68,7 @@ def report_content(report: Report, *, with_summary: bool = False) -> Content:
     lines = []
     for line in report_text(report, with_summary=with_summary).splitlines():
         outcome = LINE_OUTCOMES.get(line.lstrip()[:1])
-        lines.append(outcome_content(line, outcome) if outcome else Content(line))
+        lines.append(outcome_content(line, outcome) if outcome else literal(line))
     return Content("\n").join(lines)
 
 
@@ -100,7 +108,8 @@ class ExerciseView(Vertical):
         from tutor.exercises.catalog import exercise_folder, load_exercise
         from tutor.exercises.session import ExerciseSession
         from tutor.exercises.workspace import WORKSPACE
-        from tutor.store.paths import bundled_lessons_dir
+        from tutor.store.locations import bundled_lessons_dir
+        from tutor.store.progress import ExerciseProgress
 
         lessons = self.lesson.path.parent
         bundled = lessons.resolve() == bundled_lessons_dir().resolve()
@@ -108,24 +117,33 @@ class ExerciseView(Vertical):
         if entry.exercise is None:
             self.problem = f"This exercise cannot be used: {entry.problems[0]}"
             return
-        state = self.tutor.progress.exercise(entry.exercise.id)
-        self.session = ExerciseSession(
-            entry.exercise, state, self.tutor.store.directory / WORKSPACE
-        )
+        exercise = entry.exercise
+        progress = self.tutor.progress
+        state = progress.exercises.get(exercise.key) or ExerciseProgress()  # kept once made
+        self.session = ExerciseSession(exercise, state, self.tutor.store.directory / WORKSPACE)
+        if not self.session.needs_consent:  # else nothing is made or saved before a yes
+            self._open()
+
+    def _open(self) -> bool:
+        """Make the learner's copy (if it is not there yet) and save; False if it cannot be."""
+        assert self.session is not None
         try:
             self.session.open()
         except OSError as exc:
             self.problem = f"Your copy of the starter could not be made: {exc}"
-            return
+            return False
+        self.tutor.progress.exercises[self.session.exercise.key] = self.session.state
         self.tutor.save_progress()
+        return True
 
     def compose(self) -> ComposeResult:
         """The task, the learner's file and its checks (or why the exercise cannot be used)."""
         self._load()
         if self.block.caption:
             yield Plain(self.block.caption, classes="caption")
-        if self.session is None:
+        if self.session is None or self.problem:
             yield Plain(self.problem, classes="exercise-status")
+            self.session = None
             return
         from tutor.exercises.catalog import interface
         from tutor.exercises.report_text import limits_text
@@ -134,14 +152,14 @@ class ExerciseView(Vertical):
         yield Plain(exercise.title, classes="exercise-title")
         yield Plain("", classes="exercise-status")
         yield Plain(
-            Content(
-                f"Your file: {self.session.file}\nChecked on every save "
-                f"({limits_text(exercise.time_limit)}). e: your editor · i: edit here · "
+            literal(
+                f"Your file: {shown_path(self.session.file)}\nChecked on every save "
+                f"({limits_text(exercise.time_limit)}). {EDIT_KEYS[served()]} · "
                 "h: hint · v: solution · R: start over · c: check now"
             ),
             classes="exercise-file",
         )
-        yield Markdown(exercise.task, classes="exercise-task")
+        yield VisibleMarkdown(exercise.task, classes="exercise-task")
         starter = exercise.starter.read_text(encoding="utf-8", errors="replace")
         yield Plain(Syntax(interface(starter), "python"), classes="exercise-interface")
         yield Plain("", classes="exercise-report")
@@ -166,12 +184,12 @@ class ExerciseView(Vertical):
             self._watcher.stop()
 
     def _status(self, message: str, outcome: str = "") -> None:
-        shown = outcome_content(message, outcome) if outcome else Content(message)
+        shown = outcome_content(message, outcome) if outcome else literal(message)
         self.query_one(".exercise-status", Plain).update(shown)
 
     def _hints_text(self) -> Content:
         assert self.session is not None
-        return Content(
+        return literal(
             "\n".join(
                 f"{self.session.hint_label(number)}: {hint}"
                 for number, hint in enumerate(self.session.hints_shown, start=1)
@@ -183,7 +201,10 @@ class ExerciseView(Vertical):
         from tutor.tui.dialogs.confirm import ConfirmScreen
 
         assert self.session is not None
-        self._status("Not run yet: this exercise comes from outside the tutor. c asks again.")
+        self._status(
+            "Not run, and no file made yet: this exercise comes from outside the tutor. "
+            "c asks again."
+        )
         self.app.push_screen(
             ConfirmScreen(self.session.consent_question(), "Run it"), self._consented
         )
@@ -192,7 +213,10 @@ class ExerciseView(Vertical):
         if not agreed or self.session is None:
             return
         self.session.consent()
-        self.tutor.save_progress()
+        if not self._open():
+            self._status(self.problem, "wrong")
+            return
+        self._status("")
         self._begin()
 
     def _begin(self) -> None:
@@ -200,7 +224,9 @@ class ExerciseView(Vertical):
         from tutor.exercises.watch import SaveWatcher
 
         if self._watcher is None and self.session is not None:
-            self._watcher = SaveWatcher(self.session.file, self._check_in_thread)
+            self._watcher = SaveWatcher(
+                self.session.file, self._check_in_thread, self._check_failed
+            )
             self._watcher.start()
 
     @work(thread=True, group="exercise-check")
@@ -215,10 +241,19 @@ class ExerciseView(Vertical):
         self.post_message(CheckStarted(self.key))
         try:
             report = check_file(self.session.exercise, self.session.file)
-        except OSError as exc:  # the tutor could not start the child process
-            self.post_message(Computed(self.key, None, f"The check could not run: {exc}"))
+        except Exception as exc:  # the child could not start, the file went away, …
+            self._check_failed(exc)
             return
         self.post_message(Computed(self.key, report))
+
+    def _check_failed(self, exc: Exception) -> None:
+        """Say that a check could not run (in the watcher's thread); the next save tries again."""
+        from tutor.exercises.sandbox import IsolationUnavailable
+
+        if served() and isinstance(exc, IsolationUnavailable):
+            self.post_message(Computed(self.key, None, NO_SANDBOX_SERVED))
+            return
+        self.post_message(Computed(self.key, None, f"The check could not run: {exc}"))
 
     @on(CheckStarted)
     def _checking(self, message: CheckStarted) -> None:
@@ -258,11 +293,27 @@ class ExerciseView(Vertical):
         else:
             self._check_once()
 
+    def _download(self) -> None:
+        """Send the learner's file to their browser; they edit it here with i."""
+        assert self.session is not None
+        try:
+            text = self.session.file.read_text(encoding="utf-8", errors="replace")
+        except OSError as exc:
+            self.app.notify(f"Your file could not be read: {exc.strerror or exc}", severity="error")
+            return
+        import io
+
+        self.app.deliver_text(io.StringIO(text), save_filename=self.session.file.name)
+        self.app.notify("Your file is downloading. Press i to edit it here; every save is checked.")
+
     def edit_externally(self) -> None:
         """Open the file in $VISUAL or $EDITOR, suspending the app until the editor exits."""
         from textual.app import SuspendNotSupported
 
         if self.session is None:
+            return
+        if served():  # no program starts on the class's server: the file goes to the browser
+            self._download()
             return
         command = os.environ.get("VISUAL") or os.environ.get("EDITOR")
         if not command:
@@ -298,7 +349,10 @@ class ExerciseView(Vertical):
         try:
             text = self.session.file.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            self.app.notify(f"Could not read {self.session.file}: {exc}", severity="error")
+            self.app.notify(
+                f"Could not read {shown_path(self.session.file)}: {exc}",
+                severity="error",
+            )
             return
         editor.load_text(text)
         self._loaded_text = text
@@ -315,7 +369,7 @@ class ExerciseView(Vertical):
             return False
         text = self.query_one(TextArea).text
         try:
-            _write(self.session.file, text)
+            write_atomically(self.session.file, text)  # a check never reads half a file
         except OSError as exc:
             self.app.notify(f"Not saved: {exc}", severity="error")
             return True
@@ -362,6 +416,9 @@ class ExerciseView(Vertical):
 
         if self.session is None:
             return
+        if self.session.needs_consent:  # no file before a yes: ask that first
+            self._ask_consent()
+            return
         question = (
             f"Start over from the starter? Your file {self.session.file.name} is kept next "
             "to it under a new name."
@@ -379,12 +436,7 @@ class ExerciseView(Vertical):
         self.tutor.save_progress()
         self._load_editor(self.query_one(TextArea))
         self.app.notify(
-            f"Started over. Your old file is kept as {kept}." if kept else "Started over."
+            f"Started over. Your old file is kept as {shown_path(kept)}."
+            if kept
+            else "Started over."
         )
-
-
-def _write(path: Path, text: str) -> None:
-    """Replace the file's contents in one step, so a check never reads half a file."""
-    tmp = path.with_name(f".{path.name}.saving")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)

@@ -18,6 +18,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
 
+from tutor.tui.literal import literal
+
 
 @dataclass(frozen=True)
 class ShownKey:
@@ -89,8 +91,8 @@ class KeyFooter(Widget):
         for shown in self.keys:
             style = "" if shown.enabled else "dim"
             part = Content.assemble(
-                (f" {shown.display} ", f"bold $footer-key-foreground {style}"),
-                (f"{shown.description} ", f"$footer-description-foreground {style}"),
+                literal(f" {shown.display} ", f"bold $footer-key-foreground {style}"),
+                literal(f"{shown.description} ", f"$footer-description-foreground {style}"),
             )
             self._spans.append((x, x + part.cell_length, shown.key))
             parts.append(part)
@@ -100,8 +102,8 @@ class KeyFooter(Widget):
         palette = self.app.get_key_display(Binding(palette_key, ""))
         right = Content.assemble(
             ("▏", "$footer-description-foreground"),
-            (f"{palette} ", "bold $footer-key-foreground"),
-            (f"{self.PALETTE} ", "$footer-description-foreground"),
+            literal(f"{palette} ", "bold $footer-key-foreground"),
+            literal(f"{self.PALETTE} ", "$footer-description-foreground"),
         )
         room = self.size.width - right.cell_length
         if line.cell_length > room:

@@ -22,6 +22,7 @@ from textual.widget import Widget
 
 from tutor.training.axes import LOG_SCALE, y_range
 from tutor.training.plot import PALETTE, Line, Series, bar_chart, line_plot, plot_lines
+from tutor.tui.literal import literal_text
 
 __all__ = ["TOO_SMALL", "BarChartView", "PlotView", "Series"]
 
@@ -45,7 +46,7 @@ _PLOT_CSS = """
 
 def _message(text: str, title: str = "") -> Text:
     """A centred message, under the title if there is one."""
-    return Text(f"{title}\n{text}" if title else text, style="dim", justify="center")
+    return literal_text(f"{title}\n{text}" if title else text, style="dim", justify="center")
 
 
 def _shown(build: Callable[[], str | None], placeholder: str, title: str) -> Text:

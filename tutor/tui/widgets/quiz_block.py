@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Input, Markdown
+from textual.widgets import Input
 
-from tutor.tui.literal import Plain
+from tutor.store.tries import TryPlace
+from tutor.tui.literal import Plain, VisibleMarkdown
 from tutor.tui.messages import AnswerKept, Computed, QuestionDrawn, post_computed
 
 if TYPE_CHECKING:
@@ -26,14 +27,6 @@ if TYPE_CHECKING:
     from tutor.lesson.model import Lesson, QuizBlock
     from tutor.lesson.questions import LessonQuestion
     from tutor.store.progress import Answered
-
-KEPT_WORDS = {
-    "first_try": "✓ right first time",
-    "retried": "✓ right after {tries} tries",
-    "revealed": "✗ solution shown after {tries} tries",
-    "skipped": "→ skipped",
-}
-"""How a question answered in an earlier session reads."""
 
 
 class QuizBlockView(Vertical):
@@ -64,12 +57,12 @@ class QuizBlockView(Vertical):
     @property
     def solved(self) -> bool:
         """Whether the question was answered right (in this session or an earlier one)."""
-        if self.kept is not None:
-            return self.kept.outcome == "correct"
-        return self.attempt is not None and self.attempt.solved
+        if self.attempt is not None and self.attempt.solved:
+            return True
+        return self.kept is not None and self.kept.result.right
 
     def compose(self) -> ComposeResult:
-        yield Markdown("", classes="quiz-question")
+        yield VisibleMarkdown("", classes="quiz-question")
         yield Input(placeholder="your answer (press a to get here, Enter to check)", disabled=True)
         yield Plain("", classes="quiz-feedback")
 
@@ -98,33 +91,36 @@ class QuizBlockView(Vertical):
             self.query_one(".quiz-feedback", Plain).update(message.error)
             return
         self.question = message.result
-        self.query_one(".quiz-question", Markdown).update(self.question.text)
+        self.query_one(".quiz-question", VisibleMarkdown).update(self.question.text)
         self.post_message(QuestionDrawn(self.key, self.question.spec))
-        if self.kept is not None:
+        if self.kept is not None and not self.kept.open:
             self._show_kept(self.kept)
             return
-        self.attempt = self.question.attempt(self.reminder)
+        place = TryPlace("question", self.lesson.id, self.key)
+        self.attempt = self.question.attempt(self.reminder, place, resumed=self.kept)
+        if self.kept is None:  # the numbers are kept as soon as they are drawn
+            self.post_message(AnswerKept(self.key, self.question.kept(self.attempt)))
+        elif self.attempt.tries:
+            from tutor.lesson.questions import resumed_text
+
+            self.query_one(".quiz-feedback", Plain).update(resumed_text(self.attempt))
         self.query_one(Input).disabled = False
         self.refresh_bindings()
 
     def _show_kept(self, kept: Answered) -> None:
         """A question answered before: the answer and how it went; the field stays closed."""
-        from rich.text import Text
+        from tutor.present.verdict import kept_lines
+        from tutor.tui.tagged import tagged_content
 
         assert self.question is not None
-        words = KEPT_WORDS.get(kept.result, kept.outcome).format(tries=kept.tries)
-        text = Text(f"Answered before: {words}.", style="bold")
-        if kept.answer:
-            text.append(f"\nYour answer: {kept.answer}", style="")
-        if kept.result != "first_try":
-            text.append("\n" + "\n".join(self.question.solution()), style="")
-        self.query_one(".quiz-feedback", Plain).update(text)
+        lines = kept_lines(kept, self.question.solution())
+        self.query_one(".quiz-feedback", Plain).update(tagged_content(lines))
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         """Judge the answer and show the feedback; the field closes once the question is over."""
-        from tutor.answers.attempt import feedback_lines
-        from tutor.tui.widgets.derivation.lines import feedback_text
+        from tutor.present.verdict import feedback_lines
+        from tutor.tui.tagged import tagged_content
 
         event.stop()
         if self.attempt is None or self.attempt.over:
@@ -132,14 +128,17 @@ class QuizBlockView(Vertical):
         feedback = self.attempt.submit(event.value)
         if feedback.status != "unreadable":
             event.input.value = ""
+            if not feedback.question_over:  # every judged try is kept as it is made
+                assert self.question is not None
+                self.post_message(AnswerKept(self.key, self.question.kept(self.attempt)))
         if feedback.question_over:
             self.screen.set_focus(None)  # the closed field's focus goes nowhere, not to a panel
             event.input.disabled = True
             assert self.question is not None
-            self.post_message(AnswerKept(self.key, self.question.kept(self.attempt), False))
+            self.post_message(AnswerKept(self.key, self.question.kept(self.attempt)))
             self.refresh_bindings()
         shown = self.query_one(".quiz-feedback", Plain)
-        shown.update(feedback_text(feedback.status, feedback_lines(feedback)))
+        shown.update(tagged_content(feedback_lines(feedback)))
         self.call_after_refresh(self._show_feedback)
 
     def _show_feedback(self) -> None:

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from textual.widget import Widget
 
-from tutor.lesson.keys import block_key
+from tutor.lesson.progress_keys import block_key
+from tutor.store.tries import TryPlace
 from tutor.tui.literal import Plain
 
 if TYPE_CHECKING:
@@ -87,9 +88,10 @@ def _widget(
             lesson.network(part.network),
             key=key,
             revealed=progress.revealed.get(key, 0),
-            predictions=progress.predictions,
+            predictions=progress.predictions_in(key),
             cache=cache,
             reminder=reminder,
+            place=TryPlace("prediction", lesson.id, key),
         )
     if isinstance(part, model.TrainBlock):
         return _train_view(lesson, part, key, progress)
@@ -115,5 +117,4 @@ def _train_view(lesson: Lesson, block: Any, key: str, progress: LessonProgress) 
         from tutor.tui.widgets.train.view import TrainView
     except ImportError:
         return Plain("The training view is unavailable.", classes="block unavailable")
-    runs = [run.to_dict() for run in progress.runs.get(key, [])]
-    return TrainView(block, lesson.network(block.network), runs=runs)
+    return TrainView(block, lesson.network(block.network), runs=progress.runs.get(key, []))

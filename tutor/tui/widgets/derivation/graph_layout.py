@@ -151,7 +151,7 @@ def _side_cells(
 ) -> None:
     """The parameters over one column, and ``▼──┴──┘`` joining them to its node."""
     start = rows[0].cell_len
-    offsets = []
+    offsets: list[int] = []
     for side in column.sides:
         offsets.append(rows[0].cell_len - start + (SIDE_GAP if offsets else 0))
         value = cells.value(side, state)

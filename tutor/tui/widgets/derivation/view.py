@@ -19,7 +19,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -27,9 +26,10 @@ from textual.containers import ScrollableContainer, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Input
 
-from tutor.lesson.keys import prediction_key
+from tutor.present.lines import Role
+from tutor.store.tries import TryPlace
 from tutor.tui.literal import Plain
-from tutor.tui.messages import AnswerKept, Computed, RevealChanged, post_computed
+from tutor.tui.messages import Computed, PredictionKept, RevealChanged, post_computed
 from tutor.tui.widgets.derivation.graph_view import GraphState, GraphView
 
 if TYPE_CHECKING:
@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from tutor.engine import Derivation, NetworkSpec, TraceRecord
     from tutor.lesson.model import DeriveBlock
     from tutor.lesson.walk import DerivationWalk
+    from tutor.present.lines import Line
     from tutor.store.progress import Answered
 
 
@@ -74,6 +75,7 @@ class PredictionInput(Input):
         self.post_message(self.Skipped())
 
 
+PROMPT_KEYS = "Then press Enter (Esc skips)."
 MIN_LINES = 4
 """The product list never shrinks below this many rows to make room for the graph."""
 
@@ -95,13 +97,15 @@ class DerivationView(Vertical):
         predictions: dict[str, Answered],
         cache: dict[str, Any],
         reminder: FormsReminder | None = None,
+        place: TryPlace | None = None,
     ) -> None:
         super().__init__(classes="derivation-view")
+        self.place = place
         self.block = block
         self.spec = spec
         self.key = key
         self._start = revealed
-        self._saved = predictions
+        self._predictions = predictions
         self._cache = cache
         self._reminder = reminder
         self.result: DerivationResult | None = cache.get(key)
@@ -155,25 +159,20 @@ class DerivationView(Vertical):
 
     def _ready(self) -> None:
         from tutor.lesson.walk import DerivationWalk
-        from tutor.text.derivation import network_summary
+        from tutor.present.derivation import summary_line
+        from tutor.tui.tagged import line_content
 
         assert self.result is not None
         derivation = self.result.derivation
-        prefix = prediction_key(self.key, "")
         self.walk = DerivationWalk(
             derivation,
             self.block,
             revealed=self._start,
-            predictions={
-                key.removeprefix(prefix): p
-                for key, p in self._saved.items()
-                if key.startswith(prefix)
-            },
+            predictions=self._predictions,
             reminder=self._reminder,
+            place=self.place,
         )
-        self.query_one(".derivation-summary", Plain).update(
-            Text(f"Network: {network_summary(derivation.spec)}", style="dim")
-        )
+        self.query_one(".derivation-summary", Plain).update(line_content(summary_line(self.walk)))
         self.query_one(".graph-slot").mount(GraphView(derivation))
         self._redraw()
 
@@ -245,16 +244,13 @@ class DerivationView(Vertical):
 
     # ------------------------------------------------------------------ predictions
     def _ask(self, record: TraceRecord, note: str | None) -> None:
+        from tutor.present.derivation import prediction_prompt
+        from tutor.tui.tagged import tagged_content
+
         prompt = self.query_one(".prediction-prompt")
         prompt.display = True
-        question = Text.assemble(
-            ("Your turn: ", "bold"),
-            f"predict {record.target} = {record.expression} before it is revealed, "
-            "then press Enter (Esc skips).",
-        )
-        if note:
-            question.append(f"\n{note}", style="italic")
-        self.query_one(".prediction-question", Plain).update(question)
+        question = prediction_prompt(record, note, keys=PROMPT_KEYS)
+        self.query_one(".prediction-question", Plain).update(tagged_content(question))
         self._feedback(None)
         field = self.query_one(PredictionInput)
         field.value = ""
@@ -263,14 +259,14 @@ class DerivationView(Vertical):
 
     def _feedback(self, feedback: Feedback | None) -> None:
         """Show the verdict on the last try (with its hint), or nothing (and take no room)."""
-        from tutor.answers.attempt import feedback_lines
-        from tutor.tui.widgets.derivation.lines import feedback_text
+        from tutor.present.verdict import feedback_lines
+        from tutor.tui.tagged import tagged_content
 
         widget = self.query_one(".prediction-feedback", Plain)
         if feedback is None:
             widget.update("")
         else:
-            widget.update(feedback_text(feedback.status, feedback_lines(feedback)))
+            widget.update(tagged_content(feedback_lines(feedback, solution=False)))
         widget.display = feedback is not None
         self.call_after_refresh(self._fit)
 
@@ -292,6 +288,7 @@ class DerivationView(Vertical):
         if not feedback.question_over:
             if feedback.status != "unreadable":
                 event.input.value = ""
+                self._kept(target)  # kept open with this try, so leaving does not forget it
             self._feedback(feedback)
             return
         self._kept(target)
@@ -312,31 +309,26 @@ class DerivationView(Vertical):
         self._changed(before)
 
     def _kept(self, target: str) -> None:
-        """Tell the screen to keep the prediction of ``target`` in progress."""
-        assert self.walk is not None
-        record = self.walk.predictions[target]
-        self.post_message(AnswerKept(prediction_key(self.key, target), record, prediction=True))
+        """Tell the screen to save the prediction of ``target`` the walk kept in progress."""
+        self.post_message(PredictionKept(self.key, target))
 
     # ------------------------------------------------------------------ drawing
     def _redraw(self) -> None:
-        from tutor.tui.widgets.derivation.lines import derivation_lines, graph_state
+        from tutor.present.derivation import derivation_lines
+        from tutor.tui.tagged import tagged_content
+        from tutor.tui.widgets.derivation.graph_state import graph_state
 
         walk = self.walk
         assert self.result is not None and walk is not None
         lines = self.query_one(".derivation-lines", Plain)
-        text = derivation_lines(
-            self.result,
-            walk.stages,
-            walk.revealed,
-            walk.forward_count,
-            predictions=walk.predictions,
-            verdicts=walk.messages,
+        tagged = derivation_lines(
+            walk,
+            self.result.update,
             width=lines.content_size.width,
             prompting=walk.asking is not None,
-            expanded=walk.expanded,
         )
-        lines.update(text)
-        self._first_newest = _newest_line(text) if walk.revealed - 1 in walk.expanded else None
+        lines.update(tagged_content(tagged))
+        self._first_newest = _newest_line(tagged) if walk.revealed - 1 in walk.expanded else None
         state: GraphState = graph_state(
             self.result.derivation, walk.stages, walk.revealed, walk.forward_count
         )
@@ -388,9 +380,6 @@ class DerivationView(Vertical):
             body.scroll_relative(y=overflow, animate=False)
 
 
-def _newest_line(text: Text) -> int | None:
-    """The line of ``text`` where the newest stage starts (marked ``▶``), if any."""
-    from tutor.tui.widgets.derivation.lines import CURRENT
-
-    lines = text.plain.splitlines()
-    return next((n for n, line in enumerate(lines) if line.startswith(CURRENT)), None)
+def _newest_line(lines: list[Line]) -> int | None:
+    """The line where the newest stage starts, if any."""
+    return next((n for n, line in enumerate(lines) if Role.NEWEST in line.roles), None)

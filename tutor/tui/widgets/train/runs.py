@@ -15,10 +15,12 @@ from rich.table import Table
 from rich.text import Text
 from textual.message import Message
 
+from tutor.text.boundary import BoundaryPicture
 from tutor.text.numbers import format_number
 from tutor.training import (
     HEADER,
     UNDECIDED,
+    Knobs,
     PredictionRow,
     ProgressChunk,
     RunHistory,
@@ -27,6 +29,7 @@ from tutor.training import (
     run_labels,
 )
 from tutor.training.plot import Series
+from tutor.tui.literal import literal_text
 
 if TYPE_CHECKING:
     from tutor.tui.widgets.train.view import TrainView
@@ -82,18 +85,26 @@ class TrainingProgress(Message, bubble=False):
         chunk: ProgressChunk,
         rows: list[PredictionRow] | None,
         params: str = "",
+        picture: BoundaryPicture | None = None,
     ) -> None:
         super().__init__()
         self.run_id = run_id
         self.chunk = chunk
         self.rows = rows
         self.params = params
+        self.picture = picture
+        """The decision boundary after this chunk (a block with ``boundary``), or None."""
         """The block's ``show_params`` after training, as text ("" until the end)."""
+
+
+def run_knobs(runs: Sequence[RunHistory]) -> list[Knobs]:
+    """The knobs of each run (a train view's runs were all started with knobs)."""
+    return [run.knobs for run in runs if run.knobs is not None]
 
 
 def loss_series(runs: Sequence[RunHistory]) -> list[Series]:
     """One loss curve per run, each labelled by the knobs that tell the runs apart."""
-    labels = run_labels([run.knobs for run in runs]) if runs else []
+    labels = run_labels(run_knobs(runs)) if runs else []
     return [Series(label, run.epochs, run.losses) for label, run in zip(labels, runs, strict=True)]
 
 
@@ -108,9 +119,9 @@ def predictions_table(rows: list[PredictionRow], final_loss: float | None) -> Ta
     """input, target, output, rounded, right? — one row per training example ("?" at chance)."""
     table = Table(title=Text("Predictions on the training examples"), title_justify="left")
     for column in HEADER:
-        table.add_column(Text(column), justify="right" if column != "right?" else "center")
+        table.add_column(literal_text(column), justify="right" if column != "right?" else "center")
     for *cells, verdict in prediction_cells(rows):
-        table.add_row(*(Text(cell) for cell in cells), Text(VERDICT_MARKS[verdict]))
+        table.add_row(*(literal_text(cell) for cell in cells), literal_text(VERDICT_MARKS[verdict]))
     if final_loss is not None:
-        table.caption = Text(f"final loss {format_number(final_loss)}")
+        table.caption = literal_text(f"final loss {format_number(final_loss)}")
     return table

@@ -18,6 +18,8 @@ knobs) in reading order.  Clearing the compared runs asks first.
 from __future__ import annotations
 
 import threading
+import time
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any, ClassVar
 
@@ -33,6 +35,8 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from tutor.engine import NetworkSpec, train
 from tutor.lesson.model import TrainBlock
+from tutor.store.progress import RunRecord
+from tutor.text.boundary import network_picture
 from tutor.text.derivation import network_summary
 from tutor.training import (
     STOPPED,
@@ -55,16 +59,21 @@ from tutor.training import (
     race,
     run_labels,
     share_gil,
+    start_gradients_text,
 )
 from tutor.tui.literal import Plain
+from tutor.tui.widgets.train.boundary_view import BoundaryView
 from tutor.tui.widgets.train.knob_fields import KnobFields
 from tutor.tui.widgets.train.plots import RunPlots
 from tutor.tui.widgets.train.runs import (
     RunFinished,
     TrainingProgress,
     predictions_table,
+    run_knobs,
 )
 
+BOUNDARY_INTERVAL = 0.4
+"""Seconds between redraws of the decision boundary while a run trains."""
 UPDATE_INTERVAL = 0.1
 """Seconds between progress messages from the training thread (about 10 a second)."""
 HINTS = {
@@ -107,13 +116,13 @@ class TrainView(Vertical, can_focus=True):
         block: TrainBlock,
         spec: NetworkSpec,
         *,
-        runs: list[dict[str, Any]] | None = None,
+        runs: Sequence[RunRecord] = (),
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
         self.block = block
         self.spec = spec
-        self.past_runs = past_runs(runs or [], knobs_from_block(block, spec))
+        self.past_runs = past_runs(runs, knobs_from_block(block, spec))
         self.knobs = self.past_runs[-1].knobs if self.past_runs else knobs_from_block(block, spec)
         """The knob values of the next run."""
         self.runs: list[RunHistory] = [
@@ -125,6 +134,8 @@ class TrainView(Vertical, can_focus=True):
         self._run_id = 0
         self._queue: list[Knobs] = []
         """The runs still to train after this one in a race (the block's ``compare``)."""
+        self._next_pending = False
+        """Whether the next run of the race starts when the current run's thread ends."""
         self._verdicts: list[str] = []
         """The verdicts of the race's runs so far, oldest first."""
         self._network: NetworkSpec | None = None
@@ -149,6 +160,8 @@ class TrainView(Vertical, can_focus=True):
             yield ProgressBar(total=self.knobs.epochs, show_eta=False, id="train-bar")
             yield Plain("", id="train-stats")
         yield RunPlots(len(self.spec.layers), log=block.scale == "log", id="train-plots")
+        if block.boundary:
+            yield BoundaryView(id="train-boundary")
         yield Plain("", id="train-predictions")
         yield Plain("", id="train-params")
         yield Plain(past_runs_text(self.past_runs), id="train-earlier")
@@ -273,7 +286,7 @@ class TrainView(Vertical, can_focus=True):
         self.query_one("#train-bar", ProgressBar).update(total=knobs.epochs, progress=0)
         self.query_one("#train-predictions", Plain).update("")
         self.query_one("#train-params", Plain).update("")
-        self._say(f"Training {run_labels([k.knobs for k in self.runs])[-1]}…")
+        self._say(f"Training {run_labels(run_knobs(self.runs))[-1]}…")
         self._train(run, self._run_id)
         self.refresh_bindings()
 
@@ -303,6 +316,8 @@ class TrainView(Vertical, can_focus=True):
         if not self.running:
             self.query_one("#train-predictions", Plain).update("")
             self.query_one("#train-params", Plain).update("")
+            if self.block.boundary:
+                self.query_one(BoundaryView).clear()
             self.query_one("#train-stats", Plain).update("")
             self.query_one("#train-earlier", Plain).update("")
             self.query_one("#train-bar", ProgressBar).update(progress=0)
@@ -333,20 +348,36 @@ class TrainView(Vertical, can_focus=True):
         def should_stop() -> bool:
             return self._stop.is_set() or worker.is_cancelled
 
-        records = share_gil(train(run.network, run.config))
+        boundary = self.block.boundary
+        config = replace(run.config, include_params=True) if boundary else run.config
+        records = share_gil(train(run.network, config))
+        drawn = 0.0
         for chunk in coalesce(
             records, run.knobs.epochs, interval=UPDATE_INTERVAL, should_stop=should_stop
         ):
-            rows, shown = None, ""
-            if chunk.status == "done" and chunk.params is not None:
+            rows, shown, picture = None, "", None
+            now = time.monotonic()
+            interval = chunk.finished or now - drawn >= BOUNDARY_INTERVAL
+            if boundary and chunk.params is not None and interval:
+                drawn = now
+                picture = network_picture(run.network.with_params(chunk.params))
+            elif chunk.status == "done" and chunk.params is not None:
                 rows = prediction_rows(run.network.with_params(chunk.params))
                 shown = params_text(chunk.params, self.block.show_params)
-            self.post_message(TrainingProgress(run_id, chunk, rows, shown))
+            self.post_message(TrainingProgress(run_id, chunk, rows, shown, picture))
 
     @on(Worker.StateChanged)
     def _worker_changed(self, event: Worker.StateChanged) -> None:
-        """A training thread that failed ends its run with the reason, not a traceback."""
-        if event.worker.group != "training" or event.state != WorkerState.ERROR:
+        """A race's next run starts once the thread of the one before has ended (starting it
+        earlier would cancel that thread); a thread that failed ends its run with the reason."""
+        if event.worker.group != "training":
+            return
+        if event.state == WorkerState.SUCCESS and self._next_pending:
+            self._next_pending = False
+            if self._queue:
+                self._start_next()
+            return
+        if event.state != WorkerState.ERROR:
             return
         event.stop()
         if self.running:
@@ -365,6 +396,8 @@ class TrainView(Vertical, can_focus=True):
         self.query_one("#train-bar", ProgressBar).update(progress=chunk.epoch)
         self.query_one("#train-stats", Plain).update(chunk.summary(), layout=False)
         self.query_one(RunPlots).follow(self.runs, finished=chunk.finished)
+        if message.picture is not None:  # the decision boundary, redrawn live
+            self.query_one(BoundaryView).show(message.picture)
         if chunk.finished:
             self._finish(history, message.rows, message.params)
 
@@ -377,20 +410,23 @@ class TrainView(Vertical, can_focus=True):
             offered=editable_knobs(self.block, self.spec),
             params=history.params,
         )
+        started = start_gradients_text([history]) if self.block.boundary else ""
         if self.block.compare:
             self._verdicts.append(verdict)
-            raced = [run.knobs for run in self.runs[-len(self._verdicts) :]]
-            labelled = zip(run_labels(raced), self._verdicts, strict=True)
+            raced_runs = self.runs[-len(self._verdicts) :]
+            labels = run_labels(run_knobs(raced_runs))
+            labelled = zip(labels, self._verdicts, strict=True)
             verdict = "\n".join(f"{label}: {said}" for label, said in labelled)
+            if self.block.boundary:  # the runs' gradients at the start, side by side
+                started = start_gradients_text(raced_runs, labels)
         self._say(verdict, error=history.status == "diverged")
         self.refresh_bindings()
         if rows:
             table = predictions_table(rows, history.final_loss)
             self.query_one("#train-predictions", Plain).update(table)
-        self.query_one("#train-params", Plain).update(params)
+        self.query_one("#train-params", Plain).update(started or params)
         self.post_message(RunFinished.of(history, self))
-        if self._queue and history.status == "done":
-            self._start_next()
+        self._next_pending = bool(self._queue) and history.status == "done"
 
     def _say(self, text: str, *, error: bool = False, hint: bool = False) -> None:
         """Show ``text`` (``error``: in red), or with ``hint`` the waiting message."""

@@ -1,0 +1,37 @@
+"""The one worked-solution writer: the engine's steps and records, then the answer.
+
+Provides :func:`solution_lines` for a :class:`~tutor.answers.solution.Solution`,
+used by the quiz, a lesson's question, the worksheet's answer key and the
+feedback on any answer that reveals its solution.
+"""
+
+from __future__ import annotations
+
+from tutor.answers.solution import Solution
+from tutor.present.lines import Line, Role
+from tutor.text.derivation import forward_line, record_line, record_value
+from tutor.text.numbers import format_array, format_value
+
+INDENT = "    "
+ANSWER_DIGITS = 6
+"""Significant figures of the answer a worked solution ends with."""
+
+
+def solution_lines(solution: Solution, *, ascii: bool = False) -> list[Line]:
+    """Each forward step and chain-rule product (with its rule), the closing lines, the answer."""
+    lines: list[Line] = []
+    for step in solution.forward:
+        lines.append(Line.of(forward_line(step, ascii=ascii)))
+        if step.value.size > 1 and solution.show_values:
+            lines.append(Line.of(INDENT + format_array(step.value, ascii=ascii)))
+    for record in solution.records:
+        lines.append(Line.of(record_line(record, ascii=ascii)))
+        if not record.is_scalar and solution.show_values:
+            rows = record_value(record, ascii=ascii).splitlines()
+            lines += [Line.of(INDENT + row) for row in rows]
+        lines.append(Line.of(f"{INDENT}({record.rule})", Role.RULE))
+    lines += [Line.of(line) for line in solution.conclusion]
+    if solution.answer is not None:
+        answer = format_value(solution.answer, ANSWER_DIGITS, ascii=ascii)
+        lines.append(Line.of(f"Answer: {answer}", Role.LEAD))
+    return lines
