@@ -64,7 +64,7 @@ def test_results_topics_and_finished() -> None:
 def test_only_answered_questions_make_a_topic_weak() -> None:
     progress = LessonProgress()
     progress.questions = {"2:0": Answered("0.8055", "correct", "first_try", 1)}
-    progress.predictions = {"1:0:dL/dz2": Answered("1", "wrong", "revealed", 3)}
+    progress.predictions = {"1:0": {"dL/dz2": Answered("1", "wrong", "revealed", 3)}}
     # dL/dW1 is not answered: backprop is 0 of 1 answered, not 0 of 2.
     assert summarise(lesson(), progress).weakest == ("backprop",)
 
