@@ -68,6 +68,27 @@ def walkthrough_spec() -> NetworkSpec:
     )
 
 
+def budget_lesson_text(steps: int | None = None) -> str:
+    """A lesson at every limit of the size budget: the most a lesson that passes can hold.
+
+    ``steps`` steps (default: the most allowed), each with as much code as a step may
+    hold (token-dense Python, the costliest to draw) and prose up to the step's limit,
+    in lines of the longest length allowed.
+    """
+    from tutor.lesson.parser import MAX_CODE_CHARS, MAX_LINE_CHARS, MAX_STEP_CHARS, MAX_STEPS
+
+    code_line = "x = " + "1 + " * 23 + "1\n"  # 97 characters and a newline
+    code = "```python\n" + code_line * (MAX_CODE_CHARS // len(code_line)) + "```\n"
+    prose_line = ("word " * MAX_LINE_CHARS)[: MAX_LINE_CHARS - 1] + ".\n"
+    body = []
+    for i in range(MAX_STEPS if steps is None else steps):
+        heading = f"## Step {i + 1}\n\n"
+        room = MAX_STEP_CHARS - len(heading) - len(code) - 2
+        prose = prose_line * (room // len(prose_line))
+        body.append(heading + code + "\n" + prose + "\n")
+    return '+++\nid = "budget"\ntitle = "At every limit"\n+++\n\n' + "".join(body)
+
+
 def solution_text(solution: object) -> list[str]:
     """A worked solution's lines as text (the one writer, :mod:`tutor.present.solution`)."""
     from tutor.present.solution import solution_lines

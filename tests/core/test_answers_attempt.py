@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+
+import numpy as np
 import pytest
 
 from tutor.answers.attempt import MIN_TRIES, Attempt, FormsReminder
@@ -92,3 +95,36 @@ def test_feedback_lines_start_with_the_mark() -> None:
     assert lines[0].startswith("✗ ") and lines[1] == "Hint 1 of 2: first"
     assert texts(a.submit("0.26"))[0].startswith("~ ")
     assert texts(a.submit("0.25"))[0].startswith("✓ ")
+
+
+def test_typing_the_question_back_is_sent_back_and_not_counted() -> None:
+    # what is tanh′(−2.83)? tanh′(z) = 1 − tanh(z)², worked out here by hand
+    right = 1.0 - math.tanh(-2.83) ** 2
+    attempt = Attempt(Expected(right, asked=frozenset({"dtanh"})))
+    for typed in ("tanh'(-2.83)", "tanh′(−2.83)", "1 * tanh'(-2.83)"):
+        feedback = attempt.submit(typed)
+        assert feedback.status == "unreadable" and feedback.message.startswith(
+            "That is the question"
+        )
+    assert attempt.tries == 0
+    assert attempt.submit("1 - tanh(-2.83)^2").status == "correct"
+    assert attempt.result == "first_try"
+
+
+def test_the_derivative_families_and_lesson_questions_say_what_they_ask() -> None:
+    from tests.core.test_lesson_questions import NETWORKS, block
+    from tutor.lesson.questions import draw_question
+    from tutor.quiz.families import get_family
+
+    question = get_family("tanh-derivative").generate(np.random.default_rng(0))
+    assert question.asked == {"dtanh"}
+    z = question.about["z"]
+    assert (
+        Attempt(Expected(question.expected, asked=question.asked))
+        .submit(f"tanh'({z})")
+        .message.startswith("That is the question")
+    )
+    lesson_question = draw_question(block("grad z2 of tiny"), NETWORKS)
+    attempt = lesson_question.attempt()
+    assert attempt.submit("sigmoid'(0.6)").message.startswith("That is the question")
+    assert attempt.tries == 0

@@ -113,3 +113,28 @@ def test_a_learner_with_nothing_yet_and_a_damaged_progress_file(tmp_path: Path):
     assert broken.notes == ("the progress file is damaged",)
     assert (damaged / "progress.json").read_text() == "{not json"  # read, never moved
     assert record.mistakes == () and record.topics == ()
+
+
+def test_the_exam_is_reported_apart_once_passed(tmp_path: Path):
+    directory = learner(tmp_path, "cy", step=2, solved=0)
+    tries.close_log()
+    progress = ProgressStore(directory).load()
+    progress.exercise("deep-network").solved = True
+    progress.exercise("sigmoid").solved = True
+    progress.exercise("other-exam").solved = False
+    ProgressStore(directory).save(progress)
+    record = class_record([("Cy", directory)], exams=("deep-network", "other-exam"))
+    (cy,) = record.learners
+    assert cy.exercises_solved == 2 and cy.exams_passed == ("deep-network",)
+    assert as_json(record)["learners"][0]["exams_passed"] == ["deep-network"]
+    cells = dict(zip([key for key, _ in COLUMNS], learner_cells(cy), strict=True))
+    assert cells["exams_passed"] == "deep-network"
+    (nobody,) = class_record([("Cy", directory)]).learners  # no exam named: none passed
+    assert learner_cells(nobody)[[key for key, _ in COLUMNS].index("exams_passed")] == "—"
+
+
+def test_the_bundled_exam_is_found() -> None:
+    from tutor.exercises.catalog import exam_ids
+    from tutor.store.locations import bundled_lessons_dir
+
+    assert exam_ids([bundled_lessons_dir()]) == ("deep-network",)

@@ -113,7 +113,7 @@ def test_a_huge_integer_in_a_lesson_block_is_a_problem_not_a_crash(tmp_path: Pat
     path = tmp_path / "big.md"
     path.write_text(
         '+++\nid = "b"\ntitle = "B"\n+++\n\n## One\n\n```train\nnetwork = "n"\n'
-        f"epochs = {'9' * 5000}\n```\n"
+        f"epochs = {'9' * 900}\n```\n"
     )
     entry, _ = finishes(lambda: load_lesson(path))
     assert entry.lesson is None
@@ -284,8 +284,8 @@ GOOD = '+++\nid = "good"\ntitle = "Good"\n+++\n\n## One\n\nText.\n'
 
 def test_hostile_lessons_are_listed_with_their_error_and_the_rest_open(tmp_path: Path) -> None:
     (tmp_path / "good.md").write_text(GOOD)
-    (tmp_path / "deep.md").write_text(GOOD.replace('"Good"', "[" * 600 + "]" * 600))
-    (tmp_path / "huge.md").write_text(GOOD.replace('"Good"', "9" * 5000))
+    (tmp_path / "deep.md").write_text(GOOD.replace('"Good"', "[" * 400 + "]" * 400))
+    (tmp_path / "huge.md").write_text(GOOD.replace('"Good"', "9" * 900))
     os.mkfifo(tmp_path / "pipe.md")
     entries = finishes(lambda: load_catalog([tmp_path]))
     by_name = {entry.path.name: entry for entry in entries}

@@ -5,6 +5,9 @@ The walkthrough network: x = 1, w1 = 0.5, w2 = 0.8, sigmoids, ½(y − t)², t =
 
 from __future__ import annotations
 
+import math
+from itertools import pairwise
+
 import numpy as np
 import pytest
 
@@ -121,3 +124,31 @@ def test_shape_mistakes() -> None:
         "activation shape": (1, 3),
     }
     assert found("shape of value z1 of b", spec) == {"transposed": (3, 2)}
+
+
+def _layers(*sizes: int) -> NetworkSpec:
+    """A ReLU network of the given widths (the weights do not matter to an init scale)."""
+    layers = tuple(
+        LayerSpec(np.zeros((n_out, n_in)), None, "relu") for n_in, n_out in pairwise(sizes)
+    )
+    return NetworkSpec(np.zeros((sizes[0], 1)), np.zeros((sizes[-1], 1)), "squared_error", layers)
+
+
+def test_an_init_scales_value_and_mistakes() -> None:
+    spec = _layers(2, 20, 5)  # W2 has 20 inputs and 5 units
+    he = parse_quantity("he std of W2 of net")
+    assert evaluate(he, spec) == pytest.approx(math.sqrt(2 / 20))
+    mistakes = found("he std of W2 of net", spec)
+    assert mistakes == pytest.approx(
+        {
+            "the variance, not the standard deviation": 2 / 20,
+            "factor 2 left out": math.sqrt(1 / 20),
+            "xavier instead of he": math.sqrt(2 / 25),
+            "n_out used for n_in": math.sqrt(2 / 5),
+        }
+    )
+    xavier = parse_quantity("xavier std of W2 of net")
+    assert evaluate(xavier, spec) == pytest.approx(math.sqrt(2 / 25))
+    result = verdict("he std of W2 of net", "0.1", spec)
+    assert result.mistake is not None and result.mistake.name.startswith("the variance")
+    assert verdict("he std of W2 of net", "0.3162", spec).outcome == "correct"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
+
 from tests.helpers import sig, walkthrough_spec
 from tutor.formats.spec import TrainSettings
 from tutor.lesson.model import (
@@ -56,7 +58,7 @@ def play(answers: list[str], progress: LessonProgress | None = None, **options: 
         return answer
 
     LessonPlayer(
-        lesson(), progress, read, lines.append, save=lambda: saves.append(1), **options
+        lesson(), progress, read, lines.append, save=lambda: saves.append(1) is None, **options
     ).run()  # type: ignore[arg-type]
     return "\n".join(lines), prompts, progress, saves
 
@@ -115,3 +117,40 @@ def test_quit_stops_and_saves_and_kept_answers_are_not_asked_again() -> None:
 def test_on_a_terminal_it_pauses_between_steps() -> None:
     _, prompts, _, _ = play(["", "q"], pause=True)
     assert prompts == ["(Enter: next step, q: quit) ", "dL/dz2 > "]
+
+
+def test_leaving_mid_question_keeps_its_numbers_and_its_wrong_try() -> None:
+    """A varied question: a wrong try, quit, come back: the same numbers, and the try counts."""
+    varied = QuizBlock(
+        "w2v", "With w2 = {W2}: what is **w2** after one step?",
+        parse_quantity("W2 after one step of tiny with lr 0.1"), ("Subtract lr × dL/dw2.",), 9,
+        vary={"W2": (0.1, 2.0)},
+    )  # fmt: skip
+    tiny = NetworkBlock("tiny", walkthrough_spec(), TrainSettings(), 2)
+    only = Lesson("v", "V", Path("v.md"), (Step("Q", (tiny, varied), 1),), networks={"tiny": tiny})
+    progress = LessonProgress()
+
+    def run(answers: list[str]) -> str:
+        lines: list[str] = []
+        script = iter(answers)
+
+        def read(prompt: str) -> str | None:
+            answer = next(script, None)
+            lines.append(f"{prompt}{answer}")
+            return answer
+
+        LessonPlayer(only, progress, read, lines.append, save=lambda: None).run()
+        return "\n".join(lines)
+
+    first = run(["5", "quit"])  # 5 is no weight after one small step: wrong
+    kept = progress.questions["0:1"]
+    assert kept.open and kept.tries == 1 and kept.wrong == 1
+    w2 = float(np.asarray(kept.numbers["W2"]).item())
+    shown = next(line for line in first.splitlines() if "With w2 = " in line)
+    # the right answer for the kept w2, by hand: dL/dw2 = (y − t)·y(1 − y)·a1 with t = 1
+    a1 = sig(0.5)
+    y = sig(w2 * a1)
+    after = w2 - 0.1 * (y - 1.0) * y * (1 - y) * a1
+    second = run([f"{after:.6f}"])
+    assert shown in second.splitlines() and "1 try so far" in second
+    assert progress.questions["0:1"].result == "retried"  # the earlier wrong try still counts

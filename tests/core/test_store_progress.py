@@ -77,6 +77,7 @@ def test_json_layout(tmp_path: Path) -> None:
         "result": "revealed",  # derived from the outcome
         "tries": 0,
         "numbers": {},
+        "wrong": 0,
     }
     assert intro["questions"]["3:1"]["numbers"] == {"W1": [[0.5, -0.25]], "x": 1.5}
     assert intro["runs"]["2"][1] == {
@@ -309,3 +310,14 @@ def test_exercise_progress_round_trips_and_bad_fields_fall_back(tmp_path: Path) 
     damaged = store.load().exercises["three-layer"]
     assert (damaged.solved, damaged.hints, damaged.path) == (False, 0, "/w/three_layer.py")
     assert store.notice is not None and "exercises.three-layer.solved" in store.notice
+
+
+def test_an_open_question_is_kept_open_with_its_tries() -> None:
+    from tutor.store.progress import Answered
+    from tutor.store.progress_decode import progress_from_dict
+
+    kept = Answered("5", "wrong", "open", 2, {"W1": 0.5}, wrong=1)
+    assert kept.open and kept.result == "open"
+    data = {"version": 1, "lessons": {"l": {"questions": {"0:1": kept.to_dict()}}}}
+    again = progress_from_dict(data).lessons["l"].questions["0:1"]
+    assert again.open and (again.tries, again.wrong, again.numbers) == (2, 1, {"W1": 0.5})

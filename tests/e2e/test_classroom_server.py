@@ -193,3 +193,68 @@ async def test_a_reconnect_takes_over_and_saves(server: TestServer):
     assert await ended(new_pid)
     assert progress(server, "Ada")["lessons"]["backprop"]["step"] == 3
     await first.close()
+
+
+async def test_a_full_class_queues_the_next_learner_and_says_their_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setenv("PYTHONPATH", str(ROOT))
+    served = ClassServer(root=tmp_path / "class", class_code=CODE, teacher_code="t", max_sessions=1)
+    async with TestServer(await served._make_app()) as test_server:
+        ada = LearnerClient(base(test_server), "Ada", CODE)
+        bob = LearnerClient(base(test_server), "Bob", CODE)
+        await ada.sign_in()
+        await ada.connect()
+        await at_home(ada)
+        await bob.sign_in()
+        await bob.connect()
+        waiting = await asyncio.wait_for(bob.wait_for("You are next."), 30)
+        assert waiting < 30 and "The class is full (it takes 1 at a time)" in bob.text()
+        await ada.close()
+        await at_home(bob)  # Ada left: Bob's tutor starts
+        assert NOT_SAVING not in bob.text()
+        await bob.close()
+
+
+async def test_ending_the_class_ends_every_tutor_and_each_saves(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setenv("PYTHONPATH", str(ROOT))
+    served = ClassServer(root=tmp_path / "class", class_code=CODE, teacher_code="t")
+    async with TestServer(await served._make_app()) as test_server:
+        ada = LearnerClient(base(test_server), "Ada", CODE)
+        await ada.sign_in()
+        await ada.connect()
+        await at_home(ada)
+        await steps_on(ada, 2)
+        pid = int((next((tmp_path / "class/learners").glob("ada-*")) / "progress.lock").read_text())
+    # the server has shut down (as on Ctrl+C): the tutor was asked to quit, saved, and ended
+    assert await ended(pid)
+    saved = json.loads(next((tmp_path / "class/learners").glob("ada-*/progress.json")).read_text())
+    assert saved["lessons"]["backprop"]["step"] == 2
+    await asyncio.wait_for(ada.closed.wait(), 10)
+    await ada.close()
+
+
+async def test_a_reconnect_after_a_silent_drop_saves_at_once(server: TestServer):
+    """The old browser vanished without a word (its socket stays open, nothing answers):
+    the new connection still ends the old tutor, then saves, with no read-only window."""
+    gone = LearnerClient(base(server), "Ada", CODE)
+    await gone.sign_in()
+    await gone.connect()
+    await at_home(gone)
+    old_pid = tutor_pid(server, "Ada")
+    assert gone._reader is not None
+    gone._reader.cancel()  # stops reading: no pong, no reply to the server's close
+    back = LearnerClient(base(server), "Ada", CODE)
+    back.http.cookie_jar.update_cookies(
+        {c.key: c.value for c in gone.http.cookie_jar}, server.make_url("/")
+    )
+    await back.connect()
+    await at_home(back)
+    assert await ended(old_pid, limit=1)  # ended before the new tutor started
+    assert NOT_SAVING not in back.text()  # textual-serve alone: read-only for some 20 s
+    await steps_on(back, 1)
+    await back.close()
+    await gone.http.close()
+    assert progress(server, "Ada")["lessons"]["backprop"]["step"] == 1

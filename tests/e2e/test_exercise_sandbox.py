@@ -159,8 +159,8 @@ def test_many_forked_children_change_no_verdict_and_none_is_left(mode: str, tmp_
 
 
 def test_the_number_of_processes_is_limited(mode: str, tmp_path: Path) -> None:
-    if mode == "process" and os.geteuid() == 0:
-        pytest.skip("the kernel does not hold root to a process limit; bubblewrap drops root")
+    if mode == "process" and os.geteuid() == 0 and not choose().drops_root:
+        pytest.skip("root is held to no process limit, and this Python is not open to nobody")
     token = f"bomb-{uuid.uuid4().hex}"
     source = (
         "import os\nimport numpy as np\n"
@@ -180,7 +180,7 @@ def test_the_number_of_processes_is_limited(mode: str, tmp_path: Path) -> None:
     step = {"do": "call", "target": "f", "args": [encode(np.zeros(1))], "report": "r", "what": ""}
     run = run_steps(file, [step], {"functions": ["f"]})
     assert run.failure is None
-    assert 0 < run.results["r"].array[0] <= PROCESS_LIMIT
+    assert run.results["r"].array[0] <= PROCESS_LIMIT  # nobody's other processes count too
     assert no_process_left(token)
 
 

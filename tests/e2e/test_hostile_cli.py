@@ -82,8 +82,8 @@ def test_hostile_lessons_are_listed_with_their_errors_beside_the_bundled_one(
     tmp_path: Path,
 ) -> None:
     head = '+++\nid = "x"\ntitle = "X"\n+++\n\n## One\n\n```network\nid = "n"\n'
-    (tmp_path / "deep.md").write_text(head + "input = " + "[" * 500 + "]" * 500 + "\n```\n")
-    (tmp_path / "big.md").write_text(head + "input = [[" + "9" * 5000 + "]]\n```\n")
+    (tmp_path / "deep.md").write_text(head + "input = " + "[" * 400 + "]" * 400 + "\n```\n")
+    (tmp_path / "big.md").write_text(head + "input = [[" + "9" * 900 + "]]\n```\n")
     result = timed("--lessons", str(tmp_path), "list", "--json")
     assert result.returncode == 0, result.stderr
     entries = {Path(e["path"]).name: e for e in json.loads(result.stdout)}

@@ -11,6 +11,8 @@ The policy:
 - An unreadable answer is explained and not counted; the table of accepted forms
   comes with the first one (per :class:`FormsReminder`), later only on request
   (typing ``forms``).
+- An answer that applies the very function the question asks about (``tanh'(-2.83)``
+  for "what is tanh′(−2.83)") restates the question: it is sent back, not counted.
 - A correct answer ends the question.
 - A close answer is a try but not a wrong one: no hint, try again.
 - A wrong answer unlocks the next hint.  Once the hints are used up, and after at
@@ -33,6 +35,10 @@ from tutor.answers.types import Expected
 from tutor.store.outcomes import Outcome, Result
 from tutor.store.tries import Try, TryPlace, record_try
 
+RESTATED = (
+    "That is the question itself: work out its value (a number, or arithmetic of your own "
+    "such as 0.7*(1-0.7)). Not counted as a try."
+)
 FORMS_REQUEST = {"forms", "help", "?"}
 """What a learner types to see the accepted forms again."""
 MIN_TRIES = 2
@@ -127,6 +133,8 @@ class Attempt:
             answer = parse_answer(text, self.expected.kind)
         except AnswerError as exc:
             return Feedback(Outcome.UNREADABLE, str(exc), accepted_forms=self.reminder.first_time())
+        if answer.calls & self.expected.asked:
+            return Feedback(Outcome.UNREADABLE, RESTATED)
         verdict = self.marking.grade(answer)
         self.tries += 1
         self.answer = text.strip()

@@ -322,6 +322,19 @@ def _evaluate_array(node: _ArrayLiteral) -> np.ndarray:
 # -------------------------------------------------------------------- results
 
 
+def functions_called(node: Node) -> frozenset[str]:
+    """The names of the functions the expression applies (``dtanh`` for ``tanh'(…)``)."""
+    if isinstance(node, _Call):
+        return frozenset({node.name}) | functions_called(node.argument)
+    if isinstance(node, _Unary):
+        return functions_called(node.operand)
+    if isinstance(node, _Binary):
+        return functions_called(node.left) | functions_called(node.right)
+    if isinstance(node, _ArrayLiteral):
+        return frozenset().union(*(functions_called(item) for item in node.items))
+    return frozenset()
+
+
 def literal_sig_digits(node: Node) -> int | None:
     """Digits typed for a plain literal with at most one sign; None for anything else."""
     if isinstance(node, _Unary) and isinstance(node.operand, _Number):

@@ -26,6 +26,24 @@ class Mistake:
 
 
 CATALOGUE: dict[str, tuple[str, str]] = {
+    "variance for std": (
+        "the variance, not the standard deviation",
+        "that is the variance of the weights; the standard deviation is its square root.",
+    ),
+    "other init scheme": (
+        "{other} instead of {scheme}",
+        "that is the {other} scale; {scheme} is the one asked for (He: √(2/n_in) for ReLU, "
+        "Xavier: √(2/(n_in + n_out)) for tanh).",
+    ),
+    "init factor 2 left out": (
+        "factor 2 left out",
+        "the variance has a 2 on top: 2/n_in for He (it makes up for ReLU zeroing half its "
+        "inputs), 2/(n_in + n_out) for Xavier.",
+    ),
+    "fan out for fan in": (
+        "n_out used for n_in",
+        "He divides by the layer's inputs n_in (the columns of W), not by its units.",
+    ),
     "sign flipped": (
         "sign flipped",
         "the right size with the wrong sign: check the sign of each factor.",

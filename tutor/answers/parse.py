@@ -10,7 +10,7 @@ float64; nothing is ever executed. Anything unreadable raises
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -20,6 +20,7 @@ from tutor.answers.expression import (
     Node,
     entry_sig_digits,
     evaluate,
+    functions_called,
     literal_sig_digits,
     parse_expression,
 )
@@ -66,6 +67,8 @@ class Answer:
     sig_digits: int | None
     text: str
     entry_sig_digits: tuple[int | None, ...] = ()
+    calls: frozenset[str] = frozenset()
+    """The functions the typed expression applies (``dtanh`` for ``tanh'(-2.83)``)."""
 
 
 def parse_answer(text: str, kind: str | None = None) -> Answer:
@@ -81,7 +84,7 @@ def parse_answer(text: str, kind: str | None = None) -> Answer:
         value = evaluate(node)
     except ExpressionError as exc:
         raise AnswerError(exc.reason) from None
-    return _make_answer(node, value, kind, text)
+    return replace(_make_answer(node, value, kind, text), calls=functions_called(node))
 
 
 # ---------------------------------------------------------------- input checks

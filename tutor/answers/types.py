@@ -22,6 +22,10 @@ DEFAULT_TOLERANCE = 0.01
 """The relative error a correct answer may have unless a question sets another."""
 
 
+DERIVATIVES = {"sigmoid": "dsigmoid", "tanh": "dtanh", "relu": "drelu"}
+"""An activation's derivative as the answer parser names it (``tanh'(x)`` is ``dtanh(x)``)."""
+
+
 def kind_of(value: Value) -> AnswerKind:
     """The kind of answer ``value`` asks for: a tuple is a shape, one number a number."""
     if isinstance(value, tuple):
@@ -35,6 +39,9 @@ class Expected:
 
     value: Value
     tolerance: float = DEFAULT_TOLERANCE
+    asked: frozenset[str] = frozenset()
+    """The functions whose value the question asks for (``dtanh`` for "what is tanh′(−2.83)"):
+    an answer that applies one restates the question and is not counted."""
 
     @property
     def kind(self) -> AnswerKind:

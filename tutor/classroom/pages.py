@@ -80,8 +80,8 @@ def waiting_text(place: int, why: Why, max_sessions: int) -> str:
     """What a queued learner reads in the terminal while waiting for their tutor."""
     if why == "full":
         reason = (
-            f"The class is full: {max_sessions} learners are working now. Your tutor starts "
-            "as soon as someone leaves."
+            f"The class is full (it takes {max_sessions} at a time). Your tutor starts as soon "
+            "as someone leaves."
         )
     else:
         reason = "Tutors are starting for the learners ahead of you; yours is next in line."

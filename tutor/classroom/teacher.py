@@ -21,8 +21,10 @@ from tutor.classroom.names import NameRefused, learner_from
 from tutor.classroom.pages import page, teacher_sign_in_page
 from tutor.classroom.signin import TEACHER_COOKIE, WRONG_TEACHER_CODE, Doorkeeper
 from tutor.classroom.web import html, see_other, set_signed_cookie
+from tutor.exercises.catalog import exam_ids
 from tutor.present import report as words
 from tutor.store.class_record import ClassRecord, LearnerRecord, as_json, class_record
+from tutor.store.locations import lesson_dirs
 
 REFRESH_SECONDS = 5
 STATUS_WORDS = {"working": "working now", "waiting": "waiting to start"}
@@ -121,7 +123,8 @@ class TeacherDesk:
 
     def _record(self) -> ClassRecord:
         folder = self.doorkeeper.folder
-        return class_record((found.name, found.path) for found in folder.learners())
+        exams = exam_ids(lesson_dirs())
+        return class_record(((found.name, found.path) for found in folder.learners()), exams)
 
     def _is_teacher(self, request: web.Request) -> bool:
         return self.doorkeeper.is_teacher(request.cookies.get(TEACHER_COOKIE))

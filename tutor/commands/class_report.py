@@ -14,9 +14,11 @@ import sys
 from typing import TYPE_CHECKING
 
 from tutor.classroom.folder import ClassFolder
+from tutor.exercises.catalog import exam_ids
 from tutor.present.lines import plain_text
 from tutor.present.report import COLUMNS, learner_cells, report_lines
 from tutor.store.class_record import as_json, class_record
+from tutor.store.locations import lesson_dirs
 
 if TYPE_CHECKING:
     import argparse
@@ -34,7 +36,8 @@ def run_class_report(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    record = class_record((found.name, found.path) for found in folder.learners())
+    exams = exam_ids(lesson_dirs(args.lessons))
+    record = class_record(((found.name, found.path) for found in folder.learners()), exams)
     if args.json:
         print(json.dumps(as_json(record), indent=2, ensure_ascii=False))
     elif args.csv:

@@ -26,6 +26,7 @@ import jinja2
 from aiohttp import web
 from textual_serve.server import Server
 
+from tutor.classroom import catalog_seed
 from tutor.classroom.board import Board, Seat
 from tutor.classroom.codes import new_code
 from tutor.classroom.folder import ClassFolder
@@ -46,6 +47,12 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "classroom" / "templates"
 FONTS = TEMPLATES.parent / "static" / "fonts"
 START_LIMIT = 20.0
 """Seconds a start may hold its place among the concurrent starts before it counts as done."""
+HEARTBEAT = 30.0
+"""Seconds between pings; a browser silent for half of it is taken for gone (its tutor saves
+and ends; a reconnect takes over anyway). textual-serve's 15 s dropped learners of a busy class."""
+CLOSE_LIMIT = 3.0
+"""Seconds to wait for a browser to answer the closing of its socket: a silently dropped one
+never does, and its learner's reconnect waits for the old tutor to end."""
 TAKEN_OVER = "Your tutor was opened in another window or tab, and continues there."
 CLOSING = "The class server is closing. Your work is saved."
 
@@ -88,6 +95,7 @@ class ClassServer(Server):
         self.max_starts = max_starts or max(1, os.cpu_count() or 1)
         self.board: Board | None = None
         self.lessons = lessons
+        self.catalog_dir = self.folder.root / "catalog"
         self.given_public_url = public_url
 
     # ------------------------------------------------------------------ the web app
@@ -210,7 +218,7 @@ class ClassServer(Server):
         if not self._same_origin(request):
             raise web.HTTPForbidden(text="This socket belongs to the class's own page.")
         board = self._the_board()
-        websocket = web.WebSocketResponse(heartbeat=15)
+        websocket = web.WebSocketResponse(heartbeat=HEARTBEAT, timeout=CLOSE_LIMIT)
         await websocket.prepare(request)
         connection = Connection(
             websocket,
@@ -238,6 +246,7 @@ class ClassServer(Server):
         self, learner: Learner, seat: Seat, connection: Connection, reader: asyncio.Task[None]
     ) -> None:
         board = self._the_board()
+        catalog_seed.seed(self.folder.directory(learner), self.catalog_dir)
         service = LearnerAppService(
             self.command,
             learner_key=learner.key,
@@ -269,8 +278,12 @@ class ClassServer(Server):
 
     # ------------------------------------------------------------------ start and end
     async def on_startup(self, app: web.Application) -> None:
-        """Say where the class is and the codes to give out."""
+        """Build the class's lesson list once, then say where the class is and its codes."""
         self._the_board()
+        directories = lesson_dirs(self.lessons)
+        await asyncio.get_running_loop().run_in_executor(
+            None, catalog_seed.prepare, self.catalog_dir, directories
+        )
         print(f"backprop-tutor class: {self.address()}")
         print(f"  class code:   {self.doorkeeper.class_code}   (for the learners)")
         teacher = self.doorkeeper.teacher_code

@@ -28,6 +28,20 @@ MAX_EPOCHS = 1_000_000
 MAX_BATCH = 100_000
 
 
+def init_std(scheme: str, n_in: int, n_out: int) -> float:
+    """The standard deviation ``scheme`` draws a layer's weights from (before any scale).
+
+    ``normal``: 1; ``xavier`` (Glorot): √(2 / (n_in + n_out)); ``he``: √(2 / n_in).
+    """
+    if scheme == "normal":
+        return 1.0
+    if scheme == "xavier":
+        return math.sqrt(2.0 / (n_in + n_out))
+    if scheme == "he":
+        return math.sqrt(2.0 / n_in)
+    raise ValueError(f"the {scheme!r} scheme draws no random weights")
+
+
 def init_layers(
     sizes: Sequence[int],
     activations: Sequence[str],
@@ -53,12 +67,7 @@ def init_layers(
         if scheme == "constant":
             W = np.full((n_out, n_in), float(scale))
         else:
-            std = {
-                "normal": 1.0,
-                "xavier": math.sqrt(2.0 / (n_in + n_out)),
-                "he": math.sqrt(2.0 / n_in),
-            }[scheme]
-            W = scale * std * rng.standard_normal((n_out, n_in))
+            W = scale * init_std(scheme, n_in, n_out) * rng.standard_normal((n_out, n_in))
         layers.append(
             LayerSpec(W=W, b=np.zeros((n_out, 1)) if has_bias else None, activation=activation)
         )

@@ -182,3 +182,12 @@ def interface(starter_text: str) -> str:
             if methods:
                 found += [lines[node.lineno - 1], *(lines[m.lineno - 1] for m in methods)]
     return "\n".join(line.rstrip() for line in found)
+
+
+def exam_ids(lesson_dirs: Sequence[Path]) -> tuple[str, ...]:
+    """The ids of the exercises in ``lesson_dirs`` whose exercise.toml says ``exam = true``."""
+    return tuple(
+        entry.id
+        for entry in find_exercises(lesson_dirs)
+        if entry.exercise is not None and entry.exercise.exam
+    )

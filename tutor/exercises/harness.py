@@ -327,8 +327,8 @@ def _text(exc: BaseException) -> str:
         return ""
 
 
-def set_limits(limits: dict[str, int]) -> None:
-    """Cap address space, file size, CPU seconds and processes; no core files."""
+def set_limits(limits: dict[str, int], uid: int) -> None:
+    """Cap address space, file size, CPU seconds and processes (of ``uid``); no core files."""
     import resource
 
     def cap(kind: int, value: int) -> None:
@@ -341,13 +341,13 @@ def set_limits(limits: dict[str, int]) -> None:
     cap(resource.RLIMIT_FSIZE, FILE_SIZE_LIMIT)
     cap(resource.RLIMIT_CPU, limits["cpu_seconds"])
     cap(resource.RLIMIT_CORE, 0)
-    cap(resource.RLIMIT_NPROC, _processes_of_this_user() + limits["processes"])
+    cap(resource.RLIMIT_NPROC, _processes_of(uid) + limits["processes"])
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # writing past it fails with an error instead
 
 
-def _processes_of_this_user() -> int:
-    """How many processes (and threads) this user runs now, as far as /proc shows."""
-    uid, count = os.getuid(), 0
+def _processes_of(uid: int) -> int:
+    """How many processes (and threads) the user ``uid`` runs now, as far as /proc shows."""
+    count = 0
     try:
         names = os.listdir("/proc")
     except OSError:
@@ -411,8 +411,9 @@ def main(argv: list[str]) -> int:
     code = harness.compile()
     if code is None:
         return 0
-    set_limits(request["limits"])
-    if request.get("drop"):
+    drop = bool(request.get("drop")) and os.getuid() == 0
+    set_limits(request["limits"], NOBODY if drop else os.getuid())
+    if drop:
         drop_privileges()
     output = BoundedText()
     sys.stdout = sys.stderr = output

@@ -53,21 +53,31 @@ class Exercise:
 
     @property
     def namespace(self) -> str:
-        """The learner's folder for this exercise of its lesson directory: ``bundled/sigmoid``.
-
-        Another directory's is its name and a hash of its full path
-        (``my-lessons-1a2b3c4d/sigmoid``), so no lesson can name another's file.
-        """
-        if self.bundled:
-            return f"{BUNDLED}/{self.id}"
-        where = str(self.lesson_dir.resolve())
-        digest = hashlib.sha256(where.encode("utf-8", "surrogateescape")).hexdigest()[:8]
-        return f"{self.lesson_dir.name[:40]}-{digest}/{self.id}"
+        """The learner's folder for this exercise of its lesson directory: ``bundled/sigmoid``."""
+        return namespace(self.lesson_dir, self.id, bundled=self.bundled)
 
     @property
     def key(self) -> str:
         """The key of the learner's progress in it: the id for a bundled exercise."""
-        return self.id if self.bundled else self.namespace
+        return progress_key(self.lesson_dir, self.id, bundled=self.bundled)
+
+
+def namespace(lesson_dir: Path, exercise_id: str, *, bundled: bool) -> str:
+    """The folder of exercise ``exercise_id`` of the lessons in ``lesson_dir``, in the workspace.
+
+    ``bundled/<id>`` for the tutor's own; another directory's is its name and a hash
+    of its full path (``my-lessons-1a2b3c4d/<id>``), so no lesson can name another's file.
+    """
+    if bundled:
+        return f"{BUNDLED}/{exercise_id}"
+    where = str(Path(lesson_dir).resolve())
+    digest = hashlib.sha256(where.encode("utf-8", "surrogateescape")).hexdigest()[:8]
+    return f"{Path(lesson_dir).name[:40]}-{digest}/{exercise_id}"
+
+
+def progress_key(lesson_dir: Path, exercise_id: str, *, bundled: bool) -> str:
+    """The key the learner's progress in an exercise is kept under: the id if bundled."""
+    return exercise_id if bundled else namespace(lesson_dir, exercise_id, bundled=False)
 
 
 @dataclass(frozen=True)

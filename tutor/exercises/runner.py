@@ -114,11 +114,16 @@ def run_steps(
             "path": [box.site(folder)],
             "refused": dict(REFUSED),
             "fork": not box.isolated,  # so that the child's parent is not the tutor
-            "drop": box.isolated,  # from root to nobody (bwrap makes the paths it needs readable)
+            "drop": box.drops_root,  # from root to nobody
         }
         files["request.json"].write_text(json.dumps(request), encoding="utf-8")
         for path in files.values():
             path.chmod(0o644)
+        work = folder / "work"  # the plain child's working folder (bwrap's is its own /tmp)
+        work.mkdir()
+        if box.drops_root and not box.isolated:  # nobody reads NumPy through site/
+            folder.chmod(0o755)
+            os.chown(work, sandboxes.NOBODY, sandboxes.NOBODY)
         argv = [box.path(folder, "harness.py"), box.path(folder, "request.json")]
         said = _start_and_serve(box, folder, files, argv, time_limit, _answerer(arguments, losses))
     return _interpret(said, steps, box.path(folder, name), time_limit)
@@ -146,7 +151,7 @@ def _start_and_serve(
     try:
         process = subprocess.Popen(
             box.command(folder, files, [*argv, str(channel_write)]),
-            cwd=folder,
+            cwd=folder / "work",
             env=env,
             stdin=subprocess.PIPE,
             stdout=output_write,

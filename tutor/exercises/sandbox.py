@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import os
 import shutil
+import stat
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ from tutor.store.served import served
 
 ENV = "BACKPROP_TUTOR_SANDBOX"
 INSTALL = "sudo apt install bubblewrap"
+NOBODY = 65534
 ROOT = Path("/sandbox")
 SYSTEM = ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
 ETC = ("/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/localtime")
@@ -85,6 +87,19 @@ class Sandbox:
             (site / name).symlink_to(path, target_is_directory=True)
         return str(site)
 
+    @property
+    def drops_root(self) -> bool:
+        """Whether a child started as root goes on as ``nobody`` (then the process limit holds).
+
+        Under bubblewrap always (it makes what the child needs readable); a plain child
+        only when this Python and NumPy are open to every user.
+        """
+        if os.geteuid() != 0:
+            return False
+        return self.bwrap is not None or all(
+            _open_to_others(path) for path in (Path(sys.base_prefix), *site_packages().values())
+        )
+
     def path(self, folder: Path, name: str) -> str:
         """Where the child sees the file ``name`` of its folder."""
         return str((ROOT if self.bwrap is not None else folder) / name)
@@ -104,6 +119,15 @@ def site_packages() -> dict[str, Path]:
     if libs.is_dir():
         found["numpy.libs"] = libs
     return found
+
+
+def _open_to_others(path: Path) -> bool:
+    """Whether every user can reach ``path`` (each folder on the way searchable by others)."""
+    try:
+        real = path.resolve()
+        return all(p.stat().st_mode & stat.S_IXOTH for p in (real, *real.parents))
+    except OSError:
+        return False
 
 
 def _namespaces() -> list[str]:

@@ -27,8 +27,8 @@ PREDICTION, QUESTION = "prediction", "question"
 
 
 def result_of(kept: Answered | None) -> Result:
-    """The result kept for an answer (:attr:`Result.UNANSWERED` if none)."""
-    return Result.UNANSWERED if kept is None else kept.result
+    """The result kept for an answer (:attr:`Result.UNANSWERED` if none, or still open)."""
+    return Result.UNANSWERED if kept is None or kept.open else kept.result
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,9 @@ common mistake gives for the quantity (:mod:`tutor.engine.variants`) and names i
   dL/dz; where paths meet, one path only and the product of the paths;
 - a parameter after one step: unchanged, the update added, the learning rate left out;
 - a value: z given for a;
-- a shape: transposed, or the shape of dL/dz for dL/dW.
+- a shape: transposed, or the shape of dL/dz for dL/dW;
+- an init scheme's standard deviation: the variance given, the other scheme, the
+  factor 2 left out, the layer's units used for its inputs.
 
 :func:`separable_mistakes` keeps those that can be told apart from the answer.
 """
@@ -23,10 +25,11 @@ import numpy as np
 
 from tutor.answers.grade import Marking
 from tutor.answers.mistakes import SYMBOLS, Mistake, mistake, sign_flipped
-from tutor.answers.types import DEFAULT_TOLERANCE, Value
+from tutor.answers.types import DEFAULT_TOLERANCE, DERIVATIVES, Value
 from tutor.engine import Derivation, NetworkSpec, derive, sgd_step
 from tutor.engine.entry_paths import entry_paths, expandable
 from tutor.engine.functions import fused, softmax
+from tutor.engine.training import init_std
 from tutor.engine.variants import (
     gradients_below,
     gradients_with_loss,
@@ -49,7 +52,44 @@ def mistakes_for(q: Quantity, spec: NetworkSpec) -> tuple[Mistake, ...]:
         return _picked(value_mistakes(spec, _node(q.name, spec)), q.index)
     if q.kind == "shape" and q.name is not None:
         return shape_mistakes(spec, _node(q.name, spec), of_value=q.of_value)
+    if q.kind == "init_std" and q.name is not None:
+        return init_mistakes(spec, q.name, q.scheme or "he")
     return ()
+
+
+def asked_functions(q: Quantity, spec: NetworkSpec) -> frozenset[str]:
+    """The functions an answer to ``q`` may not apply: it would restate the question.
+
+    A gradient or a step asks for the activations' derivatives to be worked out; the
+    value of an activation asks for the activation itself.
+    """
+    if q.kind in ("grad", "param_after_step"):
+        return derivatives_of(spec)
+    if q.kind == "value" and q.name is not None and _node(q.name, spec).startswith("a"):
+        activation = spec.layers[int(_node(q.name, spec)[1:]) - 1].activation
+        return frozenset({activation}) & frozenset(DERIVATIVES)
+    return frozenset()
+
+
+def derivatives_of(spec: NetworkSpec) -> frozenset[str]:
+    """The derivative functions of the network's activations (``dsigmoid``, ``dtanh``…)."""
+    return frozenset(DERIVATIVES[x.activation] for x in spec.layers if x.activation in DERIVATIVES)
+
+
+def init_mistakes(spec: NetworkSpec, weight: str, scheme: str) -> tuple[Mistake, ...]:
+    """Mistakes in the standard deviation an init scheme draws ``weight`` from, each the
+    engine's :func:`~tutor.engine.training.init_std` with one argument taken wrongly."""
+    n_out, n_in = spec.params()[weight].shape
+    right = init_std(scheme, n_in, n_out)
+    other = "xavier" if scheme == "he" else "he"
+    found = [
+        mistake("variance for std", right**2),
+        mistake("init factor 2 left out", right / np.sqrt(2.0)),
+        mistake("other init scheme", init_std(other, n_in, n_out), scheme=scheme, other=other),
+    ]
+    if scheme == "he":
+        found.append(mistake("fan out for fan in", init_std("he", n_out, n_in)))
+    return tuple(found)
 
 
 def gradient_mistakes(spec: NetworkSpec, node: str) -> tuple[Mistake, ...]:

@@ -90,7 +90,9 @@ class GradcheckBlock:
     caption: str = ""
 
 
-QuantityKind = Literal["value", "grad", "loss", "param_after_step", "loss_after_step", "shape"]
+QuantityKind = Literal[
+    "value", "grad", "loss", "param_after_step", "loss_after_step", "shape", "init_std"
+]
 
 
 @dataclass(frozen=True)
@@ -100,7 +102,8 @@ class Quantity:
     Forms: ``value NAME of NET`` (x, zi, ai, y), ``grad NAME of NET`` (dL/dNAME for
     Wi, bi, zi, ai), ``loss of NET``, ``NAME after one step of NET with lr LR``,
     ``loss after one step of NET with lr LR``, ``shape of grad NAME of NET``,
-    ``shape of value NAME of NET``.  NAME may pick one entry, 1-based: ``W1[2,1]``.
+    ``shape of value NAME of NET``, ``he std of Wi of NET`` (or ``xavier``: the standard
+    deviation the scheme draws Wi from).  NAME may pick one entry, 1-based: ``W1[2,1]``.
     """
 
     kind: QuantityKind
@@ -110,6 +113,7 @@ class Quantity:
     index: tuple[int, int] | None = None  # 0-based (row, column) once parsed
     lr: float | None = None
     of_value: bool = False  # a shape of the value NAME, not of its gradient
+    scheme: str | None = None  # he | xavier, for an init_std
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,13 @@ from tutor.lesson.model import (
 )
 
 MAX_LESSON_BYTES = 2_000_000
+MAX_LINE_CHARS = 1_000
+"""A lesson line holds at most this many characters (Markdown joins a paragraph's lines)."""
+MAX_STEPS = 100
+MAX_STEP_CHARS = 16_000
+"""Characters of one step, its heading to the next (prose, code and blocks)."""
+MAX_CODE_CHARS = 3_000
+"""Characters of code blocks in one step (each is highlighted when the step is drawn)."""
 FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^\s`]*)")
 STEP_HEADING = re.compile(r"^ {0,3}##(?:[ \t]+(?P<title>.*?))?[ \t#]*$")
 TITLE_HEADING = re.compile(r"^ {0,3}#(?:[ \t]|$)")
@@ -96,6 +103,8 @@ class _Parser:
         self.parts: list[Part] = []
         self.prose: list[str] = []
         self.prose_line = 0
+        self.step_index = 0  # the current step's heading, as an index into lines
+        self.step_code = 0  # characters of code blocks in the current step
 
     def problem(self, line: int, message: str) -> None:
         self.parsed.problems.append(Problem(self.where, line, message))
@@ -104,8 +113,19 @@ class _Parser:
         if not "".join(self.lines).strip():
             self.problem(1, "the file is empty: a lesson starts with +++ front matter +++")
             return self.parsed
+        long_line = next((i for i, ln in enumerate(self.lines) if len(ln) > MAX_LINE_CHARS), None)
+        if long_line is not None:
+            self.problem(
+                long_line + 1,
+                f"this line is {len(self.lines[long_line]):,} characters long; a lesson line "
+                f"holds at most {MAX_LINE_CHARS:,} (break it: Markdown joins a paragraph's lines)",
+            )
+            return self.parsed
         meta, index = self.front_matter()
-        self.body(index)
+        try:
+            self.body(index)
+        except _TooManySteps:
+            return self.parsed
         if not self.steps:
             self.problem(
                 min(index + 1, len(self.lines)),
@@ -178,7 +198,7 @@ class _Parser:
             elif self.step_line is not None or (line.strip() and not TITLE_HEADING.match(line)):
                 self.add_prose(index, line)
             index += 1
-        self.end_step()
+        self.end_step(len(lines))
 
     def fenced(self, index: int, fence: str, info: str) -> int:
         """Handle a fenced block opening at ``index``; return the index after it."""
@@ -191,6 +211,7 @@ class _Parser:
             self.problem(index + 1, f"{what} opened here is never closed (add a line {fence})")
         if kind not in BLOCK_KINDS:
             self.check_kind(index, info)
+            self.step_code += sum(len(line) + 1 for line in self.lines[index + 1 : closing])
             for number in range(index, min(closing + 1, len(self.lines))):
                 self.add_prose(number, self.lines[number])
             return closing + 1
@@ -251,16 +272,47 @@ class _Parser:
         self.prose = []
 
     def start_step(self, index: int, title: str) -> None:
-        self.end_step()
+        self.end_step(index)
+        if len(self.steps) == MAX_STEPS:
+            self.problem(
+                index + 1,
+                f"step {MAX_STEPS + 1}: a lesson has at most {MAX_STEPS} steps "
+                "(split it into two lessons)",
+            )
+            raise _TooManySteps
         if not title.strip():
             self.problem(index + 1, "a step heading needs a title after `## `")
         self.step_title, self.step_line, self.parts = title.strip(), index + 1, []
+        self.step_index = index
 
-    def end_step(self) -> None:
+    def end_step(self, index: int) -> None:
+        """End the current step, whose lines end before ``index``."""
         self.flush_prose()
         if self.step_line is not None:
+            self.check_step_size(index)
             self.steps.append(Step(self.step_title, tuple(self.parts), self.step_line))
         self.parts = []
+        self.step_code = 0
+
+    def check_step_size(self, index: int) -> None:
+        """A step drawn in under a second: at most so many characters, and of code."""
+        size = sum(len(line) + 1 for line in self.lines[self.step_index : index])
+        if size > MAX_STEP_CHARS:
+            self.problem(
+                self.step_index + 1,
+                f"this step is {size:,} characters long; a step holds at most "
+                f"{MAX_STEP_CHARS:,} (split it into steps)",
+            )
+        elif self.step_code > MAX_CODE_CHARS:
+            self.problem(
+                self.step_index + 1,
+                f"this step has {self.step_code:,} characters of code; a step holds at most "
+                f"{MAX_CODE_CHARS:,} (shorten the code or split it over steps)",
+            )
+
+
+class _TooManySteps(Exception):
+    """The lesson goes on past :data:`MAX_STEPS`: parsing stops there."""
 
 
 def _closes(line: str, fence: str) -> bool:

@@ -22,6 +22,7 @@ import numpy as np
 from tutor.answers.types import Value
 from tutor.engine import NetworkSpec, TraceRecord, derive, loss_of, sgd_step
 from tutor.engine.functions import softmax
+from tutor.engine.training import init_std
 from tutor.lesson.model import NetworkBlock, Quantity, QuantityKind
 from tutor.text.numbers import format_shape, format_value
 
@@ -35,6 +36,7 @@ FORMS = (
     "loss after one step of NET with lr LR",
     "shape of grad NAME of NET",
     "shape of value NAME of NET",
+    "he std of Wi of NET",
 )
 VARY_ALIASES = {"input": "x", "target": "t"}
 PLACEHOLDER = re.compile(r"\{(?P<name>[A-Za-z]\w*)(?:\[(?P<row>[1-9]\d*),(?P<col>[1-9]\d*)\])?\}")
@@ -46,6 +48,7 @@ _LR = r"(?P<lr>\S+)"
 PatternKind = QuantityKind | Literal["shape_grad", "shape_value"]
 """A quantity's kind as its wording tells it (a shape is of a gradient or of a value)."""
 _WORDINGS: tuple[tuple[PatternKind, str], ...] = (
+    ("init_std", rf"(?P<scheme>he|xavier) std of {_NAME} of {_NET}"),
     ("shape_grad", rf"shape of grad {_NAME} of {_NET}"),
     ("shape_value", rf"shape of value {_NAME} of {_NET}"),
     ("loss_after_step", rf"loss after one step of {_NET} with lr {_LR}"),
@@ -78,6 +81,10 @@ def parse_quantity(text: str) -> Quantity:
         if kind == "loss" or kind == "loss_after_step":
             return Quantity(kind, groups["net"], cleaned, lr=lr)
         name, index = parse_name(groups["name"])
+        if kind == "init_std":
+            if index is not None or not re.fullmatch(r"W[1-9]\d*", name):
+                raise QuantityError(f"`{cleaned}`: name a weight matrix, e.g. W2")
+            return Quantity("init_std", groups["net"], cleaned, name=name, scheme=groups["scheme"])
         if kind == "shape_grad" or kind == "shape_value" or kind == "shape":
             if index is not None:
                 raise QuantityError(f"`{cleaned}`: a single entry has no shape; drop the [row,col]")
@@ -164,6 +171,9 @@ def evaluate(q: Quantity, networks: Networks) -> Value:
         return float(loss_of(sgd_step(spec, _lr(q))))
     assert q.name is not None
     _check_exists(q.name, spec, q.network)
+    if q.kind == "init_std":
+        n_out, n_in = spec.params()[q.name].shape
+        return init_std(q.scheme or "he", n_in, n_out)
     if q.kind == "value":
         array = _value_array(q.name, spec)
     elif q.kind == "grad":
@@ -245,7 +255,7 @@ def solution_records(q: Quantity, networks: Networks) -> tuple[TraceRecord, ...]
     Values and the loss itself come from the forward pass: no records.
     """
     spec = network_for(q, networks)
-    if q.kind in ("value", "loss") or (q.kind == "shape" and q.of_value):
+    if q.kind in ("value", "loss", "init_std") or (q.kind == "shape" and q.of_value):
         return ()
     derivation = derive(spec)
     if q.kind == "loss_after_step":

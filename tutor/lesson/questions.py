@@ -21,9 +21,9 @@ from tutor.answers.solution import Solution
 from tutor.answers.types import Expected, Value
 from tutor.engine import NetworkSpec, TraceRecord, loss_of, sgd_step
 from tutor.lesson import quantities
-from tutor.lesson.diagnoses import mistakes_for, separable_mistakes
+from tutor.lesson.diagnoses import asked_functions, mistakes_for, separable_mistakes
 from tutor.lesson.model import QuizBlock
-from tutor.store.outcomes import Outcome
+from tutor.store.outcomes import Outcome, Result
 from tutor.store.progress import Answered, Numbers
 from tutor.store.tries import TryPlace
 from tutor.text.derivation import update_text
@@ -66,15 +66,29 @@ class LessonQuestion:
         return quantities.drawn_values(self.spec, self.block.vary) if self.block.vary else {}
 
     def kept(self, attempt: Attempt) -> Answered:
-        """What progress keeps of a finished attempt at this question."""
+        """What progress keeps of an attempt at this question: finished, or still open
+        (its numbers and the tries judged so far, so a return cannot draw new ones)."""
+        if not attempt.over:
+            return still_open(attempt, self.numbers)
         return answered(attempt, numbers=self.numbers)
 
     def attempt(
-        self, reminder: FormsReminder | None = None, place: TryPlace | None = None
+        self,
+        reminder: FormsReminder | None = None,
+        place: TryPlace | None = None,
+        resumed: Answered | None = None,
     ) -> Attempt:
-        """A fresh attempt at this question (its tries logged at ``place``, if given)."""
+        """An attempt at this question (its tries logged at ``place``, if given); with
+        ``resumed``, an open one kept earlier, it goes on from the tries judged then."""
+        attempt = self._fresh(reminder, place)
+        resume(attempt, resumed)
+        return attempt
+
+    def _fresh(self, reminder: FormsReminder | None, place: TryPlace | None) -> Attempt:
         return Attempt(
-            Expected(self.expected, self.block.tolerance),
+            Expected(
+                self.expected, self.block.tolerance, asked_functions(self.block.answer, self.spec)
+            ),
             hints=self.block.hints,
             mistakes=self.mistakes,
             solution=self.solution,
@@ -157,6 +171,29 @@ def _question(
     )
     note = question.marking.note
     return replace(question, text=f"{text}\n\n*{note}*") if note else question
+
+
+def still_open(attempt: Attempt, numbers: Numbers | None = None) -> Answered:
+    """What progress keeps of an attempt not over yet: its tries so far (and the numbers)."""
+    outcome = Outcome.WRONG if attempt.tries else Outcome.UNREADABLE
+    return Answered(
+        attempt.answer, outcome, Result.OPEN, attempt.tries, dict(numbers or {}), attempt.wrong
+    )
+
+
+def resume(attempt: Attempt, kept: Answered | None) -> None:
+    """Carry the tries of an open ``kept`` answer into a new ``attempt`` at the same question."""
+    if kept is not None and kept.open:
+        attempt.tries, attempt.wrong = kept.tries, min(kept.wrong, kept.tries)
+        attempt.answer = kept.answer
+
+
+def resumed_text(attempt: Attempt) -> str:
+    """What a question taken up again says: its tries so far count, and the hints they opened."""
+    tries = f"{attempt.tries} tr{'y' if attempt.tries == 1 else 'ies'}"
+    lines = [f"Back to the same numbers: {tries} so far (your last answer: {attempt.answer})."]
+    lines += [f"Hint {i}: {hint}" for i, hint in enumerate(attempt.hints_shown, start=1)]
+    return "\n".join(lines)
 
 
 def answered(attempt: Attempt, numbers: Numbers | None = None) -> Answered:

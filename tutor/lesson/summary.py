@@ -24,6 +24,7 @@ TOPICS = {
     "shape": "shapes",
     "value": "activations",
     "loss": "losses",
+    "init_std": "vanishing",  # the quiz topic on depth: vanishing gradients and their remedies
 }
 """The quiz topic a lesson question practises, by the kind of quantity it asks for."""
 PREDICTION_TOPIC = "backprop"

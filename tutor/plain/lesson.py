@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from tutor.answers.attempt import FormsReminder
+from tutor.answers.attempt import Feedback, FormsReminder
 from tutor.engine import derive, gradient_check, loss_of, sgd_step
 from tutor.lesson.model import (
     DeriveBlock,
@@ -34,7 +34,7 @@ from tutor.lesson.model import (
     TrainBlock,
 )
 from tutor.lesson.progress_keys import block_key
-from tutor.lesson.questions import draw_question
+from tutor.lesson.questions import draw_question, resumed_text
 from tutor.lesson.summary import LessonSummary, summarise
 from tutor.lesson.walk import DerivationWalk
 from tutor.plain.terminal import QUIT, Quit, Read, ask
@@ -43,6 +43,7 @@ from tutor.present.lines import Line
 from tutor.present.network import network_lines
 from tutor.present.summary import summary_lines
 from tutor.present.verdict import kept_lines
+from tutor.store.outcomes import Outcome
 from tutor.store.progress import LessonProgress
 from tutor.store.tries import TryPlace
 from tutor.text.derivation import gradcheck_text, update_text
@@ -64,7 +65,8 @@ class LessonPlayer:
     progress: LessonProgress
     read: Read
     say: Callable[[str], None]
-    save: Callable[[], None] = lambda: None
+    save: Callable[[], bool] = lambda: True
+    """Write the progress; whether it is on disk now."""
     train_lines: TrainLines | None = None
     pause: bool = False  # wait for Enter between steps (on a terminal)
 
@@ -93,7 +95,7 @@ class LessonPlayer:
                 self.say("")
                 self.say(f"Step {i + 1} of {len(steps)} · {step.title}")
                 for j, part in enumerate(step.parts):
-                    self._part(part, block_key(i, j))
+                    self.play_part(part, block_key(i, j))
                 if i not in self.progress.finished_steps:
                     self.progress.finished_steps.append(i)
                 self.save()
@@ -103,15 +105,18 @@ class LessonPlayer:
                         raise Quit
         except Quit:
             self.say("")
-            self.say("Stopped here; your progress is saved.")
-        self.save()
+            saved = self.save()
+            self.say(f"Stopped here; your progress is {'saved' if saved else 'NOT saved'}.")
+        else:
+            self.save()
         summary = summarise(self.lesson, self.progress)
         self.say("")
         self.show(summary_lines(summary))
         return summary
 
     # ------------------------------------------------------------------ parts
-    def _part(self, part: Part, key: str) -> None:
+    def play_part(self, part: Part, key: str) -> None:
+        """Play one part of a step (``key``: its block key)."""
         if isinstance(part, Prose):
             self.say(plain_markdown(part.text))
         elif isinstance(part, NetworkBlock):
@@ -171,8 +176,18 @@ class LessonPlayer:
         assert walk.asking is not None
         record, attempt = walk.asking.record, walk.asking.attempt
         self.show(prediction_prompt(record, attempt.note))
+        if attempt.tries:
+            self.say(resumed_text(attempt))
+
+        def submit(text: str) -> Feedback:
+            """Judge the prediction; the walk keeps every judged try, saved at once."""
+            feedback = walk.submit(text)
+            if feedback.status != Outcome.UNREADABLE:
+                self.save()
+            return feedback
+
         feedback = ask(  # its solution is the product, shown next
-            self.read, self.show_line, f"{record.target} > ", walk.submit, walk.skip, solution=False
+            self.read, self.show_line, f"{record.target} > ", submit, walk.skip, solution=False
         )
         self.save()  # the walk kept the prediction in progress
         if feedback.status != "skipped":
@@ -185,10 +200,24 @@ class LessonPlayer:
             block, self.lesson.networks, numbers=kept.numbers if kept is not None else None
         )
         self.say(f"Question: {plain_markdown(question.text)}")
-        if kept is not None:
+        if kept is not None and not kept.open:
             self.show(kept_lines(kept, question.solution()))
             return
-        attempt = question.attempt(self.reminder, TryPlace("question", self.lesson.id, key))
-        ask(self.read, self.show_line, "answer> ", attempt.submit, attempt.skip)
+        place = TryPlace("question", self.lesson.id, key)
+        attempt = question.attempt(self.reminder, place, resumed=kept)
+        if attempt.tries:
+            self.say(resumed_text(attempt))
+
+        def submit(text: str) -> Feedback:
+            """Judge the answer; keep every judged try (and the numbers) at once."""
+            feedback = attempt.submit(text)
+            if feedback.status != Outcome.UNREADABLE:
+                self.progress.questions[key] = question.kept(attempt)
+                self.save()
+            return feedback
+
+        self.progress.questions[key] = question.kept(attempt)  # the numbers, as drawn
+        self.save()
+        ask(self.read, self.show_line, "answer> ", submit, attempt.skip)
         self.progress.questions[key] = question.kept(attempt)
         self.save()

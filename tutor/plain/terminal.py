@@ -18,7 +18,7 @@ from tutor.answers.attempt import FORMS_REQUEST, Feedback
 from tutor.answers.parse import ACCEPTED_FORMS
 from tutor.present.lines import Line, Role
 from tutor.present.verdict import feedback_lines
-from tutor.text.visible import write_raw
+from tutor.text.visible import read_line, write_raw
 
 SKIP, QUIT = {"skip", "s"}, {"quit", "q", "exit"}
 ROLE_CODES: dict[Role, str] = {
@@ -71,8 +71,8 @@ def reader(stdin: TextIO, stdout: TextIO) -> Read:
     def read(prompt: str) -> str | None:
         stdout.write(prompt)
         stdout.flush()
-        line = stdin.readline()
-        if not line:
+        line = read_line(stdin)  # a closed or broken input reads as its end
+        if line is None:
             stdout.write("\n")
             return None
         if echo:

@@ -37,6 +37,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("revealed", RESULT_WORDS[Result.REVEALED].capitalize()),
     ("skipped", RESULT_WORDS[Result.SKIPPED].capitalize()),
     ("exercises_solved", "Exercises solved"),
+    ("exams_passed", "Exam passed"),
     ("last_seen", "Last seen"),
 )
 """``(key, heading)`` of each column of the learners' table, in order."""
@@ -72,6 +73,7 @@ def learner_cells(learner: LearnerRecord) -> list[str]:
         str(learner.count(Result.REVEALED)),
         str(learner.count(Result.SKIPPED)),
         str(learner.exercises_solved),
+        ", ".join(learner.exams_passed) or "—",
         seen_words(learner.last_seen),
     ]
 

@@ -40,6 +40,7 @@ class Question:
     conclusion: str = ""  # a closing line of the worked solution (e.g. the update)
     show_values: bool = True  # print the matrices of array records in the solution
     tolerance: float = DEFAULT_TOLERANCE
+    asked: frozenset[str] = frozenset()  # functions an answer may not apply (it would restate)
 
 
 def question_id(family: str, text: str) -> str:

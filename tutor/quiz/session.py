@@ -259,7 +259,7 @@ class QuizSession:
     def _draw(self) -> None:
         question = self.drawer.draw(self.progress, self.clock())
         attempt = Attempt(
-            Expected(question.expected, question.tolerance),
+            Expected(question.expected, question.tolerance, question.asked),
             hints=question.hints,
             mistakes=question.mistakes,
             solution=lambda: worked_solution(question),

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -42,6 +42,7 @@ class LearnerRecord:
     step: int | None = None
     results: dict[Result, int] = field(default_factory=dict)
     exercises_solved: int = 0
+    exams_passed: tuple[str, ...] = ()  # the exam exercises (exercise.toml exam = true) solved
     last_seen: str | None = None
     mistakes: dict[str, int] = field(default_factory=dict)
     tries: tuple[LoggedTry, ...] = ()
@@ -133,8 +134,9 @@ def _iso(timestamp: float) -> str:
     return datetime.fromtimestamp(timestamp, UTC).isoformat(timespec="seconds")
 
 
-def learner_record(name: str, directory: Path) -> LearnerRecord:
-    """What the learner whose data directory is ``directory`` has done."""
+def learner_record(name: str, directory: Path, exams: Collection[str] = ()) -> LearnerRecord:
+    """What the learner whose data directory is ``directory`` has done; ``exams`` are the ids
+    of the exam exercises, whose passing the report shows apart."""
     progress, progress_note, mtime = _progress(directory)
     tries, tries_note = TriesLog(directory).read()
     tries.sort(key=lambda logged: logged.timestamp)
@@ -153,6 +155,9 @@ def learner_record(name: str, directory: Path) -> LearnerRecord:
         step=step,
         results=dict(results),
         exercises_solved=sum(state.solved for state in progress.exercises.values()),
+        exams_passed=tuple(
+            sorted(e for e in exams if e in progress.exercises and progress.exercises[e].solved)
+        ),
         last_seen=max(seen, key=_parsed) if seen else None,
         mistakes=dict(mistakes),
         tries=tuple(tries),
@@ -167,9 +172,12 @@ def _parsed(stamp: str) -> datetime:
         return datetime.min.replace(tzinfo=UTC)
 
 
-def class_record(learners: Iterable[tuple[str, Path]]) -> ClassRecord:
-    """Every learner's record, the mistakes by how many learners made them, the weakest topics."""
-    records = tuple(learner_record(name, directory) for name, directory in learners)
+def class_record(learners: Iterable[tuple[str, Path]], exams: Collection[str] = ()) -> ClassRecord:
+    """Every learner's record, the mistakes by how many learners made them, the weakest topics.
+
+    ``exams``: the ids of the exam exercises, whose passing each record notes.
+    """
+    records = tuple(learner_record(name, directory, exams) for name, directory in learners)
     made_by: Counter[str] = Counter()
     made: Counter[str] = Counter()
     for record in records:
@@ -212,6 +220,7 @@ def as_json(record: ClassRecord) -> dict[str, Any]:
                 "revealed": learner.count(Result.REVEALED),
                 "skipped": learner.count(Result.SKIPPED),
                 "exercises_solved": learner.exercises_solved,
+                "exams_passed": list(learner.exams_passed),
                 "last_seen": learner.last_seen,
                 "mistakes": dict(sorted(learner.mistakes.items())),
                 "notes": list(learner.notes),

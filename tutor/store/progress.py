@@ -65,6 +65,10 @@ class Answered:
     ``result`` how the question went (files from before it was kept get it from the
     outcome when read), ``tries`` the answers judged, and ``numbers`` the values drawn
     for a question with ``vary``, so it shows the same numbers on return.
+
+    A question still being answered is kept too, with the result ``open``: saved when
+    its numbers are drawn and after every judged try (``wrong`` of them wrong), so
+    leaving and coming back shows the same numbers and the earlier tries still count.
     """
 
     answer: str
@@ -72,12 +76,18 @@ class Answered:
     result: Result = Result.UNANSWERED
     tries: int = 0
     numbers: Numbers = field(default_factory=dict)
+    wrong: int = 0
 
     def __post_init__(self) -> None:
         self.outcome = Outcome(self.outcome)
         result = Result(self.result)
-        unknown = result in (Result.UNANSWERED, Result.OPEN)  # a file from before results
+        unknown = result == Result.UNANSWERED  # a file from before results
         self.result = result_of_outcome(self.outcome) if unknown else result
+
+    @property
+    def open(self) -> bool:
+        """Whether the question is still being answered (its numbers and tries kept)."""
+        return self.result == Result.OPEN
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -86,6 +96,7 @@ class Answered:
             "result": str(self.result),
             "tries": self.tries,
             "numbers": dict(self.numbers),
+            "wrong": self.wrong,
         }
 
 

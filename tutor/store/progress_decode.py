@@ -123,6 +123,7 @@ def _answered(data: Any, where: str, problems: list[str]) -> Answered:
         result=Result(result),
         tries=_count(data.get("tries", 0), 0, f"{where}.tries", problems),
         numbers=_numbers(data.get("numbers", {}), f"{where}.numbers", problems),
+        wrong=_count(data.get("wrong", 0), 0, f"{where}.wrong", problems),
     )
 
 

@@ -28,7 +28,7 @@ from tutor.store.lock import DataDirLock
 from tutor.store.permissions import fix_hint, why_unreadable
 from tutor.store.progress import Progress
 from tutor.store.progress_decode import DamagedProgress, progress_from_dict
-from tutor.store.served import served
+from tutor.store.served import served, shown_path
 
 FILENAME = "progress.json"
 TEMP_PREFIX = ".progress-"
@@ -41,11 +41,6 @@ SERVED_UNWRITABLE = (
     "Your work cannot be saved on the class server just now. Tell your teacher; "
     "you can go on, but what you do here will not be kept."
 )
-
-
-def _shown(path: Path) -> str:
-    """A path as the learner may see it: in full at a terminal, only its name when served."""
-    return path.name if served() else str(path)
 
 
 class ProgressStore:
@@ -118,7 +113,7 @@ class ProgressStore:
             target = self._set_aside(raw, move=True)
             if target is not None:
                 self.notice = (
-                    f"Your progress file was damaged and has been moved to {_shown(target)}; "
+                    f"Your progress file was damaged and has been moved to {shown_path(target)}; "
                     "starting fresh."
                 )
             return Progress()
@@ -128,7 +123,7 @@ class ProgressStore:
                 more = f" and {len(problems) - 1} more" if len(problems) > 1 else ""
                 self.notice = (
                     f"Some of your progress file could not be used and has been reset "
-                    f"({problems[0]}{more}); the original is kept at {_shown(target)}."
+                    f"({problems[0]}{more}); the original is kept at {shown_path(target)}."
                 )
                 if self._lock.held:  # write the repaired file, so no later start copies it again
                     self.save(progress)

@@ -12,7 +12,8 @@ Provides :func:`visible` (one string), :class:`VisibleStream` (a text stream tha
 passes everything written to it through :func:`visible`; the command line wraps
 stdout and stderr in it, so every ``print`` of the plain front end goes through the
 boundary) and :func:`write_raw` (control sequences the tutor itself writes: a colour,
-the ``\\r`` of a progress bar; never text from outside).  The TUI's boundary,
+the ``\\r`` of a progress bar; never text from outside); :func:`read_line` reads a
+line of input, a closed or broken input read as its end.  The TUI's boundary,
 ``tutor.tui.literal``, calls :func:`visible` too.
 """
 
@@ -102,11 +103,32 @@ def write_raw(stream: TextIO | IO[str], sequence: str) -> None:
         stream.write(sequence)
 
 
+def read_line(stream: TextIO | IO[str]) -> str | None:
+    """One line of ``stream``; None at the end of the input, or when the input is broken.
+
+    A terminal that hung up (``EIO``) or a descriptor closed under us ends the
+    dialogue as the end of the input does, with the progress saved.
+    """
+    try:
+        return stream.readline() or None
+    except (OSError, ValueError):  # EIO, EBADF; ValueError: the file was closed
+        return None
+
+
 def wrap_standard_streams() -> None:
-    """Make ``sys.stdout`` and ``sys.stderr`` :class:`VisibleStream` s (once)."""
+    """Make ``sys.stdout`` and ``sys.stderr`` :class:`VisibleStream` s (once).
+
+    A closed stdin (``sys.stdin`` is None) reads as an empty input, and bytes typed
+    that are not UTF-8 as U+FFFD, so neither stops a plain mode with a traceback.
+    """
+    import os
     import sys
 
     for name in ("stdout", "stderr"):
         stream = getattr(sys, name)
         if stream is not None and not isinstance(stream, VisibleStream):
             setattr(sys, name, VisibleStream(stream))
+    if sys.stdin is None:
+        sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115 (the process's stdin)
+    elif hasattr(sys.stdin, "reconfigure"):
+        sys.stdin.reconfigure(errors="replace")

@@ -26,7 +26,7 @@ from tutor.store.locations import lesson_dirs
 from tutor.store.progress import Progress
 from tutor.store.progress_file import ProgressStore
 from tutor.store.saver import LatestWriter
-from tutor.store.served import learner_name, served
+from tutor.store.served import learner_name, served, shown_path
 from tutor.text.visible import visible
 from tutor.tui.messages import ProgressWritten
 from tutor.tui.screens.base import TutorScreen
@@ -42,6 +42,11 @@ HOME, QUIZ, LESSON_PREFIX = "home", "quiz", "lesson:"
 IDLE_COLLECT_AFTER = 5
 """Younger-generation collections after which an idle moment does a full collection
 (Python does one after ten, wherever it falls)."""
+YOUNG_COLLECT_AFTER = 10_000
+"""Allocations between collections of the youngest generation (Python's default is 700).
+A step change allocates many short-lived objects; at 700 it ran several collections of the
+middle generation, so the idle full collection came after nearly every step, a fifth of
+the step's CPU time."""
 
 
 def _lesson_commands() -> type[Provider]:
@@ -110,6 +115,10 @@ class TutorApp(App[int]):
         self.quiz_options = quiz_options
         self._catalog: list[LessonEntry] | None = None if catalog is None else list(catalog)
         self._catalog_lock = threading.Lock()
+        self.cached_cards: list[LessonCard] | None = None
+        """The lessons as the catalog cache last listed them (read by :meth:`lesson_cards`)."""
+        self._opened: dict[str, LessonEntry] = {}
+        """Lessons parsed one by one (opened from the cached list), by id."""
         self.crash: Exception | None = None
         """The first unhandled exception, for the crash log (None while all is well)."""
 
@@ -142,7 +151,8 @@ class TutorApp(App[int]):
             return cards_of(self._catalog)
         from tutor.lesson.cache import read_cards
 
-        return read_cards(self.store.directory, lesson_dirs(self.extra_lesson_dirs))
+        self.cached_cards = read_cards(self.store.directory, lesson_dirs(self.extra_lesson_dirs))
+        return self.cached_cards
 
     @property
     def catalog(self) -> list[LessonEntry]:
@@ -155,7 +165,25 @@ class TutorApp(App[int]):
         return self._catalog is not None
 
     def entry(self, lesson_id: str) -> LessonEntry | None:
-        """The catalog entry of the lesson with this id, if it parsed (loads the catalog)."""
+        """The catalog entry of the lesson with this id, if it parsed.
+
+        While the home screen lists the lessons from the catalog cache (the files are as
+        they were when validated, by this version of the tutor), only this lesson's file
+        is parsed (its validation is what the cache records); otherwise, or if it does not
+        parse as it did, the whole catalog is loaded.
+        """
+        if self._catalog is None and lesson_id not in self._opened:
+            card = next((c for c in self.cached_cards or () if c.id == lesson_id), None)
+            if card is not None and card.usable:
+                from tutor.lesson.catalog import LessonEntry
+                from tutor.lesson.parser import parse_lesson_file
+
+                parsed = parse_lesson_file(Path(card.path))
+                lesson = parsed.lesson
+                if lesson is not None and lesson.id == lesson_id and not parsed.problems:
+                    self._opened[lesson_id] = LessonEntry(parsed.path, lesson)
+        if lesson_id in self._opened and self._catalog is None:
+            return self._opened[lesson_id]
         return next(
             (e for e in self.load_catalog() if e.lesson is not None and e.lesson.id == lesson_id),
             None,
@@ -192,8 +220,13 @@ class TutorApp(App[int]):
         """Report a failed save once, until a save works again."""
         if message.error is not None and not self._save_failing:
             self.notify(
-                f"Could not save your progress: {message.error}", severity="error", timeout=8
+                f"Not saved: your progress could not be written ({message.error}). It is kept, "
+                "and saved again at your next step.",
+                severity="error",
+                timeout=12,
             )
+        elif message.error is None and self._save_failing:
+            self.notify("Saved: your progress is written again.")
         self._save_failing = message.error is not None
 
     def _handle_exception(self, error: Exception) -> None:
@@ -240,7 +273,11 @@ class TutorApp(App[int]):
         try:
             self.writer.write_latest()
         except OSError as exc:
-            self.unsaved = f"Could not save your progress: {exc}"
+            self.unsaved = (
+                f"your progress is NOT saved: {exc.strerror or exc}. What you did since the "
+                "last save is lost; free some space (or make the data directory "
+                f"{self.store.directory} writable) before the next session."
+            )
         self.store.release()
 
     async def on_event(self, event: events.Event) -> None:
@@ -251,9 +288,12 @@ class TutorApp(App[int]):
 
     def _started(self) -> None:
         """After the first frame: if the start-up ran without garbage collection (the CLI
-        turns it off), what was loaded lives as long as the app: freeze it, collect again."""
+        turns it off), what was loaded lives as long as the app: freeze it, collect again,
+        less often than Python would (:data:`YOUNG_COLLECT_AFTER`)."""
         if not gc.isenabled():
             gc.freeze()
+            _, middle, oldest = gc.get_threshold()
+            gc.set_threshold(YOUNG_COLLECT_AFTER, middle, oldest)
             gc.enable()
 
     def collect_garbage(self) -> None:
@@ -359,7 +399,7 @@ class TutorApp(App[int]):
         for screen in self.screen_stack:
             if isinstance(screen, TutorScreen):
                 screen.progress_reset()
-        where = f" The old progress is kept in {kept}." if kept else ""
+        where = f" The old progress is kept in {shown_path(kept)}." if kept else ""
         self.notify(f"Progress reset: every lesson starts again at step 1.{where}")
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from tutor.answers.mistakes import SYMBOLS, Z_SLOPES, mistake, sign_flipped, z_in_the_derivative
+from tutor.answers.types import DERIVATIVES
 from tutor.engine import autodiff as ad
 from tutor.engine.functions import ACTIVATIONS
 from tutor.quiz.families.base import Family, draw, family, num
@@ -45,6 +46,7 @@ def _activation_question(
         forward=(a_node.forward_step(),),
         trace=tuple(trace),
         conclusion=LOCAL_NOTE,
+        asked=frozenset({DERIVATIVES[name]}),
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from tutor.answers.mistakes import SYMBOLS, mistake, sign_flipped, z_in_the_derivative
+from tutor.answers.types import DERIVATIVES
 from tutor.engine import autodiff as ad
 from tutor.engine import derive, loss_of, sgd_step
 from tutor.engine.functions import ACTIVATIONS
@@ -65,6 +66,7 @@ def chain_link(meta: Family, rng: np.random.Generator) -> Question:
         mistakes=mistakes,
         forward=(a_node.forward_step(),),
         trace=(record,),
+        asked=frozenset({DERIVATIVES[name]}),
     )
 
 

@@ -6,10 +6,10 @@ is unfinished stays open, and opening it says which one it builds on.
 
 The list is made of :class:`~tutor.lesson.card.LessonCard` s.  In the first frame
 they come from the catalog cache (the lessons as last validated, while their files
-are unchanged: no parsing, no NumPy); the catalog is parsed and validated again in a
-thread worker after that frame, which posts :class:`~tutor.tui.messages.CatalogLoaded`,
-and the list is redrawn only if something changed.  Without a cache the screen
-shows "Loading lessons…" until then.
+are unchanged: no parsing, no NumPy), and a lesson is parsed and checked only when
+it is opened.  Without a fresh cache the screen shows "Loading lessons…" while the
+catalog is parsed and validated in a thread worker after the first frame, which
+posts :class:`~tutor.tui.messages.CatalogLoaded`.
 """
 
 from __future__ import annotations
@@ -129,7 +129,8 @@ class LessonList(OptionList):
         options = []
         for index, card in enumerate(cards):
             if card.usable:
-                solved = card.exam in progress.exercises and progress.exercises[card.exam].solved
+                exam = progress.exercises.get(_exam_key(card)) if card.exam else None
+                solved = exam is not None and exam.solved
                 lesson = progress.lessons.get(card.id)
                 prompt = lesson_prompt(card, lesson, self.found[card.id], solved)
                 options.append(Option(Content.assemble(prompt), id=card.id))
@@ -177,8 +178,10 @@ class HomeScreen(TutorScreen):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        """Parse and validate the lessons once the list is drawn, so that never delays it."""
-        self.call_after_refresh(self.load_catalog)
+        """Without a fresh catalog cache, parse and validate the lessons once the list is drawn
+        (so that never delays it); with one, a lesson is parsed only when it is opened."""
+        if self.cards is None:
+            self.call_after_refresh(self.load_catalog)
 
     @work(thread=True, exclusive=True, group="catalog")
     def load_catalog(self) -> None:
@@ -246,3 +249,13 @@ class HomeScreen(TutorScreen):
         from tutor.tui.screens.help import HelpScreen
 
         self.app.push_screen(HelpScreen(self))
+
+
+def _exam_key(card: LessonCard) -> str:
+    """The key of the learner's progress in the card's exam exercise."""
+    from tutor.exercises.model import progress_key
+    from tutor.store.locations import bundled_lessons_dir
+
+    lessons = Path(card.path).parent
+    bundled = lessons.resolve() == bundled_lessons_dir().resolve()
+    return progress_key(lessons, card.exam, bundled=bundled)

@@ -99,6 +99,8 @@ class LessonScreen(PageScreen):
         """When the last step change began and when its first frame was drawn."""
         self.reminder = FormsReminder()
         """Shows the forms an answer may take once in this lesson."""
+        self.deck = StepDeck(id="step-view")
+        """The step view (kept: the footer asks about the page in view on every key)."""
 
     @property
     def lesson_progress(self) -> LessonProgress:
@@ -108,7 +110,7 @@ class LessonScreen(PageScreen):
     @property
     def pages(self) -> dict[int, StepPage]:
         """The pages built, by step: the current step's and those next to it."""
-        return self.query_one(StepDeck).pages
+        return self.deck.pages
 
     @property
     def body(self) -> StepPage:
@@ -118,7 +120,7 @@ class LessonScreen(PageScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="lesson-body"):
-            yield StepDeck(id="step-view")
+            yield self.deck
             # after the pages in the DOM (docked left): pages built do not repaint it
             yield StepOutline([step.title for step in self.lesson.steps], id="outline")
         yield KeyFooter()
@@ -183,7 +185,7 @@ class LessonScreen(PageScreen):
             if isinstance(card, NetworkCard):
                 card.plan(plan)
         page = StepPage(index, widgets)
-        self.query_one(StepDeck).add(page, self._near())
+        self.deck.add(page, self._near())
         return page
 
     def _near(self) -> set[int]:
@@ -225,7 +227,7 @@ class LessonScreen(PageScreen):
         """Drop pages far away; build the next step's page (then the previous one's)."""
         if self.in_transition or not self.is_attached:
             return
-        self.query_one(StepDeck).prune(self._near())
+        self.deck.prune(self._near())
         for index in (self.index + 1, self.index - 1):
             if 0 <= index < len(self.lesson.steps) and index not in self.pages:
                 self._build(index)
@@ -377,7 +379,7 @@ class LessonScreen(PageScreen):
 
     def progress_reset(self) -> None:
         """Called by the app after "reset progress": start this lesson again, pages rebuilt."""
-        self.query_one(StepDeck).clear()
+        self.deck.clear()
         self.show_step(0)
 
     def _save(self) -> None:

@@ -24,7 +24,7 @@ from textual.content import Content
 from textual.widgets import TextArea
 
 from tutor.store.atomic import write_atomically
-from tutor.store.served import served
+from tutor.store.served import served, shown_path
 from tutor.tui.literal import Plain, VisibleMarkdown, literal
 from tutor.tui.messages import CheckStarted, Computed
 from tutor.tui.styles import outcome_content
@@ -35,6 +35,13 @@ if TYPE_CHECKING:
     from tutor.exercises.watch import SaveWatcher
     from tutor.lesson.model import ExerciseBlock, Lesson
     from tutor.tui.app import TutorApp
+
+EDIT_KEYS = {False: "e: your editor · i: edit here", True: "e: download it · i: edit it here"}
+"""The keys that edit the file: at a terminal, and served to a browser (no editor starts)."""
+NO_SANDBOX_SERVED = (
+    "Checks are off on this class's server: it has no sandbox to run your code in safely. "
+    "Your file is kept; tell your teacher."
+)
 
 
 class CodeEditor(TextArea):
@@ -146,8 +153,8 @@ class ExerciseView(Vertical):
         yield Plain("", classes="exercise-status")
         yield Plain(
             literal(
-                f"Your file: {self.session.file}\nChecked on every save "
-                f"({limits_text(exercise.time_limit)}). e: your editor · i: edit here · "
+                f"Your file: {shown_path(self.session.file)}\nChecked on every save "
+                f"({limits_text(exercise.time_limit)}). {EDIT_KEYS[served()]} · "
                 "h: hint · v: solution · R: start over · c: check now"
             ),
             classes="exercise-file",
@@ -241,6 +248,11 @@ class ExerciseView(Vertical):
 
     def _check_failed(self, exc: Exception) -> None:
         """Say that a check could not run (in the watcher's thread); the next save tries again."""
+        from tutor.exercises.sandbox import IsolationUnavailable
+
+        if served() and isinstance(exc, IsolationUnavailable):
+            self.post_message(Computed(self.key, None, NO_SANDBOX_SERVED))
+            return
         self.post_message(Computed(self.key, None, f"The check could not run: {exc}"))
 
     @on(CheckStarted)
@@ -337,7 +349,10 @@ class ExerciseView(Vertical):
         try:
             text = self.session.file.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            self.app.notify(f"Could not read {self.session.file}: {exc}", severity="error")
+            self.app.notify(
+                f"Could not read {shown_path(self.session.file)}: {exc}",
+                severity="error",
+            )
             return
         editor.load_text(text)
         self._loaded_text = text
@@ -401,6 +416,9 @@ class ExerciseView(Vertical):
 
         if self.session is None:
             return
+        if self.session.needs_consent:  # no file before a yes: ask that first
+            self._ask_consent()
+            return
         question = (
             f"Start over from the starter? Your file {self.session.file.name} is kept next "
             "to it under a new name."
@@ -418,5 +436,7 @@ class ExerciseView(Vertical):
         self.tutor.save_progress()
         self._load_editor(self.query_one(TextArea))
         self.app.notify(
-            f"Started over. Your old file is kept as {kept}." if kept else "Started over."
+            f"Started over. Your old file is kept as {shown_path(kept)}."
+            if kept
+            else "Started over."
         )

@@ -7,13 +7,20 @@ a block too wide to show whole takes the focus), with ←/→ and Home/End.
 
 from __future__ import annotations
 
+import functools
 from typing import ClassVar
 
 from textual import events
 from textual.binding import Binding, BindingType
+from textual.content import Content
 from textual.widgets.markdown import MarkdownBlock, MarkdownFence
 
 from tutor.tui.literal import VisibleMarkdown
+
+
+@functools.lru_cache(maxsize=64)
+def _highlighted(code: str, language: str, ansi: bool, dark: bool) -> Content:
+    return MarkdownFence.highlight(code, language, ansi=ansi, dark=dark)
 
 
 class WideCode(MarkdownFence):
@@ -29,6 +36,12 @@ class WideCode(MarkdownFence):
         Binding("home", "scroll_home_x", "Start of line", show=False),
         Binding("end", "scroll_end_x", "End of line", show=False),
     ]
+
+    @classmethod
+    def highlight(cls, code: str, language: str, ansi: bool = False, dark: bool = False) -> Content:
+        """Textual's highlighting, once per code, language and theme (it runs at least twice
+        per block: when the block is made, and again when its styles arrive)."""
+        return _highlighted(code, language, ansi, dark)
 
     def on_resize(self, event: events.Resize) -> None:
         """Only a block too wide for the step takes the focus (to be scrolled by keys)."""

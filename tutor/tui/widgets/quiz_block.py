@@ -57,9 +57,9 @@ class QuizBlockView(Vertical):
     @property
     def solved(self) -> bool:
         """Whether the question was answered right (in this session or an earlier one)."""
-        if self.kept is not None:
-            return self.kept.result.right
-        return self.attempt is not None and self.attempt.solved
+        if self.attempt is not None and self.attempt.solved:
+            return True
+        return self.kept is not None and self.kept.result.right
 
     def compose(self) -> ComposeResult:
         yield VisibleMarkdown("", classes="quiz-question")
@@ -93,11 +93,17 @@ class QuizBlockView(Vertical):
         self.question = message.result
         self.query_one(".quiz-question", VisibleMarkdown).update(self.question.text)
         self.post_message(QuestionDrawn(self.key, self.question.spec))
-        if self.kept is not None:
+        if self.kept is not None and not self.kept.open:
             self._show_kept(self.kept)
             return
         place = TryPlace("question", self.lesson.id, self.key)
-        self.attempt = self.question.attempt(self.reminder, place)
+        self.attempt = self.question.attempt(self.reminder, place, resumed=self.kept)
+        if self.kept is None:  # the numbers are kept as soon as they are drawn
+            self.post_message(AnswerKept(self.key, self.question.kept(self.attempt)))
+        elif self.attempt.tries:
+            from tutor.lesson.questions import resumed_text
+
+            self.query_one(".quiz-feedback", Plain).update(resumed_text(self.attempt))
         self.query_one(Input).disabled = False
         self.refresh_bindings()
 
@@ -122,6 +128,9 @@ class QuizBlockView(Vertical):
         feedback = self.attempt.submit(event.value)
         if feedback.status != "unreadable":
             event.input.value = ""
+            if not feedback.question_over:  # every judged try is kept as it is made
+                assert self.question is not None
+                self.post_message(AnswerKept(self.key, self.question.kept(self.attempt)))
         if feedback.question_over:
             event.input.disabled = True
             assert self.question is not None

@@ -1,0 +1,208 @@
+"""The TUI and ``lesson --plain`` say the same words (issue 18), on every block of every
+bundled lesson: each derivation (every forward value, every chain-rule product, its
+rule, its paths where the TUI shows them, the update), each prediction's prompt and the
+verdict on a wrong prediction, and every verdict, hint and worked solution of every quiz
+block, answered wrong until the solution is revealed.
+
+The plain player plays each block into its own transcript; the TUI shows the same
+lesson step by step through Pilot, and its widgets' text is compared word for word
+(layout aside: the TUI wraps to its width, marks the newest line and adds key hints).
+"""
+
+from __future__ import annotations
+
+import secrets
+
+import numpy as np
+import pytest
+from textual.widgets import Input, Static
+
+from tests.ui.support import settle
+from tutor.lesson.catalog import load_catalog
+from tutor.lesson.model import DeriveBlock, Lesson, QuizBlock
+from tutor.lesson.progress_keys import block_key
+from tutor.lesson.questions import draw_question
+from tutor.plain.lesson import LessonPlayer
+from tutor.present.derivation import RULE_INDENT
+from tutor.store.locations import bundled_lessons_dir
+from tutor.store.progress import LessonProgress
+from tutor.text.numbers import format_value
+from tutor.tui.app import make_app
+from tutor.tui.screens.lesson import LessonScreen
+from tutor.tui.widgets.derivation.view import PROMPT_KEYS, DerivationView, PredictionInput
+from tutor.tui.widgets.quiz_block import QuizBlockView
+
+SIZE = (240, 60)  # wide: the TUI's lines wrap as little as possible (words compared anyway)
+SEED = 1234
+WRONG_PREDICTION = "12345"
+KEY_HINTS = ("Press n", "n:", "n reveals", "Derivation complete")
+LESSONS = sorted(e.lesson.id for e in load_catalog([bundled_lessons_dir()]) if e.lesson)
+ECHO = "\0echo"
+
+
+def words(lines: list[str]) -> list[str]:
+    """The words of ``lines``, layout aside."""
+    return " ".join(lines).split()
+
+
+def wrong_answer(value: object) -> str:
+    """An answer of the right kind that is wrong (and no named mistake): graded, not close."""
+    if isinstance(value, tuple):
+        return "(" + ", ".join(str(n + 7) for n in value) + ")"
+    return format_value(np.asarray(value) * 3 + 7 if np.size(value) > 1 else float(value) * 3 + 7,
+                        12, ascii=True)  # fmt: skip
+
+
+def play_plain(lesson: Lesson) -> dict[str, list[str]]:
+    """Each derive and quiz block's transcript in ``lesson --plain`` (echoes marked)."""
+    transcripts: dict[str, list[str]] = {}
+    said: list[str] = []
+    answers: dict[str, str] = {}
+
+    def read(prompt: str) -> str | None:
+        if len(said) > 400:
+            return None  # a bound on a question that never ends
+        if prompt == "answer> ":
+            answer = answers["quiz"]
+        else:  # a prediction: one wrong answer, then skip
+            asked = max(n for n, line in enumerate(said) if line.startswith("Your turn: "))
+            answered = any(line.startswith(ECHO) for line in said[asked:])
+            answer = "skip" if answered else WRONG_PREDICTION
+        said.append(f"{ECHO}{answer}")
+        return answer
+
+    player = LessonPlayer(lesson, LessonProgress(), read, lambda line: said.append(line))
+    for i, step in enumerate(lesson.steps):
+        for j, part in enumerate(step.parts):
+            if not isinstance(part, DeriveBlock | QuizBlock):
+                continue
+            if isinstance(part, QuizBlock):
+                question = draw_question(part, lesson.networks)
+                answers["quiz"] = wrong_answer(question.expected)
+            said = transcripts[block_key(i, j)] = []
+            player.play_part(part, block_key(i, j))
+    return transcripts
+
+
+def split_derivation(transcript: list[str]) -> tuple[list[str], list[list[str]], list[list[str]]]:
+    """The plain derivation's lines, each prediction's prompt, each wrong prediction's verdict."""
+    lines, prompts, verdicts = [], [], []
+    start = next(n for n, line in enumerate(transcript) if line.startswith("Network: "))
+    items = iter(transcript[start + 1 :])
+    for line in items:
+        if line.startswith("Your turn: "):
+            prompt = [line]
+            for more in items:
+                if more.startswith(ECHO):
+                    break
+                prompt.append(more)
+            prompts.append(prompt)
+            verdict = []
+            for more in items:
+                if more.startswith(ECHO):
+                    break
+                verdict.append(more)
+            verdicts.append(verdict)
+            next(items)  # "→ Skipped." after the skip
+        else:
+            lines.append(line)
+    return lines, prompts, verdicts
+
+
+def without_paths_not_shown(plain: list[str], shown: str) -> list[str]:
+    """``plain`` less the paths of a product the TUI does not show path by path."""
+    kept, skipping = [], False
+    for line in plain:
+        if line.endswith("entry by entry, one product per path:"):
+            skipping = line.strip() not in shown
+        elif skipping and not line.startswith(RULE_INDENT):
+            skipping = False
+        if not skipping:
+            kept.append(line)
+    return kept
+
+
+def text_of(widget: Static) -> str:
+    return str(widget.content)
+
+
+def split_answers(transcript: list[str]) -> list[list[str]]:
+    """A quiz block's transcript as the lines after each answer."""
+    chunks: list[list[str]] = []
+    for line in transcript:
+        if line.startswith(ECHO):
+            chunks.append([])
+        elif chunks:
+            chunks[-1].append(line)
+    return chunks
+
+
+async def check_derivation(pilot, view: DerivationView, plain: list[str]) -> None:
+    """Walk the TUI's derivation as the plain player did; compare prompt, verdict, lines."""
+    lines, prompts, verdicts = split_derivation(plain)
+    asked = 0
+    for _ in range(2000):
+        if not view.advance():
+            break
+        await settle(pilot)
+        if view.prompting:
+            question = text_of(view.query_one(".prediction-question", Static))
+            assert words([question]) == words(prompts[asked]) + PROMPT_KEYS.split()
+            field = view.query_one(PredictionInput)
+            field.focus()
+            field.value = WRONG_PREDICTION
+            await pilot.press("enter")
+            await settle(pilot)
+            feedback = text_of(view.query_one(".prediction-feedback", Static))
+            assert words([feedback]) == words(verdicts[asked])
+            field.action_skip()
+            await settle(pilot)
+            asked += 1
+    assert view.finished and asked == len(prompts)
+    shown = text_of(view.query_one(".derivation-lines", Static))
+    tui = [line for line in shown.splitlines() if not line.strip().startswith(KEY_HINTS)]
+    expected = without_paths_not_shown(lines, shown)
+    assert [w for w in words(tui) if w != "▶"] == words(expected)
+
+
+async def check_quiz(pilot, view: QuizBlockView, plain: list[str]) -> None:
+    """Answer the TUI's question as the plain player did; compare every verdict and solution."""
+    assert view.question is not None and view.attempt is not None
+    field = view.query_one(Input)
+    after = split_answers(plain)
+    for n, expected in enumerate(after):
+        assert not view.attempt.over
+        field.focus()
+        field.value = wrong_answer(view.question.expected)
+        await pilot.press("enter")
+        await settle(pilot)
+        feedback = text_of(view.query_one(".quiz-feedback", Static))
+        assert words([feedback]) == words(expected), (view.key, n)
+    assert view.attempt.over and view.attempt.revealed  # the worked solution was compared
+
+
+@pytest.mark.parametrize("lesson_id", LESSONS)
+async def test_the_tui_and_plain_say_the_same_words(tmp_path, monkeypatch, lesson_id: str):
+    monkeypatch.setattr(secrets, "randbelow", lambda limit: SEED)  # the same numbers drawn
+    app = make_app(data_dir=tmp_path, start=f"lesson:{lesson_id}")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, LessonScreen)
+        plain = play_plain(screen.lesson)
+        met = set()
+        for index in range(len(screen.lesson.steps)):
+            screen.show_step(index)
+            await settle(pilot)
+            for view in screen.body.query(DerivationView):
+                while not view.ready:
+                    await pilot.pause(0.05)
+                await check_derivation(pilot, view, plain[view.key])
+                met.add(view.key)
+            for quiz in screen.body.query(QuizBlockView):
+                while quiz.question is None:
+                    await pilot.pause(0.05)
+                await check_quiz(pilot, quiz, plain[quiz.key])
+                met.add(quiz.key)
+            screen.set_focus(None)
+    assert met == set(plain)  # every derive and quiz block of the lesson was compared
