@@ -152,6 +152,11 @@ async def test_an_exercise_from_outside_the_tutor_asks_once_before_it_runs(tmp_p
         await wait_until(pilot, lambda: status(app).startswith("Not run, and no file made yet"))
         assert not (data / "exercises").exists()  # nothing written before a yes
         assert key not in app.progress.exercises and "sigmoid" not in app.progress.exercises
+        await pilot.press("R")  # starting over would make the file: the question comes first
+        assert isinstance(app.screen, ConfirmScreen) and "outside" in app.screen.question
+        await pilot.press("n")
+        await pilot.pause(0.5)
+        assert not (data / "exercises").exists()
         await pilot.press("c")
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("y")

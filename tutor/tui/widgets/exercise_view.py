@@ -407,6 +407,9 @@ class ExerciseView(Vertical):
 
         if self.session is None:
             return
+        if self.session.needs_consent:  # no file before a yes: ask that first
+            self._ask_consent()
+            return
         question = (
             f"Start over from the starter? Your file {self.session.file.name} is kept next "
             "to it under a new name."
