@@ -234,3 +234,27 @@ async def test_ending_the_class_ends_every_tutor_and_each_saves(
     assert saved["lessons"]["backprop"]["step"] == 2
     await asyncio.wait_for(ada.closed.wait(), 10)
     await ada.close()
+
+
+async def test_a_reconnect_after_a_silent_drop_saves_at_once(server: TestServer):
+    """The old browser vanished without a word (its socket stays open, nothing answers):
+    the new connection still ends the old tutor, then saves, with no read-only window."""
+    gone = LearnerClient(base(server), "Ada", CODE)
+    await gone.sign_in()
+    await gone.connect()
+    await at_home(gone)
+    old_pid = tutor_pid(server, "Ada")
+    assert gone._reader is not None
+    gone._reader.cancel()  # stops reading: no pong, no reply to the server's close
+    back = LearnerClient(base(server), "Ada", CODE)
+    back.http.cookie_jar.update_cookies(
+        {c.key: c.value for c in gone.http.cookie_jar}, server.make_url("/")
+    )
+    await back.connect()
+    await at_home(back)
+    assert await ended(old_pid, limit=1)  # ended before the new tutor started
+    assert NOT_SAVING not in back.text()  # textual-serve alone: read-only for some 20 s
+    await steps_on(back, 1)
+    await back.close()
+    await gone.http.close()
+    assert progress(server, "Ada")["lessons"]["backprop"]["step"] == 1

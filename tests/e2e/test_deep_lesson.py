@@ -65,6 +65,17 @@ def test_what_the_prose_of_3_7_says_about_its_runs() -> None:
         _, final, test = run(explode, init_scale=scale)
         assert abs(final - chance) < 0.01 and test < 0.5
     assert run(explode, init_scale=0.1)[2] >= 0.9  # "Somewhere between the two … (try 0.1)"
+    race = next(b for b in blocks if b.network == "deep-relu" and b.compare)
+    assert "init" in race.knobs
+
+    def start_norms(**changes: object) -> tuple[float, ...]:
+        spec = lesson.network(race.network)
+        prepared = prepare_run(spec, replace(knobs_from_block(race, spec), **changes))
+        return next(iter(train(prepared.network, prepared.config))).grad_norms
+
+    assert run(race, init="xavier")[2] >= 0.9  # "Xavier learns the spirals too"
+    xavier, he = start_norms(init="xavier"), start_norms(init="he")
+    assert all(x < h for x, h in zip(xavier, he, strict=True))  # "every layer's … smaller"
     spirals = next(b for b in blocks if b.network == "spirals")
     assert run(spirals)[2] >= 0.95
     assert run(spirals, hidden=4)[2] < run(spirals)[2] - 0.1  # "too simple to follow the arms"

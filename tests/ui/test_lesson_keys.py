@@ -448,3 +448,15 @@ async def test_a_code_block_wider_than_the_step_scrolls_sideways(tmp_path):
         await pilot.press("home", "escape")
         await settle(pilot)
         assert wide.scroll_x == 0 and app.focused is None
+
+
+async def test_a_long_outline_with_a_scrollbar_is_read_in_full_at_80_columns(tmp_path):
+    """Lesson 3.7's fifteen long titles overflow the outline: its scrollbar takes room the
+    titles were wrapped for, and they were cut with "…"."""
+    app = make_app(data_dir=tmp_path, start="lesson:deep")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        outline = app.screen.query_one(StepOutline)
+        assert outline.display
+        column = [line.split("▕")[0] for line in screen_text(app).splitlines()[1:-1]]
+        assert not any("…" in line for line in column), column

@@ -38,6 +38,10 @@ if TYPE_CHECKING:
 
 EDIT_KEYS = {False: "e: your editor · i: edit here", True: "e: download it · i: edit it here"}
 """The keys that edit the file: at a terminal, and served to a browser (no editor starts)."""
+NO_SANDBOX_SERVED = (
+    "Checks are off on this class's server: it has no sandbox to run your code in safely. "
+    "Your file is kept; tell your teacher."
+)
 
 
 class CodeEditor(TextArea):
@@ -244,6 +248,11 @@ class ExerciseView(Vertical):
 
     def _check_failed(self, exc: Exception) -> None:
         """Say that a check could not run (in the watcher's thread); the next save tries again."""
+        from tutor.exercises.sandbox import IsolationUnavailable
+
+        if served() and isinstance(exc, IsolationUnavailable):
+            self.post_message(Computed(self.key, None, NO_SANDBOX_SERVED))
+            return
         self.post_message(Computed(self.key, None, f"The check could not run: {exc}"))
 
     @on(CheckStarted)
