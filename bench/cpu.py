@@ -138,9 +138,8 @@ def main() -> int:
     parser.add_argument("--size", default="100x32")
     args = parser.parse_args()
     size = tuple(int(n) for n in args.size.split("x"))
-    from tutor.store.paths import lesson_dirs
-
     from tutor.lesson.catalog import load_catalog
+    from tutor.store.locations import lesson_dirs
 
     entries = [e for e in load_catalog(lesson_dirs()) if e.lesson is not None]
     if entries[0].lesson is None or entries[0].lesson.id != args.lesson:
