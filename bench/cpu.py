@@ -139,7 +139,7 @@ def main() -> int:
     args = parser.parse_args()
     size = tuple(int(n) for n in args.size.split("x"))
     from tutor.lesson.catalog import load_catalog
-    from tutor.store.paths import lesson_dirs
+    from tutor.store.locations import lesson_dirs
 
     entries = [e for e in load_catalog(lesson_dirs()) if e.lesson is not None]
     if entries[0].lesson is None or entries[0].lesson.id != args.lesson:

@@ -176,8 +176,18 @@ class LessonPlayer:
         assert walk.asking is not None
         record, attempt = walk.asking.record, walk.asking.attempt
         self.show(prediction_prompt(record, attempt.note))
+        if attempt.tries:
+            self.say(resumed_text(attempt))
+
+        def submit(text: str) -> Feedback:
+            """Judge the prediction; the walk keeps every judged try, saved at once."""
+            feedback = walk.submit(text)
+            if feedback.status != Outcome.UNREADABLE:
+                self.save()
+            return feedback
+
         feedback = ask(  # its solution is the product, shown next
-            self.read, self.show_line, f"{record.target} > ", walk.submit, walk.skip, solution=False
+            self.read, self.show_line, f"{record.target} > ", submit, walk.skip, solution=False
         )
         self.save()  # the walk kept the prediction in progress
         if feedback.status != "skipped":
