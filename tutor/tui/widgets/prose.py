@@ -2,8 +2,9 @@
 
 Provides :class:`Prose`.  A code block wider than the step is not cut off: it shows a
 horizontal scrollbar (a track across the block's whole width, in a colour of its own, so
-that it reads as "more to the right" at a glance) and can be scrolled with the mouse, or, once Tab reaches it (only
-a block too wide to show whole takes the focus), with ←/→ and Home/End.
+that it reads as "more to the right" at a glance) and can be scrolled with the mouse,
+or, once Tab reaches it (only a block too wide to show whole takes the focus), with
+←/→ and Home/End.
 """
 
 from __future__ import annotations
