@@ -210,5 +210,5 @@ def unchanged(plan: Plan, results: Results) -> CheckResult:
                 f"into the caller's array; make a new one instead (`{name} = {name} - …`)",
             )
     if not count:
-        return not_run(UNCHANGED, "your code raised an error or stopped before returning")
+        return not_run(UNCHANGED, "your code raised an error or stopped before returning it")
     return CheckResult(UNCHANGED, True, f"{count} argument{'s' * (count != 1)} as they were")
