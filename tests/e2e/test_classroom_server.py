@@ -18,9 +18,10 @@ import pytest
 from aiohttp.test_utils import TestServer
 
 from tests.learner_client import LearnerClient
+from tutor.classroom.names import learner_from
 from tutor.classroom.signin import LEARNER_COOKIE
 from tutor.classroom.signing import Signer
-from tutor.commands.serve import ClassServer
+from tutor.commands.serve import ClassServer, tutor_command
 
 ROOT = Path(__file__).parents[2]
 CODE = "owl42"
@@ -258,3 +259,15 @@ async def test_a_reconnect_after_a_silent_drop_saves_at_once(server: TestServer)
     await back.close()
     await gone.http.close()
     assert progress(server, "Ada")["lessons"]["backprop"]["step"] == 1
+
+
+def test_the_command_is_fixed_and_the_learner_travels_in_the_environment(tmp_path: Path):
+    served = ClassServer(root=tmp_path / "class", class_code=CODE, teacher_code="t")
+    learner = learner_from("Zoë O'Neil")
+    assert served.command == tutor_command()
+    assert "O'Neil" not in served.command and "Zo" not in served.command
+    environment = served.learner_environment(learner)
+    assert environment["BACKPROP_TUTOR_HOME"] == str(served.folder.directory(learner))
+    assert environment["BACKPROP_TUTOR_LEARNER"] == "Zoë O'Neil"
+    assert environment["BACKPROP_TUTOR_SERVED"] == "1"
+    assert Path(environment["BACKPROP_TUTOR_HOME"]).parent == tmp_path / "class" / "learners"
