@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from tests.helpers import wait_until
-from tests.ui.support import screen_text, settle
+from tests.ui.support import notice, screen_text, settle
 from tutor.exercises.catalog import load_exercise
 from tutor.lesson.model import ExerciseBlock
 from tutor.store.locations import bundled_lessons_dir
@@ -121,7 +121,7 @@ async def test_without_an_editor_set_the_learner_is_told_what_to_do(tmp_path, mo
         await settle(pilot)
         await pilot.press("e")
         await pilot.pause()
-        assert any("Set $VISUAL or $EDITOR" in n.message for n in app._notifications)
+        assert "Set $VISUAL or $EDITOR" in notice(app)
 
 
 async def test_the_exercise_keys_exist_only_on_an_exercise_step(tmp_path: Path) -> None:

@@ -65,8 +65,8 @@ class TutorApp(App[int]):
     # Textual declares the breakpoints as instance attributes, so not ClassVar here.
     HORIZONTAL_BREAKPOINTS: list[tuple[int, str]] | None = [  # noqa: RUF012
         (0, "-too-small-w"),
-        (40, "-narrow"),
-        (60, "-normal"),
+        (40, "-narrow"),  # below 80 columns the outline starts hidden (it would take a quarter)
+        (80, "-normal"),
         (100, "-wide"),
     ]
     VERTICAL_BREAKPOINTS: list[tuple[int, str]] | None = [  # noqa: RUF012
@@ -250,15 +250,18 @@ class TutorApp(App[int]):
         """Show a notification; its text is never parsed as markup, whoever sends it.
 
         Widgets' ``notify`` passes ``markup=True`` by default: it is ignored here, so a
-        message quoting a lesson, a file name or a saved string is shown as written.
+        message quoting a lesson, a file name or a saved string is shown as written.  A
+        screen with a :class:`NoticeLine` (the lesson screen) shows it there, in its own
+        rows, so it never covers the step.
         """
-        super().notify(
-            visible(message, lines=True),
-            title=visible(title),
-            severity=severity,
-            timeout=timeout,
-            markup=False,
-        )
+        from tutor.tui.widgets.notice_line import NoticeLine
+
+        message, title = visible(message, lines=True), visible(title)
+        lines = self.screen.query(NoticeLine)
+        if lines:
+            lines.first().show(f"{title}: {message}" if title else message, severity, timeout)
+            return
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def action_help_quit(self) -> None:
         """Ctrl+C: say which key quits (Textual's own message is markup)."""
@@ -325,8 +328,11 @@ class TutorApp(App[int]):
         elif self.start.startswith(LESSON_PREFIX):
             self.open_lesson(self.start.removeprefix(LESSON_PREFIX))
 
-    def open_lesson(self, lesson_id: str) -> None:
-        """Open a lesson on top of the home screen, resuming where the learner was."""
+    def open_lesson(self, lesson_id: str, notice: str = "") -> None:
+        """Open a lesson on top of the home screen, resuming where the learner was.
+
+        ``notice``: said on the lesson screen as it opens (in its notice line).
+        """
         entry = self.entry(lesson_id)
         if entry is None or entry.lesson is None:
             self.notify(f"No lesson with id {lesson_id!r}.", severity="error")
@@ -334,7 +340,7 @@ class TutorApp(App[int]):
         from tutor.tui.screens.lesson import LessonScreen
 
         self._back_to_home()
-        self.push_screen(LessonScreen(entry.lesson))
+        self.push_screen(LessonScreen(entry.lesson, notice=notice))
 
     def _back_to_home(self) -> None:
         from tutor.tui.screens.home import HomeScreen

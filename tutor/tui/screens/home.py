@@ -238,11 +238,10 @@ class HomeScreen(TutorScreen):
         if option == QUIZ:
             self.tutor.action_open_quiz()
         elif option in lessons.cards:
-            self.tutor.open_lesson(option)
             unfinished = lessons.unfinished(option)
-            if unfinished:
-                names = ", ".join(p.card.name for p in unfinished if p.card is not None)
-                self.notify(f"This lesson builds on {names}, which you have not finished yet.")
+            names = ", ".join(p.card.name for p in unfinished if p.card is not None)
+            notice = f"This lesson builds on {names}, which you have not finished yet."
+            self.tutor.open_lesson(option, notice if unfinished else "")
 
     def action_help(self) -> None:
         """Show the help overlay."""

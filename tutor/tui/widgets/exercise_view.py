@@ -25,6 +25,7 @@ from textual.widgets import TextArea
 
 from tutor.store.atomic import write_atomically
 from tutor.store.served import served, shown_path
+from tutor.text.visible import visible
 from tutor.tui.literal import Plain, VisibleMarkdown, literal
 from tutor.tui.messages import CheckStarted, Computed
 from tutor.tui.styles import outcome_content
@@ -161,7 +162,9 @@ class ExerciseView(Vertical):
         )
         yield VisibleMarkdown(exercise.task, classes="exercise-task")
         starter = exercise.starter.read_text(encoding="utf-8", errors="replace")
-        yield Plain(Syntax(interface(starter), "python"), classes="exercise-interface")
+        yield Plain(  # Rich's Syntax keeps an ESC: spelled out first
+            Syntax(visible(interface(starter), lines=True), "python"), classes="exercise-interface"
+        )
         yield Plain("", classes="exercise-report")
         yield Plain(self._hints_text(), classes="exercise-hints")
         yield Plain("", classes="exercise-solution")
@@ -407,7 +410,7 @@ class ExerciseView(Vertical):
             return
         code = self.session.solution()
         self.tutor.save_progress()
-        shown = Syntax(code, "python", line_numbers=True, word_wrap=True)
+        shown = Syntax(visible(code, lines=True), "python", line_numbers=True, word_wrap=True)
         self.query_one(".exercise-solution", Plain).update(shown)
 
     def start_over(self) -> None:

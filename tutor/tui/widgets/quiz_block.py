@@ -132,6 +132,7 @@ class QuizBlockView(Vertical):
                 assert self.question is not None
                 self.post_message(AnswerKept(self.key, self.question.kept(self.attempt)))
         if feedback.question_over:
+            self.screen.set_focus(None)  # the closed field's focus goes nowhere, not to a panel
             event.input.disabled = True
             assert self.question is not None
             self.post_message(AnswerKept(self.key, self.question.kept(self.attempt)))

@@ -34,7 +34,9 @@ class StepOutline(OptionList):
     """The steps of a lesson; Enter or a click on one posts :class:`StepChosen`."""
 
     DEFAULT_CSS = """
-    StepOutline { height: 1fr; text-wrap: nowrap; text-overflow: ellipsis; }
+    StepOutline {
+        height: 1fr; text-wrap: nowrap; text-overflow: ellipsis; scrollbar-gutter: stable;
+    }
     """
 
     def __init__(self, titles: Sequence[str], *, id: str | None = None) -> None:
