@@ -59,3 +59,22 @@ async def test_hostile_names_and_strings_are_spelled_on_every_screen(tmp_path: P
         assert "\\u202eone" in shown and "carriage\\r return" in shown
         assert leaks(shown) == []
         assert leaks(app.screen.title or "") == [] and leaks(app.screen.sub_title or "") == []
+
+
+async def test_a_lesson_folder_of_link_loops_keeps_the_bundled_lessons_on_the_home_screen(
+    tmp_path: Path,
+) -> None:
+    """Before, one loop made the home screen say "Could not load lessons" (issue 23)."""
+    lessons = tmp_path / "lessons"
+    lessons.mkdir()
+    (lessons / "loop.md").symlink_to("loop.md")
+    (lessons / "exercises").symlink_to("exercises")
+    (tmp_path / "loop").symlink_to("loop")
+    app = make_app(lessons_dirs=[lessons, tmp_path / "loop"], data_dir=tmp_path / "home")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await wait_until(pilot, lambda: "could not be read" in screen_text(app), what="the list")
+        shown = screen_text(app)
+        assert "Backpropagation: how a network learns" in shown
+        assert "Could not load lessons" not in shown
+        assert "2 could not be read" in shown  # the loop file and the looping folder

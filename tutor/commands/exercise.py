@@ -29,7 +29,7 @@ from tutor.exercises.sandbox import IsolationUnavailable
 from tutor.exercises.session import exercise_try
 from tutor.exercises.workspace import copy_path, learner_file, migrate, start, status
 from tutor.formats.textfile import UnreadableFile, read_small_text
-from tutor.lesson.catalog import lesson_files
+from tutor.lesson.catalog import LessonEntry, lesson_files, lesson_order
 from tutor.lesson.model import ExerciseBlock
 from tutor.lesson.parser import parse_lesson_file
 from tutor.store.locations import bundled_lessons_dir, data_dir, lesson_dirs
@@ -73,8 +73,10 @@ def _unusable(args: argparse.Namespace, message: str) -> int:
 def _lessons_using(directories: list[Path]) -> dict[str, str]:
     """Exercise id → the id of the first lesson with an ``exercise`` block for it, in order."""
     found: dict[str, str] = {}
-    for path in lesson_files(d for d in directories if d.exists()):
-        lesson = parse_lesson_file(path).lesson
+    paths = lesson_files(d for d in directories if d.exists())
+    entries = [LessonEntry(path, parse_lesson_file(path).lesson) for path in paths]
+    for entry in sorted(entries, key=lesson_order):  # the lessons' order, not their files'
+        lesson = entry.lesson
         if lesson is None:
             continue
         for step in lesson.steps:
