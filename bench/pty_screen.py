@@ -2,8 +2,10 @@
 
 Provides :class:`PtyProgram`: spawn a command on a pty of a given size, wait until
 some text has been written, send keys, and time a key until the screen has stopped
-changing (the last byte written before a quiet spell).  Used by ``bench/steps.py``
-and ``bench/startup.py``; no terminal emulation, only the bytes and their times.
+changing (the last byte written before a quiet spell), and read the CPU time the
+process has used (:meth:`PtyProgram.cpu_seconds`, :meth:`PtyProgram.idle`).  Used by
+``bench/steps.py``, ``bench/startup.py`` and ``bench/cpu.py``; no terminal emulation,
+only the bytes and their times.
 """
 
 from __future__ import annotations
@@ -16,13 +18,33 @@ import select
 import signal
 import struct
 import subprocess
+import sys
 import termios
 import time
 from collections.abc import Sequence
+from pathlib import Path
 
 QUIET = 0.35
 """Seconds without output after which a screen counts as having stopped changing."""
 TIMEOUT = 30.0
+CPU_QUIET = 0.3
+"""Seconds without a CPU clock tick after which a process counts as idle."""
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def compiled_env(cache: Path) -> dict[str, str]:
+    """The environment for a benchmarked program, with the tutor's bytecode compiled once.
+
+    An installed tutor runs from compiled bytecode, as Textual and NumPy do here; with
+    ``PYTHONDONTWRITEBYTECODE`` set and no ``__pycache__`` in the source tree, each start
+    would compile the tutor's modules again and count that.  The bytecode goes to
+    ``cache`` (``PYTHONPYCACHEPREFIX``), not into the tree.
+    """
+    env = {**os.environ, "TERM": "xterm-256color", "PYTHONPYCACHEPREFIX": str(cache)}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    tutor = Path(__file__).resolve().parent.parent / "tutor"
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(tutor)], env=env, check=True)
+    return env
 
 
 class PtyProgram:
@@ -86,6 +108,30 @@ class PtyProgram:
                 break
             last = got[1]
         return (None if last is None else last - sent), self.output[start:]
+
+    def cpu_seconds(self) -> float:
+        """CPU seconds (user + system) the process has used so far, all its threads."""
+        stat = Path(f"/proc/{self.process.pid}/stat").read_text()
+        fields = stat[stat.rindex(")") + 2 :].split()
+        return (int(fields[11]) + int(fields[12])) / TICK  # utime, stime
+
+    def idle(self, quiet: float = CPU_QUIET) -> float:
+        """Read output until the process has used no CPU for ``quiet`` seconds; its CPU then.
+
+        Work that writes nothing (a page built out of view, a worker thread) is
+        counted too, as long as it follows within ``quiet`` seconds.
+        """
+        used = self.cpu_seconds()
+        deadline = time.perf_counter() + TIMEOUT
+        while time.perf_counter() < deadline:
+            calm_until = time.perf_counter() + quiet
+            while time.perf_counter() < calm_until:
+                self._read(calm_until - time.perf_counter())
+            now = self.cpu_seconds()
+            if now == used:
+                return now
+            used = now
+        return used
 
     def close(self) -> None:
         """Kill the process and free the terminal."""

@@ -25,6 +25,11 @@ import termios
 import time
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.pty_screen import compiled_env  # noqa: E402
+
 RUNS = 7
 TIMEOUT = 20.0
 MINIMAL_APP = """
@@ -79,7 +84,7 @@ def main() -> int:
     tutor = shutil.which("backprop-tutor") or str(Path(sys.executable).with_name("backprop-tutor"))
     listed = first_lesson_title()
     with tempfile.TemporaryDirectory() as home:
-        env = {**os.environ, "TERM": "xterm-256color", "BACKPROP_TUTOR_HOME": home}
+        env = {**compiled_env(Path(home) / "bytecode"), "BACKPROP_TUTOR_HOME": home}
         script = Path(home) / "minimal_app.py"
         script.write_text(MINIMAL_APP, encoding="utf-8")
         first_frame_seconds([tutor], listed, env)  # the first start ever: not counted

@@ -19,7 +19,6 @@ The last line reads ``step ratio: R (p90 ratio: R)``.
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import shutil
 import statistics
@@ -30,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.pty_screen import PtyProgram  # noqa: E402
+from bench.pty_screen import PtyProgram, compiled_env  # noqa: E402
 
 PAGER_APP = """
 import sys
@@ -149,9 +148,9 @@ def main() -> int:
     entry = next(e for e in load_catalog(lesson_dirs()) if e.lesson and e.lesson.id == args.lesson)
     parts = sections(entry.path)
     tutor = shutil.which("backprop-tutor") or str(Path(sys.executable).with_name("backprop-tutor"))
-    env = {**os.environ, "TERM": "xterm-256color"}
     pager, ours, reveals = [], [], []
     with tempfile.TemporaryDirectory() as work:
+        env = compiled_env(Path(work) / "bytecode")
         script, pages = Path(work) / "pager.py", Path(work) / "sections.txt"
         script.write_text(PAGER_APP, encoding="utf-8")
         pages.write_text("\f".join(parts), encoding="utf-8")

@@ -29,6 +29,7 @@ class LearnerClient:
         self.last_output = 0.0
         self.closed = asyncio.Event()
         self.texts: list[list[object]] = []
+        self._unread: list[bytes] = []  # fed to the emulator only when the screen is read
         self._reader: asyncio.Task[None] | None = None
 
     async def sign_in(self) -> aiohttp.ClientResponse:
@@ -52,7 +53,7 @@ class LearnerClient:
         assert self.socket is not None
         async for message in self.socket:
             if message.type == aiohttp.WSMsgType.BINARY:
-                self.stream.feed(message.data)
+                self._unread.append(message.data)
                 self.last_output = time.monotonic()
                 self.received.set()
             elif message.type == aiohttp.WSMsgType.TEXT:
@@ -61,6 +62,9 @@ class LearnerClient:
 
     def text(self) -> str:
         """The screen as lines of text."""
+        if self._unread:
+            data, self._unread = b"".join(self._unread), []
+            self.stream.feed(data)
         return "\n".join(self.screen.display)
 
     async def wait_for(self, text: str, timeout: float = 60.0) -> float:

@@ -113,3 +113,16 @@ def test_only_the_teacher_code_makes_a_teacher_cookie(tmp_path: Path):
     ada = door.sign_in("Ada", "owl42", None)
     assert not door.is_teacher(ada.cookie)
     assert door.learner_of(cookie) is None
+
+
+def test_the_pages_escape_what_people_typed_and_use_relative_addresses():
+    from tutor.classroom.pages import sign_in_page, waiting_text
+
+    page = sign_in_page('That name is taken: "<b>x</b>"', name='"><script>alert(1)</script>')
+    assert "<script>" not in page and "<b>x</b>" not in page
+    assert "&lt;script&gt;" in page
+    assert 'action="login"' in page and "http://" not in page and 'src="/' not in page
+    assert "number 3 in the queue" in waiting_text(3, "starting", 30)
+    assert "You are next." in waiting_text(1, "full", 30) and "30 at a time" in waiting_text(
+        1, "full", 30
+    )

@@ -83,3 +83,21 @@ def test_a_failing_check_at_a_relu_kink_names_the_entries_and_the_layer() -> Non
     }
     moved = gradient_check(at_a_kink(-0.5))  # z = 0.5, far from the kink
     assert moved.passed and moved.kinks == ()
+
+
+def test_a_passing_check_with_mismatched_parameters_at_kinks_names_them() -> None:
+    """Two examples, one at the kink: overall the check can pass while b1 does not."""
+    from tutor.engine import LayerSpec
+
+    spec = NetworkSpec(
+        np.array([[1.0, 3.0]]),
+        np.array([[2.0, 9.0]]),
+        "half_squared_error",
+        (
+            LayerSpec(np.array([[1.0], [0.5]]), np.array([[-1.0], [0.2]]), "relu"),
+            LayerSpec(np.array([[1.0, 1.0]]), None, "linear"),
+        ),
+    )
+    check = gradient_check(spec)
+    assert any(not p.passed for p in check.params)
+    assert {k.layer for k in check.kinks} == {1} and check.kinks

@@ -62,3 +62,24 @@ def test_nan_and_non_arrays_and_missing_results_fail_with_a_reason() -> None:
     assert (
         missing.message == "not checked: your code raised an error or stopped before returning it"
     )
+
+
+def test_the_softmax_check_has_logits_above_1000_where_exp_overflows() -> None:
+    from tutor.exercises.checkers.softmax import _cases
+
+    z, _ = _cases(np.random.default_rng(0))[2]
+    assert z.min() > 1000.0 > 709.8  # e^709.8 is the largest float64
+    with np.errstate(over="ignore"):
+        assert np.all(np.isinf(np.exp(z)))
+
+
+def test_a_nan_result_is_named_by_the_variant_that_reproduces_it() -> None:
+    from tutor.exercises.judge import Variant
+
+    right = np.array([[0.25, 0.75]])
+    overflow = Variant("exp overflowed", np.array([[np.nan, np.nan]]))
+    want = Expected(right, (overflow,), "case 1")
+    found = judge("p", [want], [Returned(np.array([[np.nan, np.nan]]))])
+    assert not found.passed and found.diagnosis == "exp overflowed"
+    partial = judge("p", [want], [Returned(np.array([[np.nan, 0.5]]))])
+    assert partial.diagnosis is None  # not finite in other places than the variant

@@ -102,3 +102,14 @@ def test_a_file_named_like_the_harness_runs_as_the_learners(tmp_path: Path) -> N
     file.write_text("import numpy as np\ndef f(z):\n    return z * 2\n", "utf-8")
     result = run_steps(file, CALL, NEEDS_F)
     assert result.failure is None and np.array_equal(result.results["r"].array, [[2.0, 4.0]])
+
+
+def test_the_channel_is_cut_into_lines_and_an_overlong_one_is_dropped(monkeypatch) -> None:
+    from tutor.exercises import exchange
+
+    monkeypatch.setattr(exchange, "MAX_LINE_BYTES", 10)
+    lines = exchange._Lines()
+    assert lines.feed(b"ab") == [] and lines.feed(b"c\nde\n\nf") == [b"abc", b"de", b""]
+    assert lines.feed(b"ghijklmnopqrstu") == []  # past the longest line: dropped
+    assert lines.feed(b"vw\nxy\n") == [b"\x00", b"xy"]
+    assert lines.feed(b"g\n") == [b"g"]

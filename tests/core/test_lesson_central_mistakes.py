@@ -158,3 +158,39 @@ def test_no_question_of_a_lesson_has_two_mistakes_of_one_name(lesson_file: str) 
             if isinstance(block, QuizBlock):
                 names = [m.name for m in quiz(found, block.id, 0).mistakes]
                 assert len(names) == len(set(names)), (block.id, names)
+
+
+def prediction(found: Lesson, network: str, target: str) -> DerivationWalk:
+    block = next(
+        b
+        for s in found.steps
+        for b in s.blocks
+        if isinstance(b, DeriveBlock) and b.network == network and target in b.predict
+    )
+    walk = DerivationWalk(derive(found.network(network)), block)
+    while walk.asking is None:
+        assert walk.advance()
+    assert walk.asking.record.target == target
+    return walk
+
+
+def test_the_scores_prediction_names_p_alone_and_softmax_forgotten() -> None:
+    spec = CLASSIFICATION.network("scores")
+    z = spec.layers[0].W @ spec.input + spec.layers[0].b
+    p = np.exp(z) / np.exp(z).sum()
+    walk = prediction(CLASSIFICATION, "scores", "dL/da1")
+    attempt = walk.asking.attempt
+    assert attempt.submit(str(p.round(6).tolist())).mistake.name == "p alone"
+    forgotten = attempt.submit(str((z - spec.target).round(6).tolist())).mistake
+    assert forgotten is not None and forgotten.name == "softmax forgotten"
+
+
+def test_the_coin_prediction_names_sigma_prime_not_cancelled() -> None:
+    spec = CLASSIFICATION.network("coin")
+    z = spec.layers[0].W @ spec.input + spec.layers[0].b
+    y = 1.0 / (1.0 + np.exp(-z))
+    m = spec.input.shape[1]
+    kept = (y - spec.target) * y * (1 - y) / m
+    walk = prediction(CLASSIFICATION, "coin", "dL/dz1")
+    value = kept.item() if kept.size == 1 else kept.round(6).tolist()
+    assert walk.asking.attempt.submit(str(value)).mistake.name == "σ' not cancelled"

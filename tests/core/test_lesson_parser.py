@@ -270,7 +270,7 @@ def test_bad_values_in_each_block_kind(tmp_path: Path) -> None:
                                    "`init_scale`?"),
         (line_of(text, "knobs ="), "train block: unknown knob `colour`; known knobs: `lr`, "
                                    "`epochs`, `init`, `init_scale`, `seed`, `optimizer`, "
-                                   "`hidden`, `activation`, `loss`"),
+                                   "`hidden`, `activation`, `loss`, `batch_size`"),
         (line_of(text, "knobs ="), "train block: `knobs` names a knob twice"),
         (line_of(text, "epochs = 0"), "train block: `epochs`: the number of epochs must be from 1 "
                                       "to 200,000 in the tutor, so a run ends while you wait "

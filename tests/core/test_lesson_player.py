@@ -58,7 +58,7 @@ def play(answers: list[str], progress: LessonProgress | None = None, **options: 
         return answer
 
     LessonPlayer(
-        lesson(), progress, read, lines.append, save=lambda: saves.append(1), **options
+        lesson(), progress, read, lines.append, save=lambda: saves.append(1) is None, **options
     ).run()  # type: ignore[arg-type]
     return "\n".join(lines), prompts, progress, saves
 

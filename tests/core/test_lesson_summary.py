@@ -35,6 +35,7 @@ def test_nothing_done_is_nothing_finished() -> None:
     summary = summarise(lesson(), None)
     assert (summary.steps, summary.visited, len(summary.asked)) == (3, 0, 3)
     assert summary.to_do == 3 and not summary.finished
+    assert summary.weakest == ()  # nothing answered says nothing of a topic (not alphabetical)
     assert [a.label for a in summary.asked] == ["predict dL/dz2", "predict dL/dW1", "question step"]
 
 
@@ -58,6 +59,14 @@ def test_results_topics_and_finished() -> None:
         "Weakest topics: gradient-descent, backprop.",
         "Lesson finished.",
     ]
+
+
+def test_only_answered_questions_make_a_topic_weak() -> None:
+    progress = LessonProgress()
+    progress.questions = {"2:0": Answered("0.8055", "correct", "first_try", 1)}
+    progress.predictions = {"1:0": {"dL/dz2": Answered("1", "wrong", "revealed", 3)}}
+    # dL/dW1 is not answered: backprop is 0 of 1 answered, not 0 of 2.
+    assert summarise(lesson(), progress).weakest == ("backprop",)
 
 
 def test_a_skipped_question_is_still_to_do() -> None:

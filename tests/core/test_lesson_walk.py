@@ -189,3 +189,16 @@ def test_the_walk_keeps_its_predictions_in_the_learners_progress() -> None:
     }  # fmt: skip
     again = make_walk(predictions=progress.predictions_in("2:1"))  # a later session
     assert advance_to_prediction(again).target == "dL/dW1"  # dL/dz2 is not asked again
+
+
+def test_a_wrong_prediction_is_kept_open_and_still_counts_after_leaving() -> None:
+    kept: dict = {}
+    walk = make_walk(predictions=kept)
+    assert advance_to_prediction(walk).target == "dL/dz2"
+    assert walk.submit(f"{-DZ2:.4f}").status == "wrong"  # the sign flipped
+    assert kept["dL/dz2"].open and kept["dL/dz2"].tries == 1
+    later = make_walk(predictions=kept)  # the learner left and came back
+    assert advance_to_prediction(later).target == "dL/dz2"  # asked again, not shown as done
+    assert later.asking.attempt.tries == 1
+    assert later.submit(f"{DZ2:.4f}").status == "correct"
+    assert kept["dL/dz2"].result == "retried"  # not right first time

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import json
+import os
 import sys
 import unicodedata
 
@@ -22,20 +24,29 @@ def test_every_control_format_and_separator_character_is_spelled_out() -> None:
 
 
 def test_nothing_else_is_touched() -> None:
-    text = "Backprop: δL/δW₂ = −0.0889 · σ'(z) 日本語 العربية ✓ ✗ ~ ? [b]x[/b] \\x1b"
+    text = "Backprop: δL/δW₂ = −0.0889 · σ'(z) 日本語 العربية ✓ ✗ ~ ? [b]x[/b] \\u001b"
     assert visible(text) == text
     assert visible("two\nlines\tand a tab", lines=True) == "two\nlines\tand a tab"
 
 
 def test_the_spelling_says_what_was_there() -> None:
-    assert visible("a\x1b]0;PWNED\x07.md") == "a\\x1b]0;PWNED\\x07.md"
+    assert visible("a\x1b]0;PWNED\x07.md") == "a\\u001b]0;PWNED\\u0007.md"
     assert visible("over\rwrite") == "over\\rwrite"
     assert visible("two\nlines\ttab") == "two\\nlines\\ttab"
-    assert visible("abc\u202edef") == "abc<U+202E>def"
-    assert visible("zero\u200bwidth\ufeff") == "zero<U+200B>width<U+FEFF>"
-    assert visible("\x9b31m \x7f") == "\\x9b31m \\x7f"
-    assert visible("caf\udce9") == "caf\\xe9"  # the byte 0xE9 of a Latin-1 file name
+    assert visible("abc\u202edef") == "abc\\u202edef"
+    assert visible("zero\u200bwidth\ufeff") == "zero\\u200bwidth\\ufeff"
+    assert visible("\x9b31m \x7f") == "\\u009b31m \\u007f"
+    assert visible("caf\udce9") == "caf\\udce9"  # the byte 0xE9 of a Latin-1 file name
+    assert visible("tag\U000e0041") == "tag\\udb40\\udc41"
     assert visible("line\r\nnext", lines=True) == "line\\r\nnext"
+
+
+def test_the_spelling_is_json_that_gives_the_character_back() -> None:
+    """Inside a JSON string the spelling is an escape: ``--json`` output stays valid."""
+    every = "".join(chr(c) for c in range(0x3000)) + "\u2028\udcff\U000e0041\U0001d173"
+    text = json.dumps({"name": every}, ensure_ascii=False)
+    assert json.loads(visible(text, lines=True)) == {"name": every}
+    assert os.fsencode(json.loads('"x' + visible("\udcff") + '"')) == b"x\xff"
 
 
 def test_the_spelled_text_holds_no_byte_of_a_control_sequence() -> None:
@@ -51,7 +62,7 @@ def test_a_visible_stream_passes_text_through_the_boundary_and_raw_codes_past_it
     print("name: a\x1b]52;c;SGVsbG8=\x07", file=stream)
     write_raw(stream, "\x1b[1m")
     print("bold\tline", file=stream)
-    assert out.getvalue() == "name: a\\x1b]52;c;SGVsbG8=\\x07\n\x1b[1mbold\tline\n"
+    assert out.getvalue() == "name: a\\u001b]52;c;SGVsbG8=\\u0007\n\x1b[1mbold\tline\n"
     assert stream.getvalue() == out.getvalue()  # everything else is the wrapped stream's
 
 

@@ -455,3 +455,17 @@ def test_one_seed_one_initialisation_in_a_train_block_and_in_a_spec_file() -> No
     draws = np.random.default_rng(0).standard_normal(12)
     assert np.array_equal(XOR_SPEC.layers[0].W.ravel(), draws[:8])
     assert np.array_equal(XOR_SPEC.layers[1].W.ravel(), draws[8:])
+
+
+def test_the_batch_size_knob() -> None:
+    from tutor.training.knobs import display_value, parse_knob, run_labels
+
+    assert parse_knob("batch_size", "full") == 0 and parse_knob("batch_size", "32") == 32
+    assert display_value("batch_size", 0) == "full" and display_value("batch_size", 1000) == "1,000"
+    with pytest.raises(KnobError, match="batch size must be from 0"):
+        parse_knob("batch_size", "-1")
+    with pytest.raises(KnobError, match="whole number"):
+        parse_knob("batch_size", "3.5")
+    base = Knobs(0.1, 10, "he", 1.0, 0, "sgd", None, None, "cross_entropy")
+    assert base.batch_size == 0
+    assert run_labels([replace(base, batch_size=32), base]) == ["batch 32", "batch full"]

@@ -18,9 +18,10 @@ import pytest
 from aiohttp.test_utils import TestServer
 
 from tests.learner_client import LearnerClient
+from tutor.classroom.names import learner_from
 from tutor.classroom.signin import LEARNER_COOKIE
 from tutor.classroom.signing import Signer
-from tutor.commands.serve import ClassServer
+from tutor.commands.serve import ClassServer, tutor_command
 
 ROOT = Path(__file__).parents[2]
 CODE = "owl42"
@@ -165,10 +166,17 @@ async def the_report_shows_both(server: TestServer) -> None:
         assert steps == {"Ada": ("backprop", 2), "Bob": ("backprop", 3)}
         rows = (await (await teacher.get(url + "/report.csv")).text()).splitlines()
         assert rows[0].startswith("Learner,Lesson,Step") and len(rows) == 3
+        ada_page = url + "/learner/" + learner_dir(server, "Ada").name
+        detail = await (await teacher.get(ada_page)).text()
+        assert "<h1>Ada</h1>" in detail and "Every try" in detail and "Bob" not in detail
+        assert (await teacher.get(url + "/learner/nobody-0000000000")).status == 404
     root = server.class_server.folder.root  # type: ignore[attr-defined]
     command = [sys.executable, "-m", "tutor", "class", "report", "--root", str(root), "--json"]
     printed = subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT)
     assert json.loads(printed.stdout)["learners"] == report["learners"]
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as learner:
+        await learner.post(base(server) + "login", data={"name": "Cy", "code": CODE})
+        assert (await learner.get(ada_page)).status == 403  # a learner sees only their own
 
 
 async def test_a_reconnect_takes_over_and_saves(server: TestServer):
@@ -234,3 +242,39 @@ async def test_ending_the_class_ends_every_tutor_and_each_saves(
     assert saved["lessons"]["backprop"]["step"] == 2
     await asyncio.wait_for(ada.closed.wait(), 10)
     await ada.close()
+
+
+async def test_a_reconnect_after_a_silent_drop_saves_at_once(server: TestServer):
+    """The old browser vanished without a word (its socket stays open, nothing answers):
+    the new connection still ends the old tutor, then saves, with no read-only window."""
+    gone = LearnerClient(base(server), "Ada", CODE)
+    await gone.sign_in()
+    await gone.connect()
+    await at_home(gone)
+    old_pid = tutor_pid(server, "Ada")
+    assert gone._reader is not None
+    gone._reader.cancel()  # stops reading: no pong, no reply to the server's close
+    back = LearnerClient(base(server), "Ada", CODE)
+    back.http.cookie_jar.update_cookies(
+        {c.key: c.value for c in gone.http.cookie_jar}, server.make_url("/")
+    )
+    await back.connect()
+    await at_home(back)
+    assert await ended(old_pid, limit=1)  # ended before the new tutor started
+    assert NOT_SAVING not in back.text()  # textual-serve alone: read-only for some 20 s
+    await steps_on(back, 1)
+    await back.close()
+    await gone.http.close()
+    assert progress(server, "Ada")["lessons"]["backprop"]["step"] == 1
+
+
+def test_the_command_is_fixed_and_the_learner_travels_in_the_environment(tmp_path: Path):
+    served = ClassServer(root=tmp_path / "class", class_code=CODE, teacher_code="t")
+    learner = learner_from("Zoë O'Neil")
+    assert served.command == tutor_command()
+    assert "O'Neil" not in served.command and "Zo" not in served.command
+    environment = served.learner_environment(learner)
+    assert environment["BACKPROP_TUTOR_HOME"] == str(served.folder.directory(learner))
+    assert environment["BACKPROP_TUTOR_LEARNER"] == "Zoë O'Neil"
+    assert environment["BACKPROP_TUTOR_SERVED"] == "1"
+    assert Path(environment["BACKPROP_TUTOR_HOME"]).parent == tmp_path / "class" / "learners"

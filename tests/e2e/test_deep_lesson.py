@@ -25,7 +25,8 @@ def test_lesson_3_7_as_plain_text(private_home: Path) -> None:
     race = out[out.index("Run: normal") :]
     naive, he = (float(test) / 100 for _, test in ACCURACY.findall(race)[:2])
     assert he >= 0.95 and naive < 0.5
-    assert out.count("Decision boundary (each region") == 5  # sigmoid, explode, race ×2, spirals
+    # sigmoid, explode, the init race ×2, the batch race ×2, spirals
+    assert out.count("Decision boundary (each region") == 7
     norms = re.search(r"‖dL/dW_l‖ at epoch 0, layer 1 to 7: (.*)$", out, re.MULTILINE)
     assert norms is not None  # six sigmoid layers: the first gradient is the smallest
     values = [float(v.replace("\u2212", "-")) for v in norms.group(1).split(" · ")]
@@ -65,6 +66,21 @@ def test_what_the_prose_of_3_7_says_about_its_runs() -> None:
         _, final, test = run(explode, init_scale=scale)
         assert abs(final - chance) < 0.01 and test < 0.5
     assert run(explode, init_scale=0.1)[2] >= 0.9  # "Somewhere between the two … (try 0.1)"
-    spirals = next(b for b in blocks if b.network == "spirals")
+    race = next(b for b in blocks if b.network == "deep-relu" and b.compare)
+    assert "init" in race.knobs
+
+    def start_norms(**changes: object) -> tuple[float, ...]:
+        spec = lesson.network(race.network)
+        prepared = prepare_run(spec, replace(knobs_from_block(race, spec), **changes))
+        return next(iter(train(prepared.network, prepared.config))).grad_norms
+
+    assert run(race, init="xavier")[2] >= 0.9  # "Xavier learns the spirals too"
+    xavier, he = start_norms(init="xavier"), start_norms(init="he")
+    assert all(x < h for x, h in zip(xavier, he, strict=True))  # "every layer's … smaller"
+    batches = next(b for b in blocks if b.network == "spirals" and b.compare)
+    assert dict(batches.compare) == {"batch_size": 0} and batches.batch_size > 0
+    mini, full = run(batches), run(batches, batch_size=0)  # "far ahead … same passes"
+    assert mini[1] < full[1] / 10 and mini[2] > full[2] + 0.1
+    spirals = next(b for b in blocks if b.network == "spirals" and not b.compare)
     assert run(spirals)[2] >= 0.95
     assert run(spirals, hidden=4)[2] < run(spirals)[2] - 0.1  # "too simple to follow the arms"

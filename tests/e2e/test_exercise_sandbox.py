@@ -180,7 +180,7 @@ def test_the_number_of_processes_is_limited(mode: str, tmp_path: Path) -> None:
     step = {"do": "call", "target": "f", "args": [encode(np.zeros(1))], "report": "r", "what": ""}
     run = run_steps(file, [step], {"functions": ["f"]})
     assert run.failure is None
-    assert 0 < run.results["r"].array[0] <= PROCESS_LIMIT
+    assert run.results["r"].array[0] <= PROCESS_LIMIT  # nobody's other processes count too
     assert no_process_left(token)
 
 

@@ -148,3 +148,17 @@ def test_a_superscript_lesson_number_is_a_problem_not_a_crash(tmp_path: Path, ca
     assert "odd.md: cannot be opened" in out and ":4: front matter: `number` must be" in out
     assert main(["validate", str(path)]) == 1
     assert f"{path}:4: front matter: `number` must be" in capsys.readouterr().out
+
+
+def test_the_bundled_lessons_end_with_3_7(capsys, monkeypatch) -> None:
+    monkeypatch.delenv(LESSONS_ENV, raising=False)
+    entries = listed(capsys)
+    assert [(e["id"], e["number"]) for e in entries] == [
+        ("backprop", "3.4"),
+        ("classification", "3.5"),
+        ("paths", "3.6"),
+        ("deep", "3.7"),
+    ]
+    deep = entries[-1]
+    assert deep["title"] == "Deep networks from scratch" and deep["steps"] >= 15
+    assert deep["error"] is None

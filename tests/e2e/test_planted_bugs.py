@@ -88,3 +88,17 @@ def test_the_untouched_starter_says_not_started() -> None:
     report = check_file(exercise, exercise.starter)
     assert not report.started and not report.passed
     assert summary(report).startswith("✗ Not started: 0 of 9 checks pass")
+
+
+def test_a_layer_whose_backward_raises_reports_its_gradients_not_checked(tmp_path: Path) -> None:
+    raising = Bug(
+        "dense-layer",
+        "backward raises first",
+        (("grad_z = grad_a * self.a", "grad_z = grad_a[99] * self.a"),),
+        "",
+    )
+    report = run(raising, tmp_path)
+    checks = {c.name: c for c in report.checks}
+    assert checks["forward: a"].passed
+    for name in ("grad_W", "grad_b", "grad_W accumulates", "grad_b accumulates"):
+        assert checks[name].message.startswith("not checked"), checks[name]

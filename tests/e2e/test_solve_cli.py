@@ -241,7 +241,7 @@ def test_check_at_a_relu_kink_says_so(tmp_path: Path) -> None:
         "utf-8",
     )
     text = run_cli("solve", str(spec), "--check").stdout
-    assert "FAILED" in text and "At a ReLU kink: moving W1[0, 0], b1[0, 0]" in text
+    assert "FAILED" in text and "At a ReLU kink: moving W1[1,1], b1[1,1]" in text
     assert "layer 1 across 0" in text and "not a bug in backprop" in text
     data = json.loads(run_cli("solve", str(spec), "--check", "--json").stdout)
     assert data["gradcheck"]["kinks"] == [

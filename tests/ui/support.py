@@ -87,6 +87,14 @@ def screen_text(app) -> str:
     return "\n".join(strip.text.rstrip() for strip in app.screen._compositor.render_strips())
 
 
+def notice(app) -> str:
+    """The notice the screen's notice line shows now ("" if none is shown)."""
+    from tutor.tui.widgets.notice_line import NoticeLine
+
+    lines = app.screen.query(NoticeLine)
+    return str(lines.first().render()) if lines and lines.first().display else ""
+
+
 async def settle(pilot) -> None:
     """Wait for workers and the messages they post."""
     await pilot.app.workers.wait_for_complete()

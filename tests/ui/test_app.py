@@ -7,7 +7,7 @@ import json
 import pytest
 
 from tests.helpers import wait_until
-from tests.ui.support import demo_catalog, screen_text, settle
+from tests.ui.support import demo_catalog, notice, screen_text, settle
 from tutor.store.progress_file import ProgressStore
 from tutor.tui.app import make_app
 from tutor.tui.messages import CatalogLoaded
@@ -289,7 +289,9 @@ async def test_home_marks_an_unfinished_prerequisite_but_opens_the_lesson(tmp_pa
         await pilot.press("down", "enter")
         await settle(pilot)
         assert isinstance(app.screen, LessonScreen) and app.screen.lesson.id == "later"
-        assert any("builds on 1 Demo lesson" in n.message for n in app._notifications)
+        said = "This lesson builds on 1 Demo lesson, which you have not finished yet."
+        assert notice(app) == said
+        assert not app._notifications  # in the lesson's notice line, not over the step
         done = app.progress.lesson("demo")
         done.finished_steps = list(range(len(demo.steps)))
         await pilot.press("q")

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from tests.helpers import wait_until
-from tests.ui.support import screen_text, settle
+from tests.ui.support import notice, screen_text, settle
 from tutor.exercises.catalog import load_exercise
 from tutor.lesson.model import ExerciseBlock
 from tutor.store.locations import bundled_lessons_dir
@@ -15,7 +15,7 @@ from tutor.store.progress_file import ProgressStore
 from tutor.tui.app import make_app
 from tutor.tui.dialogs.confirm import ConfirmScreen
 from tutor.tui.screens.lesson import LessonScreen
-from tutor.tui.widgets.exercise_view import ExerciseView
+from tutor.tui.widgets.exercise_view import NO_SANDBOX_SERVED, ExerciseView
 
 SIZE = (100, 40)
 BUNDLED = bundled_lessons_dir()
@@ -121,7 +121,7 @@ async def test_without_an_editor_set_the_learner_is_told_what_to_do(tmp_path, mo
         await settle(pilot)
         await pilot.press("e")
         await pilot.pause()
-        assert any("Set $VISUAL or $EDITOR" in n.message for n in app._notifications)
+        assert "Set $VISUAL or $EDITOR" in notice(app)
 
 
 async def test_the_exercise_keys_exist_only_on_an_exercise_step(tmp_path: Path) -> None:
@@ -152,6 +152,11 @@ async def test_an_exercise_from_outside_the_tutor_asks_once_before_it_runs(tmp_p
         await wait_until(pilot, lambda: status(app).startswith("Not run, and no file made yet"))
         assert not (data / "exercises").exists()  # nothing written before a yes
         assert key not in app.progress.exercises and "sigmoid" not in app.progress.exercises
+        await pilot.press("R")  # starting over would make the file: the question comes first
+        assert isinstance(app.screen, ConfirmScreen) and "outside" in app.screen.question
+        await pilot.press("n")
+        await pilot.pause(0.5)
+        assert not (data / "exercises").exists()
         await pilot.press("c")
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("y")
@@ -177,3 +182,18 @@ async def test_what_the_learners_code_prints_is_shown_as_text_not_markup(tmp_pat
         copy.write_text('print("[bold red]not markup[/]")\n' + SOLUTION.read_text("utf-8"), "utf-8")
         await wait_until(pilot, lambda: "All 3 checks pass" in status(app))
         assert "[bold red]not markup[/]" in shown(app, ".exercise-report")
+
+
+async def test_served_without_bubblewrap_no_check_runs_and_the_learner_is_told(
+    tmp_path: Path, monkeypatch
+) -> None:
+    from tutor.store.served import SERVED_ENV
+
+    monkeypatch.setenv(SERVED_ENV, "1")  # as the class server starts a learner's tutor
+    monkeypatch.setenv("PATH", str(tmp_path))  # and no bwrap to be found
+    monkeypatch.setenv("BACKPROP_TUTOR_SANDBOX", "process")  # not even when asked for
+    app = app_at(tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: "Checks are off" in status(app))
+        assert status(app) == NO_SANDBOX_SERVED  # in the learner's words, not the server's
+        assert "checks pass" not in shown(app, ".exercise-report")

@@ -1,20 +1,20 @@
-"""The home screen lists the lessons from the catalog cache at once, and validates them again."""
+"""The home screen lists the lessons from the catalog cache at once; a lesson is parsed when it
+is opened."""
 
 from __future__ import annotations
 
-import threading
-
 import tutor.lesson.catalog
+import tutor.lesson.parser
 from tests.core.test_lesson_cache import lessons_dir
 from tests.ui.support import screen_text, settle
 from tutor.lesson.cache import CACHE_FILE
 from tutor.tui.app import make_app
-from tutor.tui.screens.home import LessonList
+from tutor.tui.screens.lesson import LessonScreen
 
 SIZE = (100, 44)  # tall enough for the bundled lessons, the fixture lessons and the quiz
 
 
-async def test_cached_lessons_are_listed_before_they_are_parsed_again(tmp_path, monkeypatch):
+async def test_cached_lessons_are_listed_and_only_the_one_opened_is_parsed(tmp_path, monkeypatch):
     folder, data = lessons_dir(tmp_path), tmp_path / "data"
     first = make_app(data_dir=data, lessons_dirs=[folder])
     async with first.run_test(size=SIZE) as pilot:
@@ -22,27 +22,32 @@ async def test_cached_lessons_are_listed_before_they_are_parsed_again(tmp_path, 
         assert "1  One" in screen_text(first)
     assert (data / CACHE_FILE).exists()
 
-    parsing = threading.Event()
-    release = threading.Event()
+    whole_catalog, files_parsed = [], []
     real_load = tutor.lesson.catalog.load_catalog
+    real_parse = tutor.lesson.parser.parse_lesson_file
 
-    def slow_load(directories):
-        parsing.set()
-        release.wait(10)
+    def counted_load(directories):
+        whole_catalog.append(directories)
         return real_load(directories)
 
-    monkeypatch.setattr(tutor.lesson.catalog, "load_catalog", slow_load)
+    def counted_parse(path):
+        files_parsed.append(path.name)
+        return real_parse(path)
+
+    monkeypatch.setattr(tutor.lesson.catalog, "load_catalog", counted_load)
+    monkeypatch.setattr(tutor.lesson.parser, "parse_lesson_file", counted_parse)
     second = make_app(data_dir=data, lessons_dirs=[folder])
     async with second.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         text = screen_text(second)
         assert "1  One" in text and "A small lesson." in text  # from the cache
         assert "broken.md (cannot be opened)" in text and "Loading" not in text
-        assert parsing.wait(5) and not second.catalog_loaded  # validated meanwhile
-        release.set()
+        assert whole_catalog == [] and files_parsed == [] and not second.catalog_loaded
+        await pilot.press("enter")  # the first lesson, "One"
         await settle(pilot)
-        assert second.catalog_loaded
-        assert "one" in second.screen.query_one(LessonList).cards
+        assert isinstance(second.screen, LessonScreen) and second.screen.lesson.id == "one"
+        assert "Step 1 of" in screen_text(second)
+        assert files_parsed == ["one.md"] and whole_catalog == []
 
 
 async def test_a_lesson_changed_since_the_cache_is_listed_as_it_is_now(tmp_path):

@@ -13,7 +13,7 @@ import pytest
 from textual.widgets import Input
 
 from tests.helpers import wait_until
-from tests.ui.support import Entry, demo_catalog, screen_text, settle
+from tests.ui.support import Entry, demo_catalog, notice, screen_text, settle
 from tutor.lesson.parser import parse_lesson_text
 from tutor.tui.app import make_app
 from tutor.tui.screens.lesson import LessonScreen
@@ -253,9 +253,52 @@ async def test_n_pressed_while_a_step_is_drawn_is_coalesced(tmp_path):
         assert screen.in_transition
         await settle(pilot)
         assert screen.index == 1 and not screen.in_transition
+        await wait_until(pilot, lambda: notice(app), what="the notice of the dropped presses")
+        assert notice(app) == (
+            "You are on step 2 of 4: 3 more presses were made while it was drawn, and not taken."
+        )
         await pilot.press("n")
         await settle(pilot)
         assert screen.body.query_one(DerivationView).revealed == 1  # the next press works again
+
+
+async def test_keys_typed_on_after_a_question_closes_do_not_leave_the_step(tmp_path):
+    app = keys_app(tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        screen = await go_to(pilot, 2)
+        quiz = screen.body.query_one(QuizBlockView)
+        await pilot.press("a")
+        for _ in range(3):
+            await pilot.press(*"12345", "enter")  # y = w·x = 0.5: 12345 is wrong every time
+        assert quiz.attempt is not None and quiz.attempt.over
+        assert app.focused is None  # the field closed after the last try
+        await pilot.press(*"[[1", "left", "]", "space", "p", "home")  # typing on, as into the field
+        await settle(pilot)
+        assert screen.index == 2 and app.screen is screen
+        assert "keys typed on after it were not taken" in notice(app)
+        await pilot.press("escape")  # Esc only leaves the closed field
+        await settle(pilot)
+        assert app.screen is screen and screen.index == 2
+        await pilot.pause(1.1)  # a pause in the typing: keys are commands again
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        assert screen.index == 3
+
+
+async def test_a_step_left_with_a_bracket_counts_as_visited(tmp_path):
+    app = keys_app(tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        screen = await go_to(pilot, 2)
+        await pilot.press("r")
+        await settle(pilot)
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        assert screen.index == 3 and 2 in app.progress.lesson("keys").finished_steps
+        await pilot.press("left_square_bracket", "left_square_bracket")
+        await settle(pilot)
+        assert 3 in app.progress.lesson("keys").finished_steps
 
 
 async def test_feedback_scrolls_into_view(tmp_path):
@@ -403,26 +446,52 @@ async def test_help_lists_only_this_apps_keys(tmp_path):
 
 async def test_outline_titles_are_read_in_full_at_80_columns(tmp_path):
     titles = [
+        "Multiply along a path, add across paths",  # "▶ 1 Multiply along" fills 18 cells
         "Practice: a three-layer network",
         "Two inputs: vectors and the computational graph",
         "Gradient descent: walking downhill",
     ]
+    many = titles + [f"Step number {n} of a long lesson" for n in range(4, 31)]
     text = '+++\nid = "long"\ntitle = "Long"\n+++\n' + "".join(
-        f"\n## {title}\n\nText.\n" for title in titles
+        f"\n## {title}\n\nText.\n" for title in many
     )
     parsed = parse_lesson_text(text, Path("long.md"))
     entry = Entry(Path("long.md"), parsed.lesson)
     app = make_app(data_dir=tmp_path, catalog=[entry], start="lesson:long")
     async with app.run_test(size=(80, 24)) as pilot:
+        for width in (80, 100, 80):  # opened at 80 columns, then wider and back: never cut
+            await pilot.resize_terminal(width, 24)
+            await settle(pilot)
+            outline = app.screen.query_one(StepOutline)
+            assert outline.display and outline.show_vertical_scrollbar  # 30 steps: it scrolls
+            shown = screen_text(app)
+            assert "…" not in shown
+            column = [line.split("▕")[0][:-1] for line in shown.splitlines()[1:-1]]
+            words = " ".join(" ".join(column).split())
+            for number, title in enumerate(titles, 1):
+                assert f"{number} {title}" in words
+
+
+@pytest.mark.parametrize("lesson_id", ["backprop", "classification", "paths"])
+async def test_no_bundled_outline_title_is_cut_at_80_columns(tmp_path, lesson_id):
+    app = make_app(data_dir=tmp_path, start=f"lesson:{lesson_id}")
+    async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         outline = app.screen.query_one(StepOutline)
-        assert outline.display
-        shown = screen_text(app)
-        assert "…" not in shown
-        column = [line.split("▕")[0] for line in shown.splitlines()[1:-1]]
-        words = " ".join(" ".join(column).split())
-        for number, title in enumerate(titles, 1):
-            assert f"{number} {title}" in words
+        rows = [str(outline.get_option_at_index(i).prompt) for i in range(outline.option_count)]
+        width = outline.scrollable_content_region.width
+        assert all(len(line) <= width for row in rows for line in row.splitlines()), width
+
+
+async def test_below_80_columns_the_outline_starts_hidden(tmp_path):
+    app = keys_app(tmp_path)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        assert not app.screen.query_one(StepOutline).display
+        assert app.screen.query_one("#step-view").display
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        assert app.screen.query_one(StepOutline).display
 
 
 async def test_a_code_block_wider_than_the_step_scrolls_sideways(tmp_path):
@@ -448,3 +517,15 @@ async def test_a_code_block_wider_than_the_step_scrolls_sideways(tmp_path):
         await pilot.press("home", "escape")
         await settle(pilot)
         assert wide.scroll_x == 0 and app.focused is None
+
+
+async def test_a_long_outline_with_a_scrollbar_is_read_in_full_at_80_columns(tmp_path):
+    """Lesson 3.7's fifteen long titles overflow the outline: its scrollbar takes room the
+    titles were wrapped for, and they were cut with "…"."""
+    app = make_app(data_dir=tmp_path, start="lesson:deep")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        outline = app.screen.query_one(StepOutline)
+        assert outline.display
+        column = [line.split("▕")[0] for line in screen_text(app).splitlines()[1:-1]]
+        assert not any("…" in line for line in column), column

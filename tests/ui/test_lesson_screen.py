@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from tests.ui.support import demo_catalog, screen_text, settle
+from tests.ui.support import demo_catalog, notice, screen_text, settle
 from tutor.engine import derive
 from tutor.store.progress_file import ProgressStore
 from tutor.text.derivation import forward_line, record_line
@@ -280,7 +280,7 @@ async def test_x_writes_the_newest_matrix_product_out_path_by_path(tmp_path):
         assert "x: its paths" not in screen_text(app)
         await pilot.press("x")
         await settle(pilot)
-        assert any("x shows a matrix product" in n.message for n in app._notifications)
+        assert "x shows a matrix product" in notice(app)
         await pilot.press("n", "n")  # dL/dz2, then dL/dW2 = dL/dz2 · a1ᵀ over 4 examples
         await settle(pilot)
         assert "x: its paths, one by one" in screen_text(app)

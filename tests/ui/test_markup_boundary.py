@@ -135,18 +135,21 @@ def _sink_call(call: ast.Call) -> Iterator[tuple[int, str]]:
             yield _line(arg), f"{name}() reads a str as markup: give it Content"
 
 
-BUILDERS = {"Content", "Content.styled", "Text"}
+BUILDERS = {"Content", "Content.styled", "Text", "Syntax"}
 """Constructors that keep a control character of their text: for literals only, else literal()."""
 
 
 def _content_from_str(call: ast.Call) -> Iterator[tuple[int, str]]:
     name = dotted(call.func)
     if name in BUILDERS and call.args and not safe(call.args[0]):
-        yield _line(call), f"{name}() keeps control characters: use literal()"
+        yield _line(call), f"{name}() keeps control characters: use literal() or visible()"
     if name == "Content.assemble":
         for arg in call.args:
             if isinstance(arg, ast.Tuple) and arg.elts and not _authored_text(arg.elts[0]):
-                yield _line(arg), "Content.assemble() keeps control characters: use literal()"
+                yield (
+                    _line(arg),
+                    "Content.assemble() keeps control characters: use literal() or visible()",
+                )
 
 
 def _authored_text(node: ast.AST) -> bool:
@@ -184,6 +187,7 @@ def test_the_check_finds_what_it_looks_for(tmp_path: Path) -> None:
         "    DiscoveryHit(literal(lesson.title), None, help=lesson.summary)\n"
         "    authored(lesson.title)\n"
         "    Content.styled(lesson.title, 'bold')\n"
+        "    Syntax(exercise.starter, 'python')\n"
         "    Content.assemble((lesson.title, 'bold'), ('━' * 3, 'dim'))\n"
         "from textual.widgets import Markdown\n"
     )
@@ -197,7 +201,8 @@ def test_the_check_finds_what_it_looks_for(tmp_path: Path) -> None:
         ".tooltip takes markup: give it Content",
         "DiscoveryHit() reads a str as markup: give it Content",
         "authored() only at module level",
-        "Content.styled() keeps control characters: use literal()",
-        "Content.assemble() keeps control characters: use literal()",
+        "Content.styled() keeps control characters: use literal() or visible()",
+        "Syntax() keeps control characters: use literal() or visible()",
+        "Content.assemble() keeps control characters: use literal() or visible()",
         "imports Markdown: use tutor.tui.literal.VisibleMarkdown",
     ]

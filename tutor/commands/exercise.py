@@ -26,14 +26,16 @@ from tutor.exercises.check import check_file
 from tutor.exercises.model import Exercise, Report
 from tutor.exercises.report_text import limits_text, report_text
 from tutor.exercises.sandbox import IsolationUnavailable
+from tutor.exercises.session import exercise_try
 from tutor.exercises.workspace import copy_path, learner_file, migrate, start, status
 from tutor.formats.textfile import UnreadableFile, read_small_text
-from tutor.lesson.catalog import lesson_files
+from tutor.lesson.catalog import LessonEntry, lesson_files, lesson_order
 from tutor.lesson.model import ExerciseBlock
 from tutor.lesson.parser import parse_lesson_file
 from tutor.store.locations import bundled_lessons_dir, data_dir, lesson_dirs
 from tutor.store.progress import ExerciseProgress, Progress
 from tutor.store.progress_file import ProgressStore
+from tutor.store.tries import TryPlace, append_try, tries_at
 
 EXIT_PASSED, EXIT_FAILED, EXIT_UNUSABLE = 0, 1, 2
 MAX_FILE_BYTES = 1_000_000
@@ -71,8 +73,10 @@ def _unusable(args: argparse.Namespace, message: str) -> int:
 def _lessons_using(directories: list[Path]) -> dict[str, str]:
     """Exercise id → the id of the first lesson with an ``exercise`` block for it, in order."""
     found: dict[str, str] = {}
-    for path in lesson_files(d for d in directories if d.exists()):
-        lesson = parse_lesson_file(path).lesson
+    paths = lesson_files(d for d in directories if d.exists())
+    entries = [LessonEntry(path, parse_lesson_file(path).lesson) for path in paths]
+    for entry in sorted(entries, key=lesson_order):  # the lessons' order, not their files'
+        lesson = entry.lesson
         if lesson is None:
             continue
         for step in lesson.steps:
@@ -247,6 +251,9 @@ def _not_agreed() -> str:
 def _checked(exercise: Exercise, file: Path) -> Report:
     """Check ``file``; a pass of the learner's own file marks the exercise solved."""
     report = check_file(exercise, file)
+    home = data_dir()
+    number = tries_at(home, TryPlace("exercise", exercise=exercise.id)) + 1
+    append_try(home, exercise_try(report, file.name, number))
     if report.passed:
         with ProgressSession() as learner:
             state = learner.progress.exercise(exercise.key)

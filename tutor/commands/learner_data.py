@@ -3,8 +3,13 @@
 Provides :class:`ProgressSession`, used by ``quiz --plain``, ``lesson --plain`` and
 ``exercise``: it claims the data directory as the TUI does (a second tutor runs
 read-only, and says so), loads the progress, prints what the learner must know
-about it on stderr, saves with a failure reported once, and releases the
-directory when the ``with`` block ends.
+about it on stderr, saves, and releases the directory when the ``with`` block ends.
+
+A save that fails (disk full, a read-only file system, a quota) is said at once, as
+"not saved", and the progress is kept in memory and written again at the next
+change; if it still fails when the session ends, that is said again and
+:attr:`ProgressSession.exit_status` is 1.  Nothing is called saved unless
+:func:`~tutor.store.atomic.write_atomically` has synced it to disk.
 """
 
 from __future__ import annotations
@@ -23,7 +28,8 @@ class ProgressSession:
     def __init__(self) -> None:
         self.store = ProgressStore(data_dir())
         self.progress = Progress()
-        self._save_failed = False
+        self.unsaved: str | None = None
+        """Why the last save failed (the progress on disk is older than in memory), or None."""
 
     def __enter__(self) -> ProgressSession:
         self.store.claim()
@@ -33,14 +39,34 @@ class ProgressSession:
                 print(message, file=sys.stderr)
         return self
 
-    def save(self) -> None:
-        """Write the progress; a failure is reported once, and the session goes on."""
+    def save(self) -> bool:
+        """Write the progress; whether it is on disk now (False in a read-only session).
+
+        A failure is said once, until a save works again (which is said too).
+        """
+        if self.store.read_only is not None:
+            return False
         try:
             self.store.save(self.progress)
         except OSError as exc:
-            if not self._save_failed:
-                print(f"Could not save your progress: {exc}", file=sys.stderr)
-            self._save_failed = True
+            if self.unsaved is None:
+                print(
+                    f"Not saved: your progress could not be written ({exc.strerror or exc}). "
+                    "It is kept, and saved again at the next change.",
+                    file=sys.stderr,
+                    flush=True,
+                )
+            self.unsaved = exc.strerror or str(exc)
+            return False
+        if self.unsaved is not None:
+            print("Saved: your progress is written again.", file=sys.stderr, flush=True)
+        self.unsaved = None
+        return True
+
+    @property
+    def exit_status(self) -> int:
+        """1 if the session ends with progress that could not be saved, else 0."""
+        return 1 if self.unsaved is not None else 0
 
     def __exit__(
         self,
@@ -48,4 +74,11 @@ class ProgressSession:
         error: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
+        if self.unsaved is not None and not self.save():
+            print(
+                f"Your progress is NOT saved: {self.unsaved}. What you did in this session "
+                "since the last save is lost; free some space (or make the data directory "
+                f"{self.store.directory} writable) before the next session.",
+                file=sys.stderr,
+            )
         self.store.release()

@@ -6,8 +6,8 @@ loads and saves the learner's progress (after every answer and step, as the TUI
 does); a train block runs headless as ``train`` does (:mod:`tutor.plain.train_block`).
 A line is read only at a prompt ending in ``> ``; on a terminal the player also
 pauses between steps, from a pipe it does not.  Input that is not a terminal is
-echoed after its prompt, so the output reads as a transcript.  Exit status: 0, or 2
-for an unknown or broken lesson.
+echoed after its prompt, so the output reads as a transcript.  Exit status: 0; 1 if
+the progress could not be saved; 2 for an unknown or broken lesson.
 """
 
 from __future__ import annotations
@@ -46,4 +46,4 @@ def run_lesson_plain(args: argparse.Namespace) -> int:
             train_lines=train_lines,
             pause=terminal,
         ).run()
-    return EXIT_OK
+    return learner.exit_status  # 1: progress that could not be saved

@@ -64,4 +64,4 @@ def _plain(options: QuizOptions) -> int:
             color=wants_color(sys.stdout),
             on_question_over=learner.save,
         ).run()
-    return EXIT_OK
+    return learner.exit_status  # 1: progress that could not be saved

@@ -47,6 +47,12 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "classroom" / "templates"
 FONTS = TEMPLATES.parent / "static" / "fonts"
 START_LIMIT = 20.0
 """Seconds a start may hold its place among the concurrent starts before it counts as done."""
+HEARTBEAT = 30.0
+"""Seconds between pings; a browser silent for half of it is taken for gone (its tutor saves
+and ends; a reconnect takes over anyway). textual-serve's 15 s dropped learners of a busy class."""
+CLOSE_LIMIT = 3.0
+"""Seconds to wait for a browser to answer the closing of its socket: a silently dropped one
+never does, and its learner's reconnect waits for the old tutor to end."""
 TAKEN_OVER = "Your tutor was opened in another window or tab, and continues there."
 CLOSING = "The class server is closing. Your work is saved."
 
@@ -212,7 +218,7 @@ class ClassServer(Server):
         if not self._same_origin(request):
             raise web.HTTPForbidden(text="This socket belongs to the class's own page.")
         board = self._the_board()
-        websocket = web.WebSocketResponse(heartbeat=15)
+        websocket = web.WebSocketResponse(heartbeat=HEARTBEAT, timeout=CLOSE_LIMIT)
         await websocket.prepare(request)
         connection = Connection(
             websocket,

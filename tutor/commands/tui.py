@@ -2,7 +2,8 @@
 
 An unknown lesson id is reported with the ids that exist (exit 2) before the TUI
 starts, so the terminal is never taken over just to show an error.  A crash
-inside the TUI is logged like any other (:mod:`tutor.commands.crash`), exit 70.
+inside the TUI is logged like any other (:mod:`tutor.commands.crash`), exit 70;
+progress that could not be saved when the tutor closes is said, exit 1.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
 
     from tutor.quiz.session import QuizOptions
 
-EXIT_USAGE = 2
+EXIT_UNSAVED, EXIT_USAGE = 1, 2
 
 
 def run_tui(args: argparse.Namespace | None) -> int:
@@ -53,6 +54,7 @@ def run_tui(args: argparse.Namespace | None) -> int:
         return report_crash(app.crash, sys.argv[1:])
     if app.unsaved:
         print(f"backprop-tutor: {app.unsaved}", file=sys.stderr)
+        return EXIT_UNSAVED
     return result or 0
 
 

@@ -191,8 +191,7 @@ LOSSES: dict[str, Loss] = {
         lambda z, t: -np.sum(t * log_softmax(z), axis=0),
         lambda z, t, name: _ce_local(z, t, name),
         "−Σ t·log softmax({y})",
-        "softmax with cross-entropy: dL/d{y} = softmax({y}) − t, prediction minus target "
-        "(softmax({y})·Σt − t where a target column does not sum to 1)",
+        "softmax with cross-entropy: dL/d{y} = softmax({y}) − t, prediction minus target",
     ),
 }
 

@@ -55,7 +55,8 @@ class GradCheck:
     epsilon: float
     threshold: float = PASS_THRESHOLD
     kinks: tuple[Kink, ...] = ()
-    """Failing entries that sit at a ReLU kink (the check cannot agree there)."""
+    """Failing entries (of a failing parameter) that sit at a ReLU kink: the check cannot
+    agree there."""
 
     @property
     def passed(self) -> bool:
@@ -120,7 +121,8 @@ def gradient_check(
     flat_a = np.concatenate([c.analytical.ravel() for c in checks])
     flat_n = np.concatenate([c.numerical.ravel() for c in checks])
     error = relative_error(flat_a, flat_n)
-    found = kinks(spec, checks, epsilon) if error >= PASS_THRESHOLD else ()
+    failing = error >= PASS_THRESHOLD or not all(c.passed for c in checks)
+    found = kinks(spec, checks, epsilon) if failing else ()
     return GradCheck(checks, error, epsilon, kinks=found)
 
 

@@ -56,19 +56,19 @@ class _Lines:
         self.skipping = False
 
     def feed(self, data: bytes) -> list[bytes]:
-        self.pending += data
+        """The lines ``data`` completes (only the new bytes are searched: long lines stay cheap)."""
         lines = []
-        while True:
-            end = self.pending.find(b"\n")
-            if end < 0:
-                break
-            line = bytes(self.pending[:end])
-            del self.pending[: end + 1]
+        start = 0
+        while (end := data.find(b"\n", start)) >= 0:
             if self.skipping:
+                lines.append(b"\x00")  # the end of a dropped line: not an event
                 self.skipping = False
-                lines.append(b"\x00")  # the rest of a dropped line: not an event
             else:
-                lines.append(line)
+                lines.append(bytes(self.pending) + data[start:end])
+            self.pending.clear()
+            start = end + 1
+        if not self.skipping:
+            self.pending += data[start:]
         if len(self.pending) > MAX_LINE_BYTES:
             self.pending.clear()
             self.skipping = True

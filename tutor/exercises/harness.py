@@ -220,6 +220,7 @@ class Harness:
         if step["do"] == "call" and "." in step["target"]:
             needs.add(step["target"].partition(".")[0])
         needs |= {a["ref"] for a in step.get("args", []) if isinstance(a, dict) and "ref" in a}
+        needs |= {str(name) for name in step.get("needs", [])}  # an earlier step it reads after
         return bool(needs & self.failed)
 
     def guarded(self, action: Any) -> bool:

@@ -78,10 +78,23 @@ class Plan:
         return {"functions": list(self.functions), "classes": dict(self.classes)}
 
     def _add(
-        self, do: str, target: str, args: Sequence[Any], what: str, **more: str | None
+        self,
+        do: str,
+        target: str,
+        args: Sequence[Any],
+        what: str,
+        needs: Sequence[str] = (),
+        **more: str | None,
     ) -> None:
-        step = {"do": do, "target": target, "args": [_arg(a) for a in args], "what": what}
+        step: dict[str, Any] = {
+            "do": do,
+            "target": target,
+            "args": [_arg(a) for a in args],
+            "what": what,
+        }
         step.update({k: v for k, v in more.items() if v is not None})
+        if needs:  # kept names of earlier steps: if one of them raised, this one is not run
+            step["needs"] = list(needs)
         self.steps.append(step)
 
     def new(self, cls: str, args: Sequence[Any], *, keep: str, what: str) -> None:
@@ -97,6 +110,7 @@ class Plan:
         keep: str | None = None,
         report: str | None = None,
         guard: Sequence[str] = (),
+        needs: Sequence[str] = (),
     ) -> None:
         """Call a function (``"sigmoid"``) or a kept object's method (``"net0.forward"``).
 
@@ -119,16 +133,17 @@ class Plan:
             else:
                 continue
             after.append((kept, name, original))
-        self._add("call", target, args, what, **{"as": keep, "report": report})
+        self._add("call", target, args, what, needs, **{"as": keep, "report": report})
         shown = target.rpartition(".")[2]
         for kept, name, original in after:
             report_name = f"unchanged/{len(self.guarded)}"
             self.value(kept, what=f"reading {name} after {shown}", report=report_name)
             self.guarded.append(Guarded(shown, name, report_name, original, report))
 
-    def attribute(self, target: str, *, what: str, report: str) -> None:
-        """Report an attribute of a kept object (``"layer0.grad_W"``)."""
-        self._add("attr", target, (), what, report=report)
+    def attribute(self, target: str, *, what: str, report: str, needs: Sequence[str] = ()) -> None:
+        """Report an attribute of a kept object (``"layer0.grad_W"``), once the steps that
+        kept ``needs`` ran."""
+        self._add("attr", target, (), what, needs, report=report)
 
     def keep(self, name: str, value: Any) -> None:
         """Keep ``value`` in the child as ``name``, so a later step can see it changed."""
@@ -195,5 +210,5 @@ def unchanged(plan: Plan, results: Results) -> CheckResult:
                 f"into the caller's array; make a new one instead (`{name} = {name} - …`)",
             )
     if not count:
-        return not_run(UNCHANGED, "your code raised an error or stopped before returning")
+        return not_run(UNCHANGED, "your code raised an error or stopped before returning it")
     return CheckResult(UNCHANGED, True, f"{count} argument{'s' * (count != 1)} as they were")

@@ -97,7 +97,7 @@ class Sandbox:
         if os.geteuid() != 0:
             return False
         return self.bwrap is not None or all(
-            _open_to_others(Path(path)) for path in (sys.base_prefix, *site_packages().values())
+            _open_to_others(path) for path in (Path(sys.base_prefix), *site_packages().values())
         )
 
     def path(self, folder: Path, name: str) -> str:

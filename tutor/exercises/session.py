@@ -73,9 +73,9 @@ class ExerciseSession:
         return (
             f"The exercise “{self.exercise.title}” comes from {self.exercise.folder}, outside "
             f"the lessons that come with the tutor. Checking it runs {self.file} as Python, in "
-            f"a child process ({limits_text(self.exercise.time_limit)}). That file started as "
-            "a copy of the exercise's starter: read it first if you do not trust where the "
-            "lesson came from. Run it now and on every save?"
+            f"a sandbox ({limits_text(self.exercise.time_limit)}). That file starts as a copy "
+            "of the exercise's starter, made when you say yes: read the starter first if you "
+            "do not trust where the lesson came from. Run it now and on every save?"
         )
 
     def consent(self) -> None:

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from tutor.engine.functions import LOSSES
-from tutor.engine.training import MAX_BATCH
 from tutor.exercises.catalog import EXERCISE_ID, ID_RULE
 from tutor.formats.problem import Problem
 from tutor.formats.spec import read_network
@@ -206,7 +205,6 @@ def _train(where: BlockSource, problems: list[Problem]) -> TrainBlock | None:
         show_params=check.strings("show_params"),
         scale=check.choice("scale", PLOT_SCALES),
         compare=_compare(check),
-        batch_size=check.integer("batch_size", 0, MAX_BATCH),
         boundary=check.boolean("boundary"),
         caption=check.text("caption"),
     )

@@ -89,7 +89,7 @@ def load_catalog(directories: Sequence[Path]) -> list[LessonEntry]:
     """
     missing = [LessonEntry(path, None, (problem,)) for path, problem in missing_paths(directories)]
     found = check_lessons(lesson_files(p for p in directories if p.exists()))
-    return sorted(found, key=_order) + missing
+    return sorted(found, key=lesson_order) + missing
 
 
 def missing_paths(
@@ -111,7 +111,7 @@ def missing_paths(
     return found
 
 
-def _order(entry: LessonEntry) -> tuple:
+def lesson_order(entry: LessonEntry) -> tuple:
     """Usable lessons by number (3.10 after 3.9; unnumbered last), then title; broken last."""
     if entry.lesson is None:
         return (1, (), "", entry.path.name)

@@ -161,8 +161,9 @@ def softmax_mistakes(spec: NetworkSpec, derivation: Derivation, node: str) -> li
     found.append(
         mistake("softmax forgotten", gradients_with_loss(spec, "half_squared_error")[node])
     )
+    output = f"a{len(spec.layers)}"  # the identity of the logits: dL/da = dL/dz there
     for key, gradient in at_logits.items():
-        below = gradients_below(spec, last, gradient)
+        below = {output: gradient, **gradients_below(spec, last, gradient)}
         if node in below:
             found.append(mistake(key, below[node]))
     return found

@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -23,7 +23,7 @@ from tutor.answers.types import Value
 from tutor.engine import NetworkSpec, TraceRecord, derive, loss_of, sgd_step
 from tutor.engine.functions import softmax
 from tutor.engine.training import init_std
-from tutor.lesson.model import NetworkBlock, Quantity
+from tutor.lesson.model import NetworkBlock, Quantity, QuantityKind
 from tutor.text.numbers import format_shape, format_value
 
 Networks = NetworkSpec | Mapping[str, NetworkBlock | NetworkSpec]
@@ -45,19 +45,19 @@ PLACEHOLDER = re.compile(r"\{(?P<name>[A-Za-z]\w*)(?:\[(?P<row>[1-9]\d*),(?P<col
 _NET = r"(?P<net>[A-Za-z0-9][A-Za-z0-9_-]*)"
 _NAME = r"(?P<name>[^\s\[]+(?:\[[^\]]*\])?)"
 _LR = r"(?P<lr>\S+)"
-_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (kind, re.compile(pattern + r"\Z"))
-    for kind, pattern in (
-        ("init_std", rf"(?P<scheme>he|xavier) std of {_NAME} of {_NET}"),
-        ("shape_grad", rf"shape of grad {_NAME} of {_NET}"),
-        ("shape_value", rf"shape of value {_NAME} of {_NET}"),
-        ("loss_after_step", rf"loss after one step of {_NET} with lr {_LR}"),
-        ("loss", rf"loss of {_NET}"),
-        ("value", rf"value {_NAME} of {_NET}"),
-        ("grad", rf"grad {_NAME} of {_NET}"),
-        ("param_after_step", rf"{_NAME} after one step of {_NET} with lr {_LR}"),
-    )
+PatternKind = QuantityKind | Literal["shape_grad", "shape_value"]
+"""A quantity's kind as its wording tells it (a shape is of a gradient or of a value)."""
+_WORDINGS: tuple[tuple[PatternKind, str], ...] = (
+    ("init_std", rf"(?P<scheme>he|xavier) std of {_NAME} of {_NET}"),
+    ("shape_grad", rf"shape of grad {_NAME} of {_NET}"),
+    ("shape_value", rf"shape of value {_NAME} of {_NET}"),
+    ("loss_after_step", rf"loss after one step of {_NET} with lr {_LR}"),
+    ("loss", rf"loss of {_NET}"),
+    ("value", rf"value {_NAME} of {_NET}"),
+    ("grad", rf"grad {_NAME} of {_NET}"),
+    ("param_after_step", rf"{_NAME} after one step of {_NET} with lr {_LR}"),
 )
+_PATTERNS = tuple((kind, re.compile(wording + r"\Z")) for kind, wording in _WORDINGS)
 _NAME_SYNTAX = re.compile(r"(?P<base>[A-Za-z]+\d*)(?:\[(?P<row>[^,\]]*),(?P<col>[^\]]*)\])?\Z")
 _LAYERED = re.compile(r"(?P<letter>[Wbza])(?P<layer>\d+)\Z")
 
@@ -79,20 +79,20 @@ def parse_quantity(text: str) -> Quantity:
         groups = match.groupdict()
         lr = _learning_rate(groups["lr"]) if groups.get("lr") else None
         if kind == "loss" or kind == "loss_after_step":
-            return Quantity(kind, groups["net"], cleaned, lr=lr)  # type: ignore[arg-type]
+            return Quantity(kind, groups["net"], cleaned, lr=lr)
         name, index = parse_name(groups["name"])
         if kind == "init_std":
             if index is not None or not re.fullmatch(r"W[1-9]\d*", name):
                 raise QuantityError(f"`{cleaned}`: name a weight matrix, e.g. W2")
             return Quantity("init_std", groups["net"], cleaned, name=name, scheme=groups["scheme"])
-        if kind.startswith("shape"):
+        if kind == "shape_grad" or kind == "shape_value" or kind == "shape":
             if index is not None:
                 raise QuantityError(f"`{cleaned}`: a single entry has no shape; drop the [row,col]")
             of_value = kind == "shape_value"
             name = _check_name(name, "value" if of_value else "grad")
             return Quantity("shape", groups["net"], cleaned, name=name, of_value=of_value)
         name = _check_name(name, kind)
-        return Quantity(kind, groups["net"], cleaned, name=name, index=index, lr=lr)  # type: ignore[arg-type]
+        return Quantity(kind, groups["net"], cleaned, name=name, index=index, lr=lr)
     raise QuantityError(
         f"can't read the answer `{cleaned}`: use one of "
         + "; ".join(f"`{form}`" for form in FORMS)

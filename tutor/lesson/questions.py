@@ -69,15 +69,7 @@ class LessonQuestion:
         """What progress keeps of an attempt at this question: finished, or still open
         (its numbers and the tries judged so far, so a return cannot draw new ones)."""
         if not attempt.over:
-            outcome = Outcome.WRONG if attempt.tries else Outcome.UNREADABLE
-            return Answered(
-                attempt.answer,
-                outcome,
-                Result.OPEN,
-                attempt.tries,
-                dict(self.numbers),
-                attempt.wrong,
-            )
+            return still_open(attempt, self.numbers)
         return answered(attempt, numbers=self.numbers)
 
     def attempt(
@@ -89,12 +81,7 @@ class LessonQuestion:
         """An attempt at this question (its tries logged at ``place``, if given); with
         ``resumed``, an open one kept earlier, it goes on from the tries judged then."""
         attempt = self._fresh(reminder, place)
-        if resumed is not None and resumed.open:
-            attempt.tries, attempt.wrong, attempt.answer = (
-                resumed.tries,
-                min(resumed.wrong, resumed.tries),
-                resumed.answer,
-            )
+        resume(attempt, resumed)
         return attempt
 
     def _fresh(self, reminder: FormsReminder | None, place: TryPlace | None) -> Attempt:
@@ -184,6 +171,21 @@ def _question(
     )
     note = question.marking.note
     return replace(question, text=f"{text}\n\n*{note}*") if note else question
+
+
+def still_open(attempt: Attempt, numbers: Numbers | None = None) -> Answered:
+    """What progress keeps of an attempt not over yet: its tries so far (and the numbers)."""
+    outcome = Outcome.WRONG if attempt.tries else Outcome.UNREADABLE
+    return Answered(
+        attempt.answer, outcome, Result.OPEN, attempt.tries, dict(numbers or {}), attempt.wrong
+    )
+
+
+def resume(attempt: Attempt, kept: Answered | None) -> None:
+    """Carry the tries of an open ``kept`` answer into a new ``attempt`` at the same question."""
+    if kept is not None and kept.open:
+        attempt.tries, attempt.wrong = kept.tries, min(kept.wrong, kept.tries)
+        attempt.answer = kept.answer
 
 
 def answered(attempt: Attempt, numbers: Numbers | None = None) -> Answered:

@@ -65,9 +65,14 @@ class LessonSummary:
 
     @property
     def weakest(self) -> tuple[str, ...]:
-        """Topics with a question not right first time, the weakest first."""
+        """Topics with an answered question not right first time, the weakest first.
+
+        Questions not answered yet say nothing of a topic: with no answers, nothing is weakest.
+        """
         tally: dict[str, tuple[int, int]] = {}
         for asked in self.asked:
+            if not asked.result:
+                continue
             right, total = tally.get(asked.topic, (0, 0))
             tally[asked.topic] = (right + (asked.result == Result.FIRST_TRY), total + 1)
         weak = [(right / total, topic) for topic, (right, total) in tally.items() if right < total]

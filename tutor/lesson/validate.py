@@ -129,9 +129,11 @@ class _Validator:
         except (ArithmeticError, ValueError, KeyError, IndexError) as exc:
             self.problem(block, None, f"the engine could not run this block: {exc}")
 
-    def spec(self, block: Block, kind: str) -> NetworkSpec | None:
+    def spec(
+        self, block: DeriveBlock | TrainBlock | GradcheckBlock, kind: str
+    ) -> NetworkSpec | None:
         """The network a block refers to, or None (reported) if it does not exist."""
-        name = block.network  # type: ignore[union-attr]
+        name = block.network
         found = self.networks.get(name)
         if found is None:
             self.problem(block, "network", f"{kind} block: {self.missing(name)}")
@@ -310,8 +312,14 @@ class _Validator:
     ) -> None:
         """Report the known mistakes that give nearly the answer itself."""
         for lost in separable_mistakes(expected, mistakes, tolerance)[1]:
-            if np.size(lost.value) == 1 and np.size(expected) == 1:
-                wrong, right = format_distinct([float(lost.value), float(expected)])  # type: ignore[arg-type]
+            value = lost.value
+            if (
+                not isinstance(value, tuple)
+                and not isinstance(expected, tuple)
+                and np.size(value) == 1
+                and np.size(expected) == 1
+            ):
+                wrong, right = format_distinct([float(value), float(expected)])
             else:
                 wrong, right = format_value(lost.value), format_value(expected)
             self.problem(

@@ -21,7 +21,8 @@ from tutor.engine import Derivation, ForwardStep, TraceRecord
 from tutor.engine.entry_paths import expandable
 from tutor.lesson.diagnoses import derivatives_of, gradient_mistakes, separable_mistakes
 from tutor.lesson.model import DeriveBlock
-from tutor.lesson.questions import answered
+from tutor.lesson.questions import answered, resume, still_open
+from tutor.store.outcomes import Outcome
 from tutor.store.progress import Answered
 from tutor.store.tries import TryPlace
 from tutor.text.derivation import record_hints
@@ -126,12 +127,15 @@ class DerivationWalk:
         return True
 
     def submit(self, text: str) -> Feedback:
-        """Judge an answer to the open prediction; once it is over the prediction is kept."""
+        """Judge an answer to the open prediction; it is kept after every judged try (open
+        until it is over), so leaving and coming back does not forget a wrong try."""
         if self.asking is None:
             raise RuntimeError("no prediction is open")
         feedback = self.asking.attempt.submit(text)
         if feedback.question_over:
             self._keep(feedback)
+        elif feedback.status != Outcome.UNREADABLE:
+            self.predictions[self.asking.record.target] = still_open(self.asking.attempt)
         return feedback
 
     def skip(self) -> Feedback:
@@ -157,7 +161,8 @@ class DerivationWalk:
             return None
         if self.derivation.record_for(stage.target) is not stage:
             return None  # a partial contribution; the learner predicts the complete gradient
-        return None if stage.target in self.predictions else stage
+        kept = self.predictions.get(stage.target)
+        return None if kept is not None and not kept.open else stage
 
     def _attempt(self, record: TraceRecord) -> Attempt:
         """The attempt at predicting ``record`` (kept, so closing the prompt loses no tries)."""
@@ -172,4 +177,5 @@ class DerivationWalk:
                 reminder=self._reminder,
                 place=replace(self.place, target=record.target) if self.place else None,
             )
+            resume(self._attempts[record.target], self.predictions.get(record.target))
         return self._attempts[record.target]

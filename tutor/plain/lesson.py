@@ -65,7 +65,8 @@ class LessonPlayer:
     progress: LessonProgress
     read: Read
     say: Callable[[str], None]
-    save: Callable[[], None] = lambda: None
+    save: Callable[[], bool] = lambda: True
+    """Write the progress; whether it is on disk now."""
     train_lines: TrainLines | None = None
     pause: bool = False  # wait for Enter between steps (on a terminal)
 
@@ -104,8 +105,10 @@ class LessonPlayer:
                         raise Quit
         except Quit:
             self.say("")
-            self.say("Stopped here; your progress is saved.")
-        self.save()
+            saved = self.save()
+            self.say(f"Stopped here; your progress is {'saved' if saved else 'NOT saved'}.")
+        else:
+            self.save()
         summary = summarise(self.lesson, self.progress)
         self.say("")
         self.show(summary_lines(summary))
@@ -173,8 +176,18 @@ class LessonPlayer:
         assert walk.asking is not None
         record, attempt = walk.asking.record, walk.asking.attempt
         self.show(prediction_prompt(record, attempt.note))
+        if attempt.tries:
+            self.show(resumed_lines(attempt))
+
+        def submit(text: str) -> Feedback:
+            """Judge the prediction; the walk keeps every judged try, saved at once."""
+            feedback = walk.submit(text)
+            if feedback.status != Outcome.UNREADABLE:
+                self.save()
+            return feedback
+
         feedback = ask(  # its solution is the product, shown next
-            self.read, self.show_line, f"{record.target} > ", walk.submit, walk.skip, solution=False
+            self.read, self.show_line, f"{record.target} > ", submit, walk.skip, solution=False
         )
         self.save()  # the walk kept the prediction in progress
         if feedback.status != "skipped":

@@ -29,7 +29,7 @@ class PlainQuiz:
         stdout: TextIO,
         *,
         color: bool = False,
-        on_question_over: Callable[[], None] = lambda: None,
+        on_question_over: Callable[[], object] = lambda: None,
     ) -> None:
         self.session = session
         self.stdin = stdin

@@ -99,7 +99,8 @@ def derivation_lines(
     for index in range(walk.revealed):
         lines += stage_lines(walk, index, newest=index == walk.revealed - 1, width=width)
     pending = walk.next_stage
-    if isinstance(pending, TraceRecord) and pending.target in walk.predictions:
+    kept = walk.predictions.get(pending.target) if isinstance(pending, TraceRecord) else None
+    if isinstance(pending, TraceRecord) and kept is not None and not kept.open:
         lines += _prediction(walk, pending)
         lines.append(Line.of("  n reveals the product.", Role.HINT))
     elif pending is not None:
@@ -170,7 +171,7 @@ def _equation(marker: str, equation: str, width: int, role: Role) -> list[Line]:
 
 def _prediction(walk: DerivationWalk, record: TraceRecord) -> list[Line]:
     kept = walk.predictions.get(record.target)
-    if kept is None:
+    if kept is None or kept.open:
         return []
     line = predicted_line(record.target, kept, walk.messages.get(record.target))
     return [line.indented(EARLIER)] if line is not None else []

@@ -24,7 +24,7 @@ from typing import BinaryIO
 try:
     import fcntl
 except ImportError:  # no flock (Windows): every instance saves, as before
-    fcntl = None  # type: ignore[assignment]
+    fcntl = None  # type: ignore[assignment]  # None stands for the module Windows lacks
 
 LOCK_NAME = "progress.lock"
 

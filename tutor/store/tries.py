@@ -210,6 +210,18 @@ class TriesLog:
         return found, note
 
 
+def append_try(directory: Path, attempt: Try) -> None:
+    """Append a try to the log in ``directory`` without holding the directory (whole lines
+    need no lock): ``exercise check`` on the command line, beside a running tutor."""
+    with contextlib.suppress(OSError, ValueError):
+        TriesLog(directory).append(statement(attempt, learner_name() or "learner"))
+
+
+def tries_at(directory: Path, place: TryPlace) -> int:
+    """How many tries the log in ``directory`` holds at ``place``."""
+    return sum(logged.place == place for logged in TriesLog(directory).read()[0])
+
+
 _session: TriesLog | None = None
 
 

@@ -174,7 +174,8 @@ def gradcheck_text(check: GradCheck, *, ascii: bool = False) -> str:
 def kink_text(check: GradCheck) -> str:
     """Why a check fails at ReLU kinks: which entries, which layers, and that it is no bug."""
     entries = ", ".join(
-        f"{k.param}[{', '.join(map(str, k.index))}]" for k in check.kinks[:MAX_KINKS_SHOWN]
+        f"{k.param}[{','.join(str(i + 1) for i in k.index)}]"  # counted from 1, as W1[2,1]
+        for k in check.kinks[:MAX_KINKS_SHOWN]
     )
     more = (
         f" and {len(check.kinks) - MAX_KINKS_SHOWN} more"

@@ -5,8 +5,8 @@ code printed may hold characters a terminal obeys or hides: an escape sequence
 (``ESC ] 0 ;`` sets the window title, ``ESC ] 52`` writes the clipboard), a carriage
 return that overwrites the line, C1 controls, right-to-left overrides that reorder
 what is read, zero-width characters.  :func:`visible` spells each of them out
-(``\\x1b``, ``\\r``, ``<U+202E>``), so nothing of them reaches the terminal and the
-reader still sees that they are there.
+(``\\u001b``, ``\\r``, ``\\u202e``), so nothing of them reaches the terminal, the
+reader still sees that they are there, and JSON output stays valid JSON.
 
 Provides :func:`visible` (one string), :class:`VisibleStream` (a text stream that
 passes everything written to it through :func:`visible`; the command line wraps
@@ -40,15 +40,21 @@ NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
 
 def _spelled(match: re.Match[str]) -> str:
+    """A character as a JSON (and Python) escape: ``\\u001b``, ``\\u202e``, ``\\r``.
+
+    The spelling is valid inside a JSON string, so ``--json`` output stays valid and
+    gives a program the very character back; past U+FFFF it is the UTF-16 pair, as
+    JSON writes it.  A lone surrogate (a byte of a file name that was not UTF-8) is
+    spelled as itself, which ``os.fsencode`` turns back into that byte.
+    """
     char = match.group()
-    code = ord(char)
     if char in NAMED:
         return NAMED[char]
-    if code < 0xA0:
-        return f"\\x{code:02x}"
-    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8, as os.fsdecode keeps it
-        return f"\\x{code - 0xDC00:02x}"
-    return f"<U+{code:04X}>"
+    code = ord(char)
+    if code > 0xFFFF:
+        high, low = 0xD800 + ((code - 0x10000) >> 10), 0xDC00 + ((code - 0x10000) & 0x3FF)
+        return f"\\u{high:04x}\\u{low:04x}"
+    return f"\\u{code:04x}"
 
 
 def visible(text: str, *, lines: bool = False) -> str:

@@ -20,11 +20,22 @@ from typing import Any, Protocol
 
 from tutor.engine import NetworkSpec
 from tutor.engine.functions import LOSSES, loss_fit_problem
-from tutor.engine.training import INIT_SCHEMES, MAX_EPOCHS, OPTIMIZERS
+from tutor.engine.training import INIT_SCHEMES, MAX_BATCH, MAX_EPOCHS, OPTIMIZERS
 from tutor.store.progress import RunRecord
 from tutor.text.numbers import format_number
 
-KNOBS = ("lr", "epochs", "init", "init_scale", "seed", "optimizer", "hidden", "activation", "loss")
+KNOBS = (
+    "lr",
+    "epochs",
+    "init",
+    "init_scale",
+    "seed",
+    "optimizer",
+    "hidden",
+    "activation",
+    "loss",
+    "batch_size",
+)
 """Every knob a train block may let the learner change, in the order they are shown."""
 HIDDEN_ACTIVATIONS = ("sigmoid", "tanh", "relu")
 """The activations the ``activation`` knob offers for the hidden layers."""
@@ -47,12 +58,22 @@ KNOB_TITLES = {
     "hidden": "hidden width",
     "activation": "hidden activation",
     "loss": "loss",
+    "batch_size": "batch size",
 }
 """How each knob is named in messages."""
 KNOB_LABELS = {**KNOB_TITLES, "epochs": "epochs", "lr": "lr", "activation": "activation"}
 """How each knob is labelled beside its field."""
 
-_SHORT = {"lr": "lr", "epochs": "epochs", "init_scale": "init", "seed": "seed", "hidden": "hidden"}
+_SHORT = {
+    "lr": "lr",
+    "epochs": "epochs",
+    "init_scale": "init",
+    "seed": "seed",
+    "hidden": "hidden",
+    "batch_size": "batch",
+}
+FULL_BATCH = "full"
+"""How a batch size of 0 (every example in one step) is shown and may be typed."""
 CHOICES = {
     "optimizer": OPTIMIZERS,
     "init": INIT_SCHEMES,
@@ -116,7 +137,7 @@ class Knobs:
     hidden: int | None  # width of every hidden layer; None keeps the network's widths
     activation: str | None  # activation of every hidden layer; None keeps the network's
     loss: str  # the loss trained on (a block starts with the network's own)
-    batch_size: int = 0  # examples per step (0: full batch); set by the block, not a knob
+    batch_size: int = 0  # examples per step; 0: every example in one step (full batch)
 
     def to_dict(self) -> dict[str, Any]:
         """The knobs as JSON-friendly values (what progress saves)."""
@@ -150,7 +171,9 @@ def fixed_knobs_text(block: KnobSettings, spec: NetworkSpec, knobs: Knobs) -> st
     shown = [
         f"{KNOB_LABELS[k]} {knobs.display(k)}"
         for k in KNOBS
-        if k not in editable and (k != "loss" or knobs.loss != spec.loss)  # the summary says it
+        if k not in editable
+        and (k != "loss" or knobs.loss != spec.loss)  # the summary says it
+        and (k != "batch_size" or knobs.batch_size)  # full batch goes without saying
     ]
     return "Fixed: " + " · ".join(shown) if shown else ""
 
@@ -165,6 +188,8 @@ def display_value(knob: str, value: Any) -> str:
         return f"{text}.0" if is_whole else text
     if knob in ("epochs", "seed"):
         return f"{int(value):,}"
+    if knob == "batch_size":
+        return f"{int(value):,}" if value else FULL_BATCH
     return str(value)
 
 
@@ -222,7 +247,9 @@ def parse_knob(knob: str, text: str, *, max_epochs: int = UI_MAX_EPOCHS) -> Any:
         raise KnobError(knob, f"the {title} is empty: type a value")
     if knob in CHOICES:  # names keep their underscores ("binary_cross_entropy")
         return check_knob(knob, text.strip().lower())
-    if knob in ("epochs", "seed", "hidden"):
+    if knob == "batch_size" and cleaned.lower() == FULL_BATCH:
+        return 0
+    if knob in ("epochs", "seed", "hidden", "batch_size"):
         number = cleaned.replace(",", "")
         value: Any = _whole_number(number)
         if value is None:
@@ -275,6 +302,7 @@ def check_knob(knob: str, value: Any, *, max_epochs: int = UI_MAX_EPOCHS) -> Any
         "epochs": (1, max_epochs, _epochs_reason(max_epochs)),
         "seed": (0, MAX_SEED, ""),
         "hidden": (1, MAX_HIDDEN, ""),
+        "batch_size": (0, MAX_BATCH, f" (0 or {FULL_BATCH}: every example in one step)"),
     }[knob]
     if not low <= value <= high:
         raise KnobError(knob, f"the {title} must be from {low:,} to {high:,}{why}")

@@ -42,6 +42,11 @@ HOME, QUIZ, LESSON_PREFIX = "home", "quiz", "lesson:"
 IDLE_COLLECT_AFTER = 5
 """Younger-generation collections after which an idle moment does a full collection
 (Python does one after ten, wherever it falls)."""
+YOUNG_COLLECT_AFTER = 10_000
+"""Allocations between collections of the youngest generation (Python's default is 700).
+A step change allocates many short-lived objects; at 700 it ran several collections of the
+middle generation, so the idle full collection came after nearly every step, a fifth of
+the step's CPU time."""
 
 
 def _lesson_commands() -> type[Provider]:
@@ -60,8 +65,8 @@ class TutorApp(App[int]):
     # Textual declares the breakpoints as instance attributes, so not ClassVar here.
     HORIZONTAL_BREAKPOINTS: list[tuple[int, str]] | None = [  # noqa: RUF012
         (0, "-too-small-w"),
-        (40, "-narrow"),
-        (60, "-normal"),
+        (40, "-narrow"),  # below 80 columns the outline starts hidden (it would take a quarter)
+        (80, "-normal"),
         (100, "-wide"),
     ]
     VERTICAL_BREAKPOINTS: list[tuple[int, str]] | None = [  # noqa: RUF012
@@ -110,6 +115,10 @@ class TutorApp(App[int]):
         self.quiz_options = quiz_options
         self._catalog: list[LessonEntry] | None = None if catalog is None else list(catalog)
         self._catalog_lock = threading.Lock()
+        self.cached_cards: list[LessonCard] | None = None
+        """The lessons as the catalog cache last listed them (read by :meth:`lesson_cards`)."""
+        self._opened: dict[str, LessonEntry] = {}
+        """Lessons parsed one by one (opened from the cached list), by id."""
         self.crash: Exception | None = None
         """The first unhandled exception, for the crash log (None while all is well)."""
 
@@ -142,7 +151,8 @@ class TutorApp(App[int]):
             return cards_of(self._catalog)
         from tutor.lesson.cache import read_cards
 
-        return read_cards(self.store.directory, lesson_dirs(self.extra_lesson_dirs))
+        self.cached_cards = read_cards(self.store.directory, lesson_dirs(self.extra_lesson_dirs))
+        return self.cached_cards
 
     @property
     def catalog(self) -> list[LessonEntry]:
@@ -155,7 +165,25 @@ class TutorApp(App[int]):
         return self._catalog is not None
 
     def entry(self, lesson_id: str) -> LessonEntry | None:
-        """The catalog entry of the lesson with this id, if it parsed (loads the catalog)."""
+        """The catalog entry of the lesson with this id, if it parsed.
+
+        While the home screen lists the lessons from the catalog cache (the files are as
+        they were when validated, by this version of the tutor), only this lesson's file
+        is parsed (its validation is what the cache records); otherwise, or if it does not
+        parse as it did, the whole catalog is loaded.
+        """
+        if self._catalog is None and lesson_id not in self._opened:
+            card = next((c for c in self.cached_cards or () if c.id == lesson_id), None)
+            if card is not None and card.usable:
+                from tutor.lesson.catalog import LessonEntry
+                from tutor.lesson.parser import parse_lesson_file
+
+                parsed = parse_lesson_file(Path(card.path))
+                lesson = parsed.lesson
+                if lesson is not None and lesson.id == lesson_id and not parsed.problems:
+                    self._opened[lesson_id] = LessonEntry(parsed.path, lesson)
+        if lesson_id in self._opened and self._catalog is None:
+            return self._opened[lesson_id]
         return next(
             (e for e in self.load_catalog() if e.lesson is not None and e.lesson.id == lesson_id),
             None,
@@ -192,8 +220,13 @@ class TutorApp(App[int]):
         """Report a failed save once, until a save works again."""
         if message.error is not None and not self._save_failing:
             self.notify(
-                f"Could not save your progress: {message.error}", severity="error", timeout=8
+                f"Not saved: your progress could not be written ({message.error}). It is kept, "
+                "and saved again at your next step.",
+                severity="error",
+                timeout=12,
             )
+        elif message.error is None and self._save_failing:
+            self.notify("Saved: your progress is written again.")
         self._save_failing = message.error is not None
 
     def _handle_exception(self, error: Exception) -> None:
@@ -217,15 +250,18 @@ class TutorApp(App[int]):
         """Show a notification; its text is never parsed as markup, whoever sends it.
 
         Widgets' ``notify`` passes ``markup=True`` by default: it is ignored here, so a
-        message quoting a lesson, a file name or a saved string is shown as written.
+        message quoting a lesson, a file name or a saved string is shown as written.  A
+        screen with a :class:`NoticeLine` (the lesson screen) shows it there, in its own
+        rows, so it never covers the step.
         """
-        super().notify(
-            visible(message, lines=True),
-            title=visible(title),
-            severity=severity,
-            timeout=timeout,
-            markup=False,
-        )
+        from tutor.tui.widgets.notice_line import NoticeLine
+
+        message, title = visible(message, lines=True), visible(title)
+        lines = self.screen.query(NoticeLine)
+        if lines:
+            lines.first().show(f"{title}: {message}" if title else message, severity, timeout)
+            return
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def action_help_quit(self) -> None:
         """Ctrl+C: say which key quits (Textual's own message is markup)."""
@@ -240,7 +276,11 @@ class TutorApp(App[int]):
         try:
             self.writer.write_latest()
         except OSError as exc:
-            self.unsaved = f"Could not save your progress: {exc}"
+            self.unsaved = (
+                f"your progress is NOT saved: {exc.strerror or exc}. What you did since the "
+                "last save is lost; free some space (or make the data directory "
+                f"{self.store.directory} writable) before the next session."
+            )
         self.store.release()
 
     async def on_event(self, event: events.Event) -> None:
@@ -251,9 +291,12 @@ class TutorApp(App[int]):
 
     def _started(self) -> None:
         """After the first frame: if the start-up ran without garbage collection (the CLI
-        turns it off), what was loaded lives as long as the app: freeze it, collect again."""
+        turns it off), what was loaded lives as long as the app: freeze it, collect again,
+        less often than Python would (:data:`YOUNG_COLLECT_AFTER`)."""
         if not gc.isenabled():
             gc.freeze()
+            _, middle, oldest = gc.get_threshold()
+            gc.set_threshold(YOUNG_COLLECT_AFTER, middle, oldest)
             gc.enable()
 
     def collect_garbage(self) -> None:
@@ -285,8 +328,11 @@ class TutorApp(App[int]):
         elif self.start.startswith(LESSON_PREFIX):
             self.open_lesson(self.start.removeprefix(LESSON_PREFIX))
 
-    def open_lesson(self, lesson_id: str) -> None:
-        """Open a lesson on top of the home screen, resuming where the learner was."""
+    def open_lesson(self, lesson_id: str, notice: str = "") -> None:
+        """Open a lesson on top of the home screen, resuming where the learner was.
+
+        ``notice``: said on the lesson screen as it opens (in its notice line).
+        """
         entry = self.entry(lesson_id)
         if entry is None or entry.lesson is None:
             self.notify(f"No lesson with id {lesson_id!r}.", severity="error")
@@ -294,7 +340,7 @@ class TutorApp(App[int]):
         from tutor.tui.screens.lesson import LessonScreen
 
         self._back_to_home()
-        self.push_screen(LessonScreen(entry.lesson))
+        self.push_screen(LessonScreen(entry.lesson, notice=notice))
 
     def _back_to_home(self) -> None:
         from tutor.tui.screens.home import HomeScreen

@@ -55,7 +55,7 @@ class RevealChanged(Message):
 
 @dataclass
 class AnswerKept(Message):
-    """A lesson question is over (answered or skipped): keep it in progress."""
+    """A lesson question was drawn, tried or is over: keep it in progress (open until over)."""
 
     key: str
     record: Answered

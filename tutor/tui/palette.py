@@ -45,7 +45,7 @@ class LessonCommands(Provider):
                 literal(title),
                 partial(self.tutor.open_lesson, lesson_id),
                 text=title,
-                help=literal(help_text),  # type: ignore[arg-type]
+                help=literal(help_text),  # type: ignore[arg-type]  # Content: shown, not markup
             )
 
     async def search(self, query: str) -> Hits:
@@ -59,5 +59,5 @@ class LessonCommands(Provider):
                     highlighted(title, matcher),
                     partial(self.tutor.open_lesson, lesson_id),
                     text=title,
-                    help=literal(help_text),  # type: ignore[arg-type]
+                    help=literal(help_text),  # type: ignore[arg-type]  # Content: shown, not markup
                 )

@@ -93,26 +93,38 @@ def build(rng: np.random.Generator) -> Built:
         plan.call(
             f"{layer}.forward", [x1], report=f"a/{i}", what=f"forward in {case}", guard=("x",)
         )
+        first_pass, second_pass = f"back{i}", f"back{i}+"
         plan.call(
             f"{layer}.backward",
             [g1],
+            keep=first_pass,
             report=f"x/{i}",
             what=f"backward in {case}",
             guard=("grad_a",),
         )
-        for name in ("W", "b"):
+        for name in ("W", "b"):  # not read where backward raised: grad_W would still be zeros
             plan.attribute(
                 f"{layer}.grad_{name}",
                 report=f"{name}/{i}",
                 what=f"reading grad_{name} after backward in {case}",
+                needs=(first_pass,),
             )
-        plan.call(f"{layer}.forward", [x2], what=f"forward on the second batch in {case}")
-        plan.call(f"{layer}.backward", [g2], what=f"backward on the second batch in {case}")
+        plan.call(
+            f"{layer}.forward", [x2], keep=f"fwd{i}+", what=f"forward on the second batch in {case}"
+        )
+        plan.call(
+            f"{layer}.backward",
+            [g2],
+            keep=second_pass,
+            what=f"backward on the second batch in {case}",
+            needs=(f"fwd{i}+",),
+        )
         for name in ("W", "b"):
             plan.attribute(
                 f"{layer}.grad_{name}",
                 report=f"{name}+/{i}",
                 what=f"reading grad_{name} after the second backward in {case}",
+                needs=(first_pass, second_pass),
             )
         first = variants.layer_gradients(W, b, x1, g1, ACTIVATION)
         second = variants.layer_gradients(W, b, x2, g2, ACTIVATION)

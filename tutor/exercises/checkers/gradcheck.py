@@ -167,11 +167,12 @@ def _flattened(returned: Returned | None, names: list[str]) -> Returned | None:
     """The learner's dict of gradients as one vector in the parameters' order."""
     if returned is None:
         return None
-    parts = [item(returned, name) for name in names]
-    for part in parts:
+    arrays = []
+    for part in (item(returned, name) for name in names):
         if part.array is None:
             return part
-    return Returned(array=np.concatenate([p.array.ravel() for p in parts]))  # type: ignore[union-attr]
+        arrays.append(part.array.ravel())
+    return Returned(array=np.concatenate(arrays))
 
 
 def _restored(
@@ -203,10 +204,12 @@ def _passes_right(found: list[Returned | None], cases: list[str]) -> CheckResult
     for returned, case in zip(found, cases, strict=True):
         if returned is None:
             return not_run(name, "your code raised an error or stopped before returning it")
-        if returned.array is None or returned.array.size != 1:
-            what = returned.description or f"an array of shape {returned.array.shape}"  # type: ignore[union-attr]
+        array = returned.array
+        if array is None or array.size != 1:
+            shape = "no array" if array is None else f"an array of shape {array.shape}"
+            what = returned.description or shape
             return CheckResult(name, False, f"returned {what}, not one number (the relative error)")
-        value = float(returned.array.item())
+        value = float(array.item())
         if not value < PASS_THRESHOLD:
             return CheckResult(
                 name,

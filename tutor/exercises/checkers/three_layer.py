@@ -76,9 +76,13 @@ def build(rng: np.random.Generator) -> Built:
     for i, (spec, d) in enumerate(zip(specs, derivations, strict=True)):
         grads = {name: d.gradients[name] for name in NAMES}
         what = f"update_weights in {cases[i]}"
-        plan.call(f"net{i}.update_weights", [grads, lrs[i]], what=what)
+        plan.call(f"net{i}.update_weights", [grads, lrs[i]], keep=f"updated{i}", what=what)
         plan.call(
-            f"net{i}.forward", [spec.input], report=f"after/{i}", what=f"forward after {what}"
+            f"net{i}.forward",
+            [spec.input],
+            report=f"after/{i}",
+            what=f"forward after {what}",
+            needs=(f"updated{i}",),
         )
 
     forward = [

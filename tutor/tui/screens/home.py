@@ -6,10 +6,10 @@ is unfinished stays open, and opening it says which one it builds on.
 
 The list is made of :class:`~tutor.lesson.card.LessonCard` s.  In the first frame
 they come from the catalog cache (the lessons as last validated, while their files
-are unchanged: no parsing, no NumPy); the catalog is parsed and validated again in a
-thread worker after that frame, which posts :class:`~tutor.tui.messages.CatalogLoaded`,
-and the list is redrawn only if something changed.  Without a cache the screen
-shows "Loading lessons…" until then.
+are unchanged: no parsing, no NumPy), and a lesson is parsed and checked only when
+it is opened.  Without a fresh cache the screen shows "Loading lessons…" while the
+catalog is parsed and validated in a thread worker after the first frame, which
+posts :class:`~tutor.tui.messages.CatalogLoaded`.
 """
 
 from __future__ import annotations
@@ -178,8 +178,10 @@ class HomeScreen(TutorScreen):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        """Parse and validate the lessons once the list is drawn, so that never delays it."""
-        self.call_after_refresh(self.load_catalog)
+        """Without a fresh catalog cache, parse and validate the lessons once the list is drawn
+        (so that never delays it); with one, a lesson is parsed only when it is opened."""
+        if self.cards is None:
+            self.call_after_refresh(self.load_catalog)
 
     @work(thread=True, exclusive=True, group="catalog")
     def load_catalog(self) -> None:
@@ -236,11 +238,10 @@ class HomeScreen(TutorScreen):
         if option == QUIZ:
             self.tutor.action_open_quiz()
         elif option in lessons.cards:
-            self.tutor.open_lesson(option)
             unfinished = lessons.unfinished(option)
-            if unfinished:
-                names = ", ".join(p.card.name for p in unfinished if p.card is not None)
-                self.notify(f"This lesson builds on {names}, which you have not finished yet.")
+            names = ", ".join(p.card.name for p in unfinished if p.card is not None)
+            notice = f"This lesson builds on {names}, which you have not finished yet."
+            self.tutor.open_lesson(option, notice if unfinished else "")
 
     def action_help(self) -> None:
         """Show the help overlay."""

@@ -35,6 +35,7 @@ from tutor.tui.messages import AnswerKept, PredictionKept, RevealChanged, StepCh
 from tutor.tui.screens.page_screen import PageScreen
 from tutor.tui.widgets.footer import KeyFooter
 from tutor.tui.widgets.network_card import NetworkCard
+from tutor.tui.widgets.notice_line import NoticeLine
 from tutor.tui.widgets.step_outline import StepOutline
 from tutor.tui.widgets.step_pages import StepDeck, StepPage
 from tutor.tui.widgets.step_parts import block_key, key_of, part_widget
@@ -46,6 +47,8 @@ if TYPE_CHECKING:
 
 MAX_HOLD = 1.0
 """Seconds the screen waits at most for a new step to mount before painting it anyway."""
+DROPPED_TELL_DELAY = 0.3
+"""Seconds after the first dropped press before the learner is told how many were dropped."""
 PREFETCH_DELAY = 0.05
 """Seconds after a step is drawn before the next page is built (it draws nothing)."""
 
@@ -86,9 +89,11 @@ class LessonScreen(PageScreen):
         Binding("q", "home", "Home"),
     ]
 
-    def __init__(self, lesson: Lesson) -> None:
+    def __init__(self, lesson: Lesson, *, notice: str = "") -> None:
         super().__init__()
         self.lesson = lesson
+        self.notice = notice
+        """Said in the notice line as the lesson opens ("" for nothing)."""
         self.index = 0
         self.cache: dict[str, Any] = {}
         """Engine results (derivations, gradient checks) by block key, computed once."""
@@ -99,6 +104,10 @@ class LessonScreen(PageScreen):
         """When the last step change began and when its first frame was drawn."""
         self.reminder = FormsReminder()
         """Shows the forms an answer may take once in this lesson."""
+        self._dropped = 0
+        """Presses of n made while a step was drawn, not yet told (see :meth:`_drop_press`)."""
+        self.deck = StepDeck(id="step-view")
+        """The step view (kept: the footer asks about the page in view on every key)."""
 
     @property
     def lesson_progress(self) -> LessonProgress:
@@ -108,7 +117,7 @@ class LessonScreen(PageScreen):
     @property
     def pages(self) -> dict[int, StepPage]:
         """The pages built, by step: the current step's and those next to it."""
-        return self.query_one(StepDeck).pages
+        return self.deck.pages
 
     @property
     def body(self) -> StepPage:
@@ -118,15 +127,18 @@ class LessonScreen(PageScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="lesson-body"):
-            yield StepDeck(id="step-view")
+            yield self.deck
             # after the pages in the DOM (docked left): pages built do not repaint it
             yield StepOutline([step.title for step in self.lesson.steps], id="outline")
+        yield NoticeLine(id="notice")
         yield KeyFooter()
 
     def on_mount(self) -> None:
         """Resume at the saved step."""
         self.sub_title = self.lesson.title
         self._place_outline()
+        if self.notice:
+            self.tutor.notify(self.notice)
         if not self.lesson.steps:
             self.query_one("#step-view").mount(Plain("This lesson has no steps."))
             return
@@ -142,6 +154,8 @@ class LessonScreen(PageScreen):
         """
         progress = self.lesson_progress
         old = self.pages.get(self.index)
+        if old is not None and old.visited and index != self.index:
+            self._finish_current()  # a step seen counts as visited however it is left
         self.index = index
         self.in_transition = True
         self._drawing = (time.monotonic(), float("inf"))
@@ -183,7 +197,7 @@ class LessonScreen(PageScreen):
             if isinstance(card, NetworkCard):
                 card.plan(plan)
         page = StepPage(index, widgets)
-        self.query_one(StepDeck).add(page, self._near())
+        self.deck.add(page, self._near())
         return page
 
     def _near(self) -> set[int]:
@@ -225,7 +239,7 @@ class LessonScreen(PageScreen):
         """Drop pages far away; build the next step's page (then the previous one's)."""
         if self.in_transition or not self.is_attached:
             return
-        self.query_one(StepDeck).prune(self._near())
+        self.deck.prune(self._near())
         for index in (self.index + 1, self.index - 1):
             if 0 <= index < len(self.lesson.steps) and index not in self.pages:
                 self._build(index)
@@ -244,10 +258,23 @@ class LessonScreen(PageScreen):
         began, drawn = self._drawing
         return self.in_transition or began <= self.tutor.key_time < drawn
 
+    def _drop_press(self) -> None:
+        """A press made while a step was drawn is not taken; the learner is told where they are."""
+        self._dropped += 1
+        if self._dropped == 1:
+            self.set_timer(DROPPED_TELL_DELAY, self._tell_dropped)
+
+    def _tell_dropped(self) -> None:
+        count, self._dropped = self._dropped, 0
+        presses = "1 more press was" if count == 1 else f"{count} more presses were"
+        where = f"step {self.index + 1} of {len(self.lesson.steps)}"
+        self.notify(f"You are on {where}: {presses} made while it was drawn, and not taken.")
+
     def action_next(self) -> None:
         """Reveal the next product of a derivation, show an unseen block, else the next step."""
         if self._pressed_unseen():
-            return  # a press while the step was drawn: coalesced into the one being shown
+            self._drop_press()  # coalesced into the step being shown, and said so
+            return
         body = self.body
         if any(view.advance() for view in body.derivations()):
             return
@@ -276,7 +303,9 @@ class LessonScreen(PageScreen):
 
     def action_next_step(self) -> None:
         """Go to the next step as a whole (its derivations stay as they are)."""
-        if not self._pressed_unseen() and self.index + 1 < len(self.lesson.steps):
+        if self._pressed_unseen():
+            self._drop_press()
+        elif self.index + 1 < len(self.lesson.steps):
             self.show_step(self.index + 1)
 
     def action_previous_step(self) -> None:
@@ -377,7 +406,7 @@ class LessonScreen(PageScreen):
 
     def progress_reset(self) -> None:
         """Called by the app after "reset progress": start this lesson again, pages rebuilt."""
-        self.query_one(StepDeck).clear()
+        self.deck.clear()
         self.show_step(0)
 
     def _save(self) -> None:

@@ -12,9 +12,11 @@ shows only those.  The bindings themselves are the lesson screen's.
 
 from __future__ import annotations
 
+from textual import events, on
 from textual.widget import Widget
 from textual.widgets import Input, TextArea
 
+from tutor.tui.messages import AnswerKept
 from tutor.tui.screens.base import TutorScreen
 from tutor.tui.widgets.step_pages import StepPage
 
@@ -23,10 +25,15 @@ SINGLE_KEY_ACTIONS = frozenset(
     | {"paths", "toggle_outline", "help", "home", "log_scale"}
 )
 """Actions on printable keys: a text field or editor takes those keys, so they are off there."""
+TYPING_PAUSE = 1.0
+"""Seconds without a key after which keys typed on past a closed answer field are commands again."""
 
 
 class PageScreen(TutorScreen):
     """A screen whose body is the page of one step."""
+
+    _closed_field_at: float | None = None
+    """When an answer field closed after its last wrong try (or the latest key typed on after)."""
 
     @property
     def body(self) -> StepPage:
@@ -107,6 +114,35 @@ class PageScreen(TutorScreen):
     def action_leave_field(self) -> None:
         """Leave the text field or editor (the single-key bindings work again)."""
         self.set_focus(None)
+
+    @on(AnswerKept)
+    def _guard_after_reveal(self, message: AnswerKept) -> None:
+        """A question or prediction ended with its answer shown: the learner may type on."""
+        if message.record.result == "revealed":
+            self._closed_field_at = self.tutor.key_time
+
+    def on_key(self, event: events.Key) -> None:
+        """Keys typed on after a field closed on its last wrong try are typing, not commands.
+
+        The guard holds while the learner keeps typing (keys less than
+        :data:`TYPING_PAUSE` apart); the first Esc only leaves the closed field.
+        """
+        closed = self._closed_field_at
+        if closed is None or self.focused is not None:
+            return
+        if event.key == "escape" or event.time - closed < TYPING_PAUSE:
+            if event.key != "escape":
+                self._closed_field_at = event.time
+                self.notify(
+                    "That field is closed: keys typed on after it were not taken as commands.",
+                    timeout=3,
+                )
+            else:
+                self._closed_field_at = None
+            event.stop()
+            event.prevent_default()
+            return
+        self._closed_field_at = None
 
     def action_leave_panel(self) -> None:
         """Leave the focused panel or outline."""

@@ -25,6 +25,7 @@ from textual.widgets import TextArea
 
 from tutor.store.atomic import write_atomically
 from tutor.store.served import served, shown_path
+from tutor.text.visible import visible
 from tutor.tui.literal import Plain, VisibleMarkdown, literal
 from tutor.tui.messages import CheckStarted, Computed
 from tutor.tui.styles import outcome_content
@@ -38,6 +39,10 @@ if TYPE_CHECKING:
 
 EDIT_KEYS = {False: "e: your editor · i: edit here", True: "e: download it · i: edit it here"}
 """The keys that edit the file: at a terminal, and served to a browser (no editor starts)."""
+NO_SANDBOX_SERVED = (
+    "Checks are off on this class's server: it has no sandbox to run your code in safely. "
+    "Your file is kept; tell your teacher."
+)
 
 
 class CodeEditor(TextArea):
@@ -157,7 +162,9 @@ class ExerciseView(Vertical):
         )
         yield VisibleMarkdown(exercise.task, classes="exercise-task")
         starter = exercise.starter.read_text(encoding="utf-8", errors="replace")
-        yield Plain(Syntax(interface(starter), "python"), classes="exercise-interface")
+        yield Plain(  # Rich's Syntax keeps an ESC: spelled out first
+            Syntax(visible(interface(starter), lines=True), "python"), classes="exercise-interface"
+        )
         yield Plain("", classes="exercise-report")
         yield Plain(self._hints_text(), classes="exercise-hints")
         yield Plain("", classes="exercise-solution")
@@ -244,6 +251,11 @@ class ExerciseView(Vertical):
 
     def _check_failed(self, exc: Exception) -> None:
         """Say that a check could not run (in the watcher's thread); the next save tries again."""
+        from tutor.exercises.sandbox import IsolationUnavailable
+
+        if served() and isinstance(exc, IsolationUnavailable):
+            self.post_message(Computed(self.key, None, NO_SANDBOX_SERVED))
+            return
         self.post_message(Computed(self.key, None, f"The check could not run: {exc}"))
 
     @on(CheckStarted)
@@ -398,7 +410,7 @@ class ExerciseView(Vertical):
             return
         code = self.session.solution()
         self.tutor.save_progress()
-        shown = Syntax(code, "python", line_numbers=True, word_wrap=True)
+        shown = Syntax(visible(code, lines=True), "python", line_numbers=True, word_wrap=True)
         self.query_one(".exercise-solution", Plain).update(shown)
 
     def start_over(self) -> None:
@@ -406,6 +418,9 @@ class ExerciseView(Vertical):
         from tutor.tui.dialogs.confirm import ConfirmScreen
 
         if self.session is None:
+            return
+        if self.session.needs_consent:  # no file before a yes: ask that first
+            self._ask_consent()
             return
         question = (
             f"Start over from the starter? Your file {self.session.file.name} is kept next "

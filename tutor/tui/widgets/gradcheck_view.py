@@ -107,5 +107,9 @@ class GradcheckView(Vertical):
             + ("backprop agrees." if check.passed else "backprop disagrees!")
             + bug
         )
-        note = gradcheck_text(check).splitlines()[-1].strip()
-        self.query_one(".gc-note", Plain).update(note.removeprefix("(").removesuffix(")"))
+        lines = [line.strip() for line in gradcheck_text(check).splitlines()]
+        note = next(line for line in lines if line.startswith("(relative error"))
+        kink = [line for line in lines if line.startswith("At a ReLU kink")]
+        self.query_one(".gc-note", Plain).update(
+            " ".join([note.removeprefix("(").removesuffix(")"), *kink])
+        )

@@ -99,7 +99,7 @@ class QuizBlockView(Vertical):
         place = TryPlace("question", self.lesson.id, self.key)
         self.attempt = self.question.attempt(self.reminder, place, resumed=self.kept)
         if self.kept is None:  # the numbers are kept as soon as they are drawn
-            self.post_message(AnswerKept(self.key, self.question.kept(self.attempt), False))
+            self.post_message(AnswerKept(self.key, self.question.kept(self.attempt)))
         elif self.attempt.tries:
             from tutor.present.verdict import resumed_lines
             from tutor.tui.tagged import tagged_content
@@ -132,8 +132,9 @@ class QuizBlockView(Vertical):
             event.input.value = ""
             if not feedback.question_over:  # every judged try is kept as it is made
                 assert self.question is not None
-                self.post_message(AnswerKept(self.key, self.question.kept(self.attempt), False))
+                self.post_message(AnswerKept(self.key, self.question.kept(self.attempt)))
         if feedback.question_over:
+            self.screen.set_focus(None)  # the closed field's focus goes nowhere, not to a panel
             event.input.disabled = True
             assert self.question is not None
             self.post_message(AnswerKept(self.key, self.question.kept(self.attempt)))

@@ -34,7 +34,9 @@ class StepOutline(OptionList):
     """The steps of a lesson; Enter or a click on one posts :class:`StepChosen`."""
 
     DEFAULT_CSS = """
-    StepOutline { height: 1fr; text-wrap: nowrap; text-overflow: ellipsis; }
+    StepOutline {
+        height: 1fr; text-wrap: nowrap; text-overflow: ellipsis; scrollbar-gutter: stable;
+    }
     """
 
     def __init__(self, titles: Sequence[str], *, id: str | None = None) -> None:
@@ -59,12 +61,20 @@ class StepOutline(OptionList):
         if sizes == self._sizes:
             return False
         self._sizes = sizes
-        return super()._size_updated(size, virtual_size, container_size, layout)
+        changed = super()._size_updated(size, virtual_size, container_size, layout)
+        if self._wrap_width and self._room() != self._wrap_width:
+            self.call_later(self._rebuild)  # a scrollbar came or went: the room changed
+        return changed
 
     def on_resize(self, event: events.Resize) -> None:
         """Wrap the titles again for the new width."""
-        if self.scrollable_content_region.width != self._wrap_width:
+        if self._room() != self._wrap_width:
             self._rebuild()
+
+    def _room(self) -> int:
+        """The cells a title's lines may take beside the scrollbar, if there is one (titles
+        wrapped before the scrollbar appeared were cut by it with "…")."""
+        return self.scrollable_content_region.width
 
     def show(self, current: int, finished: set[int]) -> None:
         """Mark ``current`` and the ``finished`` steps (only changed rows are redrawn)."""
@@ -90,7 +100,7 @@ class StepOutline(OptionList):
         return outline_label(index, self.titles[index], mark, width), style
 
     def _rebuild(self) -> None:
-        self._wrap_width = self.scrollable_content_region.width
+        self._wrap_width = self._room()
         count = len(self.titles)
         self.set_options(Option(literal(*self._label(i)), id=f"step-{i}") for i in range(count))
         self.highlighted = self.current

@@ -8,15 +8,17 @@ of the step view, each in a :class:`PageSlot` of its own; the slots of waiting
 pages lie just outside the view (:meth:`StepPage.stage`: not drawn, not reachable
 by Tab, and mounting into them repaints nothing), so moving to one of them only
 moves its slot in: no widget is mounted or measured for the first time while the
-learner waits.  A page knows its step's derivations, training panel,
-exercise and open answer field, and which of its blocks that ask something of the
-learner (class :data:`~tutor.tui.widgets.step_parts.ASKS`) have been in view, so ``n``
-can show an unseen one before the step is left.
+learner waits.  A page left (:meth:`StepPage.leave`) leaves the layout too, so a
+reveal or a scroll on the page in view does not arrange it again.  A page knows its
+step's derivations, training panel, exercise and open answer field, and which of its
+blocks that ask something of the learner (class
+:data:`~tutor.tui.widgets.step_parts.ASKS`) have been in view, so ``n`` can show an
+unseen one before the step is left.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -31,6 +33,8 @@ if TYPE_CHECKING:
     from tutor.tui.widgets.derivation.view import DerivationView
     from tutor.tui.widgets.exercise_view import ExerciseView
     from tutor.tui.widgets.train.view import TrainView
+
+Block = TypeVar("Block", bound=Widget)
 
 OUTSIDE = 10_000
 """How far below the step view a waiting page is laid out (never drawn there)."""
@@ -66,6 +70,8 @@ class StepPage(VerticalScroll, can_focus=False, inherit_bindings=False):
         """Whether the page has been shown before (it then keeps its scroll position)."""
         self.mounted: AwaitMount | None = None
         """Awaits the page's mount (set by whoever mounts it)."""
+        self.showing = False
+        """Whether the page is in the step view (else it waits out of view)."""
 
     @on(QuestionDrawn)
     def _question_drawn(self, message: QuestionDrawn) -> None:
@@ -83,18 +89,22 @@ class StepPage(VerticalScroll, can_focus=False, inherit_bindings=False):
 
     def show(self) -> None:
         """Move the page (its slot) into the step view; its controls can take the focus."""
+        self.showing = True
         if self.parent is not None:
             self.parent.styles.offset = (0, 0)
+            self.parent.display = True
         self.can_focus_children = True
         if not self.visited:
             self.visited = True
             self.scroll_home(animate=False, immediate=True)
 
     def stage(self) -> None:
-        """Lay the page out just outside the step view: not drawn, and Tab skips it."""
-        self.watching = False
+        """Put the page (laid out already) just outside the step view, out of the layout: not
+        drawn, not arranged again on each change of the page in view, and Tab skips it."""
+        self.showing = self.watching = False
         if self.parent is not None:
             self.parent.styles.offset = (0, OUTSIDE)
+            self.parent.display = False
         self.can_focus_children = False
 
     def leave(self) -> None:
@@ -137,23 +147,28 @@ class StepPage(VerticalScroll, can_focus=False, inherit_bindings=False):
 
     # ----- the step's blocks -----
 
+    def _blocks(self, kind: type[Block]) -> list[Block]:
+        """The step's blocks of ``kind``, in order (the page's own children: no DOM walk,
+        since the footer asks on every change of the keys)."""
+        return [widget for widget in self.children if isinstance(widget, kind)]
+
     def derivations(self) -> list[DerivationView]:
         """The step's derivation views, in order."""
         from tutor.tui.widgets.derivation.view import DerivationView
 
-        return list(self.query(DerivationView))
+        return self._blocks(DerivationView)
 
     def train_view(self) -> TrainView | None:
         """The step's training panel, if it has one."""
         from tutor.tui.widgets.train.view import TrainView
 
-        return self.query(TrainView).first() if self.query(TrainView) else None
+        return next(iter(self._blocks(TrainView)), None)
 
     def exercise(self) -> ExerciseView | None:
         """The step's code exercise, if it has one."""
         from tutor.tui.widgets.exercise_view import ExerciseView
 
-        return self.query(ExerciseView).first() if self.query(ExerciseView) else None
+        return next(iter(self._blocks(ExerciseView)), None)
 
     def open_field(self) -> Input | None:
         """The answer field the step is waiting on: an open prediction, else a question's."""
@@ -163,7 +178,7 @@ class StepPage(VerticalScroll, can_focus=False, inherit_bindings=False):
         for view in self.derivations():
             if view.prompting:
                 return view.query_one(PredictionInput)
-        for quiz in self.query(QuizBlockView):
+        for quiz in self._blocks(QuizBlockView):
             field = quiz.query_one(Input)
             if not field.disabled:
                 return field
@@ -193,6 +208,7 @@ class StepDeck(Vertical):
             slot = PageSlot()
             self.mount(slot)
         page.can_focus_children = False
+        slot.display = True  # laid out while it waits (a slot freed by a page left is not)
         page.mounted = slot.mount(page)
         return page.mounted
 

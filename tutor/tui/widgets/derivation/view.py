@@ -288,6 +288,7 @@ class DerivationView(Vertical):
         if not feedback.question_over:
             if feedback.status != "unreadable":
                 event.input.value = ""
+                self._kept(target)  # kept open with this try, so leaving does not forget it
             self._feedback(feedback)
             return
         self._kept(target)
