@@ -166,10 +166,17 @@ async def the_report_shows_both(server: TestServer) -> None:
         assert steps == {"Ada": ("backprop", 2), "Bob": ("backprop", 3)}
         rows = (await (await teacher.get(url + "/report.csv")).text()).splitlines()
         assert rows[0].startswith("Learner,Lesson,Step") and len(rows) == 3
+        ada_page = url + "/learner/" + learner_dir(server, "Ada").name
+        detail = await (await teacher.get(ada_page)).text()
+        assert "<h1>Ada</h1>" in detail and "Every try" in detail and "Bob" not in detail
+        assert (await teacher.get(url + "/learner/nobody-0000000000")).status == 404
     root = server.class_server.folder.root  # type: ignore[attr-defined]
     command = [sys.executable, "-m", "tutor", "class", "report", "--root", str(root), "--json"]
     printed = subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT)
     assert json.loads(printed.stdout)["learners"] == report["learners"]
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as learner:
+        await learner.post(base(server) + "login", data={"name": "Cy", "code": CODE})
+        assert (await learner.get(ada_page)).status == 403  # a learner sees only their own
 
 
 async def test_a_reconnect_takes_over_and_saves(server: TestServer):

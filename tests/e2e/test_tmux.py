@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import HANG
+
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
@@ -23,7 +25,7 @@ pytestmark = [
     ),
 ]
 
-TIMEOUT = 30.0
+TIMEOUT = HANG
 
 
 def console_script() -> str:

@@ -11,11 +11,13 @@ import re
 import shlex
 import shutil
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from tests.e2e.test_tmux import Tmux, console_script
+from tests.helpers import HANG
 
 pytestmark = [
     pytest.mark.slow,
@@ -61,26 +63,27 @@ def footer(screen: str) -> str:
     return screen.rstrip("\n").splitlines()[-1]
 
 
-def wait_for_any(tmux: Tmux, *texts: str) -> str:
-    """The screen once one of ``texts`` is on it."""
-    deadline = time.monotonic() + 30
+def wait_for_screen(tmux: Tmux, condition: Callable[[str], bool], what: str) -> str:
+    """The screen once ``condition(screen)`` holds (bounded by :data:`HANG`, a hang)."""
+    deadline = time.monotonic() + HANG
     while time.monotonic() < deadline:
         screen = tmux.screen()
-        if any(text in screen for text in texts):
+        if condition(screen):
             return screen
         time.sleep(0.1)
-    raise AssertionError(f"none of {texts} appeared; the screen was:\n{tmux.screen()}")
+    raise AssertionError(f"{what} never came; the screen was:\n{tmux.screen()}")
+
+
+def wait_for_any(tmux: Tmux, *texts: str) -> str:
+    """The screen once one of ``texts`` is on it."""
+    return wait_for_screen(tmux, lambda s: any(t in s for t in texts), f"none of {texts}")
 
 
 def wait_for_footer(tmux: Tmux, *keys: str) -> str:
     """The screen once its footer shows every one of ``keys``."""
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        screen = tmux.screen()
-        if all(key in footer(screen) for key in keys):
-            return screen
-        time.sleep(0.1)
-    raise AssertionError(f"the footer never showed {keys}; the screen was:\n{tmux.screen()}")
+    return wait_for_screen(
+        tmux, lambda s: all(k in footer(s) for k in keys), f"a footer with {keys}"
+    )
 
 
 def test_tab_goes_to_the_question_before_the_panel(tmp_path):
@@ -113,13 +116,17 @@ def test_escape_leaves_the_field_then_the_panel_then_the_lesson(tmp_path):
         tmux.keys("Enter")  # trains; the focus goes to the panel
         wait_for_footer(tmux, "esc Leave panel")
         tmux.keys("Escape")
-        screen = settled(tmux)
-        assert f"step {step + 1}/" in screen and "q Home" in footer(screen)
+        screen = wait_for_screen(
+            tmux,
+            lambda s: "q Home" in footer(s) and "esc Leave panel" not in footer(s),
+            "the panel left",
+        )
+        assert f"step {step + 1}/" in screen
         tmux.keys("a")  # the answer field, from nowhere
         wait_for_footer(tmux, "esc Leave field")
         tmux.keys("Escape")
-        screen = settled(tmux)
-        assert f"step {step + 1}/" in screen and "esc Leave" not in footer(screen)
+        screen = wait_for_screen(tmux, lambda s: "esc Leave" not in footer(s), "the field left")
+        assert f"step {step + 1}/" in screen
         tmux.keys("Escape")  # nothing focused: back to the lesson list
         tmux.wait_for("Lessons")
     finally:

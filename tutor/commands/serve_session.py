@@ -22,6 +22,8 @@ from tutor.classroom.pages import ended_text, waiting_text
 
 STOP_LIMIT = 10.0
 """Seconds a tutor has to save and exit after being asked to quit, before it is killed."""
+EXIT_LIMIT = 5.0
+"""Seconds a tutor whose output has ended has to exit before it is killed."""
 CLEAR = "\x1b[2J\x1b[H"
 MAX_SIZE = 1000
 
@@ -65,14 +67,21 @@ class LearnerAppService(AppService):
         return self._task
 
     async def end(self) -> None:
-        """Ask the tutor to quit (it saves), wait for it, and kill it if it does not exit."""
+        """Ask the tutor to quit (it saves), wait for it to exit, and kill it only if it does not.
+
+        Its output ends a moment before the process does: killing it then would cut short
+        a tutor still writing its progress.
+        """
         process = self._process
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(asyncio.shield(self.stop()), STOP_LIMIT)
-        if process is not None and process.returncode is None:
-            with contextlib.suppress(ProcessLookupError):
-                process.kill()
-            await process.wait()
+        if process is not None:
+            try:
+                await asyncio.wait_for(process.wait(), EXIT_LIMIT)
+            except TimeoutError:
+                with contextlib.suppress(ProcessLookupError):
+                    process.kill()
+                await process.wait()
         if self._task is not None:
             await self._task
 
