@@ -149,7 +149,7 @@ def main() -> int:
     tutor = shutil.which("backprop-tutor") or str(Path(sys.executable).with_name("backprop-tutor"))
     rounds: dict[str, list[list[float]]] = {}
     with tempfile.TemporaryDirectory() as work:
-        env = compiled_env(Path(work) / "bytecode")
+        env = compiled_env()
         script, pages = Path(work) / "pager.py", Path(work) / "sections.txt"
         minimal = Path(work) / "minimal_app.py"
         script.write_text(PAGER_APP, encoding="utf-8")

@@ -32,16 +32,17 @@ CPU_QUIET = 0.3
 TICK = os.sysconf("SC_CLK_TCK")
 
 
-def compiled_env(cache: Path) -> dict[str, str]:
-    """The environment for a benchmarked program, with the tutor's bytecode compiled once.
+def compiled_env() -> dict[str, str]:
+    """The environment for a benchmarked program, with the tutor's bytecode compiled.
 
     An installed tutor runs from compiled bytecode, as Textual and NumPy do here; with
     ``PYTHONDONTWRITEBYTECODE`` set and no ``__pycache__`` in the source tree, each start
-    would compile the tutor's modules again and count that.  The bytecode goes to
-    ``cache`` (``PYTHONPYCACHEPREFIX``), not into the tree.
+    would compile the tutor's modules again and count that.  They are compiled once into
+    the tree's ``__pycache__`` folders (ignored by git).
     """
-    env = {**os.environ, "TERM": "xterm-256color", "PYTHONPYCACHEPREFIX": str(cache)}
+    env = {**os.environ, "TERM": "xterm-256color"}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env.pop("PYTHONPYCACHEPREFIX", None)
     tutor = Path(__file__).resolve().parent.parent / "tutor"
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(tutor)], env=env, check=True)
     return env

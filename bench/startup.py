@@ -84,7 +84,7 @@ def main() -> int:
     tutor = shutil.which("backprop-tutor") or str(Path(sys.executable).with_name("backprop-tutor"))
     listed = first_lesson_title()
     with tempfile.TemporaryDirectory() as home:
-        env = {**compiled_env(Path(home) / "bytecode"), "BACKPROP_TUTOR_HOME": home}
+        env = {**compiled_env(), "BACKPROP_TUTOR_HOME": home}
         script = Path(home) / "minimal_app.py"
         script.write_text(MINIMAL_APP, encoding="utf-8")
         first_frame_seconds([tutor], listed, env)  # the first start ever: not counted

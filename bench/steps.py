@@ -150,7 +150,7 @@ def main() -> int:
     tutor = shutil.which("backprop-tutor") or str(Path(sys.executable).with_name("backprop-tutor"))
     pager, ours, reveals = [], [], []
     with tempfile.TemporaryDirectory() as work:
-        env = compiled_env(Path(work) / "bytecode")
+        env = compiled_env()
         script, pages = Path(work) / "pager.py", Path(work) / "sections.txt"
         script.write_text(PAGER_APP, encoding="utf-8")
         pages.write_text("\f".join(parts), encoding="utf-8")
