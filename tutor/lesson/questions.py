@@ -188,14 +188,6 @@ def resume(attempt: Attempt, kept: Answered | None) -> None:
         attempt.answer = kept.answer
 
 
-def resumed_text(attempt: Attempt) -> str:
-    """What a question taken up again says: its tries so far count, and the hints they opened."""
-    tries = f"{attempt.tries} tr{'y' if attempt.tries == 1 else 'ies'}"
-    lines = [f"Back to the same numbers: {tries} so far (your last answer: {attempt.answer})."]
-    lines += [f"Hint {i}: {hint}" for i, hint in enumerate(attempt.hints_shown, start=1)]
-    return "\n".join(lines)
-
-
 def answered(attempt: Attempt, numbers: Numbers | None = None) -> Answered:
     """What progress keeps of a finished attempt: the answer, the outcome, the numbers drawn."""
     outcome = (
