@@ -123,3 +123,31 @@ async def test_the_footer_shows_only_whole_keys_in_binding_order_at_any_width(tm
             assert line.endswith("Commands")
             assert len(line) <= width
         assert len([k for k in keys if k in footer_line(app)]) < len(keys)
+
+
+async def test_x_writes_out_paths_once_a_derivation_is_finished(tmp_path):
+    from tutor.tui.widgets.derivation.view import DerivationView
+
+    app, _ = fit_app(tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        app.screen.show_step(3)  # the batch derivation: biases on four examples
+        await settle(pilot)
+        (view,) = app.screen.body.query(DerivationView)
+        for _ in range(200):
+            if view.finished:
+                break
+            await pilot.press("n")
+            await settle(pilot)
+        assert view.finished and "Derivation complete" in screen_text(app)
+        await pilot.press("x")
+        await settle(pilot)
+        assert view.walk.expanded  # the key was not refused…
+        (index,) = view.walk.expanded
+        target = view.walk.stages[index].target
+        text = " ".join(str(view.query_one(".derivation-lines").render()).split())
+        assert target == "dL/db1"  # the last product: a bias summed over the examples
+        assert "dL/db1 entry by entry, one product per path" in text
+        assert "dL/db1[1] = dL/dz1[1,1]·1 + dL/dz1[1,2]·1 + dL/dz1[1,3]·1 +" in text
+        assert "dL/dz1[1,4]·1" in text and "x: hide its paths" in text
+        assert app.screen.index == 3  # …and x did not leave the step

@@ -109,8 +109,17 @@ def derivation_lines(
     else:
         if update:
             lines += [BLANK, *lines_of(update)]
-        lines += [BLANK, Line.of(COMPLETE, Role.HINT)]
+        lines += [BLANK, Line.of(COMPLETE + _paths_hint(walk), Role.HINT)]
     return lines
+
+
+def _paths_hint(walk: DerivationWalk) -> str:
+    """`` · x: dL/da1 path by path`` on a finished walk whose products add paths."""
+    index = walk.paths_stage
+    stage = walk.stages[index] if index is not None else None
+    if not isinstance(stage, TraceRecord):
+        return ""
+    return f" · x: {'hide its paths' if index in walk.expanded else f'{stage.target} path by path'}"
 
 
 def key_hint(walk: DerivationWalk) -> str:
