@@ -151,3 +151,26 @@ async def test_x_writes_out_paths_once_a_derivation_is_finished(tmp_path):
         assert "dL/db1[1] = dL/dz1[1,1]·1 + dL/dz1[1,2]·1 + dL/dz1[1,3]·1 +" in text
         assert "dL/dz1[1,4]·1" in text and "x: hide its paths" in text
         assert app.screen.index == 3  # …and x did not leave the step
+
+
+async def test_the_fork_and_diamond_diagrams_of_3_6_fit_beside_the_outline_at_80x24(tmp_path):
+    """Where the routes split (at a1) and meet (at L, at z3) shows without scrolling."""
+    from tutor.lesson.model import NetworkBlock
+
+    app = make_app(data_dir=tmp_path, start="lesson:paths")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        steps = screen.lesson.steps
+        for network, end in (("fork", "├▶ L"), ("diamond", "z3 ─σ─▶ y")):
+            index = next(
+                n
+                for n, step in enumerate(steps)
+                if any(isinstance(b, NetworkBlock) and b.id == network for b in step.parts)
+            )
+            screen.show_step(index)
+            await settle(pilot)
+            assert screen.query_one("#outline").display  # the outline takes its columns
+            (diagram,) = [c for c in screen.body.query(WideCode) if end in c.code]
+            assert diagram.virtual_size.width <= diagram.scrollable_content_region.width
+            assert not diagram.show_horizontal_scrollbar, network

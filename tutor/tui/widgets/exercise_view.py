@@ -163,7 +163,8 @@ class ExerciseView(Vertical):
         yield VisibleMarkdown(exercise.task, classes="exercise-task")
         starter = exercise.starter.read_text(encoding="utf-8", errors="replace")
         yield Plain(  # Rich's Syntax keeps an ESC: spelled out first
-            Syntax(visible(interface(starter), lines=True), "python"), classes="exercise-interface"
+            Syntax(visible(interface(starter), lines=True), "python", word_wrap=True),
+            classes="exercise-interface",
         )
         yield Plain("", classes="exercise-report")
         yield Plain(self._hints_text(), classes="exercise-hints")
