@@ -16,10 +16,15 @@ with the engine's own value, rounded as a learner would type it) and saves an SV
   class the network picks, the training points on top, train and test accuracy (100×50);
 - ``boundary-race.svg``: lesson 3.7's race of naive N(0, 1) weights against He
   initialisation on one deep ReLU network, both loss curves and the He run's
-  boundary (100×60).
+  boundary (100×60);
+- ``fork-80x24.svg``: lesson 3.6's fork diagram (one hidden unit, two outputs) at
+  80×24 with the outline shown: the whole diagram fits;
+- ``race.svg``: lesson 3.5's race from a saturated start after ``r``, squared error
+  against cross-entropy on one plot (100×32).
 
 Progress goes to a temporary data directory, so the result does not depend on the
-machine.  Run: ``python docs/screenshot.py``.
+machine.  Run: ``python docs/screenshot.py`` (every shot), or name the files to take:
+``python docs/screenshot.py fork-80x24.svg race.svg``.
 """
 
 from __future__ import annotations
@@ -190,6 +195,50 @@ async def take_boundary(
         return save(app, output)
 
 
+async def take_fork(data_dir: Path) -> Path:
+    """Lesson 3.6's fork diagram at 80×24, beside the outline."""
+    from tutor.lesson.model import NetworkBlock
+    from tutor.tui.app import make_app
+
+    entry = bundled("paths")
+    step = step_with(entry, NetworkBlock, lambda part: part.id == "fork")
+    app = make_app(data_dir=data_dir, catalog=[entry], start="lesson:paths")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.screen.show_step(step)
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.2)
+        return save(app, "fork-80x24.svg")
+
+
+async def take_race(data_dir: Path) -> Path:
+    """Lesson 3.5's race from a saturated start after ``r``: both runners on one plot."""
+    from tutor.lesson.model import TrainBlock
+    from tutor.tui.app import make_app
+    from tutor.tui.widgets.train.view import TrainView
+
+    entry = bundled("classification")
+    step = step_with(entry, TrainBlock, lambda part: bool(part.compare))
+    app = make_app(data_dir=data_dir, catalog=[entry], start="lesson:classification")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        app.screen.show_step(step)
+        await pilot.pause()
+        view = app.screen.body.query_one(TrainView)
+        await pilot.press("r")
+        for _ in range(2400):
+            await pilot.pause(0.05)
+            if len(view.runs) == 2 and not view.running:
+                break
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.3)
+        app.screen.set_focus(None)
+        app.screen.body.scroll_to_widget(view, animate=False, top=True)
+        await pilot.pause(0.3)
+        return save(app, "race.svg")
+
+
 def save(app: object, name: str) -> Path:
     """Save the app's screen as ``docs/name``."""
     output = ROOT / "docs" / name
@@ -198,13 +247,23 @@ def save(app: object, name: str) -> Path:
 
 
 def main() -> None:
-    """Take every shot with a temporary data directory (never the learner's)."""
-    takes = [lambda home, shot=shot: take(shot, home) for shot in SHOTS]
-    boundaries = [
-        lambda home: take_boundary(home, "spirals", "boundary.svg", 50),
-        lambda home: take_boundary(home, "deep-relu", "boundary-race.svg", 60, race=True),
-    ]
-    for make in (*takes, take_home, take_training, *boundaries):
+    """Take every shot (or those named) with a temporary data directory (never the learner's)."""
+    import sys
+
+    shots = {shot.output: lambda home, shot=shot: take(shot, home) for shot in SHOTS}
+    shots |= {
+        "home.svg": take_home,
+        "training.svg": take_training,
+        "boundary.svg": lambda home: take_boundary(home, "spirals", "boundary.svg", 50),
+        "boundary-race.svg": lambda home: take_boundary(
+            home, "deep-relu", "boundary-race.svg", 60, race=True
+        ),
+        "fork-80x24.svg": take_fork,
+        "race.svg": take_race,
+    }
+    wanted = sys.argv[1:] or list(shots)
+    for name in wanted:
+        make = shots[name]
         with tempfile.TemporaryDirectory() as home:
             os.environ["BACKPROP_TUTOR_HOME"] = home
             print(f"saved {asyncio.run(make(Path(home)))}")

@@ -62,3 +62,24 @@ def test_the_cross_entropy_rule_does_not_speak_of_targets_the_lesson_says_are_re
     assert "softmax({y}) − t" in rule and "sum to 1" not in rule and "Σt" not in rule
     lesson = (ROOT / "lessons" / "classification.md").read_text(encoding="utf-8")
     assert "refuses" in lesson and "sum to 1" not in lesson.replace("Both p and t sum to 1", "")
+
+
+def test_the_classification_derivation_shows_p_under_the_loss() -> None:
+    """3.5 asks for p − t at a1: the forward pass shows the p it starts from."""
+    from tutor.engine import derive
+    from tutor.lesson.model import DeriveBlock
+    from tutor.lesson.walk import DerivationWalk
+    from tutor.present.derivation import derivation_lines
+    from tutor.text.numbers import format_number
+
+    lesson = parse_lesson_file(ROOT / "lessons" / "classification.md").lesson
+    assert lesson is not None
+    spec = lesson.networks["scores"].spec
+    z = spec.layers[0].W @ spec.input + spec.layers[0].b
+    p = np.exp(z) / np.exp(z).sum()  # softmax by hand
+    walk = DerivationWalk(derive(spec), DeriveBlock("scores", 1))
+    while walk.forward_count > walk.revealed and walk.advance():
+        pass
+    text = "\n".join(line.text for line in derivation_lines(walk, None))
+    shown = ", ".join(f"[{format_number(float(v))}]" for v in p[:, 0])
+    assert f"p = softmax(a1) = [{shown}]" in text

@@ -246,14 +246,14 @@ def test_a_lesson_number_is_parts_of_digits_or_letters(tmp_path: Path) -> None:
 
 def test_the_catalog_orders_numbers_by_ascii_digits_only() -> None:
     """A number that slipped past validation never crashes the sort: "²" is text, not 2."""
-    from tutor.lesson.catalog import LessonEntry, _order
+    from tutor.lesson.catalog import LessonEntry, lesson_order
     from tutor.lesson.model import Lesson
 
     def entry(number: str) -> LessonEntry:
         return LessonEntry(Path(f"{number}.md"), Lesson("x", f"L{number}", Path("x"), (), number))
 
     entries = [entry(n) for n in ("3.²", "3.10", "", "3.9", "3.a")]
-    ordered = [e.lesson.number for e in sorted(entries, key=_order) if e.lesson is not None]
+    ordered = [e.lesson.number for e in sorted(entries, key=lesson_order) if e.lesson is not None]
     assert ordered == ["3.9", "3.10", "3.a", "3.²", ""]
 
 

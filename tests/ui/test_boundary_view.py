@@ -78,7 +78,13 @@ async def test_the_boundary_is_redrawn_live_and_ends_as_the_engine_draws_it(monk
         assert len(shown) >= 2  # drawn while training, not only at the end
         picture = app.query_one("#boundary-picture", Plain).render()
         accuracy_text = str(app.query_one("#boundary-accuracy", Plain).render())
+        verdict = str(app.query_one("#train-message", Plain).render())
+        table = str(app.query_one("#train-predictions", Plain).render())
     trained = engine_run(BLOCK, SPIRALS)
+    right = round(accuracy(trained, trained.input, trained.target) * trained.examples)
+    everyone = f"Learned: all {trained.examples} examples right"
+    assert verdict.startswith(everyone if right == trained.examples else f"{right} of ")
+    assert table.strip() == ""  # 240 examples: the boundary shows them, no table
     expected = picture_lines(network_picture(trained))
     rows = [line[1:-1] for line in expected[2:-3]]  # inside the frame
     assert str(picture).splitlines() == rows

@@ -197,3 +197,18 @@ async def test_served_without_bubblewrap_no_check_runs_and_the_learner_is_told(
         await wait_until(pilot, lambda: "Checks are off" in status(app))
         assert status(app) == NO_SANDBOX_SERVED  # in the learner's words, not the server's
         assert "checks pass" not in shown(app, ".exercise-report")
+
+
+async def test_a_file_with_a_control_character_is_not_put_in_the_editor(tmp_path: Path) -> None:
+    """The editor would pass an ESC to the terminal as it is (issue 23): say where it is."""
+    app = app_at(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: "checks pass" in status(app))
+        copy = tmp_path / "exercises" / "bundled" / "sigmoid" / "sigmoid.py"
+        copy.write_text("x = 1\ny = '\x1b]2;PWNED\x07'\n", encoding="utf-8")
+        view = app.screen.query_one(ExerciseView)
+        await pilot.press("i")
+        await wait_until(pilot, lambda: "\\u001b" in notice(app))
+        assert "holds \\u001b on line 2" in notice(app)
+        assert not view.has_class("-editing")
+        assert "\x1b" not in view.query_one("#exercise-editor").text

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from textual.widgets._toast import Toast
 
-from tests.ui.support import screen_text, settle
+from tests.ui.support import notice, screen_text, settle
 from tutor.lesson.catalog import load_lesson
 from tutor.tui.app import make_app
 from tutor.tui.screens.home import HomeScreen, LessonList
@@ -132,8 +132,9 @@ async def test_home_palette_and_notifications_show_markup_literally(tmp_path):
 
 
 def toasts(app) -> str:
-    """The text of the notifications on screen, as drawn (before wrapping)."""
-    return "\n".join(toast.render().plain for toast in app.screen.query(Toast))
+    """The text of the notifications on screen, as drawn (before wrapping): the toasts, and
+    on a lesson screen its notice line."""
+    return "\n".join([*(toast.render().plain for toast in app.screen.query(Toast)), notice(app)])
 
 
 async def shown(pilot, selector: str) -> str:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.ui.support import Entry, screen_text, settle
-from tutor.lesson.network_cards import FIXED, FIXED_NOTED, FOLLOW, NONE, VARIED_NOTE, card_plans
+from tutor.lesson.network_cards import CardKind, card_plans
 from tutor.lesson.parser import parse_lesson_text
+from tutor.present.network import VARIED_NOTE
 from tutor.text.numbers import format_array
 from tutor.tui.app import make_app
 from tutor.tui.widgets.network_card import NetworkCard
@@ -67,11 +68,11 @@ def lesson():
 def test_each_card_is_planned_by_who_uses_its_network_in_the_step():
     steps = lesson().steps
     assert set(card_plans(0, steps[0].parts)) == {0}  # one plan, for the one network block
-    assert card_plans(0, steps[0].parts)[0].kind == FOLLOW
+    assert card_plans(0, steps[0].parts)[0].kind == CardKind.FOLLOW
     assert card_plans(0, steps[0].parts)[0].question == "0:1"
-    assert card_plans(1, steps[1].parts)[0].kind == FIXED_NOTED
-    assert card_plans(2, steps[2].parts)[0].kind == NONE
-    assert {plan.kind for plan in card_plans(0, steps[0].parts[:1]).values()} == {FIXED}
+    assert card_plans(1, steps[1].parts)[0].kind == CardKind.FIXED_NOTED
+    assert card_plans(2, steps[2].parts)[0].kind == CardKind.NONE
+    assert {plan.kind for plan in card_plans(0, steps[0].parts[:1]).values()} == {CardKind.FIXED}
 
 
 async def test_a_card_above_a_varied_question_shows_the_numbers_it_drew(tmp_path):

@@ -142,9 +142,8 @@ async def check_derivation(pilot, view: DerivationView, plain: list[str]) -> Non
     lines, prompts, verdicts = split_derivation(plain)
     asked = 0
     for _ in range(2000):
-        if not view.advance():
+        if not view.advance():  # draws at once: the words are there to read
             break
-        await settle(pilot)
         if view.prompting:
             question = text_of(view.query_one(".prediction-question", Static))
             assert words([question]) == words(prompts[asked]) + PROMPT_KEYS.split()
@@ -152,11 +151,10 @@ async def check_derivation(pilot, view: DerivationView, plain: list[str]) -> Non
             field.focus()
             field.value = WRONG_PREDICTION
             await pilot.press("enter")
-            await settle(pilot)
             feedback = text_of(view.query_one(".prediction-feedback", Static))
             assert words([feedback]) == words(verdicts[asked])
             field.action_skip()
-            await settle(pilot)
+            await pilot.pause()
             asked += 1
     assert view.finished and asked == len(prompts)
     shown = text_of(view.query_one(".derivation-lines", Static))

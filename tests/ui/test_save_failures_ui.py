@@ -13,7 +13,7 @@ import pytest
 
 from tests.core.test_save_failures import FullDisk
 from tests.helpers import wait_until
-from tests.ui.support import demo_catalog, settle
+from tests.ui.support import demo_catalog, notice, settle
 from tutor.commands import tui as tui_command
 from tutor.tui.app import make_app
 
@@ -22,7 +22,8 @@ pytestmark = pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /
 
 
 def notices(app) -> list[str]:
-    return [n.message for n in app._notifications]
+    """The toasts and the lesson screen's notice line."""
+    return [n.message for n in app._notifications] + [notice(app)]
 
 
 async def test_a_failed_save_is_said_and_a_later_one_recovers(

@@ -71,12 +71,13 @@ def run_train(args: argparse.Namespace) -> int:
         write_raw(sys.stdout, plot + "\n")
     else:
         print(plot)
-    rows = None
+    rows = None  # judged by the verdict; printed for a few examples only
+    if history.status == "done" and history.params is not None:
+        rows = prediction_rows(spec.with_params(history.params))
     if history.status == "done" and history.params is not None and shows_boundary(spec):
         print()
         print("\n".join(picture_lines(network_picture(spec.with_params(history.params)))))
-    if history.status == "done" and history.params is not None and spec.examples <= MAX_ROWS:
-        rows = prediction_rows(spec.with_params(history.params))
+    if rows is not None and spec.examples <= MAX_ROWS:
         print()
         print(predictions_text(rows))
     print()

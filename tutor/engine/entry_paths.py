@@ -3,7 +3,9 @@
 A record that combines by a matrix product adds up, in each entry, one product
 per path through the layer: ``dL/da1[j] = Σ_k dL/dz2[k] · W2[k,j]`` (the paths
 through each z2[k]), or, over a batch, ``dL/dW1[r,c] = Σ_i dL/dz1[r,i] · x[c,i]``
-(one path per example).  :func:`entry_paths` rebuilds one entry as a small
+(one path per example); a bias adds one path per example too,
+``dL/db1[r] = Σ_i dL/dz1[r,i] · 1`` (its gradient summed over the batch).
+:func:`entry_paths` rebuilds one entry as a small
 scalar graph in which that entry is a node used once per path, and runs
 :func:`~tutor.engine.graph.backward` on it: the result is the engine's partial
 record for every path and its ``sum`` record, the same records a node used in
@@ -39,16 +41,34 @@ class EntryPaths:
         return float(last.value)
 
 
+def _batch_sum(record: TraceRecord) -> bool:
+    """Whether ``record`` sums a column per example into one, as a bias gradient does."""
+    if record.combine != "product" or len(record.factors) != 2 or record.value.ndim != 2:
+        return False
+    upstream, local = (f.value for f in record.factors)
+    return (
+        upstream.ndim == 2
+        and upstream.shape[0] == record.value.shape[0]
+        and record.value.shape[1] == 1
+        and upstream.shape[1] > 1
+        and np.size(local) == 1
+    )
+
+
 def path_count(record: TraceRecord) -> int:
-    """How many paths meet in each entry of ``record`` (0 if it is no matrix product)."""
-    if record.combine not in MATRIX_PRODUCTS:
+    """How many paths meet in each entry of ``record`` (0 if it is no sum of paths)."""
+    upstream = record.factors[0].value if record.factors else None
+    if _batch_sum(record):
+        assert upstream is not None
+        return int(upstream.shape[1])
+    if record.combine not in MATRIX_PRODUCTS or upstream is None:
         return 0
-    upstream = record.factors[0].value
     return int(upstream.shape[0] if record.combine == "lt_matmul" else upstream.shape[1])
 
 
 def expandable(record: TraceRecord) -> bool:
-    """Whether ``record`` is a matrix product whose entries each add up several paths."""
+    """Whether each entry of ``record`` adds up several paths (a matrix product, or a
+    bias gradient summed over the examples)."""
     return path_count(record) > 1
 
 
@@ -74,6 +94,8 @@ def _value(derivation: Derivation, label: str) -> np.ndarray:
 
 def entry_paths(derivation: Derivation, record: TraceRecord, row: int, col: int) -> EntryPaths:
     """Entry ``[row, col]`` (0-based) of ``record`` as the engine's path records and their sum."""
+    if _batch_sum(record):
+        return _bias_paths(record, row)
     if record.combine not in MATRIX_PRODUCTS:
         raise ValueError(f"{record.target} is not a matrix product")
     upstream = record.factors[0].value
@@ -99,6 +121,13 @@ def entry_paths(derivation: Derivation, record: TraceRecord, row: int, col: int)
             f"so d{via_label}/d{node.label} = {weight.label}"
         )
         terms.append(ad.mul(term, ad.leaf(upstream[via], f"dL/d{via_label}")))
+    return _summed(node, terms, rules, weights)
+
+
+def _summed(
+    node: ad.Node, terms: list[ad.Node], rules: dict[str, str], weights: list[str]
+) -> EntryPaths:
+    """Add the path ``terms`` and run the engine's backward pass: a record per path, the sum."""
     root = terms[-1]
     for term in reversed(terms[:-1]):  # the backward pass then meets path 1 first
         root = ad.add(root, term)
@@ -106,6 +135,28 @@ def entry_paths(derivation: Derivation, record: TraceRecord, row: int, col: int)
     paths = tuple(replace(r, rule=rules[r.via]) for r in records if r.combine != "sum")
     total = next((r for r in records if r.combine == "sum"), None)
     return EntryPaths(f"dL/d{node.label}", paths, total, tuple(weights))
+
+
+def _bias_paths(record: TraceRecord, row: int) -> EntryPaths:
+    """``dL/db[row]`` as one path per example: dL/dz[row, i] · 1, then their sum."""
+    upstream, local = (f.value for f in record.factors)
+    one = float(np.asarray(local).item())
+    node = ad.leaf(
+        record.value[row, 0],
+        entry_name(record.node, record.value.shape, row, 0),
+        requires_grad=True,
+    )
+    terms, rules, weights = [], {}, []
+    for i in range(upstream.shape[1]):
+        via_label = entry_name(record.via, upstream.shape, row, i)
+        weight = ad.leaf(one, "1")
+        weights.append(weight.label)
+        term = ad.mul(weight, node, label=via_label)
+        rules[via_label] = (
+            f"{via_label} = … + {node.label}, example {i + 1}: d{via_label}/d{node.label} = 1"
+        )
+        terms.append(ad.mul(term, ad.leaf(upstream[row, i], f"dL/d{via_label}")))
+    return _summed(node, terms, rules, weights)
 
 
 def all_entry_paths(derivation: Derivation, record: TraceRecord) -> list[EntryPaths]:

@@ -30,6 +30,7 @@ class Node:
         "formula",
         "grad",
         "label",
+        "on_the_way",
         "parents",
         "requires_grad",
         "rule",
@@ -56,6 +57,7 @@ class Node:
         self.rule = rule
         self.grad: Array | None = None
         self.backward_rule: BackwardRule | None = None
+        self.on_the_way: tuple[Factor, ...] = ()  # shown with the value (a softmax loss's p)
 
     @property
     def gradient(self) -> Array:
@@ -75,6 +77,7 @@ class Node:
             inputs=tuple(Factor(p.label, p.value) for p in self.parents),
             value=self.value,
             rule=self.rule,
+            on_the_way=self.on_the_way,
         )
 
 

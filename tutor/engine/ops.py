@@ -11,6 +11,7 @@ import numpy as np
 
 from tutor.engine.functions import ACTIVATIONS, LOSSES
 from tutor.engine.functions import log_softmax as log_softmax_values
+from tutor.engine.functions import softmax as softmax_values
 from tutor.engine.graph import Array, Contribution, Node, d, link, make_node
 from tutor.engine.trace import Factor, TraceRecord
 
@@ -320,7 +321,10 @@ def loss_node(y: Node, target: Node, name: str, label: str = "L") -> Node:
     """A loss from :data:`~tutor.engine.functions.LOSSES`: mean over the columns."""
     loss = LOSSES[name]
     local = [Factor(n, np.asarray(v)) for n, v in loss.local(y.value, target.value, y.label)]
-    return mean_loss(y, target, name, loss.value(y.value, target.value), local, label)
+    node = mean_loss(y, target, name, loss.value(y.value, target.value), local, label)
+    if name == "cross_entropy":  # the probabilities the loss compares with t
+        node.on_the_way = (Factor(f"p = softmax({y.label})", softmax_values(y.value)),)
+    return node
 
 
 def mean_loss(

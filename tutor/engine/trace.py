@@ -78,3 +78,4 @@ class ForwardStep:
     inputs: tuple[Factor, ...]  # the operands, by name
     value: np.ndarray
     rule: str  # in words
+    on_the_way: tuple[Factor, ...] = ()  # values met on the way: a softmax loss's p

@@ -19,10 +19,10 @@ from tutor.answers.grade import Marking
 from tutor.answers.mistakes import Mistake
 from tutor.answers.solution import Solution
 from tutor.answers.types import Expected, Value
-from tutor.engine import NetworkSpec, TraceRecord, loss_of, sgd_step
+from tutor.engine import ForwardStep, NetworkSpec, TraceRecord, derive, loss_of, sgd_step
 from tutor.lesson import quantities
 from tutor.lesson.diagnoses import asked_functions, mistakes_for, separable_mistakes
-from tutor.lesson.model import QuizBlock
+from tutor.lesson.model import Quantity, QuizBlock
 from tutor.store.outcomes import Outcome, Result
 from tutor.store.progress import Answered, Numbers
 from tutor.store.tries import TryPlace
@@ -43,6 +43,7 @@ class LessonQuestion:
     records: tuple[TraceRecord, ...]
     mistakes: tuple[Mistake, ...] = ()  # the engine's diagnoses, told apart from the answer
     seed: int | None = None  # the seed of the drawn numbers (None: nothing varies)
+    forward: tuple[ForwardStep, ...] = ()  # the forward pass the answer's numbers come from
 
     @property
     def marking(self) -> Marking:
@@ -58,7 +59,9 @@ class LessonQuestion:
             after = sgd_step(self.spec, lr)
             update = update_text(self.spec, after, loss_of(self.spec), loss_of(after), lr)
             conclusion = tuple(update.split("\n"))
-        return Solution(records=self.records, conclusion=conclusion, answer=self.expected)
+        return Solution(
+            forward=self.forward, records=self.records, conclusion=conclusion, answer=self.expected
+        )
 
     @property
     def numbers(self) -> Numbers:
@@ -168,9 +171,25 @@ def _question(
         records=quantities.solution_records(answer, spec),
         mistakes=mistakes,
         seed=seed,
+        forward=solution_forward(answer, spec),
     )
     note = question.marking.note
     return replace(question, text=f"{text}\n\n*{note}*") if note else question
+
+
+def solution_forward(q: Quantity, spec: NetworkSpec) -> tuple[ForwardStep, ...]:
+    """The forward steps a worked solution starts from: up to the value asked for, or the
+    whole forward pass (gradients and steps use its values); none for shapes and scales."""
+    if q.kind in ("shape", "init_std") or (q.kind == "value" and q.name in ("x", "t")):
+        return ()
+    forward = derive(spec).forward
+    if q.kind != "value":
+        return forward
+    labels = [step.label for step in forward]
+    name = f"a{len(spec.layers)}" if q.name == "y" else q.name
+    if name in labels:
+        return forward[: labels.index(name) + 1]
+    return forward if name == "p" else ()  # p is shown with the loss; a parameter is given
 
 
 def still_open(attempt: Attempt, numbers: Numbers | None = None) -> Answered:
@@ -186,14 +205,6 @@ def resume(attempt: Attempt, kept: Answered | None) -> None:
     if kept is not None and kept.open:
         attempt.tries, attempt.wrong = kept.tries, min(kept.wrong, kept.tries)
         attempt.answer = kept.answer
-
-
-def resumed_text(attempt: Attempt) -> str:
-    """What a question taken up again says: its tries so far count, and the hints they opened."""
-    tries = f"{attempt.tries} tr{'y' if attempt.tries == 1 else 'ies'}"
-    lines = [f"Back to the same numbers: {tries} so far (your last answer: {attempt.answer})."]
-    lines += [f"Hint {i}: {hint}" for i, hint in enumerate(attempt.hints_shown, start=1)]
-    return "\n".join(lines)
 
 
 def answered(attempt: Attempt, numbers: Numbers | None = None) -> Answered:

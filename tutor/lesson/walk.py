@@ -109,11 +109,25 @@ class DerivationWalk:
         stage = self.stages[self.revealed - 1]
         return isinstance(stage, TraceRecord) and expandable(stage)
 
+    @property
+    def paths_stage(self) -> int | None:
+        """The stage ``x`` writes out path by path: the newest revealed one if it adds
+        several paths; once the walk is finished, the last one that does."""
+        if self.newest_expandable:
+            return self.revealed - 1
+        if not self.finished:
+            return None
+        found = [
+            n for n, s in enumerate(self.stages) if isinstance(s, TraceRecord) and expandable(s)
+        ]
+        return found[-1] if found else None
+
     def toggle_paths(self) -> bool:
-        """Show (or hide) the newest product path by path; False if it has one path an entry."""
-        if not self.newest_expandable:
+        """Show (or hide) a product path by path (:attr:`paths_stage`); False if there is none."""
+        index = self.paths_stage
+        if index is None:
             return False
-        self.expanded ^= {self.revealed - 1}
+        self.expanded ^= {index}
         return True
 
     def retreat(self) -> bool:

@@ -34,7 +34,7 @@ from tutor.lesson.model import (
     TrainBlock,
 )
 from tutor.lesson.progress_keys import block_key
-from tutor.lesson.questions import draw_question, resumed_text
+from tutor.lesson.questions import draw_question
 from tutor.lesson.summary import LessonSummary, summarise
 from tutor.lesson.walk import DerivationWalk
 from tutor.plain.terminal import QUIT, Quit, Read, ask
@@ -42,7 +42,7 @@ from tutor.present.derivation import prediction_prompt, stage_lines, summary_lin
 from tutor.present.lines import Line
 from tutor.present.network import network_lines
 from tutor.present.summary import summary_lines
-from tutor.present.verdict import kept_lines
+from tutor.present.verdict import kept_lines, resumed_lines
 from tutor.store.outcomes import Outcome
 from tutor.store.progress import LessonProgress
 from tutor.store.tries import TryPlace
@@ -177,7 +177,7 @@ class LessonPlayer:
         record, attempt = walk.asking.record, walk.asking.attempt
         self.show(prediction_prompt(record, attempt.note))
         if attempt.tries:
-            self.say(resumed_text(attempt))
+            self.show(resumed_lines(attempt))
 
         def submit(text: str) -> Feedback:
             """Judge the prediction; the walk keeps every judged try, saved at once."""
@@ -206,7 +206,7 @@ class LessonPlayer:
         place = TryPlace("question", self.lesson.id, key)
         attempt = question.attempt(self.reminder, place, resumed=kept)
         if attempt.tries:
-            self.say(resumed_text(attempt))
+            self.show(resumed_lines(attempt))
 
         def submit(text: str) -> Feedback:
             """Judge the answer; keep every judged try (and the numbers) at once."""

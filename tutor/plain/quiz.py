@@ -12,7 +12,7 @@ from typing import TextIO
 
 from tutor.plain.terminal import Quit, ask, reader, show_line, wants_color
 from tutor.present.lines import Line, Role
-from tutor.quiz.report import review_lines, score_line
+from tutor.present.quiz_results import review_lines, score_line
 from tutor.quiz.session import QuizResults, QuizSession
 
 __all__ = ["PlainQuiz", "wants_color"]

@@ -76,15 +76,17 @@ def _run_lines(
     lines = [f"Run: {label}"] if label else []
     if history.last is not None:
         lines.append(progress_line(history.last))
-    rows = None
-    if history.status == "done" and history.params is not None and block.boundary:
-        lines.extend(picture_lines(network_picture(run.network.with_params(history.params))))
+    trained = history.params if history.status == "done" else None
+    rows = None  # judged by the verdict; printed where no boundary is drawn
+    if trained is not None:
+        rows = prediction_rows(run.network.with_params(trained))
+    if trained is not None and block.boundary:
+        lines.extend(picture_lines(network_picture(run.network.with_params(trained))))
         lines.append(start_gradients_text([history]))
-    elif history.status == "done" and history.params is not None:
-        rows = prediction_rows(run.network.with_params(history.params))
+    elif trained is not None and rows is not None:
         lines.append(predictions_text(rows))
         if block.show_params:
-            lines.append(params_text(history.params, block.show_params))
+            lines.append(params_text(trained, block.show_params))
     if history.final_loss is not None:
         lines.append(f"Final loss: {format_number(history.final_loss)}")
     verdict = outcome_text(

@@ -20,7 +20,7 @@ from tutor.lesson.walk import DerivationWalk
 from tutor.present.lines import BLANK, Line, Role, lines_of
 from tutor.present.path_lines import MAX_ENTRIES, path_lines
 from tutor.present.verdict import predicted_line
-from tutor.text.derivation import forward_line, network_summary, record_line
+from tutor.text.derivation import forward_line, network_summary, on_the_way_lines, record_line
 from tutor.text.numbers import array_lines
 
 FORWARD = "Forward pass"
@@ -65,7 +65,10 @@ def stage_lines(
     role = Role.NEWEST if newest else Role.TEXT
     marker = CURRENT if newest else EARLIER
     if not isinstance(stage, TraceRecord):
-        return lines + _equation(marker, forward_line(stage), width, role)
+        lines += _equation(marker, forward_line(stage), width, role)
+        for extra in on_the_way_lines(stage):  # a softmax loss's p, which p − t starts from
+            lines += _equation(EARLIER + "  ", extra, width - 2 if width else 0, role)
+        return lines
     if verdicts or stage.target not in walk.messages:
         lines += _prediction(walk, stage)
     lines += _equation(marker, record_line(stage), width, role)
@@ -109,8 +112,17 @@ def derivation_lines(
     else:
         if update:
             lines += [BLANK, *lines_of(update)]
-        lines += [BLANK, Line.of(COMPLETE, Role.HINT)]
+        lines += [BLANK, Line.of(COMPLETE + _paths_hint(walk), Role.HINT)]
     return lines
+
+
+def _paths_hint(walk: DerivationWalk) -> str:
+    """`` · x: dL/da1 path by path`` on a finished walk whose products add paths."""
+    index = walk.paths_stage
+    stage = walk.stages[index] if index is not None else None
+    if not isinstance(stage, TraceRecord):
+        return ""
+    return f" · x: {'hide its paths' if index in walk.expanded else f'{stage.target} path by path'}"
 
 
 def key_hint(walk: DerivationWalk) -> str:

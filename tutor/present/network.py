@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from tutor.engine import NetworkSpec
 from tutor.lesson.model import NetworkBlock
-from tutor.lesson.network_cards import FIXED_NOTED, FOLLOW, NONE, VARIED_NOTE, CardPlan
+from tutor.lesson.network_cards import CardKind, CardPlan
 from tutor.present.lines import Line, Role
 from tutor.text.derivation import network_summary
 from tutor.text.numbers import format_array, format_shape
 
 MAX_ENTRIES_SHOWN = 24
 """Arrays up to this size are written out; larger ones by their shape."""
+VARIED_NOTE = "The question below draws its own numbers; they are in its text."
 WAITING = "  (the numbers the question below draws appear here)"
 DRAWN = "  (the numbers drawn for the question below)"
 
@@ -46,13 +47,13 @@ def network_lines(block: NetworkBlock, drawn: NetworkSpec | None = None) -> list
 
 def card_lines(block: NetworkBlock, plan: CardPlan, drawn: NetworkSpec | None = None) -> list[Line]:
     """The card as ``plan`` wants it ([] for no card); ``drawn``: the numbers a question drew."""
-    if plan.kind == NONE:
+    if plan.kind == CardKind.NONE:
         return []
-    if plan.kind == FOLLOW:
+    if plan.kind == CardKind.FOLLOW:
         if drawn is None:
             return [Line.of(network_lines(block)[0].text), Line.of(WAITING, Role.HINT)]
         return [*network_lines(block, drawn), Line.of(DRAWN, Role.HINT)]
     lines = network_lines(block)
-    if plan.kind == FIXED_NOTED:
+    if plan.kind == CardKind.FIXED_NOTED:
         lines.append(Line.of(f"  {VARIED_NOTE}", Role.HINT))
     return lines

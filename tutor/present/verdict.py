@@ -9,7 +9,7 @@ plain one marks each verdict with :data:`MARKS`.
 
 from __future__ import annotations
 
-from tutor.answers.attempt import Feedback
+from tutor.answers.attempt import Attempt, Feedback
 from tutor.answers.solution import Solution
 from tutor.present.lines import Line, Role, outcome_role, result_role
 from tutor.present.solution import solution_lines
@@ -94,6 +94,17 @@ def worked_solution_lines(solution: Solution) -> list[Line]:
     """The worked solution under its heading, indented."""
     body = [line.indented("  ") for line in solution_lines(solution)]
     return [Line.of(WORKED_SOLUTION, Role.HEADING), *body]
+
+
+def resumed_lines(attempt: Attempt) -> list[Line]:
+    """What a question taken up again says: its tries so far count, and the hints they opened."""
+    tries = f"{attempt.tries} tr{'y' if attempt.tries == 1 else 'ies'}"
+    lines = [
+        Line.of(f"Back to the same numbers: {tries} so far (your last answer: {attempt.answer}).")
+    ]
+    total = len(attempt.hints)
+    lines += [hint_line(n, total, hint) for n, hint in enumerate(attempt.hints_shown, start=1)]
+    return lines
 
 
 def kept_lines(kept: Answered, solution: Solution | None) -> list[Line]:

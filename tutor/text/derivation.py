@@ -35,6 +35,20 @@ def forward_line(step: ForwardStep, *, ascii: bool = False) -> str:
     return f"{head} = {_num(step.value, ascii)}"
 
 
+def on_the_way_lines(step: ForwardStep, *, ascii: bool = False) -> list[str]:
+    """``p = softmax(a1) = [[0.2], [0.5], [0.3]]   (3, 1)``: values met on the way to a value."""
+    lines = []
+    for factor in step.on_the_way:
+        if factor.value.size > MAX_SHOWN_ENTRIES:
+            lines.append(f"{factor.name}   shape {format_shape(factor.value.shape)}")
+        elif factor.value.size == 1:
+            lines.append(f"{factor.name} = {_num(factor.value, ascii)}")
+        else:
+            shape = format_shape(factor.value.shape)
+            lines.append(f"{factor.name} = {format_array(factor.value, ascii=ascii)}   {shape}")
+    return lines
+
+
 def _substitute_weighted_sum(step: ForwardStep, ascii: bool) -> str:
     w, a, *rest = step.inputs
     text = f"({_num(w.value, ascii)}) × ({_num(a.value, ascii)})"

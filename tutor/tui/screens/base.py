@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, cast
 from textual.screen import Screen
 from textual.widgets import Header
 
-from tutor.store.served import served
+from tutor.store.served import learner_name, served
 from tutor.text.visible import visible
 from tutor.tui.literal import Plain
 
@@ -54,8 +54,13 @@ class TutorScreen(Screen[None]):
         return None if title is None else visible(title)
 
     def validate_sub_title(self, sub_title: str | None) -> str | None:
-        """A subtitle too."""
-        return None if sub_title is None else visible(sub_title)
+        """A subtitle too; served to a class, led by the learner's name (whose tutor this is)."""
+        if sub_title is None:
+            return None
+        learner = learner_name()
+        if learner is None:
+            return visible(sub_title)
+        return visible(f"{learner} · {sub_title}" if sub_title else learner)
 
     @property
     def tutor(self) -> TutorApp:

@@ -121,6 +121,10 @@ class LessonList(OptionList):
         super().__init__(id=id)
         self.fill(cards, progress)
 
+    def watch_show_vertical_scrollbar(self) -> None:
+        """The scrollbar came or went: the options' heights were measured at the other width."""
+        self._clear_caches()
+
     def fill(self, cards: Sequence[LessonCard], progress: Progress) -> None:
         """List ``cards`` (with the learner's ``progress``), then the quiz; keep the highlight."""
         self.cards = {card.id: card for card in cards if card.usable}

@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import time
 from contextlib import AbstractContextManager
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, on
@@ -30,6 +31,7 @@ from textual.widgets import Header
 from tutor.answers.attempt import FormsReminder
 from tutor.lesson.network_cards import card_plans
 from tutor.store.progress import RunRecord
+from tutor.store.served import served
 from tutor.tui.literal import Plain
 from tutor.tui.messages import AnswerKept, PredictionKept, RevealChanged, StepChosen
 from tutor.tui.screens.page_screen import PageScreen
@@ -51,6 +53,8 @@ DROPPED_TELL_DELAY = 0.3
 """Seconds after the first dropped press before the learner is told how many were dropped."""
 PREFETCH_DELAY = 0.05
 """Seconds after a step is drawn before the next page is built (it draws nothing)."""
+EDIT_EXTERNALLY = {False: "Your editor", True: "Download"}
+"""What ``e`` does, said in the footer: at a terminal, and served to a browser."""
 
 
 class LessonScreen(PageScreen):
@@ -78,7 +82,7 @@ class LessonScreen(PageScreen):
         Binding("l", "log_scale", "Log scale", show=False),
         Binding("a", "answer", "Answer"),
         Binding("o", "toggle_outline", "Outline"),
-        Binding("e", "exercise('edit_externally')", "Your editor"),
+        Binding("e", "exercise('edit_externally')", EDIT_EXTERNALLY[False]),
         Binding("i", "exercise('toggle_editor')", "Edit here"),
         Binding("h", "exercise('hint')", "Hint"),
         Binding("v", "exercise('solution')", "Solution", show=False),
@@ -95,6 +99,11 @@ class LessonScreen(PageScreen):
         self.notice = notice
         """Said in the notice line as the lesson opens ("" for nothing)."""
         self.index = 0
+        if served():  # no editor starts on the class's server: e sends the file to the browser
+            self._bindings.key_to_bindings["e"] = [
+                replace(binding, description=EDIT_EXTERNALLY[True])
+                for binding in self._bindings.key_to_bindings["e"]
+            ]
         self.cache: dict[str, Any] = {}
         """Engine results (derivations, gradient checks) by block key, computed once."""
         self.in_transition = False

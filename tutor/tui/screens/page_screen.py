@@ -16,6 +16,7 @@ from textual import events, on
 from textual.widget import Widget
 from textual.widgets import Input, TextArea
 
+from tutor.store.outcomes import Result
 from tutor.tui.messages import AnswerKept
 from tutor.tui.screens.base import TutorScreen
 from tutor.tui.widgets.step_pages import StepPage
@@ -118,7 +119,7 @@ class PageScreen(TutorScreen):
     @on(AnswerKept)
     def _guard_after_reveal(self, message: AnswerKept) -> None:
         """A question or prediction ended with its answer shown: the learner may type on."""
-        if message.record.result == "revealed":
+        if message.record.result == Result.REVEALED:
             self._closed_field_at = self.tutor.key_time
 
     def on_key(self, event: events.Key) -> None:
@@ -130,19 +131,19 @@ class PageScreen(TutorScreen):
         closed = self._closed_field_at
         if closed is None or self.focused is not None:
             return
-        if event.key == "escape" or event.time - closed < TYPING_PAUSE:
-            if event.key != "escape":
-                self._closed_field_at = event.time
-                self.notify(
-                    "That field is closed: keys typed on after it were not taken as commands.",
-                    timeout=3,
-                )
-            else:
-                self._closed_field_at = None
-            event.stop()
-            event.prevent_default()
+        if event.key == "escape":
+            self._closed_field_at = None  # leaves the closed field, nothing more
+        elif event.time - closed < TYPING_PAUSE:
+            self._closed_field_at = event.time  # still typing: the guard goes on
+            self.notify(
+                "That field is closed: keys typed on after it were not taken as commands.",
+                timeout=3,
+            )
+        else:
+            self._closed_field_at = None  # a pause: this key is a command again
             return
-        self._closed_field_at = None
+        event.stop()
+        event.prevent_default()
 
     def action_leave_panel(self) -> None:
         """Leave the focused panel or outline."""

@@ -10,7 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Footer, Header
 
-from tutor.quiz.report import review_lines, score_line
+from tutor.present.quiz_results import review_lines, score_line
 from tutor.quiz.session import QuizOptions, QuizResults
 from tutor.tui.literal import Plain
 from tutor.tui.screens.base import TutorScreen

@@ -25,7 +25,7 @@ from textual.widgets import TextArea
 
 from tutor.store.atomic import write_atomically
 from tutor.store.served import served, shown_path
-from tutor.text.visible import visible
+from tutor.text.visible import HIDDEN_OR_LINES, visible
 from tutor.tui.literal import Plain, VisibleMarkdown, literal
 from tutor.tui.messages import CheckStarted, Computed
 from tutor.tui.styles import outcome_content
@@ -163,7 +163,8 @@ class ExerciseView(Vertical):
         yield VisibleMarkdown(exercise.task, classes="exercise-task")
         starter = exercise.starter.read_text(encoding="utf-8", errors="replace")
         yield Plain(  # Rich's Syntax keeps an ESC: spelled out first
-            Syntax(visible(interface(starter), lines=True), "python"), classes="exercise-interface"
+            Syntax(visible(interface(starter), lines=True), "python", word_wrap=True),
+            classes="exercise-interface",
         )
         yield Plain("", classes="exercise-report")
         yield Plain(self._hints_text(), classes="exercise-hints")
@@ -340,14 +341,15 @@ class ExerciseView(Vertical):
             self.remove_class("-editing")
             self.screen.set_focus(None)
             return
-        if editor.text == self._loaded_text:
-            self._load_editor(editor)
+        if editor.text == self._loaded_text and not self._load_editor(editor):
+            return
         self.add_class("-editing")
         editor.focus()
         editor.scroll_visible()
         self.app.notify("Editing here: ctrl+s saves (and checks), escape leaves the editor.")
 
-    def _load_editor(self, editor: TextArea) -> None:
+    def _load_editor(self, editor: TextArea) -> bool:
+        """Put the learner's file in the editor; False (and the editor closed) if it cannot."""
         assert self.session is not None
         try:
             text = self.session.file.read_text(encoding="utf-8")
@@ -356,9 +358,26 @@ class ExerciseView(Vertical):
                 f"Could not read {shown_path(self.session.file)}: {exc}",
                 severity="error",
             )
-            return
+            return self._close_editor()
+        hidden = HIDDEN_OR_LINES.search(text)
+        if hidden is not None:  # the editor would pass it to the terminal as it is
+            line = text.count("\n", 0, hidden.start()) + 1
+            self.app.notify(
+                f"Your file holds {visible(hidden.group())} on line {line}, a character the "
+                "editor here cannot show safely: edit the file in your own editor (e).",
+                severity="error",
+            )
+            return self._close_editor()
         editor.load_text(text)
         self._loaded_text = text
+        return True
+
+    def _close_editor(self) -> bool:
+        """Hide the editor, so nothing it holds can be saved over the file."""
+        if self.has_class("-editing"):
+            self.remove_class("-editing")
+            self.screen.set_focus(None)
+        return False
 
     def _reload_editor(self) -> None:
         """After a save elsewhere, show the file again unless the pane has unsaved edits."""

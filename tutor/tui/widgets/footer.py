@@ -84,7 +84,23 @@ class KeyFooter(Widget):
                 self.refresh()
 
     def render(self) -> RenderResult:
-        """`` key description `` for each key, the palette key at the right."""
+        """`` key description `` for each key that fits whole, the palette key at the right.
+
+        Keys are taken in binding order (their priority) while they fit; the first one
+        that does not fit ends the row, so no key is ever shown cut, and none of lower
+        priority is shown in place of one of higher.
+        """
+        palette_key = self.app.COMMAND_PALETTE_BINDING
+        palette = self.app.get_key_display(Binding(palette_key, ""))
+        right = Content.assemble(
+            ("▏", "$footer-description-foreground"),
+            literal(f"{palette} ", "bold $footer-key-foreground"),
+            literal(f"{self.PALETTE} ", "$footer-description-foreground"),
+        )
+        width = self.size.width
+        if right.cell_length > width:
+            right = Content("")
+        room = width - right.cell_length
         parts: list[Content] = []
         self._spans = []
         x = 0
@@ -94,21 +110,14 @@ class KeyFooter(Widget):
                 literal(f" {shown.display} ", f"bold $footer-key-foreground {style}"),
                 literal(f"{shown.description} ", f"$footer-description-foreground {style}"),
             )
+            if x + part.cell_length > room:
+                break
             self._spans.append((x, x + part.cell_length, shown.key))
             parts.append(part)
             x += part.cell_length
         line = Content("").join(parts)
-        palette_key = self.app.COMMAND_PALETTE_BINDING
-        palette = self.app.get_key_display(Binding(palette_key, ""))
-        right = Content.assemble(
-            ("▏", "$footer-description-foreground"),
-            literal(f"{palette} ", "bold $footer-key-foreground"),
-            literal(f"{self.PALETTE} ", "$footer-description-foreground"),
-        )
-        room = self.size.width - right.cell_length
-        if line.cell_length > room:
-            line = line.truncate(max(0, room))
-        self._spans.append((self.size.width - right.cell_length, self.size.width, palette_key))
+        if right.cell_length:
+            self._spans.append((width - right.cell_length, width, palette_key))
         return Content.assemble(line, " " * max(0, room - line.cell_length), right)
 
     def on_click(self, event: events.Click) -> None:

@@ -84,7 +84,11 @@ class GradcheckView(Vertical):
 
         table = self.query_one(DataTable)
         table.clear(columns=True)
-        table.add_columns(Text("parameter"), Text("relative error"), Text("verdict"))
+        # the verdict column is as wide as its longest word: a styled cell is not measured
+        words = ("ok", "MISMATCH", "passed", "FAILED", "verdict")
+        table.add_column(Text("parameter"))
+        table.add_column(Text("relative error"))
+        table.add_column(Text("verdict"), width=max(len(word) for word in words))
         for param in check.params:
             table.add_row(
                 literal(param.name),

@@ -34,13 +34,13 @@ class NetworkCard(Plain):
 
     def plan(self, plan: CardPlan) -> None:
         """Show what ``plan`` says the step needs (before the card is mounted)."""
-        from tutor.lesson.network_cards import FOLLOW, NONE
+        from tutor.lesson.network_cards import CardKind
 
         self.plan_shown = plan
-        if plan.kind == NONE:
+        if plan.kind == CardKind.NONE:
             self.display = False
             return
-        if plan.kind == FOLLOW:
+        if plan.kind == CardKind.FOLLOW:
             self.follows = plan.question
         self._show(plan)
 

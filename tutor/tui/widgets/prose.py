@@ -1,8 +1,10 @@
 """A step's prose: Textual's Markdown, with code blocks that scroll sideways.
 
 Provides :class:`Prose`.  A code block wider than the step is not cut off: it shows a
-horizontal scrollbar and can be scrolled with the mouse, or, once Tab reaches it (only
-a block too wide to show whole takes the focus), with ←/→ and Home/End.
+horizontal scrollbar (a track across the block's whole width, in a colour of its own, so
+that it reads as "more to the right" at a glance) and can be scrolled with the mouse,
+or, once Tab reaches it (only a block too wide to show whole takes the focus), with
+←/→ and Home/End.
 """
 
 from __future__ import annotations
@@ -27,7 +29,16 @@ class WideCode(MarkdownFence):
     """A code block that scrolls sideways when it is wider than the step."""
 
     DEFAULT_CSS = """
-    WideCode { overflow-x: auto; scrollbar-size-horizontal: 1; }
+    WideCode {
+        overflow-x: auto;
+        scrollbar-size-horizontal: 1;
+        scrollbar-background: $foreground 20%;
+        scrollbar-background-hover: $foreground 25%;
+        scrollbar-background-active: $foreground 25%;
+        scrollbar-color: $accent;
+        scrollbar-color-hover: $accent-lighten-1;
+        scrollbar-color-active: $accent-lighten-2;
+    }
     WideCode:focus { background-tint: $foreground 5%; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -101,9 +101,11 @@ class QuizBlockView(Vertical):
         if self.kept is None:  # the numbers are kept as soon as they are drawn
             self.post_message(AnswerKept(self.key, self.question.kept(self.attempt)))
         elif self.attempt.tries:
-            from tutor.lesson.questions import resumed_text
+            from tutor.present.verdict import resumed_lines
+            from tutor.tui.tagged import tagged_content
 
-            self.query_one(".quiz-feedback", Plain).update(resumed_text(self.attempt))
+            lines = resumed_lines(self.attempt)
+            self.query_one(".quiz-feedback", Plain).update(tagged_content(lines))
         self.query_one(Input).disabled = False
         self.refresh_bindings()
 

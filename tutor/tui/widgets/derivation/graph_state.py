@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from tutor.engine.trace import TraceRecord
 from tutor.tui.widgets.derivation.graph_layout import GraphState
 
 if TYPE_CHECKING:
-    from tutor.engine import Derivation, ForwardStep, TraceRecord
+    from tutor.engine import Derivation, ForwardStep
 
 
 def graph_state(
@@ -25,18 +26,17 @@ def graph_state(
     if forward_count == 0:
         known |= {node.label for node in derivation.graph}
     state = GraphState(known_values=known)
-    for index, stage in enumerate(stages[:revealed]):
-        if index < forward_count:
-            known.add(stage.label)  # type: ignore[union-attr]
+    for stage in stages[:revealed]:
+        if not isinstance(stage, TraceRecord):  # a forward step
+            known.add(stage.label)
             continue
-        record: TraceRecord = stage  # type: ignore[assignment]
-        state.gradients[record.node] = record.value
-        if record.partial:
-            state.partial.add(record.node)
+        state.gradients[stage.node] = stage.value
+        if stage.partial:
+            state.partial.add(stage.node)
         else:
-            state.partial.discard(record.node)
+            state.partial.discard(stage.node)
     if revealed:
         newest = stages[revealed - 1]
-        state.backward = revealed > forward_count
-        state.current = newest.node if state.backward else newest.label  # type: ignore[union-attr]
+        state.backward = isinstance(newest, TraceRecord)
+        state.current = newest.node if isinstance(newest, TraceRecord) else newest.label
     return state

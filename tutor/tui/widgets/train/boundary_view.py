@@ -56,23 +56,26 @@ class BoundaryView(Vertical):
     DEFAULT_CSS = """
     BoundaryView { height: auto; }
     BoundaryView #boundary-picture { width: auto; height: auto; }
+    BoundaryView #boundary-picture.-empty { width: 1fr; }
     BoundaryView #boundary-accuracy { text-style: bold; }
     """
 
     def compose(self) -> ComposeResult:
         """The picture, then the legend and the accuracy under it."""
-        yield Plain(PLACEHOLDER, id="boundary-picture")
+        yield Plain(PLACEHOLDER, id="boundary-picture", classes="-empty")  # wraps
         yield Plain("", id="boundary-legend")
         yield Plain("", id="boundary-accuracy")
 
     def show(self, picture: BoundaryPicture) -> None:
         """Draw ``picture`` (redrawn live while a run trains)."""
-        self.query_one("#boundary-picture", Plain).update(boundary_text(picture))
+        picture_view = self.query_one("#boundary-picture", Plain)
+        picture_view.remove_class("-empty")
+        picture_view.update(boundary_text(picture))
         self.query_one("#boundary-legend", Plain).update(legend(picture.classes))
         self.query_one("#boundary-accuracy", Plain).update(accuracy_line(picture))
 
     def clear(self) -> None:
         """Back to the placeholder."""
-        self.query_one("#boundary-picture", Plain).update(PLACEHOLDER)
+        self.query_one("#boundary-picture", Plain).add_class("-empty").update(PLACEHOLDER)
         self.query_one("#boundary-legend", Plain).update("")
         self.query_one("#boundary-accuracy", Plain).update("")

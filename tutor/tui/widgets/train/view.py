@@ -361,6 +361,8 @@ class TrainView(Vertical, can_focus=True):
             if boundary and chunk.params is not None and interval:
                 drawn = now
                 picture = network_picture(run.network.with_params(chunk.params))
+            if boundary and chunk.status == "done" and chunk.params is not None:
+                rows = prediction_rows(run.network.with_params(chunk.params))  # the verdict's
             elif chunk.status == "done" and chunk.params is not None:
                 rows = prediction_rows(run.network.with_params(chunk.params))
                 shown = params_text(chunk.params, self.block.show_params)
@@ -421,7 +423,7 @@ class TrainView(Vertical, can_focus=True):
                 started = start_gradients_text(raced_runs, labels)
         self._say(verdict, error=history.status == "diverged")
         self.refresh_bindings()
-        if rows:
+        if rows and not self.block.boundary:  # the boundary shows the predictions
             table = predictions_table(rows, history.final_loss)
             self.query_one("#train-predictions", Plain).update(table)
         self.query_one("#train-params", Plain).update(started or params)
