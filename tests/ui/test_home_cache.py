@@ -3,6 +3,10 @@ is opened."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import tutor.lesson.catalog
 import tutor.lesson.parser
 from tests.core.test_lesson_cache import lessons_dir
@@ -62,3 +66,24 @@ async def test_a_lesson_changed_since_the_cache_is_listed_as_it_is_now(tmp_path)
         await settle(pilot)
         text = screen_text(second)
         assert "1  Renamed" in text and "1  One" not in text
+
+
+def test_a_home_listed_from_the_cache_loads_no_numpy_and_no_engine(tmp_path):
+    """Start-up cost: the lesson list from a fresh cache needs neither (a fresh interpreter)."""
+    script = """
+import asyncio, sys
+from tutor.tui.app import make_app
+
+async def home():
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause(0.5)
+        print(app.cached_cards is not None, "numpy" in sys.modules, "tutor.engine" in sys.modules)
+
+asyncio.run(home())
+"""
+    env = {**os.environ, "BACKPROP_TUTOR_HOME": str(tmp_path)}
+    run = [sys.executable, "-c", script]
+    subprocess.run(run, env=env, check=True, capture_output=True, timeout=120)  # writes the cache
+    shown = subprocess.run(run, env=env, check=True, capture_output=True, text=True, timeout=120)
+    assert shown.stdout.split() == ["True", "False", "False"]

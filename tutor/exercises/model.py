@@ -9,8 +9,10 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from tutor.exercises.judge import CheckResult
+if TYPE_CHECKING:
+    from tutor.exercises.judge import CheckResult  # NumPy: not on the home screen's path
 
 STARTER, SOLUTION, SPEC = "starter.py", "solution.py", "exercise.toml"
 BUNDLED = "bundled"
