@@ -61,7 +61,8 @@ async def test_home_loads_the_catalog_once_and_shows_what_it_announces(tmp_path)
     app = make_app(data_dir=tmp_path, lessons_dirs=[tmp_path / "lessons"])
     messages = []
     assert not app.catalog_loaded and app.catalog == []
-    async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
+    tall = (SIZE[0], 40)  # the extra lesson is listed after the four bundled ones
+    async with app.run_test(size=tall, message_hook=messages.append) as pilot:
         await settle(pilot)
         (loaded,) = [m for m in messages if isinstance(m, CatalogLoaded)]
         assert loaded.error is None and list(loaded.entries) == app.catalog

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from tests.ui.support import screen_text, settle
 from tests.ui.test_exercise_view import app_at
 from tutor.store.served import LEARNER_ENV, SERVED_ENV
 from tutor.tui.app import make_app
+from tutor.tui.screens.help import HelpScreen
 from tutor.tui.screens.lesson import LessonScreen
 
 SIZE = (100, 30)
@@ -50,6 +52,12 @@ async def test_served_the_footer_says_e_downloads_the_file(tmp_path: Path) -> No
         footer = screen_text(app).splitlines()[-1]
         assert "Your editor" not in footer
         assert "e Download" in footer
+        await pilot.press("question_mark")  # the help lists the key as the footer says it
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        keys = screen_text(app).splitlines()[1:-1]  # the help, above the footer
+        assert not any("Your editor" in line for line in keys)
+        assert any(re.search(r"\be +Download", line) for line in keys), keys
 
 
 async def test_at_a_terminal_the_footer_says_e_opens_your_editor(tmp_path: Path) -> None:

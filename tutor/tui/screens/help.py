@@ -54,10 +54,11 @@ def declared_by_tutor(node: DOMNode, binding: Binding) -> bool:
             continue
         for declared in cls.__dict__["BINDINGS"]:
             if isinstance(declared, Binding):
-                action, description = declared.action, declared.description
+                keys, action = declared.key, declared.action
             else:
-                action, description = declared[1], declared[2] if len(declared) > 2 else ""
-            if action == binding.action and description == binding.description:
+                keys, action = declared[0], declared[1]
+            # by key and action: a screen may say a key differently (e served: Download)
+            if action == binding.action and binding.key in keys.split(","):
                 return True
     return False
 
