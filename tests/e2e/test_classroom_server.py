@@ -278,3 +278,14 @@ def test_the_command_is_fixed_and_the_learner_travels_in_the_environment(tmp_pat
     assert environment["BACKPROP_TUTOR_LEARNER"] == "Zoë O'Neil"
     assert environment["BACKPROP_TUTOR_SERVED"] == "1"
     assert Path(environment["BACKPROP_TUTOR_HOME"]).parent == tmp_path / "class" / "learners"
+
+
+async def test_opening_the_login_address_shows_the_sign_in_page(server: TestServer):
+    """After a refused sign-in the browser is at /login; entering that address again is a GET."""
+    async with aiohttp.ClientSession() as session:
+        async with session.get(str(server.make_url("/login")), allow_redirects=False) as response:
+            assert response.status in (302, 303)
+        async with session.get(str(server.make_url("/login"))) as response:
+            assert response.status == 200
+            assert str(response.url) == base(server)
+            assert 'action="login"' in await response.text()

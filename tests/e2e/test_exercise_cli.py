@@ -178,3 +178,15 @@ def test_watch_checks_again_after_each_save(tmp_path: Path) -> None:
 
 def by_name(report: dict) -> dict[str, dict]:
     return {c["name"]: c for c in report["checks"]}
+
+
+def test_the_readme_names_every_key_of_check_json(tmp_path: Path) -> None:
+    import re
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    documented = re.search(r"`--json` prints\s+`(\{.*?\})`", readme, re.S)
+    assert documented is not None
+    top, checks = documented.group(1).split('"checks": [')
+    _, report = check_json(tmp_path, "def sigmoid(z):\n    return z\n", "sigmoid")
+    assert set(re.findall(r'"(\w+)"', top)) | {"checks"} == set(report)
+    assert set(re.findall(r'"(\w+)"', checks)) == set(report["checks"][0])

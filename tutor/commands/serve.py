@@ -3,10 +3,11 @@
 Provides :class:`ClassServer`, a subclass of textual-serve's ``Server``, and
 :func:`run_serve`.  ``GET /`` is the sign-in page; ``POST /login`` (``name``,
 ``code``) sets the learner's signed cookie and sends them to ``tutor``, the
-terminal page; its socket ``ws`` starts the learner's own tutor with their data
+terminal page (``GET /login``, the address a refused sign-in leaves, goes back to ``/``);
+its socket ``ws`` starts the learner's own tutor with their data
 directory in the environment (the command string never holds anything a learner
 typed), one session per learner, queued behind the caps on sessions and starts.
-``/teacher`` is the teacher's report (:mod:`tutor.commands.serve_teacher`).
+``/teacher`` is the teacher's report (:mod:`tutor.classroom.teacher`).
 """
 
 from __future__ import annotations
@@ -107,6 +108,7 @@ class ClassServer(Server):
             [
                 web.get("/", self.handle_sign_in_page, name="index"),
                 web.post("/login", self.handle_login, name="login"),
+                web.get("/login", self.handle_login_address),
                 web.get("/logout", self.handle_logout, name="logout"),
                 web.get("/tutor", self.handle_tutor_page, name="tutor"),
                 web.get("/ws", self.handle_websocket, name="websocket"),
@@ -140,6 +142,10 @@ class ClassServer(Server):
         response = see_other("tutor")
         set_signed_cookie(response, request, LEARNER_COOKIE, result.cookie)
         return response
+
+    async def handle_login_address(self, request: web.Request) -> web.StreamResponse:
+        """``/login`` opened as an address (after a refused sign-in, say): the sign-in page."""
+        return see_other("./")
 
     async def handle_logout(self, request: web.Request) -> web.StreamResponse:
         """Forget the learner's cookie in this browser (their work stays in the class folder)."""
