@@ -49,11 +49,11 @@ middle generation, so the idle full collection came after nearly every step, a f
 the step's CPU time."""
 
 
-def _lesson_commands() -> type[Provider]:
+def _lesson_provider() -> type[Provider]:
     """The lesson provider, imported when the palette first opens (keeps startup light)."""
-    from tutor.tui.palette import LessonCommands
+    from tutor.tui.palette import LessonProvider
 
-    return LessonCommands
+    return LessonProvider
 
 
 class TutorApp(App[int]):
@@ -61,7 +61,7 @@ class TutorApp(App[int]):
 
     CSS_PATH = "app.tcss"
     TITLE = "backprop-tutor"
-    COMMANDS = App.COMMANDS | {_lesson_commands}
+    COMMANDS = App.COMMANDS | {_lesson_provider}
     # Textual declares the breakpoints as instance attributes, so not ClassVar here.
     HORIZONTAL_BREAKPOINTS: list[tuple[int, str]] | None = [  # noqa: RUF012
         (0, "-too-small-w"),

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from tutor.tui.app import TutorApp
 
 
-class LessonCommands(Provider):
+class LessonProvider(Provider):
     """Command-palette entries "Open lesson …" for every lesson that parsed."""
 
     @property
@@ -27,7 +27,7 @@ class LessonCommands(Provider):
         """The app, typed (the provider is only registered by TutorApp)."""
         return cast("TutorApp", self.app)
 
-    def _commands(self) -> list[tuple[str, str, str]]:
+    def _lessons(self) -> list[tuple[str, str, str]]:
         return [
             (
                 f"Open lesson {e.lesson.number} {e.lesson.title}".replace("  ", " "),
@@ -40,7 +40,7 @@ class LessonCommands(Provider):
 
     async def discover(self) -> Hits:
         """Every lesson, when nothing has been typed."""
-        for title, lesson_id, help_text in self._commands():
+        for title, lesson_id, help_text in self._lessons():
             yield DiscoveryHit(
                 literal(title),
                 partial(self.tutor.open_lesson, lesson_id),
@@ -51,7 +51,7 @@ class LessonCommands(Provider):
     async def search(self, query: str) -> Hits:
         """Lessons whose title matches what was typed."""
         matcher = self.matcher(query)
-        for title, lesson_id, help_text in self._commands():
+        for title, lesson_id, help_text in self._lessons():
             score = matcher.match(title)
             if score > 0:
                 yield Hit(
