@@ -154,6 +154,17 @@ def test_gradient_shape(seed: int) -> None:
     assert f"{q.about['m'][0]} examples" in q.text
 
 
+def test_gradient_shape_hint_says_one_unit_not_one_units() -> None:
+    for seed in range(200):
+        q = generate("gradient-shape", seed)
+        i = int(re.search(r"dL/dW(\d)", q.text).group(1))
+        if q.about["sizes"][i] == 1:
+            break
+    else:
+        pytest.fail("no question on a layer of one unit in 200 seeds")
+    assert f"maps {q.about['sizes'][i - 1]} inputs to 1 unit:" in q.hints[-1]
+
+
 @pytest.mark.parametrize("seed", SEEDS)
 def test_matrix_entry_by_finite_differences(seed: int) -> None:
     q = generate("matrix-entry", seed)

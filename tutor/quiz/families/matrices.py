@@ -44,7 +44,8 @@ def gradient_shape(meta: Family, rng: np.random.Generator) -> Question:
     )
     hints = (
         "A gradient always has the shape of the thing it is the gradient of.",
-        f"W{i} maps {sizes[i - 1]} inputs to {sizes[i]} units: z{i} = W{i}·a{i - 1}.",
+        f"W{i} maps {sizes[i - 1]} inputs to {sizes[i]} unit{'s' * (sizes[i] != 1)}: "
+        f"z{i} = W{i}·a{i - 1}.",
     )
     return meta.question(
         text,
