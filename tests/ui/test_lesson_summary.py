@@ -102,6 +102,7 @@ async def test_the_lesson_ends_on_its_summary_and_offers_a_quiz_on_the_weakest_t
         screen = pilot.app.screen
         assert isinstance(screen, LessonSummaryScreen)
         text = screen_text(pilot.app)
+        assert "1 Demo lesson: summary" in text.splitlines()[0]  # numbered as the lesson's header
         assert "5 of 5 steps visited" in text
         assert "Predictions and questions (2): 2 skipped." in text
         assert "Weakest topics: backprop." in text and "Still to do: 2 of 2" in text

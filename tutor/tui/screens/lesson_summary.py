@@ -54,7 +54,7 @@ class LessonSummaryScreen(TutorScreen):
 
     def on_mount(self) -> None:
         """Name the screen."""
-        self.title = f"{self.lesson.title}: summary"
+        self.title = f"{self.lesson.number} {self.lesson.title}: summary".strip()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The weak-topic quiz only when a topic is weak."""
