@@ -162,3 +162,25 @@ def test_inputs_changed_are_caught(tmp_path: Path) -> None:
     _, checks = check(file)
     assert "inputs left unchanged" in failing(checks)
     assert "backward changed its argument t" in checks["inputs left unchanged"]["message"]
+
+
+def test_the_untouched_starter_passes_no_check() -> None:
+    """Nothing ran (``__init__`` raises): no check is credited, "inputs left unchanged" neither."""
+    starter = SOLUTION.with_name("starter.py")
+    code, checks = check(starter)
+    assert code == 1
+    assert failing(checks) == set(checks)
+    assert "not checked" in checks["inputs left unchanged"]["message"]
+
+
+def test_inputs_are_credited_only_after_the_methods_ran(tmp_path: Path) -> None:
+    """A backward that raises cannot be credited with leaving t (or the gradients) unchanged."""
+    source = SOLUTION.read_text("utf-8")
+    start = source.index("    def backward(")
+    body = source.index("\n", start) + 1
+    path = tmp_path / "deep_network.py"
+    stub = '        raise NotImplementedError("backward")\n'
+    path.write_text(source[:body] + stub + source[body:])
+    _, checks = check(path)
+    assert checks["forward: p"]["passed"]
+    assert not checks["inputs left unchanged"]["passed"]

@@ -149,9 +149,10 @@ class Plan:
         """Keep ``value`` in the child as ``name``, so a later step can see it changed."""
         self._add("set", name, (value,), "", **{"as": name})
 
-    def value(self, kept: str, *, what: str, report: str) -> None:
-        """Report a kept value again (to see whether the learner's code changed it)."""
-        self._add("value", kept, (), what, report=report)
+    def value(self, kept: str, *, what: str, report: str, needs: Sequence[str] = ()) -> None:
+        """Report a kept value again (to see whether the learner's code changed it), once the
+        steps that kept ``needs`` ran (a method that raised left nothing to judge)."""
+        self._add("value", kept, (), what, needs, report=report)
 
 
 @dataclass

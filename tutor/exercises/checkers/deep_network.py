@@ -296,19 +296,30 @@ def build(rng: np.random.Generator) -> Built:
             report=f"p/{i}",
             what=f"forward in {case.name}",
         )
-        plan.value(f"x{i}", what="x after forward", report=f"x-after/{i}")
+        plan.value(f"x{i}", what="x after forward", report=f"x-after/{i}", needs=[f"p{i}"])
         plan.keep(f"t{i}", case.t)
         plan.call(
             f"net{i}.backward",
             [ref(f"p{i}"), ref(f"t{i}")],
+            keep=f"back{i}",
             report=f"grads/{i}",
             what=f"backward in {case.name}",
         )
-        plan.value(f"t{i}", what="t after backward", report=f"t-after/{i}")
+        plan.value(f"t{i}", what="t after backward", report=f"t-after/{i}", needs=[f"back{i}"])
     for i, case in enumerate(cases):
         plan.keep(f"g{i}", _param_gradients(case))
-        plan.call(f"net{i}.update_weights", [ref(f"g{i}"), case.lr], what=f"update in {case.name}")
-        plan.value(f"g{i}", what="gradients after update_weights", report=f"g-after/{i}")
+        plan.call(
+            f"net{i}.update_weights",
+            [ref(f"g{i}"), case.lr],
+            keep=f"update{i}",
+            what=f"update in {case.name}",
+        )
+        plan.value(
+            f"g{i}",
+            what="gradients after update_weights",
+            report=f"g-after/{i}",
+            needs=[f"update{i}"],
+        )
         plan.call(f"net{i}.forward", [case.x], report=f"after/{i}", what="forward after update")
     spirals = _Spirals(rng)
     spirals.add_steps(plan)
