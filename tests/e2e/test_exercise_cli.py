@@ -10,6 +10,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.helpers import HANG, run_cli
 
 LESSONS = Path(__file__).parents[2] / "lessons"
@@ -190,3 +192,19 @@ def test_the_readme_names_every_key_of_check_json(tmp_path: Path) -> None:
     _, report = check_json(tmp_path, "def sigmoid(z):\n    return z\n", "sigmoid")
     assert set(re.findall(r'"(\w+)"', top)) | {"checks"} == set(report)
     assert set(re.findall(r'"(\w+)"', checks)) == set(report["checks"][0])
+
+
+UNWRITTEN = sorted(
+    starter.parent.name
+    for starter in (LESSONS / "exercises").glob("*/starter.py")
+    if "raise NotImplementedError" in starter.read_text("utf-8")
+)
+
+
+@pytest.mark.parametrize("exercise", UNWRITTEN)
+def test_a_starter_still_unwritten_passes_no_check(tmp_path: Path, exercise: str) -> None:
+    """Code that only raises NotImplementedError is credited with nothing ("unchanged" neither)."""
+    starter = LESSONS / "exercises" / exercise / "starter.py"
+    code, report = check_json(tmp_path, starter.read_text("utf-8"), exercise)
+    assert code == 1 and not report["started"]
+    assert [c["name"] for c in report["checks"] if c["passed"]] == []
