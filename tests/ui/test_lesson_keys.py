@@ -21,7 +21,7 @@ from tutor.tui.widgets.derivation.graph_view import GraphView
 from tutor.tui.widgets.derivation.view import DerivationView, PredictionInput
 from tutor.tui.widgets.prose import WideCode
 from tutor.tui.widgets.quiz_block import QuizBlockView
-from tutor.tui.widgets.step_outline import StepOutline
+from tutor.tui.widgets.step_outline import StepOutline, outline_label
 from tutor.tui.widgets.train.view import TrainView
 
 FILLER = "\n\n".join(f"Paragraph {n} of reading that pushes what follows down." for n in range(12))
@@ -529,3 +529,9 @@ async def test_a_long_outline_with_a_scrollbar_is_read_in_full_at_80_columns(tmp
         assert outline.display
         column = [line.split("▕")[0] for line in screen_text(app).splitlines()[1:-1]]
         assert not any("…" in line for line in column), column
+
+
+def test_an_outline_label_hangs_its_lines_under_the_title() -> None:
+    assert outline_label(11, "Initialisation: Xavier and He", "▶", 16) == (
+        "▶12 Initialisat-\n    ion: Xavier\n    and He"
+    )

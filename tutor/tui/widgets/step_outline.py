@@ -1,13 +1,13 @@
 """The outline of a lesson's steps: the current one highlighted, finished ones ticked.
 
 Titles wrap under themselves (a hanging indent after the step number), so a long
-title is read in full at any width instead of ending in "…".  Moving to another
+title is read in full at any width instead of ending in "…"; a word too long for a
+line is split with a hyphen, never silently.  Moving to another
 step redraws only the two rows that changed.
 """
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Sequence
 
 from textual import events, on
@@ -15,6 +15,7 @@ from textual.geometry import Size
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from tutor.text.wrap import wrap_words
 from tutor.tui.literal import literal
 from tutor.tui.messages import StepChosen
 from tutor.tui.styles import FINISHED_STYLE
@@ -26,7 +27,7 @@ def outline_label(index: int, title: str, mark: str, width: int) -> str:
     room = width - len(prefix)
     if room < 8:  # too narrow to wrap usefully: one line, cut by the widget
         return prefix + title
-    lines = textwrap.wrap(title, room, break_on_hyphens=False) or [""]
+    lines = wrap_words(title, room) or [""]
     return prefix + ("\n" + " " * len(prefix)).join(lines)
 
 
