@@ -535,3 +535,12 @@ def test_an_outline_label_hangs_its_lines_under_the_title() -> None:
     assert outline_label(11, "Initialisation: Xavier and He", "▶", 16) == (
         "▶12 Initialisat-\n    ion: Xavier\n    and He"
     )
+
+
+async def test_the_header_keeps_the_step_count_when_the_lesson_title_is_long(tmp_path):
+    app = make_app(data_dir=tmp_path, start="lesson:classification")
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        steps = len(app.screen.lesson.steps)
+        header = screen_text(app).splitlines()[0]
+        assert f"3.5 · step 1/{steps}" in header, header

@@ -176,8 +176,10 @@ class LessonScreen(PageScreen):
         try:
             page = self.pages.get(index) or self._build(index)
             self.query_one(StepOutline).show(index, set(progress.finished_steps))
-            self.title = f"{self.lesson.number} {self.lesson.title}".strip()
-            self.sub_title = f"step {index + 1}/{len(self.lesson.steps)}"
+            # the step count first: a header too narrow cuts the lesson's title, not where you are
+            where = f"step {index + 1}/{len(self.lesson.steps)}"
+            self.title = f"{self.lesson.number} · {where}" if self.lesson.number else where
+            self.sub_title = self.lesson.title
         except BaseException:
             hold.__exit__(None, None, None)
             raise
