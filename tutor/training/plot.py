@@ -222,12 +222,29 @@ def loss_plot(history: RunHistory, loss_name: str, width: int, height: int, *, c
     ys = [y for line in lines for y in line.ys]
     log = bool(ys) and min(ys) > 0 and max(ys) / min(ys) > LOG_SPAN
     title = f"Loss ({loss_name}, {LOG_SCALE})" if log else f"Loss ({loss_name})"
-    if not lines:  # nothing finite to draw: the frame, and where it diverged
+    return _epoch_plot(
+        lines, width, height, title, log_y=log, marker=history.diverged_at, color=color
+    )
+
+
+def _epoch_plot(
+    lines: Sequence[Line],
+    width: int,
+    height: int,
+    title: str,
+    *,
+    log_y: bool,
+    color: bool,
+    marker: float | None = None,
+    legend: bool = False,
+) -> str:
+    """Loss against epoch, from 0; with no finite point, the frame (and ``marker``) alone."""
+    if not lines:
 
         def frame(plt: ModuleType) -> None:
             plt.xlabel("epoch")
-            if history.diverged_at is not None:
-                plt.vline(history.diverged_at, color=MARKER_COLOR)
+            if marker is not None:
+                plt.vline(marker, color=MARKER_COLOR)
 
         return figure(width, height, title, frame, color=color)
     return line_plot(
@@ -236,11 +253,12 @@ def loss_plot(history: RunHistory, loss_name: str, width: int, height: int, *, c
         height,
         title=title,
         xlabel="epoch",
-        log_y=log,
+        log_y=log_y,
         y_from_zero=True,
         whole_x=True,
-        marker=history.diverged_at,
+        marker=marker,
         color=color,
+        legend=legend,
     )
 
 
@@ -263,19 +281,5 @@ def race_plot(
         for i, (label, run) in enumerate(zip(labels, runs, strict=True))
     ]
     lines = plot_lines(series, log_y=log_y, buckets=width)
-    scale = f", {LOG_SCALE}" if log_y else ""
-    title = f"Loss{scale}"
-    if not lines:
-        return figure(width, height, title, lambda plt: plt.xlabel("epoch"), color=color)
-    return line_plot(
-        lines,
-        width,
-        height,
-        title=title,
-        xlabel="epoch",
-        log_y=log_y,
-        y_from_zero=True,
-        whole_x=True,
-        color=color,
-        legend=True,
-    )
+    title = f"Loss, {LOG_SCALE}" if log_y else "Loss"
+    return _epoch_plot(lines, width, height, title, log_y=log_y, color=color, legend=True)
