@@ -68,6 +68,19 @@ def walkthrough_spec() -> NetworkSpec:
     )
 
 
+def fork_spec() -> NetworkSpec:
+    """One sigmoid hidden unit feeding two sigmoid outputs: dL/da1 adds two paths."""
+    return NetworkSpec(
+        input=np.array([[1.0]]),
+        target=np.array([[1.0], [0.0]]),
+        loss="half_squared_error",
+        layers=(
+            LayerSpec(np.array([[0.5]]), None, "sigmoid"),
+            LayerSpec(np.array([[0.7], [0.5]]), None, "sigmoid"),
+        ),
+    )
+
+
 def budget_lesson_text(steps: int | None = None) -> str:
     """A lesson at every limit of the size budget: the most a lesson that passes can hold.
 

@@ -6,11 +6,10 @@ derived by hand here; the walk must ask for dL/dz2 and dL/dW1 before revealing t
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
-from tests.helpers import sig, solution_text, walkthrough_spec
-from tutor.engine import LayerSpec, NetworkSpec, TraceRecord, derive
+from tests.helpers import fork_spec, sig, solution_text, walkthrough_spec
+from tutor.engine import TraceRecord, derive
 from tutor.lesson.model import DeriveBlock
 from tutor.lesson.walk import DerivationWalk
 from tutor.store.progress import Answered, LessonProgress
@@ -127,26 +126,13 @@ def test_without_the_forward_pass_the_walk_starts_at_the_products() -> None:
     assert walk.forward_count == 0 and isinstance(walk.next_stage, TraceRecord)
 
 
-def fork() -> NetworkSpec:
-    """One sigmoid hidden unit feeding two sigmoid outputs: dL/da1 adds two paths."""
-    return NetworkSpec(
-        input=np.array([[1.0]]),
-        target=np.array([[1.0], [0.0]]),
-        loss="half_squared_error",
-        layers=(
-            LayerSpec(np.array([[0.5]]), None, "sigmoid"),
-            LayerSpec(np.array([[0.7], [0.5]]), None, "sigmoid"),
-        ),
-    )
-
-
 def reveal_through(walk: DerivationWalk, target: str) -> None:
     while not (walk.revealed and getattr(walk.stages[walk.revealed - 1], "target", "") == target):
         assert walk.advance()
 
 
 def test_the_newest_matrix_product_can_be_shown_path_by_path() -> None:
-    walk = DerivationWalk(derive(fork()), DeriveBlock("fork", 1, show_forward=False))
+    walk = DerivationWalk(derive(fork_spec()), DeriveBlock("fork", 1, show_forward=False))
     assert not walk.toggle_paths()  # nothing revealed
     reveal_through(walk, "dL/dz2")
     assert not walk.newest_expandable and not walk.toggle_paths()  # elementwise
@@ -157,7 +143,7 @@ def test_the_newest_matrix_product_can_be_shown_path_by_path() -> None:
 
 
 def test_a_block_can_expand_a_product_from_the_start() -> None:
-    walk = DerivationWalk(derive(fork()), DeriveBlock("fork", 1, expand=("dL/da1",)))
+    walk = DerivationWalk(derive(fork_spec()), DeriveBlock("fork", 1, expand=("dL/da1",)))
     (index,) = walk.expanded
     assert walk.stages[index].target == "dL/da1"  # type: ignore[union-attr]
 
@@ -167,7 +153,7 @@ def test_path_lines_are_the_sum_worked_by_hand() -> None:
 
     a1 = sig(0.5)
     dz2 = [(sig(w * a1) - t) * sig(w * a1) * (1 - sig(w * a1)) for w, t in ((0.7, 1.0), (0.5, 0.0))]
-    derivation = derive(fork())
+    derivation = derive(fork_spec())
     lines = path_lines(derivation, derivation.record_for("dL/da1"))
     assert lines[1].strip() == "dL/da1[1] = dL/dz2[1]·W2[1,1] + dL/dz2[2]·W2[2,1]"
     assert lines[2].strip().startswith("via z2[1]: (")

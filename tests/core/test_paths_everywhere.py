@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from tests.helpers import fork_spec
 from tutor.engine import LayerSpec, NetworkSpec, derive
 from tutor.engine.entry_paths import entry_paths, expandable
 from tutor.lesson.model import DeriveBlock
@@ -13,19 +14,6 @@ from tutor.lesson.walk import DerivationWalk
 from tutor.present.derivation import derivation_lines
 from tutor.present.path_lines import path_lines
 from tutor.text.numbers import format_number
-
-
-def fork() -> NetworkSpec:
-    """One sigmoid hidden unit feeding two sigmoid outputs: dL/da1 adds two paths."""
-    return NetworkSpec(
-        input=np.array([[1.0]]),
-        target=np.array([[1.0], [0.0]]),
-        loss="half_squared_error",
-        layers=(
-            LayerSpec(np.array([[0.5]]), None, "sigmoid"),
-            LayerSpec(np.array([[0.7], [0.5]]), None, "sigmoid"),
-        ),
-    )
 
 
 def batch() -> NetworkSpec:
@@ -45,7 +33,7 @@ def finish(walk: DerivationWalk) -> None:
 
 
 def test_x_writes_out_the_last_sum_of_paths_once_the_walk_is_finished() -> None:
-    walk = DerivationWalk(derive(fork()), DeriveBlock("fork", 1, show_forward=False))
+    walk = DerivationWalk(derive(fork_spec()), DeriveBlock("fork", 1, show_forward=False))
     finish(walk)
     assert not walk.newest_expandable  # the last product, dL/dW1, has one path
     assert walk.toggle_paths()
