@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import numpy as np
 from tests.helpers import walkthrough_spec
 from tutor.engine import LayerSpec, NetworkSpec
 from tutor.formats.spec import TrainSettings
+from tutor.lesson.catalog import LessonEntry
 from tutor.lesson.model import (
     DeriveBlock,
     GradcheckBlock,
@@ -74,6 +76,21 @@ def demo_lesson() -> Lesson:
         summary="A lesson built in the test.",
         networks={"tiny": tiny, "batch": batch},
     )
+
+
+@functools.cache
+def bundled_entries() -> tuple[LessonEntry, ...]:
+    """The bundled lessons that parse (parsed once per process: pass them to ``make_app``
+    as its ``catalog``, so that an app started in a test does not parse them again)."""
+    from tutor.lesson.catalog import load_catalog
+    from tutor.store.locations import bundled_lessons_dir
+
+    return tuple(e for e in load_catalog([bundled_lessons_dir()]) if e.lesson is not None)
+
+
+def bundled_lesson(lesson_id: str) -> Lesson:
+    """The bundled lesson ``lesson_id`` (see :func:`bundled_entries`)."""
+    return next(e.lesson for e in bundled_entries() if e.lesson and e.lesson.id == lesson_id)
 
 
 def demo_catalog() -> list[Entry]:

@@ -1,32 +1,49 @@
-"""The bundled lessons 3.5 and 3.6 walked end to end through Pilot, every answer the engine's.
+"""Every bundled lesson walked through Pilot with n, forward and back, every answer the engine's.
 
-Each step is shown; every quiz block is answered with the engine's value and must be
-judged correct; every prediction likewise; every training run is started and must
-finish; every gradient check must show its verdict; every code exercise is checked
-as it starts (the two-heads starter must be named an overwrite), then with the
-reference solution, which must pass.  The walk ends on the last step with every
-step finished, and the progress file holds it.
+The lessons are walked in parts of a few steps (xdist spreads them), each part in an app
+resumed at its first step.  Each step is shown; every quiz block is answered with the
+engine's value and must be judged correct; every prediction likewise; every training run
+is started and must finish; every gradient check must show its verdict; every code
+exercise is checked as it starts (the two-heads starter must be named an overwrite), then
+with the reference solution, which must pass; every product the TUI shows path by path
+shows its paths.  Each part reaches the next part's first step (the last part finishes the
+lesson and its summary opens), the progress file holds what the part finished and
+predicted, and p goes back to the part's first step.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.widgets import Input, Static
 
 from tests.helpers import wait_until
-from tests.ui.support import screen_text, settle
+from tests.ui.support import bundled_entries, screen_text, settle
+from tutor.lesson.model import (
+    DeriveBlock,
+    ExerciseBlock,
+    GradcheckBlock,
+    Lesson,
+    QuizBlock,
+    Step,
+    TrainBlock,
+)
 from tutor.store.locations import bundled_lessons_dir
+from tutor.store.progress import Progress
 from tutor.store.progress_file import ProgressStore
 from tutor.text.numbers import format_value
 from tutor.tui.app import make_app
 from tutor.tui.screens.lesson import LessonScreen
+from tutor.tui.screens.lesson_summary import LessonSummaryScreen
 from tutor.tui.widgets.derivation.view import DerivationView, PredictionInput
 from tutor.tui.widgets.exercise_view import ExerciseView
 from tutor.tui.widgets.gradcheck_view import GradcheckView
 from tutor.tui.widgets.quiz_block import QuizBlockView
 from tutor.tui.widgets.train.view import TrainView
 
-SIZE = (100, 32)
+SIZE = (100, 30)
 
 
 async def answer_quizzes(pilot, screen: LessonScreen) -> int:
@@ -86,17 +103,21 @@ async def solve_exercises(pilot, screen: LessonScreen) -> int:
     return len(views)
 
 
-async def walk_lesson(pilot, lesson_id: str) -> dict[str, int]:
-    """Walk every step, answering everything right; count what was met."""
+async def walk_part(pilot, first: int, end: int) -> dict[str, int]:
+    """Walk from step ``first`` to step ``end`` answering everything right (from the last
+    part: to the end of the lesson, its last step finished); count what was met."""
     app = pilot.app
     screen = app.screen
-    assert isinstance(screen, LessonScreen) and screen.lesson.id == lesson_id
+    assert isinstance(screen, LessonScreen)
     seen = {"quizzes": 0, "predictions": 0, "runs": 0, "checks": 0, "paths": 0, "exercises": 0}
     last = len(screen.lesson.steps) - 1
     step = -1
     expanded: set[str] = set()
-    for _ in range(2000):
+    for _ in range(MAX_PRESSES):
         await settle(pilot)
+        assert first <= screen.index <= end, f"step {screen.index + 1} is outside the part"
+        if screen.index == end:
+            return {**seen, "paths": len(expanded)}
         if screen.index != step:
             step = screen.index
             seen["quizzes"] += await answer_quizzes(pilot, screen)
@@ -128,20 +149,45 @@ async def walk_lesson(pilot, lesson_id: str) -> dict[str, int]:
             await settle(pilot)
             return {**seen, "paths": len(expanded)}
         await pilot.press("n")
-    raise AssertionError("the walk did not reach the end")
+    raise AssertionError(f"step {screen.index + 1}: not past it in {MAX_PRESSES} presses")
 
 
-def blocks_of(lesson) -> dict[str, int]:
-    """How many of each thing the walk must meet, counted from the lesson itself."""
-    from tutor.lesson.model import (
-        DeriveBlock,
-        ExerciseBlock,
-        GradcheckBlock,
-        QuizBlock,
-        TrainBlock,
-    )
+STEPS_PER_WALK = 8
+"""Steps walked by one test: the lessons are walked in parts, so xdist spreads them."""
+MAX_PRESSES = 2000
+"""A bound on a hang: no part needs nearly as many presses."""
 
-    blocks = [block for step in lesson.steps for block in step.blocks]
+
+def bundled_lessons() -> dict[str, Lesson]:
+    """The bundled lessons that parse, by id."""
+    return {e.lesson.id: e.lesson for e in bundled_entries() if e.lesson is not None}
+
+
+def lesson_parts() -> list[Any]:
+    """(lesson id, first step, end step) for every part of every bundled lesson."""
+    parts = []
+    for lesson_id, lesson in sorted(bundled_lessons().items()):
+        steps = len(lesson.steps)
+        for first in range(0, steps, STEPS_PER_WALK):
+            end = min(first + STEPS_PER_WALK, steps)
+            label = f"{lesson_id}-steps-{first + 1}-{end}"
+            parts.append(pytest.param(lesson_id, first, end, id=label))
+    return parts
+
+
+def test_the_walk_covers_every_step_of_every_bundled_lesson() -> None:
+    lessons = {lesson_id: len(lesson.steps) for lesson_id, lesson in bundled_lessons().items()}
+    assert len(lessons) >= 4, "the bundled lessons did not parse"
+    walked: dict[str, set[int]] = {}
+    for part in lesson_parts():
+        lesson_id, first, end = part.values
+        walked.setdefault(lesson_id, set()).update(range(first, end))
+    assert walked == {lesson_id: set(range(steps)) for lesson_id, steps in lessons.items()}
+
+
+def blocks_of(steps: tuple[Step, ...] | list[Step]) -> dict[str, int]:
+    """How many of each thing a walk through ``steps`` must meet, counted from the lesson."""
+    blocks = [block for step in steps for block in step.blocks]
     derives = [b for b in blocks if isinstance(b, DeriveBlock)]
     return {
         "quizzes": sum(isinstance(b, QuizBlock) for b in blocks),
@@ -154,19 +200,46 @@ def blocks_of(lesson) -> dict[str, int]:
 
 
 @pytest.mark.parametrize("lesson_id", ["classification", "paths", "deep"])
-async def test_walk_a_new_lesson_end_to_end(tmp_path, lesson_id: str):
-    app = make_app(data_dir=tmp_path, start=f"lesson:{lesson_id}")
+def test_a_new_lesson_holds_every_block_kind(lesson_id: str) -> None:
+    """The walk meets every kind of block in each of the new lessons."""
+    lesson = bundled_lessons()[lesson_id]
+    expected = blocks_of(lesson.steps)
+    assert expected["quizzes"] >= 5 and expected["predictions"] >= 2 and expected["checks"]
+    assert expected["runs"] and expected["exercises"]
+    assert len(lesson.steps) >= 15
+
+
+@pytest.mark.parametrize(("lesson_id", "first", "end"), lesson_parts())
+async def test_walk_each_bundled_lesson_forward_and_back(
+    tmp_path: Path, lesson_id: str, first: int, end: int
+) -> None:
+    """Resumed at step ``first``, n (answering everything right) reaches step ``end``, or
+    finishes the lesson; the progress file holds the part; p goes back to ``first``."""
+    progress = Progress()
+    progress.lesson(lesson_id).step = first
+    ProgressStore(tmp_path).save(progress)
+    app = make_app(data_dir=tmp_path, catalog=bundled_entries(), start=f"lesson:{lesson_id}")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        lesson = app.screen.lesson
-        seen = await walk_lesson(pilot, lesson_id)
-    expected = blocks_of(lesson)
-    assert seen == expected
-    assert expected["quizzes"] >= 5 and expected["predictions"] >= 2 and expected["checks"]
-    assert expected["runs"] and expected["exercises"]  # every block kind is in the lesson
-    assert len(lesson.steps) >= 15
-    saved = ProgressStore(tmp_path).load().lessons[lesson_id]
-    assert sorted(set(saved.finished_steps)) == list(range(len(lesson.steps)))
-    kept = [p for block in saved.predictions.values() for p in block.values()]
-    assert len(kept) == expected["predictions"]
-    assert all(p.outcome == "correct" for p in kept)
+        screen = app.screen
+        assert isinstance(screen, LessonScreen) and screen.index == first
+        lesson = screen.lesson
+        seen = await walk_part(pilot, first, end)
+        assert seen == blocks_of(lesson.steps[first:end])
+        last = end == len(lesson.steps)
+        if last:
+            assert isinstance(app.screen, LessonSummaryScreen)
+            await pilot.press("b")  # back to the lesson
+            await settle(pilot)
+            assert app.screen is screen and screen.index == end - 1
+        saved = ProgressStore(tmp_path).load().lessons[lesson_id]
+        assert sorted(set(saved.finished_steps)) == list(range(first, end))
+        kept = [p for block in saved.predictions.values() for p in block.values()]
+        assert len(kept) == seen["predictions"]
+        assert all(p.outcome == "correct" for p in kept)
+        for _ in range(MAX_PRESSES):
+            if screen.index == first:
+                break
+            await pilot.press("p")
+            await settle(pilot)
+        assert screen.index == first

@@ -1,69 +1,83 @@
 """Every step of every bundled lesson shows whole at 80 columns (issue 24).
 
 Each step is drawn on a tall window (so the whole page is on screen) at 240 columns,
-where nothing needs cutting, and at the narrow width, with the same app and data, so
-the same questions are drawn.  Every letter and digit shown wide must be shown narrow
+where nothing needs cutting, and at the narrow widths, with the same app, page and data,
+so the same questions are drawn.  Every letter and digit shown wide must be shown narrow
 too: what Markdown rewraps keeps its letters, what is cut loses them.  A block that
 scrolls sideways and shows its scrollbar (a code block too wide) is left out of both
 counts, since its rest is one scroll away and the bar says so; so are the loss plots,
 drawn anew at every size, and the computational graph, which changes layout with the
 width (it is checked apart: no line of it is wider than the graph).  Derivations are
 shown finished, every product revealed.
+
+One app walks a run of steps; each step is drawn once at each width, the widths taken in
+turn forward then back (240, 80, 100 | 100, 80, 240 | …), so a step costs two resizes.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.geometry import Region
+from textual.strip import Strip
+from textual.widget import Widget
 
-from tests.ui.support import settle
-from tutor.lesson.catalog import load_catalog
+from tests.ui.support import bundled_entries, bundled_lesson, settle
 from tutor.lesson.model import DeriveBlock
 from tutor.lesson.progress_keys import block_key
-from tutor.store.locations import bundled_lessons_dir
+from tutor.store.progress import Progress
+from tutor.store.progress_file import ProgressStore
 from tutor.tui.app import make_app
 from tutor.tui.screens.lesson import LessonScreen
 from tutor.tui.widgets.derivation.graph_view import GraphView
 from tutor.tui.widgets.plot_view import PlotView
 
 WIDE = 240
-TALL = 300
+TALL = 200
+"""Rows: the tallest page (135 rows at 80 columns) and room to grow; a page that scrolls fails."""
 NARROW = (80, 100)  # 80: the outline beside the step; 100: the same, with more room
+STEPS_PER_TEST = 6
+"""Steps checked by one test (one app): the lessons are checked in runs, so xdist spreads them."""
 
 
-def bundled() -> list[str]:
-    entries = load_catalog([bundled_lessons_dir()])
-    return sorted(entry.lesson.id for entry in entries if entry.lesson is not None)
+def bundled_steps() -> dict[str, int]:
+    """The number of steps of each bundled lesson that parses."""
+    return {e.lesson.id: len(e.lesson.steps) for e in bundled_entries() if e.lesson is not None}
+
+
+def runs_of_steps() -> list[Any]:
+    """(lesson id, first step, end step) for every run of steps of every bundled lesson."""
+    return [
+        pytest.param(lesson_id, first, min(first + STEPS_PER_TEST, steps),
+                     id=f"{lesson_id}-steps-{first + 1}-{min(first + STEPS_PER_TEST, steps)}")
+        for lesson_id, steps in sorted(bundled_steps().items())
+        for first in range(0, steps, STEPS_PER_TEST)
+    ]  # fmt: skip
+
+
+def test_the_runs_cover_every_step_of_every_bundled_lesson() -> None:
+    lessons = bundled_steps()
+    assert len(lessons) >= 4, "the bundled lessons did not parse"
+    checked: dict[str, set[int]] = {}
+    for run in runs_of_steps():
+        lesson_id, first, end = run.values
+        checked.setdefault(lesson_id, set()).update(range(first, end))
+    assert checked == {lesson_id: set(range(steps)) for lesson_id, steps in lessons.items()}
 
 
 def letters(lines: list[str]) -> Counter[str]:
     return Counter(ch for line in lines for ch in line if ch.isalnum())
 
 
-def region_lines(screen, region) -> list[str]:
-    strips = screen._compositor.render_strips()
-    return [strips[y].crop(region.x, region.right).text for y in range(region.y, region.bottom)]
-
-
-def shown(screen: LessonScreen, apart: list) -> tuple[Counter[str], list[str]]:
-    """The letters the step page shows, without those of the widgets set ``apart``."""
-    body = screen.body.region
-    lines = region_lines(screen, body)
-    count = letters(lines)
-    for widget in apart:
-        count -= letters(region_lines(screen, widget.region.intersection(body)))
-    return count, lines
-
-
-def scrolls_or_redraws(screen: LessonScreen) -> list:
-    """Widgets that scroll sideways with a visible bar, plots and graphs."""
-    return [
-        widget
-        for widget in screen.body.query("*")
-        if isinstance(widget, PlotView | GraphView)
-        or (widget.show_horizontal_scrollbar and widget.scrollbar_size_horizontal > 0)
-    ]
+def scrolls_or_redraws(widget: Widget) -> bool:
+    """Whether a widget scrolls sideways with a visible bar, or is a plot or a graph."""
+    return isinstance(widget, PlotView | GraphView) or (
+        widget.show_horizontal_scrollbar and widget.scrollbar_size_horizontal > 0
+    )
 
 
 def graph_fits(graph: GraphView) -> bool:
@@ -71,37 +85,90 @@ def graph_fits(graph: GraphView) -> bool:
     return max((len(line) for line in lines), default=0) <= graph.content_size.width
 
 
-@pytest.mark.parametrize("lesson_id", bundled())
-async def test_every_step_shows_whole_at_80_and_100_columns(tmp_path, lesson_id: str):
-    app = make_app(data_dir=tmp_path, start=f"lesson:{lesson_id}")
+@dataclass
+class Drawn:
+    """The step page as drawn at one width: the screen's lines and where each widget sat."""
+
+    strips: list[Strip]
+    body: Region
+    regions: dict[Widget, Region]
+    apart: list[Widget]
+    """The widgets left out of the count at this width (see :func:`scrolls_or_redraws`)."""
+    wide_graphs: bool
+    """Whether a graph drawn here is wider than its room."""
+
+    def lines_in(self, region: Region) -> list[str]:
+        return [
+            self.strips[y].crop(region.x, region.right).text for y in range(region.y, region.bottom)
+        ]
+
+    def letters_in(self, region: Region) -> Counter[str]:
+        return letters(self.lines_in(region))
+
+    def shown(self, apart: list[Widget]) -> Counter[str]:
+        """The letters on the page, without those of the widgets set ``apart``."""
+        count = self.letters_in(self.body)
+        for widget in apart:
+            count -= self.letters_in(self.regions[widget].intersection(self.body))
+        return count
+
+
+def drawn(screen: LessonScreen) -> Drawn:
+    strips = screen._compositor.render_strips()
+    widgets = list(screen.body.query("*"))
+    apart = [widget for widget in widgets if scrolls_or_redraws(widget)]
+    graphs = [g for g in apart if isinstance(g, GraphView) and not graph_fits(g)]
+    regions = {widget: widget.region for widget in widgets}
+    return Drawn(strips, screen.body.region, regions, apart, bool(graphs))
+
+
+def start_at(data_dir: Path, lesson_id: str, first: int) -> None:
+    """Save progress at step ``first`` with every derivation of the lesson finished."""
+    progress = Progress()
+    mine = progress.lesson(lesson_id)
+    mine.step = first
+    for index, step in enumerate(bundled_lesson(lesson_id).steps):
+        for part, block in enumerate(step.parts):
+            if isinstance(block, DeriveBlock):
+                mine.revealed[block_key(index, part)] = 10**6
+    ProgressStore(data_dir).save(progress)
+
+
+@pytest.mark.parametrize(("lesson_id", "first", "end"), runs_of_steps())
+async def test_every_step_shows_whole_at_80_and_100_columns(
+    tmp_path: Path, lesson_id: str, first: int, end: int
+) -> None:
+    start_at(tmp_path, lesson_id, first)
+    app = make_app(data_dir=tmp_path, catalog=bundled_entries(), start=f"lesson:{lesson_id}")
     clipped: list[str] = []
+    widths = (WIDE, *NARROW)
     async with app.run_test(size=(WIDE, TALL)) as pilot:
         await settle(pilot)
         screen = app.screen
-        assert isinstance(screen, LessonScreen)
-        for index, step in enumerate(screen.lesson.steps):  # every derivation finished
-            for part, block in enumerate(step.parts):
-                if isinstance(block, DeriveBlock):
-                    screen.lesson_progress.revealed[block_key(index, part)] = 10**6
-        for index, step in enumerate(screen.lesson.steps):
-            screen.show_step(index)
-            await settle(pilot)
+        assert isinstance(screen, LessonScreen) and screen.index == first
+        for index in range(first, end):
+            step = screen.lesson.steps[index]
+            if index != first:
+                screen.show_step(index)
+                await settle(pilot)
+            at: dict[int, Drawn] = {}
+            for n, width in enumerate(widths):
+                if n:
+                    await pilot.resize_terminal(width, TALL)
+                    await settle(pilot)
+                assert screen.body.max_scroll_y == 0, f"step {index + 1} is taller than {TALL} rows"
+                at[width] = drawn(screen)
+            widths = widths[::-1]  # the next step starts at the width this one ended at
             for width in NARROW:
-                await pilot.resize_terminal(width, TALL)
-                await settle(pilot)
-                apart = scrolls_or_redraws(screen)
-                narrow, lines = shown(screen, apart)
-                graphs = [g for g in apart if isinstance(g, GraphView) and not graph_fits(g)]
-                await pilot.resize_terminal(WIDE, TALL)
-                await settle(pilot)
-                wide, _ = shown(screen, apart)
-                missing = wide - narrow
-                if missing or graphs:
+                apart = at[width].apart
+                missing = at[WIDE].shown(apart) - at[width].shown(apart)
+                if missing or at[width].wide_graphs:
+                    lines = at[width].lines_in(at[width].body)
                     page = "\n".join(f"  |{line.rstrip()}" for line in lines if line.strip())
                     clipped.append(
                         f"step {index + 1} ({step.title}) at {width} columns: "
                         f"{''.join(sorted(missing.elements()))!r} not shown"
-                        + (", a graph wider than its room" if graphs else "")
+                        + (", a graph wider than its room" if at[width].wide_graphs else "")
                         + f"\n{page}"
                     )
     assert not clipped, "\n\n".join(clipped)
