@@ -2,9 +2,36 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 
 import pytest
+
+BYTECODE = Path(__file__).resolve().parents[1] / ".pytest_cache" / "bytecode"
+
+
+def keep_bytecode() -> None:
+    """Keep compiled bytecode between runs, outside the source tree, when the environment
+    says not to write it beside the sources (``PYTHONDONTWRITEBYTECODE``).
+
+    Otherwise every test process would compile the tutor and have pytest rewrite every
+    test module again, and so would every ``python -m tutor`` a test starts (an installed
+    tutor runs from bytecode; ``bench/pty_screen.py`` compiles it for the same reason).
+    Set before the test modules are imported and before xdist starts its workers, so
+    they and every subprocess inherit it; the sandboxed exercise child runs isolated
+    (``-I``) and is not affected.
+    """
+    if not os.environ.get("PYTHONDONTWRITEBYTECODE") or os.environ.get("PYTHONPYCACHEPREFIX"):
+        return
+    BYTECODE.mkdir(parents=True, exist_ok=True)
+    del os.environ["PYTHONDONTWRITEBYTECODE"]
+    os.environ["PYTHONPYCACHEPREFIX"] = str(BYTECODE)
+    sys.dont_write_bytecode = False
+    sys.pycache_prefix = str(BYTECODE)
+
+
+keep_bytecode()
 
 
 @pytest.fixture(autouse=True)

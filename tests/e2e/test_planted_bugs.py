@@ -20,6 +20,9 @@ from tutor.exercises.model import Report
 from tutor.exercises.report_text import summary
 from tutor.store.locations import bundled_lessons_dir
 
+# One worker takes the whole module (``--dist loadgroup``), so its corpus is checked once.
+pytestmark = pytest.mark.xdist_group("planted-bugs")
+
 BUNDLED = bundled_lessons_dir()
 LISTED = [b for b in CORPUS if b.listed]
 

@@ -17,14 +17,12 @@ import numpy as np
 import pytest
 from textual.widgets import Input, Static
 
-from tests.ui.support import settle
-from tutor.lesson.catalog import load_catalog
+from tests.ui.support import bundled_entries, settle
 from tutor.lesson.model import DeriveBlock, Lesson, QuizBlock
 from tutor.lesson.progress_keys import block_key
 from tutor.lesson.questions import draw_question
 from tutor.plain.lesson import LessonPlayer
 from tutor.present.derivation import RULE_INDENT
-from tutor.store.locations import bundled_lessons_dir
 from tutor.store.progress import LessonProgress
 from tutor.text.numbers import format_value
 from tutor.tui.app import make_app
@@ -36,7 +34,7 @@ SIZE = (240, 60)  # wide: the TUI's lines wrap as little as possible (words comp
 SEED = 1234
 WRONG_PREDICTION = "12345"
 KEY_HINTS = ("Press n", "n:", "n reveals", "Derivation complete")
-LESSONS = sorted(e.lesson.id for e in load_catalog([bundled_lessons_dir()]) if e.lesson)
+LESSONS = sorted(e.lesson.id for e in bundled_entries() if e.lesson)
 ECHO = "\0echo"
 
 
@@ -182,7 +180,7 @@ async def check_quiz(pilot, view: QuizBlockView, plain: list[str]) -> None:
 @pytest.mark.parametrize("lesson_id", LESSONS)
 async def test_the_tui_and_plain_say_the_same_words(tmp_path, monkeypatch, lesson_id: str):
     monkeypatch.setattr(secrets, "randbelow", lambda limit: SEED)  # the same numbers drawn
-    app = make_app(data_dir=tmp_path, start=f"lesson:{lesson_id}")
+    app = make_app(data_dir=tmp_path, catalog=bundled_entries(), start=f"lesson:{lesson_id}")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = app.screen
