@@ -17,8 +17,9 @@ screen, hide text (``x[i]`` shown as ``x``) or run an action on a click.  So in
 - the command palette gets Content for its prompts (:func:`highlighted`) and its
   help lines too: Textual reads a str help as markup, and passes Content through.
 
-Prose is rendered by :class:`VisibleMarkdown` (``Markdown`` is imported nowhere
-else), which reads Markdown only.
+Markdown is rendered by :class:`VisibleMarkdown` (``Markdown`` is imported nowhere
+else), which reads Markdown only, or, for a step's prose, by
+``tui/widgets/prose_layout.py``, which builds its Content with :func:`literal`.
 
 Control characters are a second danger: ``Content`` keeps an ``ESC``, so a file named
 with an escape sequence would reach the terminal (a window title changed, the
