@@ -65,6 +65,8 @@ def train_lines(block: TrainBlock, lesson: Lesson) -> Sequence[Line]:
         plot = race_plot(histories, labels, PLOT_WIDTH, PLOT_HEIGHT, log_y=log, color=False)
         lines.extend(lines_of(plot))
         lines.extend(race_lines(histories, labels))
+        if block.boundary:  # the runs' gradients at the start, side by side (as the TUI)
+            lines.extend(start_gradients_lines(histories, labels))
     else:
         plot = loss_plot(histories[0], spec.loss, PLOT_WIDTH, PLOT_HEIGHT, color=False)
         at = 1 if histories[0].last is not None else 0
@@ -90,7 +92,8 @@ def _run_lines(
         rows = prediction_rows(run.network.with_params(trained))
     if trained is not None and block.boundary:
         lines.extend(map(Line.of, picture_lines(network_picture(run.network.with_params(trained)))))
-        lines.extend(start_gradients_lines([history]))
+        if not label:  # a race's runs are compared side by side at the end
+            lines.extend(start_gradients_lines([history]))
     elif trained is not None and rows is not None:
         lines.extend(predictions_lines(rows))
         lines.extend(params_lines(trained, block.show_params))
