@@ -53,7 +53,7 @@ COLLAPSED_PATHS = 1
 """Entries of a matrix product written out path by path where the block does not ask for all
 (a reader cannot press x for them)."""
 
-TrainLines = Callable[[TrainBlock, Lesson], Sequence[str]]
+TrainLines = Callable[[TrainBlock, Lesson], Sequence[Line]]
 """The text of a train block's headless run (the ``train`` command's output)."""
 
 
@@ -130,8 +130,7 @@ class LessonPlayer:
             self.say(gradcheck_text(check))
         elif isinstance(part, TrainBlock):
             self._caption(part.caption)
-            for line in self.train_lines(part, self.lesson) if self.train_lines else ():
-                self.say(line)
+            self.show(self.train_lines(part, self.lesson) if self.train_lines else ())
         elif isinstance(part, QuizBlock):
             self._quiz(part, key)
         elif isinstance(part, ExerciseBlock):
