@@ -57,7 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
         return sub
 
     lesson = command("lesson", "open the tutor directly in a lesson")
-    lesson.add_argument("id", help="the lesson's id (see `backprop-tutor list`)")
+    lesson.add_argument(
+        "id", help="the lesson's id or number, e.g. backprop or 3.4 (see `backprop-tutor list`)"
+    )
     lesson.add_argument(
         "--plain", action="store_true", help="the lesson as plain text on stdin/stdout"
     )

@@ -26,9 +26,10 @@ MODULES = sorted(UI.rglob("*.py"))
 
 SAFE_CALLS = {
     "literal", "literal_text", "highlighted", "authored", "outcome_content", "visible",
-    "Text", "Content", "Content.styled", "Content.assemble",
+    "line_content", "tagged_content", "Text", "Content", "Content.styled", "Content.assemble",
 }  # fmt: skip
-"""Calls whose result a markup sink may take: they never parse file text as markup."""
+"""Calls whose result a markup sink may take: they never parse file text as markup
+(``line_content`` and ``tagged_content``, in ``tagged.py``, build Content by ``literal``)."""
 SINKS: dict[str, tuple[tuple[int, ...] | None, tuple[str, ...]]] = {
     # name: (positional indexes that are text, None for all; keywords that are text)
     "add_row": (None, ("label",)),

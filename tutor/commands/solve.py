@@ -34,7 +34,9 @@ def _strict(value: Any) -> Any:
 
 def run_solve(args: argparse.Namespace) -> int:
     """Print the derivation of ``args.spec``; exit 2 with every problem of a bad spec."""
-    from tutor.text.derivation import derivation_text, gradcheck_text, update_text
+    from tutor.present.gradcheck import gradcheck_lines
+    from tutor.present.lines import plain_text
+    from tutor.text.derivation import derivation_text, update_text
 
     if args.lr is not None and not (math.isfinite(args.lr) and args.lr > 0):
         print("backprop-tutor solve: --lr must be a positive number", file=sys.stderr)
@@ -87,6 +89,6 @@ def run_solve(args: argparse.Namespace) -> int:
         stepped = sgd_step(spec, args.lr)
         parts.append(update_text(spec, stepped, derivation.loss, loss_of(stepped), args.lr))
     if args.check:
-        parts.append(gradcheck_text(gradient_check(spec)))
+        parts.append(plain_text(gradcheck_lines(gradient_check(spec))))
     print("\n\n".join(parts))
     return 0

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from tutor.engine import Derivation, ForwardStep, GradCheck, NetworkSpec, TraceRecord
+from tutor.engine import Derivation, ForwardStep, NetworkSpec, TraceRecord
 from tutor.text.numbers import format_array, format_distinct, format_number, format_shape
 
 MAX_SHOWN_ENTRIES = 16
@@ -156,51 +156,3 @@ def update_text(
     change = (loss_after - loss_before) / loss_before * 100 if loss_before else 0.0
     lines.append(f"  loss: {old_loss} → {new_loss} ({format_number(change, 3, ascii=ascii)} %)")
     return "\n".join(lines)
-
-
-MAX_KINKS_SHOWN = 4
-
-
-def gradcheck_text(check: GradCheck, *, ascii: bool = False) -> str:
-    """The gradient-check table: per parameter and overall, with the verdict."""
-
-    def num(value: float) -> str:
-        return format_number(value, 3, ascii=ascii)
-
-    epsilon = format_number(check.epsilon, ascii=ascii)
-    rows = [f"Gradient check (central differences, ε = {epsilon})"]
-    rows.append(f"  {'parameter':<10} {'relative error':>15}  verdict")
-    for param in check.params:
-        verdict = "ok" if param.passed else "MISMATCH"
-        rows.append(f"  {param.name:<10} {num(param.relative_error):>15}  {verdict}")
-    overall = "passed" if check.passed else "FAILED"
-    rows.append(f"  {'overall':<10} {num(check.relative_error):>15}  {overall}")
-    threshold = format_number(check.threshold, ascii=ascii)
-    rows.append(
-        f"  (relative error ‖a − n‖ / (‖a‖ + ‖n‖); below {threshold} means backprop agrees "
-        "with the numerical slope; a gradient off by a factor of 2 gives 1/3)"
-    )
-    if check.kinks:
-        rows.append(kink_text(check))
-    return "\n".join(rows)
-
-
-def kink_text(check: GradCheck) -> str:
-    """Why a check fails at ReLU kinks: which entries, which layers, and that it is no bug."""
-    entries = ", ".join(
-        f"{k.param}[{','.join(str(i + 1) for i in k.index)}]"  # counted from 1, as W1[2,1]
-        for k in check.kinks[:MAX_KINKS_SHOWN]
-    )
-    more = (
-        f" and {len(check.kinks) - MAX_KINKS_SHOWN} more"
-        if len(check.kinks) > MAX_KINKS_SHOWN
-        else ""
-    )
-    layers = ", ".join(str(n) for n in sorted({k.layer for k in check.kinks}))
-    word = "layer" if "," not in layers else "layers"
-    return (
-        f"  At a ReLU kink: moving {entries}{more} by ±ε carries a z of {word} {layers} "
-        "across 0, where ReLU has no slope. The central difference averages the slopes on "
-        "the two sides; backprop takes ReLU′(0) = 0. The failing entries sit at the kink, "
-        "so this mismatch is not a bug in backprop."
-    )

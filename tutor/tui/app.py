@@ -154,6 +154,15 @@ class TutorApp(App[int]):
         self.cached_cards = read_cards(self.store.directory, lesson_dirs(self.extra_lesson_dirs))
         return self.cached_cards
 
+    def known_lessons(self) -> list[tuple[str, str]]:
+        """Each usable lesson's id and number, in the lesson list's order (from the catalog
+        cache when the files are as it recorded them, else parsed)."""
+        cards = self.lesson_cards()
+        if cards is None:
+            self.load_catalog()
+            cards = self.lesson_cards() or []
+        return [(card.id, card.number) for card in cards if card.problem is None]
+
     @property
     def catalog(self) -> list[LessonEntry]:
         """The entries :meth:`load_catalog` found (empty until it has run)."""

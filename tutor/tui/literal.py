@@ -26,7 +26,8 @@ with an escape sequence would reach the terminal (a window title changed, the
 clipboard written).  Every helper here, :class:`Plain`, ``VisibleMarkdown`` and
 the screens' titles (``TutorScreen``) pass text through
 :func:`tutor.text.visible.visible`, the boundary the plain terminal uses too, and
-``Content``/``Text`` are built from a str only here (a test checks).
+``Content``/``Text`` are built from a str only here (a test checks); code is highlighted
+by :func:`literal_code`.
 """
 
 from __future__ import annotations
@@ -49,8 +50,25 @@ def literal(text: str, style: str = "") -> Content:
 
 
 def literal_text(text: str, style: str = "", **options: Any) -> Text:
-    """``text`` as a Rich ``Text`` (for Rich tables), control characters spelled out."""
+    """``text`` as a Rich ``Text``, control characters spelled out: for a ``DataTable``
+    column label, which Textual 8.2 takes as a str (read as markup) or a Text, not Content."""
     return Text(visible(text, lines=True), style=style, **options)
+
+
+def literal_code(code: str, language: str, *, line_numbers: bool = False) -> Content:
+    """``code`` highlighted as ``language`` (Textual's highlighter, in the theme's colours),
+    control characters spelled out; with ``line_numbers``, each line after its number."""
+    from textual.highlight import highlight  # Pygments: loaded by the first code shown
+
+    content = highlight(visible(code.removesuffix("\n"), lines=True), language=language)
+    if not line_numbers:
+        return content
+    lines = content.split("\n", allow_blank=True)
+    width = len(str(len(lines)))
+    return Content("\n").join(
+        Content.assemble(literal(f"{n:>{width}} ", "dim"), line)
+        for n, line in enumerate(lines, start=1)
+    )
 
 
 def authored(markup: str) -> Content:
