@@ -23,6 +23,7 @@ import argparse
 import asyncio
 import os
 import random
+import re
 import resource
 import signal
 import socket
@@ -45,6 +46,8 @@ IN_LESSON = "Step 1 of"
 KEY_LIMIT = 10.0
 KEY_TARGET = 0.150
 HOME_TARGET = 3.0
+STEP_SHOWN = re.compile(rb"[Ss]tep \d+(/| of )\d+")
+"""In what the tutor writes after a key: the step's number changed (header, heading)."""
 
 
 @dataclass
@@ -54,6 +57,8 @@ class Measures:
     to_home: list[float] = field(default_factory=list)
     to_lesson: list[float] = field(default_factory=list)
     keys: list[float] = field(default_factory=list)
+    step_keys: list[float] = field(default_factory=list)
+    """Keys that changed the step (the rest revealed a line or a prediction)."""
     silent_keys: int = 0
     failures: list[str] = field(default_factory=list)
 
@@ -89,10 +94,16 @@ async def learner(
         end = time.monotonic() + session
         while time.monotonic() < end:
             await asyncio.sleep(rng.uniform(3.0, 8.0))
+            mark = len(client.output)
             try:
-                out.keys.append(await client.key_latency("n", timeout=KEY_LIMIT))
+                latency = await client.key_latency("n", timeout=KEY_LIMIT)
             except TimeoutError:
                 out.silent_keys += 1
+                continue
+            out.keys.append(latency)
+            await client.settle(0.3, timeout=KEY_LIMIT)
+            if STEP_SHOWN.search(client.output[mark:]):
+                out.step_keys.append(latency)
     except (TimeoutError, ConnectionError, OSError) as exc:
         out.failures.append(f"learner {number}: {type(exc).__name__}")
     finally:
@@ -162,6 +173,11 @@ def report(label: str, out: Measures, cpu: float, actions: int, base: Measures |
     )
     print(f"  open a lesson:      {ms(out.to_lesson)}")
     print(f"  key latency:        {ms(out.keys)} ({len(out.keys)} keys, {out.silent_keys} silent)")
+    reveals = list(out.keys)
+    for latency in out.step_keys:
+        reveals.remove(latency)
+    print(f"    step changes:     {ms(out.step_keys)} ({len(out.step_keys)} keys)")
+    print(f"    reveals:          {ms(reveals)} ({len(reveals)} keys)")
     print(
         f"  CPU per action:     {cpu / max(actions, 1):.3f} s "
         f"({cpu:.1f} s of the server and tutors over {actions}, the server's own start included)"
