@@ -5,11 +5,12 @@ screen kept in a terminal emulator), waits for the lesson list, opens the first
 lesson, then reads: a pause of 3-8 s, a key (``n``), again, for ``--session``
 seconds.  Arrivals are spread evenly over ``--spread`` seconds.  Reported per class
 size: time from arriving to the lesson list (median, p90, max, and how many took
-over 3 s), lesson open, key latency (key sent to the tutor's first output after it)
-at the median and p90, and CPU-seconds per action (the server's and every tutor's
-CPU, read once the server has exited, over starts + lesson opens + keys).  A single
-learner alone, measured first in the same run, is the baseline of the ratios; the
-last line of each class is its ratios to the targets (issue 21: key latency p90
+over 3 s) and the CPU its tutor spent on it; lesson open; key latency (key sent to
+the tutor's first output after it) at the median and p90, of step changes and of
+reveals apart; CPU-seconds per action (the server's and every tutor's CPU, read
+once the server has exited, over starts + lesson opens + keys).  A single learner
+alone, measured first in the same run, is the baseline of the ratios; the last line
+of each class is its ratios to the targets (issue 21: key latency p90
 <= 150 ms; every learner at the lesson list within 3 s of arriving).
 
     python bench/classroom.py [--sizes 10,20,30] [--spread 60] [--session 45] [--cold-starts]
@@ -39,6 +40,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.learner_client import LearnerClient  # noqa: E402
+from tutor.classroom.folder import ClassFolder  # noqa: E402
+from tutor.classroom.names import learner_from  # noqa: E402
 
 CODE = "bench"
 HOME = "lessons · Enter opens"
@@ -46,8 +49,10 @@ IN_LESSON = "Step 1 of"
 KEY_LIMIT = 10.0
 KEY_TARGET = 0.150
 HOME_TARGET = 3.0
-STEP_SHOWN = re.compile(rb"[Ss]tep \d+(/| of )\d+")
-"""In what the tutor writes after a key: the step's number changed (header, heading)."""
+TICKS = os.sysconf("SC_CLK_TCK")
+STEP_SHOWN = re.compile(rb"[Ss]tep (\d+)(?:/| of )\d+")
+"""The step's number in what the tutor writes (its header and heading; a reveal redraws the
+header too, so a key changed the step when the number differs from the last one)."""
 
 
 @dataclass
@@ -55,6 +60,8 @@ class Measures:
     """What a class of learners measured."""
 
     to_home: list[float] = field(default_factory=list)
+    start_cpu: list[float] = field(default_factory=list)
+    """CPU-seconds of each learner's tutor to its lesson list (its own, from ``/proc``)."""
     to_lesson: list[float] = field(default_factory=list)
     keys: list[float] = field(default_factory=list)
     step_keys: list[float] = field(default_factory=list)
@@ -75,8 +82,25 @@ def children_cpu() -> float:
     return used.ru_utime + used.ru_stime
 
 
+def tutor_cpu(root: Path, name: str) -> float | None:
+    """CPU-seconds the learner's tutor has used (its pid is in its data directory's lock)."""
+    lock = ClassFolder(root).directory(learner_from(name)) / "progress.lock"
+    try:
+        stat = Path(f"/proc/{int(lock.read_text().strip())}/stat").read_text()
+    except (OSError, ValueError):
+        return None
+    fields = stat.rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICKS  # utime, stime
+
+
 async def learner(
-    base: str, number: int, delay: float, session: float, rng: random.Random, out: Measures
+    base: str,
+    root: Path,
+    number: int,
+    delay: float,
+    session: float,
+    rng: random.Random,
+    out: Measures,
 ) -> None:
     await asyncio.sleep(delay)
     client = LearnerClient(base, f"Learner {number}", CODE)
@@ -87,10 +111,14 @@ async def learner(
         await client.wait_for(HOME, timeout=120)
         out.to_home.append(time.monotonic() - arrived)
         await client.settle(0.3)
+        cpu = tutor_cpu(root, client.name)
+        if cpu is not None:
+            out.start_cpu.append(cpu)
         opened = time.monotonic()
         await client.press("\r")
         await client.wait_for(IN_LESSON, timeout=120)
         out.to_lesson.append(time.monotonic() - opened)
+        step = 1
         end = time.monotonic() + session
         while time.monotonic() < end:
             await asyncio.sleep(rng.uniform(3.0, 8.0))
@@ -102,7 +130,9 @@ async def learner(
                 continue
             out.keys.append(latency)
             await client.settle(0.3, timeout=KEY_LIMIT)
-            if STEP_SHOWN.search(client.output[mark:]):
+            shown = [int(m.group(1)) for m in STEP_SHOWN.finditer(client.output[mark:])]
+            if shown and shown[-1] != step:
+                step = shown[-1]
                 out.step_keys.append(latency)
     except (TimeoutError, ConnectionError, OSError) as exc:
         out.failures.append(f"learner {number}: {type(exc).__name__}")
@@ -110,13 +140,13 @@ async def learner(
         await client.close()
 
 
-async def run_class(base: str, size: int, spread: float, session: float) -> Measures:
+async def run_class(base: str, root: Path, size: int, spread: float, session: float) -> Measures:
     rng = random.Random(size)
     out = Measures()
     delays = [spread * i / max(size - 1, 1) for i in range(size)] if size > 1 else [0.0]
     await asyncio.gather(
         *(
-            learner(base, i, d, session, random.Random(rng.random()), out)
+            learner(base, root, i, d, session, random.Random(rng.random()), out)
             for i, d in enumerate(delays)
         )
     )
@@ -145,7 +175,8 @@ def measure(size: int, spread: float, session: float, cold: bool) -> tuple[Measu
         port = free_port()
         server = serve(Path(root) / "class", port, cold)
         try:
-            out = asyncio.run(run_class(f"http://127.0.0.1:{port}/", size, spread, session))
+            address = f"http://127.0.0.1:{port}/"
+            out = asyncio.run(run_class(address, Path(root) / "class", size, spread, session))
             time.sleep(2.0)  # the last tutors save and exit
         finally:
             server.send_signal(signal.SIGINT)
@@ -171,6 +202,9 @@ def report(label: str, out: Measures, cpu: float, actions: int, base: Measures |
         f"  to the lesson list: {ms(out.to_home)}, max {max(out.to_home, default=0):.2f} s; "
         f"over 3 s: {late} of {len(out.to_home)}"
     )
+    if out.start_cpu:
+        cpu_start = statistics.median(out.start_cpu)
+        print(f"  CPU of a start:     median {cpu_start:.3f} s (the tutor's, to its lesson list)")
     print(f"  open a lesson:      {ms(out.to_lesson)}")
     print(f"  key latency:        {ms(out.keys)} ({len(out.keys)} keys, {out.silent_keys} silent)")
     reveals = list(out.keys)
