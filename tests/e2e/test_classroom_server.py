@@ -309,6 +309,7 @@ async def test_every_tutor_is_forked_from_the_warm_tutor_for_one_learner_only(se
     started_with = environment_at_start(warm)
     assert "BACKPROP_TUTOR_HOME" not in started_with  # it holds no learner
     assert "BACKPROP_TUTOR_LEARNER" not in started_with and "EDITOR" not in started_with
+    assert len(os.listdir(f"/proc/{warm}/task")) == 1  # no thread for a fork to leave behind
     ada = LearnerClient(base(server), "Ada", CODE)
     bob = LearnerClient(base(server), "Bob", CODE)
     for learner in (ada, bob):

@@ -122,6 +122,9 @@ def served_environment() -> dict[str, str]:
         TERM_PROGRAM="textual",
         TERM_PROGRAM_VERSION=version("textual-serve"),
     )
+    # NumPy's BLAS on one thread: a class shares the machine's cores already, and the zygote
+    # then has no thread for a fork to leave behind.
+    environment.setdefault("OPENBLAS_NUM_THREADS", "1")
     return environment
 
 
