@@ -289,3 +289,67 @@ async def test_opening_the_login_address_shows_the_sign_in_page(server: TestServ
             assert response.status == 200
             assert str(response.url) == base(server)
             assert 'action="login"' in await response.text()
+
+
+def parent_of(pid: int) -> int:
+    """The parent process id of ``pid`` (from ``/proc``)."""
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+
+
+def environment_at_start(pid: int) -> dict[str, str]:
+    """The environment process ``pid`` was started with."""
+    raw = Path(f"/proc/{pid}/environ").read_bytes().decode(errors="replace")
+    return dict(item.split("=", 1) for item in raw.split("\0") if "=" in item)
+
+
+async def test_every_tutor_is_forked_from_the_warm_tutor_for_one_learner_only(server: TestServer):
+    zygote = server.class_server.zygote  # type: ignore[attr-defined]
+    assert zygote is not None and zygote.alive
+    warm = zygote.process.pid
+    started_with = environment_at_start(warm)
+    assert "BACKPROP_TUTOR_HOME" not in started_with  # it holds no learner
+    assert "BACKPROP_TUTOR_LEARNER" not in started_with and "EDITOR" not in started_with
+    ada = LearnerClient(base(server), "Ada", CODE)
+    bob = LearnerClient(base(server), "Bob", CODE)
+    for learner in (ada, bob):
+        await learner.sign_in()
+        await learner.connect()
+    await asyncio.gather(at_home(ada), at_home(bob))
+    pids = tutor_pid(server, "Ada"), tutor_pid(server, "Bob")
+    assert pids[0] != pids[1] and warm not in pids
+    assert parent_of(pids[0]) == warm and parent_of(pids[1]) == warm
+    assert "Ada" in ada.text() and "Bob" not in ada.text()  # the header: whose tutor this is
+    assert "Bob" in bob.text() and "Ada" not in bob.text()
+    await ada.close()
+    assert await ended(pids[0])
+    again = LearnerClient(base(server), "Ada", CODE)
+    again.http.cookie_jar.update_cookies(
+        {c.key: c.value for c in ada.http.cookie_jar}, server.make_url("/")
+    )
+    await again.connect()
+    await at_home(again)
+    back = tutor_pid(server, "Ada")
+    assert back not in (*pids, warm) and parent_of(back) == warm  # a new one, never reused
+    await steps_on(again, 1)
+    await asyncio.gather(again.close(), bob.close())
+    assert await ended(back) and await ended(pids[1])
+    assert progress(server, "Ada")["lessons"]["backprop"]["step"] == 1
+    assert zygote.alive and parent_of(warm) == os.getpid()
+
+
+async def test_without_the_warm_tutor_a_learner_starts_from_scratch(server: TestServer):
+    zygote = server.class_server.zygote  # type: ignore[attr-defined]
+    warm = zygote.process.pid
+    await zygote.close()
+    assert await ended(warm)
+    ada = LearnerClient(base(server), "Ada", CODE)
+    await ada.sign_in()
+    await ada.connect()
+    await at_home(ada)
+    assert NOT_SAVING not in ada.text()
+    pid = tutor_pid(server, "Ada")
+    assert parent_of(pid) == os.getpid()  # started by the server itself (textual-serve's way)
+    await steps_on(ada, 1)
+    await ada.close()
+    assert await ended(pid)
+    assert progress(server, "Ada")["lessons"]["backprop"]["step"] == 1

@@ -25,7 +25,8 @@ from textual.widgets import TextArea
 from tutor.store.atomic import write_atomically
 from tutor.store.served import served, shown_path
 from tutor.text.visible import HIDDEN_OR_LINES, visible
-from tutor.tui.literal import Plain, VisibleMarkdown, literal, literal_code
+from tutor.tui.literal import Plain, literal, literal_code
+from tutor.tui.literal_markdown import VisibleMarkdown
 from tutor.tui.messages import CheckStarted, Computed
 from tutor.tui.styles import outcome_content
 

@@ -17,7 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widgets.markdown import MarkdownBlock, MarkdownFence
 
-from tutor.tui.literal import VisibleMarkdown
+from tutor.tui.literal_markdown import VisibleMarkdown
 
 
 @functools.lru_cache(maxsize=64)
