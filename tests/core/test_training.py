@@ -11,12 +11,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from tests.helpers import run_verdict
 from tutor.engine import NetworkSpec, TrainRecord, init_layers, train
 from tutor.engine.training import MAX_EPOCHS
 from tutor.formats.spec import load_spec
 from tutor.lesson.model import TrainBlock
 from tutor.present.lines import Role
-from tutor.present.run_verdict import run_verdict
 from tutor.present.training import predictions_lines, progress_summary
 from tutor.store.progress import RunRecord
 from tutor.training import (

@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from tests.helpers import run_verdict
 from tutor.engine import train
 from tutor.lesson.catalog import load_catalog
 from tutor.lesson.model import TrainBlock
@@ -19,7 +20,6 @@ from tutor.lesson.parser import parse_lesson_text
 from tutor.lesson.validate import validate_lesson
 from tutor.plain.train_block import train_lines
 from tutor.present.lines import plain_text
-from tutor.present.run_verdict import run_verdict
 from tutor.present.training import race_lines
 from tutor.store.locations import lesson_dirs
 from tutor.training import (

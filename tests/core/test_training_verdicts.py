@@ -10,10 +10,11 @@ from dataclasses import replace
 
 import pytest
 
+from tests.helpers import run_verdict
 from tutor.engine import train
 from tutor.lesson.catalog import load_catalog
 from tutor.lesson.model import TrainBlock
-from tutor.present.run_verdict import run_verdict, verdict_text
+from tutor.present.run_verdict import verdict_text
 from tutor.store.locations import lesson_dirs
 from tutor.training import (
     RunHistory,

@@ -20,7 +20,7 @@ from tutor.engine.training import MAX_EPOCHS
 from tutor.formats.spec import SpecError, TrainSettings, check_spec, read_spec_source
 from tutor.formats.tomlsource import TomlSource
 from tutor.plain.terminal import show_line, wants_color
-from tutor.present.run_verdict import run_verdict
+from tutor.present.run_verdict import verdict_text
 from tutor.present.training import (
     PLOT_HEIGHT,
     final_loss_line,
@@ -36,6 +36,7 @@ from tutor.training import (
     auto_record_every,
     check_knob,
     coalesce,
+    judge_run,
     prediction_rows,
 )
 from tutor.training.plot import loss_plot
@@ -88,7 +89,7 @@ def run_train(args: argparse.Namespace) -> int:
     print()
     if history.final_loss is not None:
         show_line(sys.stdout, final_loss_line(history.final_loss))
-    print(run_verdict(history, rows, network=spec))
+    print(verdict_text(judge_run(history, rows, network=spec)))
     if history.status == "diverged":
         return EXIT_DIVERGED
     return EXIT_INTERRUPTED if history.status == STOPPED else EXIT_OK

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from tutor.engine import NetworkSpec, train
 from tutor.lesson.model import Lesson, TrainBlock
 from tutor.present.lines import Line, lines_of
-from tutor.present.run_verdict import race_verdict_lines, run_verdict
+from tutor.present.run_verdict import race_verdict_lines, verdict_text
 from tutor.present.training import (
     PLOT_HEIGHT,
     final_loss_line,
@@ -25,17 +25,16 @@ from tutor.present.training import (
 )
 from tutor.text.boundary import network_picture, picture_lines
 from tutor.training import (
-    Knobs,
     PreparedRun,
     RunHistory,
     coalesce,
-    editable_knobs,
     prediction_rows,
     race,
     run_labels,
 )
 from tutor.training.knobs import knobs_from_block
 from tutor.training.plot import loss_plot, race_plot
+from tutor.training.results import judge_block_run
 from tutor.training.run import prepare_run
 
 PLOT_WIDTH = 80
@@ -59,7 +58,7 @@ def train_lines(block: TrainBlock, lesson: Lesson) -> Sequence[Line]:
         for chunk in coalesce(train(run.network, run.config), run.config.epochs, interval=0.5):
             history.add(chunk)
         histories.append(history)
-        lines.extend(_run_lines(block, spec, run, history, label, defaults))
+        lines.extend(_run_lines(block, spec, run, history, label))
     log = block.scale == "log"
     if len(histories) > 1:
         plot = race_plot(histories, labels, PLOT_WIDTH, PLOT_HEIGHT, log_y=log, color=False)
@@ -80,7 +79,6 @@ def _run_lines(
     run: PreparedRun,
     history: RunHistory,
     label: str,
-    defaults: Knobs,
 ) -> list[Line]:
     """One run's progress, predictions, parameters, final loss and verdict."""
     lines = [Line.of(f"Run: {label}")] if label else []
@@ -99,13 +97,6 @@ def _run_lines(
         lines.extend(params_lines(trained, block.show_params))
     if history.final_loss is not None:
         lines.append(final_loss_line(history.final_loss))
-    verdict = run_verdict(
-        history,
-        rows,
-        network=run.network,
-        defaults=defaults,
-        offered=editable_knobs(block, spec),
-        params=history.params,
-    )
+    verdict = verdict_text(judge_block_run(history, rows, block, spec, run.network))
     lines.extend(race_verdict_lines([label], [verdict]))
     return lines

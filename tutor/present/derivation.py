@@ -20,11 +20,16 @@ from tutor.lesson.walk import DerivationWalk
 from tutor.present.lines import BLANK, Line, Role, lines_of
 from tutor.present.path_lines import MAX_ENTRIES, path_lines
 from tutor.present.verdict import predicted_line
-from tutor.text.derivation import forward_line, network_summary, on_the_way_lines, record_line
+from tutor.text.derivation import (
+    BACKWARD,
+    FORWARD,
+    forward_line,
+    network_summary,
+    on_the_way_lines,
+    record_line,
+)
 from tutor.text.numbers import array_lines
 
-FORWARD = "Forward pass"
-BACKWARD = "Backward pass (each chain-rule product, in the order computed)"
 CURRENT = "▶ "
 EARLIER = "  "
 RULE_INDENT = "      "

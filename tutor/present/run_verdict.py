@@ -2,22 +2,19 @@
 
 Provides :func:`verdict_text` (what happened and what to try, in a sentence or three,
 keyed by the verdict's :class:`~tutor.training.results.RunOutcome`; only knobs the
-step offers are suggested), :func:`run_verdict` (judge a run and word it, the one call
-the train view, ``lesson --plain`` and ``backprop-tutor train`` make) and
+step offers are suggested): the train view, ``lesson --plain`` and ``backprop-tutor
+train`` word :func:`~tutor.training.results.judge_run`'s verdict with it; and
 :func:`race_verdict_lines` (the verdicts of a race's runs, each after its label).
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Sequence
 
-import numpy as np
-
-from tutor.engine import NetworkSpec
 from tutor.present.lines import Line
 from tutor.text.numbers import format_distinct, format_number
-from tutor.training import KNOB_TITLES, Knobs, PredictionRow, RunHistory
-from tutor.training.results import Blame, RunOutcome, RunVerdict, judge_run
+from tutor.training import KNOB_TITLES
+from tutor.training.results import Blame, RunOutcome, RunVerdict
 
 TRY_PHRASES: dict[RunOutcome, tuple[tuple[str, str], ...]] = {
     RunOutcome.PLATEAU: (("init_scale", "a larger init scale"), ("seed", "another seed")),
@@ -126,22 +123,6 @@ def verdict_text(verdict: RunVerdict) -> str:
     if verdict.undecided:
         said += f", {verdict.undecided} undecided (output at chance)"
     return f"{said}: {change}." + _try(verdict, TRY_PHRASES[outcome])
-
-
-def run_verdict(
-    history: RunHistory,
-    rows: Sequence[PredictionRow] | None = None,
-    *,
-    network: NetworkSpec | None = None,
-    defaults: Knobs | None = None,
-    offered: Collection[str] | None = None,
-    params: Mapping[str, np.ndarray] | None = None,
-) -> str:
-    """The run judged by :func:`~tutor.training.results.judge_run`, in words."""
-    verdict = judge_run(
-        history, rows, network=network, defaults=defaults, offered=offered, params=params
-    )
-    return verdict_text(verdict)
 
 
 def race_verdict_lines(labels: Sequence[str], verdicts: Sequence[str]) -> list[Line]:

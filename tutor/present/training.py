@@ -30,6 +30,7 @@ from tutor.training import (
     run_labels,
 )
 from tutor.training.knobs import KnobSettings, fixed_knobs
+from tutor.training.plot import EPOCH_LABEL
 from tutor.training.results import race_epochs
 
 BAR_WIDTH = 30
@@ -150,7 +151,7 @@ def race_lines(runs: Sequence[RunHistory], labels: Sequence[str]) -> list[Line]:
     chosen = race_epochs(runs)
     if not chosen:
         return []
-    table = [[(cell, Role.LEAD) for cell in ("epoch", *labels)]]
+    table = [[(cell, Role.LEAD) for cell in (EPOCH_LABEL, *labels)]]
     for epoch in chosen:
         losses = (format_number(run.losses[run.epochs.index(epoch)]) for run in runs)
         table.append([(f"{epoch:,}", Role.TEXT), *((loss, Role.TEXT) for loss in losses)])

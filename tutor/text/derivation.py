@@ -12,6 +12,9 @@ import numpy as np
 from tutor.engine import Derivation, ForwardStep, NetworkSpec, TraceRecord
 from tutor.text.numbers import format_array, format_distinct, format_number, format_shape
 
+FORWARD = "Forward pass"
+BACKWARD = "Backward pass (each chain-rule product, in the order computed)"
+"""The two passes' headings (``solve`` and every derivation the lessons show)."""
 MAX_SHOWN_ENTRIES = 16
 """Arrays up to this size are written out in full; larger ones by their shape."""
 
@@ -113,12 +116,12 @@ def network_summary(spec: NetworkSpec) -> str:
 
 def derivation_text(derivation: Derivation, *, ascii: bool = False) -> str:
     """The whole derivation: network, forward pass, every product, gradients."""
-    lines = [f"Network: {network_summary(derivation.spec)}", "", "Forward pass"]
+    lines = [f"Network: {network_summary(derivation.spec)}", "", FORWARD]
     x = derivation.values["x"]
     if x.size > 1:
         lines.append(f"  x = {format_array(x, ascii=ascii)}   {format_shape(x.shape)}")
     lines += [f"  {forward_line(step, ascii=ascii)}" for step in derivation.forward]
-    lines += ["", "Backward pass (each chain-rule product, in the order computed)"]
+    lines += ["", BACKWARD]
     for record in derivation.trace:
         lines.append(f"  {record_line(record, ascii=ascii)}")
         if not record.is_scalar:

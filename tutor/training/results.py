@@ -21,7 +21,7 @@ import numpy as np
 from tutor.engine import NetworkSpec, predict
 from tutor.engine.functions import softmax
 from tutor.training.history import STOPPED, RunHistory
-from tutor.training.knobs import Knobs
+from tutor.training.knobs import Knobs, KnobSettings, editable_knobs, knobs_from_block
 
 REGRESSION_TOLERANCE = 0.05
 """For targets that are not whole numbers: an output within this (relative, at least
@@ -251,6 +251,25 @@ def judge_run(
     if rows and base.right == len(rows):
         return replace(base, outcome=RunOutcome.LEARNED)
     return replace(base, outcome=RunOutcome.TRAINED)
+
+
+def judge_block_run(
+    history: RunHistory,
+    rows: Sequence[PredictionRow] | None,
+    block: KnobSettings,
+    spec: NetworkSpec,
+    network: NetworkSpec | None,
+) -> RunVerdict:
+    """A run of a lesson's train block judged against the block's own settings, suggesting
+    only the knobs it offers (``spec``: the block's network; ``network``: the one trained)."""
+    return judge_run(
+        history,
+        rows,
+        network=network,
+        defaults=knobs_from_block(block, spec),
+        offered=editable_knobs(block, spec),
+        params=history.params,
+    )
 
 
 RACE_CHECKPOINTS = 6

@@ -36,7 +36,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from tutor.engine import NetworkSpec, train
 from tutor.lesson.model import TrainBlock
 from tutor.present.lines import BLANK, Line
-from tutor.present.run_verdict import race_verdict_lines, run_verdict
+from tutor.present.run_verdict import race_verdict_lines, verdict_text
 from tutor.present.training import (
     final_loss_line,
     fixed_knobs_line,
@@ -67,6 +67,7 @@ from tutor.training import (
     run_labels,
     share_gil,
 )
+from tutor.training.results import judge_block_run
 from tutor.tui.literal import Plain
 from tutor.tui.tagged import tagged_content
 from tutor.tui.widgets.train.boundary_view import BoundaryView
@@ -415,14 +416,7 @@ class TrainView(Vertical, can_focus=True):
     def _finish(
         self, history: RunHistory, rows: list[PredictionRow] | None, params: Sequence[Line]
     ) -> None:
-        verdict = run_verdict(
-            history,
-            rows,
-            network=self._network,
-            defaults=knobs_from_block(self.block, self.spec),
-            offered=editable_knobs(self.block, self.spec),
-            params=history.params,
-        )
+        verdict = verdict_text(judge_block_run(history, rows, self.block, self.spec, self._network))
         started = start_gradients_lines([history]) if self.block.boundary else []
         said = [verdict]
         if self.block.compare:
