@@ -1,5 +1,8 @@
-"""Words and numbers for the engine's records, shared by ``solve``, the lesson
-player and the quiz's worked solutions (no Textual here).
+"""Words and numbers for the engine's records: one forward step, one chain-rule product,
+its hints, a network in one line, one descent step (no Textual here).
+
+Below :mod:`tutor.lesson` and :mod:`tutor.quiz` (the walk's hints, a question's update
+use them); :mod:`tutor.present.derivation` lays these out into a derivation.
 
 A scalar record reads ``dL/dz2 = dL/da2 × da2/dz2 = (−0.378) × (0.2351) = −0.08888``;
 an array record names the shapes that combine and shows the resulting matrix.
@@ -9,12 +12,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from tutor.engine import Derivation, ForwardStep, NetworkSpec, TraceRecord
+from tutor.engine import ForwardStep, NetworkSpec, TraceRecord
 from tutor.text.numbers import format_array, format_distinct, format_number, format_shape
 
 FORWARD = "Forward pass"
 BACKWARD = "Backward pass (each chain-rule product, in the order computed)"
-"""The two passes' headings (``solve`` and every derivation the lessons show)."""
+"""The two passes' headings."""
 MAX_SHOWN_ENTRIES = 16
 """Arrays up to this size are written out in full; larger ones by their shape."""
 
@@ -112,28 +115,6 @@ def network_summary(spec: NetworkSpec) -> str:
     count = spec.parameter_count()
     params = "1 parameter" if count == 1 else f"{count} parameters"
     return f"{sizes} ({activations}), loss {spec.loss}, {examples}, {params}"
-
-
-def derivation_text(derivation: Derivation, *, ascii: bool = False) -> str:
-    """The whole derivation: network, forward pass, every product, gradients."""
-    lines = [f"Network: {network_summary(derivation.spec)}", "", FORWARD]
-    x = derivation.values["x"]
-    if x.size > 1:
-        lines.append(f"  x = {format_array(x, ascii=ascii)}   {format_shape(x.shape)}")
-    lines += [f"  {forward_line(step, ascii=ascii)}" for step in derivation.forward]
-    lines += ["", BACKWARD]
-    for record in derivation.trace:
-        lines.append(f"  {record_line(record, ascii=ascii)}")
-        if not record.is_scalar:
-            lines += [f"      {row}" for row in record_value(record, ascii=ascii).splitlines()]
-        lines.append(f"      ({record.rule})")
-    lines += ["", "Gradients of the loss"]
-    for name, param in derivation.spec.params().items():
-        grad = derivation.gradients[name]
-        lines.append(
-            f"  dL/d{name} = {format_array(grad, ascii=ascii)}   shape {format_shape(param.shape)}"
-        )
-    return "\n".join(lines)
 
 
 def update_text(
