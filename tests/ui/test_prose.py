@@ -7,7 +7,7 @@ from textual.app import App, ComposeResult
 from textual.containers import VerticalScroll
 
 from tests.ui.support import screen_text, settle
-from tutor.tui.literal import VisibleMarkdown
+from tutor.tui.literal_markdown import VisibleMarkdown
 from tutor.tui.widgets.prose import Prose, ProseText, WideCode
 from tutor.tui.widgets.prose_layout import prose_pieces
 

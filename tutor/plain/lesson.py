@@ -39,6 +39,7 @@ from tutor.lesson.summary import LessonSummary, summarise
 from tutor.lesson.walk import DerivationWalk
 from tutor.plain.terminal import QUIT, Quit, Read, ask
 from tutor.present.derivation import prediction_prompt, stage_lines, summary_line
+from tutor.present.gradcheck import gradcheck_lines
 from tutor.present.lines import Line
 from tutor.present.network import network_lines
 from tutor.present.summary import summary_lines
@@ -46,14 +47,14 @@ from tutor.present.verdict import kept_lines, resumed_lines
 from tutor.store.outcomes import Outcome
 from tutor.store.progress import LessonProgress
 from tutor.store.tries import TryPlace
-from tutor.text.derivation import gradcheck_text, update_text
+from tutor.text.derivation import update_text
 from tutor.text.plain import plain_markdown
 
 COLLAPSED_PATHS = 1
 """Entries of a matrix product written out path by path where the block does not ask for all
 (a reader cannot press x for them)."""
 
-TrainLines = Callable[[TrainBlock, Lesson], Sequence[str]]
+TrainLines = Callable[[TrainBlock, Lesson], Sequence[Line]]
 """The text of a train block's headless run (the ``train`` command's output)."""
 
 
@@ -127,11 +128,10 @@ class LessonPlayer:
             self._caption(part.caption)
             spec = self.lesson.network(part.network)
             check = gradient_check(spec, epsilon=part.epsilon, analytical_loss=part.backprop_loss)
-            self.say(gradcheck_text(check))
+            self.show(gradcheck_lines(check, backprop_loss=part.backprop_loss, loss=spec.loss))
         elif isinstance(part, TrainBlock):
             self._caption(part.caption)
-            for line in self.train_lines(part, self.lesson) if self.train_lines else ():
-                self.say(line)
+            self.show(self.train_lines(part, self.lesson) if self.train_lines else ())
         elif isinstance(part, QuizBlock):
             self._quiz(part, key)
         elif isinstance(part, ExerciseBlock):

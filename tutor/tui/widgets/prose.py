@@ -5,7 +5,7 @@ makes a widget of every paragraph, list item and bullet): each run of paragraphs
 lists and headings is one :class:`ProseText`, drawn from the pieces of
 :func:`~tutor.tui.widgets.prose_layout.prose_pieces` (parsed once per text) and wrapped
 to its width; each code block is a :class:`WideCode`; a table is Textual's
-``Markdown`` (:class:`~tutor.tui.literal.VisibleMarkdown`).  A code block wider than the
+``Markdown`` (:class:`~tutor.tui.literal_markdown.VisibleMarkdown`).  A code block wider than the
 step is not cut off: it shows a horizontal scrollbar (a track across the block's whole
 width, in a colour of its own, so that it reads as "more to the right" at a glance) and
 can be scrolled with the mouse, or, once Tab reaches it (only a block too wide to show
@@ -22,16 +22,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.geometry import Size
-from textual.highlight import HighlightTheme, highlight
 from textual.widget import Widget
 
-from tutor.tui.literal import Plain, VisibleMarkdown
+from tutor.tui.literal import Plain
 from tutor.tui.widgets.prose_layout import CodePiece, TablePiece, TextRun, prose_pieces, run_lines
 
 
 @functools.lru_cache(maxsize=64)
 def _highlighted(code: str, language: str, ansi: bool, dark: bool) -> Content:
     """Textual's highlighting of ``code``, once per code, language and theme."""
+    from textual.highlight import HighlightTheme, highlight  # Pygments: at the first code shown
+
     theme: type[HighlightTheme] = HighlightTheme
     if ansi:
         from textual.highlight import ANSIDarkHighlightTheme, ANSILightHighlightTheme
@@ -163,4 +164,6 @@ class Prose(Widget):
             elif isinstance(piece, CodePiece):
                 yield WideCode(piece.code, piece.language)
             elif isinstance(piece, TablePiece):
+                from tutor.tui.literal_markdown import VisibleMarkdown
+
                 yield VisibleMarkdown(piece.source, classes="prose-table")

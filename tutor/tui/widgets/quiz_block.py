@@ -19,7 +19,8 @@ from textual.containers import Vertical
 from textual.widgets import Input
 
 from tutor.store.tries import TryPlace
-from tutor.tui.literal import Plain, VisibleMarkdown
+from tutor.tui.literal import Plain
+from tutor.tui.literal_markdown import VisibleMarkdown
 from tutor.tui.messages import AnswerKept, Computed, QuestionDrawn, post_computed
 
 if TYPE_CHECKING:
