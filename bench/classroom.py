@@ -68,6 +68,8 @@ class Measures:
     """Keys that changed the step (the rest revealed a line or a prediction)."""
     silent_keys: int = 0
     failures: list[str] = field(default_factory=list)
+    server_cpu: float = 0.0
+    """CPU-seconds of the class server's own process (relaying every learner's screen)."""
 
 
 def free_port() -> int:
@@ -82,15 +84,19 @@ def children_cpu() -> float:
     return used.ru_utime + used.ru_stime
 
 
+def process_cpu(pid: int) -> float:
+    """CPU-seconds process ``pid`` has used itself (not its children)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICKS  # utime, stime
+
+
 def tutor_cpu(root: Path, name: str) -> float | None:
     """CPU-seconds the learner's tutor has used (its pid is in its data directory's lock)."""
     lock = ClassFolder(root).directory(learner_from(name)) / "progress.lock"
     try:
-        stat = Path(f"/proc/{int(lock.read_text().strip())}/stat").read_text()
+        return process_cpu(int(lock.read_text().strip()))
     except (OSError, ValueError):
         return None
-    fields = stat.rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICKS  # utime, stime
 
 
 async def learner(
@@ -178,6 +184,7 @@ def measure(size: int, spread: float, session: float, cold: bool) -> tuple[Measu
             address = f"http://127.0.0.1:{port}/"
             out = asyncio.run(run_class(address, Path(root) / "class", size, spread, session))
             time.sleep(2.0)  # the last tutors save and exit
+            out.server_cpu = process_cpu(server.pid)
         finally:
             server.send_signal(signal.SIGINT)
             server.wait(60)
@@ -214,7 +221,8 @@ def report(label: str, out: Measures, cpu: float, actions: int, base: Measures |
     print(f"    reveals:          {ms(reveals)} ({len(reveals)} keys)")
     print(
         f"  CPU per action:     {cpu / max(actions, 1):.3f} s "
-        f"({cpu:.1f} s of the server and tutors over {actions}, the server's own start included)"
+        f"({cpu:.1f} s of the server and tutors over {actions}, the server's own start included; "
+        f"the server itself {out.server_cpu:.1f} s)"
     )
     if out.keys and out.to_home:
         print(
