@@ -2,9 +2,9 @@
 
 Each learner signs in, opens the tutor's socket (textual-serve's protocol, the
 screen kept in a terminal emulator), waits for the lesson list, opens the first
-lesson, then reads: a pause of 3-8 s, a key (``n``), again, for ``--session``
-seconds.  Arrivals are spread evenly over ``--spread`` seconds.  Reported per class
-size: time from arriving to the lesson list (median, p90, max, and how many took
+lesson after a pause of 3-8 s, then reads: a pause of 3-8 s, a key (``n``), again,
+for ``--session`` seconds.  Arrivals are spread evenly over ``--spread`` seconds.
+Reported per class size: time from arriving to the lesson list (median, p90, max, and how many took
 over 3 s) and the CPU its tutor spent on it; lesson open; key latency (key sent to
 the tutor's first output after it) at the median and p90, of step changes and of
 reveals apart; CPU-seconds per action (the server's and every tutor's CPU, read
@@ -120,6 +120,7 @@ async def learner(
         cpu = tutor_cpu(root, client.name)
         if cpu is not None:
             out.start_cpu.append(cpu)
+        await asyncio.sleep(rng.uniform(3.0, 8.0))  # reads the lesson list, as between keys
         opened = time.monotonic()
         await client.press("\r")
         await client.wait_for(IN_LESSON, timeout=120)
