@@ -182,7 +182,7 @@ def main() -> int:
     print(f"lesson {args.lesson}: {len(parts)} steps, {args.rounds} rounds, {args.size}")
     print("CPU seconds (user + system) of the app's process per action:")
     for name in ("minimal start", "pager start", "page turn", "start", "open", "step", "reveal"):
-        if name in rounds:
+        if any(rounds.get(name, [])):
             print("  " + describe(name, rounds[name]))
     print(f"start / pager start:     {median('start') / median('pager start'):.2f}  (target ≤ 1.0)")
     print(f"start / minimal start:   {median('start') / median('minimal start'):.2f}")

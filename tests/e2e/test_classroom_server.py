@@ -22,6 +22,8 @@ from tutor.classroom.names import learner_from
 from tutor.classroom.signin import LEARNER_COOKIE
 from tutor.classroom.signing import Signer
 from tutor.commands.serve import ClassServer, tutor_command
+from tutor.commands.serve_fork import Zygote
+from tutor.commands.serve_session import served_environment
 
 ROOT = Path(__file__).parents[2]
 CODE = "owl42"
@@ -354,3 +356,42 @@ async def test_without_the_warm_tutor_a_learner_starts_from_scratch(server: Test
     await ada.close()
     assert await ended(pid)
     assert progress(server, "Ada")["lessons"]["backprop"]["step"] == 1
+
+
+def children_of(pid: int) -> set[int]:
+    """The live child processes of ``pid``."""
+    return {int(n) for n in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()}
+
+
+async def test_a_fork_cut_short_ends_its_tutor_and_the_next_learner_gets_their_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setenv("PYTHONPATH", str(ROOT))
+    zygote = Zygote(served_environment())
+    assert await zygote.start()
+    warm = zygote.process.pid
+
+    def learner(name: str) -> dict[str, str]:
+        home = tmp_path / name
+        return {"BACKPROP_TUTOR_HOME": str(home), "BACKPROP_TUTOR_SERVED": "1",
+                "BACKPROP_TUTOR_LEARNER": name, "COLUMNS": "80", "ROWS": "24"}  # fmt: skip
+
+    try:
+        cut_short = asyncio.create_task(zygote.fork(learner("Ada")))
+        await asyncio.sleep(0)
+        cut_short.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await cut_short
+        process = await zygote.fork(learner("Bob"))
+        assert process is not None and parent_of(process.pid) == warm
+        assert await asyncio.wait_for(process.stdout.readline(), 60) == b"__GANGLION__\n"
+        deadline = time.monotonic() + 30
+        while children_of(warm) != {process.pid} and time.monotonic() < deadline:
+            await asyncio.sleep(0.1)
+        assert children_of(warm) == {process.pid}  # Ada's, made meanwhile, has ended
+        process.kill()
+        await asyncio.wait_for(process.wait(), 30)
+        assert await ended(process.pid)
+    finally:
+        await zygote.close()
+    assert await ended(warm)

@@ -7,6 +7,8 @@ terminal page (``GET /login``, the address a refused sign-in leaves, goes back t
 its socket ``ws`` starts the learner's own tutor with their data
 directory in the environment (the command string never holds anything a learner
 typed), one session per learner, queued behind the caps on sessions and starts.
+Each learner's tutor is forked from the class's warm tutor, loaded once as the
+class starts (:mod:`tutor.commands.serve_fork`), or started from scratch without it.
 ``/teacher`` is the teacher's report (:mod:`tutor.classroom.teacher`).
 """
 

@@ -130,9 +130,21 @@ class Zygote:
         return True
 
     async def fork(self, environment: dict[str, str]) -> ForkedProcess | None:
-        """A new tutor for one learner, with ``environment`` added; None if the zygote has gone."""
+        """A new tutor for one learner, with ``environment`` added; None if the zygote has gone.
+
+        Not cut short by a cancellation (the zygote's answer would be left for the next
+        learner to read): the tutor made meanwhile is ended instead.
+        """
         if self._channel is None:
             return None
+        task = asyncio.ensure_future(self._fork(environment))
+        try:
+            return await asyncio.shield(task)
+        except asyncio.CancelledError:
+            task.add_done_callback(_end_unused)
+            raise
+
+    async def _fork(self, environment: dict[str, str]) -> ForkedProcess | None:
         ends = [os.pipe() for _ in range(STREAMS)]
         theirs = [ends[0][0], ends[1][1], ends[2][1]]  # the child reads stdin, writes the others
         ours = [ends[0][1], ends[1][0], ends[2][0]]
@@ -169,6 +181,14 @@ class Zygote:
                 with contextlib.suppress(ProcessLookupError):
                     process.kill()
                 await process.wait()
+
+
+def _end_unused(task: asyncio.Future[ForkedProcess | None]) -> None:
+    """End a tutor forked for a learner who has gone meanwhile."""
+    if not task.cancelled() and task.exception() is None:
+        process = task.result()
+        if process is not None:
+            process.kill()
 
 
 async def _process(pid: int, stdin: int, stdout: int, stderr: int) -> ForkedProcess:

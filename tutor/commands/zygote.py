@@ -22,6 +22,7 @@ import gc
 import importlib
 import json
 import os
+import pkgutil
 import signal
 import socket
 
@@ -38,8 +39,12 @@ PRELOAD = (
     "tutor.lesson.card",
     "tutor.lesson.parser",
     "tutor.tui.screens.lesson",
+    "textual.scrollbar",
+    "plotext",
 )
-"""What a learner's tutor loads to show the home screen and open a lesson."""
+"""What a learner's tutor loads to show the home screen and open a lesson, and the plots'
+library; then every module of :mod:`tutor.tui` (what a lesson's steps, the quiz and the
+exercises load as they are first shown)."""
 MESSAGE_LIMIT = 1 << 16
 STREAMS = 3
 """A learner's tutor's standard input, output and error: the file descriptors of a request."""
@@ -56,6 +61,10 @@ def fork_per_learner() -> None:
     gc.disable()  # what is loaded lives as long as every tutor: frozen, never collected
     for name in PRELOAD:
         importlib.import_module(name)
+    import tutor.tui
+
+    for module in pkgutil.walk_packages(tutor.tui.__path__, "tutor.tui."):
+        importlib.import_module(module.name)
     gc.freeze()  # a child's collections then leave these pages shared with the zygote
     signal.signal(signal.SIGCHLD, _reap)
     channel.sendall(READY)
