@@ -17,9 +17,10 @@ screen, hide text (``x[i]`` shown as ``x``) or run an action on a click.  So in
 - the command palette gets Content for its prompts (:func:`highlighted`) and its
   help lines too: Textual reads a str help as markup, and passes Content through.
 
-Prose is rendered by :class:`~tutor.tui.literal_markdown.VisibleMarkdown` (``Markdown``
+Markdown is rendered by :class:`~tutor.tui.literal_markdown.VisibleMarkdown` (``Markdown``
 is imported nowhere else), which reads Markdown only; it lives in its own module, so that
-the home screen's start does not load a Markdown parser.
+the home screen's start does not load a Markdown parser.  A step's prose is drawn from
+``tui/widgets/prose_layout.py``'s pieces, whose Content is built with :func:`literal`.
 
 Control characters are a second danger: ``Content`` keeps an ``ESC``, so a file named
 with an escape sequence would reach the terminal (a window title changed, the
