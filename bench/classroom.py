@@ -160,10 +160,11 @@ async def run_class(base: str, root: Path, size: int, spread: float, session: fl
     return out
 
 
-def serve(root: Path, port: int, cold: bool) -> subprocess.Popen[bytes]:
+def serve(root: Path, port: int, cold: bool, max_starts: int | None) -> subprocess.Popen[bytes]:
     command = [sys.executable, "-m", "tutor", "serve", "--host", "127.0.0.1", "--port", str(port)]
     command += ["--root", str(root), "--class-code", CODE, "--max-sessions", "60"]
     command += ["--cold-starts"] if cold else []
+    command += ["--max-starts", str(max_starts)] if max_starts else []
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
     for _ in range(150):
@@ -175,12 +176,14 @@ def serve(root: Path, port: int, cold: bool) -> subprocess.Popen[bytes]:
     raise RuntimeError("the class server did not start")
 
 
-def measure(size: int, spread: float, session: float, cold: bool) -> tuple[Measures, float, int]:
+def measure(
+    size: int, spread: float, session: float, cold: bool, max_starts: int | None = None
+) -> tuple[Measures, float, int]:
     """Run one class on a fresh server; its measures, CPU-seconds (server + tutors), actions."""
     with tempfile.TemporaryDirectory() as root:
         cpu = children_cpu()
         port = free_port()
-        server = serve(Path(root) / "class", port, cold)
+        server = serve(Path(root) / "class", port, cold, max_starts)
         try:
             address = f"http://127.0.0.1:{port}/"
             out = asyncio.run(run_class(address, Path(root) / "class", size, spread, session))
@@ -245,13 +248,16 @@ def main() -> None:
     parser.add_argument("--spread", type=float, default=60.0, help="arrivals over N s (60)")
     parser.add_argument("--session", type=float, default=45.0, help="reading time per learner")
     parser.add_argument("--cold-starts", action="store_true", help="no warm tutor to fork from")
+    parser.add_argument("--max-starts", type=int, help="the server's cap on starts at once")
     args = parser.parse_args()
     how = "every tutor started cold" if args.cold_starts else "tutors forked from a warm one"
     print(f"{how}; load average at the start {os.getloadavg()[0]:.2f}")
-    alone, cpu, actions = measure(1, 0.0, args.session, args.cold_starts)
+    alone, cpu, actions = measure(1, 0.0, args.session, args.cold_starts, args.max_starts)
     report("one learner alone (baseline)", alone, cpu, actions, None)
     for size in (int(s) for s in args.sizes.split(",")):
-        out, cpu, actions = measure(size, args.spread, args.session, args.cold_starts)
+        out, cpu, actions = measure(
+            size, args.spread, args.session, args.cold_starts, args.max_starts
+        )
         report(f"{size} learners, arriving over {args.spread:.0f} s", out, cpu, actions, alone)
 
 
