@@ -2,9 +2,9 @@
 
 Each learner signs in, opens the tutor's socket (textual-serve's protocol, the
 screen kept in a terminal emulator), waits for the lesson list, opens the first
-lesson, then reads: a pause of 3-8 s, a key (``n``), again, for ``--session``
-seconds.  Arrivals are spread evenly over ``--spread`` seconds.  Reported per class
-size: time from arriving to the lesson list (median, p90, max, and how many took
+lesson after a pause of 3-8 s, then reads: a pause of 3-8 s, a key (``n``), again,
+for ``--session`` seconds.  Arrivals are spread evenly over ``--spread`` seconds.
+Reported per class size: time from arriving to the lesson list (median, p90, max, and how many took
 over 3 s) and the CPU its tutor spent on it; lesson open; key latency (key sent to
 the tutor's first output after it) at the median and p90, of step changes and of
 reveals apart; CPU-seconds per action (the server's and every tutor's CPU, read
@@ -68,6 +68,8 @@ class Measures:
     """Keys that changed the step (the rest revealed a line or a prediction)."""
     silent_keys: int = 0
     failures: list[str] = field(default_factory=list)
+    server_cpu: float = 0.0
+    """CPU-seconds of the class server's own process (relaying every learner's screen)."""
 
 
 def free_port() -> int:
@@ -82,15 +84,19 @@ def children_cpu() -> float:
     return used.ru_utime + used.ru_stime
 
 
+def process_cpu(pid: int) -> float:
+    """CPU-seconds process ``pid`` has used itself (not its children)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICKS  # utime, stime
+
+
 def tutor_cpu(root: Path, name: str) -> float | None:
     """CPU-seconds the learner's tutor has used (its pid is in its data directory's lock)."""
     lock = ClassFolder(root).directory(learner_from(name)) / "progress.lock"
     try:
-        stat = Path(f"/proc/{int(lock.read_text().strip())}/stat").read_text()
+        return process_cpu(int(lock.read_text().strip()))
     except (OSError, ValueError):
         return None
-    fields = stat.rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICKS  # utime, stime
 
 
 async def learner(
@@ -114,6 +120,7 @@ async def learner(
         cpu = tutor_cpu(root, client.name)
         if cpu is not None:
             out.start_cpu.append(cpu)
+        await asyncio.sleep(rng.uniform(3.0, 8.0))  # reads the lesson list, as between keys
         opened = time.monotonic()
         await client.press("\r")
         await client.wait_for(IN_LESSON, timeout=120)
@@ -178,6 +185,7 @@ def measure(size: int, spread: float, session: float, cold: bool) -> tuple[Measu
             address = f"http://127.0.0.1:{port}/"
             out = asyncio.run(run_class(address, Path(root) / "class", size, spread, session))
             time.sleep(2.0)  # the last tutors save and exit
+            out.server_cpu = process_cpu(server.pid)
         finally:
             server.send_signal(signal.SIGINT)
             server.wait(60)
@@ -214,7 +222,8 @@ def report(label: str, out: Measures, cpu: float, actions: int, base: Measures |
     print(f"    reveals:          {ms(reveals)} ({len(reveals)} keys)")
     print(
         f"  CPU per action:     {cpu / max(actions, 1):.3f} s "
-        f"({cpu:.1f} s of the server and tutors over {actions}, the server's own start included)"
+        f"({cpu:.1f} s of the server and tutors over {actions}, the server's own start included; "
+        f"the server itself {out.server_cpu:.1f} s)"
     )
     if out.keys and out.to_home:
         print(
