@@ -2,9 +2,9 @@
 
 Each learner signs in, opens the tutor's socket (textual-serve's protocol, the
 screen kept in a terminal emulator), waits for the lesson list, opens the first
-lesson, then reads: a pause of 3-8 s, a key (``n``), again, for ``--session``
-seconds.  Arrivals are spread evenly over ``--spread`` seconds.  Reported per class
-size: time from arriving to the lesson list (median, p90, max, and how many took
+lesson after a pause of 3-8 s, then reads: a pause of 3-8 s, a key (``n``), again,
+for ``--session`` seconds.  Arrivals are spread evenly over ``--spread`` seconds.
+Reported per class size: time from arriving to the lesson list (median, p90, max, and how many took
 over 3 s) and the CPU its tutor spent on it; lesson open; key latency (key sent to
 the tutor's first output after it) at the median and p90, of step changes and of
 reveals apart; CPU-seconds per action (the server's and every tutor's CPU, read
@@ -68,6 +68,8 @@ class Measures:
     """Keys that changed the step (the rest revealed a line or a prediction)."""
     silent_keys: int = 0
     failures: list[str] = field(default_factory=list)
+    server_cpu: float = 0.0
+    """CPU-seconds of the class server's own process (relaying every learner's screen)."""
 
 
 def free_port() -> int:
@@ -82,15 +84,19 @@ def children_cpu() -> float:
     return used.ru_utime + used.ru_stime
 
 
+def process_cpu(pid: int) -> float:
+    """CPU-seconds process ``pid`` has used itself (not its children)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICKS  # utime, stime
+
+
 def tutor_cpu(root: Path, name: str) -> float | None:
     """CPU-seconds the learner's tutor has used (its pid is in its data directory's lock)."""
     lock = ClassFolder(root).directory(learner_from(name)) / "progress.lock"
     try:
-        stat = Path(f"/proc/{int(lock.read_text().strip())}/stat").read_text()
+        return process_cpu(int(lock.read_text().strip()))
     except (OSError, ValueError):
         return None
-    fields = stat.rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICKS  # utime, stime
 
 
 async def learner(
@@ -114,6 +120,7 @@ async def learner(
         cpu = tutor_cpu(root, client.name)
         if cpu is not None:
             out.start_cpu.append(cpu)
+        await asyncio.sleep(rng.uniform(3.0, 8.0))  # reads the lesson list, as between keys
         opened = time.monotonic()
         await client.press("\r")
         await client.wait_for(IN_LESSON, timeout=120)
@@ -153,10 +160,11 @@ async def run_class(base: str, root: Path, size: int, spread: float, session: fl
     return out
 
 
-def serve(root: Path, port: int, cold: bool) -> subprocess.Popen[bytes]:
+def serve(root: Path, port: int, cold: bool, max_starts: int | None) -> subprocess.Popen[bytes]:
     command = [sys.executable, "-m", "tutor", "serve", "--host", "127.0.0.1", "--port", str(port)]
     command += ["--root", str(root), "--class-code", CODE, "--max-sessions", "60"]
     command += ["--cold-starts"] if cold else []
+    command += ["--max-starts", str(max_starts)] if max_starts else []
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
     for _ in range(150):
@@ -168,16 +176,19 @@ def serve(root: Path, port: int, cold: bool) -> subprocess.Popen[bytes]:
     raise RuntimeError("the class server did not start")
 
 
-def measure(size: int, spread: float, session: float, cold: bool) -> tuple[Measures, float, int]:
+def measure(
+    size: int, spread: float, session: float, cold: bool, max_starts: int | None = None
+) -> tuple[Measures, float, int]:
     """Run one class on a fresh server; its measures, CPU-seconds (server + tutors), actions."""
     with tempfile.TemporaryDirectory() as root:
         cpu = children_cpu()
         port = free_port()
-        server = serve(Path(root) / "class", port, cold)
+        server = serve(Path(root) / "class", port, cold, max_starts)
         try:
             address = f"http://127.0.0.1:{port}/"
             out = asyncio.run(run_class(address, Path(root) / "class", size, spread, session))
             time.sleep(2.0)  # the last tutors save and exit
+            out.server_cpu = process_cpu(server.pid)
         finally:
             server.send_signal(signal.SIGINT)
             server.wait(60)
@@ -214,7 +225,8 @@ def report(label: str, out: Measures, cpu: float, actions: int, base: Measures |
     print(f"    reveals:          {ms(reveals)} ({len(reveals)} keys)")
     print(
         f"  CPU per action:     {cpu / max(actions, 1):.3f} s "
-        f"({cpu:.1f} s of the server and tutors over {actions}, the server's own start included)"
+        f"({cpu:.1f} s of the server and tutors over {actions}, the server's own start included; "
+        f"the server itself {out.server_cpu:.1f} s)"
     )
     if out.keys and out.to_home:
         print(
@@ -236,13 +248,16 @@ def main() -> None:
     parser.add_argument("--spread", type=float, default=60.0, help="arrivals over N s (60)")
     parser.add_argument("--session", type=float, default=45.0, help="reading time per learner")
     parser.add_argument("--cold-starts", action="store_true", help="no warm tutor to fork from")
+    parser.add_argument("--max-starts", type=int, help="the server's cap on starts at once")
     args = parser.parse_args()
     how = "every tutor started cold" if args.cold_starts else "tutors forked from a warm one"
     print(f"{how}; load average at the start {os.getloadavg()[0]:.2f}")
-    alone, cpu, actions = measure(1, 0.0, args.session, args.cold_starts)
+    alone, cpu, actions = measure(1, 0.0, args.session, args.cold_starts, args.max_starts)
     report("one learner alone (baseline)", alone, cpu, actions, None)
     for size in (int(s) for s in args.sizes.split(",")):
-        out, cpu, actions = measure(size, args.spread, args.session, args.cold_starts)
+        out, cpu, actions = measure(
+            size, args.spread, args.session, args.cold_starts, args.max_starts
+        )
         report(f"{size} learners, arriving over {args.spread:.0f} s", out, cpu, actions, alone)
 
 

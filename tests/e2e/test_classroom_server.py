@@ -395,3 +395,14 @@ async def test_a_fork_cut_short_ends_its_tutor_and_the_next_learner_gets_their_o
     finally:
         await zygote.close()
     assert await ended(warm)
+
+
+def test_cold_starts_serve_without_a_warm_tutor(tmp_path: Path):
+    from tutor.cli import build_parser
+
+    assert build_parser().parse_args(["serve", "--cold-starts"]).cold_starts
+    assert not build_parser().parse_args(["serve"]).cold_starts
+    cold = ClassServer(root=tmp_path / "cold", class_code=CODE, teacher_code="t", warm=False)
+    warm = ClassServer(root=tmp_path / "warm", class_code=CODE, teacher_code="t")
+    assert cold.zygote is None and warm.zygote is not None
+    assert "BACKPROP_TUTOR_HOME" not in warm.zygote.environment  # no learner's folder

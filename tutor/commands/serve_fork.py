@@ -100,6 +100,11 @@ class Zygote:
 
     async def start(self) -> bool:
         """Start the zygote and wait until it has loaded the tutor; whether it did."""
+        try:  # a forked tutor's end is watched through a pidfd (Linux 5.3)
+            os.close(os.pidfd_open(os.getpid()))
+        except (AttributeError, OSError):
+            log.warning("This system cannot watch forked tutors; every tutor starts cold.")
+            return False
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         environment = {**self.environment, ZYGOTE_ENV: str(theirs.fileno())}
         try:

@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 import textwrap
 
+import numpy as np
+
 from tutor.engine import Derivation, TraceRecord
 from tutor.lesson.model import DeriveBlock
 from tutor.lesson.walk import DerivationWalk
@@ -98,7 +100,7 @@ def stage_lines(
     role = Role.NEWEST if newest else Role.TEXT
     marker = CURRENT if newest else EARLIER
     if not isinstance(stage, TraceRecord):
-        lines += _equation(marker, forward_line(stage), width, role)
+        lines += _equation(marker, forward_line(stage), width, role, stage.value)
         for extra in on_the_way_lines(stage):  # a softmax loss's p, which p − t starts from
             lines += _equation(EARLIER + "  ", extra, width - 2 if width else 0, role)
         return lines
@@ -208,9 +210,14 @@ def wrap_equation(line: str, width: int) -> list[str]:
     return lines
 
 
-def _equation(marker: str, equation: str, width: int, role: Role) -> list[Line]:
+def _equation(
+    marker: str, equation: str, width: int, role: Role, value: np.ndarray | None = None
+) -> list[Line]:
+    """``equation`` broken to fit ``width``; its ``value``, if a matrix too wide, a row a line."""
     usable = width - len(marker) if width else 0
     pieces = wrap_equation(equation, usable)
+    if value is not None and value.ndim in (1, 2):
+        pieces = [q for p in pieces for q in _value_rows(p, value, usable)]
     return [Line.of(f"{marker if n == 0 else EARLIER}{p}", role) for n, p in enumerate(pieces)]
 
 
@@ -220,3 +227,14 @@ def _prediction(walk: DerivationWalk, record: TraceRecord) -> list[Line]:
         return []
     line = predicted_line(record.target, kept, walk.messages.get(record.target))
     return [line.indented(EARLIER)] if line is not None else []
+
+
+def _value_rows(piece: str, value: np.ndarray, usable: int) -> list[str]:
+    """``piece`` as it is, unless it is the ``= [[…]]`` of ``value`` and too wide: then the
+    matrix a row a line (as a product's value is), its ``=`` where it was."""
+    body = piece.lstrip()
+    if not usable or len(piece) <= usable or not body.startswith("= ["):
+        return [piece]
+    hang = " " * (len(piece) - len(body))
+    rows = array_lines(value, usable - len(hang) - 2)
+    return [f"{hang}= {rows[0]}", *(f"{hang}  {row}" for row in rows[1:])]
