@@ -155,15 +155,26 @@ class Prose(Widget):
         self.pieces = prose_pieces(text)
 
     def compose(self) -> ComposeResult:
+        yield from self._widgets()
+
+    def update(self, text: str) -> None:
+        """Show ``text`` instead (a question drawn after the widget was made)."""
+        self.pieces = prose_pieces(text)
+        self.remove_children()
+        self.mount_all(self._widgets())
+
+    def _widgets(self) -> list[Widget]:
+        widgets: list[Widget] = []
         for piece in self.pieces:
             if isinstance(piece, TextRun):
                 text = ProseText(piece)
                 first, last = piece.blocks[0], piece.blocks[-1]
                 text.styles.margin = (first.above, 0, last.below, 0)
-                yield text
+                widgets.append(text)
             elif isinstance(piece, CodePiece):
-                yield WideCode(piece.code, piece.language)
+                widgets.append(WideCode(piece.code, piece.language))
             elif isinstance(piece, TablePiece):
                 from tutor.tui.literal_markdown import VisibleMarkdown
 
-                yield VisibleMarkdown(piece.source, classes="prose-table")
+                widgets.append(VisibleMarkdown(piece.source, classes="prose-table"))
+        return widgets
