@@ -17,7 +17,7 @@ alternating the programs:
   sections: its start (first section shown) and its page turns;
 - the minimal Textual app of ``bench/startup.py``: its start (first frame).
 
-    python bench/cpu.py [--lesson ID] [--rounds R] [--size 100x32]
+    python bench/cpu.py [--lesson ID] [--rounds R] [--size 100x32] [--only-start]
 
 Prints median and mean per action with the range over rounds, then the ratios the
 targets are stated in (step ≤ 1.0× a page turn, open ≤ 2×, start ≤ 1.0× the pager's
@@ -47,7 +47,9 @@ def start(program: PtyProgram, marker: bytes) -> float:
     return program.idle()
 
 
-def tutor_round(tutor: str, listed: bytes, count: int, env: dict, size) -> dict[str, list[float]]:
+def tutor_round(
+    tutor: str, listed: bytes, count: int, env: dict, size, only_start: bool = False
+) -> dict[str, list[float]]:
     """One tutor session: start, open the first lesson, walk it; CPU seconds per action."""
     home = tempfile.mkdtemp()
     env = {**env, "BACKPROP_TUTOR_HOME": home}
@@ -61,6 +63,8 @@ def tutor_round(tutor: str, listed: bytes, count: int, env: dict, size) -> dict[
     try:
         before = start(program, listed)
         costs["start"].append(before)
+        if only_start:
+            return costs
         _, output = program.press(b"\r")
         if b"Step 1 of" not in output:
             program.wait_for(b"Step 1 of")
@@ -91,13 +95,17 @@ def tutor_round(tutor: str, listed: bytes, count: int, env: dict, size) -> dict[
         shutil.rmtree(home, ignore_errors=True)
 
 
-def pager_round(script: Path, pages: Path, count: int, env: dict, size) -> dict[str, list[float]]:
+def pager_round(
+    script: Path, pages: Path, count: int, env: dict, size, only_start: bool = False
+) -> dict[str, list[float]]:
     """One pager session: its start and every page turn, CPU seconds each."""
     program = PtyProgram([sys.executable, str(script), str(pages)], env, size)
     costs: dict[str, list[float]] = {"pager start": [], "page turn": []}
     try:
         before = start(program, b"Step 1 of")
         costs["pager start"].append(before)
+        if only_start:
+            return costs
         for index in range(1, count):
             mark = len(program.output)
             program.press(b"n")
@@ -136,6 +144,7 @@ def main() -> int:
     parser.add_argument("--lesson", default="backprop")
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--size", default="100x32")
+    parser.add_argument("--only-start", action="store_true", help="the starts alone (quick)")
     args = parser.parse_args()
     size = tuple(int(n) for n in args.size.split("x"))
     from tutor.lesson.catalog import load_catalog
@@ -158,8 +167,8 @@ def main() -> int:
         for _ in range(args.rounds):
             for costs in (
                 minimal_round(minimal, env, size),
-                pager_round(script, pages, len(parts), env, size),
-                tutor_round(tutor, listed, len(parts), env, size),
+                pager_round(script, pages, len(parts), env, size, args.only_start),
+                tutor_round(tutor, listed, len(parts), env, size, args.only_start),
             ):
                 for name, values in costs.items():
                     rounds.setdefault(name, []).append(values)
@@ -173,10 +182,13 @@ def main() -> int:
     print(f"lesson {args.lesson}: {len(parts)} steps, {args.rounds} rounds, {args.size}")
     print("CPU seconds (user + system) of the app's process per action:")
     for name in ("minimal start", "pager start", "page turn", "start", "open", "step", "reveal"):
-        print("  " + describe(name, rounds[name]))
-    turn = median("page turn")
+        if any(rounds.get(name, [])):
+            print("  " + describe(name, rounds[name]))
     print(f"start / pager start:     {median('start') / median('pager start'):.2f}  (target ≤ 1.0)")
     print(f"start / minimal start:   {median('start') / median('minimal start'):.2f}")
+    if args.only_start:
+        return 0
+    turn = median("page turn")
     print(f"open / page turn:        {median('open') / turn:.2f}  (target ≤ 2.0)")
     print(
         f"step / page turn:        {median('step') / turn:.2f} median, "

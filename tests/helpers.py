@@ -107,3 +107,11 @@ def solution_text(solution: object) -> list[str]:
     from tutor.present.solution import solution_lines
 
     return [line.text for line in solution_lines(solution)]  # type: ignore[arg-type]
+
+
+def run_verdict(history: Any, rows: Any = None, **options: Any) -> str:
+    """A training run judged by the engine's numbers (``judge_run``), in the tutor's words."""
+    from tutor.present.run_verdict import verdict_text
+    from tutor.training.results import judge_run
+
+    return verdict_text(judge_run(history, rows, **options))

@@ -29,6 +29,8 @@ class LearnerClient:
         self.last_output = 0.0
         self.closed = asyncio.Event()
         self.texts: list[list[object]] = []
+        self.output = bytearray()
+        """Every byte the tutor has written, as received."""
         self._unread: list[bytes] = []  # fed to the emulator only when the screen is read
         self._reader: asyncio.Task[None] | None = None
 
@@ -54,6 +56,7 @@ class LearnerClient:
         async for message in self.socket:
             if message.type == aiohttp.WSMsgType.BINARY:
                 self._unread.append(message.data)
+                self.output += message.data
                 self.last_output = time.monotonic()
                 self.received.set()
             elif message.type == aiohttp.WSMsgType.TEXT:

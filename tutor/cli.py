@@ -6,12 +6,14 @@ command runs, so ``--help`` and the TUI's start stay fast.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tutor import __version__
+from tutor.store.served import ZYGOTE_ENV
 from tutor.text.visible import wrap_standard_streams
 
 if TYPE_CHECKING:
@@ -55,7 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
         return sub
 
     lesson = command("lesson", "open the tutor directly in a lesson")
-    lesson.add_argument("id", help="the lesson's id (see `backprop-tutor list`)")
+    lesson.add_argument(
+        "id", help="the lesson's id or number, e.g. backprop or 3.4 (see `backprop-tutor list`)"
+    )
     lesson.add_argument(
         "--plain", action="store_true", help="the lesson as plain text on stdin/stdout"
     )
@@ -119,6 +123,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--max-starts", type=int, metavar="N", help="tutors starting at once (default: CPUs)"
     )
     serve.add_argument("--public-url", metavar="URL", help="the address learners open, if proxied")
+    serve.add_argument(
+        "--cold-starts",
+        action="store_true",
+        help="start every learner's tutor from scratch (not forked from one loaded tutor)",
+    )
     klass = command("class", "a class's work: the teacher's report")
     class_actions = klass.add_subparsers(dest="action", metavar="ACTION", required=True)
     report = class_actions.add_parser("report", help="every learner's progress and mistakes")
@@ -130,7 +139,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit status (70 after a crash, logged)."""
+    """Run the command line; return the exit status (70 after a crash, logged).
+
+    In the class server's zygote this first waits, and goes on only in a forked child: one
+    learner's tutor, started with everything already loaded (:mod:`tutor.commands.zygote`).
+    """
+    if ZYGOTE_ENV in os.environ:
+        from tutor.commands.zygote import fork_per_learner
+
+        fork_per_learner()
     wrap_standard_streams()  # every print goes through the boundary (tutor.text.visible)
     argv = sys.argv[1:] if argv is None else list(argv)
     args = None  # the tutor itself, the common case: nothing to parse, so no argparse to load

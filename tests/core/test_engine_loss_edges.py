@@ -16,7 +16,8 @@ import pytest
 
 from tutor.engine import LayerSpec, NetworkSpec, derive, gradient_check, loss_of
 from tutor.engine.training import TrainConfig, train
-from tutor.text.derivation import derivation_text
+from tutor.present.derivation import whole_derivation_lines
+from tutor.present.lines import plain_text
 
 
 def one_unit(w: float, t: float, *, x: float = 1.0) -> NetworkSpec:
@@ -65,7 +66,7 @@ def test_a_confidently_wrong_output_costs_its_true_loss_and_keeps_learning() -> 
     record = d.record_for("dL/dz1")
     assert [f.name for f in record.factors] == ["a1 − t"]
     assert "σ'(z1) = a1(1 − a1) cancels" in record.rule
-    assert "dL/dz1 = a1 − t = 1" in derivation_text(d)
+    assert "dL/dz1 = a1 − t = 1" in plain_text(whole_derivation_lines(d))
 
 
 def test_the_fused_derivative_over_a_batch_carries_1_over_m() -> None:

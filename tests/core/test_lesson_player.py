@@ -18,8 +18,9 @@ from tutor.lesson.model import (
     Step,
 )
 from tutor.lesson.quantities import parse_quantity
-from tutor.plain.lesson import LessonPlayer
+from tutor.plain.lesson import WIDTH, LessonPlayer
 from tutor.store.progress import LessonProgress
+from tutor.text.wrap import wrap_line
 
 VERDICT_MARKS = ("✓", "✗", "~", "?")
 
@@ -79,13 +80,16 @@ def test_a_whole_lesson_with_retries_diagnoses_and_the_judges_words() -> None:
     transcript, prompts, progress, saves = play(answers)
     assert prompts == ["dL/dz2 > ", "dL/dz2 > ", "dL/dW1 > ", *["answer> "] * 3]
     assert all(p.endswith("> ") for p in prompts)
-    assert verdicts(transcript) == [
+    judged = [
         "✗ This looks like: sign flipped — the sign is flipped; check (y − t) against (t − y).",
         "✓ Correct: −0.08888.",
         "? couldn't read that: use a decimal point: 0.8 (not counted)",
         "✗ This looks like: W2 unchanged — that is the old W2: subtract lr × dL/dW2 from it.",
         "✓ Correct: 0.8055.",
     ]
+    wrapped = [wrap_line(verdict, WIDTH) for verdict in judged]  # 80 columns, words kept
+    assert verdicts(transcript) == [pieces[0] for pieces in wrapped]
+    assert all("\n".join(pieces) in transcript for pieces in wrapped)
     assert "Hint 1 of 2: dL/dz2 = dL/da2 × da2/dz2" in transcript
     assert "→ Skipped." in transcript
     assert "Give at least 3 significant digits" in transcript

@@ -36,7 +36,25 @@ def test_nothing_done_is_nothing_finished() -> None:
     assert (summary.steps, summary.visited, len(summary.asked)) == (3, 0, 3)
     assert summary.to_do == 3 and not summary.finished
     assert summary.weakest == ()  # nothing answered says nothing of a topic (not alphabetical)
-    assert [a.label for a in summary.asked] == ["predict dL/dz2", "predict dL/dW1", "question step"]
+    labels = [words.asked_label(a) for a in summary.asked]
+    assert labels == ["predict dL/dz2", "predict dL/dW1", "question W2 after a step"]
+
+
+def test_a_question_is_named_by_what_it_asks_for_not_by_its_id() -> None:
+    named = {
+        "grad W1[2,1] of tiny": "dL/dW1[2,1]",
+        "grad z2 of tiny": "dL/dz2",
+        "value a1 of tiny": "a1",
+        "loss of tiny": "the loss L",
+        "loss after one step of tiny with lr 0.5": "L after a step",
+        "b1 after one step of tiny with lr 0.5": "b1 after a step",
+        "shape of grad W1 of tiny": "shape of dL/dW1",
+        "shape of value a1 of tiny": "shape of a1",
+        "he std of W2 of tiny": "He std of W2",
+        "xavier std of W1 of tiny": "Xavier std of W1",
+    }
+    for text, expected in named.items():
+        assert words.quantity_words(parse_quantity(text)) == expected, text
 
 
 def test_results_topics_and_finished() -> None:

@@ -11,10 +11,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from tests.helpers import run_verdict
 from tutor.engine import NetworkSpec, TrainRecord, init_layers, train
 from tutor.engine.training import MAX_EPOCHS
 from tutor.formats.spec import load_spec
 from tutor.lesson.model import TrainBlock
+from tutor.present.lines import Role
+from tutor.present.training import predictions_lines, progress_summary
 from tutor.store.progress import RunRecord
 from tutor.training import (
     CURVE_POINTS,
@@ -28,10 +31,8 @@ from tutor.training import (
     coalesce,
     knobs_from_block,
     loss_curve,
-    outcome_text,
     parse_knob,
     past_runs,
-    prediction_cells,
     prediction_rows,
     prepare_run,
     run_labels,
@@ -223,7 +224,8 @@ def test_coalesce_reports_speed_and_time_left() -> None:
     assert chunk.epoch == 1 and chunk.elapsed == 0.5
     assert chunk.epochs_per_second == 2.0
     assert chunk.seconds_left == 4.5
-    assert "epoch 1 / 10" in chunk.summary() and "2 epochs/s" in chunk.summary()
+    summary = progress_summary(chunk)
+    assert "epoch 1 / 10" in summary and "2 epochs/s" in summary
 
 
 def test_coalesce_stops_when_asked() -> None:
@@ -275,8 +277,9 @@ def test_outputs_at_chance_are_undecided_never_right() -> None:
     rows = prediction_rows(_linear_xor([0.02, 0.04], 0.48))
     assert [r.output[0] for r in rows] == pytest.approx([0.48, 0.52, 0.5, 0.54])
     assert all(r.undecided and not r.correct and r.rounded == (None,) for r in rows)
-    cells = prediction_cells(rows)
-    assert [c[3:] for c in cells] == [("?", "?")] * 4
+    lines = predictions_lines(rows)
+    assert [line.text.split()[-2:] for line in lines[2:]] == [["?", "?"]] * 4
+    assert all(line.spans[-1].role == Role.UNREADABLE for line in lines[2:])
     # A boundary one step further out (|y − 0.5| = 0.06) decides: 0.44 → 0 and 0.56 → 1.
     decided = prediction_rows(_linear_xor([0.0, 0.12], 0.44))
     assert [r.rounded for r in decided] == [(0.0,), (1.0,), (0.0,), (1.0,)]
@@ -285,7 +288,7 @@ def test_outputs_at_chance_are_undecided_never_right() -> None:
 
 def test_outputs_are_printed_apart() -> None:
     rows = prediction_rows(_linear_xor([1e-5, 0.0], 0.5))  # 0.5, 0.5, 0.50001, 0.50001
-    outputs = [c[2] for c in prediction_cells(rows)]
+    outputs = [line.text.split()[3] for line in predictions_lines(rows)[2:]]  # "x1, x2" first
     assert outputs == ["0.5", "0.5", "0.50001", "0.50001"]
 
 
@@ -326,31 +329,31 @@ def test_a_loss_that_fell_onto_chance_with_tiny_gradients_is_a_plateau() -> None
     # The deep sigmoid network: the loss drops from 0.294 to 0.25 (15 %, so not "barely
     # moved"), but every output is at 0.5 and the gradients are 1e-5.
     rows = prediction_rows(_linear_xor([1e-4, 0.0], 0.5))
-    text = outcome_text(_history([0.294, 0.26, 0.25], 1e-5), rows)
+    text = run_verdict(_history([0.294, 0.26, 0.25], 1e-5), rows)
     assert text.startswith("Stuck on a plateau") and "at chance" in text
     assert "Try more epochs" not in text
     # The same fall with decided outputs and real gradients is an ordinary partial result.
     decided = prediction_rows(_linear_xor([1.0, 0.5], -0.2))  # 2 of 4 right
-    assert outcome_text(_history([0.294, 0.26, 0.25], 0.1), decided).startswith("2 of 4")
+    assert run_verdict(_history([0.294, 0.26, 0.25], 0.1), decided).startswith("2 of 4")
 
 
 def test_a_loss_that_barely_moved_with_real_gradients_asks_for_bigger_steps() -> None:
     rows = prediction_rows(_linear_xor([1.0, 0.5], -0.2))
-    text = outcome_text(_history([0.25, 0.2499], 0.3), rows)  # 0.04 % change, ‖dL/dW‖ 0.3
+    text = run_verdict(_history([0.25, 0.2499], 0.3), rows)  # 0.04 % change, ‖dL/dW‖ 0.3
     assert text.startswith("The loss barely moved") and "larger learning rate" in text
-    assert outcome_text(_history([0.25, 0.2499], 1e-6), rows).startswith("Stuck on a plateau")
+    assert run_verdict(_history([0.25, 0.2499], 1e-6), rows).startswith("Stuck on a plateau")
 
 
 def test_tiny_init_is_a_plateau_and_init_one_learns_xor() -> None:
     stuck, stuck_rows = _trained(KNOBS)
     assert stuck.final_loss == pytest.approx(stuck.first_loss, rel=1e-3)
     assert all(abs(r.output[0] - 0.5) < 1e-3 for r in stuck_rows)  # symmetric saddle
-    assert outcome_text(stuck, stuck_rows).startswith("Stuck on a plateau")
+    assert run_verdict(stuck, stuck_rows).startswith("Stuck on a plateau")
     assert all(r.undecided for r in stuck_rows)
     learned, rows = _trained(replace(KNOBS, init_scale=1.0))
     assert all(r.correct for r in rows)
     assert learned.final_loss < 0.01
-    assert outcome_text(learned, rows).startswith("Learned: all 4 examples right")
+    assert run_verdict(learned, rows).startswith("Learned: all 4 examples right")
 
 
 def test_trainer_imports_no_textual() -> None:

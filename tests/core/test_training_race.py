@@ -12,24 +12,26 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from tests.helpers import run_verdict
 from tutor.engine import train
 from tutor.lesson.catalog import load_catalog
 from tutor.lesson.model import TrainBlock
 from tutor.lesson.parser import parse_lesson_text
 from tutor.lesson.validate import validate_lesson
 from tutor.plain.train_block import train_lines
+from tutor.present.lines import plain_text
+from tutor.present.training import race_lines
 from tutor.store.locations import lesson_dirs
 from tutor.training import (
     RunHistory,
     coalesce,
     editable_knobs,
     knobs_from_block,
-    outcome_text,
     prediction_rows,
     prepare_run,
     race,
 )
-from tutor.training.results import race_table, symmetric_layers
+from tutor.training.results import RunOutcome, judge_run, symmetric_layers
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +77,12 @@ def test_the_constant_start_of_lesson_3_6_is_named_as_symmetry_and_only_offered_
     spec = lesson.network(block.network)
     rows = prediction_rows(prepared.network.with_params(history.params))
     assert not all(row.correct for row in rows)  # the twins cannot learn XOR
-    text = outcome_text(
+    judged = judge_run(
+        history, rows, network=prepared.network, offered=editable_knobs(block, spec),
+        params=history.params,
+    )  # fmt: skip
+    assert judged.outcome == RunOutcome.SYMMETRIC and judged.symmetric == (1,)
+    text = run_verdict(
         history,
         rows,
         network=prepared.network,
@@ -86,7 +93,7 @@ def test_the_constant_start_of_lesson_3_6_is_named_as_symmetry_and_only_offered_
     assert "random init scheme" in text  # `init` is one of the block's knobs
     assert "learning rate" not in text and "more epochs" not in text.replace("length", "")
     # The same run with no knob offered suggests nothing at all.
-    bare = outcome_text(history, rows, network=prepared.network, offered=(), params=history.params)
+    bare = run_verdict(history, rows, network=prepared.network, offered=(), params=history.params)
     assert "Try" not in bare
 
 
@@ -99,12 +106,12 @@ def test_a_random_start_of_the_twins_is_not_called_symmetric(lessons) -> None:
 def test_a_verdict_suggests_no_knob_the_step_does_not_offer() -> None:
     stuck = RunHistory(epochs=[0, 100], losses=[0.25, 0.2499], grad_norms=[(1e-5,), (1e-5,)])
     stuck.status = "done"
-    assert "another seed" in outcome_text(stuck, offered=("seed",))
-    assert "init scale" not in outcome_text(stuck, offered=("seed",))
-    assert "Try" not in outcome_text(stuck, offered=())
+    assert "another seed" in run_verdict(stuck, offered=("seed",))
+    assert "init scale" not in run_verdict(stuck, offered=("seed",))
+    assert "Try" not in run_verdict(stuck, offered=())
     slow = RunHistory(epochs=[0, 100], losses=[0.25, 0.2499], grad_norms=[(0.3,), (0.3,)])
     slow.status = "done"
-    assert outcome_text(slow, offered=("epochs",)).endswith("Try more epochs.")
+    assert run_verdict(slow, offered=("epochs",)).endswith("Try more epochs.")
 
 
 def test_the_race_block_trains_both_losses_from_one_start(lessons) -> None:
@@ -132,7 +139,7 @@ def test_the_race_block_trains_both_losses_from_one_start(lessons) -> None:
 def test_a_race_table_shows_each_runs_loss_at_shared_epochs() -> None:
     a = RunHistory(epochs=[0, 10, 20, 30], losses=[1.0, 0.5, 0.25, 0.125])
     b = RunHistory(epochs=[0, 10, 20, 30], losses=[2.0, 1.5, 1.25, 1.0])
-    lines = race_table([a, b], ["lr 1.0", "lr 2.0"]).splitlines()
+    lines = [line.text for line in race_lines([a, b], ["lr 1.0", "lr 2.0"])]
     assert lines[0].split() == ["epoch", "lr", "1.0", "lr", "2.0"]
     assert [line.split() for line in lines[1:]] == [
         ["0", "1", "2"],
@@ -147,11 +154,12 @@ def test_plain_draws_both_runners_of_the_race(lessons) -> None:
     block = next(
         p for s in lesson.steps for p in s.parts if isinstance(p, TrainBlock) and p.compare
     )
-    text = "\n".join(train_lines(block, lesson))
+    text = plain_text(train_lines(block, lesson))
     assert "Run: half_squared_error" in text and "Run: binary_cross_entropy" in text
     assert "Loss, log scale" in text
     assert "** half_squared_error" in text and "oo binary_cross_entropy" in text
     assert text.count("Learned: all 4 examples right") == 2
+    assert "half_squared_error: Learned" in text and "binary_cross_entropy: Learned" in text
 
 
 def test_compare_is_checked_like_the_blocks_own_knobs() -> None:

@@ -10,19 +10,26 @@ from dataclasses import replace
 
 import pytest
 
+from tests.helpers import run_verdict
 from tutor.engine import train
 from tutor.lesson.catalog import load_catalog
 from tutor.lesson.model import TrainBlock
+from tutor.present.run_verdict import verdict_text
 from tutor.store.locations import lesson_dirs
 from tutor.training import (
     RunHistory,
     coalesce,
     knobs_from_block,
-    outcome_text,
     prediction_rows,
     prepare_run,
 )
-from tutor.training.results import changed_knobs, saturates
+from tutor.training.results import (
+    Blame,
+    RunOutcome,
+    RunVerdict,
+    changed_knobs,
+    saturates,
+)
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +61,7 @@ def run_block(lesson, network: str, **changes) -> tuple[str, RunHistory]:
     rows = None
     if history.params is not None:
         rows = prediction_rows(run.network.with_params(history.params))
-    return outcome_text(history, rows, network=run.network, defaults=defaults), history
+    return run_verdict(history, rows, network=run.network, defaults=defaults), history
 
 
 def test_a_linear_model_at_a_large_lr_is_not_said_to_saturate(lesson):
@@ -68,8 +75,8 @@ def test_a_linear_model_at_a_large_lr_is_not_said_to_saturate(lesson):
 def test_saturation_is_said_only_of_networks_with_sigmoid_or_tanh_units(lesson):
     worse = RunHistory(epochs=[0, 10], losses=[0.1, 0.4], grad_norms=[(0.1,), (0.2,)])
     worse.status = "done"
-    sigmoid = outcome_text(worse, network=lesson.network("tiny"))
-    linear = outcome_text(worse, network=lesson.network("slope"))
+    sigmoid = run_verdict(worse, network=lesson.network("tiny"))
+    linear = run_verdict(worse, network=lesson.network("slope"))
     assert sigmoid.startswith("The loss got worse") and "saturation" in sigmoid
     assert linear.startswith("The loss got worse") and "saturation" not in linear
 
@@ -90,9 +97,18 @@ def test_changed_knobs_and_saturating_units(lesson):
         if isinstance(p, TrainBlock) and p.network == "deep-relu"
     )
     base = knobs_from_block(block, spec)
-    assert changed_knobs(base, base) == []
-    assert changed_knobs(replace(base, lr=0.5, hidden=16), base) == [
-        "learning rate 0.1 → 0.5",
-        "hidden width 8 → 16",
-    ]
+    assert changed_knobs(base, base) == ()
+    changed = replace(base, lr=0.5, hidden=16)
+    assert changed_knobs(changed, base) == ("lr", "hidden")
+    verdict = RunVerdict(
+        RunOutcome.DIVERGED,
+        epoch=7,
+        blame=Blame.LARGER_LR,
+        changed=("lr", "hidden"),
+        knobs=changed,
+        defaults=base,
+    )
+    assert "this run changed learning rate 0.1 → 0.5 and hidden width 8 → 16. " in (
+        verdict_text(verdict)
+    )
     assert not saturates(spec) and saturates(lesson.network("tiny")) and not saturates(None)

@@ -22,6 +22,8 @@ from tutor.classroom.names import learner_from
 from tutor.classroom.signin import LEARNER_COOKIE
 from tutor.classroom.signing import Signer
 from tutor.commands.serve import ClassServer, tutor_command
+from tutor.commands.serve_fork import Zygote
+from tutor.commands.serve_session import served_environment
 
 ROOT = Path(__file__).parents[2]
 CODE = "owl42"
@@ -289,3 +291,118 @@ async def test_opening_the_login_address_shows_the_sign_in_page(server: TestServ
             assert response.status == 200
             assert str(response.url) == base(server)
             assert 'action="login"' in await response.text()
+
+
+def parent_of(pid: int) -> int:
+    """The parent process id of ``pid`` (from ``/proc``)."""
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+
+
+def environment_at_start(pid: int) -> dict[str, str]:
+    """The environment process ``pid`` was started with."""
+    raw = Path(f"/proc/{pid}/environ").read_bytes().decode(errors="replace")
+    return dict(item.split("=", 1) for item in raw.split("\0") if "=" in item)
+
+
+async def test_every_tutor_is_forked_from_the_warm_tutor_for_one_learner_only(server: TestServer):
+    zygote = server.class_server.zygote  # type: ignore[attr-defined]
+    assert zygote is not None and zygote.alive
+    warm = zygote.process.pid
+    started_with = environment_at_start(warm)
+    assert "BACKPROP_TUTOR_HOME" not in started_with  # it holds no learner
+    assert "BACKPROP_TUTOR_LEARNER" not in started_with and "EDITOR" not in started_with
+    assert len(os.listdir(f"/proc/{warm}/task")) == 1  # no thread for a fork to leave behind
+    ada = LearnerClient(base(server), "Ada", CODE)
+    bob = LearnerClient(base(server), "Bob", CODE)
+    for learner in (ada, bob):
+        await learner.sign_in()
+        await learner.connect()
+    await asyncio.gather(at_home(ada), at_home(bob))
+    pids = tutor_pid(server, "Ada"), tutor_pid(server, "Bob")
+    assert pids[0] != pids[1] and warm not in pids
+    assert parent_of(pids[0]) == warm and parent_of(pids[1]) == warm
+    assert "Ada" in ada.text() and "Bob" not in ada.text()  # the header: whose tutor this is
+    assert "Bob" in bob.text() and "Ada" not in bob.text()
+    await ada.close()
+    assert await ended(pids[0])
+    again = LearnerClient(base(server), "Ada", CODE)
+    again.http.cookie_jar.update_cookies(
+        {c.key: c.value for c in ada.http.cookie_jar}, server.make_url("/")
+    )
+    await again.connect()
+    await at_home(again)
+    back = tutor_pid(server, "Ada")
+    assert back not in (*pids, warm) and parent_of(back) == warm  # a new one, never reused
+    await steps_on(again, 1)
+    await asyncio.gather(again.close(), bob.close())
+    assert await ended(back) and await ended(pids[1])
+    assert progress(server, "Ada")["lessons"]["backprop"]["step"] == 1
+    assert zygote.alive and parent_of(warm) == os.getpid()
+
+
+async def test_without_the_warm_tutor_a_learner_starts_from_scratch(server: TestServer):
+    zygote = server.class_server.zygote  # type: ignore[attr-defined]
+    warm = zygote.process.pid
+    await zygote.close()
+    assert await ended(warm)
+    ada = LearnerClient(base(server), "Ada", CODE)
+    await ada.sign_in()
+    await ada.connect()
+    await at_home(ada)
+    assert NOT_SAVING not in ada.text()
+    pid = tutor_pid(server, "Ada")
+    assert parent_of(pid) == os.getpid()  # started by the server itself (textual-serve's way)
+    await steps_on(ada, 1)
+    await ada.close()
+    assert await ended(pid)
+    assert progress(server, "Ada")["lessons"]["backprop"]["step"] == 1
+
+
+def children_of(pid: int) -> set[int]:
+    """The live child processes of ``pid``."""
+    return {int(n) for n in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()}
+
+
+async def test_a_fork_cut_short_ends_its_tutor_and_the_next_learner_gets_their_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setenv("PYTHONPATH", str(ROOT))
+    zygote = Zygote(served_environment())
+    assert await zygote.start()
+    warm = zygote.process.pid
+
+    def learner(name: str) -> dict[str, str]:
+        home = tmp_path / name
+        return {"BACKPROP_TUTOR_HOME": str(home), "BACKPROP_TUTOR_SERVED": "1",
+                "BACKPROP_TUTOR_LEARNER": name, "COLUMNS": "80", "ROWS": "24"}  # fmt: skip
+
+    try:
+        cut_short = asyncio.create_task(zygote.fork(learner("Ada")))
+        await asyncio.sleep(0)
+        cut_short.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await cut_short
+        process = await zygote.fork(learner("Bob"))
+        assert process is not None and parent_of(process.pid) == warm
+        assert await asyncio.wait_for(process.stdout.readline(), 60) == b"__GANGLION__\n"
+        deadline = time.monotonic() + 30
+        while children_of(warm) != {process.pid} and time.monotonic() < deadline:
+            await asyncio.sleep(0.1)
+        assert children_of(warm) == {process.pid}  # Ada's, made meanwhile, has ended
+        process.kill()
+        await asyncio.wait_for(process.wait(), 30)
+        assert await ended(process.pid)
+    finally:
+        await zygote.close()
+    assert await ended(warm)
+
+
+def test_cold_starts_serve_without_a_warm_tutor(tmp_path: Path):
+    from tutor.cli import build_parser
+
+    assert build_parser().parse_args(["serve", "--cold-starts"]).cold_starts
+    assert not build_parser().parse_args(["serve"]).cold_starts
+    cold = ClassServer(root=tmp_path / "cold", class_code=CODE, teacher_code="t", warm=False)
+    warm = ClassServer(root=tmp_path / "warm", class_code=CODE, teacher_code="t")
+    assert cold.zygote is None and warm.zygote is not None
+    assert "BACKPROP_TUTOR_HOME" not in warm.zygote.environment  # no learner's folder

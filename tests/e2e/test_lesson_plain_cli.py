@@ -36,13 +36,24 @@ def test_the_bundled_lesson_as_plain_text(private_home: Path) -> None:
     assert predicted + len(lesson["questions"]) == 21
 
 
-def test_an_unknown_lesson_lists_the_known_ids() -> None:
+def test_an_unknown_lesson_lists_the_lessons_in_order() -> None:
     result = run_cli("lesson", "nope", "--plain", stdin="")
     assert result.returncode == 2
     assert (
-        "no lesson with id 'nope'; known ids: backprop, classification, deep, paths"
+        "no lesson 'nope'; the lessons are: 3.4 backprop, 3.5 classification, 3.6 paths, 3.7 deep"
         in result.stderr
     )
+
+
+def test_a_lesson_is_named_by_its_number_too(tmp_path: Path) -> None:
+    homes = [tmp_path / "by-number", tmp_path / "by-id"]
+    by_number, by_id = (
+        run_cli("lesson", key, "--plain", stdin="", env={"BACKPROP_TUTOR_HOME": str(home)})
+        for key, home in zip(("3.6", "paths"), homes, strict=True)
+    )
+    assert by_number.returncode == by_id.returncode == 0, by_number.stderr
+    assert by_number.stdout == by_id.stdout
+    assert "Where paths meet" in by_number.stdout
 
 
 def asked_in(lesson_id: str) -> int:

@@ -43,9 +43,8 @@ def app_at(data: Path, exercise_id: str = "sigmoid", **kwargs):
 
 
 def shown(app, selector: str) -> str:
-    """The text a part of the exercise view shows (the code of highlighted code)."""
-    content = app.screen.query_one(ExerciseView).query_one(selector).content
-    return getattr(content, "code", None) or str(content)
+    """The text a part of the exercise view shows."""
+    return str(app.screen.query_one(ExerciseView).query_one(selector).content)
 
 
 def status(app) -> str:
@@ -109,7 +108,13 @@ async def test_hints_in_levels_and_the_solution_after_a_question(tmp_path: Path)
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("y")
         await settle(pilot)
-        assert shown(app, ".exercise-solution") == SOLUTION.read_text("utf-8")
+        numbered = shown(app, ".exercise-solution").splitlines()
+        solution = SOLUTION.read_text("utf-8").splitlines()
+        width = len(str(len(solution)))
+        assert [line[: width + 1] for line in numbered] == [
+            f"{n:>{width}} " for n in range(1, len(solution) + 1)
+        ]
+        assert [line[width + 1 :] for line in numbered] == solution
         assert app.progress.exercises["sigmoid"].solution_seen
 
 

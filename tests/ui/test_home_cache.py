@@ -68,8 +68,9 @@ async def test_a_lesson_changed_since_the_cache_is_listed_as_it_is_now(tmp_path)
         assert "1  Renamed" in text and "1  One" not in text
 
 
-def test_a_home_listed_from_the_cache_loads_no_numpy_and_no_engine(tmp_path):
-    """Start-up cost: the lesson list from a fresh cache needs neither (a fresh interpreter)."""
+def test_a_home_listed_from_the_cache_loads_no_numpy_no_engine_and_no_markdown(tmp_path):
+    """Start-up cost: the lesson list from a fresh cache needs none of them, nor a code
+    highlighter (a fresh interpreter); the first lesson opened loads what it shows."""
     script = """
 import asyncio, sys
 from tutor.tui.app import make_app
@@ -78,7 +79,8 @@ async def home():
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause(0.5)
-        print(app.cached_cards is not None, "numpy" in sys.modules, "tutor.engine" in sys.modules)
+        loaded = ("numpy", "tutor.engine", "markdown_it", "pygments")
+        print(app.cached_cards is not None, *(name in sys.modules for name in loaded))
 
 asyncio.run(home())
 """
@@ -86,4 +88,4 @@ asyncio.run(home())
     run = [sys.executable, "-c", script]
     subprocess.run(run, env=env, check=True, capture_output=True, timeout=120)  # writes the cache
     shown = subprocess.run(run, env=env, check=True, capture_output=True, text=True, timeout=120)
-    assert shown.stdout.split() == ["True", "False", "False"]
+    assert shown.stdout.split() == ["True", "False", "False", "False", "False"]

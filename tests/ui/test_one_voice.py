@@ -1,8 +1,10 @@
 """The TUI and ``lesson --plain`` say the same words (issue 18), on every block of every
 bundled lesson: each derivation (every forward value, every chain-rule product, its
 rule, its paths where the TUI shows them, the update), each prediction's prompt and the
-verdict on a wrong prediction, and every verdict, hint and worked solution of every quiz
-block, answered wrong until the solution is revealed.
+verdict on a wrong prediction, every verdict, hint and worked solution of every quiz
+block, answered wrong until the solution is revealed, every gradient check (status,
+table, notes) and every training run's report (verdict, predictions, final loss,
+trained parameters, gradients at the start, the decision boundary's legend and accuracy).
 
 The plain player plays each block into its own transcript; the TUI shows the same
 lesson step by step through Pilot, and its widgets' text is compared word for word
@@ -15,20 +17,25 @@ import secrets
 
 import numpy as np
 import pytest
-from textual.widgets import Input, Static
+from textual.widgets import DataTable, Input, Static
 
+from tests.helpers import wait_until
 from tests.ui.support import bundled_entries, settle
-from tutor.lesson.model import DeriveBlock, Lesson, QuizBlock
+from tutor.lesson.model import DeriveBlock, GradcheckBlock, Lesson, QuizBlock, TrainBlock
 from tutor.lesson.progress_keys import block_key
 from tutor.lesson.questions import draw_question
 from tutor.plain.lesson import LessonPlayer
+from tutor.plain.train_block import train_lines
 from tutor.present.derivation import RULE_INDENT
 from tutor.store.progress import LessonProgress
 from tutor.text.numbers import format_value
+from tutor.training import race
 from tutor.tui.app import make_app
 from tutor.tui.screens.lesson import LessonScreen
 from tutor.tui.widgets.derivation.view import PROMPT_KEYS, DerivationView, PredictionInput
+from tutor.tui.widgets.gradcheck_view import GradcheckView
 from tutor.tui.widgets.quiz_block import QuizBlockView
+from tutor.tui.widgets.train.view import TrainView
 
 SIZE = (240, 60)  # wide: the TUI's lines wrap as little as possible (words compared anyway)
 SEED = 1234
@@ -36,6 +43,16 @@ WRONG_PREDICTION = "12345"
 KEY_HINTS = ("Press n", "n:", "n reveals", "Derivation complete")
 LESSONS = sorted(e.lesson.id for e in bundled_entries() if e.lesson)
 ECHO = "\0echo"
+PLAYED = (DeriveBlock, QuizBlock, GradcheckBlock, TrainBlock)
+"""The blocks whose words are compared."""
+TRAIN_REPORT = (
+    "#train-message",
+    "#train-predictions",
+    "#train-params",
+    "#boundary-legend",
+    "#boundary-accuracy",
+)
+"""The train view's widgets that say what a run came to (not its knobs, hints or speed)."""
 
 
 def words(lines: list[str]) -> list[str]:
@@ -69,10 +86,12 @@ def play_plain(lesson: Lesson) -> dict[str, list[str]]:
         said.append(f"{ECHO}{answer}")
         return answer
 
-    player = LessonPlayer(lesson, LessonProgress(), read, lambda line: said.append(line))
+    player = LessonPlayer(
+        lesson, LessonProgress(), read, lambda line: said.append(line), train_lines=train_lines
+    )
     for i, step in enumerate(lesson.steps):
         for j, part in enumerate(step.parts):
-            if not isinstance(part, DeriveBlock | QuizBlock):
+            if not isinstance(part, PLAYED):
                 continue
             if isinstance(part, QuizBlock):
                 question = draw_question(part, lesson.networks)
@@ -85,8 +104,10 @@ def play_plain(lesson: Lesson) -> dict[str, list[str]]:
 def split_derivation(transcript: list[str]) -> tuple[list[str], list[list[str]], list[list[str]]]:
     """The plain derivation's lines, each prediction's prompt, each wrong prediction's verdict."""
     lines, prompts, verdicts = [], [], []
-    start = next(n for n, line in enumerate(transcript) if line.startswith("Network: "))
-    items = iter(transcript[start + 1 :])
+    start = next(n for n, line in enumerate(transcript) if line.startswith("Network: ")) + 1
+    while transcript[start].startswith("  "):  # the network's line, wrapped at 80 columns
+        start += 1
+    items = iter(transcript[start:])
     for line in items:
         if line.startswith("Your turn: "):
             prompt = [line]
@@ -158,7 +179,8 @@ async def check_derivation(pilot, view: DerivationView, plain: list[str]) -> Non
     shown = text_of(view.query_one(".derivation-lines", Static))
     tui = [line for line in shown.splitlines() if not line.strip().startswith(KEY_HINTS)]
     expected = without_paths_not_shown(lines, shown)
-    assert [w for w in words(tui) if w != "▶"] == words(expected)
+    # layout aside: plain wraps at 80 columns, so a matrix may be written a row a line
+    assert "".join(w for w in words(tui) if w != "▶") == "".join(words(expected))
 
 
 async def check_quiz(pilot, view: QuizBlockView, plain: list[str]) -> None:
@@ -175,6 +197,62 @@ async def check_quiz(pilot, view: QuizBlockView, plain: list[str]) -> None:
         feedback = text_of(view.query_one(".quiz-feedback", Static))
         assert words([feedback]) == words(expected), (view.key, n)
     assert view.attempt.over and view.attempt.revealed  # the worked solution was compared
+
+
+def check_gradcheck(view: GradcheckView, plain: list[str]) -> None:
+    """The check's status, each row of its table and its notes, word for word."""
+    start = next(n for n, line in enumerate(plain) if line.startswith("Gradient check ("))
+    header = next(n for n in range(start, len(plain)) if plain[n].split()[:1] == ["parameter"])
+    status, rest = plain[start:header], plain[header:]  # the status maybe wrapped at 80 columns
+    assert words([text_of(view.query_one(".gc-status", Static))]) == words(status)
+    table = view.query_one(DataTable)
+    rows = [[str(column.label) for column in table.columns.values()]]
+    rows += [[str(cell) for cell in table.get_row_at(n)] for n in range(table.row_count)]
+    assert [words(row) for row in rows] == [words([line]) for line in rest[: len(rows)]]
+    assert words([text_of(view.query_one(".gc-note", Static))]) == words(rest[len(rows) :])
+
+
+def check_training(view: TrainView, plain: list[str]) -> None:
+    """Every line of the run's report in the TUI is in the plain run, word for word (there
+    maybe wrapped over several lines at 80 columns)."""
+    said = " " + " ".join(words(plain)) + " "
+    shown = [
+        line
+        for selector in TRAIN_REPORT
+        for widget in view.query(selector)
+        for line in text_of(widget).splitlines()
+        if line.strip()
+    ]
+    assert any(line.startswith("Final loss") or "accuracy" in line for line in shown)
+    for line in shown:
+        assert f" {' '.join(words([line]))} " in said, line
+
+
+async def checked(pilot, view: GradcheckView) -> None:
+    """Wait for the view's gradient check."""
+    await wait_until(pilot, lambda: view.check is not None, what="the gradient check")
+    await settle(pilot)
+
+
+async def trained(pilot, view: TrainView) -> None:
+    """Train the block's run (both runs of a race) with its own settings, to the end."""
+    runs = len(race(view.knobs, view.block.compare))
+    view.action_start()
+    await wait_until(
+        pilot,
+        lambda: len(view.runs) == runs and view.runs[-1].status != "running",
+        what="the training runs",
+    )
+    await settle(pilot)
+
+
+def block_key_of(lesson: Lesson, view: TrainView) -> str:
+    """The block key of the train block ``view`` shows."""
+    for i, step in enumerate(lesson.steps):
+        for j, part in enumerate(step.parts):
+            if part is view.block:
+                return block_key(i, j)
+    raise AssertionError("the train view's block is not in the lesson")
 
 
 @pytest.mark.parametrize("lesson_id", LESSONS)
@@ -200,5 +278,14 @@ async def test_the_tui_and_plain_say_the_same_words(tmp_path, monkeypatch, lesso
                     await pilot.pause(0.05)
                 await check_quiz(pilot, quiz, plain[quiz.key])
                 met.add(quiz.key)
+            for check in screen.body.query(GradcheckView):
+                await checked(pilot, check)
+                check_gradcheck(check, plain[check.key])
+                met.add(check.key)
+            for train in screen.body.query(TrainView):
+                await trained(pilot, train)
+                key = block_key_of(screen.lesson, train)
+                check_training(train, plain[key])
+                met.add(key)
             screen.set_focus(None)
     assert met == set(plain)  # every derive and quiz block of the lesson was compared

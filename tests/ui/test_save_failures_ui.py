@@ -75,4 +75,4 @@ async def test_closing_with_progress_unsaved_is_said_and_exits_1(
         assert tui_command.run_tui(None) == 1
     finally:
         gc.enable()  # run_tui holds collections off until the app's first frame
-    assert "backprop-tutor: your progress is NOT saved" in capsys.readouterr().err
+    assert "backprop-tutor: Your progress is NOT saved" in capsys.readouterr().err

@@ -17,6 +17,7 @@ from __future__ import annotations
 import sys
 from types import TracebackType
 
+from tutor.present.saving import SAVED_AGAIN, lost, not_saved
 from tutor.store.locations import data_dir
 from tutor.store.progress import Progress
 from tutor.store.progress_file import ProgressStore
@@ -50,16 +51,11 @@ class ProgressSession:
             self.store.save(self.progress)
         except OSError as exc:
             if self.unsaved is None:
-                print(
-                    f"Not saved: your progress could not be written ({exc.strerror or exc}). "
-                    "It is kept, and saved again at the next change.",
-                    file=sys.stderr,
-                    flush=True,
-                )
+                print(not_saved(exc.strerror or str(exc)), file=sys.stderr, flush=True)
             self.unsaved = exc.strerror or str(exc)
             return False
         if self.unsaved is not None:
-            print("Saved: your progress is written again.", file=sys.stderr, flush=True)
+            print(SAVED_AGAIN, file=sys.stderr, flush=True)
         self.unsaved = None
         return True
 
@@ -75,10 +71,5 @@ class ProgressSession:
         traceback: TracebackType | None,
     ) -> None:
         if self.unsaved is not None and not self.save():
-            print(
-                f"Your progress is NOT saved: {self.unsaved}. What you did in this session "
-                "since the last save is lost; free some space (or make the data directory "
-                f"{self.store.directory} writable) before the next session.",
-                file=sys.stderr,
-            )
+            print(lost(self.unsaved, self.store.directory), file=sys.stderr)
         self.store.release()

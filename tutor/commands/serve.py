@@ -7,6 +7,8 @@ terminal page (``GET /login``, the address a refused sign-in leaves, goes back t
 its socket ``ws`` starts the learner's own tutor with their data
 directory in the environment (the command string never holds anything a learner
 typed), one session per learner, queued behind the caps on sessions and starts.
+Each learner's tutor is forked from the class's warm tutor, loaded once as the
+class starts (:mod:`tutor.commands.serve_fork`), or started from scratch without it.
 ``/teacher`` is the teacher's report (:mod:`tutor.classroom.teacher`).
 """
 
@@ -37,7 +39,13 @@ from tutor.classroom.signin import LEARNER_COOKIE, Doorkeeper
 from tutor.classroom.signing import Signer, load_secret
 from tutor.classroom.teacher import TeacherDesk
 from tutor.classroom.web import html, secure, see_other, set_signed_cookie
-from tutor.commands.serve_session import STOP_LIMIT, Connection, LearnerAppService
+from tutor.commands.serve_fork import Zygote
+from tutor.commands.serve_session import (
+    STOP_LIMIT,
+    Connection,
+    LearnerAppService,
+    served_environment,
+)
 from tutor.store.locations import HOME_ENV, LESSONS_ENV, data_dir, lesson_dirs
 from tutor.store.served import LEARNER_ENV, SERVED_ENV
 
@@ -78,6 +86,7 @@ class ClassServer(Server):
         max_starts: int | None = None,
         public_url: str | None = None,
         lessons: tuple[Path, ...] = (),
+        warm: bool = True,
     ) -> None:
         super().__init__(
             tutor_command(),
@@ -98,6 +107,8 @@ class ClassServer(Server):
         self.lessons = lessons
         self.catalog_dir = self.folder.root / "catalog"
         self.given_public_url = public_url
+        self.zygote: Zygote | None = Zygote(served_environment()) if warm else None
+        """The warm tutor every learner's is forked from (None: each starts from scratch)."""
 
     # ------------------------------------------------------------------ the web app
     async def _make_app(self) -> web.Application:
@@ -258,6 +269,7 @@ class ClassServer(Server):
             learner_key=learner.key,
             environment=self.learner_environment(learner),
             on_first_frame=lambda: board.started(seat),
+            zygote=self.zygote,
             write_bytes=connection.socket.send_bytes,
             write_str=connection.socket.send_str,
             close=connection.socket.close,
@@ -284,12 +296,15 @@ class ClassServer(Server):
 
     # ------------------------------------------------------------------ start and end
     async def on_startup(self, app: web.Application) -> None:
-        """Build the class's lesson list once, then say where the class is and its codes."""
+        """Build the class's lesson list once and load the warm tutor, then say where the class
+        is and its codes."""
         self._the_board()
         directories = lesson_dirs(self.lessons)
         await asyncio.get_running_loop().run_in_executor(
             None, catalog_seed.prepare, self.catalog_dir, directories
         )
+        if self.zygote is not None:
+            await self.zygote.start()
         print(f"backprop-tutor class: {self.address()}")
         print(f"  class code:   {self.doorkeeper.class_code}   (for the learners)")
         teacher = self.doorkeeper.teacher_code
@@ -312,6 +327,8 @@ class ClassServer(Server):
         gone = asyncio.gather(*(seat.gone.wait() for seat in seats))
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(gone, STOP_LIMIT + 5)
+        if self.zygote is not None:
+            await self.zygote.close()
 
     def initialize_logging(self) -> None:
         """Warnings only: the terminal that runs the class shows the codes, not every request."""
@@ -338,6 +355,7 @@ def run_serve(args: argparse.Namespace) -> int:
         port=args.port,
         max_sessions=args.max_sessions,
         max_starts=args.max_starts,
+        warm=not args.cold_starts,
         public_url=args.public_url,
         lessons=tuple(args.lessons),
     )

@@ -11,14 +11,23 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 from collections.abc import Callable
-from typing import Any
+from importlib.metadata import version
+from typing import TYPE_CHECKING, Any
 
 from aiohttp import WSMsgType, web
 from textual_serve.app_service import AppService
 
 from tutor.classroom.board import Why
 from tutor.classroom.pages import ended_text, waiting_text
+from tutor.store.locations import HOME_ENV
+from tutor.store.served import LEARNER_ENV, SERVED_ENV
+
+if TYPE_CHECKING:
+    from asyncio.subprocess import Process
+
+    from tutor.commands.serve_fork import Zygote
 
 STOP_LIMIT = 10.0
 """Seconds a tutor has to save and exit after being asked to quit, before it is killed."""
@@ -38,13 +47,27 @@ class LearnerAppService(AppService):
         learner_key: str,
         environment: dict[str, str],
         on_first_frame: Callable[[], None],
+        zygote: Zygote | None = None,
         **options: Any,
     ) -> None:
         super().__init__(command, **options)
         self.learner_key = learner_key
         """Whose tutor this is (a download goes to this learner only)."""
         self.learner_environment = environment
+        self.zygote = zygote
+        """The warm tutor to fork this learner's from (None, or gone: started from scratch)."""
         self._on_first_frame: Callable[[], None] | None = on_first_frame
+
+    async def _open_app_process(self, width: int = 80, height: int = 24) -> Process:
+        """The learner's tutor, forked from the warm zygote if there is one, else started."""
+        if self.zygote is not None:
+            size = {"COLUMNS": str(width), "ROWS": str(height)}
+            process = await self.zygote.fork({**self.learner_environment, **size})
+            if process is not None:
+                self._process = process  # type: ignore[assignment]
+                self._stdin = process.stdin
+                return process  # type: ignore[return-value]
+        return await super()._open_app_process(width, height)
 
     def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
         """textual-serve's environment, without an editor, with the learner's variables."""
@@ -84,6 +107,25 @@ class LearnerAppService(AppService):
                 await process.wait()
         if self._task is not None:
             await self._task
+
+
+def served_environment() -> dict[str, str]:
+    """The environment of a served tutor before a learner is in it (textual-serve's driver and
+    terminal; no editor, no data directory): the zygote's."""
+    environment = dict(os.environ)
+    for name in ("EDITOR", "VISUAL", HOME_ENV, LEARNER_ENV, SERVED_ENV):
+        environment.pop(name, None)
+    environment.update(
+        TEXTUAL_DRIVER="textual.drivers.web_driver:WebDriver",
+        TEXTUAL_FPS="60",
+        TEXTUAL_COLOR_SYSTEM="truecolor",
+        TERM_PROGRAM="textual",
+        TERM_PROGRAM_VERSION=version("textual-serve"),
+    )
+    # NumPy's BLAS on one thread: a class shares the machine's cores already, and the zygote
+    # then has no thread for a fork to leave behind.
+    environment.setdefault("OPENBLAS_NUM_THREADS", "1")
+    return environment
 
 
 def _size(value: object, default: int) -> int:

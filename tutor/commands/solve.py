@@ -1,5 +1,8 @@
 """``backprop-tutor solve SPEC``: a network's derivation, readable or as JSON.
 
+The readable derivation is :mod:`tutor.present.derivation`'s, word for word as the
+TUI and ``lesson --plain`` show it.
+
 Large matrices are summarised in the readable form (as NumPy prints them) and
 complete in ``--json``.  ``--check`` runs two forward passes per parameter, so it
 takes networks of at most :data:`MAX_CHECKED_PARAMETERS` parameters.
@@ -34,7 +37,10 @@ def _strict(value: Any) -> Any:
 
 def run_solve(args: argparse.Namespace) -> int:
     """Print the derivation of ``args.spec``; exit 2 with every problem of a bad spec."""
-    from tutor.text.derivation import derivation_text, gradcheck_text, update_text
+    from tutor.present.derivation import whole_derivation_lines
+    from tutor.present.gradcheck import gradcheck_lines
+    from tutor.present.lines import plain_text
+    from tutor.text.derivation import update_text
 
     if args.lr is not None and not (math.isfinite(args.lr) and args.lr > 0):
         print("backprop-tutor solve: --lr must be a positive number", file=sys.stderr)
@@ -82,11 +88,11 @@ def run_solve(args: argparse.Namespace) -> int:
             }
         print(json.dumps(_strict(result), indent=2, ensure_ascii=False, allow_nan=False))
         return 0
-    parts = [derivation_text(derivation)]
+    parts = [plain_text(whole_derivation_lines(derivation))]
     if args.lr is not None:
         stepped = sgd_step(spec, args.lr)
         parts.append(update_text(spec, stepped, derivation.loss, loss_of(stepped), args.lr))
     if args.check:
-        parts.append(gradcheck_text(gradient_check(spec)))
+        parts.append(plain_text(gradcheck_lines(gradient_check(spec))))
     print("\n\n".join(parts))
     return 0

@@ -11,7 +11,6 @@ Exit status: 0 trained, 1 diverged, 2 bad spec or option, 130 interrupted.
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import sys
 from typing import Any, TextIO
@@ -20,9 +19,15 @@ from tutor.engine import NetworkSpec, TrainConfig, train
 from tutor.engine.training import MAX_EPOCHS
 from tutor.formats.spec import SpecError, TrainSettings, check_spec, read_spec_source
 from tutor.formats.tomlsource import TomlSource
-from tutor.present.training import PLOT_HEIGHT, predictions_text, progress_line
+from tutor.plain.terminal import show_line, wants_color
+from tutor.present.run_verdict import verdict_text
+from tutor.present.training import (
+    PLOT_HEIGHT,
+    final_loss_line,
+    predictions_lines,
+    progress_line,
+)
 from tutor.text.boundary import network_picture, picture_lines, shows_boundary
-from tutor.text.numbers import format_number
 from tutor.text.visible import write_raw
 from tutor.training import (
     STOPPED,
@@ -31,7 +36,7 @@ from tutor.training import (
     auto_record_every,
     check_knob,
     coalesce,
-    outcome_text,
+    judge_run,
     prediction_rows,
 )
 from tutor.training.plot import loss_plot
@@ -65,7 +70,7 @@ def run_train(args: argparse.Namespace) -> int:
         batch_size=settings.batch_size,
     )
     history = _train_with_progress(spec, config, sys.stderr)
-    color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    color = wants_color(sys.stdout)
     plot = loss_plot(history, spec.loss, _plot_width(), PLOT_HEIGHT, color=color)
     if color:  # plotext's colour codes, around numbers and the tutor's own labels
         write_raw(sys.stdout, plot + "\n")
@@ -79,11 +84,12 @@ def run_train(args: argparse.Namespace) -> int:
         print("\n".join(picture_lines(network_picture(spec.with_params(history.params)))))
     if rows is not None and spec.examples <= MAX_ROWS:
         print()
-        print(predictions_text(rows))
+        for line in predictions_lines(rows):
+            show_line(sys.stdout, line, color=color)
     print()
     if history.final_loss is not None:
-        print(f"Final loss: {format_number(history.final_loss)}")
-    print(outcome_text(history, rows, network=spec))
+        show_line(sys.stdout, final_loss_line(history.final_loss))
+    print(verdict_text(judge_run(history, rows, network=spec)))
     if history.status == "diverged":
         return EXIT_DIVERGED
     return EXIT_INTERRUPTED if history.status == STOPPED else EXIT_OK

@@ -1,7 +1,8 @@
 """``backprop-tutor`` with no command, ``lesson ID`` or ``quiz``: start the Textual tutor.
 
-An unknown lesson id is reported with the ids that exist (exit 2) before the TUI
-starts, so the terminal is never taken over just to show an error.  A crash
+A lesson is named by its id or its number; an unknown one is reported with the
+lessons that exist (exit 2) before the TUI starts, so the terminal is never taken
+over just to show an error.  A crash
 inside the TUI is logged like any other (:mod:`tutor.commands.crash`), exit 70;
 progress that could not be saved when the tutor closes is said, exit 1.
 """
@@ -40,13 +41,15 @@ def run_tui(args: argparse.Namespace | None) -> int:
             print(f"backprop-tutor quiz: {problem}", file=sys.stderr)
             return EXIT_USAGE
     app = make_app(lessons_dirs=lessons, start=start, quiz_options=quiz_options)
-    if lesson_id is not None and app.entry(lesson_id) is None:
-        ids = sorted(e.lesson.id for e in app.catalog if e.lesson is not None)
-        known = ", ".join(ids) if ids else "none were found"
-        print(
-            f"backprop-tutor: no lesson with id {lesson_id!r}; known ids: {known}", file=sys.stderr
-        )
-        return EXIT_USAGE
+    if lesson_id is not None:
+        from tutor.lesson.naming import lesson_id_for, no_such_lesson
+
+        known = app.known_lessons()
+        named = lesson_id_for(lesson_id, known)
+        if named is None or app.entry(named) is None:
+            print(f"backprop-tutor: {no_such_lesson(lesson_id, known)}", file=sys.stderr)
+            return EXIT_USAGE
+        app.start = LESSON_PREFIX + named
     result = app.run()
     if app.crash is not None:
         from tutor.commands.crash import report_crash

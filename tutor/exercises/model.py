@@ -6,7 +6,6 @@ lesson, with ``starter.py`` and ``solution.py``) and :class:`Report`.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -72,6 +71,8 @@ def namespace(lesson_dir: Path, exercise_id: str, *, bundled: bool) -> str:
     """
     if bundled:
         return f"{BUNDLED}/{exercise_id}"
+    import hashlib  # OpenSSL: loaded only for a lesson folder outside the tutor
+
     where = str(Path(lesson_dir).resolve())
     digest = hashlib.sha256(where.encode("utf-8", "surrogateescape")).hexdigest()[:8]
     return f"{Path(lesson_dir).name[:40]}-{digest}/{exercise_id}"

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from tutor.lesson.card import result_of
-from tutor.lesson.model import DeriveBlock, Lesson, QuizBlock
+from tutor.lesson.model import DeriveBlock, Lesson, Quantity, QuizBlock
 from tutor.lesson.progress_keys import block_key
 from tutor.store.outcomes import Result
 from tutor.store.progress import LessonProgress
@@ -32,10 +32,11 @@ PREDICTION_TOPIC = "backprop"
 
 @dataclass(frozen=True)
 class Asked:
-    """One prediction or question of the lesson and how it went ("" if not answered)."""
+    """One prediction (its target) or question (its quantity) of the lesson and how it went."""
 
     step: int
-    label: str
+    what: str | Quantity
+    """The product predicted (``dL/dz2``), or the quantity the question asks for."""
     topic: str
     result: Result
 
@@ -93,7 +94,7 @@ def _asked(lesson: Lesson, progress: LessonProgress) -> Iterator[Asked]:
             if isinstance(part, DeriveBlock):
                 for target in part.predict:
                     kept = progress.prediction(block_key(i, j), target)
-                    yield Asked(i, f"predict {target}", PREDICTION_TOPIC, result_of(kept))
+                    yield Asked(i, target, PREDICTION_TOPIC, result_of(kept))
             elif isinstance(part, QuizBlock):
                 kept = progress.questions.get(block_key(i, j))
-                yield Asked(i, f"question {part.id}", TOPICS[part.answer.kind], result_of(kept))
+                yield Asked(i, part.answer, TOPICS[part.answer.kind], result_of(kept))

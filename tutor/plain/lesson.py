@@ -39,6 +39,7 @@ from tutor.lesson.summary import LessonSummary, summarise
 from tutor.lesson.walk import DerivationWalk
 from tutor.plain.terminal import QUIT, Quit, Read, ask
 from tutor.present.derivation import prediction_prompt, stage_lines, summary_line
+from tutor.present.gradcheck import gradcheck_lines
 from tutor.present.lines import Line
 from tutor.present.network import network_lines
 from tutor.present.summary import summary_lines
@@ -46,14 +47,17 @@ from tutor.present.verdict import kept_lines, resumed_lines
 from tutor.store.outcomes import Outcome
 from tutor.store.progress import LessonProgress
 from tutor.store.tries import TryPlace
-from tutor.text.derivation import gradcheck_text, update_text
+from tutor.text.derivation import update_text
 from tutor.text.plain import plain_markdown
+from tutor.text.wrap import wrap_line, wrap_prose
 
+WIDTH = 80
+"""Columns of the terminal the text is wrapped for; code, tables and plots stay as they are."""
 COLLAPSED_PATHS = 1
 """Entries of a matrix product written out path by path where the block does not ask for all
 (a reader cannot press x for them)."""
 
-TrainLines = Callable[[TrainBlock, Lesson], Sequence[str]]
+TrainLines = Callable[[TrainBlock, Lesson], Sequence[Line]]
 """The text of a train block's headless run (the ``train`` command's output)."""
 
 
@@ -76,16 +80,26 @@ class LessonPlayer:
     def show(self, lines: Iterable[Line]) -> None:
         """Print tagged lines (as words: the plain lesson has no colour)."""
         for line in lines:
-            self.say(line.text)
+            self.show_line(line)
 
     def show_line(self, line: Line) -> None:
-        """Print one tagged line."""
-        self.say(line.text)
+        """Print one tagged line, wrapped at :data:`WIDTH`."""
+        self.tell(line.text)
+
+    def tell(self, text: str) -> None:
+        """Print ``text``, each of its lines wrapped at :data:`WIDTH` (continuations indented)."""
+        for line in text.split("\n"):
+            for piece in wrap_line(line, WIDTH):
+                self.say(piece)
+
+    def prose(self, markdown: str) -> None:
+        """Print Markdown as plain prose wrapped at :data:`WIDTH` (code and tables as written)."""
+        self.say(wrap_prose(plain_markdown(markdown), WIDTH))
 
     def run(self) -> LessonSummary:
         """Play every step, then print the summary (also after ``quit``)."""
         steps = self.lesson.steps
-        self.say(
+        self.tell(
             f"{self.lesson.title} · {len(steps)} steps. Answer at a `> ` prompt; `skip` shows "
             "the solution, `forms` what you may type, `quit` stops."
         )
@@ -93,7 +107,7 @@ class LessonPlayer:
             for i, step in enumerate(steps):
                 self.progress.step = i
                 self.say("")
-                self.say(f"Step {i + 1} of {len(steps)} · {step.title}")
+                self.tell(f"Step {i + 1} of {len(steps)} · {step.title}")
                 for j, part in enumerate(step.parts):
                     self.play_part(part, block_key(i, j))
                 if i not in self.progress.finished_steps:
@@ -118,7 +132,7 @@ class LessonPlayer:
     def play_part(self, part: Part, key: str) -> None:
         """Play one part of a step (``key``: its block key)."""
         if isinstance(part, Prose):
-            self.say(plain_markdown(part.text))
+            self.prose(part.text)
         elif isinstance(part, NetworkBlock):
             self.show(network_lines(part))
         elif isinstance(part, DeriveBlock):
@@ -127,23 +141,22 @@ class LessonPlayer:
             self._caption(part.caption)
             spec = self.lesson.network(part.network)
             check = gradient_check(spec, epsilon=part.epsilon, analytical_loss=part.backprop_loss)
-            self.say(gradcheck_text(check))
+            self.show(gradcheck_lines(check, backprop_loss=part.backprop_loss, loss=spec.loss))
         elif isinstance(part, TrainBlock):
             self._caption(part.caption)
-            for line in self.train_lines(part, self.lesson) if self.train_lines else ():
-                self.say(line)
+            self.show(self.train_lines(part, self.lesson) if self.train_lines else ())
         elif isinstance(part, QuizBlock):
             self._quiz(part, key)
         elif isinstance(part, ExerciseBlock):
             self._caption(part.caption)
-            self.say(
+            self.tell(
                 f"Code exercise {part.exercise}: `backprop-tutor exercise start {part.exercise}` "
                 f"gives you its file, `backprop-tutor exercise check {part.exercise}` checks it."
             )
 
     def _caption(self, caption: str) -> None:
         if caption:
-            self.say(plain_markdown(caption))
+            self.prose(caption)
 
     def _derive(self, block: DeriveBlock, key: str) -> None:
         self._caption(block.caption)
@@ -167,10 +180,13 @@ class LessonPlayer:
             self._stage(walk, shown)
         if block.lr is not None:
             after = sgd_step(spec, block.lr)
-            self.say(update_text(spec, after, derivation.loss, loss_of(after), block.lr))
+            self.tell(update_text(spec, after, derivation.loss, loss_of(after), block.lr))
 
     def _stage(self, walk: DerivationWalk, index: int) -> None:
-        self.show(stage_lines(walk, index, collapsed_paths=COLLAPSED_PATHS, verdicts=False))
+        lines = stage_lines(
+            walk, index, width=WIDTH, collapsed_paths=COLLAPSED_PATHS, verdicts=False
+        )
+        self.show(lines)
 
     def _predict(self, walk: DerivationWalk) -> None:
         assert walk.asking is not None
@@ -199,7 +215,7 @@ class LessonPlayer:
         question = draw_question(
             block, self.lesson.networks, numbers=kept.numbers if kept is not None else None
         )
-        self.say(f"Question: {plain_markdown(question.text)}")
+        self.say(wrap_prose(f"Question: {plain_markdown(question.text)}", WIDTH))
         if kept is not None and not kept.open:
             self.show(kept_lines(kept, question.solution()))
             return

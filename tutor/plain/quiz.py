@@ -12,7 +12,7 @@ from typing import TextIO
 
 from tutor.plain.terminal import Quit, ask, reader, show_line, wants_color
 from tutor.present.lines import Line, Role
-from tutor.present.quiz_results import review_lines, score_line
+from tutor.present.quiz_results import review_line, score_line
 from tutor.quiz.session import QuizResults, QuizSession
 
 __all__ = ["PlainQuiz", "wants_color"]
@@ -83,7 +83,7 @@ class PlainQuiz:
     def summary(self, results: QuizResults) -> None:
         """Score, time, per-topic accuracy and the families due for review."""
         self.say()
-        self.say(f"Quiz over: {score_line(results)}", Role.HEADING)
+        self.say(score_line(results), Role.HEADING)
         if results.topics:
             self.say("By topic:")
             width = max(len(t.topic) for t in results.topics)
@@ -94,6 +94,4 @@ class PlainQuiz:
                     f"  {topic.topic:<{width}}  {bar}  {topic.solved}/{topic.asked} "
                     f"({topic.accuracy:.0f} %)"
                 )
-        reviews = review_lines(results)
-        if reviews:
-            self.say("Due for review soon: " + "; ".join(reviews))
+        self.say(review_line(results))

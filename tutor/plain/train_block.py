@@ -12,31 +12,35 @@ from collections.abc import Sequence
 
 from tutor.engine import NetworkSpec, train
 from tutor.lesson.model import Lesson, TrainBlock
-from tutor.present.training import PLOT_HEIGHT, predictions_text, progress_line
+from tutor.present.lines import Line, lines_of
+from tutor.present.run_verdict import race_verdict_lines, verdict_text
+from tutor.present.training import (
+    PLOT_HEIGHT,
+    final_loss_line,
+    params_lines,
+    predictions_lines,
+    progress_line,
+    race_lines,
+    start_gradients_lines,
+)
 from tutor.text.boundary import network_picture, picture_lines
-from tutor.text.numbers import format_number
 from tutor.training import (
-    Knobs,
     PreparedRun,
     RunHistory,
     coalesce,
-    editable_knobs,
-    outcome_text,
-    params_text,
     prediction_rows,
     race,
     run_labels,
-    start_gradients_text,
 )
 from tutor.training.knobs import knobs_from_block
 from tutor.training.plot import loss_plot, race_plot
-from tutor.training.results import race_table
+from tutor.training.results import judge_block_run
 from tutor.training.run import prepare_run
 
 PLOT_WIDTH = 80
 
 
-def train_lines(block: TrainBlock, lesson: Lesson) -> Sequence[str]:
+def train_lines(block: TrainBlock, lesson: Lesson) -> Sequence[Line]:
     """A train block run headless with its settings: progress, loss plot, predictions.
 
     A block with a ``compare`` run trains both runs of its race and draws them on one
@@ -46,21 +50,26 @@ def train_lines(block: TrainBlock, lesson: Lesson) -> Sequence[str]:
     defaults = knobs_from_block(block, spec)
     runs = race(defaults, block.compare)
     labels = run_labels(runs) if len(runs) > 1 else [""]
-    histories, lines = [], []
+    histories: list[RunHistory] = []
+    lines: list[Line] = []
     for knobs, label in zip(runs, labels, strict=True):
         run = prepare_run(spec, knobs, record_every=block.record_every)
         history = RunHistory(knobs)
         for chunk in coalesce(train(run.network, run.config), run.config.epochs, interval=0.5):
             history.add(chunk)
         histories.append(history)
-        lines.extend(_run_lines(block, spec, run, history, label, defaults))
+        lines.extend(_run_lines(block, spec, run, history, label))
     log = block.scale == "log"
     if len(histories) > 1:
-        lines.append(race_plot(histories, labels, PLOT_WIDTH, PLOT_HEIGHT, log_y=log, color=False))
-        lines.append(race_table(histories, labels))
+        plot = race_plot(histories, labels, PLOT_WIDTH, PLOT_HEIGHT, log_y=log, color=False)
+        lines.extend(lines_of(plot))
+        lines.extend(race_lines(histories, labels))
+        if block.boundary:  # the runs' gradients at the start, side by side (as the TUI)
+            lines.extend(start_gradients_lines(histories, labels))
     else:
         plot = loss_plot(histories[0], spec.loss, PLOT_WIDTH, PLOT_HEIGHT, color=False)
-        lines.insert(1 if histories[0].last is not None else 0, plot)
+        at = 1 if histories[0].last is not None else 0
+        lines[at:at] = lines_of(plot)
     return lines
 
 
@@ -70,32 +79,24 @@ def _run_lines(
     run: PreparedRun,
     history: RunHistory,
     label: str,
-    defaults: Knobs,
-) -> list[str]:
+) -> list[Line]:
     """One run's progress, predictions, parameters, final loss and verdict."""
-    lines = [f"Run: {label}"] if label else []
+    lines = [Line.of(f"Run: {label}")] if label else []
     if history.last is not None:
-        lines.append(progress_line(history.last))
+        lines.append(Line.of(progress_line(history.last)))
     trained = history.params if history.status == "done" else None
     rows = None  # judged by the verdict; printed where no boundary is drawn
     if trained is not None:
         rows = prediction_rows(run.network.with_params(trained))
     if trained is not None and block.boundary:
-        lines.extend(picture_lines(network_picture(run.network.with_params(trained))))
-        lines.append(start_gradients_text([history]))
+        lines.extend(map(Line.of, picture_lines(network_picture(run.network.with_params(trained)))))
+        if not label:  # a race's runs are compared side by side at the end
+            lines.extend(start_gradients_lines([history]))
     elif trained is not None and rows is not None:
-        lines.append(predictions_text(rows))
-        if block.show_params:
-            lines.append(params_text(trained, block.show_params))
+        lines.extend(predictions_lines(rows))
+        lines.extend(params_lines(trained, block.show_params))
     if history.final_loss is not None:
-        lines.append(f"Final loss: {format_number(history.final_loss)}")
-    verdict = outcome_text(
-        history,
-        rows,
-        network=run.network,
-        defaults=defaults,
-        offered=editable_knobs(block, spec),
-        params=history.params,
-    )
-    lines.append(verdict)
+        lines.append(final_loss_line(history.final_loss))
+    verdict = verdict_text(judge_block_run(history, rows, block, spec, run.network))
+    lines.extend(race_verdict_lines([label], [verdict]))
     return lines

@@ -5,7 +5,9 @@ learner's prediction of a product, the equation, a matrix's rows, the rule in wo
 and, where asked, the product path by path) and :func:`derivation_lines` (every
 revealed stage, the newest marked, then what the keys do next or the update after
 the last product).  The TUI's derivation view draws :func:`derivation_lines`;
-``lesson --plain`` prints :func:`stage_lines` as each stage is revealed.  With a
+``lesson --plain`` prints :func:`stage_lines` as each stage is revealed; ``solve``
+prints :func:`whole_derivation_lines` (every stage at once, as a walk shows it once
+all is revealed, then :func:`gradient_lines`).  With a
 ``width``, an equation too long for it continues on the next line with its ``=``
 under the first one, and the rule in words wraps under itself.
 """
@@ -15,16 +17,24 @@ from __future__ import annotations
 import re
 import textwrap
 
-from tutor.engine import TraceRecord
+import numpy as np
+
+from tutor.engine import Derivation, TraceRecord
+from tutor.lesson.model import DeriveBlock
 from tutor.lesson.walk import DerivationWalk
 from tutor.present.lines import BLANK, Line, Role, lines_of
 from tutor.present.path_lines import MAX_ENTRIES, path_lines
 from tutor.present.verdict import predicted_line
-from tutor.text.derivation import forward_line, network_summary, on_the_way_lines, record_line
-from tutor.text.numbers import array_lines
+from tutor.text.derivation import (
+    BACKWARD,
+    FORWARD,
+    forward_line,
+    network_summary,
+    on_the_way_lines,
+    record_line,
+)
+from tutor.text.numbers import array_lines, format_array, format_shape
 
-FORWARD = "Forward pass"
-BACKWARD = "Backward pass (each chain-rule product, in the order computed)"
 CURRENT = "▶ "
 EARLIER = "  "
 RULE_INDENT = "      "
@@ -33,11 +43,36 @@ MIN_WRAP = 40
 BREAKS = re.compile(r"(?= = )|(?<=   )(?=\S)")
 """Where a long equation may break: before `` = ``, or before the shapes of an array product."""
 COMPLETE = "Derivation complete: n moves on."
+GRADIENTS = "Gradients of the loss"
 
 
 def summary_line(walk: DerivationWalk) -> Line:
     """``Network: 1 → 1 → 1 (sigmoid, sigmoid), …``."""
     return Line.of(f"Network: {network_summary(walk.derivation.spec)}", Role.HINT)
+
+
+def whole_derivation_lines(derivation: Derivation) -> list[Line]:
+    """A whole derivation at once (``solve``): the network and its input, every stage as
+    :func:`stage_lines` writes it (a blank line before each pass), then :func:`gradient_lines`."""
+    walk = DerivationWalk(derivation, DeriveBlock(network="", line=0))
+    walk.revealed = len(walk.stages)
+    lines = [summary_line(walk)]
+    x = derivation.values["x"]
+    if x.size > 1:  # one number shows in the first weighted sum
+        lines.append(Line.of(f"  x = {format_array(x)}   {format_shape(x.shape)}"))
+    for index in range(len(walk.stages)):
+        stage = stage_lines(walk, index)
+        lines += [BLANK, *stage] if Role.HEADING in stage[0].roles else stage
+    return [*lines, BLANK, *gradient_lines(derivation)]
+
+
+def gradient_lines(derivation: Derivation) -> list[Line]:
+    """``Gradients of the loss``, then ``dL/dW1 = [[…]]   shape (4, 2)`` for every parameter."""
+    lines = [Line.of(GRADIENTS, Role.HEADING)]
+    for name, param in derivation.spec.params().items():
+        grad = format_array(derivation.gradients[name])
+        lines.append(Line.of(f"  dL/d{name} = {grad}   shape {format_shape(param.shape)}"))
+    return lines
 
 
 def stage_lines(
@@ -65,7 +100,7 @@ def stage_lines(
     role = Role.NEWEST if newest else Role.TEXT
     marker = CURRENT if newest else EARLIER
     if not isinstance(stage, TraceRecord):
-        lines += _equation(marker, forward_line(stage), width, role)
+        lines += _equation(marker, forward_line(stage), width, role, stage.value)
         for extra in on_the_way_lines(stage):  # a softmax loss's p, which p − t starts from
             lines += _equation(EARLIER + "  ", extra, width - 2 if width else 0, role)
         return lines
@@ -175,9 +210,14 @@ def wrap_equation(line: str, width: int) -> list[str]:
     return lines
 
 
-def _equation(marker: str, equation: str, width: int, role: Role) -> list[Line]:
+def _equation(
+    marker: str, equation: str, width: int, role: Role, value: np.ndarray | None = None
+) -> list[Line]:
+    """``equation`` broken to fit ``width``; its ``value``, if a matrix too wide, a row a line."""
     usable = width - len(marker) if width else 0
     pieces = wrap_equation(equation, usable)
+    if value is not None and value.ndim in (1, 2):
+        pieces = [q for p in pieces for q in _value_rows(p, value, usable)]
     return [Line.of(f"{marker if n == 0 else EARLIER}{p}", role) for n, p in enumerate(pieces)]
 
 
@@ -187,3 +227,14 @@ def _prediction(walk: DerivationWalk, record: TraceRecord) -> list[Line]:
         return []
     line = predicted_line(record.target, kept, walk.messages.get(record.target))
     return [line.indented(EARLIER)] if line is not None else []
+
+
+def _value_rows(piece: str, value: np.ndarray, usable: int) -> list[str]:
+    """``piece`` as it is, unless it is the ``= [[…]]`` of ``value`` and too wide: then the
+    matrix a row a line (as a product's value is), its ``=`` where it was."""
+    body = piece.lstrip()
+    if not usable or len(piece) <= usable or not body.startswith("= ["):
+        return [piece]
+    hang = " " * (len(piece) - len(body))
+    rows = array_lines(value, usable - len(hang) - 2)
+    return [f"{hang}= {rows[0]}", *(f"{hang}  {row}" for row in rows[1:])]

@@ -14,10 +14,10 @@ def duration_text(seconds: float) -> str:
 
 
 def score_line(results: QuizResults) -> str:
-    """``7 of 10 solved (5 at the first try) in 4 min 12 s · seed 1234``."""
+    """``Quiz over: 7 of 10 solved (5 at the first try) in 4 min 12 s · seed 1234``."""
     return (
-        f"{results.solved} of {results.asked} solved ({results.first_try} at the first try) "
-        f"in {duration_text(results.seconds)} · seed {results.seed}"
+        f"Quiz over: {results.solved} of {results.asked} solved ({results.first_try} at the "
+        f"first try) in {duration_text(results.seconds)} · seed {results.seed}"
     )
 
 
@@ -29,6 +29,7 @@ def family_title(family_id: str) -> str:
         return family_id
 
 
-def review_lines(results: QuizResults) -> list[str]:
-    """One line per family due for review soon."""
-    return [f"{family_title(f)} ({f})" for f in results.due]
+def review_line(results: QuizResults) -> str:
+    """``Due for review soon: Chain rule (chain); …``, or that nothing is."""
+    due = [f"{family_title(f)} ({f})" for f in results.due]
+    return "Due for review soon: " + "; ".join(due) if due else "Nothing due for review soon."

@@ -7,7 +7,8 @@ with its result), for the summary screen and the end of ``lesson --plain``.
 
 from __future__ import annotations
 
-from tutor.lesson.summary import LessonSummary
+from tutor.lesson.model import Quantity
+from tutor.lesson.summary import Asked, LessonSummary
 from tutor.present.lines import Line, Role, result_role
 from tutor.present.verdict import RESULT_WORDS, result_words
 from tutor.store.outcomes import Result
@@ -37,6 +38,37 @@ def summary_lines(summary: LessonSummary) -> list[Line]:
     return lines
 
 
+def asked_label(asked: Asked) -> str:
+    """What was asked, as the learner saw it: ``predict dL/dz2``, ``question W2 after a step``."""
+    if isinstance(asked.what, str):
+        return f"predict {asked.what}"
+    return f"question {quantity_words(asked.what)}"
+
+
+def quantity_words(quantity: Quantity) -> str:
+    """A quantity a question asks for, in a few words: ``dL/dW1[2,1]``, ``He std of W2``."""
+    name = quantity.name or ""
+    if quantity.index is not None:
+        row, column = quantity.index
+        name += f"[{row + 1},{column + 1}]"
+    match quantity.kind:
+        case "grad":
+            return f"dL/d{name}"
+        case "value":
+            return name
+        case "loss":
+            return "the loss L"
+        case "param_after_step":
+            return f"{name} after a step"
+        case "loss_after_step":
+            return "L after a step"
+        case "shape":
+            return f"shape of {name if quantity.of_value else 'dL/d' + name}"
+        case "init_std":
+            scheme = "He" if quantity.scheme == "he" else "Xavier"
+            return f"{scheme} std of {name}"
+
+
 def asked_lines(summary: LessonSummary) -> list[Line]:
     """``step  3  predict dL/dz2   right first time``: each prediction and question."""
     lines = []
@@ -44,7 +76,7 @@ def asked_lines(summary: LessonSummary) -> list[Line]:
         role = Role.HINT if asked.result == Result.UNANSWERED else result_role(asked.result)
         lines.append(
             Line.join(
-                f"step {asked.step + 1:>2}  {asked.label:<28} ",
+                f"step {asked.step + 1:>2}  {asked_label(asked):<28} ",
                 (result_words(asked.result), role),
             )
         )

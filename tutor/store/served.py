@@ -14,6 +14,9 @@ from pathlib import Path
 
 SERVED_ENV = "BACKPROP_TUTOR_SERVED"
 LEARNER_ENV = "BACKPROP_TUTOR_LEARNER"
+ZYGOTE_ENV = "BACKPROP_TUTOR_ZYGOTE"
+"""Set (to the file descriptor of its socket) in the environment of the class server's zygote,
+the warm tutor it forks every learner's tutor from (:mod:`tutor.commands.zygote`)."""
 
 
 def served() -> bool:

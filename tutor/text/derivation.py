@@ -1,5 +1,8 @@
-"""Words and numbers for the engine's records, shared by ``solve``, the lesson
-player and the quiz's worked solutions (no Textual here).
+"""Words and numbers for the engine's records: one forward step, one chain-rule product,
+its hints, a network in one line, one descent step (no Textual here).
+
+Below :mod:`tutor.lesson` and :mod:`tutor.quiz` (the walk's hints, a question's update
+use them); :mod:`tutor.present.derivation` lays these out into a derivation.
 
 A scalar record reads ``dL/dz2 = dL/da2 × da2/dz2 = (−0.378) × (0.2351) = −0.08888``;
 an array record names the shapes that combine and shows the resulting matrix.
@@ -9,9 +12,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from tutor.engine import Derivation, ForwardStep, GradCheck, NetworkSpec, TraceRecord
+from tutor.engine import ForwardStep, NetworkSpec, TraceRecord
 from tutor.text.numbers import format_array, format_distinct, format_number, format_shape
 
+FORWARD = "Forward pass"
+BACKWARD = "Backward pass (each chain-rule product, in the order computed)"
+"""The two passes' headings."""
 MAX_SHOWN_ENTRIES = 16
 """Arrays up to this size are written out in full; larger ones by their shape."""
 
@@ -111,28 +117,6 @@ def network_summary(spec: NetworkSpec) -> str:
     return f"{sizes} ({activations}), loss {spec.loss}, {examples}, {params}"
 
 
-def derivation_text(derivation: Derivation, *, ascii: bool = False) -> str:
-    """The whole derivation: network, forward pass, every product, gradients."""
-    lines = [f"Network: {network_summary(derivation.spec)}", "", "Forward pass"]
-    x = derivation.values["x"]
-    if x.size > 1:
-        lines.append(f"  x = {format_array(x, ascii=ascii)}   {format_shape(x.shape)}")
-    lines += [f"  {forward_line(step, ascii=ascii)}" for step in derivation.forward]
-    lines += ["", "Backward pass (each chain-rule product, in the order computed)"]
-    for record in derivation.trace:
-        lines.append(f"  {record_line(record, ascii=ascii)}")
-        if not record.is_scalar:
-            lines += [f"      {row}" for row in record_value(record, ascii=ascii).splitlines()]
-        lines.append(f"      ({record.rule})")
-    lines += ["", "Gradients of the loss"]
-    for name, param in derivation.spec.params().items():
-        grad = derivation.gradients[name]
-        lines.append(
-            f"  dL/d{name} = {format_array(grad, ascii=ascii)}   shape {format_shape(param.shape)}"
-        )
-    return "\n".join(lines)
-
-
 def update_text(
     before: NetworkSpec,
     after: NetworkSpec,
@@ -156,51 +140,3 @@ def update_text(
     change = (loss_after - loss_before) / loss_before * 100 if loss_before else 0.0
     lines.append(f"  loss: {old_loss} → {new_loss} ({format_number(change, 3, ascii=ascii)} %)")
     return "\n".join(lines)
-
-
-MAX_KINKS_SHOWN = 4
-
-
-def gradcheck_text(check: GradCheck, *, ascii: bool = False) -> str:
-    """The gradient-check table: per parameter and overall, with the verdict."""
-
-    def num(value: float) -> str:
-        return format_number(value, 3, ascii=ascii)
-
-    epsilon = format_number(check.epsilon, ascii=ascii)
-    rows = [f"Gradient check (central differences, ε = {epsilon})"]
-    rows.append(f"  {'parameter':<10} {'relative error':>15}  verdict")
-    for param in check.params:
-        verdict = "ok" if param.passed else "MISMATCH"
-        rows.append(f"  {param.name:<10} {num(param.relative_error):>15}  {verdict}")
-    overall = "passed" if check.passed else "FAILED"
-    rows.append(f"  {'overall':<10} {num(check.relative_error):>15}  {overall}")
-    threshold = format_number(check.threshold, ascii=ascii)
-    rows.append(
-        f"  (relative error ‖a − n‖ / (‖a‖ + ‖n‖); below {threshold} means backprop agrees "
-        "with the numerical slope; a gradient off by a factor of 2 gives 1/3)"
-    )
-    if check.kinks:
-        rows.append(kink_text(check))
-    return "\n".join(rows)
-
-
-def kink_text(check: GradCheck) -> str:
-    """Why a check fails at ReLU kinks: which entries, which layers, and that it is no bug."""
-    entries = ", ".join(
-        f"{k.param}[{','.join(str(i + 1) for i in k.index)}]"  # counted from 1, as W1[2,1]
-        for k in check.kinks[:MAX_KINKS_SHOWN]
-    )
-    more = (
-        f" and {len(check.kinks) - MAX_KINKS_SHOWN} more"
-        if len(check.kinks) > MAX_KINKS_SHOWN
-        else ""
-    )
-    layers = ", ".join(str(n) for n in sorted({k.layer for k in check.kinks}))
-    word = "layer" if "," not in layers else "layers"
-    return (
-        f"  At a ReLU kink: moving {entries}{more} by ±ε carries a z of {word} {layers} "
-        "across 0, where ReLU has no slope. The central difference averages the slopes on "
-        "the two sides; backprop takes ReLU′(0) = 0. The failing entries sit at the kink, "
-        "so this mismatch is not a bug in backprop."
-    )

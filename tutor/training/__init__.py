@@ -1,5 +1,6 @@
 """Training runs for the tutor, without Textual: knobs, initialised networks,
-progress chunks for a live UI, predictions and a verdict in words."""
+progress chunks for a live UI, predictions and a typed verdict (its words are
+:mod:`tutor.present.training` and :mod:`tutor.present.run_verdict`)."""
 
 from tutor.training.history import (
     CURVE_POINTS,
@@ -9,7 +10,6 @@ from tutor.training.history import (
     coalesce,
     loss_curve,
     share_gil,
-    start_gradients_text,
 )
 from tutor.training.knobs import (
     KEEPS_NETWORK,
@@ -23,22 +23,20 @@ from tutor.training.knobs import (
     check_knob,
     display_value,
     editable_knobs,
-    fixed_knobs_text,
+    fixed_knobs,
     knobs_from_block,
     parse_knob,
     past_runs,
-    past_runs_text,
     race,
     run_labels,
 )
 from tutor.training.results import (
-    HEADER,
-    UNDECIDED,
     UNDECIDED_MARGIN,
+    Blame,
     PredictionRow,
-    outcome_text,
-    params_text,
-    prediction_cells,
+    RunOutcome,
+    RunVerdict,
+    judge_run,
     prediction_rows,
 )
 from tutor.training.run import (
@@ -51,14 +49,13 @@ from tutor.training.run import (
 
 __all__ = [
     "CURVE_POINTS",
-    "HEADER",
     "KEEPS_NETWORK",
     "KNOB_LABELS",
     "KNOB_TITLES",
     "STOPPED",
     "UI_MAX_EPOCHS",
-    "UNDECIDED",
     "UNDECIDED_MARGIN",
+    "Blame",
     "KnobError",
     "Knobs",
     "PastRun",
@@ -66,6 +63,8 @@ __all__ = [
     "PreparedRun",
     "ProgressChunk",
     "RunHistory",
+    "RunOutcome",
+    "RunVerdict",
     "auto_record_every",
     "build_network",
     "check_fit",
@@ -73,20 +72,16 @@ __all__ = [
     "coalesce",
     "display_value",
     "editable_knobs",
-    "fixed_knobs_text",
+    "fixed_knobs",
+    "judge_run",
     "knobs_from_block",
     "loss_curve",
-    "outcome_text",
-    "params_text",
     "parse_knob",
     "past_runs",
-    "past_runs_text",
-    "prediction_cells",
     "prediction_rows",
     "prepare_run",
     "race",
     "run_labels",
     "share_gil",
-    "start_gradients_text",
     "train_config",
 ]

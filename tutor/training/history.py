@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from tutor.engine import TrainRecord
-from tutor.text.numbers import format_number
 from tutor.training.knobs import Knobs
 
 STOPPED = "stopped"
@@ -59,20 +58,6 @@ class ProgressChunk:
             return 0.0
         rate = self.epochs_per_second
         return (self.total_epochs - self.epoch) / rate if rate else None
-
-    def summary(self) -> str:
-        """``epoch 1,200 / 5,000 · loss 0.1249 · 9,800 epochs/s · 0.4 s left``."""
-        parts = [f"epoch {self.epoch:,} / {self.total_epochs:,}"]
-        if self.losses:
-            parts.append(f"loss {format_number(self.losses[-1])}")
-        rate, left = self.epochs_per_second, self.seconds_left
-        if rate is not None:
-            parts.append(f"{rate:,.0f} epochs/s")
-        if self.finished:
-            parts.append(self.status)
-        elif left is not None:
-            parts.append(f"{format_number(left, 2)} s left")
-        return " · ".join(parts)
 
 
 def coalesce(
@@ -227,24 +212,3 @@ def loss_curve(
             high = max(stretch, key=lambda p: p[1])
             chosen.extend(sorted({low, high}))
     return [kept[0], *chosen, kept[-1]]
-
-
-def start_gradients_text(runs: Sequence[RunHistory], labels: Sequence[str] = ()) -> str:
-    """Each layer's ‖dL/dW_l‖ before training: one line, or a line per labelled run.
-
-    ``‖dL/dW_l‖ at epoch 0, layer 1 to 4: 0 · 0 · 120 · 15``; with labels, the runs of a
-    race under one heading, so a vanishing or exploding start reads side by side.
-    """
-    started = [
-        (run.grad_norms[0], label)
-        for run, label in zip(runs, labels or [""] * len(runs), strict=True)
-        if run.grad_norms
-    ]
-    if not started:
-        return ""
-    head = f"‖dL/dW_l‖ at epoch 0, layer 1 to {len(started[0][0])}:"
-    rows = [(" · ".join(format_number(n, 2) for n in norms), label) for norms, label in started]
-    if len(rows) == 1 and not rows[0][1]:
-        return f"{head} {rows[0][0]}"
-    width = max(len(label) for _, label in rows)
-    return "\n".join([head, *(f"  {label:<{width}}  {values}" for values, label in rows)])

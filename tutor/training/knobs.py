@@ -7,8 +7,8 @@ optimizer, hidden width and activation, loss), :func:`knobs_from_block` (the val
 lesson's train block starts with), :func:`parse_knob` (text typed by the learner → a value, or a
 :class:`KnobError` that says why not) and :func:`run_labels` (names runs by the
 knobs that differ between them, e.g. "init 0.01" vs "init 1.0"), with
-:func:`editable_knobs`, :func:`fixed_knobs_text` and :func:`past_runs_text` for
-the text around the fields.  No Textual.
+:func:`editable_knobs` and :func:`fixed_knobs` (the words around the fields are
+:mod:`tutor.present.training`'s).  No Textual.
 """
 
 from __future__ import annotations
@@ -165,17 +165,17 @@ def editable_knobs(block: KnobSettings, spec: NetworkSpec) -> list[str]:
     return [k for k in KNOBS if k in block.knobs and (has_hidden or k not in KEEPS_NETWORK)]
 
 
-def fixed_knobs_text(block: KnobSettings, spec: NetworkSpec, knobs: Knobs) -> str:
-    """The settings the learner cannot change, on one line ("" if there are none)."""
+def fixed_knobs(block: KnobSettings, spec: NetworkSpec, knobs: Knobs) -> list[str]:
+    """The knobs the learner cannot change that are worth saying (the loss only where it is
+    not the network's own, the batch size only when it is not the full batch)."""
     editable = editable_knobs(block, spec)
-    shown = [
-        f"{KNOB_LABELS[k]} {knobs.display(k)}"
+    return [
+        k
         for k in KNOBS
         if k not in editable
         and (k != "loss" or knobs.loss != spec.loss)  # the summary says it
         and (k != "batch_size" or knobs.batch_size)  # full batch goes without saying
     ]
-    return "Fixed: " + " · ".join(shown) if shown else ""
 
 
 def display_value(knob: str, value: Any) -> str:
@@ -361,16 +361,3 @@ def run_labels(runs: Sequence[Knobs], preferred: Sequence[str] = ("lr", "init_sc
 def _label_part(knobs: Knobs, name: str) -> str:
     value = knobs.display(name)
     return value if name in CHOICES else f"{_SHORT[name]} {value}"
-
-
-def past_runs_text(runs: Sequence[PastRun]) -> str:
-    """``Runs tried before: init 0.01: done, loss 0.25; …`` ("" if there are none)."""
-    if not runs:
-        return ""
-    labels = run_labels([run.knobs for run in runs])
-    parts = [
-        f"{label}: {run.status}"
-        + ("" if run.final_loss is None else f", loss {format_number(run.final_loss)}")
-        for label, run in zip(labels, runs, strict=True)
-    ]
-    return "Runs tried before: " + "; ".join(parts)

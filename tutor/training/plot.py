@@ -31,6 +31,9 @@ PALETTE = ("cyan", "orange", "green", "magenta", "blue", "red")
 """plotext colours for series without their own, by series index; readable on dark and light."""
 MARKER_COLOR = "red"
 """The colour of the vertical marker (the epoch where a run diverged)."""
+LOSS_TITLE = "Loss"
+EPOCH_LABEL = "epoch"
+"""The loss plot's title and its x axis, in the train view and the plain terminal alike."""
 LOG_SPAN = 100
 """A loss curve is drawn on a log scale when its largest loss is over this times the smallest."""
 PLOTEXT_LOCK = threading.Lock()
@@ -221,7 +224,7 @@ def loss_plot(history: RunHistory, loss_name: str, width: int, height: int, *, c
     lines = plot_lines([Series("loss", history.epochs, history.losses)])
     ys = [y for line in lines for y in line.ys]
     log = bool(ys) and min(ys) > 0 and max(ys) / min(ys) > LOG_SPAN
-    title = f"Loss ({loss_name}, {LOG_SCALE})" if log else f"Loss ({loss_name})"
+    title = f"{LOSS_TITLE} ({loss_name}, {LOG_SCALE})" if log else f"{LOSS_TITLE} ({loss_name})"
     return _epoch_plot(
         lines, width, height, title, log_y=log, marker=history.diverged_at, color=color
     )
@@ -242,7 +245,7 @@ def _epoch_plot(
     if not lines:
 
         def frame(plt: ModuleType) -> None:
-            plt.xlabel("epoch")
+            plt.xlabel(EPOCH_LABEL)
             if marker is not None:
                 plt.vline(marker, color=MARKER_COLOR)
 
@@ -252,7 +255,7 @@ def _epoch_plot(
         width,
         height,
         title=title,
-        xlabel="epoch",
+        xlabel=EPOCH_LABEL,
         log_y=log_y,
         y_from_zero=True,
         whole_x=True,
@@ -281,5 +284,5 @@ def race_plot(
         for i, (label, run) in enumerate(zip(labels, runs, strict=True))
     ]
     lines = plot_lines(series, log_y=log_y, buckets=width)
-    title = f"Loss, {LOG_SCALE}" if log_y else "Loss"
+    title = f"{LOSS_TITLE}, {LOG_SCALE}" if log_y else LOSS_TITLE
     return _epoch_plot(lines, width, height, title, log_y=log_y, color=color, legend=True)

@@ -1,28 +1,27 @@
-"""What a finished run means: the predictions table and a verdict in words.
+"""What a finished run came to, as typed results; the words are :mod:`tutor.present.training`.
 
 Provides :class:`PredictionRow` and :func:`prediction_rows` (input, target,
 output, rounded output and whether it is right, per training example, from the
-engine's ``predict``), :func:`prediction_cells` (the table's text, shared by the
-TUI and the ``train`` command) and :func:`outcome_text`, which tells the learner
-whether the network learned, got stuck on a plateau, overshot, diverged or was
-stopped, and what to try (only knobs the step offers; hidden units that stayed
-identical are named, :func:`symmetric_layers`); :func:`params_text` lists trained
-parameters one unit per line, and :func:`race_table` a race's losses side by side at
-a few epochs.  Every number comes from the engine.  No Textual.
+engine's ``predict``); :func:`judge_run`, a :class:`RunVerdict` whose
+:class:`RunOutcome` says whether the network learned, got stuck on a plateau,
+overshot, diverged or was stopped (hidden units that stayed identical are found by
+:func:`symmetric_layers`; what a run that went wrong changed is a :class:`Blame`);
+and :func:`race_epochs`, the epochs a race's table compares.  Every number comes from
+the engine.  No Textual, no words.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from enum import StrEnum
 
 import numpy as np
 
 from tutor.engine import NetworkSpec, predict
 from tutor.engine.functions import softmax
-from tutor.text.numbers import format_distinct, format_number
 from tutor.training.history import STOPPED, RunHistory
-from tutor.training.knobs import KNOB_TITLES, Knobs
+from tutor.training.knobs import Knobs, KnobSettings, editable_knobs, knobs_from_block
 
 REGRESSION_TOLERANCE = 0.05
 """For targets that are not whole numbers: an output within this (relative, at least
@@ -36,10 +35,6 @@ PLATEAU_CHANGE = 0.01
 """A run whose loss changed by less than this fraction of its start barely moved."""
 TINY_GRADIENT = 1e-3
 """Weight gradients whose largest norm ‖dL/dW‖ is below this move the weights by almost nothing."""
-HEADER = ("input", "target", "output", "rounded", "right?")
-"""The columns of the predictions table."""
-UNDECIDED = "?"
-"""Shown for an output at chance (rounded and right?)."""
 
 
 @dataclass(frozen=True)
@@ -103,37 +98,67 @@ def prediction_rows(spec: NetworkSpec) -> list[PredictionRow]:
     ]
 
 
-def prediction_cells(rows: Sequence[PredictionRow]) -> list[tuple[str, str, str, str, str]]:
-    """The text of each row under :data:`HEADER`; the last cell is ``right``, ``wrong`` or "?".
-
-    Outputs get as many figures as it takes to tell different ones apart (0.5 and
-    0.50001 do not both print as "0.5").
-    """
-    outputs = iter(format_distinct([v for row in rows for v in row.output]))
-    cells = []
-    for row in rows:
-        output = ", ".join(next(outputs) for _ in row.output)
-        rounded = ", ".join(UNDECIDED if v is None else format_number(v) for v in row.rounded)
-        verdict = UNDECIDED if row.undecided else "right" if row.correct else "wrong"
-        cells.append((_vector(row.input), _vector(row.target), output, rounded, verdict))
-    return cells
-
-
 SATURATING = frozenset({"sigmoid", "tanh"})
 """Activations whose slope goes to zero for large inputs: only their units "saturate"."""
 BLAMED = ("lr", "init_scale", "hidden", "init", "optimizer", "activation")
 """Knobs a run that went wrong is compared on with the block's own settings, in this order."""
 
 
-def changed_knobs(knobs: Knobs | None, defaults: Knobs | None) -> list[str]:
-    """``lr 0.1 → 2.5``, ``init scale 1.0 → 3.0``…: what this run changed from ``defaults``."""
+class RunOutcome(StrEnum):
+    """What a finished run came to, in the order :func:`judge_run` tells them apart."""
+
+    DIVERGED = "diverged"  # the loss stopped being a number
+    NO_LOSS = "no loss"  # nothing was recorded
+    STOPPED = "stopped"  # the learner stopped it
+    SYMMETRIC = "symmetric"  # hidden units stayed identical
+    PLATEAU = "plateau"  # stuck: tiny gradients, the loss barely moved or every output at chance
+    SLOW = "slow"  # the loss barely moved though the gradients are not tiny
+    WORSE = "worse"  # the loss ended above where it started
+    LEARNED = "learned"  # every example right
+    TRAINED = "trained"  # the loss fell, some examples still wrong or undecided
+
+
+class Blame(StrEnum):
+    """What a run that went wrong changed from the block's own settings."""
+
+    NOTHING = "nothing"  # the block's settings (or none known)
+    LARGER_LR = "larger lr"
+    LARGER_START = "larger start"  # a larger init scale or more hidden units
+    OTHER = "other"
+
+
+@dataclass(frozen=True)
+class RunVerdict:
+    """A finished run judged: its :class:`RunOutcome` and the engine's numbers behind it.
+
+    ``changed`` names the knobs that differ from the block's settings (``knobs`` and
+    ``defaults`` hold both values); ``offered`` the knobs the learner may change (None:
+    all), the only ones a front end may suggest.
+    """
+
+    outcome: RunOutcome
+    epoch: int = 0  # the last epoch recorded (where the loss overflowed, if it diverged)
+    first_loss: float | None = None
+    final_loss: float | None = None
+    examples: int = 0
+    right: int = 0
+    undecided: int = 0
+    largest_gradient: float = 0.0  # the largest ‖dL/dW‖ at the end
+    at_chance: bool = False  # every output undecided
+    symmetric: tuple[int, ...] = ()  # the hidden layers whose units stayed identical
+    saturates: bool = False  # whether the network has sigmoid or tanh units
+    blame: Blame = Blame.NOTHING
+    changed: tuple[str, ...] = ()
+    knobs: Knobs | None = None
+    defaults: Knobs | None = None
+    offered: frozenset[str] | None = None
+
+
+def changed_knobs(knobs: Knobs | None, defaults: Knobs | None) -> tuple[str, ...]:
+    """The knobs of :data:`BLAMED` on which ``knobs`` differ from ``defaults``, in that order."""
     if knobs is None or defaults is None:
-        return []
-    return [
-        f"{KNOB_TITLES[name]} {defaults.display(name)} → {knobs.display(name)}"
-        for name in BLAMED
-        if getattr(knobs, name) != getattr(defaults, name)
-    ]
+        return ()
+    return tuple(name for name in BLAMED if getattr(knobs, name) != getattr(defaults, name))
 
 
 def saturates(network: NetworkSpec | None) -> bool:
@@ -160,128 +185,90 @@ def symmetric_layers(params: Mapping[str, np.ndarray], network: NetworkSpec) -> 
     return found
 
 
-def _try(offered: Collection[str] | None, *options: tuple[str, str]) -> str:
-    """ "Try a or b." from the options whose knob the learner may change ("" if none may)."""
-    said = [phrase for knob, phrase in options if offered is None or knob in offered]
-    return f" Try {_or(said)}." if said else ""
-
-
-def _blame(history: RunHistory, defaults: Knobs | None, offered: Collection[str] | None) -> str:
-    """What changed from the block's settings, and what to try, for a run that went wrong."""
-    knobs = history.knobs
-    changes = changed_knobs(knobs, defaults)
-    if not changes:
-        return _try(offered, ("lr", "a smaller learning rate")).lstrip()
-    said = f"Compared with the block's settings, this run changed {_and(changes)}. "
-    assert knobs is not None and defaults is not None
+def _blame(knobs: Knobs | None, defaults: Knobs | None) -> Blame:
+    """Which change from the block's settings a run that went wrong is blamed on."""
+    if knobs is None or defaults is None or not changed_knobs(knobs, defaults):
+        return Blame.NOTHING
     if knobs.lr > defaults.lr:
-        return said + "A larger lr takes larger steps: try it nearer its first value."
+        return Blame.LARGER_LR
     if knobs.init_scale > defaults.init_scale or (knobs.hidden or 0) > (defaults.hidden or 0):
-        return said + (
-            "Larger or more starting weights make larger outputs and gradients, so every "
-            "step is larger too: try the init scale (or width) nearer its first value."
-        )
-    return said + "Try those back at their first values, or a smaller learning rate."
+        return Blame.LARGER_START
+    return Blame.OTHER
 
 
-def _and(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def _or(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
-
-
-def outcome_text(
+def judge_run(
     history: RunHistory,
-    rows: list[PredictionRow] | None = None,
+    rows: Sequence[PredictionRow] | None = None,
     *,
     network: NetworkSpec | None = None,
     defaults: Knobs | None = None,
     offered: Collection[str] | None = None,
     params: Mapping[str, np.ndarray] | None = None,
-) -> str:
-    """What happened in the run and what to try next, in a sentence or three.
+) -> RunVerdict:
+    """What happened in the run, from its losses, gradients and predictions.
 
     ``network``: the network trained (saturation is said only of sigmoid and tanh units);
     ``defaults``: the block's own settings, so a run that went wrong names what it changed;
-    ``offered``: the knobs the learner may change (None: all), the only ones suggested;
-    ``params``: the trained parameters, so hidden units that stayed identical are named.
+    ``offered``: the knobs the learner may change (None: all);
+    ``params``: the trained parameters, so hidden units that stayed identical are found.
     """
+    rows = list(rows or [])
+    base = RunVerdict(
+        RunOutcome.NO_LOSS,
+        epoch=history.diverged_at or (history.epochs[-1] if history.epochs else 0),
+        first_loss=history.first_loss,
+        final_loss=history.final_loss,
+        examples=len(rows),
+        right=sum(row.correct for row in rows),
+        undecided=sum(row.undecided for row in rows),
+        largest_gradient=max(history.grad_norms[-1], default=0.0) if history.grad_norms else 0.0,
+        saturates=saturates(network),
+        blame=_blame(history.knobs, defaults),
+        changed=changed_knobs(history.knobs, defaults),
+        knobs=history.knobs,
+        defaults=defaults,
+        offered=None if offered is None else frozenset(offered),
+    )
     first, final = history.first_loss, history.final_loss
     if history.status == "diverged":
-        return (
-            f"The loss stopped being a number at epoch {history.diverged_at or 0:,} (the "
-            "marked epoch on the loss curve): each step moved the weights by lr × gradient, "
-            "overshot, and the loss climbed until it overflowed. "
-            + _blame(history, defaults, offered)
-        )
+        return replace(base, outcome=RunOutcome.DIVERGED)
     if first is None or final is None:
-        return "No loss was recorded."
-    start, end = format_distinct([first, final])
-    change = f"the loss went from {start} to {end}"
+        return base
     if history.status == STOPPED:
-        return f"Stopped at epoch {history.epochs[-1]:,}: {change}."
-    rows = rows or []
-    right = sum(row.correct for row in rows)
-    undecided = sum(row.undecided for row in rows)
-    grads = max(history.grad_norms[-1], default=0.0) if history.grad_norms else 0.0
+        return replace(base, outcome=RunOutcome.STOPPED)
     barely_moved = abs(final - first) <= PLATEAU_CHANGE * abs(first)
-    at_chance = bool(rows) and undecided == len(rows)
+    at_chance = bool(rows) and base.undecided == len(rows)
+    base = replace(base, at_chance=at_chance)
     alike = symmetric_layers(params, network) if params is not None and network else []
-    if alike and not (rows and right == len(rows)):
-        return _symmetric(alike, change, right, rows, offered)
-    if grads < TINY_GRADIENT and (barely_moved or at_chance):
-        where = "every output sits at chance, " if at_chance else ""
-        return (
-            f"Stuck on a plateau: {change} in {history.epochs[-1]:,} epochs; {where}and the "
-            f"gradients are tiny (largest ‖dL/dW‖ {_num(grads)}). Small gradients here mean "
-            "stuck, not converged."
-            + _try(offered, ("init_scale", "a larger init scale"), ("seed", "another seed"))
-        )
+    if alike and not (rows and base.right == len(rows)):
+        return replace(base, outcome=RunOutcome.SYMMETRIC, symmetric=tuple(alike))
+    if base.largest_gradient < TINY_GRADIENT and (barely_moved or at_chance):
+        return replace(base, outcome=RunOutcome.PLATEAU)
     if barely_moved:
-        return (
-            f"The loss barely moved: {change} in {history.epochs[-1]:,} epochs, though the "
-            f"gradients are not tiny (largest ‖dL/dW‖ {_num(grads)}). The steps are too short."
-            + _try(offered, ("lr", "a larger learning rate"), ("epochs", "more epochs"))
-        )
+        return replace(base, outcome=RunOutcome.SLOW)
     if final > first:
-        why = (
-            "Steps this large overshoot and push the units into saturation, where their "
-            "slope is almost zero."
-            if saturates(network)
-            else "Steps this large overshoot: each lands farther from the minimum than the last."
-        )
-        return f"The loss got worse: {change}. {why} {_blame(history, defaults, offered)}".rstrip()
-    if rows and right == len(rows):
-        every = "the example" if len(rows) == 1 else f"all {len(rows)} examples"
-        return f"Learned: {every} right; {change}."
-    score = f"{right} of {len(rows)} examples right" if rows else "Trained"
-    if undecided:
-        score += f", {undecided} undecided (output at chance)"
-    return f"{score}: {change}." + _try(
-        offered,
-        ("epochs", "more epochs"),
-        ("lr", "another learning rate"),
-        ("init_scale", "another init scale"),
-    )
+        return replace(base, outcome=RunOutcome.WORSE)
+    if rows and base.right == len(rows):
+        return replace(base, outcome=RunOutcome.LEARNED)
+    return replace(base, outcome=RunOutcome.TRAINED)
 
 
-def _symmetric(
-    layers: list[int],
-    change: str,
-    right: int,
-    rows: list[PredictionRow],
-    offered: Collection[str] | None,
-) -> str:
-    """The verdict for a run whose hidden units stayed identical: the symmetry is the cause."""
-    which = _and([f"layer {layer}" for layer in layers])
-    score = f"{right} of {len(rows)} examples right, " if rows else ""
-    return (
-        f"The hidden units stayed identical: every unit of {which} ended with the same "
-        f"weights ({score}{change}). Units that start alike get the same gradients, so "
-        "training can never tell them apart, whatever the scale, rate or length of the run."
-        + _try(offered, ("init", "a random init scheme (normal, xavier or he)"))
+def judge_block_run(
+    history: RunHistory,
+    rows: Sequence[PredictionRow] | None,
+    block: KnobSettings,
+    spec: NetworkSpec,
+    network: NetworkSpec | None,
+) -> RunVerdict:
+    """A run of a lesson's train block judged against the block's own settings, suggesting
+    only the knobs it offers (``spec``: the block's network; ``network``: the one trained)."""
+    return judge_run(
+        history,
+        rows,
+        network=network,
+        defaults=knobs_from_block(block, spec),
+        offered=editable_knobs(block, spec),
+        params=history.params,
     )
 
 
@@ -289,43 +276,14 @@ RACE_CHECKPOINTS = 6
 """How many epochs a race's table of losses shows (the first and the last among them)."""
 
 
-def race_table(runs: Sequence[RunHistory], labels: Sequence[str]) -> str:
-    """The losses of several runs side by side at a few epochs every run recorded.
+def race_epochs(runs: Sequence[RunHistory]) -> list[int]:
+    """The epochs a race's table shows: the first, the last and evenly spaced ones between.
 
-    The runs of a race share their epochs (same ``epochs`` and ``record_every``), so the
-    rows are the first, the last and evenly spaced recorded epochs in between.
+    The runs of a race share their epochs (same ``epochs`` and ``record_every``); only
+    epochs every run recorded are chosen.
     """
     shared = sorted(set.intersection(*(set(run.epochs) for run in runs))) if runs else []
     if not shared:
-        return ""
+        return []
     step = max(1, (len(shared) - 1) // (RACE_CHECKPOINTS - 1))
-    chosen = sorted({*shared[::step][: RACE_CHECKPOINTS - 1], shared[-1]})
-    header = ["epoch", *labels]
-    rows = [
-        [f"{epoch:,}", *(format_number(run.losses[run.epochs.index(epoch)]) for run in runs)]
-        for epoch in chosen
-    ]
-    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
-    return "\n".join(
-        "  ".join(cell.rjust(width) for cell, width in zip(row, widths, strict=True))
-        for row in [header, *rows]
-    )
-
-
-def params_text(params: Mapping[str, np.ndarray], names: Sequence[str]) -> str:
-    """The named parameters after training, a line per unit (row): ``W1 unit 2: 0.5, −1.2``."""
-    if not names:
-        return ""
-    lines = ["Trained parameters, one line per unit:"]
-    for name in names:
-        for unit, row in enumerate(np.atleast_2d(params[name]), start=1):
-            lines.append(f"  {name} unit {unit}: {_vector(tuple(float(v) for v in row))}")
-    return "\n".join(lines)
-
-
-def _vector(values: tuple[float, ...]) -> str:
-    return ", ".join(format_number(v) for v in values)
-
-
-def _num(value: float) -> str:
-    return format_number(value)
+    return sorted({*shared[::step][: RACE_CHECKPOINTS - 1], shared[-1]})

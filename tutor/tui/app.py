@@ -21,6 +21,7 @@ from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
+from tutor.present.saving import SAVED_AGAIN, lost, not_saved
 from tutor.store.locations import data_dir as default_data_dir
 from tutor.store.locations import lesson_dirs
 from tutor.store.progress import Progress
@@ -154,6 +155,15 @@ class TutorApp(App[int]):
         self.cached_cards = read_cards(self.store.directory, lesson_dirs(self.extra_lesson_dirs))
         return self.cached_cards
 
+    def known_lessons(self) -> list[tuple[str, str]]:
+        """Each usable lesson's id and number, in the lesson list's order (from the catalog
+        cache when the files are as it recorded them, else parsed)."""
+        cards = self.lesson_cards()
+        if cards is None:
+            self.load_catalog()
+            cards = self.lesson_cards() or []
+        return [(card.id, card.number) for card in cards if card.problem is None]
+
     @property
     def catalog(self) -> list[LessonEntry]:
         """The entries :meth:`load_catalog` found (empty until it has run)."""
@@ -219,14 +229,9 @@ class TutorApp(App[int]):
     def _progress_written(self, message: ProgressWritten) -> None:
         """Report a failed save once, until a save works again."""
         if message.error is not None and not self._save_failing:
-            self.notify(
-                f"Not saved: your progress could not be written ({message.error}). It is kept, "
-                "and saved again at your next step.",
-                severity="error",
-                timeout=12,
-            )
+            self.notify(not_saved(message.error), severity="error", timeout=12)
         elif message.error is None and self._save_failing:
-            self.notify("Saved: your progress is written again.")
+            self.notify(SAVED_AGAIN)
         self._save_failing = message.error is not None
 
     def _handle_exception(self, error: Exception) -> None:
@@ -276,11 +281,7 @@ class TutorApp(App[int]):
         try:
             self.writer.write_latest()
         except OSError as exc:
-            self.unsaved = (
-                f"your progress is NOT saved: {exc.strerror or exc}. What you did since the "
-                "last save is lost; free some space (or make the data directory "
-                f"{self.store.directory} writable) before the next session."
-            )
+            self.unsaved = lost(exc.strerror or str(exc), self.store.directory)
         self.store.release()
 
     async def on_event(self, event: events.Event) -> None:

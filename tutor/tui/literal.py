@@ -17,15 +17,18 @@ screen, hide text (``x[i]`` shown as ``x``) or run an action on a click.  So in
 - the command palette gets Content for its prompts (:func:`highlighted`) and its
   help lines too: Textual reads a str help as markup, and passes Content through.
 
-Prose is rendered by :class:`VisibleMarkdown` (``Markdown`` is imported nowhere
-else), which reads Markdown only.
+Markdown is rendered by :class:`~tutor.tui.literal_markdown.VisibleMarkdown` (``Markdown``
+is imported nowhere else), which reads Markdown only; it lives in its own module, so that
+the home screen's start does not load a Markdown parser.  A step's prose is drawn from
+``tui/widgets/prose_layout.py``'s pieces, whose Content is built with :func:`literal`.
 
 Control characters are a second danger: ``Content`` keeps an ``ESC``, so a file named
 with an escape sequence would reach the terminal (a window title changed, the
-clipboard written).  Every helper here, :class:`Plain`, :class:`VisibleMarkdown` and
+clipboard written).  Every helper here, :class:`Plain`, ``VisibleMarkdown`` and
 the screens' titles (``TutorScreen``) pass text through
 :func:`tutor.text.visible.visible`, the boundary the plain terminal uses too, and
-``Content``/``Text`` are built from a str only here (a test checks).
+``Content``/``Text`` are built from a str only here (a test checks); code is highlighted
+by :func:`literal_code`.
 """
 
 from __future__ import annotations
@@ -33,11 +36,10 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
-from textual.await_complete import AwaitComplete
 from textual.content import Content
 from textual.fuzzy import Matcher
 from textual.visual import VisualType
-from textual.widgets import Label, Markdown, Static
+from textual.widgets import Label, Static
 
 from tutor.text.visible import visible
 
@@ -49,8 +51,25 @@ def literal(text: str, style: str = "") -> Content:
 
 
 def literal_text(text: str, style: str = "", **options: Any) -> Text:
-    """``text`` as a Rich ``Text`` (for Rich tables), control characters spelled out."""
+    """``text`` as a Rich ``Text``, control characters spelled out: for a ``DataTable``
+    column label, which Textual 8.2 takes as a str (read as markup) or a Text, not Content."""
     return Text(visible(text, lines=True), style=style, **options)
+
+
+def literal_code(code: str, language: str, *, line_numbers: bool = False) -> Content:
+    """``code`` highlighted as ``language`` (Textual's highlighter, in the theme's colours),
+    control characters spelled out; with ``line_numbers``, each line after its number."""
+    from textual.highlight import highlight  # Pygments: loaded by the first code shown
+
+    content = highlight(visible(code.removesuffix("\n"), lines=True), language=language)
+    if not line_numbers:
+        return content
+    lines = content.split("\n", allow_blank=True)
+    width = len(str(len(lines)))
+    return Content("\n").join(
+        Content.assemble(literal(f"{n:>{width}} ", "dim"), line)
+        for n, line in enumerate(lines, start=1)
+    )
 
 
 def authored(markup: str) -> Content:
@@ -114,18 +133,3 @@ class PlainLabel(Label):
 
 def _shown(content: VisualType) -> VisualType:
     return visible(content, lines=True) if isinstance(content, str) else content
-
-
-class VisibleMarkdown(Markdown):
-    """Textual's ``Markdown``, its source's control characters spelled out."""
-
-    def __init__(self, markdown: str | None = None, **kwargs: Any) -> None:
-        super().__init__(None if markdown is None else visible(markdown, lines=True), **kwargs)
-
-    def update(self, markdown: str) -> AwaitComplete:
-        """Show ``markdown`` (control characters spelled out)."""
-        return super().update(visible(markdown, lines=True))
-
-    def append(self, markdown: str) -> AwaitComplete:
-        """Add ``markdown`` at the end (control characters spelled out)."""
-        return super().append(visible(markdown, lines=True))

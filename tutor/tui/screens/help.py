@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
-from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -13,7 +12,7 @@ from textual.content import Content
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 
-from tutor.tui.literal import Plain, authored, literal_text
+from tutor.tui.literal import Plain, authored, literal
 
 
 def reflow(text: str) -> str:
@@ -45,6 +44,8 @@ CLOSING = authored("[dim]Esc or ? closes this help.[/dim]")
 
 ONE_COLUMN_ROWS = 8
 """More keys than this are laid out in two columns, so the tips below stay on screen."""
+GAP = "  "
+"""Between a key and what it does, and between two columns."""
 
 
 def declared_by_tutor(node: DOMNode, binding: Binding) -> bool:
@@ -63,7 +64,7 @@ def declared_by_tutor(node: DOMNode, binding: Binding) -> bool:
     return False
 
 
-def key_table(screen: Screen) -> Table:
+def key_table(screen: Screen) -> Content:
     """This app's active bindings of ``screen`` with a description, keys grouped by what they do.
 
     The screen's own keys come first, then the app-wide ones (the palette, dark/light).
@@ -81,18 +82,26 @@ def key_table(screen: Screen) -> Table:
         (" / ".join(dict.fromkeys(keys[description])), description)
         for description in sorted(keys, key=lambda description: app_wide[description])
     ]
+    if not rows:
+        return Content()
     columns = 2 if len(rows) > ONE_COLUMN_ROWS else 1
-    table = Table.grid(padding=(0, 2))
-    for _ in range(columns):
-        table.add_column(style="bold", no_wrap=True)
-        table.add_column()
     height = -(-len(rows) // columns)
+    stacks = [rows[column * height : (column + 1) * height] for column in range(columns)]
+    widths = [
+        (max(len(key) for key, _ in stack), max(len(said) for _, said in stack)) for stack in stacks
+    ]
+    lines = []
     for index in range(height):
-        cells: list[str] = []
-        for pair in rows[index::height]:
-            cells += pair
-        table.add_row(*(literal_text(cell) for cell in cells))
-    return table
+        pieces: list[Content] = []
+        for stack, (key_width, said_width) in zip(stacks, widths, strict=True):
+            if index < len(stack):
+                key, said = stack[index]
+                if pieces:
+                    pieces.append(literal(GAP))
+                pieces.append(literal(key.ljust(key_width), "bold"))
+                pieces.append(literal(GAP + said.ljust(said_width)))
+        lines.append(Content.assemble(*pieces).rstrip())
+    return Content("\n").join(lines)
 
 
 class HelpScreen(ModalScreen[None]):

@@ -175,6 +175,8 @@ class HomeScreen(TutorScreen):
         """The lessons as last validated, if their files are unchanged: listed at once."""
         cards = self.tutor.lesson_cards()
         self.cards: list[LessonCard] | None = cards
+        self.left = False
+        """Whether another screen has been on top since the list was filled."""
         yield Header()
         yield Plain("Lessons", id="home-heading")
         yield Plain("Loading lessons…" if cards is None else status_words(cards), id="home-status")
@@ -209,14 +211,20 @@ class HomeScreen(TutorScreen):
         if cards != self.cards:
             self._populate(cards)
 
+    def on_screen_suspend(self) -> None:
+        """A lesson or the quiz opened on top: the progress shown may change meanwhile."""
+        self.left = True
+
     def on_screen_resume(self) -> None:
-        """Refresh progress when the learner comes back from a lesson."""
-        if self.cards is not None and self.is_mounted:
-            self._populate(self.cards)
+        """Refresh progress when the learner comes back from a lesson (not at the first frame:
+        the list was just filled)."""
+        if self.left:
+            self.progress_reset()
 
     def progress_reset(self) -> None:
         """Called by the app after "reset progress"."""
-        self.on_screen_resume()
+        if self.cards is not None and self.is_mounted:
+            self._populate(self.cards)
 
     def _populate(self, cards: list[LessonCard]) -> None:
         self.cards = cards

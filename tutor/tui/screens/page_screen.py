@@ -13,6 +13,7 @@ shows only those.  The bindings themselves are the lesson screen's.
 from __future__ import annotations
 
 from textual import events, on
+from textual.geometry import Size
 from textual.widget import Widget
 from textual.widgets import Input, TextArea
 
@@ -40,6 +41,17 @@ class PageScreen(TutorScreen):
     def body(self) -> StepPage:
         """The page in view."""
         raise NotImplementedError
+
+    def _refresh_layout(self, size: Size | None = None, scroll: bool = False) -> None:
+        """Textual 8.2 handles a scroll with a fast path that compares what is visible with
+        what was visible at the last scroll; right after a layout it has nothing to compare
+        with and repaints the whole screen.  A reveal (a layout, then the product list
+        scrolled to its end) and a step change (a layout, then the page scrolled) hit that
+        every time, so a scroll right after a layout is a layout, which repaints only what
+        moved."""
+        if scroll and not self._layout_widgets and self._compositor._visible_map is None:
+            self._layout_widgets[self] = set()
+        super()._refresh_layout(size, scroll)
 
     def action_escape_home(self) -> None:
         """Nothing is focused: Esc leaves the screen."""

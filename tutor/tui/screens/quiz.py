@@ -20,7 +20,8 @@ from textual.widgets import Footer, Header, Input
 from tutor.present.verdict import hint_line, verdict_lines, worked_solution_lines
 from tutor.quiz.session import Feedback, QuizError, QuizOptions, QuizSession
 from tutor.store.outcomes import Outcome
-from tutor.tui.literal import Plain, VisibleMarkdown, authored
+from tutor.tui.literal import Plain, authored
+from tutor.tui.literal_markdown import VisibleMarkdown
 from tutor.tui.screens.base import TutorScreen
 from tutor.tui.screens.help import reflow
 from tutor.tui.screens.results import QuizResultsScreen

@@ -10,7 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Footer, Header
 
-from tutor.present.quiz_results import review_lines, score_line
+from tutor.present.quiz_results import review_line, score_line
 from tutor.quiz.session import QuizOptions, QuizResults
 from tutor.tui.literal import Plain
 from tutor.tui.screens.base import TutorScreen
@@ -34,7 +34,7 @@ class QuizResultsScreen(TutorScreen):
         results = self.results
         yield Header()
         with Vertical(id="results-body"):
-            yield Plain(f"Quiz over: {score_line(results)}", id="results-score")
+            yield Plain(score_line(results), id="results-score")
             chart = BarChartView(
                 [(t.topic, t.accuracy) for t in results.topics], id="results-chart"
             )
@@ -42,13 +42,7 @@ class QuizResultsScreen(TutorScreen):
             chart.maximum = 100.0
             chart.placeholder = "no questions answered"
             yield chart
-            reviews = review_lines(results)
-            review = (
-                "Due for review soon: " + "; ".join(reviews)
-                if reviews
-                else "Nothing due for review soon."
-            )
-            yield Plain(review, id="results-review")
+            yield Plain(review_line(results), id="results-review")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -16,7 +16,6 @@ import shlex
 import subprocess
 from typing import TYPE_CHECKING, cast
 
-from rich.syntax import Syntax
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -26,7 +25,8 @@ from textual.widgets import TextArea
 from tutor.store.atomic import write_atomically
 from tutor.store.served import served, shown_path
 from tutor.text.visible import HIDDEN_OR_LINES, visible
-from tutor.tui.literal import Plain, VisibleMarkdown, literal
+from tutor.tui.literal import Plain, literal, literal_code
+from tutor.tui.literal_markdown import VisibleMarkdown
 from tutor.tui.messages import CheckStarted, Computed
 from tutor.tui.styles import outcome_content
 
@@ -162,10 +162,7 @@ class ExerciseView(Vertical):
         )
         yield VisibleMarkdown(exercise.task, classes="exercise-task")
         starter = exercise.starter.read_text(encoding="utf-8", errors="replace")
-        yield Plain(  # Rich's Syntax keeps an ESC: spelled out first
-            Syntax(visible(interface(starter), lines=True), "python", word_wrap=True),
-            classes="exercise-interface",
-        )
+        yield Plain(literal_code(interface(starter), "python"), classes="exercise-interface")
         yield Plain("", classes="exercise-report")
         yield Plain(self._hints_text(), classes="exercise-hints")
         yield Plain("", classes="exercise-solution")
@@ -429,7 +426,7 @@ class ExerciseView(Vertical):
             return
         code = self.session.solution()
         self.tutor.save_progress()
-        shown = Syntax(visible(code, lines=True), "python", line_numbers=True, word_wrap=True)
+        shown = literal_code(code, "python", line_numbers=True)
         self.query_one(".exercise-solution", Plain).update(shown)
 
     def start_over(self) -> None:

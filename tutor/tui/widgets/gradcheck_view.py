@@ -2,30 +2,33 @@
 
 Rows are parameter / relative error / verdict from the engine's
 :func:`~tutor.engine.gradient_check`; the text under the table explains the threshold.
+The words are :mod:`tutor.present.gradcheck`'s, the same as ``lesson --plain``'s.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import DataTable
 
-from tutor.tui.literal import Plain, literal
+from tutor.present.gradcheck import (
+    OVERALL_VERDICTS,
+    PARAM_VERDICTS,
+    gradcheck_notes,
+    gradcheck_status,
+    gradcheck_table,
+)
+from tutor.present.lines import Line
+from tutor.tui.literal import Plain, literal_text
 from tutor.tui.messages import Computed, post_computed
-from tutor.tui.styles import outcome_content
+from tutor.tui.tagged import line_content
 
 if TYPE_CHECKING:
     from tutor.engine import GradCheck, NetworkSpec
     from tutor.lesson.model import GradcheckBlock
-
-
-def _verdict(good: str, bad: str, passed: bool) -> tuple[str, str]:
-    """A verdict word and its outcome: a pass looks like a right answer, a fail like a wrong one."""
-    return (good, "correct") if passed else (bad, "wrong")
 
 
 class GradcheckView(Vertical):
@@ -79,41 +82,20 @@ class GradcheckView(Vertical):
         self._show(message.result)
 
     def _show(self, check: GradCheck) -> None:
-        from tutor.text.derivation import gradcheck_text
-        from tutor.text.numbers import format_number
-
         table = self.query_one(DataTable)
         table.clear(columns=True)
+        header, *rows = gradcheck_table(check)
         # the verdict column is as wide as its longest word: a styled cell is not measured
-        words = ("ok", "MISMATCH", "passed", "FAILED", "verdict")
-        table.add_column(Text("parameter"))
-        table.add_column(Text("relative error"))
-        table.add_column(Text("verdict"), width=max(len(word) for word in words))
-        for param in check.params:
-            table.add_row(
-                literal(param.name),
-                literal(format_number(param.relative_error, 3)),
-                outcome_content(*_verdict("ok", "MISMATCH", param.passed)),
-            )
-        table.add_row(
-            literal("overall", "bold"),
-            literal(format_number(check.relative_error, 3)),
-            outcome_content(*_verdict("passed", "FAILED", check.passed)),
+        verdicts = [*PARAM_VERDICTS.values(), *OVERALL_VERDICTS.values(), header[2]]
+        widths = [None, None, max(len(word) for word, _ in verdicts)]
+        for (word, _), width in zip(header, widths, strict=True):
+            # Textual 8.2's DataTable takes a column label as a str (read as markup) or a
+            # Rich Text only, not Content: the one place this view needs Rich
+            table.add_column(literal_text(word), width=width)
+        for row in rows:
+            table.add_row(*(line_content(Line.join(cell)) for cell in row))
+        status = gradcheck_status(
+            check, backprop_loss=self.block.backprop_loss, loss=self.spec.loss
         )
-        bug = (
-            f" Backprop here uses the {self.block.backprop_loss} loss while the numbers "
-            f"measure {self.spec.loss}."
-            if self.block.backprop_loss
-            else ""
-        )
-        self.query_one(".gc-status", Plain).update(
-            f"Central differences with ε = {format_number(check.epsilon)}: "
-            + ("backprop agrees." if check.passed else "backprop disagrees!")
-            + bug
-        )
-        lines = [line.strip() for line in gradcheck_text(check).splitlines()]
-        note = next(line for line in lines if line.startswith("(relative error"))
-        kink = [line for line in lines if line.startswith("At a ReLU kink")]
-        self.query_one(".gc-note", Plain).update(
-            " ".join([note.removeprefix("(").removesuffix(")"), *kink])
-        )
+        self.query_one(".gc-status", Plain).update(line_content(status))
+        self.query_one(".gc-note", Plain).update(" ".join(gradcheck_notes(check)))

@@ -17,17 +17,24 @@ from collections.abc import Callable, Sequence
 from rich.text import Text
 from textual import events
 from textual.app import RenderResult
+from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
 
 from tutor.training.axes import LOG_SCALE, y_range
 from tutor.training.plot import PALETTE, Line, Series, bar_chart, line_plot, plot_lines
-from tutor.tui.literal import literal_text
+from tutor.tui.literal import literal
 
 __all__ = ["TOO_SMALL", "BarChartView", "PlotView", "Series"]
 
 ANSI_CODES = {"red": 1, "green": 2, "orange": 3, "blue": 4, "magenta": 5, "cyan": 6, "gray": 8}
 """The terminal colour numbers of plotext's colour names ("NAME+" is the bright one, +8)."""
+ANSI_NAMES = (
+    "black", "red", "green", "yellow", "blue", "magenta", "cyan", "white",
+    "bright_black", "bright_red", "bright_green", "bright_yellow",
+    "bright_blue", "bright_magenta", "bright_cyan", "bright_white",
+)  # fmt: skip
+"""Textual's names of the 16 terminal colours, by number."""
 LEGEND_SAMPLE = "──"
 """Drawn before a series' label in the legend, in the series' colour."""
 MIN_WIDTH = 20
@@ -40,24 +47,29 @@ _PLOT_CSS = """
     min-height: 3;
     content-align: center middle;
     text-align: center;
+    text-wrap: nowrap;
+    text-overflow: clip;
 }}
 """
 
 
-def _message(text: str, title: str = "") -> Text:
-    """A centred message, under the title if there is one."""
-    return literal_text(f"{title}\n{text}" if title else text, style="dim", justify="center")
+def _message(text: str, title: str = "") -> Content:
+    """A message (centred by the widget's style), under the title if there is one."""
+    return literal(f"{title}\n{text}" if title else text, "dim")
 
 
-def _shown(build: Callable[[], str | None], placeholder: str, title: str) -> Text:
-    """The figure ``build()`` draws as Text, the placeholder for None, or why it failed."""
+def _shown(build: Callable[[], str | None], placeholder: str, title: str) -> Content:
+    """The figure ``build()`` draws as Content, the placeholder for None, or why it failed."""
     try:
         ansi = build()
     except Exception as exc:  # plotext fails on some extreme inputs; never crash the app
         return _message(f"(could not draw the plot: {exc})", title)
     if ansi is None:
         return _message(placeholder, title)
-    return Text.from_ansi(ansi.rstrip("\n"), no_wrap=True, overflow="crop")
+    # plotext draws with ANSI colour codes, and Textual 8.2's Content reads no ANSI: Rich's
+    # decoder turns them into styled Text (its words are numbers and the tutor's own axis
+    # labels, never markup), which becomes Content at once
+    return Content.from_rich_text(Text.from_ansi(ansi.rstrip("\n")))
 
 
 def _too_small(widget: Widget) -> bool:
@@ -66,39 +78,35 @@ def _too_small(widget: Widget) -> bool:
 
 
 def _legend_style(color: str) -> str:
-    """The Rich style of a plotext colour name (plain for a name plotext does not know)."""
+    """The style of a plotext colour name (plain for a name plotext does not know)."""
     code = ANSI_CODES.get(color.removesuffix("+"))
     if code is None:
         return ""
-    return f"color({code + 8 if color.endswith('+') and code < 8 else code})"
+    return f"ansi_{ANSI_NAMES[code + 8 if color.endswith('+') and code < 8 else code]}"
 
 
-def _legend(items: Sequence[tuple[str, str]], width: int, max_lines: int) -> list[Text]:
+def _legend(items: Sequence[tuple[str, str]], width: int, max_lines: int) -> list[Content]:
     """``(label, colour)`` items packed into at most ``max_lines`` lines of ``width`` cells.
 
     Items that do not fit are counted as "+N more" at the end.
     """
-    lines: list[Text] = []
-    line = Text()
+    lines: list[Content] = []
+    line = Content()
     for index, (label, color) in enumerate(items):
-        item = Text.assemble((LEGEND_SAMPLE, _legend_style(color)), f" {label}")
+        item = Content.assemble(literal(LEGEND_SAMPLE, _legend_style(color)), literal(f" {label}"))
         gap = 2 if line.plain else 0
-        if line.plain and line.cell_len + gap + item.cell_len > width:
+        if line.plain and line.cell_length + gap + item.cell_length > width:
             lines.append(line)
-            line = Text()
+            line = Content()
             gap = 0
         if len(lines) == max_lines:
             left = len(items) - index
-            lines[-1].append(f"  +{left} more", style="dim")
-            lines[-1].truncate(width)
+            lines[-1] = (lines[-1] + literal(f"  +{left} more", "dim")).truncate(width)
             return lines
-        line.append(" " * gap)
-        line.append_text(item)
+        line = line + " " * gap + item
     if line.plain:
         lines.append(line)
-    for text in lines:
-        text.truncate(width)
-    return lines
+    return [text.truncate(width) for text in lines]
 
 
 class PlotView(Widget):
@@ -162,7 +170,7 @@ class PlotView(Widget):
         plot = _shown(
             lambda: self._draw(lines, width, height - len(legend)), self.placeholder, self.title
         )
-        return Text("\n").join([plot, *legend]) if lines and legend else plot
+        return Content("\n").join([plot, *legend]) if lines and legend else plot
 
     def _draw(self, lines: list[Line], width: int, height: int) -> str | None:
         """The plotext text of ``lines`` at ``width`` x ``height``, or None with nothing to draw."""

@@ -19,8 +19,9 @@ from textual.containers import Vertical
 from textual.widgets import Input
 
 from tutor.store.tries import TryPlace
-from tutor.tui.literal import Plain, VisibleMarkdown
+from tutor.tui.literal import Plain
 from tutor.tui.messages import AnswerKept, Computed, QuestionDrawn, post_computed
+from tutor.tui.widgets.prose import Prose
 
 if TYPE_CHECKING:
     from tutor.answers.attempt import Attempt, FormsReminder
@@ -62,7 +63,7 @@ class QuizBlockView(Vertical):
         return self.kept is not None and self.kept.result.right
 
     def compose(self) -> ComposeResult:
-        yield VisibleMarkdown("", classes="quiz-question")
+        yield Prose("", classes="quiz-question")
         yield Input(placeholder="your answer (press a to get here, Enter to check)", disabled=True)
         yield Plain("", classes="quiz-feedback")
 
@@ -91,7 +92,7 @@ class QuizBlockView(Vertical):
             self.query_one(".quiz-feedback", Plain).update(message.error)
             return
         self.question = message.result
-        self.query_one(".quiz-question", VisibleMarkdown).update(self.question.text)
+        self.query_one(".quiz-question", Prose).update(self.question.text)
         self.post_message(QuestionDrawn(self.key, self.question.spec))
         if self.kept is not None and not self.kept.open:
             self._show_kept(self.kept)

@@ -13,9 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from rich.text import Text
+from textual.content import Content
 
 from tutor.text.numbers import format_number, format_shape
+from tutor.tui.literal import literal
 
 if TYPE_CHECKING:
     import numpy as np
@@ -127,27 +128,42 @@ class GraphCells:
         return sum(c.width for c in columns) + ARROW_GAP * (len(columns) - 1)
 
 
+class _Row:
+    """Styled pieces of one line (or several) of the graph, measured as they are added."""
+
+    def __init__(self) -> None:
+        self.pieces: list[Content] = []
+        self.cell_len = 0
+
+    def append(self, text: str, style: str = "") -> None:
+        """``text`` in ``style`` at the end."""
+        piece = literal(text, style)
+        self.pieces.append(piece)
+        self.cell_len += piece.cell_length
+
+    def content(self) -> Content:
+        """The pieces as one Content."""
+        return Content.assemble(*self.pieces)
+
+
 def _styled(label: str, state: GraphState, base: str) -> str:
     return CURRENT_STYLE if label == state.current else base
 
 
-def horizontal(cells: GraphCells, state: GraphState) -> Text:
+def horizontal(cells: GraphCells, state: GraphState) -> Content:
     """The chain on one row, parameters above, values and gradients below every node."""
     columns = cells.columns()
-    rows = [Text() for _ in range(7)]  # side label, value, gradient; connector; node ×3
+    rows = [_Row() for _ in range(7)]  # side label, value, gradient; connector; node ×3
     for index, column in enumerate(columns):
         span = column.width + (0 if index == len(columns) - 1 else ARROW_GAP)
         _side_cells(rows[:4], cells, state, column, span)
         _node_cells(rows[4:], cells, state, column, span)
-    for row in rows:
-        row.rstrip()
-    text = Text("\n").join(rows)
-    text.append(f"\n{LEGEND}", style="dim")
-    return text
+    lines = [row.content().rstrip() for row in rows]
+    return Content("\n").join([*lines, literal(LEGEND, "dim")])
 
 
 def _side_cells(
-    rows: list[Text], cells: GraphCells, state: GraphState, column: Column, span: int
+    rows: list[_Row], cells: GraphCells, state: GraphState, column: Column, span: int
 ) -> None:
     """The parameters over one column, and ``▼──┴──┘`` joining them to its node."""
     start = rows[0].cell_len
@@ -175,7 +191,7 @@ def _side_cells(
 
 
 def _node_cells(
-    rows: list[Text], cells: GraphCells, state: GraphState, column: Column, span: int
+    rows: list[_Row], cells: GraphCells, state: GraphState, column: Column, span: int
 ) -> None:
     """One chain node: its label with the arrow to the next, its value, its gradient."""
     label = column.node
@@ -189,7 +205,7 @@ def _node_cells(
     _cell(rows[2], cells.gradient(label, state), span, _gradient_style(label, state))
 
 
-def _cell(row: Text, content: str, width: int, style: str) -> None:
+def _cell(row: _Row, content: str, width: int, style: str) -> None:
     """``content`` in ``style``, then spaces up to ``width`` (unstyled, so no highlight spills)."""
     row.append(content, style=style)
     row.append(" " * (width - len(content)), style=PAD_STYLE)
@@ -202,7 +218,7 @@ def _gradient_style(label: str, state: GraphState) -> str:
     return GRADIENT_STYLE
 
 
-def vertical(cells: GraphCells, state: GraphState) -> Text:
+def vertical(cells: GraphCells, state: GraphState) -> Content:
     """Every node on its own row, top to bottom: ``├◂`` for a parameter, ``▼`` for the chain."""
     entries: list[tuple[str, str]] = []
     for index, node in enumerate(cells.chain):
@@ -212,7 +228,7 @@ def vertical(cells: GraphCells, state: GraphState) -> Text:
     value_width = (
         max(len(cells.value(label, GraphState(known_values={label}))) for _, label in entries) + 2
     )
-    text = Text()
+    text = _Row()
     text.append(f"{'node':<{label_width}}{'value':<{value_width}}dL/d(node)", style="dim")
     for prefix, label in entries:
         text.append("\n")
@@ -222,4 +238,4 @@ def vertical(cells: GraphCells, state: GraphState) -> Text:
         value = cells.value(label, state)
         _cell(text, value, value_width, "dim" if value == "?" else "")
         text.append(cells.gradient(label, state), style=_gradient_style(label, state))
-    return text
+    return text.content()

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal
 
-from rich.text import Text
 from textual import events
+from textual.content import Content
 from textual.geometry import Size
 from textual.widget import Widget
 
@@ -41,7 +41,7 @@ class GraphView(Widget):
         self.cells = GraphCells(derivation)
         self.state = GraphState()
         self.layout_mode: Layout = "horizontal"
-        self._drawn: tuple[GraphState, Layout, Text] | None = None  # the last drawing
+        self._drawn: tuple[GraphState, Layout, Content] | None = None  # the last drawing
 
     def show(self, state: GraphState) -> None:
         """Redraw with ``state``."""
@@ -69,7 +69,7 @@ class GraphView(Widget):
             self.layout_mode = mode
             self.refresh(layout=True)
 
-    def render(self) -> Text:
+    def render(self) -> Content:
         """The graph for the current state; measuring and drawing share one layout."""
         drawn = self._drawn
         if drawn is None or drawn[0] is not self.state or drawn[1] != self.layout_mode:

@@ -11,12 +11,12 @@ train and test accuracy.  The characters are those of ``train SPEC`` and
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content, Span
 
 from tutor.text.boundary import POINTS, REGIONS, BoundaryPicture, accuracy_line, legend
-from tutor.tui.literal import Plain, literal_text
+from tutor.tui.literal import Plain, literal
 
 BRIGHT = ("#79c0ff", "#ffa657", "#7ee787", "#f778ba", "#56d4dd", "#ff7b72")
 """Each class's colour for its points (class 1 first)."""
@@ -25,8 +25,8 @@ DARK = ("#102a44", "#4a2a0c", "#12361b", "#42163a", "#0c3438", "#4a1212")
 PLACEHOLDER = "Train a run to see the decision boundary: the plane coloured by predicted class."
 
 
-def boundary_text(picture: BoundaryPicture) -> Text:
-    """The picture as Rich Text, one line per row of cells."""
+def boundary_text(picture: BoundaryPicture) -> Content:
+    """The picture as Content, one line per row of cells, each cell in its class's colours."""
     rows = []
     for r in range(picture.rows):
         rows.append(
@@ -35,8 +35,8 @@ def boundary_text(picture: BoundaryPicture) -> Text:
                 for c, k in enumerate(picture.regions[r])
             )
         )
-    text = literal_text("\n".join(rows), no_wrap=True, overflow="crop")
     width = picture.cols + 1  # a newline after each row
+    spans = []
     for r in range(picture.rows):
         for c, k in enumerate(picture.regions[r]):
             start = r * width + c
@@ -46,8 +46,8 @@ def boundary_text(picture: BoundaryPicture) -> Text:
                 if point is not None
                 else f"{BRIGHT[k]} dim on {DARK[k]}"
             )
-            text.stylize(style, start, start + 1)
-    return text
+            spans.append(Span(start, start + 1, style))
+    return literal("\n".join(rows)).add_spans(spans)
 
 
 class BoundaryView(Vertical):
@@ -55,8 +55,8 @@ class BoundaryView(Vertical):
 
     DEFAULT_CSS = """
     BoundaryView { height: auto; }
-    BoundaryView #boundary-picture { width: auto; height: auto; }
-    BoundaryView #boundary-picture.-empty { width: 1fr; }
+    BoundaryView #boundary-picture { width: auto; height: auto; text-wrap: nowrap; }
+    BoundaryView #boundary-picture.-empty { width: 1fr; text-wrap: wrap; }
     BoundaryView #boundary-accuracy { text-style: bold; }
     """
 

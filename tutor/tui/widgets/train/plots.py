@@ -17,6 +17,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 
 from tutor.training import RunHistory
+from tutor.training.plot import EPOCH_LABEL, LOSS_TITLE
 from tutor.tui.widgets.plot_view import PlotView
 from tutor.tui.widgets.train.runs import gradient_series, loss_series
 
@@ -49,13 +50,13 @@ class RunPlots(Vertical):
 
     def compose(self) -> ComposeResult:
         loss_plot = PlotView(id="loss-plot")
-        loss_plot.title, loss_plot.xlabel = "Loss", "epoch"
+        loss_plot.title, loss_plot.xlabel = LOSS_TITLE, EPOCH_LABEL
         loss_plot.placeholder = "no run yet"
         loss_plot.y_from_zero = loss_plot.whole_x = True
         loss_plot.log_y = self.start_log
         yield loss_plot
         grad_plot = PlotView(id="grad-plot")
-        grad_plot.title, grad_plot.xlabel = "‖dL/dW‖ per layer (latest run)", "epoch"
+        grad_plot.title, grad_plot.xlabel = "‖dL/dW‖ per layer (latest run)", EPOCH_LABEL
         grad_plot.log_y = grad_plot.whole_x = True
         grad_plot.placeholder = "train a run to see its gradients (they are not saved)"
         grad_plot.styles.height = gradient_plot_height(self.weight_layers)

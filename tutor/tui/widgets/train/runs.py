@@ -2,8 +2,8 @@
 
 Provides the two messages of a run (:class:`RunFinished`, posted to the screen
 when a run ends, and :class:`TrainingProgress`, a chunk from the training thread),
-the plot series of the compared runs (:func:`loss_series`, :func:`gradient_series`)
-and the table of final predictions (:func:`predictions_table`).
+and the plot series of the compared runs (:func:`loss_series`, :func:`gradient_series`).
+What the view says of a run is :mod:`tutor.present.training`'s.
 """
 
 from __future__ import annotations
@@ -11,31 +11,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from rich.table import Table
-from rich.text import Text
 from textual.message import Message
 
+from tutor.present.lines import Line
 from tutor.text.boundary import BoundaryPicture
-from tutor.text.numbers import format_number
 from tutor.training import (
-    HEADER,
-    UNDECIDED,
     Knobs,
     PredictionRow,
     ProgressChunk,
     RunHistory,
     loss_curve,
-    prediction_cells,
     run_labels,
 )
 from tutor.training.plot import Series
-from tutor.tui.literal import literal_text
 
 if TYPE_CHECKING:
     from tutor.tui.widgets.train.view import TrainView
-
-VERDICT_MARKS = {"right": "✓", "wrong": "✗", UNDECIDED: UNDECIDED}
-"""How the predictions table marks each verdict of :func:`tutor.training.prediction_cells`."""
 
 
 class RunFinished(Message, namespace="train_view"):
@@ -84,7 +75,7 @@ class TrainingProgress(Message, bubble=False):
         run_id: int,
         chunk: ProgressChunk,
         rows: list[PredictionRow] | None,
-        params: str = "",
+        params: Sequence[Line] = (),
         picture: BoundaryPicture | None = None,
     ) -> None:
         super().__init__()
@@ -92,9 +83,9 @@ class TrainingProgress(Message, bubble=False):
         self.chunk = chunk
         self.rows = rows
         self.params = params
+        """The block's ``show_params`` after training, as lines (none until the end)."""
         self.picture = picture
         """The decision boundary after this chunk (a block with ``boundary``), or None."""
-        """The block's ``show_params`` after training, as text ("" until the end)."""
 
 
 def run_knobs(runs: Sequence[RunHistory]) -> list[Knobs]:
@@ -113,15 +104,3 @@ def gradient_series(run: RunHistory | None) -> list[Series]:
     if run is None:
         return []
     return [Series(f"W{i}", run.epochs, run.layer_norms(i)) for i in range(1, run.layers + 1)]
-
-
-def predictions_table(rows: list[PredictionRow], final_loss: float | None) -> Table:
-    """input, target, output, rounded, right? — one row per training example ("?" at chance)."""
-    table = Table(title=Text("Predictions on the training examples"), title_justify="left")
-    for column in HEADER:
-        table.add_column(literal_text(column), justify="right" if column != "right?" else "center")
-    for *cells, verdict in prediction_cells(rows):
-        table.add_row(*(literal_text(cell) for cell in cells), literal_text(VERDICT_MARKS[verdict]))
-    if final_loss is not None:
-        table.caption = literal_text(f"final loss {format_number(final_loss)}")
-    return table

@@ -35,6 +35,17 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from tutor.engine import NetworkSpec, train
 from tutor.lesson.model import TrainBlock
+from tutor.present.lines import BLANK, Line
+from tutor.present.run_verdict import race_verdict_lines, verdict_text
+from tutor.present.training import (
+    final_loss_line,
+    fixed_knobs_line,
+    params_lines,
+    past_runs_line,
+    predictions_lines,
+    progress_summary,
+    start_gradients_lines,
+)
 from tutor.store.progress import RunRecord
 from tutor.text.boundary import network_picture
 from tutor.text.derivation import network_summary
@@ -48,27 +59,23 @@ from tutor.training import (
     check_fit,
     coalesce,
     editable_knobs,
-    fixed_knobs_text,
     knobs_from_block,
-    outcome_text,
-    params_text,
     past_runs,
-    past_runs_text,
     prediction_rows,
     prepare_run,
     race,
     run_labels,
     share_gil,
-    start_gradients_text,
 )
+from tutor.training.results import judge_block_run
 from tutor.tui.literal import Plain
+from tutor.tui.tagged import tagged_content
 from tutor.tui.widgets.train.boundary_view import BoundaryView
 from tutor.tui.widgets.train.knob_fields import KnobFields
 from tutor.tui.widgets.train.plots import RunPlots
 from tutor.tui.widgets.train.runs import (
     RunFinished,
     TrainingProgress,
-    predictions_table,
     run_knobs,
 )
 
@@ -154,7 +161,8 @@ class TrainView(Vertical, can_focus=True):
         if block.caption:
             yield Plain(block.caption, id="train-caption")
         yield KnobFields(editable_knobs(block, self.spec), self.knobs, id="train-knobs")
-        yield Plain(fixed_knobs_text(block, self.spec, self.knobs), id="train-fixed")
+        fixed = fixed_knobs_line(block, self.spec, self.knobs)
+        yield Plain(tagged_content(fixed), id="train-fixed")
         yield Plain(HINTS["away"], id="train-message", classes="-hint")
         with Vertical(id="train-progress"):
             yield ProgressBar(total=self.knobs.epochs, show_eta=False, id="train-bar")
@@ -164,7 +172,7 @@ class TrainView(Vertical, can_focus=True):
             yield BoundaryView(id="train-boundary")
         yield Plain("", id="train-predictions")
         yield Plain("", id="train-params")
-        yield Plain(past_runs_text(self.past_runs), id="train-earlier")
+        yield Plain(tagged_content(past_runs_line(self.past_runs)), id="train-earlier")
 
     # ----- focus, and leaving mid-run -----
 
@@ -355,7 +363,9 @@ class TrainView(Vertical, can_focus=True):
         for chunk in coalesce(
             records, run.knobs.epochs, interval=UPDATE_INTERVAL, should_stop=should_stop
         ):
-            rows, shown, picture = None, "", None
+            rows: list[PredictionRow] | None = None
+            shown: list[Line] = []
+            picture = None
             now = time.monotonic()
             interval = chunk.finished or now - drawn >= BOUNDARY_INTERVAL
             if boundary and chunk.params is not None and interval:
@@ -365,7 +375,7 @@ class TrainView(Vertical, can_focus=True):
                 rows = prediction_rows(run.network.with_params(chunk.params))  # the verdict's
             elif chunk.status == "done" and chunk.params is not None:
                 rows = prediction_rows(run.network.with_params(chunk.params))
-                shown = params_text(chunk.params, self.block.show_params)
+                shown = params_lines(chunk.params, self.block.show_params)
             self.post_message(TrainingProgress(run_id, chunk, rows, shown, picture))
 
     @on(Worker.StateChanged)
@@ -396,37 +406,34 @@ class TrainView(Vertical, can_focus=True):
         history, chunk = self.runs[-1], message.chunk
         history.add(chunk)
         self.query_one("#train-bar", ProgressBar).update(progress=chunk.epoch)
-        self.query_one("#train-stats", Plain).update(chunk.summary(), layout=False)
+        self.query_one("#train-stats", Plain).update(progress_summary(chunk), layout=False)
         self.query_one(RunPlots).follow(self.runs, finished=chunk.finished)
         if message.picture is not None:  # the decision boundary, redrawn live
             self.query_one(BoundaryView).show(message.picture)
         if chunk.finished:
             self._finish(history, message.rows, message.params)
 
-    def _finish(self, history: RunHistory, rows: list[PredictionRow] | None, params: str) -> None:
-        verdict = outcome_text(
-            history,
-            rows,
-            network=self._network,
-            defaults=knobs_from_block(self.block, self.spec),
-            offered=editable_knobs(self.block, self.spec),
-            params=history.params,
-        )
-        started = start_gradients_text([history]) if self.block.boundary else ""
+    def _finish(
+        self, history: RunHistory, rows: list[PredictionRow] | None, params: Sequence[Line]
+    ) -> None:
+        verdict = verdict_text(judge_block_run(history, rows, self.block, self.spec, self._network))
+        started = start_gradients_lines([history]) if self.block.boundary else []
+        said = [verdict]
         if self.block.compare:
             self._verdicts.append(verdict)
             raced_runs = self.runs[-len(self._verdicts) :]
             labels = run_labels(run_knobs(raced_runs))
-            labelled = zip(labels, self._verdicts, strict=True)
-            verdict = "\n".join(f"{label}: {said}" for label, said in labelled)
+            said = [line.text for line in race_verdict_lines(labels, self._verdicts)]
             if self.block.boundary:  # the runs' gradients at the start, side by side
-                started = start_gradients_text(raced_runs, labels)
-        self._say(verdict, error=history.status == "diverged")
+                started = start_gradients_lines(raced_runs, labels)
+        self._say("\n".join(said), error=history.status == "diverged")
         self.refresh_bindings()
         if rows and not self.block.boundary:  # the boundary shows the predictions
-            table = predictions_table(rows, history.final_loss)
-            self.query_one("#train-predictions", Plain).update(table)
-        self.query_one("#train-params", Plain).update(started or params)
+            table = predictions_lines(rows)
+            if history.final_loss is not None:
+                table = [*table, BLANK, final_loss_line(history.final_loss)]
+            self.query_one("#train-predictions", Plain).update(tagged_content(table))
+        self.query_one("#train-params", Plain).update(tagged_content(started or params))
         self.post_message(RunFinished.of(history, self))
         self._next_pending = bool(self._queue) and history.status == "done"
 

@@ -1,0 +1,101 @@
+"""``solve`` prints a derivation in the words the TUI and ``lesson --plain`` use for it.
+
+The lines between "Forward pass" and the gradients' summary must be, line for line,
+what :func:`tutor.present.derivation.stage_lines` gives for each stage of a walk over
+the same network (``lesson --plain`` prints these as each stage is revealed), and what
+the TUI's :func:`~tutor.present.derivation.derivation_lines` draws once all is revealed
+(less the marker on the newest stage).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tutor.cli import main
+from tutor.engine import derive
+from tutor.formats.spec import load_spec
+from tutor.lesson.model import DeriveBlock
+from tutor.lesson.walk import DerivationWalk
+from tutor.present.derivation import CURRENT, EARLIER, derivation_lines, stage_lines
+from tutor.text.derivation import FORWARD
+
+SPECS = {
+    "one example, scalars": """\
+input = [[1.0]]
+target = [[1.0]]
+loss = "half_squared_error"
+[[layers]]
+W = [[0.5]]
+activation = "sigmoid"
+[[layers]]
+W = [[0.8]]
+activation = "sigmoid"
+""",
+    "a batch, matrices and biases": """\
+input = [[0.0, 1.0, 0.5], [1.0, 0.0, -0.5]]
+target = [[1.0, 0.0, 0.5]]
+loss = "squared_error"
+[[layers]]
+W = [[0.1, -0.2], [0.3, 0.4], [-0.5, 0.6]]
+b = [[0.0], [0.1], [-0.1]]
+activation = "tanh"
+[[layers]]
+W = [[0.7, -0.8, 0.9]]
+b = [[0.05]]
+activation = "sigmoid"
+""",
+    "softmax with cross-entropy": """\
+input = [[1.0], [2.0]]
+target = [[0.0], [1.0], [0.0]]
+loss = "cross_entropy"
+[[layers]]
+W = [[0.2, -0.1], [0.4, 0.3], [-0.5, 0.1]]
+b = [[0.0], [0.1], [0.2]]
+activation = "linear"
+""",
+}
+
+
+def solve_output(tmp_path: Path, spec: str, capsys: pytest.CaptureFixture[str]) -> list[str]:
+    path = tmp_path / "spec.toml"
+    path.write_text(spec, encoding="utf-8")
+    assert main(["solve", str(path)]) == 0
+    return capsys.readouterr().out.splitlines()
+
+
+def fully_revealed_walk(path: Path) -> DerivationWalk:
+    spec, _ = load_spec(path)
+    walk = DerivationWalk(derive(spec), DeriveBlock(network="n", line=1))
+    walk.revealed = len(walk.stages)
+    return walk
+
+
+@pytest.mark.parametrize("name", list(SPECS))
+def test_solve_prints_the_shared_derivation_lines(
+    tmp_path: Path, name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = solve_output(tmp_path, SPECS[name], capsys)
+    start = out.index(FORWARD)
+    end = out.index("Gradients of the loss")
+    printed = [line for line in out[start:end] if line]  # a blank line before each pass
+    walk = fully_revealed_walk(tmp_path / "spec.toml")
+    plain = [line.text for i in range(len(walk.stages)) for line in stage_lines(walk, i)]
+    assert printed == plain
+    drawn = [line.text for line in derivation_lines(walk, None)]
+    drawn = [line.replace(CURRENT, EARLIER, 1) for line in drawn[: len(plain)]]
+    assert printed == drawn
+    assert sum(line.startswith("  dL/d") for line in printed) == len(walk.derivation.trace)
+
+
+def test_solve_sums_up_every_parameter_gradient(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = solve_output(tmp_path, SPECS["a batch, matrices and biases"], capsys)
+    summary = out[out.index("Gradients of the loss") + 1 :]
+    assert [line.split(" = ")[0] for line in summary] == [
+        f"  dL/d{name}" for name in ("W1", "b1", "W2", "b2")
+    ]
+    assert summary[0].endswith("shape (3, 2)") and summary[-1].endswith("shape (1, 1)")
+    assert out[1] == "  x = [[0, 1, 0.5], [1, 0, −0.5]]   (2, 3)"
