@@ -25,7 +25,9 @@ import pytest
 from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
+from textual.widgets import Static
 
+from tests.helpers import wait_until
 from tests.ui.support import bundled_entries, bundled_lesson, settle
 from tutor.lesson.model import DeriveBlock
 from tutor.lesson.progress_keys import block_key
@@ -34,6 +36,7 @@ from tutor.store.progress_file import ProgressStore
 from tutor.tui.app import make_app
 from tutor.tui.screens.lesson import LessonScreen
 from tutor.tui.widgets.derivation.graph_view import GraphView
+from tutor.tui.widgets.exercise_view import ExerciseView
 from tutor.tui.widgets.plot_view import PlotView
 
 WIDE = 240
@@ -122,6 +125,12 @@ def drawn(screen: LessonScreen) -> Drawn:
     return Drawn(strips, screen.body.region, regions, apart, bool(graphs))
 
 
+def checking(screen: LessonScreen) -> bool:
+    """Whether an exercise on the page is being checked (its report then says so, for now)."""
+    reports = (v.query_one(".exercise-report", Static) for v in screen.body.query(ExerciseView))
+    return any(str(report.render()).startswith("Checking") for report in reports)
+
+
 def start_at(data_dir: Path, lesson_id: str, first: int) -> None:
     """Save progress at step ``first`` with every derivation of the lesson finished."""
     progress = Progress()
@@ -156,6 +165,7 @@ async def test_every_step_shows_whole_at_80_and_100_columns(
                 if n:
                     await pilot.resize_terminal(width, TALL)
                     await settle(pilot)
+                await wait_until(pilot, lambda: not checking(screen), what="an exercise's check")
                 assert screen.body.max_scroll_y == 0, f"step {index + 1} is taller than {TALL} rows"
                 at[width] = drawn(screen)
             widths = widths[::-1]  # the next step starts at the width this one ended at
