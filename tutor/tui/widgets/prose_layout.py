@@ -9,7 +9,7 @@ and :func:`run_lines`, a run wrapped to a width.  Pieces are cached by text, so 
 lesson's prose is parsed once however often its steps are visited.
 
 It looks as Textual's ``Markdown`` does: a blank line after a paragraph or a list,
-bullets ``•``, ``▪``, ``‣`` by depth in the primary colour, numbers right-aligned,
+bullets ``•``, ``▪``, ``◦`` by depth in the primary colour, numbers right-aligned,
 headings in the theme's heading colours, emphasis, strong, struck and inline code
 styled, links underlined.  Text is shown as text: every string goes through
 :func:`~tutor.tui.literal.literal` (control characters spelled out), styles come only
@@ -29,8 +29,8 @@ from textual.content import Content
 from tutor.text.visible import visible
 from tutor.tui.literal import literal
 
-BULLETS = ("• ", "▪ ", "‣ ", "⭑ ", "◦ ")
-"""Bullets of unordered lists by depth (Textual's)."""
+BULLETS = ("• ", "▪ ", "◦ ")
+"""Bullets of lists by depth (Textual's first two, then one the class's web fonts have)."""
 BULLET_STYLE = "$text-primary"
 INLINE_STYLES = {
     "em": "italic",
