@@ -99,6 +99,9 @@ class Drawn:
     """The widgets left out of the count at this width (see :func:`scrolls_or_redraws`)."""
     wide_graphs: bool
     """Whether a graph drawn here is wider than its room."""
+    reports: dict[Widget, str]
+    """What each exercise's report said here (a check the file watcher starts can change it
+    between two widths; a report is compared only where it said the same at both)."""
 
     def lines_in(self, region: Region) -> list[str]:
         return [
@@ -122,7 +125,8 @@ def drawn(screen: LessonScreen) -> Drawn:
     apart = [widget for widget in widgets if scrolls_or_redraws(widget)]
     graphs = [g for g in apart if isinstance(g, GraphView) and not graph_fits(g)]
     regions = {widget: widget.region for widget in widgets}
-    return Drawn(strips, screen.body.region, regions, apart, bool(graphs))
+    reports = {report: str(report.render()) for report in screen.body.query(".exercise-report")}
+    return Drawn(strips, screen.body.region, regions, apart, bool(graphs), reports)
 
 
 def checking(screen: LessonScreen) -> bool:
@@ -170,7 +174,10 @@ async def test_every_step_shows_whole_at_80_and_100_columns(
                 at[width] = drawn(screen)
             widths = widths[::-1]  # the next step starts at the width this one ended at
             for width in NARROW:
-                apart = at[width].apart
+                changed = [
+                    w for w, said in at[width].reports.items() if at[WIDE].reports[w] != said
+                ]
+                apart = at[width].apart + changed
                 missing = at[WIDE].shown(apart) - at[width].shown(apart)
                 if missing or at[width].wide_graphs:
                     lines = at[width].lines_in(at[width].body)
