@@ -100,8 +100,8 @@ class Drawn:
     wide_graphs: bool
     """Whether a graph drawn here is wider than its room."""
     reports: dict[Widget, str]
-    """What each exercise's report said here (a check the file watcher starts can change it
-    between two widths; a report is compared only where it said the same at both)."""
+    """What each exercise's status and report said here (a check the file watcher starts can
+    change them between two widths; each is compared only where it said the same at both)."""
 
     def lines_in(self, region: Region) -> list[str]:
         return [
@@ -125,7 +125,8 @@ def drawn(screen: LessonScreen) -> Drawn:
     apart = [widget for widget in widgets if scrolls_or_redraws(widget)]
     graphs = [g for g in apart if isinstance(g, GraphView) and not graph_fits(g)]
     regions = {widget: widget.region for widget in widgets}
-    reports = {report: str(report.render()) for report in screen.body.query(".exercise-report")}
+    said = screen.body.query(".exercise-status, .exercise-report")
+    reports = {report: str(report.render()) for report in said}
     return Drawn(strips, screen.body.region, regions, apart, bool(graphs), reports)
 
 
