@@ -55,6 +55,24 @@ def sig(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-z))
 
 
+BATCH_SPEC = """\
+input = [[0.0, 1.0, 0.5], [1.0, 0.0, -0.5]]
+target = [[1.0, 0.0, 0.5]]
+loss = "squared_error"
+
+[[layers]]
+W = [[0.1, -0.2], [0.3, 0.4], [-0.5, 0.6]]
+b = [[0.0], [0.1], [-0.1]]
+activation = "tanh"
+
+[[layers]]
+W = [[0.7, -0.8, 0.9]]
+b = [[0.05]]
+activation = "sigmoid"
+"""
+"""A spec file's text: three examples, biases, tanh then sigmoid (used by solve's tests)."""
+
+
 def walkthrough_spec() -> NetworkSpec:
     """The walkthrough network: x = 1, w1 = 0.5, w2 = 0.8, sigmoid twice, ½(y − t)², t = 1."""
     return NetworkSpec(

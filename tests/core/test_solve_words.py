@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import BATCH_SPEC
 from tutor.cli import main
 from tutor.engine import derive
 from tutor.formats.spec import load_spec
@@ -33,19 +34,7 @@ activation = "sigmoid"
 W = [[0.8]]
 activation = "sigmoid"
 """,
-    "a batch, matrices and biases": """\
-input = [[0.0, 1.0, 0.5], [1.0, 0.0, -0.5]]
-target = [[1.0, 0.0, 0.5]]
-loss = "squared_error"
-[[layers]]
-W = [[0.1, -0.2], [0.3, 0.4], [-0.5, 0.6]]
-b = [[0.0], [0.1], [-0.1]]
-activation = "tanh"
-[[layers]]
-W = [[0.7, -0.8, 0.9]]
-b = [[0.05]]
-activation = "sigmoid"
-""",
+    "a batch, matrices and biases": BATCH_SPEC,
     "softmax with cross-entropy": """\
 input = [[1.0], [2.0]]
 target = [[0.0], [1.0], [0.0]]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import run_cli, sig
+from tests.helpers import BATCH_SPEC, run_cli, sig
 from tutor.text.numbers import format_distinct, format_number
 
 WALKTHROUGH = """\
@@ -21,22 +21,6 @@ activation = "sigmoid"
 
 [[layers]]
 W = [[0.8]]
-activation = "sigmoid"
-"""
-
-BATCH = """\
-input = [[0.0, 1.0, 0.5], [1.0, 0.0, -0.5]]
-target = [[1.0, 0.0, 0.5]]
-loss = "squared_error"
-
-[[layers]]
-W = [[0.1, -0.2], [0.3, 0.4], [-0.5, 0.6]]
-b = [[0.0], [0.1], [-0.1]]
-activation = "tanh"
-
-[[layers]]
-W = [[0.7, -0.8, 0.9]]
-b = [[0.05]]
 activation = "sigmoid"
 """
 
@@ -92,7 +76,7 @@ def test_json_matches_the_contract(tmp_path: Path) -> None:
 
 
 def test_json_for_a_batch_network_keeps_shapes(tmp_path: Path) -> None:
-    data = json.loads(run_cli("solve", str(write(tmp_path, BATCH)), "--json").stdout)
+    data = json.loads(run_cli("solve", str(write(tmp_path, BATCH_SPEC)), "--json").stdout)
     assert [len(data["gradients"]["W1"]), len(data["gradients"]["W1"][0])] == [3, 2]
     assert [len(data["gradients"]["b1"]), len(data["gradients"]["b1"][0])] == [3, 1]
     assert [len(data["values"]["a1"]), len(data["values"]["a1"][0])] == [3, 3]
