@@ -67,6 +67,7 @@ class DerivationLines(ScrollView, can_focus=False):
     # ------------------------------------------------------------------ Textual
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         """The rows kept, or the lines' own when they take more."""
+        width -= self.scrollbar_size_vertical  # the gutter kept for the scrollbar
         if width != self._width:
             self._width = width
             self._room = -1
