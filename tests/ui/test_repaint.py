@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from textual._compositor import Compositor
 
-from tests.ui.support import settle
+from tests.ui.support import screen_text, settle
 from tutor.tui.app import make_app
+from tutor.tui.widgets.derivation.lines import DerivationLines
 from tutor.tui.widgets.derivation.view import DerivationView
 from tutor.tui.widgets.step_outline import StepOutline
 
@@ -65,3 +66,44 @@ async def test_a_step_change_redraws_only_the_outline_rows_that_changed(tmp_path
         rows = [lines[outline._index_to_line[index]] for index in range(4)]  # titles may wrap
         assert rows[0][:2] == ["✓", "1"] and rows[1][:2] == ["✓", "2"]
         assert rows[2][:2] == ["▶", "3"] and rows[3][0] == "4"
+
+
+async def test_a_reveal_lays_nothing_out_and_keeps_the_view_s_size(tmp_path, monkeypatch):
+    """The lines keep rows for the whole derivation: a reveal draws into them (issue 21)."""
+    reflows: list[int] = []
+    reflow = Compositor.reflow
+
+    def counted(self, parent, size):
+        reflows.append(1)
+        return reflow(self, parent, size)
+
+    monkeypatch.setattr(Compositor, "reflow", counted)
+    app = make_app(data_dir=tmp_path, start="lesson:backprop")
+    async with app.run_test(size=(100, 60)) as pilot:  # tall: the lines never need a scrollbar
+        await settle(pilot)
+        screen = app.screen
+        step = next(
+            n
+            for n, s in enumerate(screen.lesson.steps)
+            if any(p.__class__.__name__ == "DeriveBlock" for p in s.parts)
+        )
+        screen.show_step(step)
+        await settle(pilot)
+        view = screen.body.query_one(DerivationView)
+        lines = view.query_one(DerivationLines)
+        await pilot.press("n")  # the first reveal may scroll the step to show the view
+        await settle(pilot)
+        height = view.size.height
+        while not view.finished:
+            before, shown = len(reflows), view.revealed
+            await pilot.press("n")
+            await settle(pilot)
+            await pilot.pause(0.1)
+            assert not view.prompting  # this derivation asks for no prediction
+            assert view.revealed == shown + 1
+            newest = view.walk.stages[view.revealed - 1]
+            label = getattr(newest, "target", None) or newest.label
+            assert f"▶ {label} = " in screen_text(app)  # the new line is on screen…
+            assert len(reflows) == before  # …and nothing was laid out
+            assert view.size.height == height
+        assert lines.rows <= lines.size.height  # every line in view, no scrolling needed
