@@ -1,4 +1,4 @@
-"""A reveal in a derivation repaints what changed, not the whole screen (issue 21)."""
+"""A reveal or a step change repaints what changed, not the whole screen (issue 21)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from tutor.tui.app import make_app
 from tutor.tui.widgets.derivation.graph_view import GraphView
 from tutor.tui.widgets.derivation.lines import DerivationLines
 from tutor.tui.widgets.derivation.view import DerivationView
+from tutor.tui.widgets.step_outline import StepOutline
 
 
 async def test_a_reveal_does_not_repaint_the_whole_screen(tmp_path, monkeypatch):
@@ -39,6 +40,33 @@ async def test_a_reveal_does_not_repaint_the_whole_screen(tmp_path, monkeypatch)
             await pilot.pause(0.1)
             assert view.revealed == shown + 1  # a product was revealed…
             assert len(full) == before  # …and only what changed was painted
+
+
+async def test_a_step_change_redraws_only_the_outline_rows_that_changed(tmp_path):
+    app = make_app(data_dir=tmp_path, start="lesson:backprop")  # 40 steps: a full outline
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        outline = app.screen.query_one(StepOutline)
+        drawn: list[int] = []
+        render = outline._get_option_render
+
+        def counted(option, style):
+            rendered = outline._option_render_cache.keys()
+            if not any(key[0] is option for key in rendered):
+                drawn.append(outline.options.index(option))
+            return render(option, style)
+
+        outline._get_option_render = counted
+        for _ in range(2):
+            await pilot.press("right_square_bracket")  # the next step, as a whole
+            await settle(pilot)
+        await pilot.pause(0.1)
+        assert app.screen.index == 2
+        assert set(drawn) <= {0, 1, 2}  # the rows whose mark changed, no other
+        lines = [strip.text.split() for strip in outline.render_lines(outline.region.reset_offset)]
+        rows = [lines[outline._index_to_line[index]] for index in range(4)]  # titles may wrap
+        assert rows[0][:2] == ["✓", "1"] and rows[1][:2] == ["✓", "2"]
+        assert rows[2][:2] == ["▶", "3"] and rows[3][0] == "4"
 
 
 async def test_a_reveal_lays_nothing_out_and_keeps_the_view_s_size(tmp_path, monkeypatch):
