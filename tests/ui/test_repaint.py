@@ -8,6 +8,7 @@ from textual.geometry import Region
 from tests.helpers import wait_until
 from tests.ui.support import screen_text, settle
 from tutor.tui.app import make_app
+from tutor.tui.widgets.derivation.graph_view import GraphView
 from tutor.tui.widgets.derivation.lines import DerivationLines
 from tutor.tui.widgets.derivation.view import DerivationView
 from tutor.tui.widgets.step_outline import StepOutline
@@ -105,8 +106,11 @@ async def test_a_reveal_lays_nothing_out_and_keeps_the_view_s_size(tmp_path, mon
             assert view.revealed == shown + 1
             newest = view.walk.stages[view.revealed - 1]
             label = getattr(newest, "target", None) or newest.label
-            assert f"▶ {label} = " in screen_text(app)  # the new line is on screen…
+            shown = screen_text(app)
+            assert f"▶ {label} = " in shown  # the new line is on screen…
             assert len(reflows) == before  # …and nothing was laid out
+            for row in (*graph_rows(view), *str(lines.content).splitlines()):
+                assert row.strip() in shown  # every row that changed was painted again
             assert view.size.height == height
         assert lines.rows <= lines.size.height  # every line in view, no scrolling needed
 
@@ -139,3 +143,8 @@ async def test_the_next_page_built_out_of_view_repaints_nothing_in_view(tmp_path
             building = False
             view = screen.query_one("#step-view").region
             assert not [region for region in painted if region.overlaps(view)]
+
+
+def graph_rows(view: DerivationView) -> list[str]:
+    """The rows of the view's graph as it draws them now."""
+    return view.query_one(GraphView).render().plain.splitlines()

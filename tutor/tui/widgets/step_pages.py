@@ -101,12 +101,12 @@ class StepPage(VerticalScroll, can_focus=False, inherit_bindings=False):
         pages before it are built or dropped (a change of order repaints the whole page)."""
         self.showing = True
         slot = self.parent
-        if slot is not None:
+        if isinstance(slot, Widget):
             slot.styles.offset = (0, 0)
             slot.display = True
             deck = slot.parent
             if isinstance(deck, Widget) and deck.children[-1] is not slot:
-                deck.move_child(slot, after=deck.children[-1])
+                deck.move_child(slot, after=len(deck.children) - 1)
         self.can_focus_children = True
         if not self.visited:
             self.visited = True

@@ -325,8 +325,8 @@ class DerivationView(Vertical):
         tagged = derivation_lines(
             walk, self.result.update, width=width, prompting=walk.asking is not None
         )
-        lines.show(tagged_content(tagged), self._finished_lines(width))
         self._first_newest = _newest_line(tagged) if walk.revealed - 1 in walk.expanded else None
+        lines.show(tagged_content(tagged), self._finished_lines(width), top=self._first_newest)
         state: GraphState = graph_state(
             self.result.derivation, walk.stages, walk.revealed, walk.forward_count
         )
@@ -380,11 +380,7 @@ class DerivationView(Vertical):
         """Show the end of the product list, and the whole view (or its end) in the step."""
         if not self.is_attached:
             return
-        products = self.query_one(DerivationLines)
-        if self._first_newest is not None:  # a product written out path by path: show its top
-            products.scroll_to(y=self._first_newest, animate=False, immediate=True)
-        else:
-            products.scroll_end(animate=False, immediate=True)
+        self.query_one(DerivationLines).keep_in_view()
         body = self.parent
         if not isinstance(body, ScrollableContainer) or (self.revealed == 0 and not self.prompting):
             return
