@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from textual._compositor import Compositor
+from textual.geometry import Region
 
+from tests.helpers import wait_until
 from tests.ui.support import screen_text, settle
 from tutor.tui.app import make_app
 from tutor.tui.widgets.derivation.graph_view import GraphView
@@ -111,6 +113,36 @@ async def test_a_reveal_lays_nothing_out_and_keeps_the_view_s_size(tmp_path, mon
                 assert row.strip() in shown  # every row that changed was painted again
             assert view.size.height == height
         assert lines.rows <= lines.size.height  # every line in view, no scrolling needed
+
+
+async def test_the_next_page_built_out_of_view_repaints_nothing_in_view(tmp_path, monkeypatch):
+    """Building the next step's page must not move the page in view in the painting order:
+    Textual repaints a widget whose order changed, and the terminal would get the whole
+    page again after the step had been drawn."""
+    painted: list[Region] = []
+    building = False
+    render_update = Compositor.render_update
+
+    def watched(self, *args, **kwargs):
+        if building:
+            painted.extend(self._dirty_regions)
+        return render_update(self, *args, **kwargs)
+
+    monkeypatch.setattr(Compositor, "render_update", watched)
+    app = make_app(data_dir=tmp_path, start="lesson:backprop")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        for step in range(1, 4):
+            await pilot.press("right_square_bracket")
+            await wait_until(pilot, lambda s=step: screen.index == s and not screen.in_transition)
+            building = True
+            await wait_until(pilot, lambda s=step: s + 1 in screen.pages, what="next page built")
+            await settle(pilot)
+            await pilot.pause(0.2)
+            building = False
+            view = screen.query_one("#step-view").region
+            assert not [region for region in painted if region.overlaps(view)]
 
 
 def graph_rows(view: DerivationView) -> list[str]:

@@ -94,11 +94,19 @@ class StepPage(VerticalScroll, can_focus=False, inherit_bindings=False):
         self.note_seen()
 
     def show(self) -> None:
-        """Move the page (its slot) into the step view; its controls can take the focus."""
+        """Move the page (its slot) into the step view; its controls can take the focus.
+
+        The slot goes last in the step view: Textual numbers the painting order of a
+        container's children from its last one, so the page in view keeps its order while
+        pages before it are built or dropped (a change of order repaints the whole page)."""
         self.showing = True
-        if self.parent is not None:
-            self.parent.styles.offset = (0, 0)
-            self.parent.display = True
+        slot = self.parent
+        if isinstance(slot, Widget):
+            slot.styles.offset = (0, 0)
+            slot.display = True
+            deck = slot.parent
+            if isinstance(deck, Widget) and deck.children[-1] is not slot:
+                deck.move_child(slot, after=len(deck.children) - 1)
         self.can_focus_children = True
         if not self.visited:
             self.visited = True
@@ -208,7 +216,7 @@ class StepDeck(Vertical):
         slot = next((s for s in [*freed, *self.query(PageSlot)] if s not in taken), None)
         if slot is None:
             slot = PageSlot()
-            self.mount(slot)
+            self.mount(slot, before=0)  # before the page in view, which stays last
         page.can_focus_children = False
         slot.display = True  # laid out while it waits (a slot freed by a page left is not)
         page.mounted = slot.mount(page)
