@@ -148,3 +148,32 @@ async def test_the_next_page_built_out_of_view_repaints_nothing_in_view(tmp_path
 def graph_rows(view: DerivationView) -> list[str]:
     """The rows of the view's graph as it draws them now."""
     return view.query_one(GraphView).render().plain.splitlines()
+
+
+async def test_an_open_prediction_sits_right_under_the_newest_line(tmp_path):
+    """The rows kept for the lines to come are given up while a prediction is asked."""
+    app = make_app(data_dir=tmp_path, start="lesson:backprop")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        step = next(
+            n
+            for n, s in enumerate(screen.lesson.steps)
+            for p in s.parts
+            if p.__class__.__name__ == "DeriveBlock" and p.predict
+        )
+        screen.show_step(step)
+        await settle(pilot)
+        view = screen.body.query_one(DerivationView)
+        lines = view.query_one(DerivationLines)
+        while not view.prompting:
+            await pilot.press("n")
+            await settle(pilot)
+        await pilot.pause(0.1)
+        prompt = view.query_one(".prediction-prompt")
+        assert lines.size.height == lines.rows  # no blank rows kept…
+        assert prompt.region.y == lines.region.bottom + 1  # …the prompt's margin only
+        await pilot.press("escape")  # skipped: the product is revealed, the rows kept again
+        await settle(pilot)
+        await pilot.pause(0.1)
+        assert not view.prompting and lines.size.height > lines.rows

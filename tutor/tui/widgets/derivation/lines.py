@@ -29,6 +29,7 @@ class DerivationLines(ScrollView, can_focus=False):
         overflow-x: hidden;
         overflow-y: auto;
         scrollbar-gutter: stable;
+        scrollbar-size-horizontal: 0;  /* else Textual 8.2 adds its row to the height */
     }
     """
 

@@ -326,7 +326,9 @@ class DerivationView(Vertical):
             walk, self.result.update, width=width, prompting=walk.asking is not None
         )
         self._first_newest = _newest_line(tagged) if walk.revealed - 1 in walk.expanded else None
-        lines.show(tagged_content(tagged), self._finished_lines(width), top=self._first_newest)
+        # an open prompt sits right under the newest line: no rows kept between them
+        room = tagged_content([]) if walk.asking is not None else self._finished_lines(width)
+        lines.show(tagged_content(tagged), room, top=self._first_newest)
         state: GraphState = graph_state(
             self.result.derivation, walk.stages, walk.revealed, walk.forward_count
         )
