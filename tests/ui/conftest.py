@@ -7,11 +7,13 @@ import textual._wait
 IDLE_SLICE = 1 / 200
 """Seconds of one look at whether the app is idle (Textual's default is 1/50).
 
-``pilot.pause()`` (and so every ``settle``) sleeps in slices until the process spent
-less than a twentieth of one on the processor: the app has handled every message and
-has nothing left to do.  At 20 ms a slice, a walk through a lesson spent 40 % of its
-time asleep after the app had gone idle; the same rule in 5 ms slices is as strict
-about what counts as idle and wakes sooner.
+``pilot.pause()`` sleeps in slices until the process spent less than a twentieth of
+one on the processor, then refreshes the screen.  At 20 ms a slice, a walk through a
+lesson spent 40 % of its time asleep after the app had gone idle; in 5 ms slices the
+rule is as strict about what counts as idle and wakes sooner.  A slice is now shorter
+than the screen's refresh period (1/60 s), so what waits for a refresh
+(``call_after_refresh``) can still be pending when a pause ends: ``settle``
+(``tests/ui/support.py``) waits until a round ends with nothing pending.
 """
 
 assert hasattr(textual._wait, "SLEEP_GRANULARITY") and hasattr(textual._wait, "SLEEP_IDLE")
