@@ -19,7 +19,13 @@ from tutor.engine import derive
 from tutor.formats.spec import load_spec
 from tutor.lesson.model import DeriveBlock
 from tutor.lesson.walk import DerivationWalk
-from tutor.present.derivation import CURRENT, EARLIER, derivation_lines, stage_lines
+from tutor.present.derivation import (
+    CURRENT,
+    EARLIER,
+    derivation_lines,
+    finished_lines,
+    stage_lines,
+)
 from tutor.text.derivation import FORWARD
 
 SPECS = {
@@ -88,3 +94,28 @@ def test_solve_sums_up_every_parameter_gradient(
     ]
     assert summary[0].endswith("shape (3, 2)") and summary[-1].endswith("shape (1, 1)")
     assert out[1] == "  x = [[0, 1, 0.5], [1, 0, −0.5]]   (2, 3)"
+
+
+@pytest.mark.parametrize("width", [0, 40, 80])
+def test_the_room_kept_for_a_derivation_is_what_it_shows_once_finished(
+    tmp_path: Path, width: int
+) -> None:
+    """The TUI keeps rows for :func:`finished_lines`: at every stage the lines shown fit in
+    them, and the finished walk shows exactly them (a blank kept for each verdict to come)."""
+    path = tmp_path / "spec.toml"
+    path.write_text(SPECS["one example, scalars"], encoding="utf-8")
+    spec, _ = load_spec(path)
+    derivation = derive(spec)
+    walk = DerivationWalk(derivation, DeriveBlock(network="n", line=1, predict=("dL/dz2",)))
+    update = "W1: 0.5 → 0.49"
+    room = [line.text for line in finished_lines(walk, update, width=width)]
+    assert len(derivation_lines(walk, update, width=width)) <= len(room)
+    while walk.advance():
+        if walk.asking is not None:
+            assert walk.submit(f"{walk.asking.record.value.item():.6g}").question_over
+        assert len(derivation_lines(walk, update, width=width)) <= len(room)
+    finished = [line.text for line in derivation_lines(walk, update, width=width)]
+    assert finished == [line.text for line in finished_lines(walk, update, width=width)]
+    assert len(finished) == len(room)
+    assert room.count("") == finished.count("") + 1  # the verdict's blank, now written
+    assert any(line.strip().startswith("You predicted dL/dz2 = ") for line in finished)

@@ -14,9 +14,9 @@ from tutor.lesson.parser import parse_lesson_text
 from tutor.present.derivation import RULE_INDENT
 from tutor.text.numbers import format_number
 from tutor.tui.app import make_app
-from tutor.tui.literal import Plain
 from tutor.tui.widgets.derivation.graph_view import GraphView
-from tutor.tui.widgets.derivation.view import DerivationView, PredictionInput, ProductList
+from tutor.tui.widgets.derivation.lines import DerivationLines
+from tutor.tui.widgets.derivation.view import DerivationView, PredictionInput
 
 CHAIN = ["x", "z1", "a1", "z2", "a2", "L"]
 SIDES = ["W1", "W2", "t"]
@@ -146,7 +146,7 @@ async def test_graph_and_newest_product_share_the_window_at_80x24(tmp_path):
             assert "x ─▶ z1" in text  # the graph's chain row
             assert f"▶ {record.target} = {record.expression}" in text  # the newest product
             assert record.rule in text  # and its rule
-            products = view.query_one(ProductList)
+            products = view.query_one(DerivationLines)
             assert products.scroll_y == products.max_scroll_y  # scrolled to its end
 
 
@@ -189,7 +189,7 @@ async def test_a_matrix_too_wide_for_the_step_wraps_a_row_per_line_with_aligned_
         await settle(pilot)
         view = app.screen.body.query_one(DerivationView)
         await reveal_through(pilot, view, "dL/dz1")
-        lines_widget = view.query_one(".derivation-lines", Plain)
+        lines_widget = view.query_one(DerivationLines)
         width = lines_widget.content_size.width
         lines = str(lines_widget.render()).splitlines()
         value = [line for line in lines if line.startswith(RULE_INDENT + "[[")][-1]

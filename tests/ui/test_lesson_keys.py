@@ -7,9 +7,11 @@ step 8 has.
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 import pytest
+from textual.widget import Widget
 from textual.widgets import Input
 
 from tests.helpers import wait_until
@@ -22,6 +24,12 @@ from tutor.tui.widgets.derivation.view import DerivationView, PredictionInput
 from tutor.tui.widgets.prose import WideCode
 from tutor.tui.widgets.quiz_block import QuizBlockView
 from tutor.tui.widgets.step_outline import StepOutline, outline_label
+from tutor.tui.widgets.step_pages import (
+    DERIVATION_VIEW,
+    EXERCISE_VIEW,
+    QUIZ_BLOCK_VIEW,
+    TRAIN_VIEW,
+)
 from tutor.tui.widgets.train.view import TrainView
 
 FILLER = "\n\n".join(f"Paragraph {n} of reading that pushes what follows down." for n in range(12))
@@ -377,6 +385,15 @@ async def test_the_next_page_is_built_out_of_view_and_moving_to_it_only_moves_it
         screen.show_step(3)  # far away: pages not next to step 4 are dropped
         await settle(pilot)
         await wait_until(pilot, lambda: set(screen.pages) <= {2, 3}, what="far pages dropped")
+        screen.show_step(0)
+        await settle(pilot)
+        await wait_until(pilot, lambda: set(screen.pages) == {0, 1}, what="the next page built")
+        screen.show_step(3)  # the last step: no next page, and the previous one not built
+        await settle(pilot)
+        await wait_until(pilot, lambda: set(screen.pages) == {3}, what="far pages dropped")
+        await pilot.press("left_square_bracket")  # the previous one is built when asked for
+        await settle(pilot)
+        assert screen.index == 2 and screen.body.step == 2 and screen.body.region.height > 0
 
 
 async def test_a_run_going_when_its_step_is_left_is_stopped_and_saved(tmp_path):
@@ -544,3 +561,10 @@ async def test_the_header_keeps_the_step_count_when_the_lesson_title_is_long(tmp
         steps = len(app.screen.lesson.steps)
         header = screen_text(app).splitlines()[0]
         assert f"3.5 · step 1/{steps}" in header, header
+
+
+def test_the_kinds_of_block_a_page_is_asked_about_are_where_it_looks_for_them():
+    """A page finds its blocks by module and class name, without importing the module (a
+    module not imported has made no block): a renamed one would never be found."""
+    for module, name in (DERIVATION_VIEW, TRAIN_VIEW, EXERCISE_VIEW, QUIZ_BLOCK_VIEW):
+        assert issubclass(getattr(importlib.import_module(module), name), Widget)

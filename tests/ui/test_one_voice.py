@@ -34,6 +34,7 @@ from tutor.text.numbers import format_value
 from tutor.training import race
 from tutor.tui.app import make_app
 from tutor.tui.screens.lesson import LessonScreen
+from tutor.tui.widgets.derivation.lines import DerivationLines
 from tutor.tui.widgets.derivation.view import PROMPT_KEYS, DerivationView, PredictionInput
 from tutor.tui.widgets.gradcheck_view import GradcheckView
 from tutor.tui.widgets.quiz_block import QuizBlockView
@@ -180,7 +181,7 @@ async def check_derivation(pilot, view: DerivationView, plain: list[str]) -> Non
             await pilot.pause()
             asked += 1
     assert view.finished and asked == len(prompts)
-    shown = text_of(view.query_one(".derivation-lines", Static))
+    shown = str(view.query_one(DerivationLines).content)
     tui = [line for line in shown.splitlines() if not line.strip().startswith(KEY_HINTS)]
     expected = without_paths_not_shown(lines, shown)
     # layout aside: plain wraps at 80 columns, so a matrix may be written a row a line

@@ -1,12 +1,17 @@
-"""A reveal in a derivation repaints what changed, not the whole screen (issue 21)."""
+"""A reveal or a step change repaints what changed, not the whole screen (issue 21)."""
 
 from __future__ import annotations
 
 from textual._compositor import Compositor
+from textual.geometry import Region
 
-from tests.ui.support import settle
+from tests.helpers import wait_until
+from tests.ui.support import screen_text, settle
 from tutor.tui.app import make_app
+from tutor.tui.widgets.derivation.graph_view import GraphView
+from tutor.tui.widgets.derivation.lines import DerivationLines
 from tutor.tui.widgets.derivation.view import DerivationView
+from tutor.tui.widgets.step_outline import StepOutline
 
 
 async def test_a_reveal_does_not_repaint_the_whole_screen(tmp_path, monkeypatch):
@@ -37,3 +42,109 @@ async def test_a_reveal_does_not_repaint_the_whole_screen(tmp_path, monkeypatch)
             await pilot.pause(0.1)
             assert view.revealed == shown + 1  # a product was revealed…
             assert len(full) == before  # …and only what changed was painted
+
+
+async def test_a_step_change_redraws_only_the_outline_rows_that_changed(tmp_path):
+    app = make_app(data_dir=tmp_path, start="lesson:backprop")  # 40 steps: a full outline
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        outline = app.screen.query_one(StepOutline)
+        drawn: list[int] = []
+        render = outline._get_option_render
+
+        def counted(option, style):
+            rendered = outline._option_render_cache.keys()
+            if not any(key[0] is option for key in rendered):
+                drawn.append(outline.options.index(option))
+            return render(option, style)
+
+        outline._get_option_render = counted
+        for _ in range(2):
+            await pilot.press("right_square_bracket")  # the next step, as a whole
+            await settle(pilot)
+        await pilot.pause(0.1)
+        assert app.screen.index == 2
+        assert set(drawn) <= {0, 1, 2}  # the rows whose mark changed, no other
+        lines = [strip.text.split() for strip in outline.render_lines(outline.region.reset_offset)]
+        rows = [lines[outline._index_to_line[index]] for index in range(4)]  # titles may wrap
+        assert rows[0][:2] == ["✓", "1"] and rows[1][:2] == ["✓", "2"]
+        assert rows[2][:2] == ["▶", "3"] and rows[3][0] == "4"
+
+
+async def test_a_reveal_lays_nothing_out_and_keeps_the_view_s_size(tmp_path, monkeypatch):
+    """The lines keep rows for the whole derivation: a reveal draws into them (issue 21)."""
+    reflows: list[int] = []
+    reflow = Compositor.reflow
+
+    def counted(self, parent, size):
+        reflows.append(1)
+        return reflow(self, parent, size)
+
+    monkeypatch.setattr(Compositor, "reflow", counted)
+    app = make_app(data_dir=tmp_path, start="lesson:backprop")
+    async with app.run_test(size=(100, 60)) as pilot:  # tall: the lines never need a scrollbar
+        await settle(pilot)
+        screen = app.screen
+        step = next(
+            n
+            for n, s in enumerate(screen.lesson.steps)
+            if any(p.__class__.__name__ == "DeriveBlock" for p in s.parts)
+        )
+        screen.show_step(step)
+        await settle(pilot)
+        view = screen.body.query_one(DerivationView)
+        lines = view.query_one(DerivationLines)
+        await pilot.press("n")  # the first reveal may scroll the step to show the view
+        await settle(pilot)
+        height = view.size.height
+        while not view.finished:
+            before, shown = len(reflows), view.revealed
+            await pilot.press("n")
+            await settle(pilot)
+            await pilot.pause(0.1)
+            assert not view.prompting  # this derivation asks for no prediction
+            assert view.revealed == shown + 1
+            newest = view.walk.stages[view.revealed - 1]
+            label = getattr(newest, "target", None) or newest.label
+            shown = screen_text(app)
+            assert f"▶ {label} = " in shown  # the new line is on screen…
+            assert len(reflows) == before  # …and nothing was laid out
+            for row in (*graph_rows(view), *str(lines.content).splitlines()):
+                assert row.strip() in shown  # every row that changed was painted again
+            assert view.size.height == height
+        assert lines.rows <= lines.size.height  # every line in view, no scrolling needed
+
+
+async def test_the_next_page_built_out_of_view_repaints_nothing_in_view(tmp_path, monkeypatch):
+    """Building the next step's page must not move the page in view in the painting order:
+    Textual repaints a widget whose order changed, and the terminal would get the whole
+    page again after the step had been drawn."""
+    painted: list[Region] = []
+    building = False
+    render_update = Compositor.render_update
+
+    def watched(self, *args, **kwargs):
+        if building:
+            painted.extend(self._dirty_regions)
+        return render_update(self, *args, **kwargs)
+
+    monkeypatch.setattr(Compositor, "render_update", watched)
+    app = make_app(data_dir=tmp_path, start="lesson:backprop")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        for step in range(1, 4):
+            await pilot.press("right_square_bracket")
+            await wait_until(pilot, lambda s=step: screen.index == s and not screen.in_transition)
+            building = True
+            await wait_until(pilot, lambda s=step: s + 1 in screen.pages, what="next page built")
+            await settle(pilot)
+            await pilot.pause(0.2)
+            building = False
+            view = screen.query_one("#step-view").region
+            assert not [region for region in painted if region.overlaps(view)]
+
+
+def graph_rows(view: DerivationView) -> list[str]:
+    """The rows of the view's graph as it draws them now."""
+    return view.query_one(GraphView).render().plain.splitlines()

@@ -37,7 +37,7 @@ from tutor.lesson.progress_keys import block_key
 from tutor.lesson.questions import draw_question
 from tutor.lesson.summary import LessonSummary, summarise
 from tutor.lesson.walk import DerivationWalk
-from tutor.plain.terminal import QUIT, Quit, Read, ask
+from tutor.plain.terminal import QUIT, WIDTH, Quit, Read, ask
 from tutor.present.derivation import prediction_prompt, stage_lines, summary_line
 from tutor.present.gradcheck import gradcheck_lines
 from tutor.present.lines import Line
@@ -51,8 +51,6 @@ from tutor.text.derivation import update_text
 from tutor.text.plain import plain_markdown
 from tutor.text.wrap import wrap_line, wrap_prose
 
-WIDTH = 80
-"""Columns of the terminal the text is wrapped for; code, tables and plots stay as they are."""
 COLLAPSED_PATHS = 1
 """Entries of a matrix product written out path by path where the block does not ask for all
 (a reader cannot press x for them)."""

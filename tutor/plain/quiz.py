@@ -10,10 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TextIO
 
-from tutor.plain.terminal import Quit, ask, reader, show_line, wants_color
+from tutor.plain.terminal import WIDTH, Quit, ask, reader, show_line, wants_color, wrapped
 from tutor.present.lines import Line, Role
 from tutor.present.quiz_results import review_line, score_line
 from tutor.quiz.session import QuizResults, QuizSession
+from tutor.text.plain import plain_markdown
+from tutor.text.wrap import wrap_prose
 
 __all__ = ["PlainQuiz", "wants_color"]
 BAR_WIDTH = 20
@@ -43,8 +45,10 @@ class PlainQuiz:
         self.show(Line.of(text, role))
 
     def show(self, line: Line) -> None:
-        """Print a tagged line (its ANSI codes past the boundary, its words through it)."""
-        show_line(self.out, line, color=self.color)
+        """Print a tagged line wrapped at :data:`~tutor.plain.terminal.WIDTH` (its ANSI codes
+        past the boundary, its words through it)."""
+        for piece in wrapped(line):
+            show_line(self.out, piece, color=self.color)
 
     def run(self) -> QuizResults:
         """Ask every question; end of input or ``quit`` ends early.  Returns the results."""
@@ -72,7 +76,8 @@ class PlainQuiz:
             f"difficulty {question.difficulty}"
         )
         self.say(head, Role.HEADING)
-        self.say(question.text.replace("**", ""))
+        for row in wrap_prose(plain_markdown(question.text), WIDTH).split("\n"):
+            self.say(row)
         try:
             ask(self.read, self.show, "answer> ", session.submit, session.skip)
         except Quit:

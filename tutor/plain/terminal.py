@@ -5,7 +5,8 @@ so the output reads as a transcript), :func:`ask` (the one prompt loop: read ans
 until the question is over, one verdict line and more per answer; ``forms``,
 ``skip`` and ``quit`` understood), :func:`show_line` (a line with an ANSI code per
 role, when colour is on: the codes pass the boundary of :mod:`tutor.text.visible` by
-``write_raw``, the words through it) and :func:`wants_color`.
+``write_raw``, the words through it), :func:`wrapped` (a tagged line broken to fit
+:data:`WIDTH`, each piece keeping its roles) and :func:`wants_color`.
 """
 
 from __future__ import annotations
@@ -16,9 +17,13 @@ from typing import TextIO
 
 from tutor.answers.attempt import FORMS_REQUEST, Feedback
 from tutor.answers.parse import ACCEPTED_FORMS
-from tutor.present.lines import Line, Role
+from tutor.present.lines import Line, Role, Span
 from tutor.present.verdict import feedback_lines
 from tutor.text.visible import read_line, write_raw
+from tutor.text.wrap import wrap_line
+
+WIDTH = 80
+"""Columns of the terminal the plain players wrap their text for."""
 
 SKIP, QUIT = {"skip", "s"}, {"quit", "q", "exit"}
 ROLE_CODES: dict[Role, str] = {
@@ -49,6 +54,35 @@ class Quit(Exception):
 def wants_color(stream: TextIO) -> bool:
     """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""
     return bool(stream.isatty()) and not os.environ.get("NO_COLOR")
+
+
+def wrapped(line: Line, width: int = WIDTH) -> list[Line]:
+    """``line`` in pieces of at most ``width`` columns (as :func:`~tutor.text.wrap.wrap_line`
+    breaks its words), each character in the role it had on ``line``."""
+    text = line.text
+    pieces = wrap_line(text, width)
+    if len(pieces) == 1:
+        return [line]
+    roles = [span.role for span in line.spans for _ in span.text]
+    lines, at = [], 0
+    for number, piece in enumerate(pieces):
+        body = piece
+        if number:  # the break took the spaces between two words; the indent is new
+            while at < len(text) and text[at] == " ":
+                at += 1
+            body = piece.lstrip(" ")
+        spans = [Span(piece[: len(piece) - len(body)])] if body != piece else []
+        for char in body:
+            if at < len(text) and text[at] == char:
+                role, at = roles[at], at + 1
+            else:  # the hyphen of a word split across lines
+                role = roles[at - 1]
+            if spans and spans[-1].role == role:
+                spans[-1] = Span(spans[-1].text + char, role)
+            else:
+                spans.append(Span(char, role))
+        lines.append(Line(tuple(spans)))
+    return lines
 
 
 def show_line(out: TextIO, line: Line, *, color: bool = False) -> None:

@@ -145,10 +145,30 @@ def derivation_lines(
         if not prompting:  # "n" would be typed into the prompt
             lines.append(Line.of(key_hint(walk), Role.HINT))
     else:
-        if update:
-            lines += [BLANK, *lines_of(update)]
-        lines += [BLANK, Line.of(COMPLETE + _paths_hint(walk), Role.HINT)]
+        lines += _complete(walk, update)
     return lines
+
+
+def finished_lines(walk: DerivationWalk, update: str | None, *, width: int = 0) -> list[Line]:
+    """The lines :func:`derivation_lines` gives once every stage of ``walk`` is revealed,
+    a blank line for the verdict of each prediction still to come: the room a view keeps."""
+    count = len(walk.stages)
+    lines = [
+        line
+        for index in range(count)
+        for line in stage_lines(walk, index, newest=index == count - 1, width=width)
+    ]
+    for stage in walk.stages[walk.revealed :]:
+        kept = walk.predictions.get(stage.target) if isinstance(stage, TraceRecord) else None
+        if isinstance(stage, TraceRecord) and stage.target in walk.block.predict:
+            lines += [BLANK] if kept is None or kept.open else []
+    return lines + _complete(walk, update)
+
+
+def _complete(walk: DerivationWalk, update: str | None) -> list[Line]:
+    """The update after the last product, if any, and what the keys do now."""
+    lines = [BLANK, *lines_of(update)] if update else []
+    return [*lines, BLANK, Line.of(COMPLETE + _paths_hint(walk), Role.HINT)]
 
 
 def _paths_hint(walk: DerivationWalk) -> str:

@@ -247,15 +247,17 @@ class LessonScreen(PageScreen):
         self.set_timer(PREFETCH_DELAY, self._prefetch)
 
     def _prefetch(self) -> None:
-        """Drop pages far away; build the next step's page (then the previous one's)."""
+        """Drop pages far away; build the next step's page.  The previous step's page is
+        kept when the learner moves on, so it is built ahead only by going back (after a
+        jump or on resuming a lesson, ``p`` builds it while the learner waits)."""
         if self.in_transition or not self.is_attached:
             return
         self.deck.prune(self._near())
-        for index in (self.index + 1, self.index - 1):
-            if 0 <= index < len(self.lesson.steps) and index not in self.pages:
-                self._build(index)
-                self.set_timer(PREFETCH_DELAY, self._prefetch)  # one page at a time
-                return
+        index = self.index + 1
+        if index < len(self.lesson.steps) and index not in self.pages:
+            self._build(index)
+            self.set_timer(PREFETCH_DELAY, self._prefetch)
+            return
         self.tutor.collect_garbage()
 
     def _finish_current(self) -> None:
@@ -388,9 +390,9 @@ class LessonScreen(PageScreen):
 
     @on(RevealChanged)
     def _reveal_changed(self, message: RevealChanged) -> None:
-        """Save how far a derivation has been revealed."""
+        """Save how far a derivation has been revealed (a moment later: keys share a write)."""
         self.lesson_progress.revealed[message.key] = message.revealed
-        self._save()
+        self.tutor.save_progress_soon()
 
     @on(AnswerKept)
     def _answer_kept(self, message: AnswerKept) -> None:

@@ -166,7 +166,6 @@ class ExerciseView(Vertical):
         yield Plain("", classes="exercise-report")
         yield Plain(self._hints_text(), classes="exercise-hints")
         yield Plain("", classes="exercise-solution")
-        yield CodeEditor.code_editor("", language="python", id="exercise-editor")
 
     def on_mount(self) -> None:
         """Ask before running a file from outside the tutor; then check it and watch it."""
@@ -333,17 +332,27 @@ class ExerciseView(Vertical):
         """Show the in-place editor with the file's text, or hide it (keeping any edits)."""
         if self.session is None:
             return
-        editor = self.query_one(TextArea)
         if self.has_class("-editing"):
             self.remove_class("-editing")
             self.screen.set_focus(None)
             return
+        editor = self._editor()
         if editor.text == self._loaded_text and not self._load_editor(editor):
             return
         self.add_class("-editing")
         editor.focus()
         editor.scroll_visible()
         self.app.notify("Editing here: ctrl+s saves (and checks), escape leaves the editor.")
+
+    def _editor(self) -> TextArea:
+        """The in-place editor, made on its first use (Python highlighting takes a while to
+        set up: a step with an exercise is built without it)."""
+        editors = self.query(TextArea)
+        if editors:
+            return editors.first()
+        editor = CodeEditor.code_editor("", language="python", id="exercise-editor")
+        self.mount(editor)
+        return editor
 
     def _load_editor(self, editor: TextArea) -> bool:
         """Put the learner's file in the editor; False (and the editor closed) if it cannot."""
@@ -378,15 +387,14 @@ class ExerciseView(Vertical):
 
     def _reload_editor(self) -> None:
         """After a save elsewhere, show the file again unless the pane has unsaved edits."""
-        editor = self.query_one(TextArea)
-        if self.has_class("-editing") and editor.text == self._loaded_text:
-            self._load_editor(editor)
+        if self.has_class("-editing") and self._editor().text == self._loaded_text:
+            self._load_editor(self._editor())
 
     def save_editor(self) -> bool:
         """Write the pane's text to the learner's file (the watcher then checks it)."""
         if self.session is None or not self.has_class("-editing"):
             return False
-        text = self.query_one(TextArea).text
+        text = self._editor().text
         try:
             write_atomically(self.session.file, text)  # a check never reads half a file
         except OSError as exc:
@@ -453,7 +461,8 @@ class ExerciseView(Vertical):
             self.app.notify(f"Not started over: {exc}", severity="error")
             return
         self.tutor.save_progress()
-        self._load_editor(self.query_one(TextArea))
+        if self.query(TextArea):  # else it is made, with the file in it, on its first use
+            self._load_editor(self._editor())
         self.app.notify(
             f"Started over. Your old file is kept as {shown_path(kept)}."
             if kept

@@ -84,10 +84,27 @@ class StepOutline(OptionList):
         if self.option_count != len(self.titles):
             self._rebuild()
             return
+        if self.highlighted is not None:
+            changed.add(self.highlighted)
         for index in sorted(changed):
             if 0 <= index < len(self.titles):
-                self.replace_option_prompt_at_index(index, literal(*self._label(index)))
-        self.highlighted = self.current
+                self._replace_row(index)
+        # set without OptionList's watcher, which repaints every row
+        self.set_reactive(OptionList.highlighted, self.validate_highlighted(self.current))
+        self.scroll_to_highlight()
+
+    def _replace_row(self, index: int) -> None:
+        """Give row ``index`` its label again and redraw that row alone (OptionList's own
+        prompt replacement forgets every row's rendering and repaints them all).  The mark
+        is one cell whichever it is, so the row keeps its height and the rows below stay."""
+        option = self.get_option_at_index(index)
+        option._set_prompt(literal(*self._label(index)))
+        cache = self._option_render_cache
+        rendered = cache.keys()  # an LRUCache: not iterable itself
+        for key in [key for key in rendered if key[0] is option]:
+            cache.discard(key)
+        if self.is_mounted and index in self._index_to_line:
+            self.refresh_lines(self._index_to_line[index], self._heights[index])
 
     def _label(self, index: int) -> tuple[str, str]:
         """The text of step ``index``'s row (wrapped) and its style."""

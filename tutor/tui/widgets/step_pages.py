@@ -1,9 +1,9 @@
-"""The pages of the lesson screen: one per step, the current one shown, its neighbours ready.
+"""The pages of the lesson screen: one per step, the current one shown, the next one ready.
 
 Provides :class:`StepPage`, a scrolling container without keys of its own (the
 lesson screen's n/p/Home/End mean the same wherever the focus is) that holds one
-step's widgets.  The lesson screen keeps the current page and builds the pages of
-the steps next to it while the learner reads.  Every page is laid out at the size
+step's widgets.  The lesson screen keeps the current page and the previous one, and
+builds the next step's page while the learner reads.  Every page is laid out at the size
 of the step view, each in a :class:`PageSlot` of its own; the slots of waiting
 pages lie just outside the view (:meth:`StepPage.stage`: not drawn, not reachable
 by Tab, and mounting into them repaints nothing), so moving to one of them only
@@ -18,7 +18,8 @@ unseen one before the step is left.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeVar
+import sys
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -34,12 +35,17 @@ if TYPE_CHECKING:
     from tutor.tui.widgets.exercise_view import ExerciseView
     from tutor.tui.widgets.train.view import TrainView
 
-Block = TypeVar("Block", bound=Widget)
+DERIVATION_VIEW = ("tutor.tui.widgets.derivation.view", "DerivationView")
+TRAIN_VIEW = ("tutor.tui.widgets.train.view", "TrainView")
+EXERCISE_VIEW = ("tutor.tui.widgets.exercise_view", "ExerciseView")
+QUIZ_BLOCK_VIEW = ("tutor.tui.widgets.quiz_block", "QuizBlockView")
+"""The modules and names of the kinds of block a page is asked about."""
 
 OUTSIDE = 10_000
 """How far below the step view a waiting page is laid out (never drawn there)."""
 SLOTS = 3
-"""Page slots made at once: the current step and the two next to it."""
+"""Page slots made at once: the current step and the two next to it (the previous step's
+page is kept, the next one built ahead)."""
 
 
 class PageSlot(Container):
@@ -88,11 +94,19 @@ class StepPage(VerticalScroll, can_focus=False, inherit_bindings=False):
         self.note_seen()
 
     def show(self) -> None:
-        """Move the page (its slot) into the step view; its controls can take the focus."""
+        """Move the page (its slot) into the step view; its controls can take the focus.
+
+        The slot goes last in the step view: Textual numbers the painting order of a
+        container's children from its last one, so the page in view keeps its order while
+        pages before it are built or dropped (a change of order repaints the whole page)."""
         self.showing = True
-        if self.parent is not None:
-            self.parent.styles.offset = (0, 0)
-            self.parent.display = True
+        slot = self.parent
+        if isinstance(slot, Widget):
+            slot.styles.offset = (0, 0)
+            slot.display = True
+            deck = slot.parent
+            if isinstance(deck, Widget) and deck.children[-1] is not slot:
+                deck.move_child(slot, after=len(deck.children) - 1)
         self.can_focus_children = True
         if not self.visited:
             self.visited = True
@@ -109,10 +123,8 @@ class StepPage(VerticalScroll, can_focus=False, inherit_bindings=False):
 
     def leave(self) -> None:
         """The page goes out of view: runs still going end (as when a step's widgets went)."""
-        from tutor.tui.widgets.train.view import TrainView
-
         self.stage()
-        for view in self.query(TrainView):
+        for view in self._blocks(*TRAIN_VIEW):
             view.leave()
 
     # ----- what is in view -----
@@ -147,38 +159,36 @@ class StepPage(VerticalScroll, can_focus=False, inherit_bindings=False):
 
     # ----- the step's blocks -----
 
-    def _blocks(self, kind: type[Block]) -> list[Block]:
-        """The step's blocks of ``kind``, in order (the page's own children: no DOM walk,
-        since the footer asks on every change of the keys)."""
+    def _blocks(self, module: str, name: str) -> list[Any]:
+        """The step's blocks of the class ``name`` of ``module``, in order: the page's own
+        children (no DOM walk, since the footer asks on every change of the keys).  A
+        module not imported yet has made no block, and is not imported just to be asked
+        (the footer asks for every kind of block as a lesson opens)."""
+        kind = getattr(sys.modules.get(module), name, None)
+        if kind is None:
+            return []
         return [widget for widget in self.children if isinstance(widget, kind)]
 
     def derivations(self) -> list[DerivationView]:
         """The step's derivation views, in order."""
-        from tutor.tui.widgets.derivation.view import DerivationView
-
-        return self._blocks(DerivationView)
+        return self._blocks(*DERIVATION_VIEW)
 
     def train_view(self) -> TrainView | None:
         """The step's training panel, if it has one."""
-        from tutor.tui.widgets.train.view import TrainView
-
-        return next(iter(self._blocks(TrainView)), None)
+        return next(iter(self._blocks(*TRAIN_VIEW)), None)
 
     def exercise(self) -> ExerciseView | None:
         """The step's code exercise, if it has one."""
-        from tutor.tui.widgets.exercise_view import ExerciseView
-
-        return next(iter(self._blocks(ExerciseView)), None)
+        return next(iter(self._blocks(*EXERCISE_VIEW)), None)
 
     def open_field(self) -> Input | None:
         """The answer field the step is waiting on: an open prediction, else a question's."""
-        from tutor.tui.widgets.derivation.view import PredictionInput
-        from tutor.tui.widgets.quiz_block import QuizBlockView
-
         for view in self.derivations():
             if view.prompting:
+                from tutor.tui.widgets.derivation.view import PredictionInput
+
                 return view.query_one(PredictionInput)
-        for quiz in self._blocks(QuizBlockView):
+        for quiz in self._blocks(*QUIZ_BLOCK_VIEW):
             field = quiz.query_one(Input)
             if not field.disabled:
                 return field
@@ -206,7 +216,7 @@ class StepDeck(Vertical):
         slot = next((s for s in [*freed, *self.query(PageSlot)] if s not in taken), None)
         if slot is None:
             slot = PageSlot()
-            self.mount(slot)
+            self.mount(slot, before=0)  # before the page in view, which stays last
         page.can_focus_children = False
         slot.display = True  # laid out while it waits (a slot freed by a page left is not)
         page.mounted = slot.mount(page)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Literal
 
 from textual import events
 from textual.content import Content
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.widget import Widget
 
 from tutor.tui.widgets.derivation.graph_layout import GraphCells, GraphState, horizontal, vertical
@@ -44,9 +44,17 @@ class GraphView(Widget):
         self._drawn: tuple[GraphState, Layout, Content] | None = None  # the last drawing
 
     def show(self, state: GraphState) -> None:
-        """Redraw with ``state``."""
+        """Redraw with ``state``: only the rows whose text or styles changed are painted."""
+        before = self._drawn[2] if self._drawn is not None else None
         self.state = state
-        self.refresh()
+        if before is None or not self.size:
+            self.refresh()
+            return
+        old, new = before.split("\n"), self.render().split("\n")
+        top, width = self.styles.padding.top, self.size.width
+        for y in range(max(len(old), len(new))):
+            if y >= len(old) or y >= len(new) or not _same(old[y], new[y]):
+                self.refresh(Region(0, top + y, width, 1))
 
     @property
     def highlighted(self) -> str | None:
@@ -77,3 +85,8 @@ class GraphView(Widget):
             drawn = (self.state, self.layout_mode, draw(self.cells, self.state))
             self._drawn = drawn
         return drawn[2]
+
+
+def _same(one: Content, other: Content) -> bool:
+    """Whether two rows show the same text in the same styles."""
+    return one.plain == other.plain and one.spans == other.spans

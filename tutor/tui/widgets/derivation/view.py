@@ -4,8 +4,10 @@ The engine's :func:`~tutor.engine.derive` runs once per block in a thread worker
 the view then walks its records: first every forward value (``forward_line``),
 then every chain-rule product exactly as the backward pass emitted it
 (``record_line`` and the rule in words), under the computational graph.  The
-list of lines is kept short enough that the graph, the newest line and the
-prediction prompt fit in the step's window together, and it scrolls to its end
+lines (:class:`~tutor.tui.widgets.derivation.lines.DerivationLines`) keep room for
+the finished derivation, so that a reveal repaints them and the graph and lays
+nothing out; they are kept short enough that the graph, the newest line and the
+prediction prompt fit in the step's window together, and scroll to the newest line
 on every reveal.
 The walk itself (stages, reveal, retreat, predictions) is
 :class:`~tutor.lesson.walk.DerivationWalk`; this view only draws it.  Where the
@@ -22,7 +24,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import ScrollableContainer, Vertical, VerticalScroll
+from textual.containers import ScrollableContainer, Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input
 
@@ -31,6 +34,7 @@ from tutor.store.tries import TryPlace
 from tutor.tui.literal import Plain
 from tutor.tui.messages import Computed, PredictionKept, RevealChanged, post_computed
 from tutor.tui.widgets.derivation.graph_view import GraphState, GraphView
+from tutor.tui.widgets.derivation.lines import DerivationLines
 
 if TYPE_CHECKING:
     from tutor.answers.attempt import Feedback, FormsReminder
@@ -80,10 +84,6 @@ MIN_LINES = 4
 """The product list never shrinks below this many rows to make room for the graph."""
 
 
-class ProductList(VerticalScroll, can_focus=False):
-    """The revealed lines of a derivation; scrolled to its end on every reveal."""
-
-
 class DerivationView(Vertical):
     """Step through one ``derive`` block; the screen calls :meth:`advance` and :meth:`retreat`."""
 
@@ -112,6 +112,7 @@ class DerivationView(Vertical):
         self.walk: DerivationWalk | None = None
         self._width = 0
         self._first_newest: int | None = None
+        self._room: tuple[tuple[object, ...], Content] | None = None  # the finished lines
 
     # ------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
@@ -119,8 +120,7 @@ class DerivationView(Vertical):
             yield Plain(self.block.caption, classes="caption")
         yield Plain("Computing the derivation…", classes="derivation-summary")
         yield Vertical(classes="graph-slot")
-        with ProductList(classes="derivation-scroll"):
-            yield Plain("", classes="derivation-lines")
+        yield DerivationLines(classes="derivation-lines")
         with Vertical(classes="prediction-prompt"):
             yield Plain("", classes="prediction-question")
             yield PredictionInput(
@@ -320,21 +320,34 @@ class DerivationView(Vertical):
 
         walk = self.walk
         assert self.result is not None and walk is not None
-        lines = self.query_one(".derivation-lines", Plain)
+        lines = self.query_one(DerivationLines)
+        width = lines.text_width
         tagged = derivation_lines(
-            walk,
-            self.result.update,
-            width=lines.content_size.width,
-            prompting=walk.asking is not None,
+            walk, self.result.update, width=width, prompting=walk.asking is not None
         )
-        lines.update(tagged_content(tagged))
         self._first_newest = _newest_line(tagged) if walk.revealed - 1 in walk.expanded else None
+        lines.show(tagged_content(tagged), self._finished_lines(width), top=self._first_newest)
         state: GraphState = graph_state(
             self.result.derivation, walk.stages, walk.revealed, walk.forward_count
         )
         for graph in self.query(GraphView):
             graph.show(state)
         self.call_after_refresh(self._fit)
+
+    def _finished_lines(self, width: int) -> Content:
+        """The lines of the finished derivation (the rows the view keeps), made again only
+        when the width, the paths shown or the predictions kept change."""
+        from tutor.present.derivation import finished_lines
+        from tutor.tui.tagged import tagged_content
+
+        walk = self.walk
+        assert self.result is not None and walk is not None
+        kept = tuple(sorted(t for t, p in walk.predictions.items() if not p.open))
+        key = (width, frozenset(walk.expanded), kept)
+        if self._room is None or self._room[0] != key:
+            room = finished_lines(walk, self.result.update, width=width)
+            self._room = (key, tagged_content(room))
+        return self._room[1]
 
     def on_resize(self, event: events.Resize) -> None:
         """Rewrap the lines when the width changes; fit the view to the window again."""
@@ -354,7 +367,7 @@ class DerivationView(Vertical):
         if not self.is_attached:  # the learner left the step before this ran
             return
         body = self.parent
-        products = self.query_one(ProductList)
+        products = self.query_one(DerivationLines)
         if isinstance(body, ScrollableContainer) and self.walk is not None:
             window = body.scrollable_content_region.height
             others = self.outer_size.height - products.outer_size.height
@@ -367,11 +380,7 @@ class DerivationView(Vertical):
         """Show the end of the product list, and the whole view (or its end) in the step."""
         if not self.is_attached:
             return
-        products = self.query_one(ProductList)
-        if self._first_newest is not None:  # a product written out path by path: show its top
-            products.scroll_to(y=self._first_newest, animate=False, immediate=True)
-        else:
-            products.scroll_end(animate=False, immediate=True)
+        self.query_one(DerivationLines).keep_in_view()
         body = self.parent
         if not isinstance(body, ScrollableContainer) or (self.revealed == 0 and not self.prompting):
             return
