@@ -67,3 +67,19 @@ def test_a_failed_write_stays_pending(tmp_path):
     with pytest.raises(OSError):
         writer.write_latest()
     assert writer.pending
+
+
+def test_a_noted_change_is_written_by_flush_and_only_once(tmp_path):
+    store = ProgressStore(tmp_path)
+    writer = LatestWriter(store)
+    progress = Progress()
+    progress.lesson("x").step = 4
+    writer.note_changed()  # a reveal: noted, nothing encoded yet
+    assert writer.changed and not writer.pending and not store.path.exists()
+    progress.lesson("x").step = 5  # a later change before the flush is in it
+    assert writer.flush(progress)
+    assert saved_step(store) == 5 and not writer.changed
+    assert not writer.flush(progress)  # nothing noted since: no second write
+    writer.note_changed()
+    writer.offer(progress)  # a snapshot taken since the note holds the change
+    assert not writer.changed and writer.pending

@@ -5,7 +5,10 @@ progress (its text) at once, and :meth:`~LatestWriter.write_latest`, called on a
 thread, writes the newest snapshot not yet written (atomically, with
 :meth:`ProgressStore.write <tutor.store.progress_file.ProgressStore.write>`).  Writes
 never interleave, and an older snapshot never replaces a newer one, so calls that
-pile up while the disk is slow collapse into one write of the newest.  No Textual.
+pile up while the disk is slow collapse into one write of the newest.  A change that may
+wait (a reveal) is only noted (:meth:`~LatestWriter.note_changed`); :meth:`~LatestWriter.flush`
+takes its snapshot and writes it (the app does so a moment later, and as it closes).
+No Textual.
 """
 
 from __future__ import annotations
@@ -24,15 +27,36 @@ class LatestWriter:
         self._snapshot: tuple[int, str] | None = None
         self._written = 0
         self._offered = 0
+        self._changed = False
         self._slot = threading.Lock()
         self._disk = threading.Lock()
 
     def offer(self, progress: Progress) -> None:
         """Take a snapshot of ``progress`` to write (later changes to it do not reach it)."""
+        with self._slot:
+            self._changed = False  # this snapshot holds every change noted so far
         text = self.store.encode(progress)
         with self._slot:
             self._offered += 1
             self._snapshot = (self._offered, text)
+
+    def note_changed(self) -> None:
+        """The progress changed and no snapshot was taken: :meth:`flush` takes one."""
+        with self._slot:
+            self._changed = True
+
+    @property
+    def changed(self) -> bool:
+        """Whether a change was noted since the last snapshot."""
+        with self._slot:
+            return self._changed
+
+    def flush(self, progress: Progress) -> bool:
+        """Take a snapshot of ``progress`` if a change was noted, and write the newest one;
+        whether this call wrote.  Raises ``OSError`` as :meth:`write_latest` does."""
+        if self.changed:
+            self.offer(progress)
+        return self.write_latest()
 
     @property
     def pending(self) -> bool:

@@ -9,7 +9,10 @@ dark/light, reset progress.  Screens reach it as ``self.tutor``
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import gc
+import signal
 import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -34,6 +37,7 @@ from tutor.tui.screens.base import TutorScreen
 
 if TYPE_CHECKING:
     from textual.command import Provider
+    from textual.timer import Timer
 
     from tutor.lesson.card import LessonCard
     from tutor.lesson.catalog import LessonEntry
@@ -48,6 +52,10 @@ YOUNG_COLLECT_AFTER = 10_000
 A step change allocates many short-lived objects; at 700 it ran several collections of the
 middle generation, so the idle full collection came after nearly every step, a fifth of
 the step's CPU time."""
+SAVE_AFTER = 2.0
+"""Seconds a change that may wait (a reveal) waits to be written: keys pressed meanwhile
+share one write.  Quitting, SIGTERM and SIGHUP write it at once."""
+CLOSING_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 
 
 def _lesson_provider() -> type[Provider]:
@@ -104,6 +112,7 @@ class TutorApp(App[int]):
         self.store.claim()
         self.writer = LatestWriter(self.store)
         self._save_failing = False
+        self._save_timer: Timer | None = None
         self.progress: Progress = self.store.load()
         self.unsaved: str | None = None
         """Why the last progress could not be written as the app closed (the CLI says so)."""
@@ -214,6 +223,19 @@ class TutorApp(App[int]):
         self.writer.offer(self.progress)
         self._write_progress()
 
+    def save_progress_soon(self) -> None:
+        """A change that may wait a moment (a reveal): written within :data:`SAVE_AFTER`
+        seconds, one write for the keys pressed meanwhile; quitting or being told to stop
+        (SIGTERM, SIGHUP) writes it at once."""
+        self.writer.note_changed()
+        if self._save_timer is None:
+            self._save_timer = self.set_timer(SAVE_AFTER, self._save_noted)
+
+    def _save_noted(self) -> None:
+        self._save_timer = None
+        if self.writer.changed:
+            self.save_progress()
+
     @work(thread=True, group="progress", exit_on_error=False)
     def _write_progress(self) -> None:
         """Write the newest snapshot (thread); say how it went if that changes anything."""
@@ -278,8 +300,11 @@ class TutorApp(App[int]):
     def on_unmount(self) -> None:
         """Write what is still pending (a failure is kept to report), then let another
         tutor save into the data directory."""
+        for number in CLOSING_SIGNALS:
+            with contextlib.suppress(ValueError, RuntimeError, NotImplementedError):
+                asyncio.get_running_loop().remove_signal_handler(number)
         try:
-            self.writer.write_latest()
+            self.writer.flush(self.progress)
         except OSError as exc:
             self.unsaved = lost(exc.strerror or str(exc), self.store.directory)
         self.store.release()
@@ -320,6 +345,9 @@ class TutorApp(App[int]):
     def on_mount(self) -> None:
         """Report a damaged progress file or a read-only session, then open what was asked for."""
         self.call_after_refresh(self._started)
+        for number in CLOSING_SIGNALS:  # not in a thread's loop (a test's)
+            with contextlib.suppress(ValueError, RuntimeError, NotImplementedError):
+                asyncio.get_running_loop().add_signal_handler(number, self._told_to_stop)
         if self.store.read_only:
             self.notify(self.store.read_only, title="Not saving", severity="error", timeout=30)
         if self.store.notice and self.store.notice != self.store.read_only:
@@ -328,6 +356,13 @@ class TutorApp(App[int]):
             self.action_open_quiz()
         elif self.start.startswith(LESSON_PREFIX):
             self.open_lesson(self.start.removeprefix(LESSON_PREFIX))
+
+    def _told_to_stop(self) -> None:
+        """SIGTERM or SIGHUP (the terminal or the class server closed): write the progress
+        now, then quit as ``q`` would, leaving the terminal as it was."""
+        with contextlib.suppress(OSError):  # the close tries again and reports a failure
+            self.writer.flush(self.progress)
+        self.exit()
 
     def open_lesson(self, lesson_id: str, notice: str = "") -> None:
         """Open a lesson on top of the home screen, resuming where the learner was.
@@ -396,7 +431,7 @@ class TutorApp(App[int]):
         if not confirmed:
             return
         try:
-            self.writer.write_latest()  # the copy kept is the newest progress
+            self.writer.flush(self.progress)  # the copy kept is the newest progress
             kept = self.store.keep_copy("before-reset")
         except OSError as exc:
             self.notify(f"Not reset: could not keep a copy first ({exc}).", severity="error")

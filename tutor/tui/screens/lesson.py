@@ -390,9 +390,9 @@ class LessonScreen(PageScreen):
 
     @on(RevealChanged)
     def _reveal_changed(self, message: RevealChanged) -> None:
-        """Save how far a derivation has been revealed."""
+        """Save how far a derivation has been revealed (a moment later: keys share a write)."""
         self.lesson_progress.revealed[message.key] = message.revealed
-        self._save()
+        self.tutor.save_progress_soon()
 
     @on(AnswerKept)
     def _answer_kept(self, message: AnswerKept) -> None:
