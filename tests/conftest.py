@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from pathlib import Path
@@ -55,3 +56,21 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if only_core and "textual" in sys.modules:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
         print("\ntests/core imported textual: the core must stay Textual-free", file=sys.stderr)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Collect garbage as the tutor does when its command starts it (``run_tui``, then
+    ``TutorApp._started``): what start-up loaded (here pytest, the tutor and every test
+    module) frozen, and the youngest generation collected after 10,000 allocations.
+
+    An idle lesson screen runs a full collection once a few younger ones have run
+    (``TutorApp.collect_garbage``); at Python's default of 700 that was after nearly every
+    step, and in a test process each walked every cached strip Textual keeps (0.2 s).
+    """
+    gc.collect()
+    gc.freeze()
+    if "tutor.tui.app" in sys.modules:  # a session with UI tests (the core loads no Textual)
+        from tutor.tui.app import YOUNG_COLLECT_AFTER
+
+        _, middle, oldest = gc.get_threshold()
+        gc.set_threshold(YOUNG_COLLECT_AFTER, middle, oldest)

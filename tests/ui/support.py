@@ -112,9 +112,21 @@ def notice(app) -> str:
     return str(lines.first().render()) if lines and lines.first().display else ""
 
 
+SETTLE_ROUNDS = 100
+"""A bound on a hang: rounds of :func:`settle` before it gives up (two or three do)."""
+
+
 async def settle(pilot) -> None:
-    """Wait for workers and the messages they post."""
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    """Wait until the app is quiet: two rounds in a row that began and ended with no worker
+    running and nothing waiting for a refresh, each waiting for the workers, then for the
+    app to handle every message and go idle (``pilot.pause``, which refreshes the screen)."""
+    app = pilot.app
+    quiet = 0
+    for _ in range(SETTLE_ROUNDS):
+        calm = not app.workers and not app.screen._callbacks
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        quiet = quiet + 1 if calm and not app.workers and not app.screen._callbacks else 0
+        if quiet == 2:
+            return
+    raise AssertionError(f"the app was still busy after {SETTLE_ROUNDS} rounds")

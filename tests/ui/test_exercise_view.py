@@ -44,7 +44,7 @@ def app_at(data: Path, exercise_id: str = "sigmoid", **kwargs):
 
 def shown(app, selector: str) -> str:
     """The text a part of the exercise view shows."""
-    return str(app.screen.query_one(ExerciseView).query_one(selector).content)
+    return str(app.screen.body.query_one(ExerciseView).query_one(selector).content)
 
 
 def status(app) -> str:
@@ -72,7 +72,7 @@ async def test_the_editor_pane_edits_and_saves_the_same_file(tmp_path: Path) -> 
     app = app_at(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: "checks pass" in status(app))
-        view = app.screen.query_one(ExerciseView)
+        view = app.screen.body.query_one(ExerciseView)
         await pilot.press("i")
         editor = view.query_one("#exercise-editor")
         assert view.has_class("-editing") and app.focused is editor
@@ -95,7 +95,7 @@ async def test_hints_in_levels_and_the_solution_after_a_question(tmp_path: Path)
     app = app_at(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        view = app.screen.query_one(ExerciseView)
+        view = app.screen.body.query_one(ExerciseView)
         hints = view.session.exercise.hints
         await pilot.press("h")
         assert shown(app, ".exercise-hints").strip() == f"Hint 1 of {len(hints)}: {hints[0]}"
@@ -211,7 +211,7 @@ async def test_a_file_with_a_control_character_is_not_put_in_the_editor(tmp_path
         await wait_until(pilot, lambda: "checks pass" in status(app))
         copy = tmp_path / "exercises" / "bundled" / "sigmoid" / "sigmoid.py"
         copy.write_text("x = 1\ny = '\x1b]2;PWNED\x07'\n", encoding="utf-8")
-        view = app.screen.query_one(ExerciseView)
+        view = app.screen.body.query_one(ExerciseView)
         await pilot.press("i")
         await wait_until(pilot, lambda: "\\u001b" in notice(app))
         assert "holds \\u001b on line 2" in notice(app)

@@ -14,6 +14,7 @@ lesson step by step through Pilot, and its widgets' text is compared word for wo
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 import numpy as np
 import pytest
@@ -27,7 +28,8 @@ from tutor.lesson.questions import draw_question
 from tutor.plain.lesson import LessonPlayer
 from tutor.plain.train_block import train_lines
 from tutor.present.derivation import RULE_INDENT
-from tutor.store.progress import LessonProgress
+from tutor.store.progress import LessonProgress, Progress
+from tutor.store.progress_file import ProgressStore
 from tutor.text.numbers import format_value
 from tutor.training import race
 from tutor.tui.app import make_app
@@ -42,7 +44,8 @@ SIZE = (240, 60)  # wide: the TUI's lines wrap as little as possible (words comp
 SEED = 1234
 WRONG_PREDICTION = "12345"
 KEY_HINTS = ("Press n", "n:", "n reveals", "Derivation complete")
-LESSONS = sorted(e.lesson.id for e in bundled_entries() if e.lesson)
+STEPS = {e.lesson.id: len(e.lesson.steps) for e in bundled_entries() if e.lesson}
+"""The number of steps of each bundled lesson that parses."""
 ECHO = "\0echo"
 PLAYED = (DeriveBlock, QuizBlock, GradcheckBlock, TrainBlock)
 """The blocks whose words are compared."""
@@ -69,8 +72,9 @@ def wrong_answer(value: object) -> str:
                         12, ascii=True)  # fmt: skip
 
 
-def play_plain(lesson: Lesson) -> dict[str, list[str]]:
-    """Each derive and quiz block's transcript in ``lesson --plain`` (echoes marked)."""
+def play_plain(lesson: Lesson, first: int, end: int) -> dict[str, list[str]]:
+    """Each derive, quiz, gradient check and train block's transcript in ``lesson --plain``
+    (echoes marked), of steps ``first`` to ``end`` played in turn by one player."""
     transcripts: dict[str, list[str]] = {}
     said: list[str] = []
     answers: dict[str, str] = {}
@@ -90,8 +94,8 @@ def play_plain(lesson: Lesson) -> dict[str, list[str]]:
     player = LessonPlayer(
         lesson, LessonProgress(), read, lambda line: said.append(line), train_lines=train_lines
     )
-    for i, step in enumerate(lesson.steps):
-        for j, part in enumerate(step.parts):
+    for i in range(first, end):
+        for j, part in enumerate(lesson.steps[i].parts):
             if not isinstance(part, PLAYED):
                 continue
             if isinstance(part, QuizBlock):
@@ -256,17 +260,47 @@ def block_key_of(lesson: Lesson, view: TrainView) -> str:
     raise AssertionError("the train view's block is not in the lesson")
 
 
-@pytest.mark.parametrize("lesson_id", LESSONS)
-async def test_the_tui_and_plain_say_the_same_words(tmp_path, monkeypatch, lesson_id: str):
+STEPS_PER_TEST = 8
+"""Steps compared by one test (one app, one plain player): xdist spreads the lessons' parts."""
+
+
+def lesson_parts() -> list[Any]:
+    """(lesson id, first step, end step) for every part of every bundled lesson."""
+    return [
+        pytest.param(lesson_id, first, min(first + STEPS_PER_TEST, steps),
+                     id=f"{lesson_id}-steps-{first + 1}-{min(first + STEPS_PER_TEST, steps)}")
+        for lesson_id, steps in sorted(STEPS.items())
+        for first in range(0, steps, STEPS_PER_TEST)
+    ]  # fmt: skip
+
+
+def test_the_parts_cover_every_step_of_every_bundled_lesson() -> None:
+    assert len(STEPS) >= 4, "the bundled lessons did not parse"
+    compared: dict[str, set[int]] = {}
+    for part in lesson_parts():
+        lesson_id, first, end = part.values
+        compared.setdefault(lesson_id, set()).update(range(first, end))
+    assert compared == {lesson_id: set(range(steps)) for lesson_id, steps in STEPS.items()}
+
+
+@pytest.mark.parametrize(("lesson_id", "first", "end"), lesson_parts())
+async def test_the_tui_and_plain_say_the_same_words(
+    tmp_path, monkeypatch, lesson_id: str, first: int, end: int
+):
+    """Steps ``first`` to ``end``: the TUI resumed at ``first`` and a plain player that
+    starts there (both with no forms reminded yet) say the same words on every block."""
     monkeypatch.setattr(secrets, "randbelow", lambda limit: SEED)  # the same numbers drawn
+    progress = Progress()
+    progress.lesson(lesson_id).step = first
+    ProgressStore(tmp_path).save(progress)
     app = make_app(data_dir=tmp_path, catalog=bundled_entries(), start=f"lesson:{lesson_id}")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = app.screen
-        assert isinstance(screen, LessonScreen)
-        plain = play_plain(screen.lesson)
+        assert isinstance(screen, LessonScreen) and screen.index == first
+        plain = play_plain(screen.lesson, first, end)
         met = set()
-        for index in range(len(screen.lesson.steps)):
+        for index in range(first, end):
             screen.show_step(index)
             await settle(pilot)
             for view in screen.body.query(DerivationView):
@@ -289,4 +323,4 @@ async def test_the_tui_and_plain_say_the_same_words(tmp_path, monkeypatch, lesso
                 check_training(train, plain[key])
                 met.add(key)
             screen.set_focus(None)
-    assert met == set(plain)  # every derive and quiz block of the lesson was compared
+    assert met == set(plain)  # every block of the part the plain player played was compared
