@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from textual._compositor import Compositor
-from textual.geometry import Region
 
 from tests.helpers import wait_until
 from tests.ui.support import screen_text, settle
@@ -115,34 +114,38 @@ async def test_a_reveal_lays_nothing_out_and_keeps_the_view_s_size(tmp_path, mon
         assert lines.rows <= lines.size.height  # every line in view, no scrolling needed
 
 
-async def test_the_next_page_built_out_of_view_repaints_nothing_in_view(tmp_path, monkeypatch):
+async def test_the_next_page_built_out_of_view_keeps_the_page_in_view_in_its_order(tmp_path):
     """Building the next step's page must not move the page in view in the painting order:
-    Textual repaints a widget whose order changed, and the terminal would get the whole
-    page again after the step had been drawn."""
-    painted: list[Region] = []
-    building = False
-    render_update = Compositor.render_update
-
-    def watched(self, *args, **kwargs):
-        if building:
-            painted.extend(self._dirty_regions)
-        return render_update(self, *args, **kwargs)
-
-    monkeypatch.setattr(Compositor, "render_update", watched)
+    Textual repaints every widget whose order changed, so the terminal got the whole page
+    again after each step had been drawn."""
     app = make_app(data_dir=tmp_path, start="lesson:backprop")
     async with app.run_test(size=(100, 32)) as pilot:
         await settle(pilot)
         screen = app.screen
+
+        def orders() -> dict[object, tuple]:
+            placed = screen._compositor._full_map
+            return {w: placed[w].order for w in screen.body.walk_children() if w in placed}
+
+        await wait_until(pilot, lambda: 1 in screen.pages, what="the next page built")
+        await settle(pilot)
+        await pilot.pause(0.2)  # no build pending
+        drawn: dict[object, tuple] = {}
+        prefetch = screen._prefetch
+
+        def noted() -> None:  # the page in view as drawn, just before the next is built
+            drawn.update(orders() if screen.index + 1 not in screen.pages else {})
+            prefetch()
+
+        screen._prefetch = noted
         for step in range(1, 4):
+            drawn.clear()
             await pilot.press("right_square_bracket")
-            await wait_until(pilot, lambda s=step: screen.index == s and not screen.in_transition)
-            building = True
             await wait_until(pilot, lambda s=step: s + 1 in screen.pages, what="next page built")
             await settle(pilot)
-            await pilot.pause(0.2)
-            building = False
-            view = screen.query_one("#step-view").region
-            assert not [region for region in painted if region.overlaps(view)]
+            now = orders()
+            moved = [type(w).__name__ for w in drawn.keys() & now.keys() if drawn[w] != now[w]]
+            assert drawn and not moved
 
 
 def graph_rows(view: DerivationView) -> list[str]:
