@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
+import os
 import signal
 import threading
 from collections.abc import Iterable, Sequence
@@ -54,7 +55,8 @@ middle generation, so the idle full collection came after nearly every step, a f
 the step's CPU time."""
 SAVE_AFTER = 2.0
 """Seconds a change that may wait (a reveal) waits to be written: keys pressed meanwhile
-share one write.  Quitting, SIGTERM and SIGHUP write it at once."""
+share one write.  Quitting writes it at once, and so do SIGTERM and SIGHUP before the
+process ends as they would have it end."""
 CLOSING_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 
 
@@ -347,7 +349,7 @@ class TutorApp(App[int]):
         self.call_after_refresh(self._started)
         for number in CLOSING_SIGNALS:  # not in a thread's loop (a test's)
             with contextlib.suppress(ValueError, RuntimeError, NotImplementedError):
-                asyncio.get_running_loop().add_signal_handler(number, self._told_to_stop)
+                asyncio.get_running_loop().add_signal_handler(number, self._told_to_stop, number)
         if self.store.read_only:
             self.notify(self.store.read_only, title="Not saving", severity="error", timeout=30)
         if self.store.notice and self.store.notice != self.store.read_only:
@@ -357,12 +359,14 @@ class TutorApp(App[int]):
         elif self.start.startswith(LESSON_PREFIX):
             self.open_lesson(self.start.removeprefix(LESSON_PREFIX))
 
-    def _told_to_stop(self) -> None:
-        """SIGTERM or SIGHUP (the terminal or the class server closed): write the progress
-        now, then quit as ``q`` would, leaving the terminal as it was."""
-        with contextlib.suppress(OSError):  # the close tries again and reports a failure
+    def _told_to_stop(self, number: int) -> None:
+        """SIGTERM or SIGHUP (the terminal or the class server closed): write the progress,
+        then end as the signal would have.  Not Textual's exit: with the terminal gone it
+        can wait forever, leaving the process behind."""
+        with contextlib.suppress(OSError):
             self.writer.flush(self.progress)
-        self.exit()
+        signal.signal(number, signal.SIG_DFL)
+        os.kill(os.getpid(), number)
 
     def open_lesson(self, lesson_id: str, notice: str = "") -> None:
         """Open a lesson on top of the home screen, resuming where the learner was.
