@@ -133,3 +133,19 @@ def run_verdict(history: Any, rows: Any = None, **options: Any) -> str:
     from tutor.training.results import judge_run
 
     return verdict_text(judge_run(history, rows, **options))
+
+
+def loaded_after(modules: list[str]) -> set[str]:
+    """The full names in ``sys.modules`` after importing ``modules`` in a fresh interpreter."""
+    code = "import importlib, sys\n"
+    code += "".join(f"importlib.import_module({name!r})\n" for name in modules)
+    code += "print('\\n'.join(sorted(sys.modules)))"
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    return set(out.split())
+
+
+def top_level(names: set[str]) -> set[str]:
+    """The top-level packages of module names."""
+    return {name.split(".")[0] for name in names}

@@ -6,7 +6,7 @@ import json
 import os
 from pathlib import Path
 
-from tests.core.test_import_hygiene import loaded_after, top_level
+from tests.helpers import loaded_after, top_level
 from tutor.lesson.cache import CACHE_FILE, fingerprint, read_cards, write_cards
 from tutor.lesson.card import LessonCard, cards_of
 from tutor.lesson.catalog import load_catalog

@@ -6,11 +6,11 @@ an import anywhere below the module (not only its own lines) is caught.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.helpers import loaded_after, top_level
 
 PACKAGE = Path(__file__).parents[2] / "tutor"
 UI_LIBRARIES = {"textual", "rich", "plotext"}  # plotext: only lazily, when a plot is drawn
@@ -44,21 +44,6 @@ def modules_of(package: str) -> list[str]:
         parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
         names.append(".".join(parts[:-1] if parts[-1] == "__init__" else parts))
     return names
-
-
-def loaded_after(modules: list[str]) -> set[str]:
-    """The full names in ``sys.modules`` after importing ``modules`` in a fresh interpreter."""
-    code = "import importlib, sys\n"
-    code += "".join(f"importlib.import_module({name!r})\n" for name in modules)
-    code += "print('\\n'.join(sorted(sys.modules)))"
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    ).stdout
-    return set(out.split())
-
-
-def top_level(names: set[str]) -> set[str]:
-    return {name.split(".")[0] for name in names}
 
 
 def test_every_package_is_found_with_its_modules() -> None:
