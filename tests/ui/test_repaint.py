@@ -6,11 +6,21 @@ from textual._compositor import Compositor
 
 from tests.helpers import wait_until
 from tests.ui.support import screen_text, settle
+from tutor.lesson.model import DeriveBlock, Lesson
 from tutor.tui.app import make_app
 from tutor.tui.widgets.derivation.graph_view import GraphView
 from tutor.tui.widgets.derivation.lines import DerivationLines
 from tutor.tui.widgets.derivation.view import DerivationView
 from tutor.tui.widgets.step_outline import StepOutline
+
+
+def first_derivation(lesson: Lesson) -> int:
+    """The index of the lesson's first step with a derivation."""
+    return next(
+        n
+        for n, step in enumerate(lesson.steps)
+        if any(isinstance(p, DeriveBlock) for p in step.parts)
+    )
 
 
 async def test_a_reveal_does_not_repaint_the_whole_screen(tmp_path, monkeypatch):
@@ -26,12 +36,7 @@ async def test_a_reveal_does_not_repaint_the_whole_screen(tmp_path, monkeypatch)
     async with app.run_test(size=(100, 32)) as pilot:
         await settle(pilot)
         screen = app.screen
-        step = next(
-            n
-            for n, s in enumerate(screen.lesson.steps)
-            if any(p.__class__.__name__ == "DeriveBlock" for p in s.parts)
-        )
-        screen.show_step(step)
+        screen.show_step(first_derivation(screen.lesson))
         await settle(pilot)
         view = screen.body.query_one(DerivationView)
         for _ in range(3):
@@ -84,12 +89,7 @@ async def test_a_reveal_lays_nothing_out_and_keeps_the_view_s_size(tmp_path, mon
     async with app.run_test(size=(100, 60)) as pilot:  # tall: the lines never need a scrollbar
         await settle(pilot)
         screen = app.screen
-        step = next(
-            n
-            for n, s in enumerate(screen.lesson.steps)
-            if any(p.__class__.__name__ == "DeriveBlock" for p in s.parts)
-        )
-        screen.show_step(step)
+        screen.show_step(first_derivation(screen.lesson))
         await settle(pilot)
         view = screen.body.query_one(DerivationView)
         lines = view.query_one(DerivationLines)
