@@ -8,8 +8,10 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+import pytest
 
 from tests.helpers import walkthrough_spec
 from tutor.engine import LayerSpec, NetworkSpec
@@ -86,6 +88,25 @@ def bundled_entries() -> tuple[LessonEntry, ...]:
     from tutor.store.locations import bundled_lessons_dir
 
     return tuple(e for e in load_catalog([bundled_lessons_dir()]) if e.lesson is not None)
+
+
+def lesson_parts(size: int) -> list[Any]:
+    """(lesson id, first step, end step) for every run of ``size`` steps of every bundled
+    lesson, as test parameters named ``ID-steps-A-B``: a lesson walked in parts, so xdist
+    spreads it."""
+    parts = []
+    for entry in sorted(bundled_entries(), key=lambda e: e.lesson.id if e.lesson else ""):
+        if entry.lesson is None:
+            continue
+        steps = len(entry.lesson.steps)
+        for first in range(0, steps, size):
+            end = min(first + size, steps)
+            parts.append(
+                pytest.param(
+                    entry.lesson.id, first, end, id=f"{entry.lesson.id}-steps-{first + 1}-{end}"
+                )
+            )
+    return parts
 
 
 def bundled_lesson(lesson_id: str) -> Lesson:

@@ -14,13 +14,12 @@ predicted, and p goes back to the part's first step.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 from textual.widgets import Input, Static
 
 from tests.helpers import wait_until
-from tests.ui.support import bundled_entries, screen_text, settle
+from tests.ui.support import bundled_entries, lesson_parts, screen_text, settle
 from tutor.lesson.model import (
     DeriveBlock,
     ExerciseBlock,
@@ -163,24 +162,15 @@ def bundled_lessons() -> dict[str, Lesson]:
     return {e.lesson.id: e.lesson for e in bundled_entries() if e.lesson is not None}
 
 
-def lesson_parts() -> list[Any]:
-    """(lesson id, first step, end step) for every part of every bundled lesson."""
-    parts = []
-    for lesson_id, lesson in sorted(bundled_lessons().items()):
-        steps = len(lesson.steps)
-        for first in range(0, steps, STEPS_PER_WALK):
-            end = min(first + STEPS_PER_WALK, steps)
-            label = f"{lesson_id}-steps-{first + 1}-{end}"
-            parts.append(pytest.param(lesson_id, first, end, id=label))
-    return parts
-
-
-def test_the_walk_covers_every_step_of_every_bundled_lesson() -> None:
+@pytest.mark.parametrize("size", [1, 5, 6, 8, 100])
+def test_the_parts_cover_every_step_of_every_bundled_lesson(size: int) -> None:
+    """The parts the walks here, test_every_step_fits and test_one_voice are run in."""
     lessons = {lesson_id: len(lesson.steps) for lesson_id, lesson in bundled_lessons().items()}
     assert len(lessons) >= 4, "the bundled lessons did not parse"
     walked: dict[str, set[int]] = {}
-    for part in lesson_parts():
+    for part in lesson_parts(size):
         lesson_id, first, end = part.values
+        assert end - first <= size
         walked.setdefault(lesson_id, set()).update(range(first, end))
     assert walked == {lesson_id: set(range(steps)) for lesson_id, steps in lessons.items()}
 
@@ -209,7 +199,7 @@ def test_a_new_lesson_holds_every_block_kind(lesson_id: str) -> None:
     assert len(lesson.steps) >= 15
 
 
-@pytest.mark.parametrize(("lesson_id", "first", "end"), lesson_parts())
+@pytest.mark.parametrize(("lesson_id", "first", "end"), lesson_parts(STEPS_PER_WALK))
 async def test_walk_each_bundled_lesson_forward_and_back(
     tmp_path: Path, lesson_id: str, first: int, end: int
 ) -> None:

@@ -19,7 +19,6 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 from textual.geometry import Region
@@ -28,7 +27,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from tests.helpers import wait_until
-from tests.ui.support import bundled_entries, bundled_lesson, settle
+from tests.ui.support import bundled_entries, bundled_lesson, lesson_parts, settle
 from tutor.lesson.model import DeriveBlock
 from tutor.lesson.progress_keys import block_key
 from tutor.store.progress import Progress
@@ -45,31 +44,6 @@ TALL = 200
 NARROW = (80, 100)  # 80: the outline beside the step; 100: the same, with more room
 STEPS_PER_TEST = 6
 """Steps checked by one test (one app): the lessons are checked in runs, so xdist spreads them."""
-
-
-def bundled_steps() -> dict[str, int]:
-    """The number of steps of each bundled lesson that parses."""
-    return {e.lesson.id: len(e.lesson.steps) for e in bundled_entries() if e.lesson is not None}
-
-
-def runs_of_steps() -> list[Any]:
-    """(lesson id, first step, end step) for every run of steps of every bundled lesson."""
-    return [
-        pytest.param(lesson_id, first, min(first + STEPS_PER_TEST, steps),
-                     id=f"{lesson_id}-steps-{first + 1}-{min(first + STEPS_PER_TEST, steps)}")
-        for lesson_id, steps in sorted(bundled_steps().items())
-        for first in range(0, steps, STEPS_PER_TEST)
-    ]  # fmt: skip
-
-
-def test_the_runs_cover_every_step_of_every_bundled_lesson() -> None:
-    lessons = bundled_steps()
-    assert len(lessons) >= 4, "the bundled lessons did not parse"
-    checked: dict[str, set[int]] = {}
-    for run in runs_of_steps():
-        lesson_id, first, end = run.values
-        checked.setdefault(lesson_id, set()).update(range(first, end))
-    assert checked == {lesson_id: set(range(steps)) for lesson_id, steps in lessons.items()}
 
 
 def letters(lines: list[str]) -> Counter[str]:
@@ -148,7 +122,7 @@ def start_at(data_dir: Path, lesson_id: str, first: int) -> None:
     ProgressStore(data_dir).save(progress)
 
 
-@pytest.mark.parametrize(("lesson_id", "first", "end"), runs_of_steps())
+@pytest.mark.parametrize(("lesson_id", "first", "end"), lesson_parts(STEPS_PER_TEST))
 async def test_every_step_shows_whole_at_80_and_100_columns(
     tmp_path: Path, lesson_id: str, first: int, end: int
 ) -> None:

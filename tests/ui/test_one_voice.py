@@ -14,14 +14,13 @@ lesson step by step through Pilot, and its widgets' text is compared word for wo
 from __future__ import annotations
 
 import secrets
-from typing import Any
 
 import numpy as np
 import pytest
 from textual.widgets import DataTable, Input, Static
 
 from tests.helpers import wait_until
-from tests.ui.support import bundled_entries, settle
+from tests.ui.support import bundled_entries, lesson_parts, settle
 from tutor.lesson.model import DeriveBlock, GradcheckBlock, Lesson, QuizBlock, TrainBlock
 from tutor.lesson.progress_keys import block_key
 from tutor.lesson.questions import draw_question
@@ -264,26 +263,7 @@ STEPS_PER_TEST = 8
 """Steps compared by one test (one app, one plain player): xdist spreads the lessons' parts."""
 
 
-def lesson_parts() -> list[Any]:
-    """(lesson id, first step, end step) for every part of every bundled lesson."""
-    return [
-        pytest.param(lesson_id, first, min(first + STEPS_PER_TEST, steps),
-                     id=f"{lesson_id}-steps-{first + 1}-{min(first + STEPS_PER_TEST, steps)}")
-        for lesson_id, steps in sorted(STEPS.items())
-        for first in range(0, steps, STEPS_PER_TEST)
-    ]  # fmt: skip
-
-
-def test_the_parts_cover_every_step_of_every_bundled_lesson() -> None:
-    assert len(STEPS) >= 4, "the bundled lessons did not parse"
-    compared: dict[str, set[int]] = {}
-    for part in lesson_parts():
-        lesson_id, first, end = part.values
-        compared.setdefault(lesson_id, set()).update(range(first, end))
-    assert compared == {lesson_id: set(range(steps)) for lesson_id, steps in STEPS.items()}
-
-
-@pytest.mark.parametrize(("lesson_id", "first", "end"), lesson_parts())
+@pytest.mark.parametrize(("lesson_id", "first", "end"), lesson_parts(STEPS_PER_TEST))
 async def test_the_tui_and_plain_say_the_same_words(
     tmp_path, monkeypatch, lesson_id: str, first: int, end: int
 ):
