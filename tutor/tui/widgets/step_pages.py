@@ -8,7 +8,10 @@ of the step view, each in a :class:`PageSlot` of its own; the slots of waiting
 pages lie just outside the view (:meth:`StepPage.stage`: not drawn, not reachable
 by Tab, and mounting into them repaints nothing), so moving to one of them only
 moves its slot in: no widget is mounted or measured for the first time while the
-learner waits.  A page left (:meth:`StepPage.leave`) leaves the layout too, so a
+learner waits.  A page waits with its scrollbar's column kept (most pages are longer than
+the view, so the first layout of their widgets is their last: no second pass at a width
+one column narrower once the scrollbar appears); it takes the column back as it is shown
+if it fits.  A page left (:meth:`StepPage.leave`) leaves the layout too, so a
 reveal or a scroll on the page in view does not arrange it again.  A page knows its
 step's derivations, training panel, exercise and open answer field, and which of its
 blocks that ask something of the learner (class
@@ -78,6 +81,7 @@ class StepPage(VerticalScroll, can_focus=False, inherit_bindings=False):
         """Awaits the page's mount (set by whoever mounts it)."""
         self.showing = False
         """Whether the page is in the step view (else it waits out of view)."""
+        self.styles.overflow_y = "scroll"  # laid out waiting as it will most likely be shown
 
     @on(QuestionDrawn)
     def _question_drawn(self, message: QuestionDrawn) -> None:
@@ -100,6 +104,8 @@ class StepPage(VerticalScroll, can_focus=False, inherit_bindings=False):
         container's children from its last one, so the page in view keeps its order while
         pages before it are built or dropped (a change of order repaints the whole page)."""
         self.showing = True
+        if self.styles.overflow_y != "auto":
+            self.styles.overflow_y = "auto"  # a page that fits drops its scrollbar in this layout
         slot = self.parent
         if isinstance(slot, Widget):
             slot.styles.offset = (0, 0)
