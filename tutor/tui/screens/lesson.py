@@ -28,7 +28,7 @@ from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import Header
 
-from tutor.answers.attempt import FormsReminder
+from tutor.answers.reminder import FormsReminder
 from tutor.lesson.network_cards import card_plans
 from tutor.store.progress import RunRecord
 from tutor.store.served import served
@@ -190,6 +190,9 @@ class LessonScreen(PageScreen):
     def _build(self, index: int) -> StepPage:
         """A hidden page with step ``index``'s widgets, mounted (kept in :attr:`pages`)."""
         step = self.lesson.steps[index]
+        if step.unread:  # a lesson opened as an outline: its blocks are read now
+            self.lesson = self.tutor.complete_lesson(self.lesson)
+            step = self.lesson.steps[index]
         heading = f"Step {index + 1} of {len(self.lesson.steps)} · {step.title}"
         widgets: list[Widget] = [Plain(heading, classes="step-title")]
         widgets += [
@@ -305,6 +308,7 @@ class LessonScreen(PageScreen):
         """The end of the lesson: how its predictions and questions went."""
         from tutor.tui.screens.lesson_summary import LessonSummaryScreen
 
+        self.lesson = self.tutor.complete_lesson(self.lesson)
         self.app.push_screen(LessonSummaryScreen(self.lesson, self.lesson_progress))
 
     def action_previous(self) -> None:
