@@ -377,7 +377,7 @@ class LessonScreen(PageScreen):
         screen's resize.  A screen pushed on a terminal of unchanged size gets them only after
         its first layout, which would lay the lesson out at one width and then at another
         (the outline and the step's text wrapped twice): the screen starts with them."""
-        app, classes = self.app, {}
+        app, classes = self.app, dict[str, bool]()
         for breakpoints, cells in (
             (app.HORIZONTAL_BREAKPOINTS or [], app.size.width),
             (app.VERTICAL_BREAKPOINTS or [], app.size.height),
