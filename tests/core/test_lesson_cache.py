@@ -120,3 +120,13 @@ def test_the_home_screens_modules_and_the_cache_load_no_numpy():
     loaded = loaded_after(["tutor.tui.app", "tutor.tui.screens.home", "tutor.lesson.cache"])
     assert not top_level(loaded) & {"numpy", "plotext"}
     assert "tutor.lesson.model" not in loaded and "tutor.engine" not in loaded
+
+
+def test_a_lesson_is_opened_as_an_outline_without_numpy():
+    """What the app needs to open a lesson whose file the cache vouches for (the lesson
+    screen, the parser, the forms reminder) loads no engine, no NumPy and no plotext."""
+    loaded = loaded_after(
+        ["tutor.tui.screens.lesson", "tutor.lesson.parser", "tutor.answers.reminder"]
+    )
+    assert not top_level(loaded) & {"numpy", "plotext"}
+    assert "tutor.engine" not in loaded and "tutor.lesson.blocks" not in loaded

@@ -10,14 +10,24 @@ import pytest
 from tutor.lesson.catalog import load_lesson
 from tutor.lesson.model import (
     DeriveBlock,
+    ExerciseBlock,
     GradcheckBlock,
     NetworkBlock,
     Prose,
     QuizBlock,
     TrainBlock,
+    Unread,
 )
 from tutor.lesson.parser import MAX_LESSON_BYTES, parse_lesson_file, parse_lesson_text
 
+BLOCK_NAMES = {
+    NetworkBlock: "network",
+    DeriveBlock: "derive",
+    TrainBlock: "train",
+    GradcheckBlock: "gradcheck",
+    QuizBlock: "quiz",
+    ExerciseBlock: "exercise",
+}
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "lessons" / "walkthrough.md"
 
 HEAD = '+++\nid = "demo"\ntitle = "Demo"\n+++\n\n## One\n\n'
@@ -379,3 +389,39 @@ def test_key_checker_reads_an_explicitly_empty_table(tmp_path: Path) -> None:
     empty = KeyChecker(where, problems, {})
     assert dict(empty.table) == {}
     assert empty.text("id") is None and problems == []
+
+
+@pytest.mark.parametrize("name", ["backprop.md", "classification.md", "deep.md", "paths.md"])
+def test_an_outline_has_the_lessons_steps_and_prose_with_its_blocks_unread(name: str) -> None:
+    """``outline=True`` reads the same steps and prose as the whole parse; each block it
+    leaves unread keeps its kind and line (the block of the whole parse on that line)."""
+    path = Path(__file__).parents[2] / "lessons" / name
+    text = path.read_text(encoding="utf-8")
+    whole, outline = parse_lesson_text(text, path), parse_lesson_text(text, path, outline=True)
+    assert whole.lesson is not None and outline.lesson is not None
+    assert outline.problems == [] and outline.lesson.complete is False and whole.lesson.complete
+    assert [s.title for s in outline.lesson.steps] == [s.title for s in whole.lesson.steps]
+    for step, read in zip(outline.lesson.steps, whole.lesson.steps, strict=True):
+        assert [p for p in step.parts if isinstance(p, Prose)] == [
+            p for p in read.parts if isinstance(p, Prose)
+        ]
+        unread = [p for p in step.parts if isinstance(p, Unread)]
+        assert [(u.line, u.kind) for u in unread] == [
+            (b.line, BLOCK_NAMES[type(b)]) for b in read.blocks
+        ]
+        assert step.unread == bool(read.blocks) and read.unread is False
+    assert (outline.lesson.id, outline.lesson.title, outline.lesson.number) == (
+        whole.lesson.id,
+        whole.lesson.title,
+        whole.lesson.number,
+    )
+
+
+def test_an_outline_reports_the_front_matter_and_steps_but_not_the_blocks() -> None:
+    """The outline checks what it reads (front matter, headings); a broken block is found by
+    the whole parse only (the catalog cache vouches for a file before it is read as one)."""
+    text = HEAD + "```derive\nnetwork = 'missing'\nbogus = 1\n```\n\n## \n"
+    outline = parse_lesson_text(text, Path("x.md"), outline=True)
+    whole = parse_lesson_text(text, Path("x.md"))
+    assert [p.message for p in outline.problems] == ["a step heading needs a title after `## `"]
+    assert len(whole.problems) > len(outline.problems)

@@ -7,6 +7,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 import tutor.lesson.catalog
 import tutor.lesson.parser
 from tests.core.test_lesson_cache import lessons_dir
@@ -26,9 +28,10 @@ async def test_cached_lessons_are_listed_and_only_the_one_opened_is_parsed(tmp_p
         assert "1  One" in screen_text(first)
     assert (data / CACHE_FILE).exists()
 
-    whole_catalog, files_parsed = [], []
+    whole_catalog, files_parsed, texts_parsed = [], [], []
     real_load = tutor.lesson.catalog.load_catalog
     real_parse = tutor.lesson.parser.parse_lesson_file
+    real_parse_text = tutor.lesson.parser.parse_lesson_text
 
     def counted_load(directories):
         whole_catalog.append(directories)
@@ -38,8 +41,13 @@ async def test_cached_lessons_are_listed_and_only_the_one_opened_is_parsed(tmp_p
         files_parsed.append(path.name)
         return real_parse(path)
 
+    def counted_parse_text(text, path, *, outline=False):
+        texts_parsed.append((path.name, "outline" if outline else "whole"))
+        return real_parse_text(text, path, outline=outline)
+
     monkeypatch.setattr(tutor.lesson.catalog, "load_catalog", counted_load)
     monkeypatch.setattr(tutor.lesson.parser, "parse_lesson_file", counted_parse)
+    monkeypatch.setattr(tutor.lesson.parser, "parse_lesson_text", counted_parse_text)
     second = make_app(data_dir=data, lessons_dirs=[folder])
     async with second.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -47,11 +55,103 @@ async def test_cached_lessons_are_listed_and_only_the_one_opened_is_parsed(tmp_p
         assert "1  One" in text and "A small lesson." in text  # from the cache
         assert "broken.md (cannot be opened)" in text and "Loading" not in text
         assert whole_catalog == [] and files_parsed == [] and not second.catalog_loaded
-        await pilot.press("enter")  # the first lesson, "One"
+        assert texts_parsed == []
+        await pilot.press("enter")  # the first lesson, "One": its first step has blocks
         await settle(pilot)
         assert isinstance(second.screen, LessonScreen) and second.screen.lesson.id == "one"
         assert "Step 1 of" in screen_text(second)
-        assert files_parsed == ["one.md"] and whole_catalog == []
+        # read once as an outline, then once whole for the blocks of its first step
+        assert texts_parsed == [("one.md", "outline"), ("one.md", "whole")]
+        assert second.screen.lesson.complete and second.screen.body.derivations()
+        await pilot.press("q")  # home, and the lesson again: nothing is read again
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(second.screen, LessonScreen) and second.screen.lesson.complete
+        assert texts_parsed == [("one.md", "outline"), ("one.md", "whole")]
+        assert files_parsed == [] and whole_catalog == []
+
+
+PROSE_FIRST = """+++
+id = "prose"
+title = "Prose first"
++++
+
+## Words
+
+Only words here.
+
+## Numbers
+
+```network
+id = "n"
+input = [[1.0]]
+target = [[0.5]]
+loss = "half_squared_error"
+
+[[layers]]
+W = [[0.5]]
+activation = "linear"
+```
+
+```derive
+network = "n"
+```
+"""
+
+
+async def test_an_outline_is_read_whole_once_a_step_with_blocks_is_built(tmp_path):
+    """A lesson whose first step is prose opens as an outline; its blocks are read when the
+    step that has them is built (the next step, built ahead), once."""
+    folder, data = tmp_path / "lessons", tmp_path / "data"
+    folder.mkdir()
+    (folder / "prose.md").write_text(PROSE_FIRST, encoding="utf-8")
+    first = make_app(data_dir=data, lessons_dirs=[folder])
+    async with first.run_test(size=SIZE) as pilot:
+        await settle(pilot)  # the cache written
+    app = make_app(data_dir=data, lessons_dirs=[folder])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.open_lesson("prose")
+        screen = app.screen
+        assert isinstance(screen, LessonScreen) and not screen.lesson.complete
+        assert [type(p).__name__ for p in screen.lesson.steps[1].parts] == ["Unread", "Unread"]
+        await settle(pilot)
+        assert "Only words here." in screen_text(app)
+        for _ in range(100):  # step 2 is built ahead a moment later: the lesson read whole
+            if screen.lesson.complete:
+                break
+            await pilot.pause(0.1)
+        assert screen.lesson.complete and 1 in screen.pages
+        await pilot.press("n")
+        await settle(pilot)
+        assert "Step 2 of 2" in screen_text(app) and screen.body.derivations()
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [('network = "n"', 'network = "gone"'), ('predict = ["dL/dW1"]', "bogus = 1")],
+    ids=["a problem the checks find", "a problem the parser finds"],
+)
+async def test_a_lesson_changed_after_the_home_was_listed_is_checked_whole(tmp_path, before, after):
+    """The cache vouched for the file at start; changed since, it is neither read as an outline
+    nor parsed alone but checked with the whole catalog, which reports its problem."""
+    folder, data = lessons_dir(tmp_path), tmp_path / "data"
+    first = make_app(data_dir=data, lessons_dirs=[folder])
+    async with first.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+    app = make_app(data_dir=data, lessons_dirs=[folder])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.cached_cards is not None
+        lesson = folder / "one.md"
+        lesson.write_text(lesson.read_text().replace(before, after))
+        app.open_lesson("one")
+        await settle(pilot)
+        assert not isinstance(app.screen, LessonScreen)  # broken now: not opened
+        assert app.catalog_loaded  # the whole catalog checked, which reports the problem
+        entry = next(e for e in app.catalog if e.path.name == "one.md")
+        assert entry.lesson is None and entry.problems
 
 
 async def test_a_lesson_changed_since_the_cache_is_listed_as_it_is_now(tmp_path):

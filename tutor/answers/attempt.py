@@ -30,6 +30,7 @@ from functools import cached_property
 from tutor.answers.grade import Marking
 from tutor.answers.mistakes import Mistake
 from tutor.answers.parse import ACCEPTED_FORMS, AnswerError, parse_answer
+from tutor.answers.reminder import FormsReminder as FormsReminder  # re-exported
 from tutor.answers.solution import Solution
 from tutor.answers.types import Expected
 from tutor.store.outcomes import Outcome, Result
@@ -43,20 +44,6 @@ FORMS_REQUEST = {"forms", "help", "?"}
 """What a learner types to see the accepted forms again."""
 MIN_TRIES = 2
 """Wrong answers a question always allows before its solution is revealed."""
-
-
-@dataclass
-class FormsReminder:
-    """Shows the table of accepted answer forms with the first unreadable answer only."""
-
-    shown: bool = False
-
-    def first_time(self) -> str:
-        """The table the first time it is asked for, then ""."""
-        if self.shown:
-            return ""
-        self.shown = True
-        return ACCEPTED_FORMS
 
 
 @dataclass(frozen=True)

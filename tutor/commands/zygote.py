@@ -38,6 +38,8 @@ PRELOAD = (
     "tutor.lesson.cache",
     "tutor.lesson.card",
     "tutor.lesson.parser",
+    "tutor.lesson.blocks",  # a lesson's blocks, read whole (the parser's outline does not)
+    "tutor.lesson.catalog",
     "tutor.tui.screens.lesson",
     "textual.scrollbar",
     "plotext",

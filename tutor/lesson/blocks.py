@@ -1,9 +1,10 @@
-"""Checking the keys of front matter and of each kind of block, building the model.
+"""Checking the keys of each kind of block, building the model.
 
-Provides :func:`front_matter` and :func:`build_block`, which check every key and
-value of a :class:`~tutor.formats.toml_keys.BlockSource`, report each problem at its
-key's line (an unknown key with the closest known key suggested) and return the
-model object, or None when a required key is missing or unusable.
+Provides :func:`build_block`, which checks every key and value of a block's
+:class:`~tutor.formats.toml_keys.BlockSource`, reports each problem at its key's line
+(an unknown key with the closest known key suggested) and returns the model object,
+or None when a required key is missing or unusable (the front matter is checked in
+:mod:`tutor.lesson.front_matter`).
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from tutor.engine.functions import LOSSES
@@ -19,9 +19,8 @@ from tutor.exercises.catalog import EXERCISE_ID, ID_RULE
 from tutor.formats.problem import Problem
 from tutor.formats.spec import read_network
 from tutor.formats.toml_keys import BlockSource, KeyChecker, suggest
-from tutor.formats.tomlsource import describe_value, is_number
+from tutor.formats.tomlsource import is_number
 from tutor.lesson.model import (
-    KNOBS,
     Block,
     DeriveBlock,
     ExerciseBlock,
@@ -32,13 +31,9 @@ from tutor.lesson.model import (
 )
 from tutor.lesson.quantities import QuantityError, parse_name, parse_quantity
 from tutor.text.numbers import format_number, format_value
-from tutor.training.knobs import PLOT_SCALES, KnobError, check_knob
+from tutor.training.knobs import KNOBS, PLOT_SCALES, KnobError, check_knob
 
-LESSON_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 BLOCK_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*\Z")
-LESSON_NUMBER = re.compile(r"[A-Za-z0-9]+(?:[.-][A-Za-z0-9]+)*\Z")
-
-FRONT_MATTER_KEYS = ("id", "title", "number", "summary", "prerequisites", "minutes")
 BLOCK_KEYS: dict[str, tuple[str, ...]] = {
     "derive": ("network", "predict", "expand", "show_forward", "lr", "caption"),
     "train": (
@@ -70,52 +65,6 @@ PREDICT_TARGET = re.compile(r"dL/d[A-Za-z]+\d*\Z")
 
 def _given(**values: Any) -> dict[str, Any]:
     return {k: v for k, v in values.items() if v is not None}
-
-
-@dataclass(frozen=True)
-class FrontMatter:
-    """The checked front matter of a lesson."""
-
-    id: str
-    title: str
-    number: str = ""
-    summary: str = ""
-    prerequisites: tuple[str, ...] = ()
-    minutes: int | None = None
-
-
-def front_matter(where: BlockSource, problems: list[Problem]) -> FrontMatter:
-    """Check the front matter; missing or bad values are reported and left empty."""
-    check = KeyChecker(where, problems)
-    check.known_keys(FRONT_MATTER_KEYS)
-    lesson_id = check.identifier(
-        "id", LESSON_ID, 'lowercase letters, digits and single dashes, e.g. "backprop"'
-    )
-    title = check.text("title", required=True, example='"Backpropagation"')
-    return FrontMatter(
-        id=lesson_id or "",
-        title=title or "",
-        number=_lesson_number(check),
-        summary=check.text("summary") or "",
-        prerequisites=check.strings("prerequisites") or (),
-        minutes=check.integer("minutes", 1, 10_000),
-    )
-
-
-def _lesson_number(check: KeyChecker) -> str:
-    """The front matter's ``number`` as text ("" if absent or unusable, which is reported)."""
-    number = check.table.get("number", "")
-    if isinstance(number, str) and not number.strip():
-        return ""
-    text = str(number).strip()
-    if isinstance(number, str | int) and not isinstance(number, bool) and LESSON_NUMBER.match(text):
-        return text
-    check.problem(
-        "number",
-        "`number` must be a whole number, or a string of digits or letters separated by dots "
-        f'or dashes such as "3.4" (write decimals as strings), found {describe_value(number)}',
-    )
-    return ""
 
 
 def build_block(where: BlockSource, problems: list[Problem]) -> Block | None:

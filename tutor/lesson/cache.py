@@ -1,10 +1,11 @@
 """The lesson list as last validated, kept in the data directory while its files are unchanged.
 
 Provides :func:`lesson_files` (the ``*.md`` files of lesson directories, or files
-given), :func:`fingerprint` (each file's path, size and modification time),
-:func:`read_cards` (the cached :class:`~tutor.lesson.card.LessonCard` list, if every
-lesson file still has the size and modification time it had when the list was
-validated, and the tutor's version is the same) and :func:`write_cards`.  Reading
+given), :func:`fingerprint` (each file's path, size and modification time; one file's is
+:func:`file_print`), :func:`read_cards` (the cached :class:`~tutor.lesson.card.LessonCard`
+list, if every lesson file still has the size and modification time it had when the list
+was validated, and the tutor's version is the same; :func:`read_cache` gives the files'
+fingerprint with it) and :func:`write_cards`.  Reading
 needs no parsing, no validation and no NumPy, so the home screen lists the lessons in
 its first frame while the catalog is parsed and validated again in the background.
 Nothing here raises on a missing or damaged cache: it is rebuilt.
@@ -63,28 +64,39 @@ def unlistable(paths: Iterable[Path]) -> list[tuple[Path, str]]:
     return found
 
 
+def file_print(path: Path) -> list[Any]:
+    """``[path, size, mtime_ns]`` of one file (``-1, -1`` if it is missing)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return [str(path), -1, -1]
+    return [str(path), stat.st_size, stat.st_mtime_ns]
+
+
 def fingerprint(directories: Sequence[Path]) -> list[list[Any]]:
-    """``[path, size, mtime_ns]`` of every lesson file (``-1, -1`` for a path that is missing)."""
-    prints: list[list[Any]] = []
-    for path in lesson_files(directories):
-        try:
-            stat = path.stat()
-        except OSError:
-            prints.append([str(path), -1, -1])
-        else:
-            prints.append([str(path), stat.st_size, stat.st_mtime_ns])
-    return prints
+    """:func:`file_print` of every lesson file."""
+    return [file_print(path) for path in lesson_files(directories)]
 
 
 def read_cards(data_dir: Path, directories: Sequence[Path]) -> list[LessonCard] | None:
     """The cached cards, if the lesson files are as they were when validated; else None."""
+    cached = read_cache(data_dir, directories)
+    return None if cached is None else cached[0]
+
+
+def read_cache(
+    data_dir: Path, directories: Sequence[Path]
+) -> tuple[list[LessonCard], list[list[Any]]] | None:
+    """The cached cards and the files' fingerprint they were validated at, if the files are
+    as they were then; else None."""
     try:
         data = json.loads((data_dir / CACHE_FILE).read_text(encoding="utf-8"))
         if data.get("format") != FORMAT or data.get("version") != __version__:
             return None
-        if data.get("files") != fingerprint(directories):
+        prints = fingerprint(directories)
+        if data.get("files") != prints:
             return None
-        return [LessonCard.from_dict(card) for card in data["cards"]]
+        return [LessonCard.from_dict(card) for card in data["cards"]], prints
     except (OSError, ValueError, AttributeError, KeyError, TypeError):
         return None
 

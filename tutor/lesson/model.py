@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from tutor.engine import NetworkSpec
 from tutor.formats.problem import Problem as Problem  # re-exported: a lesson's problems
-from tutor.formats.spec import TrainSettings
-from tutor.training.knobs import KNOBS as KNOBS  # re-exported: the knobs a block may name
+
+if TYPE_CHECKING:  # not at run time: an outline of a lesson is read without NumPy
+    from tutor.engine import NetworkSpec
+    from tutor.formats.spec import TrainSettings
 
 BLOCK_KINDS = ("network", "derive", "train", "gradcheck", "quiz", "exercise")
 
@@ -67,7 +68,7 @@ class TrainBlock:
     hidden: int | None = None  # width of every hidden layer; None keeps the network's
     activation: str | None = None  # activation of every hidden layer; None keeps the network's
     loss: str | None = None  # the loss to train on; None keeps the network's
-    knobs: tuple[str, ...] = ()  # which of KNOBS the learner may change
+    knobs: tuple[str, ...] = ()  # which of training.knobs.KNOBS the learner may change
     show_params: tuple[str, ...] = ()  # parameters listed after a run, e.g. ("W1",)
     record_every: int = 0  # 0: chosen from the number of epochs
     scale: str = "linear"  # the loss plot's y axis: linear | log
@@ -138,8 +139,16 @@ class ExerciseBlock:
     caption: str = ""
 
 
+@dataclass(frozen=True)
+class Unread:
+    """A block of a lesson read as an outline (its kind and line only), not read yet."""
+
+    kind: str
+    line: int
+
+
 Block = NetworkBlock | DeriveBlock | TrainBlock | GradcheckBlock | QuizBlock | ExerciseBlock
-Part = Prose | Block
+Part = Prose | Block | Unread
 
 
 @dataclass(frozen=True)
@@ -153,7 +162,12 @@ class Step:
     @property
     def blocks(self) -> tuple[Block, ...]:
         """The interactive parts of the step."""
-        return tuple(p for p in self.parts if not isinstance(p, Prose))
+        return tuple(p for p in self.parts if not isinstance(p, Prose | Unread))
+
+    @property
+    def unread(self) -> bool:
+        """Whether the step has a block not read yet (a step of an outline)."""
+        return any(isinstance(p, Unread) for p in self.parts)
 
 
 @dataclass(frozen=True)
@@ -169,6 +183,8 @@ class Lesson:
     prerequisites: tuple[str, ...] = ()
     minutes: int | None = None
     networks: dict[str, NetworkBlock] = field(default_factory=dict)
+    complete: bool = True
+    """False for an outline: the steps and their prose, each block :class:`Unread`."""
 
     def network(self, network_id: str) -> NetworkSpec:
         """The spec of the network block with this id."""

@@ -6,6 +6,11 @@ return a :class:`ParsedLesson`: the :class:`~tutor.lesson.model.Lesson` built fr
 everything that could be read, every :class:`~tutor.formats.problem.Problem` found
 (parsing goes on past a broken block) and the file line of every block key.
 One pass over the lines; nothing in the file is executed.
+
+``parse_lesson_text(text, path, outline=True)`` reads only the front matter, the steps
+and their prose, and leaves each block :class:`~tutor.lesson.model.Unread` (nor its TOML
+read, nor its keys checked): it imports no engine and no NumPy, so a lesson whose file is
+known to be valid (the catalog cache) shows its first steps before they are loaded.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from tutor.formats.problem import Problem
 from tutor.formats.textfile import UnreadableFile, read_small_text
 from tutor.formats.toml_keys import BlockSource, block_label
 from tutor.formats.tomlsource import TomlSyntaxError, parse_toml
-from tutor.lesson.blocks import FrontMatter, build_block, front_matter
+from tutor.lesson.front_matter import FrontMatter, front_matter
 from tutor.lesson.model import (
     BLOCK_KINDS,
     Block,
@@ -28,6 +33,7 @@ from tutor.lesson.model import (
     Part,
     Prose,
     Step,
+    Unread,
 )
 
 MAX_LESSON_BYTES = 2_000_000
@@ -82,15 +88,20 @@ def parse_lesson_file(path: Path) -> ParsedLesson:
     return parse_lesson_text(text, path)
 
 
-def parse_lesson_text(text: str, path: Path) -> ParsedLesson:
-    """Parse the text of a lesson; every problem is collected, none is raised."""
-    return _Parser(text, path).parse()
+def parse_lesson_text(text: str, path: Path, *, outline: bool = False) -> ParsedLesson:
+    """Parse the text of a lesson; every problem is collected, none is raised.
+
+    ``outline``: leave every block :class:`~tutor.lesson.model.Unread` (no engine, no
+    NumPy; the blocks' problems are not looked for).
+    """
+    return _Parser(text, path, outline).parse()
 
 
 class _Parser:
     """One pass over the lines of a lesson."""
 
-    def __init__(self, text: str, path: Path) -> None:
+    def __init__(self, text: str, path: Path, outline: bool = False) -> None:
+        self.outline = outline
         self.lines = text.replace("\r\n", "\n").split("\n")  # a lone CR is no line break
         self.path = path
         self.where = str(path)
@@ -141,6 +152,7 @@ class _Parser:
             prerequisites=meta.prerequisites,
             minutes=meta.minutes,
             networks=self.networks,
+            complete=not self.outline,
         )
         return self.parsed
 
@@ -218,7 +230,12 @@ class _Parser:
         self.flush_prose()
         if self.step_line is None:
             self.problem(index + 1, f"the {kind} block comes before the first `## ` step heading")
-        if closing < len(self.lines):
+        if closing < len(self.lines) and self.outline:
+            if self.step_line is not None:
+                self.parts.append(Unread(kind, index + 1))
+        elif closing < len(self.lines):
+            from tutor.lesson.blocks import build_block  # the engine's checks: NumPy
+
             where = self.block_source(kind, index, closing)
             if where is not None:
                 self.parsed.sources[where.line] = where

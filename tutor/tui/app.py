@@ -17,7 +17,7 @@ import signal
 import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, on, work
 from textual.app import App, SystemCommand
@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 
     from tutor.lesson.card import LessonCard
     from tutor.lesson.catalog import LessonEntry
+    from tutor.lesson.model import Lesson
     from tutor.quiz.session import QuizOptions
 
 HOME, QUIZ, LESSON_PREFIX = "home", "quiz", "lesson:"
@@ -131,6 +132,10 @@ class TutorApp(App[int]):
         """The lessons as the catalog cache last listed them (read by :meth:`lesson_cards`)."""
         self._opened: dict[str, LessonEntry] = {}
         """Lessons parsed one by one (opened from the cached list), by id."""
+        self._cached_prints: dict[str, list[Any]] = {}
+        """Each lesson file's ``[path, size, mtime_ns]`` as the catalog cache validated it."""
+        self._outlines: dict[str, tuple[Lesson, str]] = {}
+        """Lessons opened as an outline (:meth:`lesson_to_open`), with the text read, by id."""
         self.crash: Exception | None = None
         """The first unhandled exception, for the crash log (None while all is well)."""
 
@@ -161,9 +166,11 @@ class TutorApp(App[int]):
 
         if self._catalog is not None:
             return cards_of(self._catalog)
-        from tutor.lesson.cache import read_cards
+        from tutor.lesson.cache import read_cache
 
-        self.cached_cards = read_cards(self.store.directory, lesson_dirs(self.extra_lesson_dirs))
+        cached = read_cache(self.store.directory, lesson_dirs(self.extra_lesson_dirs))
+        self.cached_cards = None if cached is None else cached[0]
+        self._cached_prints = {} if cached is None else {p[0]: p for p in cached[1]}
         return self.cached_cards
 
     def known_lessons(self) -> list[tuple[str, str]]:
@@ -188,14 +195,14 @@ class TutorApp(App[int]):
     def entry(self, lesson_id: str) -> LessonEntry | None:
         """The catalog entry of the lesson with this id, if it parsed.
 
-        While the home screen lists the lessons from the catalog cache (the files are as
-        they were when validated, by this version of the tutor), only this lesson's file
-        is parsed (its validation is what the cache records); otherwise, or if it does not
-        parse as it did, the whole catalog is loaded.
+        While the home screen lists the lessons from the catalog cache and this lesson's file
+        is as it was when validated (by this version of the tutor), only that file is parsed
+        (its validation is what the cache records); otherwise, or if it does not parse as it
+        did, the whole catalog is loaded (and checked).
         """
         if self._catalog is None and lesson_id not in self._opened:
-            card = next((c for c in self.cached_cards or () if c.id == lesson_id), None)
-            if card is not None and card.usable:
+            card = self._vouched_card(lesson_id)
+            if card is not None:
                 from tutor.lesson.catalog import LessonEntry
                 from tutor.lesson.parser import parse_lesson_file
 
@@ -209,6 +216,64 @@ class TutorApp(App[int]):
             (e for e in self.load_catalog() if e.lesson is not None and e.lesson.id == lesson_id),
             None,
         )
+
+    def lesson_to_open(self, lesson_id: str) -> Lesson | None:
+        """The lesson to show: read as an outline (steps and prose, its blocks unread: no
+        engine, no NumPy) while the catalog cache vouches for its file as it is now, else
+        the parsed lesson (:meth:`entry`).  The lesson screen asks :meth:`complete_lesson`
+        for the whole lesson when it first builds a step with a block."""
+        if self._catalog is None and lesson_id not in self._opened:
+            outline = self._outline(lesson_id)
+            if outline is not None:
+                return outline
+        entry = self.entry(lesson_id)
+        return None if entry is None else entry.lesson
+
+    def _outline(self, lesson_id: str) -> Lesson | None:
+        """The outline of a lesson whose file has the size and modification time it was
+        validated at (read once); None if it has not, or does not read as it did."""
+        if lesson_id in self._outlines:
+            return self._outlines[lesson_id][0]
+        card = self._vouched_card(lesson_id)
+        if card is None:
+            return None
+        from tutor.lesson.parser import parse_lesson_text, read_lesson_file
+
+        path = Path(card.path)
+        text, _ = read_lesson_file(path)
+        if text is None:
+            return None
+        parsed = parse_lesson_text(text, path, outline=True)
+        lesson = parsed.lesson
+        if lesson is None or lesson.id != lesson_id or parsed.problems:
+            return None
+        self._outlines[lesson_id] = (lesson, text)
+        return lesson
+
+    def _vouched_card(self, lesson_id: str) -> LessonCard | None:
+        """The cached card of a usable lesson whose file still has the size and modification
+        time it was validated at; None otherwise."""
+        from tutor.lesson.cache import file_print
+
+        card = next((c for c in self.cached_cards or () if c.id == lesson_id), None)
+        if card is None or not card.usable:
+            return None
+        return card if file_print(Path(card.path)) == self._cached_prints.get(card.path) else None
+
+    def complete_lesson(self, lesson: Lesson) -> Lesson:
+        """The whole lesson of an outline, parsed once from the text the outline was read
+        from (so its steps are the outline's); this imports the engine and NumPy."""
+        if lesson.complete or lesson.id not in self._outlines:
+            return lesson
+        if lesson.id not in self._opened:
+            from tutor.lesson.catalog import LessonEntry
+            from tutor.lesson.parser import parse_lesson_text
+
+            parsed = parse_lesson_text(self._outlines[lesson.id][1], lesson.path)
+            if parsed.lesson is None:
+                return lesson
+            self._opened[lesson.id] = LessonEntry(parsed.path, parsed.lesson)
+        return self._opened[lesson.id].lesson or lesson
 
     # ----------------------------------------------------------------- progress
     @property
@@ -373,14 +438,14 @@ class TutorApp(App[int]):
 
         ``notice``: said on the lesson screen as it opens (in its notice line).
         """
-        entry = self.entry(lesson_id)
-        if entry is None or entry.lesson is None:
+        lesson = self.lesson_to_open(lesson_id)
+        if lesson is None:
             self.notify(f"No lesson with id {lesson_id!r}.", severity="error")
             return
         from tutor.tui.screens.lesson import LessonScreen
 
         self._back_to_home()
-        self.push_screen(LessonScreen(entry.lesson, notice=notice))
+        self.push_screen(LessonScreen(lesson, notice=notice))
 
     def _back_to_home(self) -> None:
         from tutor.tui.screens.home import HomeScreen

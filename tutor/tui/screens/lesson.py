@@ -28,7 +28,7 @@ from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import Header
 
-from tutor.answers.attempt import FormsReminder
+from tutor.answers.reminder import FormsReminder
 from tutor.lesson.network_cards import card_plans
 from tutor.store.progress import RunRecord
 from tutor.store.served import served
@@ -116,6 +116,8 @@ class LessonScreen(PageScreen):
         self._dropped = 0
         """Presses of n made while a step was drawn, not yet told (see :meth:`_drop_press`)."""
         self.deck = StepDeck(id="step-view")
+        # styled at its first layout as it will be drawn (see _breakpoint_classes)
+        self.update_classes(self._breakpoint_classes() | self._outline_classes(), update=False)
         """The step view (kept: the footer asks about the page in view on every key)."""
 
     @property
@@ -190,6 +192,9 @@ class LessonScreen(PageScreen):
     def _build(self, index: int) -> StepPage:
         """A hidden page with step ``index``'s widgets, mounted (kept in :attr:`pages`)."""
         step = self.lesson.steps[index]
+        if step.unread:  # a lesson opened as an outline: its blocks are read now
+            self.lesson = self.tutor.complete_lesson(self.lesson)
+            step = self.lesson.steps[index]
         heading = f"Step {index + 1} of {len(self.lesson.steps)} · {step.title}"
         widgets: list[Widget] = [Plain(heading, classes="step-title")]
         widgets += [
@@ -305,6 +310,7 @@ class LessonScreen(PageScreen):
         """The end of the lesson: how its predictions and questions went."""
         from tutor.tui.screens.lesson_summary import LessonSummaryScreen
 
+        self.lesson = self.tutor.complete_lesson(self.lesson)
         self.app.push_screen(LessonSummaryScreen(self.lesson, self.lesson_progress))
 
     def action_previous(self) -> None:
@@ -366,15 +372,32 @@ class LessonScreen(PageScreen):
         breakpoints = sorted(self.app.HORIZONTAL_BREAKPOINTS or [], reverse=True)
         return next((name for least, name in breakpoints if width >= least), "-normal")
 
+    def _breakpoint_classes(self) -> dict[str, bool]:
+        """The app's breakpoint classes for the terminal's size now, as Textual sets them at a
+        screen's resize.  A screen pushed on a terminal of unchanged size gets them only after
+        its first layout, which would lay the lesson out at one width and then at another
+        (the outline and the step's text wrapped twice): the screen starts with them."""
+        app, classes = self.app, dict[str, bool]()
+        for breakpoints, cells in (
+            (app.HORIZONTAL_BREAKPOINTS or [], app.size.width),
+            (app.VERTICAL_BREAKPOINTS or [], app.size.height),
+        ):
+            ordered = sorted(breakpoints, reverse=True)
+            now = next((name for least, name in ordered if cells >= least), None)
+            classes |= {name: name == now for _, name in breakpoints}
+        return classes
+
     def _outline_shown(self, width: str) -> bool:
         """Shown by default unless narrow, where it takes the whole screen when shown."""
         return self.tutor.outline_shown.get(width, width != "-narrow")
 
     def _place_outline(self) -> None:
+        self.update_classes(self._outline_classes())
+
+    def _outline_classes(self) -> dict[str, bool]:
         width = self._width_class()
         shown = self._outline_shown(width)
-        self.set_class(not shown, "-outline-hidden")
-        self.set_class(shown and width == "-narrow", "-outline-full")
+        return {"-outline-hidden": not shown, "-outline-full": shown and width == "-narrow"}
 
     def on_resize(self, event: events.Resize) -> None:
         """The width class may have changed: place the outline as remembered for it."""
