@@ -9,7 +9,7 @@ import numpy as np
 
 from tests.helpers import HANG
 from tutor.exercises.protocol import encode
-from tutor.exercises.runner import run_steps
+from tutor.exercises.runner import WAIT_FACTOR, run_steps
 
 CALL = [
     {
@@ -44,7 +44,23 @@ def test_results_printed_output_and_warnings_come_back(tmp_path: Path) -> None:
 def test_an_endless_loop_is_stopped_at_the_time_limit_with_its_line(tmp_path: Path) -> None:
     result = run(tmp_path, "def f(z):\n    n = 0\n    while True:\n        n += 1\n", time_limit=1)
     assert result.failure.kind == "timeout" and result.failure.line in (3, 4)
-    assert "time limit of 1 s" in result.failure.message
+    assert "time limit of 1 s of computing" in result.failure.message
+
+
+def test_the_time_limit_counts_computing_not_waiting(tmp_path: Path) -> None:
+    """A busy machine slows a check without stopping it: 1.5 s asleep is within a 1 s limit."""
+    source = "import time\ndef f(z):\n    time.sleep(1.5)\n    return z\n"
+    result = run(tmp_path, source, time_limit=1)
+    assert result.failure is None
+    assert result.results["r"].array.tolist() == [[1.0, 2.0]]  # z, returned as it came
+
+
+def test_code_that_waits_is_stopped_after_the_wait_limit_with_its_line(tmp_path: Path) -> None:
+    source = "import time\ndef f(z):\n    time.sleep(10**6)\n"
+    result = run(tmp_path, source, time_limit=1)
+    assert result.failure.kind == "timeout" and result.failure.line == 3
+    assert f"Stopped after waiting {WAIT_FACTOR} s" in result.failure.message
+    assert "input() or time.sleep()" in result.failure.message
 
 
 def test_running_out_of_memory_is_reported_as_such(tmp_path: Path) -> None:

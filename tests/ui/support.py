@@ -137,17 +137,29 @@ SETTLE_ROUNDS = 100
 """A bound on a hang: rounds of :func:`settle` before it gives up (two or three do)."""
 
 
+def quiet(app) -> bool:
+    """Whether no worker runs, nothing waits for a refresh and no message waits to be handled
+    by the app, its screen or any widget on it."""
+    nodes = [app, *app.screen.walk_children(with_self=True)]
+    return (
+        not app.workers
+        and not app.screen._callbacks
+        and not any(node.message_queue_size for node in nodes)
+    )
+
+
 async def settle(pilot) -> None:
-    """Wait until the app is quiet: two rounds in a row that began and ended with no worker
-    running and nothing waiting for a refresh, each waiting for the workers, then for the
-    app to handle every message and go idle (``pilot.pause``, which refreshes the screen)."""
+    """Wait until the app is quiet: two rounds in a row that began and ended :func:`quiet`,
+    each waiting for the workers, then for the app to handle every message and go idle
+    (``pilot.pause``, which refreshes the screen).  Pilot's idle check reads the process's
+    CPU time, which a loaded machine holds back too, so it alone can return early."""
     app = pilot.app
-    quiet = 0
+    quiet_rounds = 0
     for _ in range(SETTLE_ROUNDS):
-        calm = not app.workers and not app.screen._callbacks
+        calm = quiet(app)
         await app.workers.wait_for_complete()
         await pilot.pause()
-        quiet = quiet + 1 if calm and not app.workers and not app.screen._callbacks else 0
-        if quiet == 2:
+        quiet_rounds = quiet_rounds + 1 if calm and quiet(app) else 0
+        if quiet_rounds == 2:
             return
     raise AssertionError(f"the app was still busy after {SETTLE_ROUNDS} rounds")

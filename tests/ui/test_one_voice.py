@@ -174,6 +174,7 @@ async def check_derivation(pilot, view: DerivationView, plain: list[str]) -> Non
             field.focus()
             field.value = WRONG_PREDICTION
             await pilot.press("enter")
+            await settle(pilot)
             feedback = text_of(view.query_one(".prediction-feedback", Static))
             assert words([feedback]) == words(verdicts[asked])
             field.action_skip()

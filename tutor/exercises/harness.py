@@ -41,6 +41,8 @@ MAX_ELEMENTS = 1_000_000
 """An array with more numbers than this is described, not sent."""
 FILE_SIZE_LIMIT = 16 * 1024 * 1024
 NOBODY = 65534
+CPU_GRACE = 1
+"""CPU seconds between SIGXCPU (the traceback is written) and SIGKILL."""
 
 np: Any = None  # NumPy, imported by main() once the request says where it is
 
@@ -328,19 +330,25 @@ def _text(exc: BaseException) -> str:
         return ""
 
 
-def set_limits(limits: dict[str, int], uid: int) -> None:
-    """Cap address space, file size, CPU seconds and processes (of ``uid``); no core files."""
+def set_limits(limits: dict[str, Any], uid: int) -> None:
+    """Cap address space, file size, CPU seconds from now and processes (of ``uid``); no
+    core files.  Past the CPU seconds the kernel sends SIGXCPU (a traceback, then the end:
+    :func:`main`), and SIGKILL :data:`CPU_GRACE` seconds later."""
+    import math
     import resource
 
-    def cap(kind: int, value: int) -> None:
-        _, hard = resource.getrlimit(kind)
-        if hard != resource.RLIM_INFINITY:
-            value = min(value, hard)
-        resource.setrlimit(kind, (value, value))
+    def cap(kind: int, soft: int, hard: int | None = None) -> None:
+        hard = soft if hard is None else hard
+        _, ceiling = resource.getrlimit(kind)
+        if ceiling != resource.RLIM_INFINITY:
+            soft, hard = min(soft, ceiling), min(hard, ceiling)
+        resource.setrlimit(kind, (soft, hard))
 
+    spent = sum(os.times()[:2])  # starting Python and NumPy is not the learner's time
+    cpu = math.ceil(spent + float(limits["cpu_seconds"]))
     cap(resource.RLIMIT_AS, limits["memory_mb"] * 1024 * 1024)
     cap(resource.RLIMIT_FSIZE, FILE_SIZE_LIMIT)
-    cap(resource.RLIMIT_CPU, limits["cpu_seconds"])
+    cap(resource.RLIMIT_CPU, cpu, cpu + CPU_GRACE)
     cap(resource.RLIMIT_CORE, 0)
     cap(resource.RLIMIT_NPROC, _processes_of(uid) + limits["processes"])
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # writing past it fails with an error instead
@@ -418,13 +426,14 @@ def main(argv: list[str]) -> int:
         drop_privileges()
     output = BoundedText()
     sys.stdout = sys.stderr = output
-    faulthandler.dump_traceback_later(
-        float(request["time_limit"]), exit=True, file=sys.__stderr__ or 2
-    )
+    dump_to = sys.__stderr__ or 2
+    faulthandler.register(signal.SIGXCPU, file=dump_to, chain=True)  # then SIGXCPU ends it
+    faulthandler.dump_traceback_later(float(request["wait_limit"]), exit=True, file=dump_to)
     try:
         harness.run(code)
     finally:
         faulthandler.cancel_dump_traceback_later()
+        faulthandler.unregister(signal.SIGXCPU)
         channel.emit(event="output", text=output.text(), warnings=harness.caught)
     return 0
 

@@ -14,7 +14,7 @@ PASS, FAIL = "✓", "✗"
 
 def limits_text(time_limit: float) -> str:
     """The limits a check runs under, in words."""
-    return f"time limit {time_limit:g} s, memory limit {MEMORY_LIMIT_MB} MB"
+    return f"time limit {time_limit:g} s of CPU, memory limit {MEMORY_LIMIT_MB} MB"
 
 
 def summary(report: Report) -> str:

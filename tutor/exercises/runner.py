@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import math
 import os
 import re
 import secrets
@@ -35,7 +34,11 @@ from tutor.exercises.imports import REFUSED
 from tutor.exercises.protocol import Returned, array_of, returned
 
 TIME_LIMIT = 5.0
-"""Seconds the learner's code may run, per check (loading the file and every step)."""
+"""CPU seconds the learner's code may compute, per check (loading the file and every step):
+CPU time, so a busy machine (a class on one server) does not stop a correct check."""
+WAIT_FACTOR = 5
+"""A check that has not ended after this many times its time limit of wall-clock time is
+stopped all the same: code that waits (``input()``, ``time.sleep``) computes nothing."""
 MEMORY_LIMIT_MB = 512
 """Address space of the child process, in megabytes."""
 PROCESS_LIMIT = 64
@@ -103,10 +106,10 @@ def run_steps(
         files[name].write_bytes(code)
         request = {
             "file": box.path(folder, name),
-            "time_limit": time_limit,
+            "wait_limit": time_limit * WAIT_FACTOR,
             "limits": {
                 "memory_mb": memory_mb,
-                "cpu_seconds": math.ceil(time_limit + STARTUP_ALLOWANCE),
+                "cpu_seconds": time_limit,
                 "processes": PROCESS_LIMIT,
             },
             "requires": requires,
@@ -166,7 +169,7 @@ def _start_and_serve(
     os.close(channel_write)
     os.close(output_write)
 
-    deadline = time.monotonic() + time_limit + STARTUP_ALLOWANCE
+    deadline = time.monotonic() + time_limit * WAIT_FACTOR + STARTUP_ALLOWANCE
     try:
         said = exchange(process, channel_read, output_read, deadline, answer)
         if not said.stopped:  # the channel closed: the child is ending; let it say how
@@ -364,15 +367,23 @@ def _stopped(said: Exchange, dumped: str, path: str, limit: float, what: str) ->
     line = _dumped_line(dumped, path)
     at = f" at line {line} of your file" if line else ""
     during = f" ({what})" if what else ""
-    if said.stopped or "Timeout (" in dumped:
+    code = said.returncode
+    signalled = -code if code is not None and code < 0 else (code or 0) - 128  # bwrap: 128 + n
+    if signalled == signal.SIGXCPU:
         return Failure(
-            f"Stopped after the time limit of {limit:g} s: your code was still running{at}"
-            f"{during}. Is there a loop that never ends?",
+            f"Stopped after the time limit of {limit:g} s of computing: your code was still "
+            f"running{at}{during}. Is there a loop that never ends?",
             line,
             "timeout",
         )
-    code = said.returncode
-    signalled = -code if code is not None and code < 0 else (code or 0) - 128  # bwrap: 128 + n
+    if said.stopped or "Timeout (" in dumped:
+        return Failure(
+            f"Stopped after waiting {limit * WAIT_FACTOR:g} s (the time limit of {limit:g} s "
+            f"of computing, {WAIT_FACTOR} times over): your code had not finished{at}{during}. "
+            "Is it waiting for something, such as input() or time.sleep()?",
+            line,
+            "timeout",
+        )
     if code is not None and signalled in signal.valid_signals():
         name = signal.Signals(signalled).name
         return Failure(f"Your code crashed the check ({name}){during}.", None, "crash")
