@@ -45,6 +45,19 @@ def private_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
 
 
 CORE = Path(__file__).parent / "core"
+WORKERS_PER_CORE = 2
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """``-n auto`` (the default, see ``pyproject.toml``): two test processes per core.
+
+    Much of the suite waits rather than computes (commands in subprocesses, tmux, the
+    browser, the sandbox, Pilot's idle checks), and a second process on each core works
+    meanwhile.  ``PYTEST_XDIST_AUTO_NUM_WORKERS`` still decides where it is set.
+    """
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return None
+    return WORKERS_PER_CORE * len(os.sched_getaffinity(0))
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
