@@ -49,15 +49,20 @@ WORKERS_PER_CORE = 2
 
 
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
-    """``-n auto`` (the default, see ``pyproject.toml``): two test processes per core.
+    """``-n auto`` (the default, see ``pyproject.toml``): two test processes per core, one
+    for a run of the core tests alone.
 
     Much of the suite waits rather than computes (commands in subprocesses, tmux, the
     browser, the sandbox, Pilot's idle checks), and a second process on each core works
-    meanwhile.  ``PYTEST_XDIST_AUTO_NUM_WORKERS`` still decides where it is set.
+    meanwhile; the core only computes, and a second process there only costs its start.
+    ``PYTEST_XDIST_AUTO_NUM_WORKERS`` still decides where it is set.
     """
     if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
         return None
-    return WORKERS_PER_CORE * len(os.sched_getaffinity(0))
+    cores = len(os.sched_getaffinity(0))
+    paths = [Path(config.invocation_params.dir, arg.split("::")[0]) for arg in config.args]
+    only_core = bool(paths) and all(path.resolve().is_relative_to(CORE) for path in paths)
+    return cores if only_core else WORKERS_PER_CORE * cores
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
