@@ -76,6 +76,23 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         print("\ntests/core imported textual: the core must stay Textual-free", file=sys.stderr)
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The longest tests (marked ``long``, then ``slow``) first, spread evenly through the
+    first quarter of the run, so that each test process gets its share of them at the
+    start (xdist hands out runs of consecutive tests) and the run does not end waiting
+    on one of them.  The same order in every process."""
+    long = [item for item in items if item.get_closest_marker("long")]
+    long += [item for item in items if item.get_closest_marker("slow") and item not in long]
+    if not long:
+        return
+    rest = [item for item in items if item not in long]
+    between = max(0, len(items) // 4 // len(long) - 1)
+    ordered: list[pytest.Item] = []
+    for n, item in enumerate(long):
+        ordered += [item, *rest[n * between : (n + 1) * between]]
+    items[:] = ordered + rest[len(long) * between :]
+
+
 def pytest_collection_finish(session: pytest.Session) -> None:
     """Collect garbage as the tutor does when its command starts it (``run_tui``, then
     ``TutorApp._started``): what start-up loaded (here pytest, the tutor and every test
