@@ -14,6 +14,7 @@ import contextlib
 import gc
 import os
 import signal
+import sys
 import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -33,6 +34,7 @@ from tutor.store.progress_file import ProgressStore
 from tutor.store.saver import LatestWriter
 from tutor.store.served import learner_name, served, shown_path
 from tutor.text.visible import visible
+from tutor.tui.hangup import watch_for_hangup
 from tutor.tui.messages import ProgressWritten
 from tutor.tui.screens.base import TutorScreen
 
@@ -412,9 +414,15 @@ class TutorApp(App[int]):
     def on_mount(self) -> None:
         """Report a damaged progress file or a read-only session, then open what was asked for."""
         self.call_after_refresh(self._started)
+        loop = asyncio.get_running_loop()
         for number in CLOSING_SIGNALS:  # not in a thread's loop (a test's)
             with contextlib.suppress(ValueError, RuntimeError, NotImplementedError):
-                asyncio.get_running_loop().add_signal_handler(number, self._told_to_stop, number)
+                loop.add_signal_handler(number, self._told_to_stop, number)
+        if not self.is_headless and sys.__stdin__ is not None:  # a terminal gone, SIGHUP or not
+            with contextlib.suppress(OSError, ValueError):
+                watch_for_hangup(
+                    sys.__stdin__.fileno(), loop, lambda: self._told_to_stop(signal.SIGHUP)
+                )
         if self.store.read_only:
             self.notify(self.store.read_only, title="Not saving", severity="error", timeout=30)
         if self.store.notice and self.store.notice != self.store.read_only:
