@@ -99,6 +99,15 @@ def fork_spec() -> NetworkSpec:
     )
 
 
+def one_weight_network(network_id: str = "n", target: float = 0.5) -> str:
+    """A lesson's network block of one linear weight (0.5) on the input 1.0, for small
+    lesson texts written in tests."""
+    return (
+        f'```network\nid = "{network_id}"\ninput = [[1.0]]\ntarget = [[{target}]]\n'
+        'loss = "half_squared_error"\n\n[[layers]]\nW = [[0.5]]\nactivation = "linear"\n```'
+    )
+
+
 def budget_lesson_text(steps: int | None = None) -> str:
     """A lesson at every limit of the size budget: the most a lesson that passes can hold.
 

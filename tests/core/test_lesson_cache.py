@@ -6,7 +6,7 @@ import json
 import os
 from pathlib import Path
 
-from tests.helpers import loaded_after, top_level
+from tests.helpers import loaded_after, one_weight_network, top_level
 from tutor.lesson.cache import CACHE_FILE, fingerprint, read_cards, write_cards
 from tutor.lesson.card import LessonCard, cards_of
 from tutor.lesson.catalog import load_catalog
@@ -14,7 +14,7 @@ from tutor.lesson.progress_keys import block_key
 from tutor.lesson.summary import summarise
 from tutor.store.progress import Answered, LessonProgress
 
-LESSON = """+++
+LESSON = f"""+++
 id = "one"
 title = "One"
 number = "1"
@@ -24,16 +24,7 @@ prerequisites = ["Perceptrons"]
 
 ## First
 
-```network
-id = "n"
-input = [[1.0]]
-target = [[0.5]]
-loss = "half_squared_error"
-
-[[layers]]
-W = [[0.5]]
-activation = "linear"
-```
+{one_weight_network()}
 
 ```derive
 network = "n"

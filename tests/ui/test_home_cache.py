@@ -12,6 +12,7 @@ import pytest
 import tutor.lesson.catalog
 import tutor.lesson.parser
 from tests.core.test_lesson_cache import lessons_dir
+from tests.helpers import one_weight_network
 from tests.ui.support import screen_text, settle
 from tutor.lesson.cache import CACHE_FILE
 from tutor.tui.app import make_app
@@ -72,7 +73,7 @@ async def test_cached_lessons_are_listed_and_only_the_one_opened_is_parsed(tmp_p
         assert files_parsed == [] and whole_catalog == []
 
 
-PROSE_FIRST = """+++
+PROSE_FIRST = f"""+++
 id = "prose"
 title = "Prose first"
 +++
@@ -83,16 +84,7 @@ Only words here.
 
 ## Numbers
 
-```network
-id = "n"
-input = [[1.0]]
-target = [[0.5]]
-loss = "half_squared_error"
-
-[[layers]]
-W = [[0.5]]
-activation = "linear"
-```
+{one_weight_network()}
 
 ```derive
 network = "n"

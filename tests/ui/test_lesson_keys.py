@@ -14,7 +14,7 @@ import pytest
 from textual.widget import Widget
 from textual.widgets import Input
 
-from tests.helpers import wait_until
+from tests.helpers import one_weight_network, wait_until
 from tests.ui.support import Entry, demo_catalog, notice, screen_text, settle
 from tutor.lesson.parser import parse_lesson_text
 from tutor.tui.app import make_app
@@ -44,16 +44,7 @@ Just prose.
 
 ## Derive then ask
 
-```network
-id = "one"
-input = [[1.0]]
-target = [[0.3]]
-loss = "half_squared_error"
-
-[[layers]]
-W = [[0.5]]
-activation = "linear"
-```
+{one_weight_network("one", 0.3)}
 
 ```derive
 network = "one"
