@@ -116,9 +116,9 @@ class LessonScreen(PageScreen):
         self._dropped = 0
         """Presses of n made while a step was drawn, not yet told (see :meth:`_drop_press`)."""
         self.deck = StepDeck(id="step-view")
+        """The step view (kept: the footer asks about the page in view on every key)."""
         # styled at its first layout as it will be drawn (see _breakpoint_classes)
         self.update_classes(self._breakpoint_classes() | self._outline_classes(), update=False)
-        """The step view (kept: the footer asks about the page in view on every key)."""
 
     @property
     def lesson_progress(self) -> LessonProgress:
