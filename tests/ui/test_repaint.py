@@ -11,6 +11,7 @@ from tutor.tui.app import make_app
 from tutor.tui.widgets.derivation.graph_view import GraphView
 from tutor.tui.widgets.derivation.lines import DerivationLines
 from tutor.tui.widgets.derivation.view import DerivationView
+from tutor.tui.widgets.prose import WideCode
 from tutor.tui.widgets.step_outline import StepOutline
 
 
@@ -180,3 +181,62 @@ async def test_an_open_prediction_sits_right_under_the_newest_line(tmp_path):
         await settle(pilot)
         await pilot.pause(0.1)
         assert not view.prompting and lines.size.height > lines.rows
+
+
+async def test_a_step_change_does_not_repaint_the_whole_screen(tmp_path, monkeypatch):
+    """The new title goes to the header alone (a screen's own title repaints every row)."""
+    full: list[int] = []
+    render_full_update = Compositor.render_full_update
+
+    def counted(self, simplify=False):
+        full.append(1)
+        return render_full_update(self, simplify)
+
+    monkeypatch.setattr(Compositor, "render_full_update", counted)
+    app = make_app(data_dir=tmp_path, start="lesson:backprop")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        for step in range(1, 4):
+            await wait_until(pilot, lambda s=step: s in screen.pages, what="next page built")
+            await settle(pilot)
+            before = len(full)
+            await pilot.press("right_square_bracket")
+            await settle(pilot)
+            assert screen.index == step and f"step {step + 1}/40" in screen_text(app)
+            assert len(full) == before
+
+
+async def test_a_page_built_out_of_view_is_laid_out_once_its_widgets_are_mounted(
+    tmp_path, monkeypatch
+):
+    """Building the next page arranges the screen once with the page (and once more if a
+    code block turns out too wide, for its scrollbar, or a derivation keeps rows for its
+    lines at the width found), not once per wave of mounting widgets nor once more
+    because every new widget got its first size."""
+    arranged: list[int] = []
+    reflow = Compositor.reflow
+
+    def noted(self, parent, size):
+        result = reflow(self, parent, size)
+        pages = getattr(self.root, "pages", {})
+        waiting = [p for p in pages.values() if not p.showing and p in self._full_map]
+        arranged.extend(1 for _ in waiting)
+        return result
+
+    monkeypatch.setattr(Compositor, "reflow", noted)
+    app = make_app(data_dir=tmp_path, start="lesson:backprop")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        for step in range(1, 6):
+            await wait_until(pilot, lambda s=step: s in screen.pages, what="next page built")
+            await settle(pilot)
+            arranged.clear()
+            await pilot.press("right_square_bracket")
+            await wait_until(pilot, lambda s=step: s + 1 in screen.pages, what="next page built")
+            await settle(pilot)
+            await pilot.pause(0.2)
+            page = screen.pages[step + 1]
+            again = bool(page.query(WideCode) or page.query(DerivationView))
+            assert 1 <= len(arranged) <= (2 if again else 1), step

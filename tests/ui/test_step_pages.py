@@ -86,3 +86,28 @@ async def test_a_short_page_built_out_of_view_takes_its_scrollbar_column_back(tm
         assert not page.show_vertical_scrollbar
         assert page.scrollable_content_region.width == page.content_region.width
         assert await shown_built_at_once(pilot, 1) == waited
+
+
+async def test_a_derivation_built_out_of_view_shares_the_window_with_its_graph(tmp_path):
+    """The product list of a derivation on a page built ahead is capped to the window it is
+    shown in (whether its walk was computed before or after the page was first laid out),
+    so the first reveal shows the graph whole beside the newest product, as a page built
+    at once does."""
+    from tutor.tui.widgets.derivation.graph_view import GraphView
+    from tutor.tui.widgets.derivation.view import DerivationView
+
+    app = make_app(data_dir=tmp_path, catalog=bundled_entries(), start="lesson:backprop")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        waited = await shown_built_ahead(pilot, 2)  # the first derivation, and a question
+        assert await shown_built_at_once(pilot, 2) == waited
+        for built in (shown_built_ahead, shown_built_at_once):
+            await built(pilot, 2)
+            view = app.screen.body.query_one(DerivationView)
+            await pilot.press("n")  # the first value revealed
+            await settle(pilot)
+            graph = view.query_one(GraphView)
+            assert view.revealed == 1
+            assert graph.region.height == graph.outer_size.height, screen_text(app)
+            await pilot.press("p")
+            await settle(pilot)

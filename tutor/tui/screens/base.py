@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
+from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widgets import Header
 
@@ -48,6 +49,12 @@ class ReadOnlyBanner(Plain):
 
 class TutorScreen(Screen[None]):
     """A screen of the tutor: typed app access, and the notice for a too-small terminal."""
+
+    title: Reactive[str | None] = Reactive(None, compute=False, repaint=False)
+    """The title the header shows (over the app's).  A new title repaints the header alone:
+    Textual's screen repaints itself whole, every row of the terminal at each step change."""
+    sub_title: Reactive[str | None] = Reactive(None, compute=False, repaint=False)
+    """The subtitle the header shows (over the app's); repaints the header alone too."""
 
     def validate_title(self, title: str | None) -> str | None:
         """A title (a lesson's, say) is shown with its control characters spelled out."""

@@ -51,7 +51,40 @@ class PageScreen(TutorScreen):
         moved."""
         if scroll and not self._layout_widgets and self._compositor._visible_map is None:
             self._layout_widgets[self] = set()
+        if scroll and not self._layout_widgets:
+            super()._refresh_layout(size, scroll)  # Textual's scroll fast path: no layout asked
+            return
+        before = self._layout_state()
         super()._refresh_layout(size, scroll)
+        self._drop_size_only_layouts(before)
+
+    def _layout_state(self) -> dict[Widget, tuple[bool, bool, bool]]:
+        """Each widget's (and scrollbar's) pending layout request and scrollbars shown."""
+        state = {}
+        for widget in self.walk_children(Widget, with_self=False):
+            for node in (widget, widget._vertical_scrollbar, widget._horizontal_scrollbar):
+                if node is not None:
+                    state[node] = (
+                        node._layout_required,
+                        node.show_vertical_scrollbar,
+                        node.show_horizontal_scrollbar,
+                    )
+        return state
+
+    def _drop_size_only_layouts(self, before: dict[Widget, tuple[bool, bool, bool]]) -> None:
+        """Textual sets each widget's virtual size as a layout places it, and a virtual size
+        that changes asks for a layout: so every widget placed for the first time (each
+        widget of a page built) asked for one more layout of the whole screen, which
+        changed nothing.  Those requests are dropped here, as Textual's scroll fast path
+        never makes them; a request made before the layout, or by a scrollbar that came or
+        went in it, stays."""
+        for widget, _ in self._compositor.layers:  # the widgets placed, scrollbars too
+            if not widget._layout_required:
+                continue
+            asked, vertical, horizontal = before.get(widget, (False, False, False))
+            bars = (widget.show_vertical_scrollbar, widget.show_horizontal_scrollbar)
+            if not asked and bars == (vertical, horizontal):
+                widget._layout_required = False
 
     def action_escape_home(self) -> None:
         """Nothing is focused: Esc leaves the screen."""

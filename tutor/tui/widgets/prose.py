@@ -26,6 +26,7 @@ from textual.widget import Widget
 
 from tutor.tui.literal import Plain
 from tutor.tui.widgets.prose_layout import CodePiece, TablePiece, TextRun, prose_pieces, run_lines
+from tutor.tui.widgets.scrollbars import make_scrollbar
 
 
 @functools.lru_cache(maxsize=64)
@@ -91,6 +92,11 @@ class WideCode(Widget, can_focus=False):
 
     def compose(self) -> ComposeResult:
         yield Plain(self._highlight(), expand=True)
+
+    def on_mount(self) -> None:
+        """Make the scrollbar now, hidden: Textual makes it at the layout that finds the code
+        too wide, and mounting it then asks for one more layout of the whole screen."""
+        make_scrollbar(self, vertical=False, shown=False)
 
     def notify_style_update(self) -> None:
         """Highlight again when the theme changes between dark and light."""

@@ -31,6 +31,7 @@ from textual.widget import AwaitMount, Widget
 from textual.widgets import Input
 
 from tutor.tui.messages import QuestionDrawn
+from tutor.tui.widgets.scrollbars import make_scrollbar
 from tutor.tui.widgets.step_parts import ASKS
 
 if TYPE_CHECKING:
@@ -82,6 +83,14 @@ class StepPage(VerticalScroll, can_focus=False, inherit_bindings=False):
         self.showing = False
         """Whether the page is in the step view (else it waits out of view)."""
         self.styles.overflow_y = "scroll"  # laid out waiting as it will most likely be shown
+
+    def on_mount(self) -> None:
+        """Every widget of the page is mounted: its slot joins the layout (laid out while it
+        waits).  Its scrollbar is made first (Textual makes one at the first layout, and
+        mounting it asks for one more layout of the whole screen)."""
+        make_scrollbar(self, vertical=True, shown=self.show_vertical_scrollbar)
+        if isinstance(self.parent, PageSlot):
+            self.parent.display = True
 
     @on(QuestionDrawn)
     def _question_drawn(self, message: QuestionDrawn) -> None:
@@ -224,7 +233,7 @@ class StepDeck(Vertical):
             slot = PageSlot()
             self.mount(slot, before=0)  # before the page in view, which stays last
         page.can_focus_children = False
-        slot.display = True  # laid out while it waits (a slot freed by a page left is not)
+        slot.display = False  # out of the layout until the page's widgets are all mounted
         page.mounted = slot.mount(page)
         return page.mounted
 
