@@ -45,6 +45,24 @@ def private_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
 
 
 CORE = Path(__file__).parent / "core"
+WORKERS_PER_CORE = 2
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """``-n auto`` (the default, see ``pyproject.toml``): two test processes per core, one
+    for a run of the core tests alone.
+
+    Much of the suite waits rather than computes (commands in subprocesses, tmux, the
+    browser, the sandbox, Pilot's idle checks), and a second process on each core works
+    meanwhile; the core only computes, and a second process there only costs its start.
+    ``PYTEST_XDIST_AUTO_NUM_WORKERS`` still decides where it is set.
+    """
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return None
+    cores = len(os.sched_getaffinity(0))
+    paths = [Path(config.invocation_params.dir, arg.split("::")[0]) for arg in config.args]
+    only_core = bool(paths) and all(path.resolve().is_relative_to(CORE) for path in paths)
+    return cores if only_core else WORKERS_PER_CORE * cores
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
@@ -56,6 +74,23 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if only_core and "textual" in sys.modules:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
         print("\ntests/core imported textual: the core must stay Textual-free", file=sys.stderr)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The longest tests (marked ``long``, then ``slow``) first, spread evenly through the
+    first quarter of the run, so that each test process gets its share of them at the
+    start (xdist hands out runs of consecutive tests) and the run does not end waiting
+    on one of them.  The same order in every process."""
+    long = [item for item in items if item.get_closest_marker("long")]
+    long += [item for item in items if item.get_closest_marker("slow") and item not in long]
+    if not long:
+        return
+    rest = [item for item in items if item not in long]
+    between = max(0, len(items) // 4 // len(long) - 1)
+    ordered: list[pytest.Item] = []
+    for n, item in enumerate(long):
+        ordered += [item, *rest[n * between : (n + 1) * between]]
+    items[:] = ordered + rest[len(long) * between :]
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:

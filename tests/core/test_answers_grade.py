@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.helpers import sig
-from tutor.answers.grade import Marking, Verdict, grade
+from tutor.answers.grade import ABS_FLOOR, Marking, Verdict, distance, grade
 from tutor.answers.mistakes import Mistake
 from tutor.answers.parse import Answer, parse_answer
 from tutor.text.numbers import format_number
@@ -437,3 +437,37 @@ def test_a_tighter_tolerance_means_what_it_says() -> None:
     assert grade(parse_answer("0.24"), 0.2351, tolerance=0.05).outcome == "correct"
     assert grade(parse_answer("0.24"), 0.2351, tolerance=0.001).outcome != "correct"
     assert grade(parse_answer("0.2351"), 0.2351, tolerance=0.001).outcome == "correct"
+
+
+def relative_error(value: object, expected: object) -> float:
+    """‖a − b‖ / ‖b‖ as NumPy's norm computes it, both scaled by the largest entry (the
+    judge's definition, written the plain way)."""
+    a = np.asarray(value, dtype=np.float64)
+    b = np.asarray(expected, dtype=np.float64)
+    scale = max(float(np.max(np.abs(a))), float(np.max(np.abs(b))), ABS_FLOOR)
+    with np.errstate(invalid="ignore"):  # infinities: inf / inf
+        a, b = a.ravel() / scale, b.ravel() / scale
+        return float(np.linalg.norm(a - b) / max(float(np.linalg.norm(b)), ABS_FLOOR / scale))
+
+
+numbers = st.floats(allow_nan=True, allow_infinity=True) | st.floats(-1e-10, 1e-10)
+
+
+@given(numbers, numbers)
+def test_the_distance_of_two_numbers_is_the_relative_error_to_the_last_bit(x, y):
+    got, want = distance(x, y), relative_error(x, y)
+    assert got == want or (math.isnan(got) and math.isnan(want)), (x, y, got, want)
+
+
+@given(
+    st.integers(1, 4).flatmap(
+        lambda n: st.tuples(
+            st.lists(st.floats(-1e6, 1e6), min_size=n, max_size=n),
+            st.lists(st.floats(-1e6, 1e6), min_size=n, max_size=n),
+        )
+    )
+)
+def test_the_distance_of_two_arrays_is_the_relative_error_to_the_last_bit(pair):
+    a, b = (np.array(values) for values in pair)
+    assert distance(a, b) == relative_error(a, b)
+    assert distance(a.reshape(1, -1), b.reshape(1, -1)) == relative_error(a, b)

@@ -67,8 +67,10 @@ deep = st.integers(1, 300).map(
 )
 
 
-def trees(keys: list[str]) -> st.SearchStrategy[Any]:
-    """Nested lists and tables whose keys are mostly ones the reader knows."""
+@functools.cache
+def trees(keys: tuple[str, ...]) -> st.SearchStrategy[Any]:
+    """Nested lists and tables whose keys are mostly ones the reader knows (one strategy per
+    key list: building and checking a recursive strategy costs more than drawing from it)."""
     key = st.one_of(st.sampled_from(keys), st.text(min_size=1, max_size=6))
     return st.recursive(
         leaves | deep,
@@ -113,7 +115,7 @@ def specs(draw: st.DrawFn) -> dict[str, Any]:
         table = spec
         if layers and draw(st.booleans()):
             table = layers[draw(st.integers(0, len(layers) - 1))]
-        table[draw(st.sampled_from(SPEC_KEYS))] = draw(trees(SPEC_KEYS))
+        table[draw(st.sampled_from(SPEC_KEYS))] = draw(trees(tuple(SPEC_KEYS)))
     return spec
 
 
@@ -220,7 +222,7 @@ def lessons(draw: st.DrawFn) -> str:
             if kind not in ("quiz", "exercise") and draw(st.booleans()):
                 table["network"] = draw(st.sampled_from(["tiny", "other", "none"]))
         for _ in range(draw(st.integers(0, 3))):
-            table[draw(st.sampled_from(BLOCK_KEYS))] = draw(trees(BLOCK_KEYS))
+            table[draw(st.sampled_from(BLOCK_KEYS))] = draw(trees(tuple(BLOCK_KEYS)))
         if draw(st.booleans()):
             parts.append(f"\n## {draw(st.text(max_size=10))}\n")
         parts.append(f"\n```{kind}\n{toml_text(table)}```\n")

@@ -12,6 +12,7 @@ import os
 import shutil
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -160,7 +161,7 @@ def test_many_forked_children_change_no_verdict_and_none_is_left(mode: str, tmp_
 
 def test_the_number_of_processes_is_limited(mode: str, tmp_path: Path) -> None:
     if mode == "process" and os.geteuid() == 0 and not choose().drops_root:
-        pytest.skip("root is held to no process limit, and this Python is not open to nobody")
+        pytest.skip("root is held to no process limit, and this Python is not open to other users")
     token = f"bomb-{uuid.uuid4().hex}"
     source = (
         "import os\nimport numpy as np\n"
@@ -180,8 +181,31 @@ def test_the_number_of_processes_is_limited(mode: str, tmp_path: Path) -> None:
     step = {"do": "call", "target": "f", "args": [encode(np.zeros(1))], "report": "r", "what": ""}
     run = run_steps(file, [step], {"functions": ["f"]})
     assert run.failure is None
-    assert run.results["r"].array[0] <= PROCESS_LIMIT  # nobody's other processes count too
+    assert run.results["r"].array[0] <= PROCESS_LIMIT  # its own user: nothing else counts
     assert no_process_left(token)
+
+
+def test_one_checks_processes_do_not_stop_another_check(mode: str, tmp_path: Path) -> None:
+    """Two learners' checks at once (a class): one forks to its limit and waits; the other,
+    started meanwhile, still passes and may start processes of its own."""
+    if mode == "process" and os.geteuid() == 0 and not choose().drops_root:
+        pytest.skip("root is held to no process limit, and this Python is not open to other users")
+    hog_token, other_token = f"hog-{uuid.uuid4().hex}", f"other-{uuid.uuid4().hex}"
+    (tmp_path / "hog").mkdir()
+    (tmp_path / "other").mkdir()
+    hogging = forking("import time\ntime.sleep(8)\n" + RIGHT, hog_token)
+    with ThreadPoolExecutor(1) as pool:
+        hog = pool.submit(check, tmp_path / "hog", hogging)
+        deadline = time.monotonic() + 60
+        while len(processes_named(hog_token)) < PROCESS_LIMIT - 8 and not hog.done():
+            assert time.monotonic() < deadline, "the forking check never reached its limit"
+            time.sleep(0.05)
+        assert not hog.done(), "the forking check ended before the other one started"
+        other = check(tmp_path / "other", forking(RIGHT, other_token, count=3))
+        assert len(processes_named(hog_token)) >= PROCESS_LIMIT - 8  # still there meanwhile
+        assert other.passed, report_text(other)
+        assert hog.result().passed
+    assert no_process_left(hog_token) and no_process_left(other_token)
 
 
 def test_killing_its_parent_changes_no_verdict_and_the_tutor_lives_on(
@@ -192,7 +216,7 @@ def test_killing_its_parent_changes_no_verdict_and_the_tutor_lives_on(
         "try:\n"
         "    os.kill(os.getppid(), signal.SIGKILL)\n"
         "except OSError:\n"
-        "    pass  # bubblewrap as root: the child runs as nobody\n"
+        "    pass  # as root the child runs as a user of its own\n"
     )
     assert check(tmp_path, kill + RIGHT).passed
     assert not check(tmp_path, kill + WRONG).passed

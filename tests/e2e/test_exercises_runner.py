@@ -84,6 +84,11 @@ def test_exit_and_a_hard_crash_are_the_learners(tmp_path: Path) -> None:
     assert quit_.failure.kind == "exit" and quit_.failure.line == 3
     crash = run(tmp_path, "import os\ndef f(z):\n    os._exit(7)\n")
     assert crash.failure.message == "Your code ended the check early (exit status 7) (f(z))."
+    writes = "import os\ndef f(z):\n    os.write(2, b'one\\ntwo\\n')\n    os._exit(1)\n"
+    said = run(tmp_path, writes)
+    assert said.failure.message == (
+        "Your code ended the check early (exit status 1) (f(z)). The last it wrote: two"
+    )
 
 
 def test_a_name_error_at_import_points_at_the_learners_line(tmp_path: Path) -> None:

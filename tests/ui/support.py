@@ -103,7 +103,11 @@ def lesson_parts(size: int) -> list[Any]:
             end = min(first + size, steps)
             parts.append(
                 pytest.param(
-                    entry.lesson.id, first, end, id=f"{entry.lesson.id}-steps-{first + 1}-{end}"
+                    entry.lesson.id,
+                    first,
+                    end,
+                    id=f"{entry.lesson.id}-steps-{first + 1}-{end}",
+                    marks=pytest.mark.long,
                 )
             )
     return parts

@@ -60,17 +60,17 @@ async def test_home_loads_the_catalog_once_and_shows_what_it_announces(tmp_path)
     (tmp_path / "lessons" / "extra.md").write_text(lesson, encoding="utf-8")
     app = make_app(data_dir=tmp_path, lessons_dirs=[tmp_path / "lessons"])
     messages = []
-    assert not app.catalog_loaded and app.catalog == []
+    assert not app.lessons.catalog_loaded and app.lessons.catalog == []
     tall = (SIZE[0], 40)  # the extra lesson is listed after the four bundled ones
     async with app.run_test(size=tall, message_hook=messages.append) as pilot:
         await settle(pilot)
         (loaded,) = [m for m in messages if isinstance(m, CatalogLoaded)]
-        assert loaded.error is None and list(loaded.entries) == app.catalog
-        assert "extra" in {e.lesson.id for e in app.catalog if e.lesson is not None}
-        good = [e for e in app.catalog if e.lesson is not None]
+        assert loaded.error is None and list(loaded.entries) == app.lessons.catalog
+        assert "extra" in {e.lesson.id for e in app.lessons.catalog if e.lesson is not None}
+        good = [e for e in app.lessons.catalog if e.lesson is not None]
         assert len(app.screen.query_one(LessonList).cards) == len(good)
         assert "Extra lesson" in screen_text(app)
-        assert app.load_catalog() is app.catalog  # parsed once, then the same entries
+        assert app.lessons.load_catalog() is app.lessons.catalog  # parsed once, then the same
 
 
 async def test_a_catalog_that_cannot_load_is_reported(tmp_path, monkeypatch):

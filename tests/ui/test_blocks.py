@@ -75,3 +75,20 @@ async def test_quiz_block_right_answer(tmp_path):
         await pilot.press("enter")
         await settle(pilot)
         assert "✓ Correct" in screen_text(app) and view.solved
+
+
+async def test_feedback_due_after_its_page_was_taken_down_does_nothing(tmp_path):
+    """Leaving the lesson takes the page down children first; the scroll to the feedback,
+    asked for after the next refresh, may run in between (the feedback is gone then)."""
+    lesson = quiz_lesson()
+    app = make_app(
+        data_dir=tmp_path, catalog=[Entry(Path("q.md"), lesson)], start=f"lesson:{lesson.id}"
+    )
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        view = app.screen.query_one(QuizBlockView)
+        await view.query_one(".quiz-feedback").remove()  # as pruning leaves it for a moment
+        view._show_feedback()  # raised NoMatches
+        await view.remove()
+        await settle(pilot)
+        assert app.return_code is None and not app.screen.query(QuizBlockView)

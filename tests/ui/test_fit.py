@@ -174,3 +174,24 @@ async def test_the_fork_and_diamond_diagrams_of_3_6_fit_beside_the_outline_at_80
             (diagram,) = [c for c in screen.body.query(WideCode) if end in c.code]
             assert diagram.virtual_size.width <= diagram.scrollable_content_region.width
             assert not diagram.show_horizontal_scrollbar, network
+
+
+async def test_a_fit_due_after_its_page_was_taken_down_does_nothing(tmp_path):
+    """Leaving a lesson takes its pages down children first; a fit the derivation view had
+    asked for after the next refresh may run in between (it crashed the app: the product
+    list it measures was gone)."""
+    from tutor.tui.widgets.derivation.lines import DerivationLines
+    from tutor.tui.widgets.derivation.view import DerivationView
+
+    app, _ = fit_app(tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        app.screen.show_step(3)
+        await settle(pilot)
+        (view,) = app.screen.body.query(DerivationView)
+        await view.query_one(DerivationLines).remove()  # as pruning leaves it for a moment
+        view._fit()  # raised NoMatches
+        view._scroll_to_newest()
+        await view.remove()  # then the view goes too
+        await settle(pilot)
+        assert app.return_code is None and not app.screen.body.query(DerivationView)

@@ -55,7 +55,7 @@ async def test_cached_lessons_are_listed_and_only_the_one_opened_is_parsed(tmp_p
         text = screen_text(second)
         assert "1  One" in text and "A small lesson." in text  # from the cache
         assert "broken.md (cannot be opened)" in text and "Loading" not in text
-        assert whole_catalog == [] and files_parsed == [] and not second.catalog_loaded
+        assert whole_catalog == [] and files_parsed == [] and not second.lessons.catalog_loaded
         assert texts_parsed == []
         await pilot.press("enter")  # the first lesson, "One": its first step has blocks
         await settle(pilot)
@@ -135,14 +135,14 @@ async def test_a_lesson_changed_after_the_home_was_listed_is_checked_whole(tmp_p
     app = make_app(data_dir=data, lessons_dirs=[folder])
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert app.cached_cards is not None
+        assert app.lessons.cached_cards is not None
         lesson = folder / "one.md"
         lesson.write_text(lesson.read_text().replace(before, after))
         app.open_lesson("one")
         await settle(pilot)
         assert not isinstance(app.screen, LessonScreen)  # broken now: not opened
-        assert app.catalog_loaded  # the whole catalog checked, which reports the problem
-        entry = next(e for e in app.catalog if e.path.name == "one.md")
+        assert app.lessons.catalog_loaded  # the whole catalog checked, which reports the problem
+        entry = next(e for e in app.lessons.catalog if e.path.name == "one.md")
         assert entry.lesson is None and entry.problems
 
 
@@ -172,7 +172,7 @@ async def home():
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause(0.5)
         loaded = ("numpy", "tutor.engine", "markdown_it", "pygments")
-        print(app.cached_cards is not None, *(name in sys.modules for name in loaded))
+        print(app.lessons.cached_cards is not None, *(name in sys.modules for name in loaded))
 
 asyncio.run(home())
 """

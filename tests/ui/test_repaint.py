@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 from textual._compositor import Compositor
+from textual.geometry import Size
+from textual.screen import Screen
 
 from tests.helpers import wait_until
 from tests.ui.support import Entry, screen_text, settle
@@ -49,6 +52,28 @@ async def test_a_reveal_does_not_repaint_the_whole_screen(tmp_path, monkeypatch)
             await pilot.pause(0.1)
             assert view.revealed == shown + 1  # a product was revealed…
             assert len(full) == before  # …and only what changed was painted
+
+
+async def test_a_resize_lays_each_screen_out_once(tmp_path, monkeypatch):
+    """Textual resizes every screen of the stack, and each one resizes those beneath it."""
+    laid_out: Counter[str] = Counter()
+    refresh_layout = Screen._refresh_layout
+
+    def counted(self, size=None, scroll=False):
+        if size is not None:  # a layout for a given size: a resize's (the others pass none)
+            laid_out[type(self).__name__] += 1
+        refresh_layout(self, size, scroll)
+
+    app = make_app(data_dir=tmp_path, start="lesson:backprop")  # over the home screen
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        monkeypatch.setattr(Screen, "_refresh_layout", counted)
+        for width in (110, 120):  # the same width classes: only the size changes
+            laid_out.clear()
+            await pilot.resize_terminal(width, 32)
+            await settle(pilot)
+            assert laid_out == {"LessonScreen": 1, "HomeScreen": 1}
+            assert app.screen.outer_size == Size(width, 32)
 
 
 async def test_a_step_change_redraws_only_the_outline_rows_that_changed(tmp_path):

@@ -44,9 +44,9 @@ def run_tui(args: argparse.Namespace | None) -> int:
     if lesson_id is not None:
         from tutor.lesson.naming import lesson_id_for, no_such_lesson
 
-        known = app.known_lessons()
+        known = app.lessons.known_lessons()
         named = lesson_id_for(lesson_id, known)
-        if named is None or app.entry(named) is None:
+        if named is None or app.lessons.entry(named) is None:
             print(f"backprop-tutor: {no_such_lesson(lesson_id, known)}", file=sys.stderr)
             return EXIT_USAGE
         app.start = LESSON_PREFIX + named

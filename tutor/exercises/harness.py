@@ -14,7 +14,7 @@ learner's terms, printed output (bounded), warnings.  A loss function the
 learner is handed asks the tutor over the channel and reads the answer from
 stdin, so the engine never runs here.  Before the learner's code runs, the limits
 are set (address space, file size, CPU time, processes, no core files), imports
-the tutor refuses are blocked, and a child started as root drops to ``nobody``.
+the tutor refuses are blocked, and a child started as root goes on as the user the request names.
 The learner's code shares this process, so nothing here is a secret from it:
 the tutor judges only the values that come back.
 """
@@ -40,7 +40,6 @@ MAX_MESSAGE = 300
 MAX_ELEMENTS = 1_000_000
 """An array with more numbers than this is described, not sent."""
 FILE_SIZE_LIMIT = 16 * 1024 * 1024
-NOBODY = 65534
 CPU_GRACE = 1
 """CPU seconds between SIGXCPU (the traceback is written) and SIGKILL."""
 
@@ -375,13 +374,12 @@ def _processes_of(uid: int) -> int:
     return count
 
 
-def drop_privileges() -> None:
-    """A child started as root goes on as ``nobody``, so the process limit applies to it."""
-    if os.getuid() != 0:
-        return
+def drop_privileges(uid: int) -> None:
+    """A child started as root goes on as ``uid`` (a user of its own check), so the process
+    limit applies to it."""
     os.setgroups([])
-    os.setgid(NOBODY)
-    os.setuid(NOBODY)
+    os.setgid(uid)
+    os.setuid(uid)
 
 
 def keep_parent_out_of_reach() -> None:
@@ -420,10 +418,11 @@ def main(argv: list[str]) -> int:
     code = harness.compile()
     if code is None:
         return 0
-    drop = bool(request.get("drop")) and os.getuid() == 0
-    set_limits(request["limits"], NOBODY if drop else os.getuid())
+    uid = request.get("drop")
+    drop = isinstance(uid, int) and os.getuid() == 0
+    set_limits(request["limits"], uid if drop else os.getuid())
     if drop:
-        drop_privileges()
+        drop_privileges(uid)
     output = BoundedText()
     sys.stdout = sys.stderr = output
     dump_to = sys.__stderr__ or 2

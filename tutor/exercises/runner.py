@@ -98,6 +98,7 @@ def run_steps(
     losses: list[dict[str, Any]] = []
     arguments = [_arguments(step, losses) for step in steps]
     sent = [_outline(step) for step in steps]
+    uid = sandboxes.check_uid() if box.drops_root else None
     with tempfile.TemporaryDirectory(prefix="backprop-tutor-check-") as tmp:
         folder = Path(tmp)
         files = {"harness.py": folder / "harness.py", "request.json": folder / "request.json"}
@@ -117,16 +118,16 @@ def run_steps(
             "path": [box.site(folder)],
             "refused": dict(REFUSED),
             "fork": not box.isolated,  # so that the child's parent is not the tutor
-            "drop": box.drops_root,  # from root to nobody
+            "drop": uid,  # from root to this user, or stay who it is (None)
         }
         files["request.json"].write_text(json.dumps(request), encoding="utf-8")
         for path in files.values():
             path.chmod(0o644)
         work = folder / "work"  # the plain child's working folder (bwrap's is its own /tmp)
         work.mkdir()
-        if box.drops_root and not box.isolated:  # nobody reads NumPy through site/
+        if uid is not None and not box.isolated:  # the child reads NumPy through site/
             folder.chmod(0o755)
-            os.chown(work, sandboxes.NOBODY, sandboxes.NOBODY)
+            os.chown(work, uid, uid)
         argv = [box.path(folder, "harness.py"), box.path(folder, "request.json")]
         said = _start_and_serve(box, folder, files, argv, time_limit, _answerer(arguments, losses))
     return _interpret(said, steps, box.path(folder, name), time_limit)
@@ -387,7 +388,9 @@ def _stopped(said: Exchange, dumped: str, path: str, limit: float, what: str) ->
     if code is not None and signalled in signal.valid_signals():
         name = signal.Signals(signalled).name
         return Failure(f"Your code crashed the check ({name}){during}.", None, "crash")
-    return Failure(f"Your code ended the check early (exit status {code}){during}.", None)
+    lines = [text.strip() for text in dumped.splitlines() if text.strip()]
+    last = f" The last it wrote: {lines[-1][:200]}" if lines else ""  # e.g. a crash's cause
+    return Failure(f"Your code ended the check early (exit status {code}){during}.{last}", None)
 
 
 def _dumped_line(dumped: str, path: str) -> int | None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import os
+import secrets
 import shutil
 import stat
 import subprocess
@@ -33,7 +34,10 @@ from tutor.store.served import served
 
 ENV = "BACKPROP_TUTOR_SANDBOX"
 INSTALL = "sudo apt install bubblewrap"
-NOBODY = 65534
+CHECK_UIDS = range(2_000_000_000, 2_100_000_000)
+"""User ids no account has: a check started as root runs as one of its own, drawn at random,
+so the kernel's process limit counts that check's processes only (a learner who forks to the
+limit cannot stop another learner's check from starting a thread)."""
 ROOT = Path("/sandbox")
 SYSTEM = ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
 ETC = ("/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/localtime")
@@ -89,7 +93,8 @@ class Sandbox:
 
     @property
     def drops_root(self) -> bool:
-        """Whether a child started as root goes on as ``nobody`` (then the process limit holds).
+        """Whether a child started as root goes on as a user of its own (then the process
+        limit holds; see :data:`CHECK_UIDS`).
 
         Under bubblewrap always (it makes what the child needs readable); a plain child
         only when this Python and NumPy are open to every user.
@@ -103,6 +108,11 @@ class Sandbox:
     def path(self, folder: Path, name: str) -> str:
         """Where the child sees the file ``name`` of its folder."""
         return str((ROOT if self.bwrap is not None else folder) / name)
+
+
+def check_uid() -> int:
+    """A user id of :data:`CHECK_UIDS` for one check's child to run as."""
+    return CHECK_UIDS.start + secrets.randbelow(len(CHECK_UIDS))
 
 
 def interpreter() -> str:
@@ -140,7 +150,7 @@ def _namespaces() -> list[str]:
         "--die-with-parent",
         "--new-session",
     ]
-    if os.geteuid() == 0:  # the harness drops to nobody, so that the process limit holds
+    if os.geteuid() == 0:  # the harness drops root, so that the process limit holds
         found += ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
     return found
 

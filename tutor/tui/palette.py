@@ -34,7 +34,7 @@ class LessonProvider(Provider):
                 e.lesson.id,
                 e.lesson.summary or "Open this lesson",
             )
-            for e in self.tutor.load_catalog()
+            for e in self.tutor.lessons.load_catalog()
             if e.lesson is not None
         ]
 

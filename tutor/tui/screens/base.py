@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
+from textual.geometry import Size
 from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widgets import Header
@@ -68,6 +69,13 @@ class TutorScreen(Screen[None]):
         if learner is None:
             return visible(sub_title)
         return visible(f"{learner} · {sub_title}" if sub_title else learner)
+
+    def _screen_resized(self, size: Size) -> None:
+        """Lay out for a new size once.  Textual 8.2 sends a resize to every screen of the
+        stack, and each screen also resizes the screens beneath it, so a screen over the
+        home screen was laid out twice for one resize, the second time changing nothing."""
+        if size != self.outer_size or self._layout_widgets:
+            super()._screen_resized(size)
 
     @property
     def tutor(self) -> TutorApp:

@@ -173,7 +173,7 @@ class HomeScreen(TutorScreen):
 
     def compose(self) -> ComposeResult:
         """The lessons as last validated, if their files are unchanged: listed at once."""
-        cards = self.tutor.lesson_cards()
+        cards = self.tutor.lessons.lesson_cards()
         self.cards: list[LessonCard] | None = cards
         self.left = False
         """Whether another screen has been on top since the list was filled."""
@@ -193,7 +193,7 @@ class HomeScreen(TutorScreen):
     def load_catalog(self) -> None:
         """Parse every lesson file off the UI thread (once per app) and post CatalogLoaded."""
         try:
-            entries = self.tutor.load_catalog()
+            entries = self.tutor.lessons.load_catalog()
         except Exception as exc:  # a catalog bug must not take the app down
             self.post_message(CatalogLoaded((), f"Could not load lessons: {exc}"))
         else:

@@ -193,7 +193,7 @@ class LessonScreen(PageScreen):
         """A hidden page with step ``index``'s widgets, mounted (kept in :attr:`pages`)."""
         step = self.lesson.steps[index]
         if step.unread:  # a lesson opened as an outline: its blocks are read now
-            self.lesson = self.tutor.complete_lesson(self.lesson)
+            self.lesson = self.tutor.lessons.complete_lesson(self.lesson)
             step = self.lesson.steps[index]
         heading = f"Step {index + 1} of {len(self.lesson.steps)} · {step.title}"
         widgets: list[Widget] = [Plain(heading, classes="step-title")]
@@ -310,7 +310,7 @@ class LessonScreen(PageScreen):
         """The end of the lesson: how its predictions and questions went."""
         from tutor.tui.screens.lesson_summary import LessonSummaryScreen
 
-        self.lesson = self.tutor.complete_lesson(self.lesson)
+        self.lesson = self.tutor.lessons.complete_lesson(self.lesson)
         self.app.push_screen(LessonSummaryScreen(self.lesson, self.lesson_progress))
 
     def action_previous(self) -> None:

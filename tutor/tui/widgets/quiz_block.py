@@ -146,6 +146,6 @@ class QuizBlockView(Vertical):
 
     def _show_feedback(self) -> None:
         """Scroll the verdict, hints and solution into view."""
-        if self.is_attached:
-            shown = self.query_one(".quiz-feedback")
-            shown.scroll_visible(animate=False)
+        shown = self.query(".quiz-feedback")  # gone if the page was taken down meanwhile
+        if self.is_attached and shown:
+            shown.first().scroll_visible(animate=False)

@@ -361,12 +361,18 @@ class DerivationView(Vertical):
         else:
             self.call_after_refresh(self._fit)
 
+    def _standing(self) -> bool:
+        """Whether the view is still on its page with its product list: the learner may have
+        left the step, or the lesson (its page is then taken down children first), before a
+        fit asked for after the next refresh runs."""
+        return self.is_attached and bool(self.query(DerivationLines))
+
     def _fit(self) -> None:
         """Cap the product list so graph, newest line and prompt share the window; scroll.
 
         A product written out path by path may take the graph's share too.
         """
-        if not self.is_attached:  # the learner left the step before this ran
+        if not self._standing():
             return
         body = self.parent
         products = self.query_one(DerivationLines)
@@ -380,7 +386,7 @@ class DerivationView(Vertical):
 
     def _scroll_to_newest(self) -> None:
         """Show the end of the product list, and the whole view (or its end) in the step."""
-        if not self.is_attached:
+        if not self._standing():
             return
         self.query_one(DerivationLines).keep_in_view()
         body = self.parent
