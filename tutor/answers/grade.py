@@ -103,7 +103,8 @@ def distance(value: Value, expected: Value) -> float:
         return math.nan
     a, b = a.ravel() / scale, b.ravel() / scale
     gap = a - b
-    return float(np.sqrt(gap.dot(gap)) / max(float(np.sqrt(b.dot(b))), ABS_FLOOR / scale))
+    error = float(np.sqrt(gap.dot(gap)))
+    return error / max(float(np.sqrt(b.dot(b))), ABS_FLOOR / scale)  # Python's /: no warning
 
 
 def _finite(*numbers: float) -> bool:
