@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+import pytest
 from textual._compositor import Compositor
 from textual.geometry import Size
 from textual.screen import Screen
@@ -29,15 +30,21 @@ def first_derivation(lesson: Lesson) -> int:
     )
 
 
-async def test_a_reveal_does_not_repaint_the_whole_screen(tmp_path, monkeypatch):
-    full: list[int] = []
+@pytest.fixture
+def full(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """One entry for each repaint of the whole screen."""
+    repaints: list[int] = []
     render_full_update = Compositor.render_full_update
 
     def counted(self, simplify=False):
-        full.append(1)
+        repaints.append(1)
         return render_full_update(self, simplify)
 
     monkeypatch.setattr(Compositor, "render_full_update", counted)
+    return repaints
+
+
+async def test_a_reveal_does_not_repaint_the_whole_screen(tmp_path, full):
     app = make_app(data_dir=tmp_path, start="lesson:backprop")  # a long derivation
     async with app.run_test(size=(100, 32)) as pilot:
         await settle(pilot)
@@ -210,16 +217,8 @@ async def test_an_open_prediction_sits_right_under_the_newest_line(tmp_path):
         assert not view.prompting and lines.size.height > lines.rows
 
 
-async def test_a_step_change_does_not_repaint_the_whole_screen(tmp_path, monkeypatch):
+async def test_a_step_change_does_not_repaint_the_whole_screen(tmp_path, full):
     """The new title goes to the header alone (a screen's own title repaints every row)."""
-    full: list[int] = []
-    render_full_update = Compositor.render_full_update
-
-    def counted(self, simplify=False):
-        full.append(1)
-        return render_full_update(self, simplify)
-
-    monkeypatch.setattr(Compositor, "render_full_update", counted)
     app = make_app(data_dir=tmp_path, start="lesson:backprop")
     async with app.run_test(size=(100, 32)) as pilot:
         await settle(pilot)
