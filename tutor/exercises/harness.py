@@ -419,7 +419,7 @@ def main(argv: list[str]) -> int:
     if code is None:
         return 0
     uid = request.get("drop")
-    drop = isinstance(uid, int) and os.getuid() == 0
+    drop = type(uid) is int and os.getuid() == 0  # an id, never a bool (True is an int)
     set_limits(request["limits"], uid if drop else os.getuid())
     if drop:
         drop_privileges(uid)
