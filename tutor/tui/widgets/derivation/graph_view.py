@@ -11,9 +11,8 @@ value comes from the engine's :class:`~tutor.engine.Derivation` and the
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, cast
 
-from textual import events
 from textual.content import Content
 from textual.geometry import Region, Size
 from textual.widget import Widget
@@ -21,6 +20,8 @@ from textual.widget import Widget
 from tutor.tui.widgets.derivation.graph_layout import GraphCells, GraphState, horizontal, vertical
 
 if TYPE_CHECKING:
+    from textual.css.styles import RulesMap
+
     from tutor.engine import Derivation
 
 __all__ = ["GraphState", "GraphView"]
@@ -70,12 +71,22 @@ class GraphView(Widget):
         self.layout_mode = self.layout_for(width)
         return super().get_content_height(container, viewport, width)
 
-    def on_resize(self, event: events.Resize) -> None:
-        """Switch between across and top to bottom when the width changes."""
-        mode = self.layout_for(self.content_size.width)
-        if mode != self.layout_mode:
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        """Choose the layout for the width laid out if the layout did not ask: Textual 8.2
+        keeps a widget's box model for the last container sizes it had, and lays it out at
+        one of them again without asking for its content's height (the one kept is then the
+        height of this layout; if not, a layout of its own follows)."""
+        width = size.width - self.styles.gutter.width
+        mode = self.layout_for(width)
+        if width > 0 and mode != self.layout_mode:
             self.layout_mode = mode
-            self.refresh(layout=True)
+            rules = cast("RulesMap", self.styles)  # as Textual passes them (styles are rules)
+            height = self.render().get_height(rules, width) + self.styles.gutter.height
+            if height != size.height:
+                self.call_later(self.refresh, layout=True)
+        return super()._size_updated(size, virtual_size, container_size, layout)
 
     def render(self) -> Content:
         """The graph for the current state; measuring and drawing share one layout."""
