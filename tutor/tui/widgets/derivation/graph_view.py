@@ -68,8 +68,8 @@ class GraphView(Widget):
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         """Choose the layout for the width being laid out, then measure it."""
-        self.layout_mode = self.layout_for(width)
-        return super().get_content_height(container, viewport, width)
+        self._choose(width)
+        return self._height(width)
 
     def _size_updated(
         self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
@@ -78,15 +78,25 @@ class GraphView(Widget):
         keeps a widget's box model for the last container sizes it had, and lays it out at
         one of them again without asking for its content's height (the one kept is then the
         height of this layout; if not, a layout of its own follows)."""
-        width = size.width - self.styles.gutter.width
-        mode = self.layout_for(width)
-        if width > 0 and mode != self.layout_mode:
-            self.layout_mode = mode
-            rules = cast("RulesMap", self.styles)  # as Textual passes them (styles are rules)
-            height = self.render().get_height(rules, width) + self.styles.gutter.height
-            if height != size.height:
-                self.call_later(self.refresh, layout=True)
+        width, gutter = size.width - self.styles.gutter.width, self.styles.gutter.height
+        if width > 0 and self._choose(width) and self._height(width) + gutter != size.height:
+            self.call_later(self.refresh, layout=True)
         return super()._size_updated(size, virtual_size, container_size, layout)
+
+    def _choose(self, width: int) -> bool:
+        """Take the layout for ``width``; whether it changed (then drawn again: Textual keeps
+        the last drawing for its measures)."""
+        mode = self.layout_for(width)
+        if mode == self.layout_mode:
+            return False
+        self.layout_mode = mode
+        self.refresh()
+        return True
+
+    def _height(self, width: int) -> int:
+        """The rows of the graph drawn at ``width``."""
+        rules = cast("RulesMap", self.styles)  # as Textual passes them (styles are rules)
+        return self.render().get_height(rules, width)
 
     def render(self) -> Content:
         """The graph for the current state; measuring and drawing share one layout."""
