@@ -13,8 +13,11 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tutor.engine import LayerSpec, NetworkSpec, derive, gradient_check, loss_of
+from tutor.engine.functions import is_distribution
 from tutor.engine.training import TrainConfig, train
 from tutor.present.derivation import whole_derivation_lines
 from tutor.present.lines import plain_text
@@ -138,3 +141,24 @@ def test_a_distribution_target_reads_p_minus_t_and_any_other_p_times_its_sum() -
     assert name == "softmax(a1) − t" and np.allclose(value, p - [[0.0], [1.0], [0.0]])
     name, value = first_factor([0.0, 1.0, 1.0])  # no distribution: the general gradient
     assert name == "softmax(a1)·Σt − t" and np.allclose(value, 2 * p - [[0.0], [1.0], [1.0]])
+
+
+EDGES = [1.0, 1.0 + 1.0001e-5, 1.0 - 1.0001e-5, 1.0 + 1.00099e-5, 1.0 - 1.00099e-5, 0.0, 2.0]
+EDGES += [math.nextafter(1.0 + 1.001e-5, 2.0), math.nextafter(1.0 - 1.001e-5, 0.0)]
+EDGES += [math.inf, -math.inf, math.nan, 1e308, -1e308]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(st.sampled_from(EDGES), st.floats(0.99998, 1.00002), st.floats()),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_a_target_is_a_distribution_exactly_when_np_allclose_says_its_sums_are_1(
+    sums: list[float],
+) -> None:
+    """The check on every training step decides as ``np.allclose(sums, 1.0)`` does."""
+    column = np.array([sums])
+    assert is_distribution(column) == bool(np.allclose(column, 1.0))

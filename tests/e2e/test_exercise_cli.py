@@ -174,7 +174,11 @@ def test_watch_checks_again_after_each_save(tmp_path: Path) -> None:
         assert second["passed"] is True and second["error"] is None
     finally:
         process.send_signal(signal.SIGINT)
-        code = process.wait(timeout=10)
+        try:
+            code = process.wait(timeout=HANG)  # a bound on a hang: a loaded machine is slow
+        except subprocess.TimeoutExpired:
+            process.kill()
+            raise
         assert code == 0, (code, process.stdout.read(), process.stderr.read())  # the last passed
 
 

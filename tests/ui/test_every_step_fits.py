@@ -41,8 +41,9 @@ from tutor.tui.widgets.exercise_view import ExerciseView
 from tutor.tui.widgets.plot_view import PlotView
 
 WIDE = 240
-TALL = 200
-"""Rows: the tallest page (135 rows at 80 columns) and room to grow; a page that scrolls fails."""
+TALL = 150
+"""Rows: the tallest page (138 rows at 80 columns, with header and footer 140) and room to
+grow; a page that scrolls fails.  No taller: every row drawn costs, at each of the widths."""
 NARROW = (80, 100)  # 80: the outline beside the step; 100: the same, with more room
 STEPS_PER_TEST = 6
 """Steps checked by one test (one app): the lessons are checked in runs, so xdist spreads them."""

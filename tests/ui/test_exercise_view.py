@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from tests.helpers import wait_until
-from tests.ui.support import notice, screen_text, settle
+from tests.ui.support import bundled_entries, notice, screen_text, settle
 from tutor.exercises.catalog import load_exercise
 from tutor.lesson.model import ExerciseBlock
 from tutor.store.locations import bundled_lessons_dir
@@ -39,7 +39,7 @@ def app_at(data: Path, exercise_id: str = "sigmoid", **kwargs):
     progress = Progress()
     progress.lesson("backprop").step = step_of(exercise_id)
     ProgressStore(data).save(progress)
-    return make_app(data_dir=data, start="lesson:backprop", **kwargs)
+    return make_app(data_dir=data, catalog=bundled_entries(), start="lesson:backprop", **kwargs)
 
 
 def shown(app, selector: str) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 from textual.widgets import DataTable
 
 from tests.helpers import wait_until
-from tests.ui.support import Entry, demo_lesson, screen_text, settle
+from tests.ui.support import Entry, bundled_entries, demo_lesson, screen_text, settle
 from tutor.lesson.model import GradcheckBlock, Prose, Step
 from tutor.tui.app import make_app
 from tutor.tui.widgets.footer import KeyFooter
@@ -157,7 +157,7 @@ async def test_the_fork_and_diamond_diagrams_of_3_6_fit_beside_the_outline_at_80
     """Where the routes split (at a1) and meet (at L, at z3) shows without scrolling."""
     from tutor.lesson.model import NetworkBlock
 
-    app = make_app(data_dir=tmp_path, start="lesson:paths")
+    app = make_app(data_dir=tmp_path, catalog=bundled_entries(), start="lesson:paths")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         screen = app.screen

@@ -15,7 +15,7 @@ from textual.widget import Widget
 from textual.widgets import Input
 
 from tests.helpers import one_weight_network, wait_until
-from tests.ui.support import Entry, demo_catalog, notice, screen_text, settle
+from tests.ui.support import Entry, bundled_entries, demo_catalog, notice, screen_text, settle
 from tutor.lesson.parser import parse_lesson_text
 from tutor.tui.app import make_app
 from tutor.tui.screens.lesson import LessonScreen
@@ -482,7 +482,7 @@ async def test_outline_titles_are_read_in_full_at_80_columns(tmp_path):
 
 @pytest.mark.parametrize("lesson_id", ["backprop", "classification", "paths"])
 async def test_no_bundled_outline_title_is_cut_at_80_columns(tmp_path, lesson_id):
-    app = make_app(data_dir=tmp_path, start=f"lesson:{lesson_id}")
+    app = make_app(data_dir=tmp_path, catalog=bundled_entries(), start=f"lesson:{lesson_id}")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         outline = app.screen.query_one(StepOutline)
@@ -530,7 +530,7 @@ async def test_a_code_block_wider_than_the_step_scrolls_sideways(tmp_path):
 async def test_a_long_outline_with_a_scrollbar_is_read_in_full_at_80_columns(tmp_path):
     """Lesson 3.7's fifteen long titles overflow the outline: its scrollbar takes room the
     titles were wrapped for, and they were cut with "…"."""
-    app = make_app(data_dir=tmp_path, start="lesson:deep")
+    app = make_app(data_dir=tmp_path, catalog=bundled_entries(), start="lesson:deep")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         outline = app.screen.query_one(StepOutline)
@@ -546,7 +546,7 @@ def test_an_outline_label_hangs_its_lines_under_the_title() -> None:
 
 
 async def test_the_header_keeps_the_step_count_when_the_lesson_title_is_long(tmp_path):
-    app = make_app(data_dir=tmp_path, start="lesson:classification")
+    app = make_app(data_dir=tmp_path, catalog=bundled_entries(), start="lesson:classification")
     async with app.run_test(size=(60, 20)) as pilot:
         await settle(pilot)
         steps = len(app.screen.lesson.steps)

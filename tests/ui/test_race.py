@@ -8,7 +8,7 @@ focused (it used to work only from inside the panel).
 from __future__ import annotations
 
 from tests.helpers import wait_until
-from tests.ui.support import settle
+from tests.ui.support import bundled_entries, settle
 from tutor.lesson.model import TrainBlock
 from tutor.tui.app import make_app
 from tutor.tui.screens.lesson import LessonScreen
@@ -25,7 +25,7 @@ async def wait_for_runs(pilot, view: TrainView, count: int) -> None:
 
 
 async def test_r_races_both_losses_on_a_log_scale_and_l_works_unfocused(tmp_path):
-    app = make_app(data_dir=tmp_path, start="lesson:classification")
+    app = make_app(data_dir=tmp_path, catalog=bundled_entries(), start="lesson:classification")
     async with app.run_test(size=(100, 32)) as pilot:
         await settle(pilot)
         screen = app.screen

@@ -156,10 +156,20 @@ def _bce_local(y: Array, t: Array, name: str) -> list[tuple[str, Array]]:
     return [(f"{name} − t", y - t), (f"1/({name}(1 − {name}))", 1.0 / (p * (1.0 - p)))]
 
 
+SUM_TOLERANCE = 1e-8 + 1e-5 * 1.0
+"""How far a column's sum may be from 1: ``np.allclose``'s tolerances (atol + rtol·|1|)."""
+
+
+def is_distribution(sums: Array) -> bool:
+    """Whether every sum is 1 within :data:`SUM_TOLERANCE` (``np.allclose(sums, 1.0)``, decided
+    alike for every value, NaN and infinities included, without its cost on every step)."""
+    return bool((np.abs(sums - 1.0) <= SUM_TOLERANCE).all())
+
+
 def _ce_local(z: Array, t: Array, name: str) -> list[tuple[str, Array]]:
     """dL/dz of softmax with cross-entropy: p − t, or p·Σt − t where t is no distribution."""
     sums = np.sum(t, axis=0, keepdims=True)
-    if np.allclose(sums, 1.0):  # every column a distribution (spec files ensure it)
+    if is_distribution(sums):  # every column a distribution (spec files ensure it)
         return [(f"softmax({name}) − t", softmax(z) - t)]
     return [(f"softmax({name})·Σt − t", softmax(z) * sums - t)]
 
