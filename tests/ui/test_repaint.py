@@ -18,6 +18,7 @@ from tutor.tui.app import make_app
 from tutor.tui.widgets.derivation.graph_view import GraphView
 from tutor.tui.widgets.derivation.lines import DerivationLines
 from tutor.tui.widgets.derivation.view import DerivationView
+from tutor.tui.widgets.prose import WideCode
 from tutor.tui.widgets.step_outline import StepOutline
 
 
@@ -61,8 +62,11 @@ async def test_a_reveal_does_not_repaint_the_whole_screen(tmp_path, full):
             assert len(full) == before  # …and only what changed was painted
 
 
-async def test_a_resize_lays_each_screen_out_once(tmp_path, monkeypatch):
-    """Textual resizes every screen of the stack, and each one resizes those beneath it."""
+async def test_a_resize_lays_out_the_screen_in_view_once(tmp_path, monkeypatch):
+    """Textual resizes every screen of the stack, each one resizes those beneath it, and it
+    counts the screen beneath an opaque one as seen: the home screen under a lesson was laid
+    out (twice) and the whole lesson screen repainted after.  Now the lesson screen is laid
+    out once, the home screen not until it is shown again, at the new size, styled for it."""
     laid_out: Counter[str] = Counter()
     refresh_layout = Screen._refresh_layout
 
@@ -75,12 +79,64 @@ async def test_a_resize_lays_each_screen_out_once(tmp_path, monkeypatch):
     async with app.run_test(size=(100, 32)) as pilot:
         await settle(pilot)
         monkeypatch.setattr(Screen, "_refresh_layout", counted)
-        for width in (110, 120):  # the same width classes: only the size changes
+        for width in (110, 120, 70):  # the same width class, then a narrower one
             laid_out.clear()
             await pilot.resize_terminal(width, 32)
             await settle(pilot)
-            assert laid_out == {"LessonScreen": 1, "HomeScreen": 1}
+            assert laid_out == {"LessonScreen": 1}
             assert app.screen.outer_size == Size(width, 32)
+        await pilot.press("escape")  # home
+        await settle(pilot)
+        home = app.screen
+        assert type(home).__name__ == "HomeScreen" and home.outer_size == Size(70, 32)
+        assert home.has_class("-narrow") and not home.has_class("-wide")
+        assert "backprop" in screen_text(app).lower()
+
+
+async def test_a_resize_lays_a_derivation_page_out_once(tmp_path, monkeypatch):
+    """A resize lays the lesson screen out once, its width class changed or not, and each
+    layout is followed by a render of the whole screen.  It took three to six: the width
+    classes came after the first layout; the product list, the outline's titles, a code
+    block's scrollbar and the graph's shape each found their new width after a layout and
+    asked for another.  What the page shows then is what a page opened at that width shows."""
+    laid_out: list[int] = []
+    refresh_layout = Screen._refresh_layout
+
+    def counted(self, size=None, scroll=False):
+        if type(self).__name__ == "LessonScreen":
+            laid_out.append(1)
+        refresh_layout(self, size, scroll)
+
+    def drawn(app) -> tuple[str, Size, str]:
+        view = app.screen.body.query_one(DerivationView)
+        lines = view.query_one(DerivationLines)
+        return str(lines.content), lines.size, view.query_one(GraphView).render().plain
+
+    app = make_app(data_dir=tmp_path, start="lesson:backprop")
+    async with app.run_test(size=(100, 200)) as pilot:  # tall: the whole page in view
+        await settle(pilot)
+        screen = app.screen
+        screen.show_step(first_derivation(screen.lesson))
+        await settle(pilot)
+        for _ in range(3):
+            await pilot.press("n")
+            await settle(pilot)
+        monkeypatch.setattr(Screen, "_refresh_layout", counted)
+        for width in (80, 120, 60, 100, 80):  # -normal, -wide, -narrow (no outline), …
+            laid_out.clear()
+            await pilot.resize_terminal(width, 200)
+            await settle(pilot)
+            await pilot.pause(0.1)
+            assert len(laid_out) == 1, width
+        resized = drawn(app)
+        monkeypatch.undo()
+    again = make_app(data_dir=tmp_path, start="lesson:backprop")  # the same step and reveals
+    async with again.run_test(size=(80, 200)) as pilot:
+        await settle(pilot)
+        await wait_until(pilot, lambda: again.screen.body.query_one(DerivationView).ready)
+        await settle(pilot)
+        assert again.screen.body.query_one(DerivationView).revealed == 3
+        assert drawn(again) == resized
 
 
 async def test_a_step_change_redraws_only_the_outline_rows_that_changed(tmp_path):
@@ -270,9 +326,9 @@ Done.
 async def test_a_page_built_out_of_view_is_laid_out_once_its_widgets_are_mounted(
     tmp_path, monkeypatch
 ):
-    """Building the next page arranges the screen once with the page (and once more if a
-    code block turns out too wide, for its scrollbar), not once per wave of mounting
-    widgets nor once more because every new widget got its first size."""
+    """Building the next page arranges the screen once with the page, not once per wave of
+    mounting widgets, nor once more because every new widget got its first size, nor once
+    more because a code block turned out too wide (its scrollbar is placed at once)."""
     arranged: list[int] = []
     reflow = Compositor.reflow
 
@@ -290,7 +346,7 @@ async def test_a_page_built_out_of_view_is_laid_out_once_its_widgets_are_mounted
     async with app.run_test(size=(60, 20)) as pilot:
         await settle(pilot)
         screen = app.screen
-        for step, times in ((1, 2), (2, 1)):  # building step 2 (wide code), then step 3
+        for step in (1, 2):  # building step 2 (wide code), then step 3
             await wait_until(pilot, lambda s=step: s in screen.pages, what="next page built")
             await settle(pilot)
             await pilot.pause(0.1)
@@ -299,4 +355,7 @@ async def test_a_page_built_out_of_view_is_laid_out_once_its_widgets_are_mounted
             await wait_until(pilot, lambda s=step: s + 1 in screen.pages, what="page built")
             await settle(pilot)
             await pilot.pause(0.2)
-            assert len(arranged) == times, step
+            assert len(arranged) == 1, step
+        code = screen.pages[2].query_one(WideCode)  # the wide one, shown now
+        assert code.show_horizontal_scrollbar and code.horizontal_scrollbar.region.height == 1
+        assert code.horizontal_scrollbar.region.y == code.region.bottom - 1  # under the code

@@ -259,6 +259,17 @@ class TutorApp(App[int]):
             gc.collect()
 
     # ------------------------------------------------------------------ screens
+    @property
+    def _background_screens(self) -> list[Screen]:
+        """The screens seen through the top one.  Textual 8.2 counts the one beneath as seen
+        even under an opaque screen: each resize laid the home screen out under a lesson and
+        then repainted the whole lesson screen twice.  A screen shown again is laid out at
+        the size of the day by Textual (and styled for it by :class:`TutorScreen`)."""
+        stack = self.screen_stack
+        if stack and stack[-1].styles.background.a == 1:
+            return []
+        return super()._background_screens
+
     def get_default_screen(self) -> Screen:
         """The home screen is the bottom of the stack, drawn in the first frame."""
         from tutor.tui.screens.home import HomeScreen

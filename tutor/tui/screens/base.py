@@ -77,6 +77,31 @@ class TutorScreen(Screen[None]):
         if size != self.outer_size or self._layout_widgets:
             super()._screen_resized(size)
 
+    def _refresh_layout(self, size: Size | None = None, scroll: bool = False) -> None:
+        """A layout for a new terminal size (a resize, or a screen shown again) is styled
+        for that size first: Textual 8.2 sets the breakpoint classes only after a resize's
+        layout (and not at all as a screen returns), so a width class that changed laid the
+        whole screen out a second time."""
+        if size is not None:
+            self.update_classes(self._classes_for(size), animate=False)
+        super()._refresh_layout(size, scroll)
+
+    def _classes_for(self, size: Size) -> dict[str, bool]:
+        """The classes the screen takes at terminal size ``size`` (each one on or off)."""
+        return self._breakpoint_classes(size)
+
+    def _breakpoint_classes(self, size: Size) -> dict[str, bool]:
+        """The app's breakpoint classes at terminal size ``size``, as Textual sets them."""
+        app, classes = self.app, dict[str, bool]()
+        for breakpoints, cells in (
+            (app.HORIZONTAL_BREAKPOINTS or [], size.width),
+            (app.VERTICAL_BREAKPOINTS or [], size.height),
+        ):
+            ordered = sorted(breakpoints, reverse=True)
+            now = next((name for least, name in ordered if cells >= least), None)
+            classes |= {name: name == now for _, name in breakpoints}
+        return classes
+
     @property
     def tutor(self) -> TutorApp:
         """The app, with its progress and lessons (every tutor screen runs in a TutorApp)."""

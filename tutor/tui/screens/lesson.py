@@ -25,6 +25,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.geometry import Size
 from textual.widget import Widget
 from textual.widgets import Header
 
@@ -117,8 +118,11 @@ class LessonScreen(PageScreen):
         """Presses of n made while a step was drawn, not yet told (see :meth:`_drop_press`)."""
         self.deck = StepDeck(id="step-view")
         """The step view (kept: the footer asks about the page in view on every key)."""
-        # styled at its first layout as it will be drawn (see _breakpoint_classes)
-        self.update_classes(self._breakpoint_classes() | self._outline_classes(), update=False)
+        # Styled at its first layout as it will be drawn.  A screen pushed on a terminal of
+        # unchanged size gets Textual's breakpoint classes only after its first layout, which
+        # would lay the lesson out at one width and then at another (the outline and the
+        # step's text wrapped twice): the screen starts with them.
+        self.update_classes(self._classes_for(self.app.size), update=False)
 
     @property
     def lesson_progress(self) -> LessonProgress:
@@ -364,28 +368,17 @@ class LessonScreen(PageScreen):
         self.tutor.outline_shown[width] = not self._outline_shown(width)
         self._place_outline()
 
-    def _width_class(self) -> str:
-        """The app's breakpoint class for the terminal's width now.  Not the screen's own
-        classes: a screen gets them after its resize handlers, and a screen pushed on a
-        terminal of unchanged size only after its mount."""
-        width = self.app.size.width
+    def _width_class(self, size: Size | None = None) -> str:
+        """The app's breakpoint class for the terminal's width (now, or at ``size``).  Not
+        the screen's own classes: a screen pushed on a terminal of unchanged size gets them
+        only after its mount."""
+        width = (size or self.app.size).width
         breakpoints = sorted(self.app.HORIZONTAL_BREAKPOINTS or [], reverse=True)
         return next((name for least, name in breakpoints if width >= least), "-normal")
 
-    def _breakpoint_classes(self) -> dict[str, bool]:
-        """The app's breakpoint classes for the terminal's size now, as Textual sets them at a
-        screen's resize.  A screen pushed on a terminal of unchanged size gets them only after
-        its first layout, which would lay the lesson out at one width and then at another
-        (the outline and the step's text wrapped twice): the screen starts with them."""
-        app, classes = self.app, dict[str, bool]()
-        for breakpoints, cells in (
-            (app.HORIZONTAL_BREAKPOINTS or [], app.size.width),
-            (app.VERTICAL_BREAKPOINTS or [], app.size.height),
-        ):
-            ordered = sorted(breakpoints, reverse=True)
-            now = next((name for least, name in ordered if cells >= least), None)
-            classes |= {name: name == now for _, name in breakpoints}
-        return classes
+    def _classes_for(self, size: Size) -> dict[str, bool]:
+        """The breakpoint classes at ``size``, and where the outline goes at that width."""
+        return self._breakpoint_classes(size) | self._outline_classes(size)
 
     def _outline_shown(self, width: str) -> bool:
         """Shown by default unless narrow, where it takes the whole screen when shown."""
@@ -394,14 +387,14 @@ class LessonScreen(PageScreen):
     def _place_outline(self) -> None:
         self.update_classes(self._outline_classes())
 
-    def _outline_classes(self) -> dict[str, bool]:
-        width = self._width_class()
+    def _outline_classes(self, size: Size | None = None) -> dict[str, bool]:
+        width = self._width_class(size)
         shown = self._outline_shown(width)
         return {"-outline-hidden": not shown, "-outline-full": shown and width == "-narrow"}
 
     def on_resize(self, event: events.Resize) -> None:
-        """The width class may have changed: place the outline as remembered for it."""
-        self._place_outline()
+        """Note the asking blocks the new size brought into view.  (The outline was placed
+        for the new width class before the resize's layout: see :meth:`_classes_for`.)"""
         self.call_after_refresh(self.body.note_seen)
 
     # ------------------------------------------------------------------ messages

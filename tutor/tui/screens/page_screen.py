@@ -58,32 +58,36 @@ class PageScreen(TutorScreen):
         super()._refresh_layout(size, scroll)
         self._drop_size_only_layouts(before)
 
-    def _layout_state(self) -> dict[Widget, tuple[bool, bool, bool]]:
-        """Each widget's (and scrollbar's) pending layout request and scrollbars shown."""
+    def _layout_state(self) -> dict[Widget, bool]:
+        """Each widget's (and scrollbar's) pending layout request."""
         state = {}
         for widget in self.walk_children(Widget, with_self=False):
             for node in (widget, widget._vertical_scrollbar, widget._horizontal_scrollbar):
                 if node is not None:
-                    state[node] = (
-                        node._layout_required,
-                        node.show_vertical_scrollbar,
-                        node.show_horizontal_scrollbar,
-                    )
+                    state[node] = node._layout_required
         return state
 
-    def _drop_size_only_layouts(self, before: dict[Widget, tuple[bool, bool, bool]]) -> None:
+    def _drop_size_only_layouts(self, before: dict[Widget, bool]) -> None:
         """Textual sets each widget's virtual size as a layout places it, and a virtual size
         that changes asks for a layout: so every widget placed for the first time (each
         widget of a page built) asked for one more layout of the whole screen, which
         changed nothing.  Those requests are dropped here, as Textual's scroll fast path
-        never makes them; a request made before the layout, or by a scrollbar that came or
-        went in it, stays."""
-        for widget, _ in self._compositor.layers:  # the widgets placed, scrollbars too
-            if not widget._layout_required:
+        never makes them.  So are those of widgets the layout left out as hidden (the
+        outline hidden at a narrow width, say, as the screen's classes change).  A request
+        made before the layout stays, and so does one of a widget whose scrollbars shown
+        are not those the layout placed (they came or went as it was placed)."""
+        placed = {widget for widget, _ in self._compositor.layers}  # scrollbars too
+        for widget in placed | before.keys():
+            if before.get(widget, False) or not widget._layout_required:
                 continue
-            asked, vertical, horizontal = before.get(widget, (False, False, False))
-            bars = (widget.show_vertical_scrollbar, widget.show_horizontal_scrollbar)
-            if not asked and bars == (vertical, horizontal):
+            if widget in placed:
+                bars = (widget._vertical_scrollbar, widget._horizontal_scrollbar)
+                shown = (widget.show_vertical_scrollbar, widget.show_horizontal_scrollbar)
+                if all(on == (bar in placed) for bar, on in zip(bars, shown, strict=True)):
+                    widget._layout_required = False
+            elif widget.is_mounted and not all(
+                node.display for node in widget.ancestors_with_self if isinstance(node, Widget)
+            ):
                 widget._layout_required = False
 
     def action_escape_home(self) -> None:

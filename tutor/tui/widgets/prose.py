@@ -85,10 +85,13 @@ class WideCode(Widget, can_focus=False):
         self.code = code
         self.language = language
         self._theme: tuple[bool, bool] | None = None
+        self._code_width = 0  # cells of the longest line, as highlighted
 
     def _highlight(self) -> Content:
         self._theme = (self.app.native_ansi_color, self.app.current_theme.dark)
-        return _highlighted(self.code, self.language, *self._theme)
+        code = _highlighted(self.code, self.language, *self._theme)
+        self._code_width = max((line.cell_length for line in code.split("\n")), default=0)
+        return code
 
     def compose(self) -> ComposeResult:
         yield Plain(self._highlight(), expand=True)
@@ -97,6 +100,18 @@ class WideCode(Widget, can_focus=False):
         """Make the scrollbar now, hidden: Textual makes it at the layout that finds the code
         too wide, and mounting it then asks for one more layout of the whole screen."""
         make_scrollbar(self, vertical=False, shown=False)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        """The code's rows; with the scrollbar shown (its row counted) if the code is wider
+        than ``width``.  Textual 8.2 decides on the scrollbar after the layout, and a bar
+        come or gone laid the whole screen out again."""
+        code = self.query_children(Plain)
+        if code:
+            wide = self._code_width + code.first().styles.gutter.width > width
+            if wide != self.show_horizontal_scrollbar:
+                self.set_reactive(Widget.show_horizontal_scrollbar, wide)  # no layout asked
+                make_scrollbar(self, vertical=False, shown=wide)
+        return super().get_content_height(container, viewport, width)
 
     def notify_style_update(self) -> None:
         """Highlight again when the theme changes between dark and light."""

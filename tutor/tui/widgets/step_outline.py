@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from textual import events, on
+from textual import on
 from textual.geometry import Size
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -57,20 +57,18 @@ class StepOutline(OptionList):
     ) -> bool:
         """Textual 8.2's ScrollView repaints its scrollbar after every layout of the screen,
         changed or not; the outline stays still unless its own sizes change (so building a
-        step's page out of view draws nothing)."""
+        step's page out of view draws nothing).  A new width (or a scrollbar come or gone)
+        wraps the titles again here, as the layout places the outline: its rows counted
+        after the layout (as OptionList does as it draws or gets new options) asked for one
+        more layout of the whole screen."""
         sizes = (size, virtual_size, container_size)
         if sizes == self._sizes:
             return False
         self._sizes = sizes
         changed = super()._size_updated(size, virtual_size, container_size, layout)
-        if self._wrap_width and self._room() != self._wrap_width:
-            self.call_later(self._rebuild)  # a scrollbar came or went: the room changed
-        return changed
-
-    def on_resize(self, event: events.Resize) -> None:
-        """Wrap the titles again for the new width."""
         if self._room() != self._wrap_width:
             self._rebuild()
+        return changed
 
     def _room(self) -> int:
         """The cells a title's lines may take beside the scrollbar, if there is one (titles

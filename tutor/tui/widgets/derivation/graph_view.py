@@ -11,9 +11,8 @@ value comes from the engine's :class:`~tutor.engine.Derivation` and the
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, cast
 
-from textual import events
 from textual.content import Content
 from textual.geometry import Region, Size
 from textual.widget import Widget
@@ -21,6 +20,8 @@ from textual.widget import Widget
 from tutor.tui.widgets.derivation.graph_layout import GraphCells, GraphState, horizontal, vertical
 
 if TYPE_CHECKING:
+    from textual.css.styles import RulesMap
+
     from tutor.engine import Derivation
 
 __all__ = ["GraphState", "GraphView"]
@@ -67,15 +68,35 @@ class GraphView(Widget):
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         """Choose the layout for the width being laid out, then measure it."""
-        self.layout_mode = self.layout_for(width)
-        return super().get_content_height(container, viewport, width)
+        self._choose(width)
+        return self._height(width)
 
-    def on_resize(self, event: events.Resize) -> None:
-        """Switch between across and top to bottom when the width changes."""
-        mode = self.layout_for(self.content_size.width)
-        if mode != self.layout_mode:
-            self.layout_mode = mode
-            self.refresh(layout=True)
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        """Choose the layout for the width laid out if the layout did not ask: Textual 8.2
+        keeps a widget's box model for the last container sizes it had, and lays it out at
+        one of them again without asking for its content's height (the one kept is then the
+        height of this layout; if not, a layout of its own follows)."""
+        width, gutter = size.width - self.styles.gutter.width, self.styles.gutter.height
+        if width > 0 and self._choose(width) and self._height(width) + gutter != size.height:
+            self.call_later(self.refresh, layout=True)
+        return super()._size_updated(size, virtual_size, container_size, layout)
+
+    def _choose(self, width: int) -> bool:
+        """Take the layout for ``width``; whether it changed (then drawn again: Textual keeps
+        the last drawing for its measures)."""
+        mode = self.layout_for(width)
+        if mode == self.layout_mode:
+            return False
+        self.layout_mode = mode
+        self.refresh()
+        return True
+
+    def _height(self, width: int) -> int:
+        """The rows of the graph drawn at ``width``."""
+        rules = cast("RulesMap", self.styles)  # as Textual passes them (styles are rules)
+        return self.render().get_height(rules, width)
 
     def render(self) -> Content:
         """The graph for the current state; measuring and drawing share one layout."""

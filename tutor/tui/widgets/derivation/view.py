@@ -34,7 +34,7 @@ from tutor.store.tries import TryPlace
 from tutor.tui.literal import Plain
 from tutor.tui.messages import Computed, PredictionKept, RevealChanged, post_computed
 from tutor.tui.widgets.derivation.graph_view import GraphState, GraphView
-from tutor.tui.widgets.derivation.lines import DerivationLines
+from tutor.tui.widgets.derivation.lines import DerivationLines, Written
 
 if TYPE_CHECKING:
     from tutor.answers.attempt import Feedback, FormsReminder
@@ -110,7 +110,6 @@ class DerivationView(Vertical):
         self._reminder = reminder
         self.result: DerivationResult | None = cache.get(key)
         self.walk: DerivationWalk | None = None
-        self._width = 0
         self._first_newest: int | None = None
         self._room: tuple[tuple[object, ...], Content] | None = None  # the finished lines
 
@@ -120,7 +119,7 @@ class DerivationView(Vertical):
             yield Plain(self.block.caption, classes="caption")
         yield Plain("Computing the derivation…", classes="derivation-summary")
         yield Vertical(classes="graph-slot")
-        yield DerivationLines(classes="derivation-lines")
+        yield DerivationLines(self._written, classes="derivation-lines")
         with Vertical(classes="prediction-prompt"):
             yield Plain("", classes="prediction-question")
             yield PredictionInput(
@@ -314,27 +313,33 @@ class DerivationView(Vertical):
 
     # ------------------------------------------------------------------ drawing
     def _redraw(self) -> None:
-        from tutor.present.derivation import derivation_lines
-        from tutor.tui.tagged import tagged_content
         from tutor.tui.widgets.derivation.graph_state import graph_state
 
         walk = self.walk
         assert self.result is not None and walk is not None
-        lines = self.query_one(DerivationLines)
-        width = lines.text_width
-        tagged = derivation_lines(
-            walk, self.result.update, width=width, prompting=walk.asking is not None
-        )
-        self._first_newest = _newest_line(tagged) if walk.revealed - 1 in walk.expanded else None
-        # an open prompt sits right under the newest line: no rows kept between them
-        room = tagged_content([]) if walk.asking is not None else self._finished_lines(width)
-        lines.show(tagged_content(tagged), room, top=self._first_newest)
+        self.query_one(DerivationLines).show()
         state: GraphState = graph_state(
             self.result.derivation, walk.stages, walk.revealed, walk.forward_count
         )
         for graph in self.query(GraphView):
             graph.show(state)
         self.call_after_refresh(self._fit)
+
+    def _written(self, width: int) -> Written:
+        """The lines at ``width`` columns (the product list asks as it is laid out)."""
+        from tutor.present.derivation import derivation_lines
+        from tutor.tui.tagged import tagged_content
+
+        walk = self.walk
+        if walk is None or self.result is None:
+            return Written(Content.empty())
+        tagged = derivation_lines(
+            walk, self.result.update, width=width, prompting=walk.asking is not None
+        )
+        self._first_newest = _newest_line(tagged) if walk.revealed - 1 in walk.expanded else None
+        # an open prompt sits right under the newest line: no rows kept between them
+        room = None if walk.asking is not None else self._finished_lines(width)
+        return Written(tagged_content(tagged), room, self._first_newest)
 
     def _finished_lines(self, width: int) -> Content:
         """The lines of the finished derivation (the rows the view keeps), made again only
@@ -352,13 +357,9 @@ class DerivationView(Vertical):
         return self._room[1]
 
     def on_resize(self, event: events.Resize) -> None:
-        """Rewrap the lines when the width changes; fit the view to the window again."""
-        if self.walk is None:
-            return
-        if event.size.width != self._width:
-            self._width = event.size.width
-            self._redraw()
-        else:
+        """Fit the view to the window again (the lines were written for a new width as they
+        were laid out)."""
+        if self.walk is not None:
             self.call_after_refresh(self._fit)
 
     def _standing(self) -> bool:
@@ -381,7 +382,7 @@ class DerivationView(Vertical):
             others = self.outer_size.height - products.outer_size.height
             if self._first_newest is not None:  # paths shown: they may push the graph away
                 others -= self.query_one(".graph-slot").outer_size.height
-            products.styles.max_height = max(MIN_LINES, window - others)
+            products.cap(max(MIN_LINES, window - others))
         self.call_after_refresh(self._scroll_to_newest)
 
     def _scroll_to_newest(self) -> None:
