@@ -216,6 +216,44 @@ def test_json_stays_valid_when_a_step_overflows(tmp_path: Path) -> None:
     assert data["update"]["lr"] == 1e308 and data["loss"] > 0
 
 
+def test_a_step_past_floating_point_is_null_in_json_and_infinite_in_words(
+    tmp_path: Path,
+) -> None:
+    """dL/dW = (W·x − t)·x = 10.5 for both weights (x = 1): a step of 1e308 overshoots the
+    largest float, so the parameters after it are −∞, and so is nothing else."""
+    spec = tmp_path / "over.toml"
+    spec.write_text(
+        'input = [[1.0], [1.0]]\ntarget = [[0.0]]\nloss = "half_squared_error"\n'
+        '[[layers]]\nW = [[10.0, 0.5]]\nb = [[0.0]]\nactivation = "linear"\n',
+        "utf-8",
+    )
+    result = run_cli("solve", str(spec), "--json", "--lr", "1e308")
+    assert result.returncode == 0 and result.stderr == ""  # no RuntimeWarning
+    data = json.loads(result.stdout)
+    assert data["gradients"]["W1"] == [[10.5, 10.5]] and data["loss"] == 0.5 * 10.5**2
+    assert data["update"]["params"] == {"W1": [[None, None]], "b1": [[None]]}
+    words = run_cli("solve", str(spec), "--lr", "1e308")
+    assert words.stderr == "" and "W1: [[10, 0.5]] → [[−∞, −∞]]" in words.stdout
+
+
+def test_json_puts_each_matrix_on_one_line(tmp_path: Path) -> None:
+    """Every value, gradient and trace entry is one line of its own (a line per number made
+    a large network's JSON tens of megabytes longer), and the lines read back as the whole."""
+    text = run_cli("solve", str(write(tmp_path, BATCH_SPEC)), "--json").stdout
+    data = json.loads(text)
+    lines = [line.removesuffix(",") for line in text.splitlines()]
+    for name, matrix in (*data["values"].items(), *data["gradients"].items()):
+        assert f'    "{name}": {json.dumps(matrix, ensure_ascii=False)}' in lines
+    for entry in data["trace"]:
+        assert (
+            json.loads(next(x for x in lines if f'"target": "{entry["target"]}"' in x).strip(" ,"))
+            == entry
+        )
+    # "{", loss, output, each object's opening and closing line, "}": 10 more
+    expected = len(data["values"]) + len(data["gradients"]) + len(data["trace"]) + 10
+    assert len(lines) == expected
+
+
 def test_check_at_a_relu_kink_says_so(tmp_path: Path) -> None:
     spec = tmp_path / "kink.toml"
     spec.write_text(

@@ -24,6 +24,30 @@ EXIT_BAD_SPEC = 2
 MAX_CHECKED_PARAMETERS = 1_000
 
 
+def json_text(result: dict[str, Any]) -> str:
+    """``result`` as JSON: one line per key, and per entry of a list of objects (the trace),
+    each matrix on one line (a 300×300 one is one line, not 90,000).  NaN and infinities
+    are written as null, so it is valid JSON."""
+    try:
+        return _laid_out(result)
+    except ValueError:  # a number that is not finite (json's C encoder found it fast)
+        return _laid_out(_strict(result))
+
+
+def _laid_out(value: Any, depth: int = 0) -> str:
+    inner, outer = "  " * (depth + 1), "  " * depth
+    if isinstance(value, dict) and value:
+        items = [f"{inner}{_compact(k)}: {_laid_out(v, depth + 1)}" for k, v in value.items()]
+        return "{\n" + ",\n".join(items) + f"\n{outer}}}"
+    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        return "[\n" + ",\n".join(f"{inner}{_compact(v)}" for v in value) + f"\n{outer}]"
+    return _compact(value)
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, allow_nan=False)
+
+
 def _strict(value: Any) -> Any:
     """``value`` with every NaN or infinity replaced by None, so it is valid JSON (null)."""
     if isinstance(value, float):
@@ -86,7 +110,7 @@ def run_solve(args: argparse.Namespace) -> int:
                     for k in check.kinks
                 ],
             }
-        print(json.dumps(_strict(result), indent=2, ensure_ascii=False, allow_nan=False))
+        print(json_text(result))
         return 0
     parts = [plain_text(whole_derivation_lines(derivation))]
     if args.lr is not None:

@@ -203,6 +203,9 @@ def _labels(spec: NetworkSpec) -> list[tuple[str, NodeKind, int]]:
 
 
 def sgd_step(spec: NetworkSpec, lr: float) -> NetworkSpec:
-    """The network after one gradient-descent step: θ ← θ − lr·dL/dθ."""
+    """The network after one gradient-descent step: θ ← θ − lr·dL/dθ (a step too large for
+    floating point gives infinite parameters, quietly: the caller says what that means)."""
     gradients = derive(spec).gradients
-    return spec.with_params({name: p - lr * gradients[name] for name, p in spec.params().items()})
+    with np.errstate(over="ignore", invalid="ignore"):
+        stepped = {name: p - lr * gradients[name] for name, p in spec.params().items()}
+    return spec.with_params(stepped)
