@@ -25,6 +25,8 @@ from textual.selection import Selection
 from textual.strip import Strip
 from textual.visual import Visual
 
+from tutor.tui.widgets.scrollbars import make_scrollbar
+
 
 @dataclass(frozen=True)
 class Written:
@@ -119,12 +121,18 @@ class DerivationLines(ScrollView, can_focus=False):
     # ------------------------------------------------------------------ Textual
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         """The rows kept, or the lines' own when they take more, up to the cap; the lines
-        are written for a new width here, as the layout finds it."""
+        are written for a new width here, as the layout finds it, and the scrollbar shown
+        if they scroll (Textual 8.2 decides after the layout, and lays it all out again)."""
         width -= self.scrollbar_size_vertical  # the gutter kept for the scrollbar
         if width != self._width:
             self._width = width
             self._take(self._write(width))
-        return self._height()
+        height = self._height()
+        scrolls = len(self._drawn()) > height
+        if scrolls != self.show_vertical_scrollbar:
+            self.set_reactive(ScrollView.show_vertical_scrollbar, scrolls)  # no layout asked
+            make_scrollbar(self, vertical=True, shown=scrolls)
+        return height
 
     def _size_updated(
         self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
