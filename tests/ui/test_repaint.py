@@ -93,12 +93,13 @@ async def test_a_resize_lays_out_the_screen_in_view_once(tmp_path, monkeypatch):
         assert "backprop" in screen_text(app).lower()
 
 
-async def test_a_resize_lays_a_derivation_page_out_once(tmp_path, monkeypatch):
-    """A resize lays the lesson screen out once, its width class changed or not, and each
-    layout is followed by a render of the whole screen.  It took three to six: the width
-    classes came after the first layout; the product list, the outline's titles, a code
-    block's scrollbar and the graph's shape each found their new width after a layout and
-    asked for another.  What the page shows then is what a page opened at that width shows."""
+async def test_a_resize_lays_a_derivation_page_out_once(tmp_path, monkeypatch, full):
+    """A resize lays the lesson screen out once, its width class changed or not, and paints
+    it whole once.  It took three to six layouts, each painted whole: the width classes came
+    after the first layout; the product list, the outline's titles, a code block's scrollbar
+    and the graph's shape each found their new width after a layout and asked for another;
+    the home screen beneath was laid out too and the screen's own repaint request came
+    after.  What the page shows then is what a page opened at that width shows."""
     laid_out: list[int] = []
     refresh_layout = Screen._refresh_layout
 
@@ -124,10 +125,12 @@ async def test_a_resize_lays_a_derivation_page_out_once(tmp_path, monkeypatch):
         monkeypatch.setattr(Screen, "_refresh_layout", counted)
         for width in (80, 120, 60, 100, 80):  # -normal, -wide, -narrow (no outline), …
             laid_out.clear()
+            full.clear()
             await pilot.resize_terminal(width, 200)
             await settle(pilot)
             await pilot.pause(0.1)
             assert len(laid_out) == 1, width
+            assert len(full) == 1, width
         resized = drawn(app)
         monkeypatch.undo()
     again = make_app(data_dir=tmp_path, start="lesson:backprop")  # the same step and reveals

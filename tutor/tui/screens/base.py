@@ -82,9 +82,16 @@ class TutorScreen(Screen[None]):
         for that size first: Textual 8.2 sets the breakpoint classes only after a resize's
         layout (and not at all as a screen returns), so a width class that changed laid the
         whole screen out a second time."""
+        before = self.outer_size
         if size is not None:
             self.update_classes(self._classes_for(size), animate=False)
         super()._refresh_layout(size, scroll)
+        if self.outer_size != before and self.is_current:
+            # The screen's new size was set in the layout, and Textual's screen asks to be
+            # repainted whole when its size changes: it was, right after the layout (its
+            # whole region changed), so that request would only paint every row again.
+            # (A private flag of Textual 8.2's widgets: no public way to withdraw a request.)
+            self._repaint_required = False
 
     def _classes_for(self, size: Size) -> dict[str, bool]:
         """The classes the screen takes at terminal size ``size`` (each one on or off)."""
