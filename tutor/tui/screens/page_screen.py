@@ -31,7 +31,7 @@ SINGLE_KEY_ACTIONS = frozenset(
 """Actions on printable keys: a text field or editor takes those keys, so they are off there."""
 TEXT_AREA = ("textual.widgets._text_area", "TextArea")
 """Where Textual's editor widget lives: looked up, not imported, here.  Only a code exercise's
-editor pane is one, and importing it brings tree-sitter along (a tenth of a lesson's open)."""
+editor pane is one, and importing it brings tree-sitter along (9 ms, a thirtieth of an open)."""
 TYPING_PAUSE = 1.0
 """Seconds without a key after which keys typed on past a closed answer field are commands again."""
 
