@@ -46,16 +46,22 @@ async def wait_until(
     messages carry on meanwhile); fail after ``timeout`` seconds, saying ``what`` was awaited,
     or at once if the app ends.
 
-    Each look only sleeps: the app runs on in the same event loop, refreshing on its own
-    clock.  (``pilot.pause`` would first wait for every widget on the screen to take a
-    message of its own: half the processor time of a wait went to that.)"""
+    Between looks it only sleeps: the app runs on in the same event loop, refreshing on its
+    own clock.  (``pilot.pause`` first waits for every widget on the screen to take a message
+    of its own: half the processor time of a wait went to that.)  Once the condition holds,
+    one ``pilot.pause`` lets the widgets handle what led to it and the screen refresh, as
+    every look did before."""
     deadline = time.monotonic() + timeout
+    waited = False
     while not condition():
         if not pilot.app.is_running:
             raise AssertionError(f"the app ended while waiting: {what or condition}")
         if time.monotonic() > deadline:
             raise AssertionError(f"still waiting after {timeout:g} s: {what or condition}")
         await asyncio.sleep(POLL)
+        waited = True
+    if waited:
+        await pilot.pause()
 
 
 def sig(z: float) -> float:

@@ -75,3 +75,12 @@ def test_the_engine_imports_nothing_of_tutor_outside_itself() -> None:
 def test_package_root_and_cli_are_cheap() -> None:
     loaded = top_level(loaded_after(["tutor", "tutor.cli"]))
     assert not loaded & {"numpy", "textual", "plotext"}
+
+
+def test_the_lesson_screen_loads_no_editor_until_a_page_holds_one() -> None:
+    """Textual's TextArea brings tree-sitter along: only a code exercise's editor pane needs it,
+    so opening a lesson does not import it (the key check finds an editor by its module)."""
+    loaded = loaded_after(["tutor.tui.app", "tutor.tui.screens.lesson"])
+    assert "textual.widgets._text_area" not in loaded and "tree_sitter" not in loaded
+    editor = loaded_after(["tutor.tui.screens.lesson", "tutor.tui.widgets.exercise_view"])
+    assert "textual.widgets._text_area" in editor  # where the key check looks for it

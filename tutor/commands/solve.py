@@ -24,7 +24,7 @@ EXIT_BAD_SPEC = 2
 MAX_CHECKED_PARAMETERS = 1_000
 
 
-def json_text(result: dict[str, Any]) -> str:
+def _json_text(result: dict[str, Any]) -> str:
     """``result`` as JSON: one line per key, and per entry of a list of objects (the trace),
     each matrix on one line (a 300×300 one is one line, not 90,000).  NaN and infinities
     are written as null, so it is valid JSON."""
@@ -110,7 +110,7 @@ def run_solve(args: argparse.Namespace) -> int:
                     for k in check.kinks
                 ],
             }
-        print(json_text(result))
+        print(_json_text(result))
         return 0
     parts = [plain_text(whole_derivation_lines(derivation))]
     if args.lr is not None:

@@ -12,10 +12,12 @@ shows only those.  The bindings themselves are the lesson screen's.
 
 from __future__ import annotations
 
+import sys
+
 from textual import events, on
 from textual.geometry import Size
 from textual.widget import Widget
-from textual.widgets import Input, TextArea
+from textual.widgets import Input
 
 from tutor.store.outcomes import Result
 from tutor.tui.messages import AnswerKept
@@ -27,8 +29,18 @@ SINGLE_KEY_ACTIONS = frozenset(
     | {"paths", "toggle_outline", "help", "home", "log_scale"}
 )
 """Actions on printable keys: a text field or editor takes those keys, so they are off there."""
+TEXT_AREA = ("textual.widgets._text_area", "TextArea")
+"""Where Textual's editor widget lives: looked up, not imported, here.  Only a code exercise's
+editor pane is one, and importing it brings tree-sitter along (9 ms, a thirtieth of an open)."""
 TYPING_PAUSE = 1.0
 """Seconds without a key after which keys typed on past a closed answer field are commands again."""
+
+
+def takes_text(widget: Widget | None) -> bool:
+    """Whether ``widget`` is a text field or an editor (there is none if the editor's module
+    was never imported)."""
+    editor = getattr(sys.modules.get(TEXT_AREA[0]), TEXT_AREA[1], None)
+    return isinstance(widget, Input) or (editor is not None and isinstance(widget, editor))
 
 
 class PageScreen(TutorScreen):
@@ -96,7 +108,7 @@ class PageScreen(TutorScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Which keys work now; the footer shows only those."""
-        typing = isinstance(self.focused, Input | TextArea)
+        typing = takes_text(self.focused)
         if typing and action in SINGLE_KEY_ACTIONS and parameters != ("save_editor",):
             return False
         if action == "leave_field":
