@@ -235,6 +235,7 @@ def test_a_flood_of_brackets_on_the_channel_crashes_nothing(mode: str, tmp_path:
     assert unended.passed
 
 
+@pytest.mark.long  # the wrong file then holds the check to its time limit
 def test_forged_results_on_the_channel_do_not_pass_a_wrong_file(mode: str, tmp_path: Path) -> None:
     zs = [np.array(case) for case in _cases()]
     right = [np.vectorize(sig)(z) for z in zs] + [

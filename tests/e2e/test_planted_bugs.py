@@ -11,6 +11,8 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import pytest
+
 from tests.e2e.planted_bugs import CORPUS, Bug
 from tutor.exercises.catalog import find_exercise
 from tutor.exercises.check import check_file
@@ -49,6 +51,7 @@ def named(bug: Bug, report: Report) -> bool:
     return any(not c.passed and bug.expect in (c.diagnosis or "") for c in report.checks)
 
 
+@pytest.mark.long  # every planted bug of every exercise checked in the sandbox
 def test_every_planted_bug_is_caught_95_percent_named_and_every_listed_one(tmp_path: Path) -> None:
     """One test checks the whole corpus once (a module fixture ran once per xdist worker)."""
     reports = check_corpus(tmp_path)
