@@ -142,22 +142,25 @@ def test_list_is_in_lesson_order() -> None:
     assert all(set(r) >= {"id", "title", "lesson", "status", "path"} for r in rows)
 
 
+CHECK_SIGMOID = [sys.executable, "-m", "tutor", "exercise", "check", "sigmoid"]
+WITH_CTRL_C = (
+    "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
+    "os.execv(sys.argv[1], sys.argv[1:])"
+)
+
+
+def with_ctrl_c(argv: list[str]) -> list[str]:
+    """``argv`` run with Ctrl-C's signal at its default, as a program started from a terminal
+    has it.  A test run started in the background inherits SIGINT ignored, and a Python started
+    so never turns it into KeyboardInterrupt: Ctrl-C sent to it would do nothing."""
+    return [sys.executable, "-c", WITH_CTRL_C, *argv]
+
+
 def test_watch_checks_again_after_each_save(tmp_path: Path) -> None:
     file = tmp_path / "mine.py"
     file.write_text("def sigmoid(z):\n    return z\n", "utf-8")
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "tutor",
-            "exercise",
-            "check",
-            "sigmoid",
-            "--file",
-            str(file),
-            "--watch",
-            "--json",
-        ],
+        with_ctrl_c([*CHECK_SIGMOID, "--file", str(file), "--watch", "--json"]),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
