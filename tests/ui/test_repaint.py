@@ -15,6 +15,7 @@ from tests.ui.support import Entry, screen_text, settle
 from tutor.lesson.model import DeriveBlock, Lesson
 from tutor.lesson.parser import parse_lesson_text
 from tutor.tui.app import make_app
+from tutor.tui.screens.lesson import LessonScreen
 from tutor.tui.widgets.derivation.graph_view import GraphView
 from tutor.tui.widgets.derivation.lines import DerivationLines
 from tutor.tui.widgets.derivation.view import DerivationView
@@ -346,15 +347,22 @@ async def test_a_page_built_out_of_view_is_laid_out_once_its_widgets_are_mounted
     app = make_app(
         data_dir=tmp_path, catalog=[Entry(Path("pages.md"), lesson)], start="lesson:pages"
     )
+    build_ahead = LessonScreen._prefetch
+    # built ahead only when the test says, so the count holds no layout of the step change
+    # itself (on a loaded machine the next page was sometimes built before those were done)
+    monkeypatch.setattr(LessonScreen, "_prefetch", lambda self: None)
     async with app.run_test(size=(60, 20)) as pilot:
         await settle(pilot)
         screen = app.screen
+        build_ahead(screen)
         for step in (1, 2):  # building step 2 (wide code), then step 3
             await wait_until(pilot, lambda s=step: s in screen.pages, what="next page built")
+            await pilot.press("right_square_bracket")
             await settle(pilot)
             await pilot.pause(0.1)
+            assert screen.index == step and step + 1 not in screen.pages
             arranged.clear()
-            await pilot.press("right_square_bracket")
+            build_ahead(screen)
             await wait_until(pilot, lambda s=step: s + 1 in screen.pages, what="page built")
             await settle(pilot)
             await pilot.pause(0.2)
