@@ -12,8 +12,6 @@ shows only those.  The bindings themselves are the lesson screen's.
 
 from __future__ import annotations
 
-import sys
-
 from textual import events, on
 from textual.geometry import Size
 from textual.widget import Widget
@@ -22,7 +20,7 @@ from textual.widgets import Input
 from tutor.store.outcomes import Result
 from tutor.tui.messages import AnswerKept
 from tutor.tui.screens.base import TutorScreen
-from tutor.tui.widgets.step_pages import StepPage
+from tutor.tui.widgets.step_pages import StepPage, imported_class
 
 SINGLE_KEY_ACTIONS = frozenset(
     {"next", "previous", "next_step", "previous_step", "train", "stop", "answer", "exercise"}
@@ -39,7 +37,7 @@ TYPING_PAUSE = 1.0
 def takes_text(widget: Widget | None) -> bool:
     """Whether ``widget`` is a text field or an editor (there is none if the editor's module
     was never imported)."""
-    editor = getattr(sys.modules.get(TEXT_AREA[0]), TEXT_AREA[1], None)
+    editor = imported_class(*TEXT_AREA)
     return isinstance(widget, Input) or (editor is not None and isinstance(widget, editor))
 
 

@@ -52,6 +52,13 @@ SLOTS = 3
 page is kept, the next one built ahead)."""
 
 
+def imported_class(module: str, name: str) -> type | None:
+    """The class ``name`` of ``module`` if that module has been imported, else None (no widget
+    of it exists then): looked up, never imported just to be asked about."""
+    kind = getattr(sys.modules.get(module), name, None)
+    return kind if isinstance(kind, type) else None
+
+
 class PageSlot(Container):
     """Where one page lives, laid over the step view (shown) or just below it (waiting)."""
 
@@ -179,7 +186,7 @@ class StepPage(VerticalScroll, can_focus=False, inherit_bindings=False):
         children (no DOM walk, since the footer asks on every change of the keys).  A
         module not imported yet has made no block, and is not imported just to be asked
         (the footer asks for every kind of block as a lesson opens)."""
-        kind = getattr(sys.modules.get(module), name, None)
+        kind = imported_class(module, name)
         if kind is None:
             return []
         return [widget for widget in self.children if isinstance(widget, kind)]
