@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from textual._wait import wait_for_idle
 
 from tests.helpers import walkthrough_spec
 from tutor.engine import LayerSpec, NetworkSpec
@@ -154,16 +155,22 @@ def quiet(app) -> bool:
 
 async def settle(pilot) -> None:
     """Wait until the app is quiet: two rounds in a row that began and ended :func:`quiet`,
-    each waiting for the workers, then for the app to handle every message and go idle
-    (``pilot.pause``, which refreshes the screen).  Pilot's idle check reads the process's
-    CPU time, which a loaded machine holds back too, so it alone can return early."""
+    each waiting for the workers, then until the process is idle; then ``pilot.pause``
+    (every widget handles what it was sent, the screen is refreshed), quiet after it too.
+    Pilot's idle check reads the process's CPU time, which a loaded machine holds back too,
+    so it alone can return early.  A round does not post to every widget as ``pilot.pause``
+    does (8 ms of CPU a time on a lesson page, most of a walk's waiting): :func:`quiet`
+    reads their queues instead."""
     app = pilot.app
     quiet_rounds = 0
     for _ in range(SETTLE_ROUNDS):
         calm = quiet(app)
         await app.workers.wait_for_complete()
-        await pilot.pause()
+        await wait_for_idle(0)
         quiet_rounds = quiet_rounds + 1 if calm and quiet(app) else 0
         if quiet_rounds == 2:
-            return
+            await pilot.pause()
+            if quiet(app):
+                return
+            quiet_rounds = 0
     raise AssertionError(f"the app was still busy after {SETTLE_ROUNDS} rounds")
