@@ -1,7 +1,8 @@
 """No code from a lesson folder outside the tutor runs, and nothing is written, without a yes.
 
 The checks here run in the plain child (``BACKPROP_TUTOR_SANDBOX=process``), where a
-file that ran can leave a mark in the test's folder; under bubblewrap it could not.
+file that ran can leave a mark in a folder of the test's (:func:`marks`); under bubblewrap
+it could not.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import pty
 import shutil
 import subprocess
 import sys
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -32,7 +35,20 @@ def leaves_a_mark(mark: Path, code: str) -> str:
     return f"open({str(mark)!r}, 'w').close()\n" + code
 
 
-def outside_lessons(tmp_path: Path, exercise_id: str = "own-sigmoid", **toml: str) -> Path:
+@pytest.fixture
+def marks() -> Iterator[Path]:
+    """Where code that ran leaves its mark: a folder every user can write in.  A plain child
+    started as root goes on as a user of its own where this Python is open to every user
+    (a system Python, say), and could not reach the test's own folder."""
+    folder = Path(tempfile.mkdtemp(prefix="backprop-tutor-marks-"))
+    folder.chmod(0o1777)
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def outside_lessons(
+    tmp_path: Path, marks: Path, exercise_id: str = "own-sigmoid", **toml: str
+) -> Path:
     """A lesson folder of the learner's with one sigmoid exercise whose files leave marks."""
     lessons = tmp_path / "their-lessons"
     folder = lessons / "exercises" / exercise_id
@@ -40,8 +56,8 @@ def outside_lessons(tmp_path: Path, exercise_id: str = "own-sigmoid", **toml: st
     spec = folder / "exercise.toml"
     spec.write_text(spec.read_text("utf-8") + "".join(f'{k} = "{v}"\n' for k, v in toml.items()))
     solution = (SIGMOID / "solution.py").read_text("utf-8")
-    (folder / "solution.py").write_text(leaves_a_mark(tmp_path / "solution-ran", solution))
-    (folder / "starter.py").write_text(leaves_a_mark(tmp_path / "starter-ran", solution))
+    (folder / "solution.py").write_text(leaves_a_mark(marks / "solution-ran", solution))
+    (folder / "starter.py").write_text(leaves_a_mark(marks / "starter-ran", solution))
     block = f'```exercise\nid = "{exercise_id}"\n```\n'
     (lessons / "own.md").write_text(
         '+++\nid = "own"\ntitle = "Own"\n+++\n\n## Code\n\n' + block, "utf-8"
@@ -58,28 +74,30 @@ def cli(lessons: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return run_cli("--lessons", str(lessons), *args, env=PLAIN)
 
 
-def test_check_without_a_terminal_refuses_without_trust(tmp_path: Path, private_home: Path) -> None:
-    lessons = outside_lessons(tmp_path)
+def test_check_without_a_terminal_refuses_without_trust(
+    tmp_path: Path, marks: Path, private_home: Path
+) -> None:
+    lessons = outside_lessons(tmp_path, marks)
     solution = lessons / "exercises" / "own-sigmoid" / "solution.py"
     refused = cli(lessons, "exercise", "check", "own-sigmoid", "--file", str(solution))
     assert refused.returncode == 2
     assert "outside the lessons that come with the tutor" in refused.stderr
     assert "not run: there is no terminal to ask you on; `--trust` runs it" in refused.stderr
-    assert not (tmp_path / "solution-ran").exists()
+    assert not (marks / "solution-ran").exists()
     assert written(private_home) == []  # nothing written, not even progress
 
     trusted = cli(lessons, "exercise", "check", "own-sigmoid", "--file", str(solution), "--trust")
     assert trusted.returncode == 0, trusted.stderr
-    assert (tmp_path / "solution-ran").exists()
-    (tmp_path / "solution-ran").unlink()
+    assert (marks / "solution-ran").exists()
+    (marks / "solution-ran").unlink()
     again = cli(lessons, "exercise", "check", "own-sigmoid", "--file", str(solution))
-    assert again.returncode == 0 and (tmp_path / "solution-ran").exists()  # agreed once
+    assert again.returncode == 0 and (marks / "solution-ran").exists()  # agreed once
 
 
 def test_start_without_a_terminal_writes_nothing_without_trust(
-    tmp_path: Path, private_home: Path
+    tmp_path: Path, marks: Path, private_home: Path
 ) -> None:
-    lessons = outside_lessons(tmp_path)
+    lessons = outside_lessons(tmp_path, marks)
     refused = cli(lessons, "exercise", "start", "own-sigmoid")
     assert refused.returncode == 2 and "`--trust` runs it" in refused.stderr
     assert written(private_home) == []
@@ -108,28 +126,30 @@ def on_a_terminal(lessons: Path, answer: str, *args: str) -> tuple[int, str]:
 
 
 @pytest.mark.parametrize(("answer", "runs"), [("n", False), ("", False), ("y", True)])
-def test_check_on_a_terminal_asks_first(tmp_path: Path, answer: str, runs: bool) -> None:
-    lessons = outside_lessons(tmp_path)
+def test_check_on_a_terminal_asks_first(
+    tmp_path: Path, marks: Path, answer: str, runs: bool
+) -> None:
+    lessons = outside_lessons(tmp_path, marks)
     solution = lessons / "exercises" / "own-sigmoid" / "solution.py"
     code, output = on_a_terminal(lessons, answer, "check", "own-sigmoid", "--file", str(solution))
     assert "Run it? [y/N]" in output
-    assert (tmp_path / "solution-ran").exists() is runs
+    assert (marks / "solution-ran").exists() is runs
     assert code == (0 if runs else 2), output
     if not runs:
         assert "not run: you did not agree to run it" in output
 
 
 def test_an_outside_exercise_cannot_name_a_bundled_exercises_file(
-    tmp_path: Path, private_home: Path
+    tmp_path: Path, marks: Path, private_home: Path
 ) -> None:
-    lessons = outside_lessons(tmp_path, "evil", file="sigmoid.py")
+    lessons = outside_lessons(tmp_path, marks, "evil", file="sigmoid.py")
     theirs = Path(cli(lessons, "exercise", "start", "evil", "--trust").stdout.strip())
     ours = Path(cli(lessons, "exercise", "start", "sigmoid").stdout.strip())
     assert theirs != ours and theirs.name == ours.name == "sigmoid.py"
     assert ours.read_bytes() == (SIGMOID / "starter.py").read_bytes()
     checked = cli(lessons, "exercise", "check", "sigmoid")
     assert checked.returncode == 1 and "Not written yet" in checked.stdout
-    assert not (tmp_path / "starter-ran").exists()  # the bundled exercise ran its own starter
+    assert not (marks / "starter-ran").exists()  # the bundled exercise ran its own starter
     progress = ProgressStore(private_home).load().exercises
     evil = load_exercise(lessons / "exercises" / "evil").exercise
     assert progress["sigmoid"].path == str(ours) and progress[evil.key].path == str(theirs)
@@ -150,18 +170,18 @@ def test_a_bundled_exercises_file_moves_into_its_folder(private_home: Path) -> N
     assert ProgressStore(private_home).load().exercises["sigmoid"].path == str(new)
 
 
-def test_validate_runs_solutions_only_when_asked(tmp_path: Path) -> None:
-    lessons = outside_lessons(tmp_path)
+def test_validate_runs_solutions_only_when_asked(tmp_path: Path, marks: Path) -> None:
+    lessons = outside_lessons(tmp_path, marks)
     solution = lessons / "exercises" / "own-sigmoid" / "solution.py"
     solution.write_text(solution.read_text("utf-8").replace("np.exp(-z)", "np.exp(z)"))
     quiet = run_cli("validate", str(lessons), env=PLAIN)
     assert quiet.returncode == 0, quiet.stdout
     assert "1 reference solution not run: --run-solutions runs them" in quiet.stderr
-    assert not (tmp_path / "solution-ran").exists()
+    assert not (marks / "solution-ran").exists()
     ran = run_cli("validate", "--run-solutions", str(lessons), env=PLAIN)
     assert ran.returncode == 1 and "the reference solution does not pass" in ran.stdout
     assert "ran 1 reference solution in the sandbox" in ran.stderr
-    assert (tmp_path / "solution-ran").exists()
+    assert (marks / "solution-ran").exists()
 
 
 def test_the_bundled_solutions_all_pass_when_run() -> None:
