@@ -2,13 +2,13 @@
 
 The lessons are walked in parts of a few steps (xdist spreads them), each part in an app
 resumed at its first step.  Each step is shown; every quiz block is answered with the
-engine's value and must be judged correct; every prediction likewise; every training run
-is started and must finish; every gradient check must show its verdict; every code
-exercise is checked as it starts (the two-heads starter must be named an overwrite), then
-with the reference solution, which must pass; every product the TUI shows path by path
-shows its paths.  Each part reaches the next part's first step (the last part finishes the
-lesson and its summary opens), the progress file holds what the part finished and
-predicted, and p goes back to the part's first step.
+engine's value and must be judged correct; every prediction likewise; every training panel
+is shown (``test_one_voice`` trains each of its runs to the end); every gradient check must
+show its verdict; every code exercise is checked as it starts (the two-heads starter must be
+named an overwrite), then with the reference solution, which must pass; every product the
+TUI shows path by path shows its paths.  Each part reaches the next part's first step (the
+last part finishes the lesson and its summary opens), the progress file holds what the part
+finished and predicted, and p goes back to the part's first step.
 """
 
 from __future__ import annotations
@@ -60,15 +60,11 @@ async def answer_quizzes(pilot, screen: LessonScreen) -> int:
     return len(blocks)
 
 
-async def train_each(pilot, screen: LessonScreen) -> int:
-    """Start every training run of the step once and wait for it to finish."""
+def train_panels(screen: LessonScreen) -> int:
+    """The step's training panels, each ready to start (``test_one_voice`` trains every run of
+    every panel to the end, and compares its report with the plain player's)."""
     views = list(screen.body.query(TrainView))
-    for view in views:
-        view.action_start()
-        await settle(pilot)
-        await wait_until(pilot, lambda v=view: not v.running, what=f"a run of {view.block.network}")
-        assert view.runs[-1].status == "done", view.block.network
-        screen.set_focus(None)
+    assert not any(view.running for view in views), "a run started before it was asked for"
     return len(views)
 
 
@@ -120,7 +116,7 @@ async def walk_part(pilot, first: int, end: int) -> dict[str, int]:
         if screen.index != step:
             step = screen.index
             seen["quizzes"] += await answer_quizzes(pilot, screen)
-            seen["runs"] += await train_each(pilot, screen)
+            seen["runs"] += train_panels(screen)
             seen["exercises"] += await solve_exercises(pilot, screen)
             for check in screen.body.query(GradcheckView):
                 # an honest backprop passes; a planted bug (backprop_loss) is caught

@@ -240,7 +240,7 @@ async def checked(pilot, view: GradcheckView) -> None:
 
 
 async def trained(pilot, view: TrainView) -> None:
-    """Train the block's run (both runs of a race) with its own settings, to the end."""
+    """Train the block's run (both runs of a race) with its own settings: each must finish."""
     runs = len(race(view.knobs, view.block.compare))
     view.action_start()
     await wait_until(
@@ -249,6 +249,7 @@ async def trained(pilot, view: TrainView) -> None:
         what="the training runs",
     )
     await settle(pilot)
+    assert [run.status for run in view.runs] == ["done"] * runs, view.block.network
 
 
 def block_key_of(lesson: Lesson, view: TrainView) -> str:
