@@ -111,17 +111,3 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 
         _, middle, oldest = gc.get_threshold()
         gc.set_threshold(YOUNG_COLLECT_AFTER, middle, oldest)
-
-
-@pytest.hookimpl(trylast=True)
-def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> None:
-    """After each test (its fixtures gone): its garbage collected, and what outlives it frozen.
-
-    A tutor process holds one app; a test process runs hundreds, and what each leaves in
-    caches (Textual keeps the drawings of up to 1024 widgets long unmounted) piles up in the
-    oldest generation, which every full collection walks again: over the lesson walks that
-    was 22 of 144 CPU-seconds.  Frozen after each test, a full collection walks what the
-    test in progress made, as in a tutor of its own.
-    """
-    gc.collect()
-    gc.freeze()
