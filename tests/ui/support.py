@@ -143,12 +143,17 @@ SETTLE_ROUNDS = 100
 
 
 def quiet(app) -> bool:
-    """Whether no worker runs, nothing waits for a refresh and no message waits to be handled
-    by the app, its screen or any widget on it."""
-    nodes = [app, *app.screen.walk_children(with_self=True)]
+    """Whether no worker runs, nothing waits for a refresh, the screen holds no layout, scroll
+    or repaint for its update timer, and no message waits to be handled by the app, its screen
+    or any widget on it.  (Pending updates are not messages: on a loaded machine the timer can
+    fire after every queue is empty, and the screen read before it is the old layout.)"""
+    screen = app.screen
+    nodes = [app, *screen.walk_children(with_self=True)]
     return (
         not app.workers
-        and not app.screen._callbacks
+        and not screen._callbacks
+        and not (screen._layout_required or screen._scroll_required or screen._repaint_required)
+        and not screen._dirty_widgets
         and not any(node.message_queue_size for node in nodes)
     )
 
