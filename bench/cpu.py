@@ -17,12 +17,15 @@ alternating the programs:
   sections: its start (first section shown) and its page turns;
 - the minimal Textual app of ``bench/startup.py``: its start (first frame).
 
-    python bench/cpu.py [--lesson ID] [--rounds R] [--size 100x32] [--only-start | --only-reveal]
+    python bench/cpu.py [--lesson ID] [--rounds R] [--size 100x32] [--per-step]
+                        [--only-start | --only-reveal]
 
 Prints median and mean per action with the range over rounds, then the ratios the
 targets are stated in (step ≤ 1.0× a page turn, open ≤ 2×, start ≤ 1.0× the pager's
-start, a reveal ≤ 0.03 s).  ``--only-reveal`` runs the tutor's rounds alone (no anchors):
-its figures and the reveal's target, for a quicker loop.
+start, a reveal ≤ 0.03 s).  ``--per-step`` also prints each step change beside the
+pager's turn to the same section (medians over rounds), to see which steps cost more.
+``--only-reveal`` runs the tutor's rounds alone (no anchors): its figures and the
+reveal's target, for a quicker loop.
 """
 
 from __future__ import annotations
@@ -140,11 +143,25 @@ def describe(name: str, rounds: list[list[float]]) -> str:
     )
 
 
+def per_step(titles: list[str], steps: list[list[float]], turns: list[list[float]]) -> None:
+    """Each step change's CPU beside the pager's turn to the same section, medians over
+    rounds (the list of step ``n`` holds the change to step ``n + 2``)."""
+    print("per step (median over rounds): tutor, pager's turn, ratio")
+    for index, title in enumerate(titles[1:]):
+        tutor = statistics.median(r[index] for r in steps)
+        pager = statistics.median(r[index] for r in turns)
+        ratio = f"{tutor / pager:5.2f}" if pager else "    –"
+        print(f"  {index + 2:3d} {title[:44]:<44} {tutor:.3f} s  {pager:.3f} s  {ratio}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lesson", default="backprop")
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--size", default="100x32")
+    parser.add_argument(
+        "--per-step", action="store_true", help="each step beside the pager's turn to it"
+    )
     parser.add_argument("--only-start", action="store_true", help="the starts alone (quick)")
     parser.add_argument(
         "--only-reveal", action="store_true", help="the tutor's walk alone, no anchors (quick)"
@@ -154,10 +171,11 @@ def main() -> int:
     from tutor.lesson.catalog import load_catalog
     from tutor.store.locations import lesson_dirs
 
-    entries = [e for e in load_catalog(lesson_dirs()) if e.lesson is not None]
-    if entries[0].lesson is None or entries[0].lesson.id != args.lesson:
-        raise SystemExit(f"the home screen lists {entries[0].lesson.id!r} first, not {args.lesson}")
-    parts = sections(entries[0].path)
+    first = next(e for e in load_catalog(lesson_dirs()) if e.lesson is not None)
+    listed_id = first.lesson.id if first.lesson else None
+    if listed_id != args.lesson:
+        raise SystemExit(f"the home screen lists {listed_id!r} first, not {args.lesson}")
+    parts = sections(first.path)
     listed = first_lesson_title()
     tutor = shutil.which("backprop-tutor") or str(Path(sys.executable).with_name("backprop-tutor"))
     rounds: dict[str, list[list[float]]] = {}
@@ -209,6 +227,9 @@ def main() -> int:
         f"{mean('step') / mean('page turn'):.2f} mean  (target ≤ 1.0)"
     )
     print(f"reveal:                  {mean('reveal'):.3f} s mean  (target ≤ 0.03)")
+    if args.per_step:
+        titles = [part.splitlines()[0] for part in parts]
+        per_step(titles, rounds["step"], rounds["page turn"])
     return 0
 
 
