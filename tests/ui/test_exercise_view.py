@@ -5,6 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from textual.widgets import Markdown
+
 from tests.helpers import wait_until
 from tests.ui.support import bundled_entries, notice, screen_text, settle
 from tutor.exercises.catalog import load_exercise
@@ -16,6 +18,7 @@ from tutor.tui.app import make_app
 from tutor.tui.dialogs.confirm import ConfirmScreen
 from tutor.tui.screens.lesson import LessonScreen
 from tutor.tui.widgets.exercise_view import NO_SANDBOX_SERVED, ExerciseView
+from tutor.tui.widgets.prose import Prose
 
 SIZE = (100, 40)
 BUNDLED = bundled_lessons_dir()
@@ -66,6 +69,23 @@ async def test_the_copy_is_made_checked_and_solved_on_save(tmp_path: Path) -> No
         assert app.progress.exercises["sigmoid"].solved
         await app.workers.wait_for_complete()  # progress is written on a thread
         assert ProgressStore(tmp_path).load().exercises["sigmoid"].solved
+
+
+async def test_the_task_is_drawn_as_lesson_prose(tmp_path: Path) -> None:
+    """The task reads as the lesson's prose, by the same light widget (a run of text per
+    paragraph and list, not Textual's Markdown with a widget per paragraph and bullet)."""
+    app = app_at(tmp_path, "dense-layer")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: "checks pass" in status(app))
+        view = app.screen.body.query_one(ExerciseView)
+        assert isinstance(view.query_one(".exercise-task"), Prose)
+        assert not view.query(Markdown)
+        text = screen_text(app)
+        task = load_exercise(BUNDLED / "exercises" / "dense-layer").exercise.task
+        # code spans shown without their backticks, list items as bullets
+        assert "Write a class `DenseLayer`" in task and "Write a class DenseLayer" in text
+        for method in ("__init__(self, W, b)", "forward(self, x)", "backward(self, grad_a)"):
+            assert f"- `{method}`:" in task and f"• {method}:" in text
 
 
 async def test_the_editor_pane_edits_and_saves_the_same_file(tmp_path: Path) -> None:

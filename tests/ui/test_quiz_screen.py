@@ -6,7 +6,7 @@ from pathlib import Path
 
 from textual.app import App
 from textual.color import Color
-from textual.widgets import Input, Static
+from textual.widgets import Input, Markdown, Static
 
 import tutor.tui.app
 from tutor.quiz.question import answer_text
@@ -15,6 +15,7 @@ from tutor.store.progress import Progress
 from tutor.tui.screens.quiz import QuizScreen
 from tutor.tui.screens.results import QuizResultsScreen
 from tutor.tui.widgets.plot_view import BarChartView
+from tutor.tui.widgets.prose import ProseText
 
 
 class Host(App[None]):
@@ -90,6 +91,35 @@ async def test_wrong_answers_show_diagnosis_hint_and_solution() -> None:
         assert isinstance(app.screen, QuizResultsScreen)
         assert "0 of 1 solved" in text_of(app.screen, "#results-score")
         assert "One chain-rule link" in text_of(app.screen, "#results-review")
+
+
+def question_words(screen: QuizScreen) -> str:
+    """The words the question shows, its lines joined."""
+    texts = screen.query_one("#quiz-question").query(ProseText)
+    return " ".join(" ".join(str(text.render()).split()) for text in texts)
+
+
+def read_as_prose(markdown: str) -> str:
+    """The words of ``markdown`` as shown: its strong emphasis drawn bold, not starred."""
+    return " ".join(markdown.replace("**", "").split())
+
+
+async def test_each_question_is_drawn_as_lesson_prose() -> None:
+    """The question is the lessons' light prose widget, never Textual's Markdown (a widget
+    per paragraph); the next question replaces it whole."""
+    app = Host(QuizOptions(topic="chain-rule", count=2, seed=5))
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = app.screen
+        first = screen.session.question.text
+        assert "**" in first and question_words(screen) == read_as_prose(first)
+        await answer(pilot, answer_text(screen.session.question, 6))
+        await pilot.press("enter")  # the question is over: Enter moves on
+        await pilot.pause()
+        assert "Question 2 of 2" in text_of(screen, "#quiz-status")
+        second = screen.session.question.text
+        assert second != first
+        assert question_words(screen) == read_as_prose(second)
+        assert not screen.query(Markdown)
 
 
 async def test_verdict_colours_come_from_the_theme() -> None:

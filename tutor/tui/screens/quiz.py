@@ -21,11 +21,11 @@ from tutor.present.verdict import hint_line, verdict_lines, worked_solution_line
 from tutor.quiz.session import Feedback, QuizError, QuizOptions, QuizSession
 from tutor.store.outcomes import Outcome
 from tutor.tui.literal import Plain, authored
-from tutor.tui.literal_markdown import VisibleMarkdown
 from tutor.tui.screens.base import TutorScreen
 from tutor.tui.screens.help import reflow
 from tutor.tui.screens.results import QuizResultsScreen
 from tutor.tui.tagged import tagged_content
+from tutor.tui.widgets.prose import Prose
 
 QUIZ_TIPS = authored(
     reflow("""\
@@ -60,7 +60,7 @@ class QuizScreen(TutorScreen):
         yield Header()
         with VerticalScroll(id="quiz-body"):
             yield Plain(id="quiz-status")
-            yield VisibleMarkdown(id="quiz-question")
+            yield Prose("", id="quiz-question")
             yield Input(placeholder=PLACEHOLDER, id="quiz-answer")
             yield Plain(id="quiz-verdict", classes="quiz-panel -empty")
             yield Plain(id="quiz-hints", classes="quiz-panel -empty")
@@ -90,7 +90,7 @@ class QuizScreen(TutorScreen):
             f"difficulty {question.difficulty}"
         )
         self.query_one("#quiz-status", Plain).update(status)
-        self.query_one("#quiz-question", VisibleMarkdown).update(question.text)
+        self.query_one("#quiz-question", Prose).update(question.text)
         for panel in ("#quiz-verdict", "#quiz-hints", "#quiz-solution"):
             self._panel(panel, "")
         answer = self.query_one("#quiz-answer", Input)

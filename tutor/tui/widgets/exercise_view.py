@@ -26,9 +26,9 @@ from tutor.store.atomic import write_atomically
 from tutor.store.served import served, shown_path
 from tutor.text.visible import HIDDEN_OR_LINES, visible
 from tutor.tui.literal import Plain, literal, literal_code
-from tutor.tui.literal_markdown import VisibleMarkdown
 from tutor.tui.messages import CheckStarted, Computed
 from tutor.tui.styles import outcome_content
+from tutor.tui.widgets.prose import Prose
 
 if TYPE_CHECKING:
     from tutor.exercises.model import Report
@@ -160,7 +160,7 @@ class ExerciseView(Vertical):
             ),
             classes="exercise-file",
         )
-        yield VisibleMarkdown(exercise.task, classes="exercise-task")
+        yield Prose(exercise.task, classes="exercise-task")
         starter = exercise.starter.read_text(encoding="utf-8", errors="replace")
         yield Plain(literal_code(interface(starter), "python"), classes="exercise-interface")
         yield Plain("", classes="exercise-report")

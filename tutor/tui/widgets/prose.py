@@ -171,8 +171,8 @@ class Prose(Widget):
     Prose > .prose-table { padding: 0; }
     """
 
-    def __init__(self, text: str, *, classes: str | None = None) -> None:
-        super().__init__(classes=classes)
+    def __init__(self, text: str, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
         self.pieces = prose_pieces(text)
 
     def compose(self) -> ComposeResult:
