@@ -104,7 +104,7 @@ async def walk_part(pilot, first: int, end: int) -> dict[str, int]:
     app = pilot.app
     screen = app.screen
     assert isinstance(screen, LessonScreen)
-    seen = {"quizzes": 0, "predictions": 0, "runs": 0, "checks": 0, "paths": 0, "exercises": 0}
+    seen = {"quizzes": 0, "predictions": 0, "panels": 0, "checks": 0, "paths": 0, "exercises": 0}
     last = len(screen.lesson.steps) - 1
     step = -1
     expanded: set[str] = set()
@@ -116,7 +116,7 @@ async def walk_part(pilot, first: int, end: int) -> dict[str, int]:
         if screen.index != step:
             step = screen.index
             seen["quizzes"] += await answer_quizzes(pilot, screen)
-            seen["runs"] += train_panels(screen)
+            seen["panels"] += train_panels(screen)
             seen["exercises"] += await solve_exercises(pilot, screen)
             for check in screen.body.query(GradcheckView):
                 # an honest backprop passes; a planted bug (backprop_loss) is caught
@@ -178,7 +178,7 @@ def blocks_of(steps: tuple[Step, ...] | list[Step]) -> dict[str, int]:
     return {
         "quizzes": sum(isinstance(b, QuizBlock) for b in blocks),
         "predictions": sum(len(b.predict) for b in derives),
-        "runs": sum(isinstance(b, TrainBlock) for b in blocks),
+        "panels": sum(isinstance(b, TrainBlock) for b in blocks),
         "checks": sum(isinstance(b, GradcheckBlock) for b in blocks),
         "paths": sum(bool(b.expand) for b in derives),
         "exercises": sum(isinstance(b, ExerciseBlock) for b in blocks),
@@ -191,7 +191,7 @@ def test_a_new_lesson_holds_every_block_kind(lesson_id: str) -> None:
     lesson = bundled_lessons()[lesson_id]
     expected = blocks_of(lesson.steps)
     assert expected["quizzes"] >= 5 and expected["predictions"] >= 2 and expected["checks"]
-    assert expected["runs"] and expected["exercises"]
+    assert expected["panels"] and expected["exercises"]
     assert len(lesson.steps) >= 15
 
 
